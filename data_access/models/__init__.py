@@ -1,0 +1,36 @@
+"""All ORM models; importing this package registers every table on Base.metadata."""
+
+from data_access.models.activity import AccessLogEntry, UsageEvent
+from data_access.models.base import Base
+from data_access.models.comms import CommunicationPreference, Consent, Message, PreferenceEvent
+from data_access.models.ingest import ImportBatch, RejectedRow, Setting, SyncState, UrlPiiFinding
+from data_access.models.legal import (
+    BusinessTransfer,
+    BusinessTransferPerson,
+    LegalRequest,
+    LegalRequestPerson,
+)
+from data_access.models.people import (
+    BillingProfile,
+    Contact,
+    FieldChange,
+    Invoice,
+    PersistentIdentifier,
+    Person,
+    RetentionHold,
+)
+from data_access.models.policy import PolicyNotification, PolicyVersion
+from data_access.models.requests import SubjectRequest, SubjectRequestEvent
+from data_access.models.rollups import ActivityDaily, FeatureDaily, TrafficDaily
+from data_access.models.sharing import Recipient, SharingRecord, SharingRecordPerson
+from data_access.models.staff import AuditEntry, AuditHead, StaffAccount
+
+__all__ = [
+    "AccessLogEntry", "ActivityDaily", "AuditEntry", "AuditHead", "Base", "BillingProfile",
+    "BusinessTransfer", "BusinessTransferPerson", "CommunicationPreference", "Consent", "Contact",
+    "FeatureDaily", "FieldChange", "ImportBatch", "Invoice", "LegalRequest", "LegalRequestPerson",
+    "Message", "PersistentIdentifier", "Person", "PolicyNotification", "PolicyVersion",
+    "PreferenceEvent", "Recipient", "RejectedRow", "RetentionHold", "Setting", "SharingRecord",
+    "SharingRecordPerson", "StaffAccount", "SubjectRequest", "SubjectRequestEvent", "SyncState",
+    "TrafficDaily", "UrlPiiFinding", "UsageEvent",
+]

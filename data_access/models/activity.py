@@ -1,0 +1,55 @@
+"""Information collected automatically: HTTP access logs and product usage events.
+
+These are the large tables. Every query reads them through an index on time or on
+person, and dashboards read the rollup tables in `rollups.py` instead.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, Index, Integer, SmallInteger, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from data_access.models.base import Base
+from data_access.types import BigIntPK, UTCDateTime
+
+
+class AccessLogEntry(Base):
+    """One line of an HTTP access log; `line_key` makes re-imports idempotent."""
+
+    __tablename__ = "access_log"
+    __table_args__ = (Index("ix_access_log_person_ts", "person_id", "ts"),)
+
+    id: Mapped[int] = mapped_column(BigIntPK, primary_key=True)
+    ts: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    client: Mapped[str] = mapped_column(String(255))
+    authuser: Mapped[str | None] = mapped_column(String(128))
+    method: Mapped[str | None] = mapped_column(String(16))
+    path: Mapped[str | None] = mapped_column(Text)
+    query: Mapped[str | None] = mapped_column(Text)
+    protocol: Mapped[str | None] = mapped_column(String(16))
+    status: Mapped[int | None] = mapped_column(SmallInteger)
+    bytes_sent: Mapped[int | None] = mapped_column(Integer)
+    referrer: Mapped[str | None] = mapped_column(Text)
+    user_agent: Mapped[str | None] = mapped_column(String(1024))
+    person_id: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"))
+    batch_id: Mapped[int | None] = mapped_column(ForeignKey("import_batches.id", ondelete="SET NULL"))
+    line_key: Mapped[str] = mapped_column(String(48), unique=True)
+
+
+class UsageEvent(Base):
+    """A product usage event: who used which feature, in which session, for how long."""
+
+    __tablename__ = "usage_events"
+    __table_args__ = (Index("ix_usage_events_person_ts", "person_id", "ts"),)
+
+    id: Mapped[int] = mapped_column(BigIntPK, primary_key=True)
+    ts: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    person_id: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"))
+    session_id: Mapped[str | None] = mapped_column(String(64))
+    feature: Mapped[str] = mapped_column(String(64))
+    action: Mapped[str] = mapped_column(String(64))
+    duration_ms: Mapped[int | None] = mapped_column(Integer)
+    batch_id: Mapped[int | None] = mapped_column(ForeignKey("import_batches.id", ondelete="SET NULL"))
+    event_key: Mapped[str] = mapped_column(String(48), unique=True)

@@ -1,0 +1,93 @@
+"""Communication preferences, their history, consents and messages sent.
+
+Policy: 'You can opt-out of receiving these communications at any time.' The history
+(`preference_events`) is what honour times and violations are computed from.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import Date, ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from data_access.models.base import Base, str_enum
+from data_access.models.enums import (
+    Channel,
+    CommPurpose,
+    MessageKind,
+    PreferenceSource,
+    PreferenceStatus,
+)
+from data_access.types import BigIntPK, UTCDateTime, utcnow
+
+
+class CommunicationPreference(Base):
+    """Current state per person, channel and purpose (the history is in PreferenceEvent)."""
+
+    __tablename__ = "comm_preferences"
+    __table_args__ = (UniqueConstraint("person_id", "channel", "purpose"),)
+
+    id: Mapped[int] = mapped_column(BigIntPK, primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
+    channel: Mapped[Channel] = mapped_column(str_enum(Channel))
+    purpose: Mapped[CommPurpose] = mapped_column(str_enum(CommPurpose))
+    status: Mapped[PreferenceStatus] = mapped_column(str_enum(PreferenceStatus))
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class PreferenceEvent(Base):
+    """An opt-in or opt-out as received, with its legal deadline and when it was honoured."""
+
+    __tablename__ = "preference_events"
+    __table_args__ = (
+        Index("ix_preference_events_person_received", "person_id", "received_at"),
+        Index("ix_preference_events_channel_received", "channel", "received_at"),
+    )
+
+    id: Mapped[int] = mapped_column(BigIntPK, primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
+    channel: Mapped[Channel] = mapped_column(str_enum(Channel))
+    purpose: Mapped[CommPurpose] = mapped_column(str_enum(CommPurpose))
+    new_status: Mapped[PreferenceStatus] = mapped_column(str_enum(PreferenceStatus))
+    source: Mapped[PreferenceSource] = mapped_column(str_enum(PreferenceSource))
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    rule: Mapped[str | None] = mapped_column(String(32))
+    honour_by: Mapped[date | None] = mapped_column(Date)
+    honoured_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    recorded_by: Mapped[str] = mapped_column(String(64))
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    batch_id: Mapped[int | None] = mapped_column(ForeignKey("import_batches.id", ondelete="SET NULL"))
+    natural_key: Mapped[str | None] = mapped_column(String(64), unique=True)
+
+
+class Consent(Base):
+    """A consent given (and perhaps withdrawn) for a scope such as 'sharing:analytics'."""
+
+    __tablename__ = "consents"
+
+    id: Mapped[int] = mapped_column(BigIntPK, primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
+    scope: Mapped[str] = mapped_column(String(64))
+    reference: Mapped[str] = mapped_column(String(64), unique=True)
+    given_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class Message(Base):
+    """A message sent to a person; promotional ones after an opt-out are violations."""
+
+    __tablename__ = "messages"
+    __table_args__ = (
+        Index("ix_messages_person_sent", "person_id", "sent_at"),
+        Index("ix_messages_kind_sent", "kind", "sent_at"),
+    )
+
+    id: Mapped[int] = mapped_column(BigIntPK, primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
+    channel: Mapped[Channel] = mapped_column(str_enum(Channel))
+    kind: Mapped[MessageKind] = mapped_column(str_enum(MessageKind))
+    campaign: Mapped[str | None] = mapped_column(String(100))
+    sent_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    batch_id: Mapped[int | None] = mapped_column(ForeignKey("import_batches.id", ondelete="SET NULL"))
+    natural_key: Mapped[str | None] = mapped_column(String(64), unique=True)

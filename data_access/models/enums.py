@@ -1,0 +1,160 @@
+"""Closed vocabularies of the domain, stored as their string values.
+
+StrEnum keeps them readable in the database, in exports and in the CLI.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class AccountStatus(StrEnum):
+    ACTIVE = "active"
+    SUSPENDED = "suspended"
+    CLOSED = "closed"
+    ANONYMISED = "anonymised"
+
+
+class IdentifierKind(StrEnum):
+    GOOGLE_ID = "google_id"
+    COOKIE_ID = "cookie_id"
+    SESSION_ID = "session_id"
+    DEVICE_ID = "device_id"
+
+
+class Channel(StrEnum):
+    EMAIL = "email"
+    SMS = "sms"
+    PHONE = "phone"
+    ALL = "all"  # a signal not tied to one channel, such as a GPC opt-out of sale/sharing
+
+
+class CommPurpose(StrEnum):
+    MARKETING = "marketing"
+    SALE_SHARING = "sale_sharing"
+
+
+class PreferenceStatus(StrEnum):
+    OPTED_IN = "opted_in"
+    OPTED_OUT = "opted_out"
+
+
+class PreferenceSource(StrEnum):
+    UNSUBSCRIBE_LINK = "unsubscribe_link"
+    REPLY_STOP = "reply_stop"
+    SUPPORT = "support"
+    PREFERENCE_FORM = "preference_form"
+    GPC = "gpc"
+    SIGNUP = "signup"
+    SUBJECT_REQUEST = "subject_request"
+    IMPORT = "import"
+
+
+class MessageKind(StrEnum):
+    PROMOTIONAL = "promotional"
+    TRANSACTIONAL = "transactional"
+
+
+class RecipientRole(StrEnum):
+    HOSTING = "hosting"
+    TECHNOLOGY_PLATFORM = "technology_platform"
+    PAYMENT_PROCESSOR = "payment_processor"
+    ANALYTICS = "analytics"
+    PROFESSIONAL_ADVISER = "professional_adviser"
+    MARKETING = "marketing"
+
+
+class ContractStatus(StrEnum):
+    SIGNED = "signed"
+    PENDING = "pending"
+    EXPIRED = "expired"
+    NONE = "none"
+
+
+class LegalBasis(StrEnum):
+    CONTRACT = "contract"
+    CONSENT = "consent"
+    LEGITIMATE_INTERESTS = "legitimate_interests"
+    LEGAL_OBLIGATION = "legal_obligation"
+    VITAL_INTERESTS = "vital_interests"
+    PUBLIC_TASK = "public_task"
+
+
+class LegalRequestType(StrEnum):
+    SUBPOENA = "subpoena"
+    COURT_ORDER = "court_order"
+    SEARCH_WARRANT = "search_warrant"
+    EMERGENCY = "emergency"
+    NATIONAL_SECURITY = "national_security"
+    OTHER = "other"
+
+
+class ReviewDecision(StrEnum):
+    PENDING = "pending"
+    COMPLY = "comply"
+    PARTIALLY_COMPLY = "partially_comply"
+    REJECT = "reject"
+
+
+class DisclosureOutcome(StrEnum):
+    PENDING = "pending"
+    ALL = "all"
+    SOME = "some"
+    NONE = "none"
+
+
+class TransferEvent(StrEnum):
+    MERGER = "merger"
+    ACQUISITION = "acquisition"
+    ASSET_SALE = "asset_sale"
+
+
+class RequestType(StrEnum):
+    ACCESS = "access"
+    PORTABILITY = "portability"
+    DELETION = "deletion"
+    CORRECTION = "correction"
+    OPT_OUT_MARKETING = "opt-out-marketing"
+    OPT_OUT_SALE = "opt-out-sale"
+    RESTRICTION = "restriction"
+    OBJECTION = "objection"
+
+
+class RequestChannel(StrEnum):
+    WEB_FORM = "web_form"
+    EMAIL = "email"
+    PHONE = "phone"
+    LETTER = "letter"
+    AUTHORISED_AGENT = "authorised_agent"
+
+
+class RequestStatus(StrEnum):
+    RECEIVED = "received"
+    VERIFYING = "verifying"
+    IN_PROGRESS = "in_progress"
+    EXTENDED = "extended"
+    COMPLETED = "completed"
+    REJECTED = "rejected"
+    CLOSED_UNVERIFIED = "closed_unverified"
+
+
+OPEN_REQUEST_STATUSES = (
+    RequestStatus.RECEIVED,
+    RequestStatus.VERIFYING,
+    RequestStatus.IN_PROGRESS,
+    RequestStatus.EXTENDED,
+)
+
+
+class Role(StrEnum):
+    MANAGER = "manager"
+    EXECUTIVE = "executive"
+    AUDITOR = "auditor"
+    ADMIN = "admin"
+
+
+class BatchStatus(StrEnum):
+    RUNNING = "running"
+    COMPLETED = "completed"
+    FAILED = "failed"
+    DRY_RUN = "dry_run"

@@ -1,0 +1,47 @@
+"""Rollups kept up to date at ingest, so dashboard time does not grow with raw rows.
+
+`activity_daily` holds one row per person per active day: DAU is a count per day, WAU/MAU a
+distinct count over at most 31 days of it (never of raw events). `traffic_daily` counts
+requests per day for each dimension value (status, browser, os, referrer, exit page).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import BigInteger, Date, ForeignKey, Index, Integer, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from data_access.models.base import Base
+
+
+class ActivityDaily(Base):
+    __tablename__ = "activity_daily"
+    __table_args__ = (Index("ix_activity_daily_person_day", "person_id", "day"),)
+
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), primary_key=True)
+    requests: Mapped[int] = mapped_column(Integer, default=0)
+    events: Mapped[int] = mapped_column(Integer, default=0)
+    sessions: Mapped[int] = mapped_column(Integer, default=0)
+    duration_ms: Mapped[int] = mapped_column(BigInteger, default=0)
+
+
+class TrafficDaily(Base):
+    __tablename__ = "traffic_daily"
+
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    dimension: Mapped[str] = mapped_column(String(32), primary_key=True)
+    value: Mapped[str] = mapped_column(String(255), primary_key=True)
+    requests: Mapped[int] = mapped_column(BigInteger, default=0)
+    bytes_sent: Mapped[int] = mapped_column(BigInteger, default=0)
+
+
+class FeatureDaily(Base):
+    __tablename__ = "feature_daily"
+
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    feature: Mapped[str] = mapped_column(String(64), primary_key=True)
+    events: Mapped[int] = mapped_column(Integer, default=0)
+    users: Mapped[int] = mapped_column(Integer, default=0)
+    duration_ms: Mapped[int] = mapped_column(BigInteger, default=0)

@@ -1,0 +1,1 @@
+"""Read queries per area; each takes `session` keyword-only and returns DataFrames or dataclasses."""

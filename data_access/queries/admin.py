@@ -1,0 +1,29 @@
+"""Staff accounts and import batches, for the Admin and Import pages."""
+
+from __future__ import annotations
+
+import pandas as pd
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from data_access.gateway import read_df
+from data_access.models import AuditEntry, ImportBatch, StaffAccount
+
+
+def staff_accounts(*, session: Session) -> pd.DataFrame:
+    s = StaffAccount
+    return read_df(session, select(s.username, s.display_name, s.role, s.disabled, s.is_demo, s.locked_until,
+                                   s.last_login_at, s.created_at).order_by(s.username))
+
+
+def import_batches(*, session: Session, limit: int = 200) -> pd.DataFrame:
+    b = ImportBatch
+    return read_df(session, select(b.id, b.kind, b.source_name, b.status, b.rows_read, b.rows_stored,
+                                   b.rows_rejected, b.rows_duplicate, b.created_by, b.started_at)
+                   .order_by(b.id.desc()), limit=limit)
+
+
+def audit_entries(*, session: Session, limit: int = 500) -> pd.DataFrame:
+    a = AuditEntry
+    return read_df(session, select(a.id, a.at, a.actor, a.role, a.action, a.object_type, a.object_id, a.details)
+                   .order_by(a.id.desc()), limit=limit)

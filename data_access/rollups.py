@@ -1,0 +1,104 @@
+"""Recompute usage rollups from raw rows for a range of days.
+
+Ingest keeps rollups current; this full recomputation is what the demo loader uses and what
+tests compare ingest against. All grouping runs in the database (INSERT ... SELECT).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import UTC, date, datetime, time, timedelta
+
+from sqlalchemy import String, cast, delete, func, insert, literal, null, select, union_all
+from sqlalchemy.orm import Session
+
+from data_access.ingest.user_agents import classify_user_agent
+from data_access.models import AccessLogEntry, ActivityDaily, FeatureDaily, TrafficDaily, UsageEvent
+from data_access.sql import utc_day
+
+STATIC_PREFIXES = ("/assets/", "/static/", "/favicon")
+
+
+def _bounds(first: date, last: date) -> tuple[datetime, datetime]:
+    return (datetime.combine(first, time(), tzinfo=UTC), datetime.combine(last + timedelta(days=1), time(), tzinfo=UTC))
+
+
+def rebuild_rollups(*, session: Session, first: date, last: date) -> None:
+    """Replace every rollup row for days first..last (inclusive) by a recomputation from raw rows."""
+    for table in (ActivityDaily, TrafficDaily, FeatureDaily):
+        session.execute(delete(table).where(table.day.between(first, last)))
+    lo, hi = _bounds(first, last)
+    _activity(session, lo, hi)
+    _features(session, lo, hi)
+    _traffic_simple(session, lo, hi)
+    _traffic_agents(session, lo, hi)
+    session.flush()
+
+
+def _activity(session: Session, lo: datetime, hi: datetime) -> None:
+    log, ev = AccessLogEntry, UsageEvent
+    requests = select(utc_day(log.ts).label("day"), log.person_id.label("person_id"), literal(1).label("req"),
+                      literal(0).label("ev"), null().label("session_id"), literal(0).label("dur")).where(
+        log.person_id.is_not(None), log.ts >= lo, log.ts < hi)
+    events = select(utc_day(ev.ts), ev.person_id, literal(0), literal(1), ev.session_id,
+                    func.coalesce(ev.duration_ms, 0)).where(ev.person_id.is_not(None), ev.ts >= lo, ev.ts < hi)
+    both = union_all(requests, events).subquery()
+    grouped = select(both.c.day, both.c.person_id, func.sum(both.c.req), func.sum(both.c.ev),
+                     func.count(both.c.session_id.distinct()), func.sum(both.c.dur)).group_by(both.c.day, both.c.person_id)
+    session.execute(insert(ActivityDaily).from_select(
+        ["day", "person_id", "requests", "events", "sessions", "duration_ms"], grouped))
+
+
+def _features(session: Session, lo: datetime, hi: datetime) -> None:
+    ev = UsageEvent
+    grouped = select(utc_day(ev.ts), ev.feature, func.count(), func.count(ev.person_id.distinct()),
+                     func.coalesce(func.sum(ev.duration_ms), 0)).where(ev.ts >= lo, ev.ts < hi).group_by(
+        utc_day(ev.ts), ev.feature)
+    session.execute(insert(FeatureDaily).from_select(["day", "feature", "events", "users", "duration_ms"], grouped))
+
+
+def _traffic_simple(session: Session, lo: datetime, hi: datetime) -> None:
+    log = AccessLogEntry
+    dims = {
+        "status": func.coalesce(cast(log.status, String), "-"),
+        "referrer": func.coalesce(func.substr(log.referrer, 1, 255), "(direct)"),
+        "page": func.coalesce(func.substr(log.path, 1, 255), "-"),
+    }
+    for name, expr in dims.items():
+        grouped = select(utc_day(log.ts), literal(name), expr, func.count(),
+                         func.coalesce(func.sum(log.bytes_sent), 0)).where(log.ts >= lo, log.ts < hi).group_by(
+            utc_day(log.ts), expr)
+        session.execute(insert(TrafficDaily).from_select(["day", "dimension", "value", "requests", "bytes_sent"], grouped))
+    _exit_pages(session, lo, hi)
+
+
+def _exit_pages(session: Session, lo: datetime, hi: datetime) -> None:
+    """The last page of each visit, a visit being one client and user agent on one day."""
+    log = AccessLogEntry
+    day = utc_day(log.ts)
+    ranked = select(day.label("day"), log.path.label("path"), func.row_number().over(
+        partition_by=(day, log.client, log.user_agent), order_by=(log.ts.desc(), log.id.desc())).label("rn")).where(
+        log.ts >= lo, log.ts < hi).subquery()
+    value = func.coalesce(func.substr(ranked.c.path, 1, 255), "-")
+    grouped = select(ranked.c.day, literal("exit_page"), value, func.count(), literal(0)).where(
+        ranked.c.rn == 1).group_by(ranked.c.day, value)
+    session.execute(insert(TrafficDaily).from_select(["day", "dimension", "value", "requests", "bytes_sent"], grouped))
+
+
+def _traffic_agents(session: Session, lo: datetime, hi: datetime) -> None:
+    """Browsers and operating systems: group by raw user agent in SQL, classify the few distinct ones here."""
+    log = AccessLogEntry
+    rows = session.execute(select(utc_day(log.ts), log.user_agent, func.count(),
+                                  func.coalesce(func.sum(log.bytes_sent), 0)).where(
+        log.ts >= lo, log.ts < hi).group_by(utc_day(log.ts), log.user_agent)).all()
+    totals: dict[tuple[date, str, str], list[int]] = defaultdict(lambda: [0, 0])
+    for day, agent, count, sent in rows:
+        info = classify_user_agent(agent)
+        for dimension, value in (("browser", info.browser), ("os", info.os), ("device", info.device)):
+            cell = totals[(day, dimension, value[:255])]
+            cell[0] += int(count)
+            cell[1] += int(sent or 0)
+    if totals:
+        session.execute(insert(TrafficDaily), [
+            {"day": d, "dimension": dim, "value": v, "requests": c[0], "bytes_sent": c[1]}
+            for (d, dim, v), c in totals.items()])

@@ -1,0 +1,47 @@
+"""Portable SQL pieces that differ between SQLite and PostgreSQL, compiled per dialect."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Date
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.expression import ColumnElement, FunctionElement
+
+
+class utc_day(FunctionElement[Any]):  # noqa: N801 - reads like the SQL function it is
+    """The UTC calendar day of a timestamp column (connections run in UTC on PostgreSQL)."""
+
+    type = Date()
+    inherit_cache = True
+    name = "utc_day"
+
+    def __init__(self, column: ColumnElement[Any] | Any) -> None:
+        super().__init__(column)
+
+
+@compiles(utc_day, "sqlite")
+def _utc_day_sqlite(element: utc_day, compiler: Any, **kw: Any) -> str:
+    return f"date({compiler.process(element.clauses, **kw)})"
+
+
+@compiles(utc_day, "postgresql")
+def _utc_day_postgresql(element: utc_day, compiler: Any, **kw: Any) -> str:
+    return f"CAST(({compiler.process(element.clauses, **kw)} AT TIME ZONE 'UTC') AS DATE)"
+
+
+class utc_month(FunctionElement[Any]):  # noqa: N801
+    """'YYYY-MM' of a timestamp column, in UTC."""
+
+    inherit_cache = True
+    name = "utc_month"
+
+
+@compiles(utc_month, "sqlite")
+def _utc_month_sqlite(element: utc_month, compiler: Any, **kw: Any) -> str:
+    return f"strftime('%Y-%m', {compiler.process(element.clauses, **kw)})"
+
+
+@compiles(utc_month, "postgresql")
+def _utc_month_postgresql(element: utc_month, compiler: Any, **kw: Any) -> str:
+    return f"to_char(({compiler.process(element.clauses, **kw)} AT TIME ZONE 'UTC'), 'YYYY-MM')"
