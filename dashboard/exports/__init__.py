@@ -1,0 +1,1 @@
+"""Exports that an auditor can take away: CSV, XLSX, PDF and evidence packages."""

@@ -1,0 +1,36 @@
+"""Which privacy law governs a person or requester, from their country and US state or Canadian province.
+
+The regime codes are those of ../shared/legal-rules.md. Where no comprehensive law applies we
+say "none" (the request is still answered, on our internal target).
+"""
+
+from __future__ import annotations
+
+# EU/EEA member states: GDPR (Art. 3). The UK keeps its own UK GDPR since 2021.
+EEA = frozenset(
+    "AT BE BG HR CY CZ DK EE FI FR DE GR HU IE IT LV LT LU MT NL PL PT RO SK SI ES SE IS LI NO".split()
+)
+# US states with a comprehensive privacy law covered by legal-rules.md.
+US_STATE_REGIMES = {"CA": "ccpa", "VA": "va", "CO": "co", "CT": "ct", "TX": "tx", "UT": "ut", "OR": "or"}
+
+REGIME_LABELS = {
+    "gdpr": "EU GDPR", "uk-gdpr": "UK GDPR", "ccpa": "CCPA/CPRA (California)", "va": "Virginia VCDPA",
+    "co": "Colorado CPA", "ct": "Connecticut CTDPA", "tx": "Texas TDPSA", "ut": "Utah UCPA",
+    "or": "Oregon OCPA", "lgpd": "LGPD (Brazil)", "pipeda": "PIPEDA (Canada)", "none": "No specific law",
+}
+
+
+def regime_for(country: str | None, region: str | None = None) -> str:
+    """The regime code for a country (ISO 3166-1 alpha-2) and, in the US, a state code."""
+    country = (country or "").upper()
+    if country in EEA:
+        return "gdpr"
+    if country == "GB":
+        return "uk-gdpr"
+    if country == "US":
+        return US_STATE_REGIMES.get((region or "").upper(), "none")
+    if country == "BR":
+        return "lgpd"
+    if country == "CA":
+        return "pipeda"
+    return "none"
