@@ -1,0 +1,38 @@
+"""`compliance demo`: load deterministic demo data into an empty database."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import typer
+
+from dashboard.demo.generate import DatabaseNotEmpty, database_is_empty, load_demo
+from data_access.db import database_url, describe_url, make_engine, session_factory
+
+
+def demo(
+    users: int = typer.Option(2000, min=10, help="Number of people."),
+    days: int = typer.Option(180, min=30, help="Days of history ending now."),
+    seed: int = typer.Option(7, help="Random seed: the same seed gives the same data."),
+    end: datetime | None = typer.Option(None, help="End of the data (ISO, UTC); default: the current hour."),
+    if_empty: bool = typer.Option(False, "--if-empty", help="Do nothing (exit 0) when the database holds data."),
+) -> None:
+    """Fill every entity with realistic demo data, including planted policy violations."""
+    engine = make_engine(database_url())
+    if if_empty:
+        with session_factory(engine)() as session:
+            if not database_is_empty(session):
+                typer.echo(f"{describe_url(database_url())} already holds data; demo not loaded")
+                return
+    try:
+        summary = load_demo(engine, users=users, days=days, seed=seed,
+                            end=end.replace(tzinfo=UTC) if end and end.tzinfo is None else end)
+    except DatabaseNotEmpty as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2) from exc
+    finally:
+        engine.dispose()
+    total = sum(summary.counts.values())
+    typer.echo(f"loaded {total} rows into {describe_url(database_url())} in {summary.seconds:.1f} s")
+    for table, count in summary.counts.items():
+        typer.echo(f"  {table:28} {count:>10}")

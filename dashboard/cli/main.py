@@ -1,0 +1,17 @@
+"""Entry point of the `compliance` CLI (console script in pyproject.toml)."""
+
+from __future__ import annotations
+
+import typer
+
+from dashboard.cli import db, deadlines, demo
+
+app = typer.Typer(help="Interface Billing compliance dashboard: data, deadlines, checks and exports.",
+                  no_args_is_help=True, pretty_exceptions_enable=False)
+app.add_typer(db.app, name="db")
+app.command("demo")(demo.demo)
+app.add_typer(deadlines.requests_app, name="requests")
+app.add_typer(deadlines.optouts_app, name="optouts")
+
+if __name__ == "__main__":
+    app()
