@@ -1,0 +1,54 @@
+"""Reusable UI pieces: KPI rows and tables that mask or withhold personal data by role."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import pandas as pd
+import streamlit as st
+from dashboard.privacy.masking import mask_dataframe
+
+from dashboard.audit.log import record
+from dashboard.auth.service import Principal
+from dashboard.exports.safe_cells import to_safe_csv
+from dashboard.ui.resources import write_session
+from data_access.models.enums import Role
+
+
+@dataclass(frozen=True)
+class Kpi:
+    label: str
+    value: str
+    help: str | None = None
+
+
+def kpi_row(kpis: Sequence[Kpi]) -> None:
+    for column, kpi in zip(st.columns(len(kpis)), kpis, strict=True):
+        column.metric(kpi.label, kpi.value, help=kpi.help)
+
+
+def present_for_role(df: pd.DataFrame, principal: Principal, pii_columns: Mapping[str, str]) -> pd.DataFrame:
+    """Managers see PII in clear, auditors masked; anyone else never receives the PII columns at all."""
+    present = {column: category for column, category in pii_columns.items() if column in df.columns}
+    if principal.role == Role.MANAGER:
+        return df
+    if principal.role == Role.AUDITOR:
+        return mask_dataframe(df, present)
+    return df.drop(columns=list(present))
+
+
+def data_table(df: pd.DataFrame, *, principal: Principal, name: str,
+               pii_columns: Mapping[str, str] | None = None, height: int | None = None) -> None:
+    """A table with a CSV download; the download is formula-safe and written to the audit log."""
+    shown = present_for_role(df, principal, pii_columns or {})
+    st.dataframe(shown, width="stretch", hide_index=True, height=height or "auto")
+    st.download_button(
+        f"Download {name} (CSV)", data=to_safe_csv(shown), file_name=f"{name}.csv", mime="text/csv",
+        key=f"download-{name}", on_click=_audit_download, args=(principal, name, len(shown)))
+
+
+def _audit_download(principal: Principal, name: str, rows: int) -> None:
+    with write_session() as session:
+        record(session=session, actor=principal.username, role=principal.role, action="export.csv",
+               object_type="table", object_id=name, details={"rows": rows})

@@ -1,0 +1,27 @@
+"""Sidebar chrome on every page: who is signed in, which database, and how current the data is."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import streamlit as st
+
+from dashboard.ui.resources import cached_query
+from data_access.db import database_url, describe_url
+from data_access.queries.overview import newest_activity
+
+if TYPE_CHECKING:
+    from dashboard.auth.service import Principal
+
+
+def render_sidebar(principal: Principal) -> None:
+    with st.sidebar:
+        st.markdown(f"**{principal.display_name}**  \n{principal.role.value.title()}")
+        newest = cached_query(newest_activity)
+        st.caption(f"Database: {describe_url(database_url())}")
+        st.caption(f"Newest data: {newest:%Y-%m-%d %H:%M} UTC" if newest else "Newest data: none yet")
+        if st.button("Sign out", key="sign_out"):
+            from dashboard.ui.guard import sign_out
+
+            sign_out()
+            st.rerun()

@@ -1,0 +1,30 @@
+"""Overview figures equal direct counts, on both engines."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+from sqlalchemy.orm import Session
+
+from data_access.queries.overview import overview_figures
+from data_access.queries.people import find_people
+from tests.factories import make_person, make_request
+
+NOW = datetime(2026, 5, 1, 12, tzinfo=UTC)
+
+
+def test_open_and_overdue_requests_are_counted_by_effective_due_date(session: Session) -> None:
+    make_request(session, status="in_progress", due_date=date(2026, 4, 6))  # overdue
+    make_request(session, status="extended", due_date=date(2026, 4, 6), extended_due_date=date(2026, 6, 5))
+    make_request(session, status="completed", due_date=date(2026, 4, 6))
+    figures = overview_figures(session=session, today=NOW.date(), now=NOW)
+    assert (figures.open_requests, figures.overdue_requests) == (2, 1)
+
+
+def test_people_are_found_by_each_identifier_exactly(session: Session) -> None:
+    person = make_person(session, email="ada@example.com", phone="+44 20 7946 0001", google_id="1098765432109876")
+    make_person(session, email="other@example.com")
+    for term in ("ada@example.com", "ADA@example.com", person.username, person.external_ref, "+44 20 7946 0001",
+                 "1098765432109876", str(person.id)):
+        assert [m.person_id for m in find_people(session=session, term=term)] == [person.id], term
+    assert find_people(session=session, term="nobody@example.com") == []

@@ -1,0 +1,61 @@
+"""`make screenshots`: serve a fresh demo database and capture every page per role into docs/screenshots/.
+
+Run it after changing a page, then open the PNGs and look at them; the README shows some of them.
+"""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+from datetime import UTC, datetime
+from pathlib import Path
+
+from dashboard.demo.generate import load_demo
+from dashboard.ui.navigation import pages_for
+from data_access.db import make_engine
+from data_access.migrate import upgrade
+from data_access.models.enums import Role
+from tests.e2e.server import CHROMIUM_ARGS, chromium_path, running_app
+
+OUT = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+PASSWORD = "demo-only-password"
+
+
+def capture(roles: list[Role]) -> list[Path]:
+    from playwright.sync_api import sync_playwright
+
+    executable = chromium_path()
+    if executable is None:
+        sys.exit("Debian chromium is needed: apt-get install chromium")
+    OUT.mkdir(parents=True, exist_ok=True)
+    written: list[Path] = []
+    with tempfile.TemporaryDirectory() as tmp:
+        url = f"sqlite:///{tmp}/demo.db"
+        upgrade(url)
+        engine = make_engine(url)
+        load_demo(engine, users=2000, days=180, seed=7, end=datetime.now(UTC).replace(minute=0, second=0, microsecond=0))
+        engine.dispose()
+        with running_app(url) as base, sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=executable, headless=True, args=CHROMIUM_ARGS)
+            for role in roles:
+                page = browser.new_page(viewport={"width": 1440, "height": 1000})
+                page.goto(base)
+                page.get_by_label("Username").fill(role.value)
+                page.get_by_label("Password").fill(PASSWORD)
+                page.get_by_role("button", name="Sign in").click()
+                page.wait_for_timeout(2500)
+                for spec in pages_for(role):
+                    page.get_by_role("link", name=spec.title).click()
+                    page.wait_for_timeout(2500)
+                    path = OUT / f"{spec.slug}-{role.value}.png"
+                    page.screenshot(path=str(path), full_page=True)
+                    written.append(path)
+                page.close()
+            browser.close()
+    return written
+
+
+if __name__ == "__main__":
+    wanted = [Role(arg) for arg in sys.argv[1:]] or list(Role)
+    for path in capture(wanted):
+        print(path)
