@@ -15,7 +15,7 @@ from dashboard.rules.deadlines import optout_deadline, rule_for_channel
 from dashboard.rules.regimes import regime_for
 
 Rows = dict[str, list[dict[str, Any]]]
-MONTHLY_OPT_OUT_RATE = 0.025
+MONTHLY_OPT_OUT_RATE = 0.02
 EMAIL_OPT_OUT_SOURCES = ["unsubscribe_link"] * 7 + ["preference_form"] * 2 + ["support"]
 
 
@@ -43,7 +43,7 @@ def _opt_in_then_maybe_out(ctx: DemoContext, person: DemoPerson, channel: str, r
     _event(rows, person, channel, "marketing", "opted_in", "signup", person.created_at, None, person.created_at)
     window_start = max(person.created_at, ctx.start)
     months = max(0.0, (ctx.end - window_start).days / 30)
-    if rng.random() >= MONTHLY_OPT_OUT_RATE * months * 3:
+    if rng.random() >= MONTHLY_OPT_OUT_RATE * months:
         _state(rows, person, channel, "marketing", "opted_in", person.created_at)
         return
     received = ctx.moment_between(window_start, ctx.end)

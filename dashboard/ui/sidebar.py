@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 import streamlit as st
 
+from dashboard.ui.navigation import pages_for
 from dashboard.ui.resources import cached_query
 from data_access.db import database_url, describe_url
 from data_access.queries.overview import newest_activity
@@ -16,6 +17,11 @@ if TYPE_CHECKING:
 
 def render_sidebar(principal: Principal) -> None:
     with st.sidebar:
+        # Our own menu: Streamlit's is off (client.showSidebarNavigation) because right after a server
+        # start it would list every file in pages/ to anyone; this lists only the role's pages.
+        for spec in pages_for(principal.role):
+            st.page_link(spec.script, label=spec.title, icon=spec.icon)
+        st.divider()
         st.markdown(f"**{principal.display_name}**  \n{principal.role.value.title()}")
         newest = cached_query(newest_activity)
         st.caption(f"Database: {describe_url(database_url())}")

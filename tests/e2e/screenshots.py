@@ -40,8 +40,8 @@ def capture(roles: list[Role]) -> list[Path]:
             for role in roles:
                 page = browser.new_page(viewport={"width": 1440, "height": 1000})
                 page.goto(base)
-                page.get_by_label("Username").fill(role.value)
-                page.get_by_label("Password").fill(PASSWORD)
+                page.get_by_label("Username", exact=True).fill(role.value)
+                page.get_by_label("Password", exact=True).fill(PASSWORD)
                 page.get_by_role("button", name="Sign in").click()
                 page.wait_for_timeout(2500)
                 for spec in pages_for(role):

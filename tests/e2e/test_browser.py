@@ -17,8 +17,8 @@ DEMO_PASSWORD = "demo-only-password"
 
 def sign_in(page, base: str, username: str) -> None:  # type: ignore[no-untyped-def]
     page.goto(base)
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(DEMO_PASSWORD)
+    page.get_by_label("Username", exact=True).fill(username)
+    page.get_by_label("Password", exact=True).fill(DEMO_PASSWORD)
     page.get_by_role("button", name="Sign in").click()
     page.get_by_text("Compliance overview").wait_for(timeout=30_000)
 
