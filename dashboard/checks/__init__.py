@@ -1,0 +1,1 @@
+"""Policy checks: each commitment of the privacy policy that data can test."""

@@ -1,0 +1,81 @@
+"""Recording an opt-in or opt-out: history, current state and the legal deadline, in one place.
+
+Used by the opt-out form, suppression-list imports and subject-request fulfilment alike.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from dashboard.audit.log import record
+from dashboard.auth.roles import require
+from dashboard.auth.service import Principal
+from dashboard.rules.deadlines import optout_deadline, rule_for_channel
+from dashboard.rules.regimes import regime_for
+from dashboard.settings import deadline_settings
+from data_access.models import CommunicationPreference, Person, PreferenceEvent
+from data_access.models.enums import Channel, CommPurpose, PreferenceSource, PreferenceStatus
+
+
+class PreferenceInputError(ValueError):
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+@dataclass(frozen=True)
+class PreferenceChange:
+    person_id: int
+    channel: Channel
+    purpose: CommPurpose
+    new_status: PreferenceStatus
+    source: PreferenceSource
+    received_at: datetime
+    honoured_at: datetime | None = None
+
+
+def record_preference_change(*, session: Session, principal: Principal, change: PreferenceChange,
+                             audit: bool = True) -> PreferenceEvent:
+    """Write the history event (with its deadline for opt-outs) and the current state; flush only."""
+    require(principal.role, "optout.record")
+    person = session.get(Person, change.person_id)
+    if person is None:
+        raise PreferenceInputError("person_id", f"no person with id {change.person_id}")
+    if change.honoured_at is not None and change.honoured_at < change.received_at:
+        raise PreferenceInputError("honoured_at", "suppression cannot be applied before the opt-out was received")
+    rule = honour_by = None
+    if change.new_status == PreferenceStatus.OPTED_OUT:
+        channel = "all" if change.purpose == CommPurpose.SALE_SHARING else change.channel.value
+        rule = "gpc" if change.source == PreferenceSource.GPC else rule_for_channel(
+            channel, regime_for(person.country, person.region))
+        honour_by = optout_deadline(rule, change.received_at, settings=deadline_settings()).honour_by
+    event = PreferenceEvent(person_id=person.id, channel=change.channel, purpose=change.purpose,
+                            new_status=change.new_status, source=change.source, received_at=change.received_at,
+                            rule=rule, honour_by=honour_by, honoured_at=change.honoured_at,
+                            recorded_by=principal.username)
+    session.add(event)
+    _set_state(session, change)
+    session.flush()
+    if audit:
+        record(session=session, actor=principal.username, role=principal.role, action="preference.record",
+               object_type="person", object_id=person.id,
+               details={"event_id": event.id, "channel": change.channel.value, "purpose": change.purpose.value,
+                        "status": change.new_status.value, "rule": rule,
+                        "honour_by": honour_by.isoformat() if honour_by else None})
+    return event
+
+
+def _set_state(session: Session, change: PreferenceChange) -> None:
+    state = session.scalar(select(CommunicationPreference).where(
+        CommunicationPreference.person_id == change.person_id, CommunicationPreference.channel == change.channel,
+        CommunicationPreference.purpose == change.purpose))
+    if state is None:
+        session.add(CommunicationPreference(person_id=change.person_id, channel=change.channel,
+                                            purpose=change.purpose, status=change.new_status,
+                                            updated_at=change.received_at))
+    else:
+        state.status, state.updated_at = change.new_status, change.received_at
