@@ -27,7 +27,7 @@ run: demo
 	$(BIN)/streamlit run streamlit_app.py --server.address 127.0.0.1 --server.port $(PORT)
 
 lint: install
-	$(BIN)/ruff check .
+	$(BIN)/ruff check --no-cache .
 
 typecheck: install
 	$(BIN)/mypy dashboard data_access

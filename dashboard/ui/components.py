@@ -7,11 +7,11 @@ from dataclasses import dataclass
 
 import pandas as pd
 import streamlit as st
-from dashboard.privacy.masking import mask_dataframe
 
 from dashboard.audit.log import record
 from dashboard.auth.service import Principal
 from dashboard.exports.safe_cells import to_safe_csv
+from dashboard.privacy.masking import mask_dataframe
 from dashboard.ui.resources import write_session
 from data_access.models.enums import Role
 

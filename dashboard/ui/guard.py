@@ -10,9 +10,9 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import streamlit as st
-from dashboard.auth.lockout import is_idle_expired
 
 from dashboard.audit.log import record
+from dashboard.auth.lockout import is_idle_expired
 from dashboard.auth.roles import may_open
 from dashboard.auth.service import Principal, SignInRefused, sign_in
 from dashboard.ui.resources import write_session
