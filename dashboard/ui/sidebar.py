@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import streamlit as st
+from streamlit.errors import StreamlitPageNotFoundError
 
 from dashboard.ui.navigation import pages_for
 from dashboard.ui.resources import cached_query
@@ -19,8 +20,11 @@ def render_sidebar(principal: Principal) -> None:
     with st.sidebar:
         # Our own menu: Streamlit's is off (client.showSidebarNavigation) because right after a server
         # start it would list every file in pages/ to anyone; this lists only the role's pages.
-        for spec in pages_for(principal.role):
-            st.page_link(spec.script, label=spec.title, icon=spec.icon)
+        try:
+            for spec in pages_for(principal.role):
+                st.page_link(spec.script, label=spec.title, icon=spec.icon)
+        except StreamlitPageNotFoundError:
+            pass  # the page was run directly, before the router registered any page: no menu to link
         st.divider()
         st.markdown(f"**{principal.display_name}**  \n{principal.role.value.title()}")
         newest = cached_query(newest_activity)
