@@ -8,9 +8,11 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
 
 from sqlalchemy import String, cast, delete, func, insert, literal, null, select, union_all
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.expression import ColumnElement
 
 from data_access.ingest.user_agents import classify_user_agent
 from data_access.models import AccessLogEntry, ActivityDaily, FeatureDaily, TrafficDaily, UsageEvent
@@ -19,15 +21,27 @@ from data_access.sql import utc_day
 STATIC_PREFIXES = ("/assets/", "/static/", "/favicon")
 
 
+Bound = datetime | None
+
+
 def _bounds(first: date, last: date) -> tuple[datetime, datetime]:
     return (datetime.combine(first, time(), tzinfo=UTC), datetime.combine(last + timedelta(days=1), time(), tzinfo=UTC))
 
 
-def rebuild_rollups(*, session: Session, first: date, last: date) -> None:
-    """Replace every rollup row for days first..last (inclusive) by a recomputation from raw rows."""
+def _in_range(column: Any, lo: Bound, hi: Bound) -> list[ColumnElement[bool]]:
+    return [] if lo is None or hi is None else [column >= lo, column < hi]
+
+
+def rebuild_rollups(*, session: Session, first: date | None = None, last: date | None = None) -> None:
+    """Replace every rollup row for days first..last (inclusive) by a recomputation from raw rows.
+
+    Without a range everything is rebuilt with plain table scans, which for a bulk load is
+    much faster than walking the timestamp index.
+    """
     for table in (ActivityDaily, TrafficDaily, FeatureDaily):
-        session.execute(delete(table).where(table.day.between(first, last)))
-    lo, hi = _bounds(first, last)
+        stale = delete(table)
+        session.execute(stale.where(table.day.between(first, last)) if first and last else stale)
+    lo, hi = _bounds(first, last) if first and last else (None, None)
     _activity(session, lo, hi)
     _features(session, lo, hi)
     _traffic_simple(session, lo, hi)
@@ -35,13 +49,13 @@ def rebuild_rollups(*, session: Session, first: date, last: date) -> None:
     session.flush()
 
 
-def _activity(session: Session, lo: datetime, hi: datetime) -> None:
+def _activity(session: Session, lo: Bound, hi: Bound) -> None:
     log, ev = AccessLogEntry, UsageEvent
     requests = select(utc_day(log.ts).label("day"), log.person_id.label("person_id"), literal(1).label("req"),
                       literal(0).label("ev"), null().label("session_id"), literal(0).label("dur")).where(
-        log.person_id.is_not(None), log.ts >= lo, log.ts < hi)
+        log.person_id.is_not(None), *_in_range(log.ts, lo, hi))
     events = select(utc_day(ev.ts), ev.person_id, literal(0), literal(1), ev.session_id,
-                    func.coalesce(ev.duration_ms, 0)).where(ev.person_id.is_not(None), ev.ts >= lo, ev.ts < hi)
+                    func.coalesce(ev.duration_ms, 0)).where(ev.person_id.is_not(None), *_in_range(ev.ts, lo, hi))
     both = union_all(requests, events).subquery()
     grouped = select(both.c.day, both.c.person_id, func.sum(both.c.req), func.sum(both.c.ev),
                      func.count(both.c.session_id.distinct()), func.sum(both.c.dur)).group_by(both.c.day, both.c.person_id)
@@ -49,15 +63,15 @@ def _activity(session: Session, lo: datetime, hi: datetime) -> None:
         ["day", "person_id", "requests", "events", "sessions", "duration_ms"], grouped))
 
 
-def _features(session: Session, lo: datetime, hi: datetime) -> None:
+def _features(session: Session, lo: Bound, hi: Bound) -> None:
     ev = UsageEvent
     grouped = select(utc_day(ev.ts), ev.feature, func.count(), func.count(ev.person_id.distinct()),
-                     func.coalesce(func.sum(ev.duration_ms), 0)).where(ev.ts >= lo, ev.ts < hi).group_by(
+                     func.coalesce(func.sum(ev.duration_ms), 0)).where(*_in_range(ev.ts, lo, hi)).group_by(
         utc_day(ev.ts), ev.feature)
     session.execute(insert(FeatureDaily).from_select(["day", "feature", "events", "users", "duration_ms"], grouped))
 
 
-def _traffic_simple(session: Session, lo: datetime, hi: datetime) -> None:
+def _traffic_simple(session: Session, lo: Bound, hi: Bound) -> None:
     log = AccessLogEntry
     dims = {
         "status": func.coalesce(cast(log.status, String), "-"),
@@ -66,31 +80,31 @@ def _traffic_simple(session: Session, lo: datetime, hi: datetime) -> None:
     }
     for name, expr in dims.items():
         grouped = select(utc_day(log.ts), literal(name), expr, func.count(),
-                         func.coalesce(func.sum(log.bytes_sent), 0)).where(log.ts >= lo, log.ts < hi).group_by(
+                         func.coalesce(func.sum(log.bytes_sent), 0)).where(*_in_range(log.ts, lo, hi)).group_by(
             utc_day(log.ts), expr)
         session.execute(insert(TrafficDaily).from_select(["day", "dimension", "value", "requests", "bytes_sent"], grouped))
     _exit_pages(session, lo, hi)
 
 
-def _exit_pages(session: Session, lo: datetime, hi: datetime) -> None:
+def _exit_pages(session: Session, lo: Bound, hi: Bound) -> None:
     """The last page of each visit, a visit being one client and user agent on one day."""
     log = AccessLogEntry
     day = utc_day(log.ts)
     ranked = select(day.label("day"), log.path.label("path"), func.row_number().over(
         partition_by=(day, log.client, log.user_agent), order_by=(log.ts.desc(), log.id.desc())).label("rn")).where(
-        log.ts >= lo, log.ts < hi).subquery()
+        *_in_range(log.ts, lo, hi)).subquery()
     value = func.coalesce(func.substr(ranked.c.path, 1, 255), "-")
     grouped = select(ranked.c.day, literal("exit_page"), value, func.count(), literal(0)).where(
         ranked.c.rn == 1).group_by(ranked.c.day, value)
     session.execute(insert(TrafficDaily).from_select(["day", "dimension", "value", "requests", "bytes_sent"], grouped))
 
 
-def _traffic_agents(session: Session, lo: datetime, hi: datetime) -> None:
+def _traffic_agents(session: Session, lo: Bound, hi: Bound) -> None:
     """Browsers and operating systems: group by raw user agent in SQL, classify the few distinct ones here."""
     log = AccessLogEntry
     rows = session.execute(select(utc_day(log.ts), log.user_agent, func.count(),
                                   func.coalesce(func.sum(log.bytes_sent), 0)).where(
-        log.ts >= lo, log.ts < hi).group_by(utc_day(log.ts), log.user_agent)).all()
+        *_in_range(log.ts, lo, hi)).group_by(utc_day(log.ts), log.user_agent)).all()
     totals: dict[tuple[date, str, str], list[int]] = defaultdict(lambda: [0, 0])
     for day, agent, count, sent in rows:
         info = classify_user_agent(agent)

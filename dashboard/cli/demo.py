@@ -36,3 +36,26 @@ def demo(
     typer.echo(f"loaded {total} rows into {describe_url(database_url())} in {summary.seconds:.1f} s")
     for table, count in summary.counts.items():
         typer.echo(f"  {table:28} {count:>10}")
+
+
+def demo_bulk(
+    users: int = typer.Option(1_000_000, min=1000, help="Number of people."),
+    log_lines: int = typer.Option(20_000_000, help="Approximate access-log lines."),
+    events: int = typer.Option(5_000_000, help="Approximate product usage events."),
+    days: int = typer.Option(365, min=30, help="Days of history ending now."),
+    seed: int = typer.Option(7, help="Random seed."),
+) -> None:
+    """Stream a large dataset (default 1M people, 20M log lines, 5M events) into an empty database."""
+    from dashboard.demo.bulk import load_bulk
+
+    engine = make_engine(database_url())
+    try:
+        summary = load_bulk(engine, users=users, log_lines=log_lines, events=events, days=days, seed=seed)
+    except DatabaseNotEmpty as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2) from exc
+    finally:
+        engine.dispose()
+    for table, count in summary.counts.items():
+        typer.echo(f"  {table:28} {count:>12,}")
+    typer.echo("  " + ", ".join(f"{k} {v:.1f} s" for k, v in summary.seconds.items()))

@@ -10,6 +10,7 @@ app = typer.Typer(help="Interface Billing compliance dashboard: data, deadlines,
                   no_args_is_help=True, pretty_exceptions_enable=False)
 app.add_typer(db.app, name="db")
 app.command("demo")(demo.demo)
+app.command("demo-bulk")(demo.demo_bulk)
 app.add_typer(deadlines.requests_app, name="requests")
 app.add_typer(deadlines.optouts_app, name="optouts")
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import or_, select
+from sqlalchemy import select, union
 from sqlalchemy.orm import Session
 
 from data_access.models import Contact, PersistentIdentifier, Person
@@ -30,12 +30,17 @@ def find_people(*, session: Session, term: str, limit: int = 20) -> list[PersonM
     term = term.strip()
     if not term:
         return []
-    by_identifier = select(PersistentIdentifier.person_id).where(PersistentIdentifier.value == term)
-    conditions = [Contact.email == term.lower(), Person.username == term, Person.external_ref == term,
-                  Contact.phone == term, Person.id.in_(by_identifier)]
+    # A UNION of single-column lookups, each served by its own index (an OR across a join would scan people).
+    lookups = [select(Contact.person_id).where(Contact.email == term.lower()),
+               select(Contact.person_id).where(Contact.phone == term),
+               select(Person.id).where(Person.username == term),
+               select(Person.id).where(Person.external_ref == term),
+               select(PersistentIdentifier.person_id).where(PersistentIdentifier.value == term)]
     if term.isdigit():
-        conditions.append(Person.id == int(term))
-    stmt = (select(Person.id.label("person_id"), Person.external_ref, Person.username, Contact.full_name, Contact.email, Contact.phone,
-                   Person.country, Person.region, Person.status, Person.created_at)
-            .join(Contact, Contact.person_id == Person.id, isouter=True).where(or_(*conditions)).limit(limit))
+        lookups.append(select(Person.id).where(Person.id == int(term)))
+    matched = union(*lookups).subquery()
+    stmt = (select(Person.id.label("person_id"), Person.external_ref, Person.username, Contact.full_name, Contact.email,
+                   Contact.phone, Person.country, Person.region, Person.status, Person.created_at)
+            .join(Contact, Contact.person_id == Person.id, isouter=True)
+            .where(Person.id.in_(select(matched.c[0]))).order_by(Person.id).limit(limit))
     return [PersonMatch(**row._asdict()) for row in session.execute(stmt).all()]

@@ -1,0 +1,74 @@
+"""Benchmark datasets: built once with the bulk demo loader and kept under bench-data/ for later runs."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+from dashboard.demo.bulk import load_bulk
+from data_access.db import make_engine
+from data_access.migrate import upgrade
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA_DIR = ROOT / "bench-data"
+PG_SERVER = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+
+
+@dataclass(frozen=True)
+class Size:
+    name: str
+    users: int
+    log_lines: int
+    events: int
+
+
+SIZES = {"small": Size("small", 10_000, 200_000, 50_000), "large": Size("large", 1_000_000, 20_000_000, 5_000_000)}
+
+
+def dataset_url(engine_name: str, size: Size) -> str:
+    if engine_name == "sqlite":
+        return f"sqlite:///{DATA_DIR / f'{size.name}.db'}"
+    return make_url(PG_SERVER).set(database=f"compliance_bench_{size.name}").render_as_string(hide_password=False)
+
+
+def ensure_dataset(engine_name: str, size: Size, rebuild: bool = False) -> tuple[str, float | None]:
+    """The URL of a loaded dataset and, when it had to be built now, the seconds the build took."""
+    url = dataset_url(engine_name, size)
+    if not rebuild and _is_loaded(url):
+        return url, None
+    _reset(engine_name, url)
+    upgrade(url)
+    started = time.perf_counter()
+    engine = make_engine(url)
+    load_bulk(engine, users=size.users, log_lines=size.log_lines, events=size.events)
+    engine.dispose()
+    return url, time.perf_counter() - started
+
+
+def _is_loaded(url: str) -> bool:
+    try:
+        engine = make_engine(url)
+        with engine.connect() as connection:
+            loaded = bool(connection.execute(text("SELECT count(*) FROM staff_accounts")).scalar())
+        engine.dispose()
+        return loaded
+    except Exception:  # noqa: BLE001 - missing file, database or table all mean "not loaded"
+        return False
+
+
+def _reset(engine_name: str, url: str) -> None:
+    if engine_name == "sqlite":
+        DATA_DIR.mkdir(exist_ok=True)
+        for suffix in ("", "-wal", "-shm"):
+            Path(str(make_url(url).database) + suffix).unlink(missing_ok=True)
+        return
+    admin = create_engine(PG_SERVER, isolation_level="AUTOCOMMIT")
+    name = make_url(url).database
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()

@@ -1,0 +1,47 @@
+"""Worker run in its own process per dataset: render every page twice with AppTest and report times and peak RSS.
+
+A separate process gives a clean cache (first render is really cold) and an honest peak
+memory figure for the app's own work.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import resource
+import sys
+import time
+from pathlib import Path
+
+from streamlit.testing.v1 import AppTest
+
+from dashboard.auth.service import Principal
+from dashboard.ui.navigation import PAGES
+from data_access.models.enums import Role
+
+ROOT = Path(__file__).resolve().parents[1]
+MANAGER = Principal("manager", "Morgan Manager", Role.MANAGER)
+
+
+def render_all() -> dict[str, dict[str, float]]:
+    timings: dict[str, dict[str, float]] = {}
+    os.chdir(ROOT)
+    for page in PAGES:
+        if page.slug == "admin":
+            continue
+        app = AppTest.from_file(str(ROOT / page.script), default_timeout=600)
+        app.session_state["principal"] = MANAGER
+        started = time.perf_counter()
+        app.run()
+        first = time.perf_counter() - started
+        started = time.perf_counter()
+        app.run()
+        warm = time.perf_counter() - started
+        timings[page.slug] = {"first": first, "warm": warm, "errors": float(len(app.exception))}
+    return timings
+
+
+if __name__ == "__main__":
+    os.environ["DATABASE_URL"] = sys.argv[1]
+    result = {"pages": render_all(), "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
+    print(json.dumps(result))

@@ -1,0 +1,129 @@
+"""Demo data at scale (issue 3): a million people and twenty million log lines in minutes.
+
+The per-person tables are generated in chunks and streamed straight into the database
+(COPY on PostgreSQL, raw executemany on SQLite), never held in memory whole. Names come
+from pools drawn once from Faker, because calling Faker a million times is the slow part.
+Registers and requests, which do not grow with every person, reuse the small-demo builders
+on a sample of the people.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import Engine
+
+from dashboard.demo.activity import BOT_AGENT, FEATURE_WEIGHTS, FEATURES, REFERRERS, USER_AGENTS
+from dashboard.demo.bulk_people import PeopleChunk, people_chunk
+from dashboard.demo.context import DemoContext, default_end
+from dashboard.demo.generate import TABLE_ORDER, DatabaseNotEmpty, database_is_empty
+from dashboard.demo.registers import build_registers
+from dashboard.demo.requests import build_requests
+from dashboard.demo.staff import demo_staff_rows
+from data_access.bulk import fast_copy, insert_rows, reset_sequences, timestamp_writer, tune_for_bulk_load
+from data_access.db import transaction
+from data_access.rollups import rebuild_rollups
+
+CHUNK_PEOPLE = 20_000
+SAMPLE_PEOPLE = 5_000
+LOG_COLUMNS = ("ts", "client", "method", "path", "query", "protocol", "status", "bytes_sent", "referrer",
+               "user_agent", "person_id", "line_key")
+EVENT_COLUMNS = ("ts", "person_id", "session_id", "feature", "action", "duration_ms", "event_key")
+
+
+@dataclass
+class BulkSummary:
+    counts: dict[str, int] = field(default_factory=dict)
+    seconds: dict[str, float] = field(default_factory=dict)
+
+
+def load_bulk(engine: Engine, *, users: int, log_lines: int, events: int, days: int = 365, seed: int = 7,
+              end: datetime | None = None) -> BulkSummary:
+    """Stream a large dataset into an empty database in one transaction."""
+    end = end or default_end()
+    summary = BulkSummary()
+    ctx = DemoContext(seed=seed, n_users=users, days=days, end=end)
+    started = time.perf_counter()
+    with transaction(engine) as session:
+        if not database_is_empty(session):
+            raise DatabaseNotEmpty("the database already holds people; bulk demo data goes only into an empty one")
+        ts = timestamp_writer(session.get_bind().dialect.name)
+        tune_for_bulk_load(session)
+        sample_every = max(1, users // SAMPLE_PEOPLE)
+        for first in range(1, users + 1, CHUNK_PEOPLE):
+            chunk = people_chunk(ctx, first, min(users, first + CHUNK_PEOPLE - 1), ts)
+            for table, (columns, rows) in chunk.tables.items():
+                summary.counts[table] = summary.counts.get(table, 0) + fast_copy(session, table, columns, rows)
+            ctx.people.extend(p for p in chunk.people if p.id % sample_every == 0)
+            per_person = (log_lines / users, events / users)
+            _stream_activity(session, ctx, chunk, per_person, ts, summary)
+        summary.seconds["people_and_activity"] = time.perf_counter() - started
+        _small_entities(session, ctx, summary)
+        reset_sequences(session, TABLE_ORDER)
+        mark = time.perf_counter()
+        rebuild_rollups(session=session)
+        summary.seconds["rollups"] = time.perf_counter() - mark
+    summary.seconds["total"] = time.perf_counter() - started
+    return summary
+
+
+def _stream_activity(session: Any, ctx: DemoContext, chunk: PeopleChunk, per_person: tuple[float, float],
+                     ts: Any, summary: BulkSummary) -> None:
+    logs, events = _activity_rows(ctx, chunk, per_person, ts)
+    summary.counts["access_log"] = summary.counts.get("access_log", 0) + fast_copy(session, "access_log", LOG_COLUMNS, logs)
+    summary.counts["usage_events"] = summary.counts.get("usage_events", 0) + fast_copy(
+        session, "usage_events", EVENT_COLUMNS, events)
+
+
+def _activity_rows(ctx: DemoContext, chunk: PeopleChunk, per_person: tuple[float, float],
+                   ts: Any) -> tuple[Iterator[tuple[Any, ...]], list[tuple[Any, ...]]]:
+    """Visits of each person in the chunk: ~per_person[0] log lines and ~per_person[1] events each."""
+    rng = random.Random(ctx.seed * 1_000_003 + chunk.first_id)
+    span = int(timedelta(days=ctx.days).total_seconds())
+    start = ctx.start
+    features, feature_weights = list(FEATURES), FEATURE_WEIGHTS
+    event_rows: list[tuple[Any, ...]] = []
+    lines_per_visit = 5
+    visits_mean = per_person[0] / lines_per_visit
+
+    def logs() -> Iterator[tuple[Any, ...]]:
+        for pid in range(chunk.first_id, chunk.last_id + 1):
+            agent = USER_AGENTS[pid % len(USER_AGENTS)]
+            ip = f"198.51.{pid % 250}.{rng.randint(1, 254)}"
+            for visit in range(max(1, round(rng.expovariate(1 / visits_mean)))):
+                moment = start + timedelta(seconds=rng.randrange(span))
+                key = f"b{pid}-{visit}"
+                referrer = REFERRERS[rng.randrange(len(REFERRERS))]
+                for step, path in enumerate(("/login", "/dashboard", "/invoices", "/customers", "/logout")):
+                    at = moment + timedelta(seconds=step * 40)
+                    yield (ts(at), ip, "GET", path, f"uid=U{pid:07d}" if step else None, "HTTP/1.1",
+                           200 if rng.random() < 0.96 else 404, 900 + step * 311,
+                           referrer if step == 0 else "https://app.interfacebilling.example/dashboard", agent,
+                           pid if step else None, f"{key}-{step}")
+                if rng.random() < per_person[1] / max(visits_mean, 1e-9) / 1.5:
+                    session_id = f"s{pid}-{visit}"
+                    for n, feature in enumerate(rng.choices(features, feature_weights, k=rng.randint(1, 2))):
+                        event_rows.append((ts(moment + timedelta(seconds=60 + n * 30)), pid, session_id, feature,
+                                           FEATURES[feature][0], rng.randint(2_000, 600_000), f"{key}-e{n}"))
+            if pid % 10 == 0:  # anonymous visitors and crawlers
+                moment = start + timedelta(seconds=rng.randrange(span))
+                yield (ts(moment), f"203.0.113.{pid % 254 + 1}", "GET", "/pricing", None, "HTTP/1.1", 200, 5120,
+                       None, BOT_AGENT if pid % 50 == 0 else agent, None, f"a{pid}")
+
+    # `event_rows` fills while the log generator is consumed; the caller copies logs first, then events.
+    return logs(), event_rows
+
+
+def _small_entities(session: Any, ctx: DemoContext, summary: BulkSummary) -> None:
+    """Registers, requests and staff from the small-demo builders, over the sampled people."""
+    rows = build_registers(ctx, [p.id for p in ctx.people if p.id % 3 == 0])
+    rows |= build_requests(ctx)
+    rows["staff_accounts"] = demo_staff_rows()
+    for table in TABLE_ORDER:
+        if table in rows:
+            summary.counts[table] = insert_rows(session, table, rows[table])

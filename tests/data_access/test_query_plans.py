@@ -1,0 +1,57 @@
+"""Per-person and dashboard queries use indexes: no full scan of the log, event or people tables."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from data_access.models import AccessLogEntry, ActivityDaily, TrafficDaily, UsageEvent
+from tests.data_access.plans import full_scans
+from tests.factories import make_person
+
+PER_PERSON_TABLES = ("access_log", "usage_events", "people", "contacts", "identifiers")
+
+
+def test_newest_activity_reads_the_timestamp_indexes(session: Session) -> None:
+    for table in (AccessLogEntry, UsageEvent):
+        assert full_scans(session, select(func.max(table.ts))) == []
+
+
+@pytest.mark.parametrize("table", [AccessLogEntry, UsageEvent])
+def test_a_persons_activity_summary_uses_the_person_time_index(session: Session, table) -> None:  # type: ignore[no-untyped-def]
+    person = make_person(session)
+    stmt = select(func.count(), func.min(table.ts), func.max(table.ts)).where(table.person_id == person.id)
+    assert full_scans(session, stmt) == []
+
+
+def test_finding_a_person_by_any_identifier_uses_indexes(session: Session) -> None:
+    from data_access.queries import people
+
+    captured: list = []  # type: ignore[type-arg]
+    original = session.execute
+
+    def capture(statement, *args, **kwargs):  # type: ignore[no-untyped-def]
+        captured.append(statement)
+        return original(statement, *args, **kwargs)
+
+    session.execute = capture  # type: ignore[method-assign]
+    people.find_people(session=session, term="1098765432109876")
+    session.execute = original  # type: ignore[method-assign]
+    assert full_scans(session, captured[0], PER_PERSON_TABLES) == []
+
+
+def test_usage_metrics_read_rollups_by_their_day_index(session: Session) -> None:
+    first, last = date(2026, 1, 1), date(2026, 3, 31)
+    dau = select(ActivityDaily.day, func.count()).where(ActivityDaily.day.between(first, last)).group_by(ActivityDaily.day)
+    traffic = select(TrafficDaily.value, func.sum(TrafficDaily.requests)).where(
+        TrafficDaily.dimension == "browser", TrafficDaily.day.between(first, last)).group_by(TrafficDaily.value)
+    assert full_scans(session, dau, ["activity_daily"]) == []
+    assert full_scans(session, traffic, ["traffic_daily"]) == []
+
+
+def test_the_plan_checker_does_catch_a_full_scan(session: Session) -> None:
+    unindexed = select(func.count()).where(AccessLogEntry.referrer == "https://example.com/")
+    assert full_scans(session, unindexed) != []
