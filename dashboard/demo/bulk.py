@@ -27,6 +27,7 @@ from dashboard.demo.requests import build_requests
 from dashboard.demo.staff import demo_staff_rows
 from data_access.bulk import fast_copy, insert_rows, reset_sequences, timestamp_writer, tune_for_bulk_load
 from data_access.db import transaction
+from data_access.partitions import ensure_month_partitions, months_between
 from data_access.rollups import rebuild_rollups
 
 CHUNK_PEOPLE = 20_000
@@ -54,6 +55,7 @@ def load_bulk(engine: Engine, *, users: int, log_lines: int, events: int, days: 
             raise DatabaseNotEmpty("the database already holds people; bulk demo data goes only into an empty one")
         ts = timestamp_writer(session.get_bind().dialect.name)
         tune_for_bulk_load(session)
+        ensure_month_partitions(session, months_between(ctx.start.date(), ctx.end.date()))
         sample_every = max(1, users // SAMPLE_PEOPLE)
         for first in range(1, users + 1, CHUNK_PEOPLE):
             chunk = people_chunk(ctx, first, min(users, first + CHUNK_PEOPLE - 1), ts)

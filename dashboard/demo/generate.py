@@ -23,6 +23,7 @@ from dashboard.demo.staff import demo_staff_rows
 from data_access.bulk import insert_rows, reset_sequences
 from data_access.db import transaction
 from data_access.models import Person
+from data_access.partitions import ensure_month_partitions, months_between
 from data_access.rollups import rebuild_rollups
 
 # Parents before children, so foreign keys hold at every insert.
@@ -66,6 +67,7 @@ def load_demo(engine: Engine, *, users: int = 2000, days: int = 180, seed: int =
     with transaction(engine) as session:
         if not database_is_empty(session):
             raise DatabaseNotEmpty("the database already holds people; demo data goes only into an empty one")
+        ensure_month_partitions(session, months_between(ctx.start.date(), ctx.end.date()))
         for table in TABLE_ORDER:
             summary.counts[table] = insert_rows(session, table, rows.get(table, []))
         reset_sequences(session, TABLE_ORDER)

@@ -7,6 +7,7 @@ from typing import Any
 from alembic import context
 
 from data_access.db import make_engine
+from data_access.migrate import compare_options
 from data_access.models import Base
 from data_access.types import UTCDateTime
 
@@ -18,11 +19,6 @@ def render_item(type_: str, obj: Any, autogen_context: Any) -> Any:
     if type_ == "type" and isinstance(obj, UTCDateTime):
         return "sa.DateTime(timezone=True)"
     return False
-
-
-def include_object(obj: Any, name: str | None, type_: str, reflected: bool, compare_to: Any) -> bool:
-    """Ignore monthly partitions of the large tables (created on demand on PostgreSQL)."""
-    return not (type_ == "table" and name is not None and "_p20" in name)
 
 
 def run_migrations_online() -> None:
@@ -42,9 +38,8 @@ def _run(connection: Any) -> None:
         connection=connection,
         target_metadata=target_metadata,
         render_item=render_item,
-        include_object=include_object,
         render_as_batch=connection.dialect.name == "sqlite",
-        compare_type=True,
+        **compare_options(),
     )
     with context.begin_transaction():
         context.run_migrations()

@@ -30,7 +30,15 @@ def full_scans(session: Session, statement: Executable, tables: Iterable[str] = 
     session.rollback()
     nodes = _walk(plan[0]["Plan"] if isinstance(plan, list) else json.loads(plan)[0]["Plan"])
     return [f"Seq Scan on {n['Relation Name']}" for n in nodes
-            if n.get("Node Type") == "Seq Scan" and n.get("Relation Name") in wanted]
+            if n.get("Node Type") == "Seq Scan" and _base_table(n.get("Relation Name", "")) in wanted]
+
+
+def _base_table(relation: str) -> str:
+    """A monthly or default partition counts as its parent table."""
+    for parent in LARGE_TABLES:
+        if relation == f"{parent}_default" or relation.startswith(f"{parent}_p"):
+            return parent
+    return relation
 
 
 def _sqlite_full_scan(detail: str, tables: set[str]) -> bool:

@@ -10,7 +10,7 @@ from alembic.migration import MigrationContext
 from sqlalchemy import inspect
 
 from data_access.db import make_engine
-from data_access.migrate import downgrade, upgrade
+from data_access.migrate import compare_options, downgrade, upgrade
 from data_access.models import Base
 from tests.databases import HOW_TO_GET_POSTGRES, create_database, drop_database, postgres_admin_url
 
@@ -33,7 +33,7 @@ def fresh_url(request: pytest.FixtureRequest, tmp_path) -> Iterator[str]:  # typ
 def _differences(url: str) -> list:  # type: ignore[type-arg]
     engine = make_engine(url)
     with engine.connect() as connection:
-        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        context = MigrationContext.configure(connection, opts=compare_options())
         diff = compare_metadata(context, Base.metadata)
     engine.dispose()
     return diff
