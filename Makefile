@@ -30,7 +30,7 @@ lint: install
 	$(BIN)/ruff check --no-cache .
 
 typecheck: install
-	$(BIN)/mypy dashboard data_access
+	$(BIN)/mypy dashboard data_access bench
 
 test: lint typecheck
 	$(BIN)/python -m pytest
