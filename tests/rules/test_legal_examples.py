@@ -8,7 +8,12 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from dashboard.rules.business_days import add_business_days, add_calendar_months, holiday_calendar, is_business_day
+from dashboard.rules.business_days import (
+    add_business_days,
+    add_calendar_months,
+    holiday_calendar,
+    is_business_day,
+)
 from dashboard.rules.deadlines import (
     DeadlineError,
     optout_deadline,
