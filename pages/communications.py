@@ -1,18 +1,102 @@
-"""Communications and opt-outs."""
+"""Communications and opt-outs: rates, honour times against the law, violations; record and import opt-outs."""
 
 import streamlit as st
 
-from dashboard.ui.components import data_table
+from dashboard.auth.roles import may
+from dashboard.imports.suppression import TEMPLATE, import_suppression_list
+from dashboard.privacy.suppression import suppress_count, suppress_small_counts
+from dashboard.services.optout_report import build_optout_report, trailing_period
+from dashboard.settings import deadline_settings
+from dashboard.ui.charts import lines_by, stacked_bars
+from dashboard.ui.clock import now_minute, today
+from dashboard.ui.components import Kpi, data_table, kpi_row
+from dashboard.ui.format import count, hours, percent
 from dashboard.ui.guard import require_role
+from dashboard.ui.import_panel import render_import_panel
+from dashboard.ui.optout_form import render_optout_form
 from dashboard.ui.resources import cached_query
-from data_access.queries.comms import preference_counts, recent_opt_outs
+from data_access.queries.optouts import recent_opt_outs
 
 principal = require_role("communications")
+executive = not may(principal.role, "person.view")
+PII = {"email": "user.contact.email", "phone": "user.contact.phone_number"}
+RATES = ["opt_out_rate", "opt_out_flow"]
+OUTCOME_COLOURS = {"on time": "#2e7d32", "late": "#c62828"}
 
 st.title("Communications and opt-outs")
-st.subheader("Current preferences")
-data_table(cached_query(preference_counts), principal=principal, name="preference-counts")
-if principal.role != "executive":
-    st.subheader("Recent opt-outs")
-    data_table(cached_query(recent_opt_outs), principal=principal, name="recent-opt-outs",
-               pii_columns={"email": "user.contact.email"})
+months = st.selectbox("Period", [3, 6, 12, 24], index=2, format_func=lambda m: f"Last {m} months")
+period = trailing_period(today(), months)
+report = cached_query(build_optout_report, first=period.first, last=period.last, now=now_minute(),
+                      tz=deadline_settings().controller_tz)
+latest = report.rates[report.rates["month"] == period.months[-1]].set_index("channel")
+law = report.honour_by_rule[report.honour_by_rule["basis"] == "law"]
+decided = int(law[["on_time", "late", "overdue"]].to_numpy().sum())
+violations = len(report.violations)
+kpi_row([
+    Kpi("Email opt-out rate", percent(latest["opt_out_rate"].get("email")),
+        "Opted out / people with an email marketing preference, at the end of the latest month."),
+    Kpi("SMS opt-out rate", percent(latest["opt_out_rate"].get("sms"))),
+    Kpi("Honoured in legal time", percent(int(law["on_time"].sum()) / decided if decided else None),
+        "Opt-outs under CAN-SPAM, the FCC rule and CCPA whose suppression was applied before the deadline ended."),
+    Kpi("Median time to honour", hours(report.median_honour_hours)),
+    Kpi("Post-opt-out violations", count(suppress_count(violations) if executive else violations),
+        "Promotional messages sent after the suppression was applied or after the legal limit."),
+])
+
+rates_tab, honour_tab, violations_tab, *manager_tabs = st.tabs(
+    ["Opt-out rates", "Honour times", "Violations"]
+    + (["Record an opt-out", "Import a suppression list"] if may(principal.role, "optout.record") else []))
+
+with rates_tab:
+    left, right = st.columns(2)
+    left.plotly_chart(lines_by(report.rates, x="month", y="opt_out_rate", by="channel", percent=True,
+                               title="Opt-out rate (opted out / reachable)", y_title="rate"))
+    right.plotly_chart(lines_by(report.rates, x="month", y="opt_out_flow", by="channel", percent=True,
+                                title="Monthly opt-out flow (new opt-outs / base)", y_title="flow"))
+    data_table(report.rates, principal=principal, name="opt-out-rates", percent_columns=RATES)
+    st.subheader(f"By country, {period.months[-1]}")
+    by_country = report.rates_by_country
+    if executive:
+        by_country = suppress_small_counts(by_country, ["opted_in", "opted_out", "reachable", "new_opt_outs"])
+    data_table(by_country, principal=principal, name="opt-out-rates-by-country", percent_columns=RATES)
+
+with honour_tab:
+    if report.honour_histogram.empty:
+        st.info("No opt-outs received in this period.")
+    else:
+        st.plotly_chart(stacked_bars(report.honour_histogram.dropna(subset=["days"]), x="days", y="opt_outs",
+                                     by="outcome", title="Days from receipt to suppression", colors=OUTCOME_COLOURS,
+                                     x_title="whole days (30 = 30 or more)", y_title="opt-outs"))
+    st.caption("On time: suppression applied before the deadline of the rule ended (../legal-rules: CAN-SPAM and the "
+               "FCC rule 10 business days, CCPA and GPC 15; GDPR objection has no period in law, so its target is "
+               "ours and labelled 'internal target'). Overdue: not applied and the deadline has passed.")
+    data_table(report.honour_by_rule, principal=principal, name="honour-times-by-rule",
+               percent_columns=["share_on_time"])
+    st.subheader("Global Privacy Control signals")
+    data_table(report.gpc, principal=principal, name="gpc-signals")
+
+with violations_tab:
+    within_limit = suppress_count(report.within_limit_messages) if executive else report.within_limit_messages
+    st.caption(f"{count(within_limit)} promotional message(s) went out after an opt-out was received but "
+               "before it was applied and within the legal limit: late against our target, not unlawful.")
+    if executive:
+        st.metric("Opt-outs suppressed late or overdue", count(suppress_count(len(report.late_opt_outs))))
+        summary = (report.violations.groupby(["channel", "campaign", "timing"], as_index=False)
+                   .agg(people=("person_id", "nunique"), messages=("message_id", "count")))
+        data_table(suppress_small_counts(summary, ["people", "messages"]), principal=principal,
+                   name="opt-out-violations-summary")
+    else:
+        columns = ["person_id", "email", "phone", "channel", "campaign", "sent_at", "timing", "days_late", "rule",
+                   "received_at", "honour_by", "honoured_at"]
+        data_table(report.violations[columns], principal=principal, name="opt-out-violations", pii_columns=PII)
+        st.subheader("Opt-outs suppressed after their deadline, or overdue")
+        data_table(report.late_opt_outs, principal=principal, name="late-opt-outs", pii_columns=PII)
+        st.subheader("Recent opt-outs")
+        data_table(cached_query(recent_opt_outs), principal=principal, name="recent-opt-outs", pii_columns=PII)
+
+if manager_tabs:
+    with manager_tabs[0]:
+        render_optout_form(principal)
+    with manager_tabs[1]:
+        render_import_panel(principal, key="suppression", label="Suppression list (CSV)",
+                            importer=import_suppression_list, template=TEMPLATE)

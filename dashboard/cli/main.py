@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from dashboard.cli import db, deadlines, demo
+from dashboard.cli import db, deadlines, demo, optouts
 
 app = typer.Typer(help="Interface Billing compliance dashboard: data, deadlines, checks and exports.",
                   no_args_is_help=True, pretty_exceptions_enable=False)
@@ -12,6 +12,8 @@ app.add_typer(db.app, name="db")
 app.command("demo")(demo.demo)
 app.command("demo-bulk")(demo.demo_bulk)
 app.add_typer(deadlines.requests_app, name="requests")
+deadlines.optouts_app.command("report")(optouts.report)
+deadlines.optouts_app.command("import")(optouts.import_suppression)
 app.add_typer(deadlines.optouts_app, name="optouts")
 
 if __name__ == "__main__":

@@ -24,7 +24,7 @@ COLUMNS: dict[str, Columns] = {
     "invoices": ("person_id", "number", "issued_at", "amount_cents", "currency", "billing_name", "billing_address"),
     "comm_preferences": ("person_id", "channel", "purpose", "status", "updated_at"),
     "preference_events": ("person_id", "channel", "purpose", "new_status", "source", "received_at", "rule",
-                          "honour_by", "honoured_at", "recorded_by", "recorded_at"),
+                          "honour_by", "honour_deadline_at", "honoured_at", "recorded_by", "recorded_at"),
     "messages": ("person_id", "channel", "kind", "campaign", "sent_at"),
 }
 
@@ -88,15 +88,16 @@ def _preferences(ctx: DemoContext, rng: random.Random, person: DemoPerson,
         return
     created = ts(person.created_at)
     rows["preference_events"].append((person.id, "email", "marketing", "opted_in", "signup", created, None, None,
-                                      None, "demo", created))
+                                      None, None, "demo", created))
     send = ctx.end - timedelta(days=rng.randint(1, 60))
     if rng.random() < 0.1 and person.created_at < ctx.end - timedelta(days=2):
         received = person.created_at + (ctx.end - person.created_at) * rng.random()
         rule = rule_for_channel("email", regime_for(person.country, person.region))
-        honour_by = optout_deadline(rule, received).honour_by
+        deadline = optout_deadline(rule, received)
         honoured = received + timedelta(hours=rng.randint(1, 40))
         rows["preference_events"].append((person.id, "email", "marketing", "opted_out", "unsubscribe_link",
-                                          ts(received), rule, honour_by, ts(honoured) if honoured < ctx.end else None,
+                                          ts(received), rule, deadline.honour_by, ts(deadline.ends_at),
+                                          ts(honoured) if honoured < ctx.end else None,
                                           "demo", ts(received)))
         rows["comm_preferences"].append((person.id, "email", "marketing", "opted_out", ts(received)))
         if send < received:

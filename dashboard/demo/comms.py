@@ -41,12 +41,12 @@ def _opt_in_then_maybe_out(ctx: DemoContext, person: DemoPerson, channel: str, r
                            opted_out_at: dict[tuple[int, str], datetime]) -> None:
     rng = ctx.rng
     _event(rows, person, channel, "marketing", "opted_in", "signup", person.created_at, None, person.created_at)
-    window_start = max(person.created_at, ctx.start)
-    months = max(0.0, (ctx.end - window_start).days / 30)
-    if rng.random() >= MONTHLY_OPT_OUT_RATE * months:
+    # Opt-outs happen at any time after sign-up, so the rate is already at its steady level when the window opens.
+    months = max(0.0, (ctx.end - person.created_at).days / 30)
+    if rng.random() >= 1 - (1 - MONTHLY_OPT_OUT_RATE) ** months:
         _state(rows, person, channel, "marketing", "opted_in", person.created_at)
         return
-    received = ctx.moment_between(window_start, ctx.end)
+    received = ctx.moment_between(person.created_at, ctx.end)
     source = rng.choice(EMAIL_OPT_OUT_SOURCES) if channel == "email" else "reply_stop"
     rule = rule_for_channel(channel, regime_for(person.country, person.region))
     deadline = optout_deadline(rule, received)
@@ -93,7 +93,8 @@ def _campaigns(ctx: DemoContext, rows: Rows, opted_out_at: dict[tuple[int, str],
 
 def _winback(ctx: DemoContext, rows: Rows, opted_out_at: dict[tuple[int, str], datetime]) -> None:
     """Planted: a win-back email sent to a few people weeks after their opt-out took effect."""
-    honoured = sorted((at, key) for key, at in opted_out_at.items() if key[1] == "email" and at < ctx.end - timedelta(days=20))
+    honoured = sorted((at, key) for key, at in opted_out_at.items()
+                      if key[1] == "email" and ctx.start <= at < ctx.end - timedelta(days=20))
     for at, (person_id, channel) in honoured[: max(2, len(honoured) // 40)]:
         _message(rows, person_id, channel, "promotional", "winback-campaign", at + timedelta(days=15))
 
@@ -109,6 +110,7 @@ def _event(rows: Rows, person: DemoPerson, channel: str, purpose: str, status: s
     rows["preference_events"].append({
         "person_id": person.id, "channel": channel, "purpose": purpose, "new_status": status, "source": source,
         "received_at": received, "rule": rule, "honour_by": deadline.honour_by if deadline else None,
+        "honour_deadline_at": deadline.ends_at if deadline else None,
         "honoured_at": honoured, "recorded_by": "demo", "recorded_at": received})
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from dashboard.rules.business_days import (
@@ -82,6 +82,13 @@ class OptOutDeadline:
     receipt_date: date
     honour_by: date
     basis: str
+    tz: str = "UTC"
+
+    @property
+    def ends_at(self) -> datetime:
+        """The instant `honour_by` ends in the controller's zone: a promotional message sent at or after it
+        is a violation. Stored with the event so that SQL can compare timestamps, not dates in two zones."""
+        return datetime.combine(self.honour_by + timedelta(days=1), time(0), _zone(self.tz)).astimezone(UTC)
 
     def to_json_dict(self) -> dict[str, str]:
         return {"rule": self.rule, "received": self.received.isoformat(), "honour_by": self.honour_by.isoformat(),
@@ -133,13 +140,19 @@ def optout_deadline(rule: str, received: datetime, *, tz: str | None = None, cal
     settings = settings or DeadlineSettings()
     if rule not in OPTOUT_RULES:
         raise DeadlineError("rule", f"unknown opt-out rule {rule!r}; one of {', '.join(OPTOUT_RULES)}")
-    day = receipt_date(received, tz or settings.controller_tz)
+    zone = tz or settings.controller_tz
+    day = receipt_date(received, zone)
     cal = holiday_calendar(calendar or settings.calendars.get(rule, "US"))
     if rule == "gdpr-objection":
         # GDPR Art. 21(3): no period in law, processing stops on receipt; our internal processing target.
         return OptOutDeadline(rule, received, day, add_business_days(day, settings.internal_optout_target_days, cal),
-                              "internal target")
-    return OptOutDeadline(rule, received, day, add_business_days(day, OPTOUT_BUSINESS_DAYS[rule], cal), "law")
+                              "internal target", zone)
+    return OptOutDeadline(rule, received, day, add_business_days(day, OPTOUT_BUSINESS_DAYS[rule], cal), "law", zone)
+
+
+def optout_basis(rule: str) -> str:
+    """'law' where a statute sets the period, 'internal target' for our own (GDPR objection)."""
+    return "law" if rule in OPTOUT_BUSINESS_DAYS else "internal target"
 
 
 def rule_for_channel(channel: str, regime: str | None) -> str:

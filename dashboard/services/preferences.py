@@ -39,7 +39,8 @@ class PreferenceChange:
 
 
 def record_preference_change(*, session: Session, principal: Principal, change: PreferenceChange,
-                             audit: bool = True) -> PreferenceEvent:
+                             audit: bool = True, batch_id: int | None = None,
+                             natural_key: str | None = None) -> PreferenceEvent:
     """Write the history event (with its deadline for opt-outs) and the current state; flush only."""
     require(principal.role, "optout.record")
     person = session.get(Person, change.person_id)
@@ -47,16 +48,17 @@ def record_preference_change(*, session: Session, principal: Principal, change: 
         raise PreferenceInputError("person_id", f"no person with id {change.person_id}")
     if change.honoured_at is not None and change.honoured_at < change.received_at:
         raise PreferenceInputError("honoured_at", "suppression cannot be applied before the opt-out was received")
-    rule = honour_by = None
+    rule = honour_by = honour_deadline_at = None
     if change.new_status == PreferenceStatus.OPTED_OUT:
         channel = "all" if change.purpose == CommPurpose.SALE_SHARING else change.channel.value
         rule = "gpc" if change.source == PreferenceSource.GPC else rule_for_channel(
             channel, regime_for(person.country, person.region))
-        honour_by = optout_deadline(rule, change.received_at, settings=deadline_settings()).honour_by
+        deadline = optout_deadline(rule, change.received_at, settings=deadline_settings())
+        honour_by, honour_deadline_at = deadline.honour_by, deadline.ends_at
     event = PreferenceEvent(person_id=person.id, channel=change.channel, purpose=change.purpose,
                             new_status=change.new_status, source=change.source, received_at=change.received_at,
-                            rule=rule, honour_by=honour_by, honoured_at=change.honoured_at,
-                            recorded_by=principal.username)
+                            rule=rule, honour_by=honour_by, honour_deadline_at=honour_deadline_at, honoured_at=change.honoured_at,
+                            recorded_by=principal.username, batch_id=batch_id, natural_key=natural_key)
     session.add(event)
     _set_state(session, change)
     session.flush()
@@ -77,5 +79,5 @@ def _set_state(session: Session, change: PreferenceChange) -> None:
         session.add(CommunicationPreference(person_id=change.person_id, channel=change.channel,
                                             purpose=change.purpose, status=change.new_status,
                                             updated_at=change.received_at))
-    else:
+    elif change.received_at >= state.updated_at:  # an older event imported late does not undo a newer one
         state.status, state.updated_at = change.new_status, change.received_at

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -21,4 +23,28 @@ def bar_chart(df: pd.DataFrame, *, x: str, y: str, title: str, horizontal: bool 
     figure.update_layout(title=title, template=TEMPLATE, height=320, margin={"l": 40, "r": 20, "t": 50, "b": 40})
     if horizontal:
         figure.update_yaxes(autorange="reversed")
+    return figure
+
+
+def lines_by(df: pd.DataFrame, *, x: str, y: str, by: str, title: str, y_title: str,
+             percent: bool = False) -> go.Figure:
+    """One line per value of `by` (e.g. a rate per channel over months)."""
+    figure = go.Figure([go.Scatter(x=part[x], y=part[y], mode="lines+markers", name=str(key))
+                        for key, part in df.groupby(by, sort=True)])
+    figure.update_layout(title=title, template=TEMPLATE, height=320, margin={"l": 40, "r": 20, "t": 50, "b": 40},
+                         yaxis_title=y_title, xaxis_title=None, legend_title_text=by)
+    if percent:
+        figure.update_yaxes(tickformat=".1%", rangemode="tozero")
+    return figure
+
+
+def stacked_bars(df: pd.DataFrame, *, x: str, y: str, by: str, title: str, x_title: str | None = None,
+                 y_title: str | None = None, colors: Mapping[str, str] | None = None) -> go.Figure:
+    """Bars of `y` per `x`, stacked by `by` (e.g. opt-outs per days-to-honour, by outcome)."""
+    totals = df.groupby([x, by], as_index=False, sort=True)[y].sum()
+    figure = go.Figure([go.Bar(x=part[x], y=part[y], name=str(key), marker_color=(colors or {}).get(str(key)))
+                        for key, part in totals.groupby(by, sort=True)])
+    figure.update_layout(title=title, template=TEMPLATE, height=320, barmode="stack",
+                         margin={"l": 40, "r": 20, "t": 50, "b": 40}, xaxis_title=x_title, yaxis_title=y_title,
+                         legend_title_text=by)
     return figure

@@ -39,10 +39,15 @@ def present_for_role(df: pd.DataFrame, principal: Principal, pii_columns: Mappin
 
 
 def data_table(df: pd.DataFrame, *, principal: Principal, name: str,
-               pii_columns: Mapping[str, str] | None = None, height: int | None = None) -> None:
-    """A table with a CSV download; the download is formula-safe and written to the audit log."""
+               pii_columns: Mapping[str, str] | None = None, height: int | None = None,
+               percent_columns: Sequence[str] = ()) -> None:
+    """A table with a CSV download; the download is formula-safe and written to the audit log.
+
+    Ratios stay fractions in the CSV (for whoever recomputes them) and show as percentages on screen.
+    """
     shown = present_for_role(df, principal, pii_columns or {})
-    st.dataframe(shown, width="stretch", hide_index=True, height=height or "auto")
+    config = {column: st.column_config.NumberColumn(format="percent") for column in percent_columns}
+    st.dataframe(shown, width="stretch", hide_index=True, height=height or "auto", column_config=config)
     st.download_button(
         f"Download {name} (CSV)", data=to_safe_csv(shown), file_name=f"{name}.csv", mime="text/csv",
         key=f"download-{name}", on_click=_audit_download, args=(principal, name, len(shown)))

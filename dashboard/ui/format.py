@@ -8,4 +8,11 @@ def percent(value: float | None) -> str:
 
 
 def count(value: int | None) -> str:
-    return "suppressed (<5)" if value is None else f"{value:,}"
+    """A count; None is a count of 1-4 people withheld from executives (privacy.suppression)."""
+    return "<5" if value is None else f"{value:,}"
+
+
+def hours(value: float | None) -> str:
+    if value is None:
+        return "–"
+    return f"{value:.1f} h" if value < 48 else f"{value / 24:.1f} days"

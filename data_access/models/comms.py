@@ -54,6 +54,8 @@ class PreferenceEvent(Base):
     received_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
     rule: Mapped[str | None] = mapped_column(String(32))
     honour_by: Mapped[date | None] = mapped_column(Date)
+    # The instant honour_by ends in the controller's zone (OptOutDeadline.ends_at): what SQL compares against.
+    honour_deadline_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     honoured_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     recorded_by: Mapped[str] = mapped_column(String(64))
     recorded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

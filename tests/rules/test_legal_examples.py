@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from hypothesis import given
@@ -96,6 +97,20 @@ def test_opt_out_rules_across_us_federal_holidays() -> None:
     assert optout_deadline("gpc", at("2026-11-20")).honour_by == date(2026, 12, 14)
     objection = optout_deadline("gdpr-objection", at("2026-11-20"))
     assert (objection.honour_by, objection.basis) == (date(2026, 11, 24), "internal target")
+
+
+def test_opt_out_rules_across_weekends_and_month_ends() -> None:
+    # Fri 30 Jan 2026: count starts Mon 2 Feb; ten weekdays end Fri 13 Feb (Presidents' Day is 16 Feb).
+    assert optout_deadline("can-spam", at("2026-01-30")).honour_by == date(2026, 2, 13)
+    # Sat 26 Dec 2026: Dec 28-31 are four, New Year's Day is skipped, the tenth is Mon 11 Jan 2027.
+    assert optout_deadline("tcpa", at("2026-12-26")).honour_by == date(2027, 1, 11)
+    # Fri 15 May 2026 under CCPA: Memorial Day (25 May) skipped; the fifteenth business day is Mon 8 June.
+    assert optout_deadline("ccpa-sale", at("2026-05-15")).honour_by == date(2026, 6, 8)
+    # Received Sun 31 May 2026 23:30 in New York: receipt is that Sunday there, so ten business days end Fri 12 June.
+    late_sunday = datetime(2026, 5, 31, 23, 30, tzinfo=ZoneInfo("America/New_York"))
+    assert optout_deadline("can-spam", late_sunday, tz="America/New_York").honour_by == date(2026, 6, 12)
+    # In UTC it is already Mon 1 June, so the count starts Tue 2 June and ends Mon 15 June.
+    assert optout_deadline("can-spam", late_sunday, tz="UTC").honour_by == date(2026, 6, 15)
 
 
 def test_json_output_has_exactly_the_specified_keys() -> None:

@@ -1,0 +1,120 @@
+"""`compliance optouts report` and `compliance optouts import`: the Communications page's figures and
+suppression-list import, from the command line."""
+
+from __future__ import annotations
+
+import json
+import math
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import typer
+
+from dashboard.cli.operator import cli_principal
+from dashboard.imports.csv_source import CsvFileError
+from dashboard.imports.suppression import TEMPLATE, import_suppression_list
+from dashboard.rules.deadlines import DeadlineError
+from dashboard.services.optout_report import OptOutReport, build_optout_report, parse_month
+from dashboard.settings import deadline_settings
+from data_access.db import database_url, make_engine, session_factory, transaction
+
+
+def report(
+    month: str = typer.Option(..., help="The month, as YYYY-MM."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON instead of a table."),
+) -> None:
+    """Print the month's opt-out figures: rates and flow per channel, honour times, violations."""
+    try:
+        first = parse_month(month)
+    except DeadlineError as exc:
+        typer.echo(f"error: --{exc.field}: {exc}", err=True)
+        raise typer.Exit(2) from exc
+    engine = make_engine(database_url())
+    try:
+        with session_factory(engine)() as session:
+            built = build_optout_report(session=session, first=first, last=first, now=datetime.now(UTC),
+                                        tz=deadline_settings().controller_tz)
+    finally:
+        engine.dispose()
+    figures = month_figures(built)
+    if as_json:
+        typer.echo(json.dumps(figures, indent=2))
+        return
+    _print_table(figures)
+
+
+def import_suppression(
+    file: Path | None = typer.Argument(None, help="CSV suppression list.", exists=True, dir_okay=False),
+    dry_run: bool = typer.Option(False, "--dry-run", help="Validate and report; write nothing."),
+    as_json: bool = typer.Option(False, "--json", help="Print the counts as JSON."),
+    template: bool = typer.Option(False, "--template", help="Print an empty CSV with the expected columns."),
+) -> None:
+    """Import a suppression list: every row stored or rejected with its line and field; re-import is a no-op."""
+    if template or file is None:
+        typer.echo(TEMPLATE, nl=False)
+        return
+    engine = make_engine(database_url())
+    try:
+        with transaction(engine) as session:
+            result = import_suppression_list(session=session, principal=cli_principal(), data=file.read_bytes(),
+                                             source=str(file), dry_run=dry_run)
+    except CsvFileError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2) from exc
+    finally:
+        engine.dispose()
+    if as_json:
+        typer.echo(json.dumps(result.counts()))
+        return
+    for error in result.errors:
+        typer.echo(str(error), err=True)
+    verb = "would store" if dry_run else "stored"
+    typer.echo(f"read {result.read}, {verb} {result.stored}, rejected {result.rejected} "
+               f"(of which {result.duplicates} duplicates)" + (f", batch {result.batch_id}" if result.batch_id else ""))
+
+
+def month_figures(built: OptOutReport) -> dict[str, Any]:
+    """The report's figures for its (single) month as plain JSON values."""
+    rates = built.rates[built.rates["month"] == built.period.months[-1]]
+    honour = built.honour_by_rule
+    return {
+        "month": built.period.months[-1],
+        "channels": {row["channel"]: {"reachable": int(row["reachable"]), "opted_out": int(row["opted_out"]),
+                                      "opt_out_rate": _num(row["opt_out_rate"]),
+                                      "new_opt_outs": int(row["new_opt_outs"]),
+                                      "opt_out_flow": _num(row["opt_out_flow"])}
+                     for row in rates.to_dict(orient="records")},
+        "honour": {row["rule"]: {"basis": row["basis"], "on_time": int(row["on_time"]), "late": int(row["late"]),
+                                 "overdue": int(row["overdue"]), "pending": int(row["pending"]),
+                                 "share_on_time": _num(row["share_on_time"])}
+                   for row in honour.to_dict(orient="records")},
+        "median_honour_hours": _num(built.median_honour_hours),
+        "violations": len(built.violations),
+        "messages_within_legal_limit": built.within_limit_messages,
+        "gpc_signals": int(built.gpc["signals"].sum()) if not built.gpc.empty else 0,
+    }
+
+
+def _num(value: float | None) -> float | None:
+    return None if value is None or math.isnan(value) else round(float(value), 4)
+
+
+def _print_table(figures: dict[str, Any]) -> None:
+    typer.echo(f"Opt-outs, {figures['month']}")
+    typer.echo(f"{'channel':8} {'reachable':>10} {'opted out':>10} {'rate':>7} {'new':>6} {'flow':>7}")
+    for channel, row in figures["channels"].items():
+        typer.echo(f"{channel:8} {row['reachable']:>10} {row['opted_out']:>10} {_pct(row['opt_out_rate']):>7} "
+                   f"{row['new_opt_outs']:>6} {_pct(row['opt_out_flow']):>7}")
+    typer.echo(f"{'rule':15} {'basis':16} {'on time':>8} {'late':>5} {'overdue':>8} {'pending':>8} {'share':>7}")
+    for rule, row in figures["honour"].items():
+        typer.echo(f"{rule:15} {row['basis']:16} {row['on_time']:>8} {row['late']:>5} {row['overdue']:>8} "
+                   f"{row['pending']:>8} {_pct(row['share_on_time']):>7}")
+    median = figures["median_honour_hours"]
+    typer.echo(f"median honour time: {'-' if median is None else f'{median:.1f} h'}; "
+               f"violations: {figures['violations']}; within legal limit: {figures['messages_within_legal_limit']}; "
+               f"GPC signals: {figures['gpc_signals']}")
+
+
+def _pct(value: float | None) -> str:
+    return "-" if value is None else f"{value:.1%}"

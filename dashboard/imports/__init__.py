@@ -1,0 +1,1 @@
+"""File importers: validate the whole file first, then write valid rows in one transaction."""

@@ -1,0 +1,40 @@
+"""What an import read, stored and rejected, and why: the same shape for every kind of file."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class RowError:
+    """One rejected row: where it is (file, line), which field, and what is wrong."""
+
+    source: str
+    line: int
+    field: str | None
+    reason: str
+    raw: str | None = None
+
+    def __str__(self) -> str:
+        where = f"{self.source}:{self.line}" + (f": {self.field}" if self.field else "")
+        return f"{where}: {self.reason}"
+
+
+@dataclass
+class ImportReport:
+    """read = stored + rejected, always; duplicates (already stored) are among the rejected, each with its reason."""
+
+    source: str
+    read: int = 0
+    stored: int = 0
+    duplicates: int = 0
+    errors: list[RowError] = field(default_factory=list)
+    batch_id: int | None = None
+    dry_run: bool = False
+
+    @property
+    def rejected(self) -> int:
+        return len(self.errors)
+
+    def counts(self) -> dict[str, int]:
+        return {"read": self.read, "stored": self.stored, "rejected": self.rejected, "duplicates": self.duplicates}

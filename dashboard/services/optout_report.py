@@ -1,0 +1,145 @@
+"""The opt-out report for a range of months: rates, flow, honour times, violations and GPC signals.
+
+One builder for the Communications page, `compliance optouts report` and the policy check, so
+that every figure is computed once, from the same queries and rules.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+
+import pandas as pd
+from sqlalchemy.orm import Session
+
+from dashboard.rules.deadlines import DeadlineError, days_late, optout_basis
+from dashboard.rules.optout_timing import VIOLATIONS, MessageTiming, classify_message, rates_by_group
+from data_access.partitions import months_between, next_month
+from data_access.queries import optouts as q
+
+MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
+OUTCOMES = ["on time", "late", "overdue", "pending"]
+
+
+@dataclass(frozen=True)
+class Period:
+    first: date  # first day of the first month
+    last: date  # first day of the last month
+
+    @property
+    def months(self) -> list[str]:
+        return [f"{m:%Y-%m}" for m in months_between(self.first, self.last)]
+
+    @property
+    def since(self) -> datetime:
+        return datetime.combine(self.first, datetime.min.time(), UTC)
+
+    @property
+    def until(self) -> datetime:
+        return datetime.combine(next_month(self.last), datetime.min.time(), UTC)
+
+
+def parse_month(text: str, field: str = "month") -> date:
+    """'2026-10' -> 2026-10-01; anything else is refused naming the field."""
+    match = MONTH.match(text.strip())
+    if match is None:
+        raise DeadlineError(field, f"{text!r} is not a month as YYYY-MM")
+    return date(int(match.group(1)), int(match.group(2)), 1)
+
+
+def trailing_period(today: date, months: int = 12) -> Period:
+    """The `months` calendar months ending with the current one."""
+    last = today.replace(day=1)
+    index = last.year * 12 + last.month - 1 - (months - 1)
+    return Period(date(index // 12, index % 12 + 1, 1), last)
+
+
+@dataclass(frozen=True)
+class OptOutReport:
+    period: Period
+    rates: pd.DataFrame  # channel, month, opted_in, opted_out, reachable, opt_out_rate, new_opt_outs, ...
+    rates_by_country: pd.DataFrame  # channel, country, rates at the end of the period's last month
+    honour_histogram: pd.DataFrame  # rule, channel, outcome, days, opt_outs
+    honour_by_rule: pd.DataFrame  # rule, basis, on_time, late, overdue, pending, share_on_time
+    median_honour_hours: float | None
+    messages_after_opt_out: pd.DataFrame  # every promotional message after an opt-out, with `timing`
+    late_opt_outs: pd.DataFrame  # opt-outs suppressed after their deadline, or not yet and overdue
+    gpc: pd.DataFrame  # month, signals, honoured_on_time
+
+    @property
+    def violations(self) -> pd.DataFrame:
+        frame = self.messages_after_opt_out
+        return frame[frame["timing"].isin([v.value for v in VIOLATIONS])].reset_index(drop=True)
+
+    @property
+    def within_limit_messages(self) -> int:
+        return int((self.messages_after_opt_out["timing"] == MessageTiming.WITHIN_LIMIT.value).sum())
+
+    @property
+    def overdue_opt_outs(self) -> int:
+        return int(self.honour_by_rule["overdue"].sum()) if not self.honour_by_rule.empty else 0
+
+
+def build_optout_report(*, session: Session, first: date, last: date, now: datetime,
+                        tz: str = "UTC") -> OptOutReport:
+    """Figures for the months `first`..`last` (first days of months), as of the end of the last month or
+    `now` if earlier: history after that is not used, so a past month reads as it stood then."""
+    period = Period(first, last)
+    as_of = min(now, period.until)
+    transitions = q.preference_transitions(session=session, until=as_of)
+    by_country = q.preference_transitions(session=session, until=as_of, by_country=True)
+    histogram = q.honour_time_histogram(session=session, since=period.since, until=period.until, now=as_of)
+    return OptOutReport(
+        period=period,
+        rates=rates_by_group(transitions, period.months, "channel"),
+        rates_by_country=_last_month_by_country(by_country, period.months[-1]),
+        honour_histogram=histogram,
+        honour_by_rule=honour_outcomes(histogram),
+        median_honour_hours=q.median_honour_hours(session=session, since=period.since, until=period.until),
+        messages_after_opt_out=classify_messages(
+            q.messages_after_opt_out(session=session, since=period.since, until=as_of), tz),
+        late_opt_outs=q.late_opt_outs(session=session, since=period.since, until=period.until, now=as_of),
+        gpc=q.gpc_signals(session=session, since=period.since, until=period.until),
+    )
+
+
+def honour_outcomes(histogram: pd.DataFrame) -> pd.DataFrame:
+    """Per rule: opt-outs on time, late, overdue (deadline passed, not applied), pending; share decided on time."""
+    if histogram.empty:
+        return pd.DataFrame(columns=["rule", "basis", "on_time", "late", "overdue", "pending", "share_on_time"])
+    table = histogram.pivot_table(index="rule", columns="outcome", values="opt_outs", aggfunc="sum", fill_value=0)
+    table = table.reindex(columns=OUTCOMES, fill_value=0).rename(columns={"on time": "on_time"}).reset_index()
+    decided = table["on_time"] + table["late"] + table["overdue"]
+    table["share_on_time"] = (table["on_time"] / decided.where(decided > 0)).astype(float)
+    table.insert(1, "basis", [optout_basis(rule) for rule in table["rule"]])
+    table.columns.name = None
+    return table
+
+
+def classify_messages(frame: pd.DataFrame, tz: str) -> pd.DataFrame:
+    """Add `timing` (rules.optout_timing) and `days_late` (sent date in the controller's zone vs honour_by)."""
+    result = frame.copy()
+    if result.empty:
+        return result.assign(timing=pd.Series(dtype=str), days_late=pd.Series(dtype=int))
+    result["timing"] = [classify_message(sent, _none(honoured), ends).value for sent, honoured, ends in
+                        zip(result["sent_at"], result["honoured_at"], result["honour_deadline_at"], strict=True)]
+    sent_days = pd.to_datetime(result["sent_at"], utc=True).dt.tz_convert(tz).dt.date
+    result["days_late"] = [days_late(by, sent) for by, sent in zip(result["honour_by"], sent_days, strict=True)]
+    return result
+
+
+def _last_month_by_country(transitions: pd.DataFrame, month: str) -> pd.DataFrame:
+    frames = [rates_by_group(part, [month], "country").assign(channel=channel)
+              for channel, part in transitions.groupby("channel", sort=True)]
+    if not frames:
+        return pd.DataFrame(columns=["channel", "country", "opted_in", "opted_out", "reachable", "opt_out_rate"])
+    rates = pd.concat(frames, ignore_index=True)
+    columns = ["channel", "country", "opted_in", "opted_out", "reachable", "opt_out_rate", "new_opt_outs",
+               "opt_out_flow"]
+    return rates.sort_values(["channel", "reachable"], ascending=[True, False])[columns].reset_index(drop=True)
+
+
+def _none(value: datetime | None) -> datetime | None:
+    """pandas turns a missing timestamp into NaT; the rules layer wants None."""
+    return None if value is None or value is pd.NaT else value

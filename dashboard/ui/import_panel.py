@@ -1,0 +1,60 @@
+"""Upload a file, see its validation report (a dry run), then confirm to import: one panel for every importer."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pandas as pd
+import streamlit as st
+from sqlalchemy.orm import Session
+
+from dashboard.auth.roles import AccessDenied
+from dashboard.auth.service import Principal
+from dashboard.imports.csv_source import CsvFileError
+from dashboard.imports.report import ImportReport
+from dashboard.ui.resources import read_session, write_session
+
+Importer = Callable[..., ImportReport]
+
+
+def render_import_panel(principal: Principal, *, key: str, label: str, importer: Importer, template: str) -> None:
+    st.download_button("Download the CSV template", data=template, file_name=f"{key}-template.csv", mime="text/csv",
+                       key=f"{key}-template")
+    upload = st.file_uploader(label, type=["csv"], key=f"{key}-upload")
+    if upload is None:
+        return
+    data = upload.getvalue()
+    checked = _run(importer, principal, data, upload.name, dry_run=True)
+    if checked is None:
+        return
+    _show(checked, dry_run=True)
+    if checked.stored and st.button(f"Import {checked.stored} row(s)", type="primary", key=f"{key}-confirm"):
+        done = _run(importer, principal, data, upload.name, dry_run=False)
+        if done is not None:
+            st.success(f"Imported as batch {done.batch_id}.")
+            _show(done, dry_run=False)
+
+
+def _run(importer: Importer, principal: Principal, data: bytes, name: str, *, dry_run: bool) -> ImportReport | None:
+    try:
+        with (read_session() if dry_run else write_session()) as session:
+            return _call(importer, session, principal, data, name, dry_run)
+    except (CsvFileError, AccessDenied) as exc:
+        st.error(str(exc))
+        return None
+
+
+def _call(importer: Importer, session: Session, principal: Principal, data: bytes, name: str,
+          dry_run: bool) -> ImportReport:
+    return importer(session=session, principal=principal, data=data, source=name, dry_run=dry_run)
+
+
+def _show(report: ImportReport, *, dry_run: bool) -> None:
+    columns = st.columns(4)
+    columns[0].metric("Rows read", f"{report.read:,}")
+    columns[1].metric("Would be stored" if dry_run else "Stored", f"{report.stored:,}")
+    columns[2].metric("Rejected", f"{report.rejected:,}")
+    columns[3].metric("Of which duplicates", f"{report.duplicates:,}")
+    if report.errors:
+        st.dataframe(pd.DataFrame([{"line": e.line, "field": e.field, "reason": e.reason} for e in report.errors]),
+                     hide_index=True, width="stretch")

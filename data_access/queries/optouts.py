@@ -1,0 +1,149 @@
+"""Opt-out figures from the preference history: transitions per month, honour times, messages after opt-outs.
+
+Months are UTC calendar months. Every aggregate is computed in the database; what leaves is
+grouped (a few hundred rows) or a short list of offending messages.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+import pandas as pd
+from sqlalchemy import Integer, String, and_, case, cast, exists, func, select
+from sqlalchemy.orm import Session, aliased
+from sqlalchemy.sql.expression import ColumnElement
+
+from data_access.gateway import read_df, read_one
+from data_access.models import CommunicationPreference, Contact, Message, Person, PreferenceEvent
+from data_access.models.enums import CommPurpose, MessageKind, PreferenceSource, PreferenceStatus
+from data_access.sql import hours_between, utc_month
+
+NO_STATUS = "none"  # the from-status of a person's first event on a channel
+MAX_BUCKET_DAYS = 30
+
+
+def preference_transitions(*, session: Session, until: datetime, by_country: bool = False,
+                           purpose: CommPurpose = CommPurpose.MARKETING) -> pd.DataFrame:
+    """Status changes per month and channel (and country): month, channel, [country,] from_status, to_status, people.
+
+    Each event is paired with the same person's previous event on that channel and purpose, so
+    the stock of opted-in and opted-out people at any month end is the running sum of changes.
+    """
+    e = PreferenceEvent
+    previous = func.lag(cast(e.new_status, String(32))).over(
+        partition_by=(e.person_id, e.channel, e.purpose), order_by=(e.received_at, e.id))
+    history = (select(e.person_id, cast(e.channel, String(32)).label("channel"),
+                      cast(e.new_status, String(32)).label("to_status"), e.received_at,
+                      func.coalesce(previous, NO_STATUS).label("from_status"))
+               .where(e.purpose == purpose, e.received_at < until).subquery())
+    month = utc_month(history.c.received_at).label("month")
+    keys: list[Any] = [month, history.c.channel]
+    stmt = select(*keys)
+    if by_country:
+        keys.append(Person.country)
+        stmt = select(*keys).join(Person, Person.id == history.c.person_id)
+    stmt = stmt.add_columns(history.c.from_status, history.c.to_status, func.count().label("people"))
+    stmt = stmt.group_by(*keys, history.c.from_status, history.c.to_status).order_by(*keys)
+    return read_df(session, stmt)
+
+
+def honour_time_histogram(*, session: Session, since: datetime, until: datetime, now: datetime) -> pd.DataFrame:
+    """Opt-outs received in [since, until) by rule, channel, outcome and whole days to honour (capped at 30).
+
+    Outcome: 'on time' (suppression applied before the legal deadline ended), 'late', 'pending'
+    (not applied, deadline still open) or 'overdue' (not applied, deadline passed at `now`).
+    """
+    e = PreferenceEvent
+    hours = hours_between(e.received_at, e.honoured_at)
+    outcome = case((e.honoured_at.is_(None) & (e.honour_deadline_at <= now), "overdue"),
+                   (e.honoured_at.is_(None), "pending"),
+                   (e.honoured_at < e.honour_deadline_at, "on time"), else_="late").label("outcome")
+    days = case((e.honoured_at.is_(None), None), (hours >= MAX_BUCKET_DAYS * 24, MAX_BUCKET_DAYS),
+                else_=cast(hours / 24, Integer)).label("days")
+    stmt = (select(e.rule, cast(e.channel, String(32)).label("channel"), outcome, days, func.count().label("opt_outs"))
+            .where(*_opt_outs_received(since, until)).group_by(e.rule, e.channel, outcome, days)
+            .order_by(e.rule, e.channel, days))
+    return read_df(session, stmt)
+
+
+def late_opt_outs(*, session: Session, since: datetime, until: datetime, now: datetime) -> pd.DataFrame:
+    """Opt-outs received in [since, until) whose suppression came after the deadline, or has not come and
+    the deadline has passed at `now`: control failures, whether or not a message went out meanwhile."""
+    e = PreferenceEvent
+    late = (e.honoured_at >= e.honour_deadline_at) | (e.honoured_at.is_(None) & (e.honour_deadline_at <= now))
+    stmt = (select(e.id, e.person_id, Contact.email, Contact.phone, cast(e.channel, String(32)).label("channel"),
+                   e.rule, e.received_at, e.honour_by, e.honoured_at,
+                   hours_between(e.received_at, e.honoured_at).label("hours_to_honour"))
+            .join(Contact, Contact.person_id == e.person_id, isouter=True)
+            .where(*_opt_outs_received(since, until), late).order_by(e.received_at.desc()))
+    return read_df(session, stmt)
+
+
+def median_honour_hours(*, session: Session, since: datetime, until: datetime) -> float | None:
+    """The median time from receipt to suppression of opt-outs received in [since, until) and honoured."""
+    e = PreferenceEvent
+    honoured = [*_opt_outs_received(since, until), e.honoured_at.is_not(None)]
+    count = read_one(session, select(func.count()).select_from(e).where(*honoured))
+    if not count:
+        return None
+    hours = hours_between(e.received_at, e.honoured_at)
+    ordered = select(hours).where(*honoured).order_by(hours)
+    lower = read_one(session, ordered.offset((count - 1) // 2).limit(1))
+    upper = read_one(session, ordered.offset(count // 2).limit(1))
+    return (float(lower) + float(upper)) / 2
+
+
+def messages_after_opt_out(*, session: Session, since: datetime, until: datetime) -> pd.DataFrame:
+    """Promotional messages sent in [since, until) while the person's latest marketing event on that channel
+    was an opt-out: each with its opt-out, deadline and suppression time (classified by the rules layer)."""
+    m, e, later = Message, PreferenceEvent, aliased(PreferenceEvent)
+    superseded = exists().where(later.person_id == e.person_id, later.channel == e.channel,
+                                later.purpose == e.purpose, later.received_at > e.received_at,
+                                later.received_at < m.sent_at)
+    stmt = (select(m.id.label("message_id"), m.person_id, Contact.email, Contact.phone,
+                   cast(m.channel, String(32)).label("channel"), m.campaign, m.sent_at,
+                   e.id.label("opt_out_id"), e.received_at, e.rule, e.honour_by, e.honour_deadline_at, e.honoured_at)
+            .join(e, and_(e.person_id == m.person_id, e.channel == m.channel, e.received_at < m.sent_at))
+            .join(Contact, Contact.person_id == m.person_id, isouter=True)
+            .where(m.kind == MessageKind.PROMOTIONAL, m.sent_at >= since, m.sent_at < until,
+                   e.purpose == CommPurpose.MARKETING, e.new_status == PreferenceStatus.OPTED_OUT, ~superseded)
+            .order_by(m.sent_at.desc()))
+    return read_df(session, stmt)
+
+
+def gpc_signals(*, session: Session, since: datetime, until: datetime) -> pd.DataFrame:
+    """Global Privacy Control opt-outs of sale/sharing per month, and how many were honoured in time."""
+    e = PreferenceEvent
+    month = utc_month(e.received_at).label("month")
+    on_time = func.sum(case((e.honoured_at < e.honour_deadline_at, 1), else_=0)).label("honoured_on_time")
+    stmt = (select(month, func.count().label("signals"), on_time)
+            .where(e.source == PreferenceSource.GPC, e.received_at >= since, e.received_at < until)
+            .group_by(month).order_by(month))
+    return read_df(session, stmt)
+
+
+def current_preference_counts(*, session: Session, purpose: CommPurpose = CommPurpose.MARKETING) -> pd.DataFrame:
+    """Current state per channel from the state table: channel, status, people (a direct count)."""
+    p = CommunicationPreference
+    stmt = (select(cast(p.channel, String(32)).label("channel"), cast(p.status, String(32)).label("status"),
+                   func.count().label("people"))
+            .where(p.purpose == purpose).group_by(p.channel, p.status).order_by(p.channel, p.status))
+    return read_df(session, stmt)
+
+
+def recent_opt_outs(*, session: Session, limit: int = 200) -> pd.DataFrame:
+    """The newest opt-outs with deadline and suppression time (person data: managers and auditors only)."""
+    e = PreferenceEvent
+    stmt = (select(e.id, e.person_id, Contact.email, Contact.phone, cast(e.channel, String(32)).label("channel"),
+                   cast(e.purpose, String(32)).label("purpose"), cast(e.source, String(32)).label("source"),
+                   e.rule, e.received_at, e.honour_by, e.honoured_at)
+            .join(Contact, Contact.person_id == e.person_id, isouter=True)
+            .where(e.new_status == PreferenceStatus.OPTED_OUT).order_by(e.received_at.desc()))
+    return read_df(session, stmt, limit=limit)
+
+
+def _opt_outs_received(since: datetime, until: datetime) -> list[ColumnElement[bool]]:
+    e = PreferenceEvent
+    return [e.new_status == PreferenceStatus.OPTED_OUT, e.received_at >= since, e.received_at < until,
+            e.honour_deadline_at.is_not(None)]

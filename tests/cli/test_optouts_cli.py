@@ -1,0 +1,54 @@
+"""`compliance optouts report` and `compliance optouts import` through typer's runner."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from dashboard.cli.main import app
+
+runner = CliRunner()
+
+
+@pytest.fixture
+def demo_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'cli.db'}")
+    assert runner.invoke(app, ["db", "upgrade"]).exit_code == 0
+    loaded = runner.invoke(app, ["demo", "--users", "300", "--days", "120", "--end", "2026-11-02T12:00:00"])
+    assert loaded.exit_code == 0, loaded.output
+    return tmp_path
+
+
+def test_report_prints_the_months_figures_as_json_and_as_a_table(demo_db: Path) -> None:
+    result = runner.invoke(app, ["optouts", "report", "--month", "2026-10", "--json"])
+    assert result.exit_code == 0, result.output
+    body = json.loads(result.output)
+    assert body["month"] == "2026-10" and set(body["channels"]) == {"email", "sms"}
+    email = body["channels"]["email"]
+    assert 0 < email["opted_out"] < email["reachable"]
+    assert email["opt_out_rate"] == pytest.approx(email["opted_out"] / email["reachable"], abs=1e-4)
+    assert "can-spam" in body["honour"]
+    table = runner.invoke(app, ["optouts", "report", "--month", "2026-10"])
+    assert table.exit_code == 0 and "Opt-outs, 2026-10" in table.output and "can-spam" in table.output
+
+
+def test_report_refuses_a_bad_month_naming_the_option() -> None:
+    result = runner.invoke(app, ["optouts", "report", "--month", "October"])
+    assert result.exit_code == 2 and "--month" in result.output
+
+
+def test_import_counts_as_json_then_reimport_stores_nothing(demo_db: Path) -> None:
+    emails = runner.invoke(app, ["optouts", "import", "--template"])
+    assert emails.exit_code == 0 and emails.output.startswith("email,phone,user,channel,received_at")
+    listing = demo_db / "list.csv"
+    listing.write_text("user,channel,received_at\n1,email,2026-10-30T10:00:00+00:00\n"
+                       "999999,email,2026-10-30T10:00:00+00:00\n")
+    first = runner.invoke(app, ["optouts", "import", str(listing), "--json"])
+    assert first.exit_code == 0, first.output
+    assert json.loads(first.output) == {"read": 2, "stored": 1, "rejected": 1, "duplicates": 0}
+    again = runner.invoke(app, ["optouts", "import", str(listing)])
+    assert again.exit_code == 0 and "stored 0, rejected 2 (of which 1 duplicates)" in again.output
+    assert "list.csv:3: user: no person has this value" in again.output

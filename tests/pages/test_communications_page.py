@@ -1,0 +1,68 @@
+"""The Communications page per role: managers record opt-outs, auditors see masked data, executives
+see aggregates only."""
+
+from __future__ import annotations
+
+from sqlalchemy import create_engine, select
+
+from data_access.models import PreferenceEvent
+from data_access.models.enums import Role
+
+PAGE = "pages/communications.py"
+PII_COLUMNS = {"email", "phone", "person_id"}
+
+
+def _columns(app) -> set[str]:  # type: ignore[no-untyped-def]
+    return {column for frame in app.dataframe for column in frame.value.columns}
+
+
+def test_manager_sees_violations_with_contacts_and_records_an_opt_out(app_for, demo_database_url) -> None:  # type: ignore[no-untyped-def]
+    app = app_for(PAGE, Role.MANAGER).run()
+    assert not app.exception and not app.error
+    assert [t.label for t in app.tabs] == ["Opt-out rates", "Honour times", "Violations", "Record an opt-out",
+                                           "Import a suppression list"]
+    assert {"email", "timing", "days_late"} <= _columns(app)
+    assert any(m.label == "Post-opt-out violations" for m in app.metric)
+    engine = create_engine(demo_database_url)
+    with engine.connect() as connection:
+        before = connection.execute(select(PreferenceEvent.id)).all()
+    next(t for t in app.text_input if t.label == "Person").input("1")
+    next(b for b in app.button if b.label == "Record").click()
+    app.run()
+    assert not app.exception and not app.error, [e.value for e in app.error]
+    assert any("must stop by the end of" in s.value for s in app.success)
+    with engine.connect() as connection:
+        after = connection.execute(select(PreferenceEvent.person_id, PreferenceEvent.rule)
+                                   .order_by(PreferenceEvent.id.desc())).first()
+        assert len(connection.execute(select(PreferenceEvent.id)).all()) == len(before) + 1
+    engine.dispose()
+    assert after is not None and after.person_id == 1 and after.rule
+
+
+def test_manager_is_told_which_field_is_wrong_when_no_person_matches(app_for) -> None:  # type: ignore[no-untyped-def]
+    app = app_for(PAGE, Role.MANAGER).run()
+    next(t for t in app.text_input if t.label == "Person").input("nobody@nowhere.example")
+    next(b for b in app.button if b.label == "Record").click()
+    app.run()
+    assert any(e.value.startswith("Person: no person matches") for e in app.error)
+
+
+def test_auditor_sees_masked_contacts_and_no_forms(app_for) -> None:  # type: ignore[no-untyped-def]
+    app = app_for(PAGE, Role.AUDITOR).run()
+    assert not app.exception and not app.error
+    assert len(app.tabs) == 3
+    emails = [v for frame in app.dataframe if "email" in frame.value.columns for v in frame.value["email"].dropna()]
+    assert emails and all("***" in v for v in emails)
+
+
+def test_executive_sees_no_personal_data_and_small_counts_suppressed(app_for) -> None:  # type: ignore[no-untyped-def]
+    app = app_for(PAGE, Role.EXECUTIVE).run()
+    assert not app.exception and not app.error
+    assert len(app.tabs) == 3
+    assert not PII_COLUMNS & _columns(app)
+    for frame in app.dataframe:
+        for column in ("people", "messages"):
+            if column in frame.value.columns:
+                assert all(v is None or v == 0 or v >= 5 for v in frame.value[column])
+    rendered = " ".join(str(frame.value.to_csv()) for frame in app.dataframe)
+    assert "@" not in rendered
