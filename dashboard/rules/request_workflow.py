@@ -1,0 +1,75 @@
+"""The subject-request workflow: which status may follow which, and how a queue row reads against its due date.
+
+received -> verifying -> in_progress -> (extended) -> completed | rejected. A request may be
+rejected from any open status (with a reason); one still unverified after AUTO_CLOSE_UNVERIFIED_DAYS
+is closed as unverified. Identity verification is GDPR Art. 12(6) / 11 CCR 7060: we may not act on
+an unverified request, so fulfilment requires in_progress or extended.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from data_access.models.enums import OPEN_REQUEST_STATUSES, RequestStatus
+
+S = RequestStatus
+TRANSITIONS: dict[RequestStatus, frozenset[RequestStatus]] = {
+    S.RECEIVED: frozenset({S.VERIFYING, S.IN_PROGRESS, S.REJECTED, S.CLOSED_UNVERIFIED}),
+    S.VERIFYING: frozenset({S.IN_PROGRESS, S.REJECTED, S.CLOSED_UNVERIFIED}),
+    S.IN_PROGRESS: frozenset({S.EXTENDED, S.COMPLETED, S.REJECTED}),
+    S.EXTENDED: frozenset({S.COMPLETED, S.REJECTED}),
+    S.COMPLETED: frozenset(),
+    S.REJECTED: frozenset(),
+    S.CLOSED_UNVERIFIED: frozenset(),
+}
+# Our convention, documented in the README: a request whose requester has not verified their identity
+# 30 days after receipt is closed (the requester may submit again). Not a legal period.
+AUTO_CLOSE_UNVERIFIED_DAYS = 30
+DUE_SOON_DAYS = 7
+WORKABLE = frozenset({S.IN_PROGRESS, S.EXTENDED})
+
+
+class WorkflowError(ValueError):
+    """A step the workflow does not allow; `field` names the form field to correct."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+def check_transition(current: RequestStatus, target: RequestStatus, *, reason: str | None = None,
+                     extended_due: date | None = None) -> None:
+    """Raise WorkflowError unless `current` -> `target` is allowed and carries what it needs."""
+    if target not in TRANSITIONS[current]:
+        allowed = ", ".join(sorted(TRANSITIONS[current])) or "none (the request is closed)"
+        raise WorkflowError("status", f"a {current} request cannot become {target}; allowed: {allowed}")
+    if target in (S.REJECTED, S.EXTENDED) and not (reason and reason.strip()):
+        raise WorkflowError("reason", f"a reason is required to mark a request {target}")
+    if target == S.EXTENDED and extended_due is None:
+        raise WorkflowError("status", "this regime allows no extension")
+
+
+def check_workable(status: RequestStatus) -> None:
+    """Fulfilment acts on data only for a verified request that is being worked."""
+    if status not in WORKABLE:
+        raise WorkflowError("status", f"a {status} request cannot be fulfilled; verify it and start work first")
+
+
+@dataclass(frozen=True)
+class QueueState:
+    days_left: int | None  # None once closed
+    label: str  # on time, due soon, overdue, closed
+
+
+def queue_state(status: RequestStatus, effective_due: date, today: date) -> QueueState:
+    if status not in OPEN_REQUEST_STATUSES:
+        return QueueState(None, "closed")
+    days_left = (effective_due - today).days
+    if days_left < 0:
+        return QueueState(days_left, "overdue")
+    return QueueState(days_left, "due soon" if days_left <= DUE_SOON_DAYS else "on time")
+
+
+def should_auto_close(status: RequestStatus, received_at: datetime, now: datetime) -> bool:
+    return status in (S.RECEIVED, S.VERIFYING) and now - received_at >= timedelta(days=AUTO_CLOSE_UNVERIFIED_DAYS)

@@ -1,0 +1,159 @@
+"""Moving a subject request through its workflow, with optimistic locking and an audited timeline.
+
+Every change names the version the manager was looking at. If someone else changed the request
+since, ConcurrentUpdate is raised and nothing is written; the page reloads and shows the other
+change, so no one's work is silently overwritten. The ORM's version counter also catches the
+rarer race between reading and writing (StaleDataError).
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import exists, select
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
+
+from dashboard.audit.log import record
+from dashboard.auth.roles import require
+from dashboard.auth.service import Principal
+from dashboard.rules.deadlines import request_deadlines
+from dashboard.rules.request_workflow import WorkflowError, check_transition, should_auto_close
+from dashboard.settings import deadline_settings
+from data_access.models import Person, SubjectRequest, SubjectRequestEvent
+from data_access.models.enums import RequestStatus, RequestType
+from data_access.types import utcnow
+
+# Types whose completion needs proof that the data was acted on (a fulfilment event).
+FULFILLED_BY_ACTION = {RequestType.ACCESS, RequestType.PORTABILITY, RequestType.DELETION, RequestType.CORRECTION,
+                       RequestType.OPT_OUT_MARKETING, RequestType.OPT_OUT_SALE}
+
+
+class ConcurrentUpdate(RuntimeError):
+    """Another manager changed the request first; carries the version now stored."""
+
+    def __init__(self, reference: str, current_version: int) -> None:
+        super().__init__(f"{reference} was changed by someone else (now version {current_version}); "
+                         "reload it and apply your change again")
+        self.current_version = current_version
+
+
+def load_for_change(session: Session, request_id: int, expected_version: int) -> SubjectRequest:
+    request = session.get(SubjectRequest, request_id, populate_existing=True)
+    if request is None:
+        raise WorkflowError("request", f"no subject request with id {request_id}")
+    if request.version != expected_version:
+        raise ConcurrentUpdate(request.reference, request.version)
+    return request
+
+
+def change_status(*, session: Session, principal: Principal, request_id: int, expected_version: int,
+                  target: RequestStatus, reason: str | None = None, now: datetime | None = None) -> SubjectRequest:
+    """One workflow step; extension recomputes the extended due date from the deadline module."""
+    require(principal.role, "request.update")
+    now = now or utcnow()
+    request = load_for_change(session, request_id, expected_version)
+    extended_due = _extended_due(request) if target == RequestStatus.EXTENDED else None
+    check_transition(request.status, target, reason=reason, extended_due=extended_due)
+    if target == RequestStatus.EXTENDED and now.date() > request.due_date:
+        raise WorkflowError("status", f"the extension notice had to be sent by {request.due_date}")
+    if target == RequestStatus.COMPLETED and request.request_type in FULFILLED_BY_ACTION and not _fulfilled(
+            session, request.id):
+        raise WorkflowError("status", f"a {request.request_type} request is completed by its fulfilment, "
+                                      "which has not been done yet")
+    previous = request.status
+    _apply(request, target, reason, extended_due, now)
+    return _log(session, principal, request, "status_change", reason, previous, now)
+
+
+def assign(*, session: Session, principal: Principal, request_id: int, expected_version: int,
+           assignee: str | None) -> SubjectRequest:
+    require(principal.role, "request.update")
+    request = load_for_change(session, request_id, expected_version)
+    request.assignee = (assignee or "").strip() or None
+    return _log(session, principal, request, "assigned", request.assignee or "unassigned", None, utcnow())
+
+
+def confirm_person(*, session: Session, principal: Principal, request_id: int, expected_version: int,
+                   person_id: int | None) -> SubjectRequest:
+    """The manager's confirmation of which person the request is about (or that none matches)."""
+    require(principal.role, "request.update")
+    request = load_for_change(session, request_id, expected_version)
+    if person_id is not None and session.get(Person, person_id) is None:
+        raise WorkflowError("person_id", f"no person with id {person_id}")
+    request.person_id = person_id
+    return _log(session, principal, request, "person_confirmed", f"person {person_id}", None, utcnow())
+
+
+def add_note(*, session: Session, principal: Principal, request_id: int, note: str) -> None:
+    """A note never conflicts with other changes, so it does not take part in the locking."""
+    require(principal.role, "request.update")
+    if not note.strip():
+        raise WorkflowError("note", "the note is empty")
+    session.add(SubjectRequestEvent(request_id=request_id, actor=principal.username, kind="note", note=note.strip()))
+    session.flush()
+    record(session=session, actor=principal.username, role=principal.role, action="request.note",
+           object_type="subject_request", object_id=request_id)
+
+
+def record_fulfilment(*, session: Session, principal: Principal, request: SubjectRequest, note: str) -> None:
+    """The proof a fulfilment module writes once the data has been acted on."""
+    _log(session, principal, request, "fulfilment", note, None, utcnow())
+
+
+def close_unverified(*, session: Session, principal: Principal, now: datetime | None = None) -> list[str]:
+    """Close requests still unverified after the set period; returns their references."""
+    require(principal.role, "request.update")
+    now = now or utcnow()
+    candidates = session.scalars(select(SubjectRequest).where(
+        SubjectRequest.status.in_([RequestStatus.RECEIVED, RequestStatus.VERIFYING]))).all()
+    closed = []
+    for request in candidates:
+        if should_auto_close(request.status, request.received_at, now):
+            previous = request.status
+            _apply(request, RequestStatus.CLOSED_UNVERIFIED, "identity not verified in time", None, now)
+            _log(session, principal, request, "status_change", "closed automatically: identity not verified",
+                 previous, now)
+            closed.append(request.reference)
+    return closed
+
+
+def _apply(request: SubjectRequest, target: RequestStatus, reason: str | None, extended_due: date | None,
+           now: datetime) -> None:
+    request.status = target
+    if target == RequestStatus.IN_PROGRESS:
+        request.verified_at = now
+    elif target == RequestStatus.EXTENDED:
+        request.extended_due_date = extended_due
+        request.extension_reason, request.extension_notified_at = reason, now
+    elif target == RequestStatus.REJECTED:
+        request.rejection_reason, request.closed_at = reason, now
+    elif target in (RequestStatus.COMPLETED, RequestStatus.CLOSED_UNVERIFIED):
+        request.closed_at = now
+        request.outcome = reason or request.outcome
+
+
+def _log(session: Session, principal: Principal, request: SubjectRequest, kind: str, note: str | None,
+         previous: RequestStatus | None, now: datetime) -> SubjectRequest:
+    session.add(SubjectRequestEvent(request_id=request.id, at=now, actor=principal.username, kind=kind,
+                                    from_status=previous.value if previous else None,
+                                    to_status=request.status.value if previous else None, note=note))
+    try:
+        session.flush()
+    except StaleDataError as exc:
+        session.rollback()
+        raise ConcurrentUpdate(request.reference, -1) from exc
+    record(session=session, actor=principal.username, role=principal.role, action=f"request.{kind}",
+           object_type="subject_request", object_id=request.id,
+           details={"to": request.status.value, "version": request.version})
+    return request
+
+
+def _extended_due(request: SubjectRequest) -> date | None:
+    return request_deadlines(request.regime, request.received_at, request_type=request.request_type.value,
+                             settings=deadline_settings()).extended_due
+
+
+def _fulfilled(session: Session, request_id: int) -> bool:
+    return bool(session.scalar(select(exists().where(SubjectRequestEvent.request_id == request_id,
+                                                     SubjectRequestEvent.kind == "fulfilment"))))
