@@ -19,7 +19,8 @@ class AccessLogEntry(Base):
     """One line of an HTTP access log; `line_key` makes re-imports idempotent."""
 
     __tablename__ = "access_log"
-    __table_args__ = (Index("ix_access_log_person_ts", "person_id", "ts"),)
+    # client: erasure finds every line from a person's IP addresses, not only the lines linked to them.
+    __table_args__ = (Index("ix_access_log_person_ts", "person_id", "ts"), Index("ix_access_log_client", "client"))
 
     id: Mapped[int] = mapped_column(BigIntPK, primary_key=True)
     ts: Mapped[datetime] = mapped_column(UTCDateTime, index=True)

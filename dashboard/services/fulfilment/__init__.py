@@ -1,0 +1,1 @@
+"""Fulfilment that acts on the data: access packages, erasure, correction, opt-outs."""

@@ -1,0 +1,116 @@
+"""Erasing one person: every table that holds their data, as set statements on indexed keys.
+
+What is deleted, what is anonymised and what is kept (and why) is decided here, table by table:
+- contact details, billing profile, identifiers, per-person rollups, current preferences: deleted;
+- the person row stays as an anonymised tombstone (no username, no reference), so that registers
+  that must persist (sharing, disclosures, notifications, opt-out history, messages sent) keep
+  their counts without naming anyone;
+- access-log lines from the person's IP addresses: IP truncated to its network, user, query string
+  and link removed; usage events: link and session id removed;
+- invoices: kept for the tax retention period, pseudonymised (name and address removed);
+- field histories, the person's own subject requests and rejected import lines holding their
+  values: the values are removed.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import delete, or_, select, update
+from sqlalchemy.orm import Session
+
+from data_access.models import (
+    AccessLogEntry,
+    ActivityDaily,
+    BillingProfile,
+    CommunicationPreference,
+    Contact,
+    FieldChange,
+    Invoice,
+    PersistentIdentifier,
+    Person,
+    RejectedRow,
+    SubjectRequest,
+    UsageEvent,
+)
+from data_access.models.enums import AccountStatus
+
+MIN_SCANNED_LENGTH = 4  # shorter values (a country code, a card's last four) identify no one on their own
+
+
+@dataclass(frozen=True)
+class PersonValues:
+    """The values that identify a person, gathered before erasure so the scan can look for them after."""
+
+    person_id: int
+    values: tuple[str, ...]
+    ip_addresses: tuple[str, ...]
+
+
+def identifying_values(*, session: Session, person_id: int) -> PersonValues:
+    person = session.get(Person, person_id)
+    if person is None:
+        raise LookupError(f"no person with id {person_id}")
+    contact, billing = session.get(Contact, person_id), session.get(BillingProfile, person_id)
+    identifiers = session.scalars(select(PersistentIdentifier.value).where(
+        PersistentIdentifier.person_id == person_id)).all()
+    ips = session.scalars(select(AccessLogEntry.client).where(AccessLogEntry.person_id == person_id)
+                          .distinct()).all()
+    requests = session.execute(select(SubjectRequest.requester_email, SubjectRequest.requester_phone).where(
+        SubjectRequest.person_id == person_id)).all()
+    candidates = [person.username, person.external_ref, *identifiers, *ips,
+                  *(v for row in requests for v in row)]
+    if contact is not None:
+        candidates += [contact.email, contact.phone, contact.full_name]
+    if billing is not None:
+        candidates.append(billing.address_line)
+    values = sorted({v.strip() for v in candidates if v and len(v.strip()) >= MIN_SCANNED_LENGTH})
+    return PersonValues(person_id, tuple(values), tuple(sorted(set(ips))))
+
+
+def erase_person_rows(*, session: Session, found: PersonValues, pseudonym: str, now: datetime) -> dict[str, int]:
+    """Apply the erasure plan; returns rows affected per table. Flushes only; the caller commits."""
+    pid = found.person_id
+    counts: dict[str, int] = {}
+
+    def run(name: str, statement: object) -> None:
+        counts[name] = counts.get(name, 0) + (session.execute(statement).rowcount or 0)  # type: ignore[call-overload]
+
+    run("contacts", delete(Contact).where(Contact.person_id == pid))
+    run("billing_profiles", delete(BillingProfile).where(BillingProfile.person_id == pid))
+    run("identifiers", delete(PersistentIdentifier).where(PersistentIdentifier.person_id == pid))
+    run("activity_daily", delete(ActivityDaily).where(ActivityDaily.person_id == pid))
+    run("comm_preferences", delete(CommunicationPreference).where(CommunicationPreference.person_id == pid))
+    for ip in found.ip_addresses:  # every line from the address, linked or not: the address itself is the datum
+        run("access_log", update(AccessLogEntry).where(AccessLogEntry.client == ip).values(
+            client=truncate_ip(ip), authuser=None, query=None, person_id=None))
+    run("access_log", update(AccessLogEntry).where(AccessLogEntry.person_id == pid).values(
+        client="0.0.0.0", authuser=None, query=None, person_id=None))
+    run("usage_events", update(UsageEvent).where(UsageEvent.person_id == pid).values(person_id=None,
+                                                                                     session_id=None))
+    run("invoices", update(Invoice).where(Invoice.person_id == pid).values(
+        billing_name=None, billing_address=None, pseudonym=pseudonym, pseudonymised_at=now, person_id=None))
+    run("field_changes", update(FieldChange).where(FieldChange.person_id == pid).values(old_value=None,
+                                                                                        new_value=None))
+    run("subject_requests", update(SubjectRequest).where(SubjectRequest.person_id == pid).values(
+        requester_name="[erased]", requester_email=None, requester_phone=None, details=None))
+    if found.values:
+        run("rejected_rows", update(RejectedRow).where(or_(*(RejectedRow.raw.contains(v) for v in found.values)))
+            .values(raw=None))
+    run("people", update(Person).where(Person.id == pid).values(
+        username=None, external_ref=f"erased-{pid}", status=AccountStatus.ANONYMISED, anonymised_at=now,
+        updated_at=now))
+    session.flush()
+    return counts
+
+
+def truncate_ip(address: str) -> str:
+    """The network part only (IPv4 /24, IPv6 /48), the usual anonymisation of log addresses."""
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return "0.0.0.0"  # a hostname or garbage: nothing of it is kept
+    prefix = 24 if ip.version == 4 else 48
+    return str(ipaddress.ip_network(f"{address}/{prefix}", strict=False).network_address)

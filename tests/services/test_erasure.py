@@ -1,0 +1,133 @@
+"""Erasure on SQLite and PostgreSQL: afterwards a scan of every text column finds none of the person's
+identifying values; invoices are kept pseudonymised with a retention hold; a failed scan erases nothing."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+from sqlalchemy import Engine, func, select
+
+from dashboard.auth.service import Principal
+from dashboard.demo.generate import load_demo
+from dashboard.rules.request_workflow import WorkflowError
+from dashboard.services.fulfilment.erasure import ErasureIncomplete, fulfil_deletion
+from dashboard.services.request_intake import RequestIntake, create_request
+from dashboard.services.request_workflow import change_status
+from data_access.db import session_factory
+from data_access.erasure import identifying_values, truncate_ip
+from data_access.models import (
+    AccessLogEntry,
+    Contact,
+    Invoice,
+    Person,
+    PolicyVersion,
+    RetentionHold,
+    SubjectRequest,
+)
+from data_access.models.enums import AccountStatus, RequestChannel, RequestStatus, RequestType, Role
+from data_access.pii_scan import scan_for_values
+from tests.conftest import DEMO_END
+
+MANAGER = Principal("manager", "Morgan Manager", Role.MANAGER)
+
+
+@pytest.fixture
+def demo(engine: Engine) -> Engine:
+    load_demo(engine, users=150, days=60, seed=3, end=DEMO_END)
+    return engine
+
+
+def _busiest_person(engine: Engine) -> int:
+    with session_factory(engine)() as session:
+        return int(session.scalar(select(AccessLogEntry.person_id).where(AccessLogEntry.person_id.is_not(None))
+                                  .group_by(AccessLogEntry.person_id).order_by(func.count().desc()).limit(1)))
+
+
+def _deletion_request(engine: Engine, person_id: int) -> tuple[int, int]:
+    with session_factory(engine)() as session:
+        contact = session.get(Contact, person_id)
+        assert contact is not None
+        request = create_request(session=session, principal=MANAGER, intake=RequestIntake(
+            requester_name=contact.full_name or "x", request_type=RequestType.DELETION,
+            channel=RequestChannel.WEB_FORM, received_at=DEMO_END, requester_email=contact.email,
+            country="US", person_id=person_id))
+        for target in (RequestStatus.VERIFYING, RequestStatus.IN_PROGRESS):
+            change_status(session=session, principal=MANAGER, request_id=request.id,
+                          expected_version=request.version, target=target)
+        session.commit()
+        return request.id, request.version
+
+
+def test_after_erasure_no_identifying_value_is_found_anywhere(demo: Engine) -> None:
+    person_id = _busiest_person(demo)
+    with session_factory(demo)() as session:
+        before = identifying_values(session=session, person_id=person_id)
+        invoices = session.scalar(select(func.count()).where(Invoice.person_id == person_id))
+        assert before.ip_addresses and len(before.values) >= 5
+        assert scan_for_values(session=session, values=before.values)  # the scan does find them beforehand
+    request_id, version = _deletion_request(demo, person_id)
+    with session_factory(demo)() as session:
+        result = fulfil_deletion(session=session, principal=MANAGER, request_id=request_id, expected_version=version,
+                                 now=datetime(2026, 11, 3, tzinfo=UTC))
+        session.commit()
+    assert result.scan_hits == [] and result.rows["contacts"] == 1 and result.retained_invoices == invoices
+    with session_factory(demo)() as session:
+        assert scan_for_values(session=session, values=before.values) == []  # independently, after commit
+        person = session.get(Person, person_id)
+        assert person is not None and person.status == AccountStatus.ANONYMISED and person.username is None
+        holds = session.scalars(select(RetentionHold).where(RetentionHold.subject_request_id == request_id)).all()
+        assert len(holds) == invoices and all(h.retain_until.year >= 2032 for h in holds)
+        kept = session.scalars(select(Invoice).where(Invoice.pseudonym == holds[0].pseudonym)).all() if holds else []
+        assert all(i.billing_name is None and i.person_id is None for i in kept)
+        request = session.get(SubjectRequest, request_id)
+        assert request is not None and request.requester_email is None
+
+
+def test_a_scan_that_still_finds_a_value_aborts_and_erases_nothing(demo: Engine) -> None:
+    person_id = _busiest_person(demo)
+    with session_factory(demo)() as session:
+        contact = session.get(Contact, person_id)
+        assert contact is not None and contact.email
+        email = contact.email
+        session.add(PolicyVersion(version="x-test", effective_date=DEMO_END.date(), summary=f"ask {email}",
+                                  text="..."))  # a place no erasure rule covers
+        session.commit()
+    request_id, version = _deletion_request(demo, person_id)
+    with session_factory(demo)() as session:
+        with pytest.raises(ErasureIncomplete, match="policy_versions.summary"):
+            fulfil_deletion(session=session, principal=MANAGER, request_id=request_id, expected_version=version)
+        session.rollback()
+    with session_factory(demo)() as session:
+        assert session.get(Contact, person_id) is not None  # nothing was half-erased
+
+
+def test_erasure_needs_a_verified_deletion_request_with_a_confirmed_person(demo: Engine) -> None:
+    with session_factory(demo)() as session:
+        request = create_request(session=session, principal=MANAGER, intake=RequestIntake(
+            requester_name="Ann", request_type=RequestType.DELETION, channel=RequestChannel.EMAIL,
+            received_at=DEMO_END, requester_email="ann@example.com", country="US"))
+        with pytest.raises(WorkflowError) as unverified:
+            fulfil_deletion(session=session, principal=MANAGER, request_id=request.id,
+                            expected_version=request.version)
+        assert unverified.value.field == "status"
+        change_status(session=session, principal=MANAGER, request_id=request.id, expected_version=request.version,
+                      target=RequestStatus.IN_PROGRESS)
+        with pytest.raises(WorkflowError) as no_person:
+            fulfil_deletion(session=session, principal=MANAGER, request_id=request.id,
+                            expected_version=request.version)
+        assert no_person.value.field == "person_id"
+
+
+def test_ip_addresses_keep_only_their_network() -> None:
+    assert truncate_ip("203.0.113.45") == "203.0.113.0"
+    assert truncate_ip("2001:db8:85a3:1:2:3:4:5") == "2001:db8:85a3::"
+    assert truncate_ip("host.example.net") == "0.0.0.0"
+
+
+def test_the_scan_counts_whole_values_only(session) -> None:  # type: ignore[no-untyped-def]
+    session.add_all([AccessLogEntry(ts=DEMO_END, client=ip, line_key=f"k{ip}") for ip in
+                     ("198.51.100.210", "198.51.100.21", "1198.51.100.21")])
+    session.flush()
+    hits = scan_for_values(session=session, values=("198.51.100.21",))
+    assert [(h.table, h.column, h.rows) for h in hits] == [("access_log", "client", 1)]
