@@ -1,0 +1,67 @@
+"""Correction requests: change the field and keep its history (old and new value, who, which request)."""
+
+from __future__ import annotations
+
+import re
+
+from sqlalchemy.orm import Session
+
+from dashboard.audit.log import record
+from dashboard.auth.roles import require
+from dashboard.auth.service import Principal
+from dashboard.rules.request_workflow import WorkflowError, check_workable
+from dashboard.services.request_workflow import load_for_change, record_fulfilment
+from data_access.models import BillingProfile, Contact, FieldChange
+from data_access.models.enums import RequestType
+from data_access.types import utcnow
+
+# table -> (model, fields a person may have corrected). Usernames and identifiers are keys, not facts
+# about the person, and billing card details come from the payment processor.
+CORRECTABLE: dict[str, tuple[type[Contact] | type[BillingProfile], tuple[str, ...]]] = {
+    "contacts": (Contact, ("full_name", "email", "phone")),
+    "billing_profiles": (BillingProfile, ("address_line", "city", "postal_code", "country")),
+}
+EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+def fulfil_correction(*, session: Session, principal: Principal, request_id: int, expected_version: int,
+                      table: str, field: str, new_value: str) -> FieldChange:
+    require(principal.role, "request.fulfil")
+    request = load_for_change(session, request_id, expected_version)
+    check_workable(request.status)
+    if request.request_type != RequestType.CORRECTION:
+        raise WorkflowError("request_type", f"a {request.request_type} request does not correct data")
+    if request.person_id is None:
+        raise WorkflowError("person_id", "confirm which person the request is about before correcting")
+    model, fields = CORRECTABLE.get(table, (None, ()))
+    if model is None or field not in fields:
+        allowed = "; ".join(f"{t}: {', '.join(f)}" for t, (_, f) in CORRECTABLE.items())
+        raise WorkflowError("field", f"{table}.{field} cannot be corrected here; correctable: {allowed}")
+    value = _validated(field, new_value)
+    row = session.get(model, request.person_id)
+    if row is None:
+        raise WorkflowError("field", f"the person has no {table} record to correct")
+    old = getattr(row, field)
+    setattr(row, field, value)
+    change = FieldChange(person_id=request.person_id, table_name=table, field=field, old_value=old,
+                         new_value=value, changed_at=utcnow(), changed_by=principal.username,
+                         subject_request_id=request.id)
+    session.add(change)
+    session.flush()
+    record_fulfilment(session=session, principal=principal, request=request, note=f"corrected {table}.{field}")
+    record(session=session, actor=principal.username, role=principal.role, action="request.correction",
+           object_type="subject_request", object_id=request.id, details={"table": table, "field": field})
+    return change
+
+
+def _validated(field: str, value: str) -> str:
+    value = value.strip()
+    if not value:
+        raise WorkflowError("new_value", "the corrected value is empty")
+    if field == "email":
+        if not EMAIL.match(value):
+            raise WorkflowError("new_value", f"{value!r} is not an email address")
+        return value.lower()
+    if field == "country" and not re.fullmatch(r"[A-Za-z]{2}", value):
+        raise WorkflowError("new_value", "a country is a two-letter ISO code")
+    return value.upper() if field == "country" else value
