@@ -1,4 +1,4 @@
-"""`compliance optouts report` and `compliance optouts import` through typer's runner."""
+"""The working CLI commands through typer's runner: optouts report and import, requests new, OpenDSR, auto-close."""
 
 from __future__ import annotations
 
@@ -52,3 +52,29 @@ def test_import_counts_as_json_then_reimport_stores_nothing(demo_db: Path) -> No
     again = runner.invoke(app, ["optouts", "import", str(listing)])
     assert again.exit_code == 0 and "stored 0, rejected 2 (of which 1 duplicates)" in again.output
     assert "list.csv:3: user: no person has this value" in again.output
+
+
+def test_requests_new_prints_reference_and_deadlines_and_names_a_bad_option(demo_db: Path) -> None:
+    result = runner.invoke(app, ["requests", "new", "--name", "Ann Example", "--type", "access",
+                                 "--received", "2026-01-31T10:00:00+00:00", "--email", "ann@example.com",
+                                 "--country", "DE", "--channel", "phone"])
+    assert result.exit_code == 0, result.output
+    body = json.loads(result.output)
+    assert body["regime"] == "gdpr" and body["due"] == "2026-03-02" and body["reference"].startswith("DSR-2026-")
+    bad = runner.invoke(app, ["requests", "new", "--name", "Ann", "--type", "access", "--received",
+                              "2026-01-31T10:00:00+00:00", "--email", "nope"])
+    assert bad.exit_code == 2 and "--email:" in bad.output
+
+
+def test_opendsr_import_then_export_and_auto_close(demo_db: Path) -> None:
+    payload = demo_db / "dsr.json"
+    payload.write_text(json.dumps({"subject_request_id": "a7551968-d5d6-44b2-9831-815ac9017798",
+                                   "subject_request_type": "access", "submitted_time": "2026-10-02T15:00:00Z",
+                                   "subject_identities": [{"identity_type": "email",
+                                                           "identity_value": "x@example.com"}]}))
+    imported = runner.invoke(app, ["requests", "import-opendsr", str(payload), "--json"])
+    assert json.loads(imported.output) == {"read": 1, "stored": 1, "rejected": 0, "duplicates": 0}
+    exported = json.loads(runner.invoke(app, ["requests", "export-opendsr"]).output)
+    assert [s["subject_request_id"] for s in exported] == ["a7551968-d5d6-44b2-9831-815ac9017798"]
+    closed = runner.invoke(app, ["requests", "auto-close"])
+    assert closed.exit_code == 0 and "closed" in closed.output and "DSR-2026-" in closed.output

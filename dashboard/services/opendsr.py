@@ -1,0 +1,136 @@
+"""OpenDSR (formerly OpenGDPR) in and out: import requests in its JSON shape, export their status in it.
+
+Spec: github.com/opengdpr/OpenDSR, sections 7.1 (request) and 8.3 (status). Types: access,
+portability, erasure. Statuses: pending, in_progress, completed, cancelled. A payload is one
+request object or an array of them; each is validated on its own and a bad one is rejected
+with the reason, naming its index and field. `subject_request_id` is kept as the external id,
+so importing the same payload twice stores nothing twice.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from datetime import UTC, datetime, time
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from dashboard.auth.service import Principal
+from dashboard.imports.report import ImportReport, RowError
+from dashboard.rules.request_workflow import WorkflowError
+from dashboard.services.request_intake import RequestIntake, create_request
+from data_access.models import SubjectRequest
+from data_access.models.enums import RequestChannel, RequestStatus, RequestType
+
+CONTROLLER_ID = "interface-billing"
+API_VERSION = "1.0"
+TYPES = {"access": RequestType.ACCESS, "portability": RequestType.PORTABILITY, "erasure": RequestType.DELETION}
+STATUS = {RequestStatus.RECEIVED: "pending", RequestStatus.VERIFYING: "pending",
+          RequestStatus.IN_PROGRESS: "in_progress", RequestStatus.EXTENDED: "in_progress",
+          RequestStatus.COMPLETED: "completed", RequestStatus.REJECTED: "cancelled",
+          RequestStatus.CLOSED_UNVERIFIED: "cancelled"}
+
+
+class OpenDsrError(ValueError):
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+def parse_request(item: Any, *, regime: str) -> RequestIntake:
+    """One OpenDSR request object -> an intake; OpenDsrError names the first bad field."""
+    if not isinstance(item, dict):
+        raise OpenDsrError("request", "each request must be a JSON object")
+    request_id = _required(item, "subject_request_id")
+    try:
+        uuid.UUID(request_id)
+    except ValueError as exc:
+        raise OpenDsrError("subject_request_id", f"{request_id!r} is not a UUID") from exc
+    kind = _required(item, "subject_request_type")
+    if kind not in TYPES:
+        raise OpenDsrError("subject_request_type", f"{kind!r} is not one of {', '.join(TYPES)}")
+    submitted = _time(_required(item, "submitted_time"))
+    identities = item.get("subject_identities")
+    if not isinstance(identities, list) or not identities:
+        raise OpenDsrError("subject_identities", "at least one identity is required")
+    email = phone = None
+    other: list[str] = []
+    for index, identity in enumerate(identities):
+        if not isinstance(identity, dict) or not identity.get("identity_type") or not identity.get("identity_value"):
+            raise OpenDsrError(f"subject_identities[{index}]", "needs identity_type and identity_value")
+        if identity.get("identity_format", "raw") != "raw":
+            raise OpenDsrError(f"subject_identities[{index}].identity_format",
+                               "only raw identities can be matched to our records")
+        value = str(identity["identity_value"]).strip()
+        if identity["identity_type"] == "email":
+            email = email or value
+        elif identity["identity_type"] == "phone_number":
+            phone = phone or value
+        else:
+            other.append(f"{identity['identity_type']}={value}")
+    return RequestIntake(
+        requester_name=email or phone or "OpenDSR subject", request_type=TYPES[kind],
+        channel=RequestChannel.WEB_FORM, received_at=submitted, requester_email=email, requester_phone=phone,
+        regime=regime, external_id=request_id,
+        details="received via OpenDSR" + (f"; identities: {', '.join(other)}" if other else ""))
+
+
+def import_payload(*, session: Session, principal: Principal, data: bytes, source: str,
+                   regime: str = "gdpr") -> ImportReport:
+    """Validate and store every request of a payload; read = stored + rejected."""
+    report = ImportReport(source=source)
+    try:
+        payload = json.loads(data)
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise OpenDsrError("payload", f"{source}: not JSON ({exc})") from exc
+    items = payload if isinstance(payload, list) else [payload]
+    for index, item in enumerate(items, start=1):
+        report.read += 1
+        try:
+            intake = parse_request(item, regime=regime)
+            if session.scalar(select(SubjectRequest.id).where(SubjectRequest.external_id == intake.external_id)):
+                report.duplicates += 1
+                raise OpenDsrError("subject_request_id", "already imported")
+            with session.begin_nested():
+                create_request(session=session, principal=principal, intake=intake)
+        except (OpenDsrError, WorkflowError) as exc:
+            report.errors.append(RowError(source, index, exc.field, str(exc)))
+            continue
+        report.stored += 1
+    return report
+
+
+def status_of(request: SubjectRequest) -> dict[str, Any]:
+    """The OpenDSR status body (section 8.3) of one of our requests."""
+    due = request.extended_due_date or request.due_date
+    return {"controller_id": CONTROLLER_ID,
+            "expected_completion_time": datetime.combine(due, time(23, 59, 59), UTC).isoformat().replace(
+                "+00:00", "Z"),
+            "subject_request_id": request.external_id or request.reference,
+            "request_status": STATUS[request.status], "api_version": API_VERSION}
+
+
+def export_statuses(*, session: Session, only_opendsr: bool = True) -> list[dict[str, Any]]:
+    stmt = select(SubjectRequest).order_by(SubjectRequest.id)
+    if only_opendsr:
+        stmt = stmt.where(SubjectRequest.external_id.is_not(None))
+    return [status_of(request) for request in session.scalars(stmt)]
+
+
+def _required(item: dict[str, Any], field: str) -> str:
+    value = item.get(field)
+    if not isinstance(value, str) or not value.strip():
+        raise OpenDsrError(field, f"{field} is required")
+    return value.strip()
+
+
+def _time(text: str) -> datetime:
+    try:
+        value = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError as exc:
+        raise OpenDsrError("submitted_time", f"{text!r} is not an RFC 3339 time") from exc
+    if value.tzinfo is None:
+        raise OpenDsrError("submitted_time", f"{text!r} has no UTC offset")
+    return value
