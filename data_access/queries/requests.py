@@ -94,3 +94,17 @@ def request_counts_by_status(*, session: Session) -> pd.DataFrame:
                                    cast(r.request_type, String(32)).label("request_type"),
                                    func.count().label("requests"))
                    .group_by(r.status, r.request_type).order_by(r.status, r.request_type))
+
+
+def request_detail(*, session: Session, request_id: int) -> dict[str, object] | None:
+    """One request as plain values (never a live ORM object for the UI), with its version for locking."""
+    r = SubjectRequest
+    row = session.execute(select(r.id, r.reference, r.external_id, cast(r.request_type, String(32)).label("type"),
+                                 r.regime, cast(r.status, String(32)).label("status"),
+                                 cast(r.channel, String(32)).label("channel"), r.requester_name, r.requester_email,
+                                 r.requester_phone, r.requester_country, r.requester_region, r.via_agent, r.details,
+                                 r.person_id, r.received_at, r.acknowledge_by, r.due_date, r.extended_due_date,
+                                 r.extension_reason, r.verified_at, r.assignee, r.closed_at, r.outcome,
+                                 r.rejection_reason, r.package_sha256, r.version)
+                          .where(r.id == request_id)).one_or_none()
+    return None if row is None else dict(row._mapping)

@@ -1,0 +1,113 @@
+"""Access and portability requests: a zip the person can read and a machine can verify.
+
+Contents: README.txt (what each file holds, in plain words), data/<section>.json and
+data/<section>.csv for every section of the per-person inventory (the same object the inventory
+page shows), manifest.json, and SHA256SUMS in the format `sha256sum -c` checks. The package's own
+SHA-256 is stored on the request as proof of what was produced.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import zipfile
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+import pandas as pd
+from sqlalchemy.orm import Session
+
+from dashboard.audit.log import record
+from dashboard.auth.roles import require
+from dashboard.auth.service import Principal
+from dashboard.exports.safe_cells import to_safe_csv
+from dashboard.rules.request_workflow import WorkflowError, check_workable
+from dashboard.services.request_workflow import load_for_change, record_fulfilment
+from data_access.models.enums import RequestType
+from data_access.queries.person_inventory import SECTION_CATEGORIES, PersonInventory, person_inventory
+from data_access.types import utcnow
+
+FIXED_TIME = (2026, 1, 1, 0, 0, 0)  # zip entry times: the same inventory always gives the same bytes
+
+
+@dataclass(frozen=True)
+class AccessPackage:
+    filename: str
+    content: bytes
+    sha256: str
+    files: dict[str, str]  # name -> sha256
+
+
+def fulfil_access(*, session: Session, principal: Principal, request_id: int, expected_version: int,
+                  now: datetime | None = None) -> AccessPackage:
+    require(principal.role, "request.fulfil")
+    now = now or utcnow()
+    request = load_for_change(session, request_id, expected_version)
+    check_workable(request.status)
+    if request.request_type not in (RequestType.ACCESS, RequestType.PORTABILITY):
+        raise WorkflowError("request_type", f"a {request.request_type} request does not produce a package")
+    if request.person_id is None:
+        raise WorkflowError("person_id", "confirm which person the request is about before producing their data")
+    inventory = person_inventory(session=session, person_id=request.person_id, for_subject=True, today=now.date())
+    if inventory is None:
+        raise WorkflowError("person_id", f"no person with id {request.person_id}")
+    package = build_package(inventory, reference=request.reference, generated=now)
+    request.package_sha256 = package.sha256
+    record_fulfilment(session=session, principal=principal, request=request,
+                      note=f"package {package.filename} built, sha256 {package.sha256}, {len(package.files)} files")
+    record(session=session, actor=principal.username, role=principal.role, action="request.access_package",
+           object_type="subject_request", object_id=request.id, details={"sha256": package.sha256})
+    return package
+
+
+def build_package(inventory: PersonInventory, *, reference: str, generated: datetime) -> AccessPackage:
+    files: dict[str, bytes] = {"README.txt": _readme(inventory, reference, generated).encode("utf-8")}
+    for section, rows in inventory.sections.items():
+        files[f"data/{section}.json"] = json.dumps(rows, default=_json_value, indent=2, ensure_ascii=False).encode()
+        files[f"data/{section}.csv"] = to_safe_csv(pd.DataFrame([{k: _cell(v) for k, v in r.items()}
+                                                                 for r in rows]))
+    sums = {name: hashlib.sha256(body).hexdigest() for name, body in files.items()}
+    files["manifest.json"] = json.dumps({"reference": reference, "generated": generated.isoformat(),
+                                         "files": {n: {"sha256": h, "bytes": len(files[n])} for n, h in sums.items()}},
+                                        indent=2).encode()
+    sums["manifest.json"] = hashlib.sha256(files["manifest.json"]).hexdigest()
+    files["SHA256SUMS"] = "".join(f"{h}  {n}\n" for n, h in sums.items()).encode()
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, body in files.items():
+            archive.writestr(zipfile.ZipInfo(name, FIXED_TIME), body, zipfile.ZIP_DEFLATED)
+    content = buffer.getvalue()
+    return AccessPackage(f"{reference}-your-data.zip", content, hashlib.sha256(content).hexdigest(), sums)
+
+
+def _readme(inventory: PersonInventory, reference: str, generated: datetime) -> str:
+    lines = [f"Your personal data held by Interface Billing (request {reference})",
+             f"Produced {generated:%Y-%m-%d %H:%M} UTC.", "",
+             "Each section is given twice: as JSON (for other services: portability) and as CSV (for a spreadsheet).",
+             "SHA256SUMS lets you check that no file was changed: run `sha256sum -c SHA256SUMS`.", "",
+             "Sections:"]
+    for section, rows in inventory.sections.items():
+        categories = ", ".join(SECTION_CATEGORIES[section])
+        lines.append(f"- data/{section}: {len(rows)} record(s); data categories: {categories}")
+    lines += ["", "Server logs and product usage are summarised: how many requests, from which addresses and",
+              "browsers, first and last seen, and which features you used."]
+    if inventory.withheld:
+        lines += ["", "Not included, as the law requires: " + "; ".join(inventory.withheld) + "."]
+    lines += ["", "Questions or corrections: reply to the message that brought you this file."]
+    return "\n".join(lines) + "\n"
+
+
+def _json_value(value: Any) -> Any:
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    raise TypeError(f"cannot write {type(value).__name__} as JSON")
+
+
+def _cell(value: Any) -> Any:
+    if isinstance(value, list | dict):
+        return json.dumps(value, default=_json_value, ensure_ascii=False)
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    return value
