@@ -8,9 +8,10 @@ from pathlib import Path
 import typer
 
 from dashboard.cli.operator import cli_principal
+from dashboard.imports.report import FileRefused
 from dashboard.rules.deadlines import DeadlineError, parse_received
 from dashboard.rules.request_workflow import WorkflowError
-from dashboard.services.opendsr import OpenDsrError, export_statuses, import_payload
+from dashboard.services.opendsr import export_statuses, import_payload
 from dashboard.services.request_intake import RequestIntake, create_request
 from dashboard.services.request_workflow import close_unverified
 from dashboard.settings import deadline_settings
@@ -68,7 +69,7 @@ def import_opendsr(
         with transaction(engine) as session:
             report = import_payload(session=session, principal=cli_principal(), data=file.read_bytes(),
                                     source=str(file), regime=regime)
-    except OpenDsrError as exc:
+    except FileRefused as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(2) from exc
     finally:

@@ -8,9 +8,11 @@ import io
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
+from dashboard.imports.report import FileRefused
 
-class CsvFileError(ValueError):
-    """The file as a whole cannot be read (encoding, missing columns): nothing is imported."""
+
+class CsvFileError(FileRefused):
+    """A CSV that cannot be read as a whole (encoding, missing or unknown columns)."""
 
     def __init__(self, source: str, message: str) -> None:
         super().__init__(f"{source}: {message}")

@@ -5,6 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 
+class FileRefused(ValueError):
+    """The file as a whole cannot be read (encoding, shape, missing columns): nothing of it is imported."""
+
+
 @dataclass(frozen=True)
 class RowError:
     """One rejected row: where it is (file, line), which field, and what is wrong."""

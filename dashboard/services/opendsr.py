@@ -17,10 +17,11 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from dashboard.auth.roles import require
 from dashboard.auth.service import Principal
-from dashboard.imports.report import ImportReport, RowError
+from dashboard.imports.report import FileRefused, ImportReport, RowError
 from dashboard.rules.request_workflow import WorkflowError
-from dashboard.services.request_intake import RequestIntake, create_request
+from dashboard.services.request_intake import RequestIntake, create_request, validate_intake
 from data_access.models import SubjectRequest
 from data_access.models.enums import RequestChannel, RequestStatus, RequestType
 
@@ -37,6 +38,10 @@ class OpenDsrError(ValueError):
     def __init__(self, field: str, message: str) -> None:
         super().__init__(message)
         self.field = field
+
+
+class PayloadRefused(FileRefused):
+    """The payload is not JSON at all: nothing of it is imported."""
 
 
 def parse_request(item: Any, *, regime: str) -> RequestIntake:
@@ -78,13 +83,14 @@ def parse_request(item: Any, *, regime: str) -> RequestIntake:
 
 
 def import_payload(*, session: Session, principal: Principal, data: bytes, source: str,
-                   regime: str = "gdpr") -> ImportReport:
-    """Validate and store every request of a payload; read = stored + rejected."""
-    report = ImportReport(source=source)
+                   regime: str = "gdpr", dry_run: bool = False) -> ImportReport:
+    """Validate and (unless a dry run) store every request of a payload; read = stored + rejected."""
+    require(principal.role, "request.create")
+    report = ImportReport(source=source, dry_run=dry_run)
     try:
         payload = json.loads(data)
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise OpenDsrError("payload", f"{source}: not JSON ({exc})") from exc
+        raise PayloadRefused(f"{source}: not JSON ({exc})") from exc
     items = payload if isinstance(payload, list) else [payload]
     for index, item in enumerate(items, start=1):
         report.read += 1
@@ -93,8 +99,11 @@ def import_payload(*, session: Session, principal: Principal, data: bytes, sourc
             if session.scalar(select(SubjectRequest.id).where(SubjectRequest.external_id == intake.external_id)):
                 report.duplicates += 1
                 raise OpenDsrError("subject_request_id", "already imported")
-            with session.begin_nested():
-                create_request(session=session, principal=principal, intake=intake)
+            if dry_run:
+                validate_intake(intake)
+            else:
+                with session.begin_nested():
+                    create_request(session=session, principal=principal, intake=intake)
         except (OpenDsrError, WorkflowError) as exc:
             report.errors.append(RowError(source, index, exc.field, str(exc)))
             continue

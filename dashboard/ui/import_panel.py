@@ -10,17 +10,17 @@ from sqlalchemy.orm import Session
 
 from dashboard.auth.roles import AccessDenied
 from dashboard.auth.service import Principal
-from dashboard.imports.csv_source import CsvFileError
-from dashboard.imports.report import ImportReport
+from dashboard.imports.report import FileRefused, ImportReport
 from dashboard.ui.resources import read_session, write_session
 
 Importer = Callable[..., ImportReport]
 
 
-def render_import_panel(principal: Principal, *, key: str, label: str, importer: Importer, template: str) -> None:
-    st.download_button("Download the CSV template", data=template, file_name=f"{key}-template.csv", mime="text/csv",
-                       key=f"{key}-template")
-    upload = st.file_uploader(label, type=["csv"], key=f"{key}-upload")
+def render_import_panel(principal: Principal, *, key: str, label: str, importer: Importer, template: str,
+                        file_type: str = "csv") -> None:
+    st.download_button(f"Download an empty template ({file_type.upper()})", data=template,
+                       file_name=f"{key}-template.{file_type}", key=f"{key}-template")
+    upload = st.file_uploader(label, type=[file_type], key=f"{key}-upload")
     if upload is None:
         return
     data = upload.getvalue()
@@ -39,7 +39,7 @@ def _run(importer: Importer, principal: Principal, data: bytes, name: str, *, dr
     try:
         with (read_session() if dry_run else write_session()) as session:
             return _call(importer, session, principal, data, name, dry_run)
-    except (CsvFileError, AccessDenied) as exc:
+    except (FileRefused, AccessDenied) as exc:
         st.error(str(exc))
         return None
 

@@ -20,7 +20,12 @@ from data_access.models.enums import RequestChannel, RequestType
 ZONES = sorted(available_timezones())
 
 
+FLASH = "intake_flash"
+
+
 def render_intake_form(principal: Principal) -> None:
+    for message in st.session_state.pop(FLASH, []):
+        st.success(message)
     default_zone = deadline_settings().controller_tz
     with st.form("request-intake"):
         left, right = st.columns(2)
@@ -61,9 +66,11 @@ def render_intake_form(principal: Principal) -> None:
     except AccessDenied as exc:
         st.error(str(exc))
         return
-    st.success(summary + ".")
+    messages = [summary + "."]
     with read_session() as session:
         matches = suggest_people(session=session, values=[email, phone])
     if matches and intake.person_id is None:
-        st.info("Possible matches to confirm on the request's page: "
-                + ", ".join(f"person {m.person_id} ({m.username})" for m in matches))
+        messages.append("Possible matches to confirm on the request's page: "
+                        + ", ".join(f"person {m.person_id} ({m.username})" for m in matches))
+    st.session_state[FLASH] = messages
+    st.rerun()  # the queue and the request list now include it

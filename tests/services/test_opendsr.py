@@ -10,7 +10,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from dashboard.auth.service import Principal
-from dashboard.services.opendsr import OpenDsrError, export_statuses, import_payload
+from dashboard.imports.report import FileRefused
+from dashboard.services.opendsr import export_statuses, import_payload
 from dashboard.services.request_workflow import change_status
 from data_access.models import SubjectRequest
 from data_access.models.enums import RequestStatus, RequestType, Role
@@ -67,5 +68,5 @@ def test_malformed_requests_are_rejected_with_the_reason_and_the_rest_stored(ses
 
 
 def test_a_payload_that_is_not_json_is_refused_whole(session: Session) -> None:
-    with pytest.raises(OpenDsrError, match="not JSON"):
+    with pytest.raises(FileRefused, match="not JSON"):
         import_payload(session=session, principal=MANAGER, data=b"{not json", source="in.json")
