@@ -1,10 +1,26 @@
-"""The shape every policy check returns: the clause it tests, pass or fail, and its evidence rows."""
+"""The shape every policy check returns, and what every check is given: the moment it judges as of."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date, datetime
 
 import pandas as pd
+from sqlalchemy.orm import Session
+
+
+@dataclass(frozen=True)
+class CheckContext:
+    now: datetime  # checks judge the data as of this moment
+    tz: str = "UTC"
+
+    @property
+    def today(self) -> date:
+        return self.now.date()
+
+
+Evidence = Callable[[Session, CheckContext], pd.DataFrame]
 
 
 @dataclass(frozen=True)

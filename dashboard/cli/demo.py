@@ -16,8 +16,9 @@ def demo(
     seed: int = typer.Option(7, help="Random seed: the same seed gives the same data."),
     end: datetime | None = typer.Option(None, help="End of the data (ISO, UTC); default: the current hour."),
     if_empty: bool = typer.Option(False, "--if-empty", help="Do nothing (exit 0) when the database holds data."),
+    clean: bool = typer.Option(False, "--clean", help="Plant no violation: every policy check passes."),
 ) -> None:
-    """Fill every entity with realistic demo data, including planted policy violations."""
+    """Fill every entity with realistic demo data, including planted policy violations (unless --clean)."""
     engine = make_engine(database_url())
     if if_empty:
         with session_factory(engine)() as session:
@@ -25,7 +26,7 @@ def demo(
                 typer.echo(f"{describe_url(database_url())} already holds data; demo not loaded")
                 return
     try:
-        summary = load_demo(engine, users=users, days=days, seed=seed,
+        summary = load_demo(engine, users=users, days=days, seed=seed, clean=clean,
                             end=end.replace(tzinfo=UTC) if end and end.tzinfo is None else end)
     except DatabaseNotEmpty as exc:
         typer.echo(f"error: {exc}", err=True)

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import typer
 
-from dashboard.cli import db, deadlines, demo, optouts, requests
+from dashboard.cli import check, db, deadlines, demo, optouts, requests
 
 app = typer.Typer(help="Interface Billing compliance dashboard: data, deadlines, checks and exports.",
                   no_args_is_help=True, pretty_exceptions_enable=False)
 app.add_typer(db.app, name="db")
 app.command("demo")(demo.demo)
 app.command("demo-bulk")(demo.demo_bulk)
+app.command("check")(check.check)
 deadlines.requests_app.command("new")(requests.new)
 deadlines.requests_app.command("import-opendsr")(requests.import_opendsr)
 deadlines.requests_app.command("export-opendsr")(requests.export_opendsr)

@@ -7,6 +7,7 @@ from datetime import timedelta
 from typing import Any
 
 from dashboard.demo.context import DemoContext, DemoPerson
+from data_access.ingest.url_identity import find_url_pii
 
 Rows = dict[str, list[dict[str, Any]]]
 
@@ -32,13 +33,14 @@ FEATURE_WEIGHTS = [30, 14, 12, 16, 14, 3, 3, 8]
 
 def build_activity(ctx: DemoContext) -> Rows:
     """Visits by known people (linked by `uid` in the query string) plus anonymous and bot traffic."""
-    rows: Rows = {"access_log": [], "usage_events": []}
+    rows: Rows = {"access_log": [], "usage_events": [], "url_pii_findings": []}
     for person in ctx.people:
         for _ in range(ctx.rng.randint(1, 7)):
             _visit(ctx, person, rows)
     for _ in range(max(3, ctx.n_users // 2)):
         _anonymous_visit(ctx, rows)
-    _plant_url_pii(ctx, rows)
+    if not ctx.clean:
+        _plant_url_pii(ctx, rows)
     return rows
 
 
@@ -79,8 +81,12 @@ def _plant_url_pii(ctx: DemoContext, rows: Rows) -> None:
     """A support link that put a customer's email in the query string: a URL-PII finding to surface."""
     person = ctx.people[0]
     moment = ctx.end - timedelta(days=3)
-    _log_line(rows, moment, "198.51.100.7", "/support/contact", f"email={person.email}", 200, None,
-              USER_AGENTS[0], None)
+    query = f"email={person.email}"
+    _log_line(rows, moment, "198.51.100.7", "/support/contact", query, 200, None, USER_AGENTS[0], None)
+    for finding in find_url_pii("/support/contact", query):  # what ingest records for such a line
+        rows["url_pii_findings"].append({"batch_id": None, "line_no": len(rows["access_log"]), "ts": moment,
+                                         "kind": finding.kind, "param": finding.param,
+                                         "masked_sample": finding.sample})
 
 
 def _log_line(rows: Rows, ts: Any, client: str, path: str, query: str | None, status: int,

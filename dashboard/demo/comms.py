@@ -51,7 +51,7 @@ def _opt_in_then_maybe_out(ctx: DemoContext, person: DemoPerson, channel: str, r
     rule = rule_for_channel(channel, regime_for(person.country, person.region))
     deadline = optout_deadline(rule, received)
     honoured: datetime | None = received + timedelta(hours=rng.randint(1, 40))
-    roll = rng.random()
+    roll = 1.0 if ctx.clean else rng.random()
     if roll < 0.05:  # planted: honoured after the legal limit
         honoured = datetime.combine(deadline.honour_by, received.timetz()) + timedelta(days=rng.randint(2, 9))
     elif roll < 0.12:  # honoured within the legal limit but later than the internal target
@@ -93,6 +93,8 @@ def _campaigns(ctx: DemoContext, rows: Rows, opted_out_at: dict[tuple[int, str],
 
 def _winback(ctx: DemoContext, rows: Rows, opted_out_at: dict[tuple[int, str], datetime]) -> None:
     """Planted: a win-back email sent to a few people weeks after their opt-out took effect."""
+    if ctx.clean:
+        return
     honoured = sorted((at, key) for key, at in opted_out_at.items()
                       if key[1] == "email" and ctx.start <= at < ctx.end - timedelta(days=20))
     for at, (person_id, channel) in honoured[: max(2, len(honoured) // 40)]:

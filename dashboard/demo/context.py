@@ -39,6 +39,7 @@ class DemoContext:
     n_users: int
     days: int
     end: datetime
+    clean: bool = False  # True: no planted violation anywhere (every policy check passes)
     rng: random.Random = field(init=False)
     fake: Faker = field(init=False)
     people: list[DemoPerson] = field(default_factory=list)

@@ -32,7 +32,7 @@ TABLE_ORDER = [
     "comm_preferences", "preference_events", "consents", "messages", "recipients", "sharing_records",
     "sharing_record_people", "legal_requests", "legal_request_people", "business_transfers",
     "business_transfer_people", "policy_versions", "policy_notifications", "subject_requests",
-    "subject_request_events", "staff_accounts",
+    "subject_request_events", "staff_accounts", "url_pii_findings",
 ]
 
 
@@ -51,10 +51,10 @@ def database_is_empty(session: Session) -> bool:
 
 
 def load_demo(engine: Engine, *, users: int = 2000, days: int = 180, seed: int = 7,
-              end: datetime | None = None) -> DemoSummary:
+              end: datetime | None = None, clean: bool = False) -> DemoSummary:
     """Build and write the whole demo dataset in one transaction; refuses a non-empty database."""
     started = time.perf_counter()
-    ctx = DemoContext(seed=seed, n_users=users, days=days, end=end or default_end())
+    ctx = DemoContext(seed=seed, n_users=users, days=days, end=end or default_end(), clean=clean)
     rows = build_people(ctx)
     rows |= build_invoices(ctx)
     rows |= build_activity(ctx)

@@ -1,9 +1,10 @@
 """Recipients, sharing records, legal requests, a business transfer and two policy versions.
 
 Planted violations: one sharing record to the SMS gateway includes phone numbers (policy:
-'We will not share ... phone numbers, or SMS capabilities'); a few people affected by the
-acquisition and by the policy change were never notified; one legal disclosure was made with
-no recorded legal review.
+'We will not share ... phone numbers, or SMS capabilities'); an analytics trial shared usage data
+with a recipient not yet approved, for a purpose that is not part of the service; two people in the
+consent-based feedback survey never consented; a few people affected by the acquisition and by the
+policy change were never notified; one legal disclosure was made with no recorded legal review.
 """
 
 from __future__ import annotations
@@ -71,8 +72,18 @@ def _sharing(ctx: DemoContext, rows: Rows, consenting: list[int]) -> None:
         add(2, month + timedelta(days=2), ["user.contact.email", "user.name"], "essential.service.notifications",
             "contract", everyone[: len(everyone) // 2], description="Invoice notification delivery")
         month += timedelta(days=30)
-    add(6, ctx.start + timedelta(days=20), ["user.contact.email", "user.name"], "functional.service.improve",
-        "consent", sorted(consenting)[:200], scope="sharing:feedback", description="Product feedback survey")
+    survey_at = ctx.start + timedelta(days=20)
+    created = {p.id: p.created_at for p in ctx.people}
+    consented_before = [pid for pid in sorted(consenting) if created[pid] <= survey_at][:200]
+    not_consenting = [p.id for p in ctx.people if p.id not in set(consenting) and p.created_at <= survey_at][:2]
+    add(6, survey_at, ["user.contact.email", "user.name"], "functional.service.improve", "consent",
+        consented_before + ([] if ctx.clean else not_consenting), scope="sharing:feedback",  # planted: 2 never did
+        description="Product feedback survey")
+    if ctx.clean:
+        return
+    add(5, ctx.end - timedelta(days=40), ["user.behavior", "user.device.cookie_id"], "analytics.reporting",
+        "legitimate_interests", everyone[:50],  # planted: unapproved recipient, not a service purpose
+        description="Usage analytics trial before the contract was signed")
     with_phone = [p.id for p in ctx.people if p.phone][: max(5, len(ctx.people) // 20)]
     add(3, ctx.end - timedelta(days=25), ["user.account.username", "user.contact.phone_number"],
         "essential.service.notifications", "contract", with_phone,
@@ -91,6 +102,8 @@ def _legal(ctx: DemoContext, rows: Rows) -> None:
         ("court_order", "Tribunal judiciaire de Paris", "FR", "pending", "some", ["user.contact.email"], False, 0, False),
     ]
     for index, (kind, authority, jurisdiction, decision, outcome, cats, notified, prohibited, reviewed) in enumerate(specs, 1):
+        if ctx.clean and outcome in ("all", "some") and not reviewed:
+            decision, reviewed = "comply", True  # the clean dataset reviewed every disclosure
         received = ctx.start + timedelta(days=index * ctx.days // (len(specs) + 1))
         rows["legal_requests"].append({
             "id": index, "reference": f"LR-{received:%Y}-{index:03d}", "authority": authority,
@@ -118,7 +131,7 @@ def _transfer(ctx: DemoContext, rows: Rows) -> None:
         "recorded_at": ctx.end - timedelta(days=ctx.days // 3 + 10)})
     at = datetime.combine(effective, datetime.min.time(), tzinfo=ctx.end.tzinfo) - timedelta(days=14)
     affected = [p for p in ctx.people if p.created_at < at]
-    unnotified = {p.id for p in affected[:: max(10, len(affected) // 12 or 1)]}
+    unnotified = set() if ctx.clean else {p.id for p in affected[:: max(10, len(affected) // 12 or 1)]}
     for person in affected:
         rows["business_transfer_people"].append({
             "transfer_id": 1, "person_id": person.id, "channel": "email",
@@ -139,7 +152,7 @@ def _policy(ctx: DemoContext, rows: Rows) -> None:
          "text": current, "published_at": ctx.end - timedelta(days=ctx.days // 2 + 30)}]
     notice = ctx.end - timedelta(days=ctx.days // 2 + 29)
     existing = [p for p in ctx.people if p.created_at < notice]
-    skipped = {p.id for p in existing[7:: max(15, len(existing) // 8 or 1)]}
+    skipped = set() if ctx.clean else {p.id for p in existing[7:: max(15, len(existing) // 8 or 1)]}
     for person in existing:
         if person.id not in skipped:
             rows["policy_notifications"].append({"policy_version_id": 2, "person_id": person.id,

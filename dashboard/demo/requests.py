@@ -80,7 +80,7 @@ def _lifecycle(ctx: DemoContext, received: datetime, due: Any, today: Any, index
         status = OPEN_CYCLE[count - index]
     elif due >= today:
         status = rng.choice(OPEN_CYCLE)
-    elif index % 9 == 0:
+    elif index % 9 == 0 and not ctx.clean:
         status = rng.choice(["in_progress", "verifying"])  # planted: overdue
     else:
         status = CLOSED_CYCLE[index % len(CLOSED_CYCLE)]
@@ -91,7 +91,7 @@ def _lifecycle(ctx: DemoContext, received: datetime, due: Any, today: Any, index
     at = received
     for step in path:
         at += timedelta(days=rng.randint(1, 6), hours=rng.randint(0, 8))
-        if step in ("completed", "rejected") and at >= due_at and index % 23:
+        if step in ("completed", "rejected") and at >= due_at and (index % 23 or ctx.clean):
             at = due_at - timedelta(hours=rng.randint(2, 30))  # most close on time; index % 23 == 0 is late
         at = min(max(at, steps[-1][0] + timedelta(hours=1)), ctx.end)
         steps.append((at, step))

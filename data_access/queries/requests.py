@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from data_access.gateway import read_df, read_one
 from data_access.models import SubjectRequest, SubjectRequestEvent
 from data_access.models.enums import OPEN_REQUEST_STATUSES, RequestStatus
-from data_access.sql import hours_between, utc_month
+from data_access.sql import hours_between, utc_day, utc_month
 
 CLOSED_ANSWERED = (RequestStatus.COMPLETED, RequestStatus.REJECTED)
 
@@ -108,3 +108,15 @@ def request_detail(*, session: Session, request_id: int) -> dict[str, object] | 
                                  r.rejection_reason, r.package_sha256, r.version)
                           .where(r.id == request_id)).one_or_none()
     return None if row is None else dict(row._mapping)
+
+
+def late_requests(*, session: Session, today: date) -> pd.DataFrame:
+    """Requests answered after their effective due date, or still open past it."""
+    r = SubjectRequest
+    effective_due = func.coalesce(r.extended_due_date, r.due_date)
+    answered_late = r.status.in_(CLOSED_ANSWERED) & (utc_day(r.closed_at) > effective_due)
+    open_late = r.status.in_(OPEN_REQUEST_STATUSES) & (effective_due < today)
+    return read_df(session, select(r.reference, cast(r.request_type, String(32)).label("request_type"), r.regime,
+                                   cast(r.status, String(32)).label("status"), r.received_at,
+                                   effective_due.label("effective_due"), r.closed_at)
+                   .where(answered_late | open_late).order_by(r.received_at))

@@ -78,3 +78,19 @@ def test_opendsr_import_then_export_and_auto_close(demo_db: Path) -> None:
     assert [s["subject_request_id"] for s in exported] == ["a7551968-d5d6-44b2-9831-815ac9017798"]
     closed = runner.invoke(app, ["requests", "auto-close"])
     assert closed.exit_code == 0 and "closed" in closed.output and "DSR-2026-" in closed.output
+
+
+def test_check_exits_1_on_the_planted_demo_and_0_on_a_clean_one(demo_db: Path, tmp_path: Path,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    failing = runner.invoke(app, ["check", "--json", "--as-of", "2026-11-02T12:00:00"])
+    assert failing.exit_code == 1, failing.output
+    body = json.loads(failing.output)
+    assert body["passed"] is False and {c["key"] for c in body["checks"] if c["status"] == "fail"}
+    unknown = runner.invoke(app, ["check", "--only", "nope"])
+    assert unknown.exit_code == 2 and "--only" in unknown.output
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'clean.db'}")
+    assert runner.invoke(app, ["db", "upgrade"]).exit_code == 0
+    assert runner.invoke(app, ["demo", "--clean", "--users", "200", "--end", "2026-11-02T12:00:00"]).exit_code == 0
+    passing = runner.invoke(app, ["check", "--as-of", "2026-11-02T12:00:00"])
+    assert passing.exit_code == 0, passing.output
+    assert passing.output.count("PASS") == 10

@@ -1,0 +1,111 @@
+"""The policy-check catalogue: every commitment of the privacy policy that data can test, in one place.
+
+Each entry quotes the clause, says in words how the data tests it, and names the function that
+returns the offending rows. Clauses no data can test are listed with the reason. The Policy page,
+`compliance check`, the PDF report and the evidence package all run this catalogue.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import pandas as pd
+from sqlalchemy import String, cast, func, select
+from sqlalchemy.orm import Session
+
+from dashboard.checks import operations, registers, sharing
+from dashboard.checks.base import CheckContext, CheckResult, Evidence
+from data_access.gateway import read_df
+from data_access.models import UrlPiiFinding
+
+
+@dataclass(frozen=True)
+class CheckSpec:
+    key: str
+    clause: str
+    description: str
+    evidence: Evidence
+
+
+def collected_as_declared(session: Session, context: CheckContext) -> pd.DataFrame:
+    """Personal data found in URLs at ingest: the policy names logs, usage and identifiers, not emails,
+    names or phone numbers in query strings."""
+    f = UrlPiiFinding
+    return read_df(session, select(f.kind, f.param, func.count().label("lines"), func.min(f.ts).label("first_seen"),
+                                   func.max(f.ts).label("last_seen"), func.min(cast(f.masked_sample, String))
+                                   .label("masked_sample")).group_by(f.kind, f.param).order_by(f.kind, f.param))
+
+
+CHECKS: tuple[CheckSpec, ...] = (
+    CheckSpec("optouts-honoured",
+              "You can opt-out of receiving these communications at any time.",
+              "No promotional message after an opt-out took effect or after its legal limit (legal-rules.md), "
+              "and every opt-out suppressed before its deadline; last 24 months.",
+              operations.optouts_honoured),
+    CheckSpec("no-phone-or-sms-sharing",
+              "We will not share any personal information, phone numbers, or SMS capabilities with third parties.",
+              "No sharing record includes user.contact.phone_number (or a narrower key) or has an SMS purpose.",
+              sharing.no_phone_or_sms_sharing),
+    CheckSpec("sharing-approved-recipients",
+              "We may share your information with third parties only as part of the service (e.g., hosting "
+              "companies, technology platforms)",
+              "Every sharing record goes to an approved recipient under a signed contract, within the data "
+              "categories that recipient is approved for.",
+              sharing.approved_recipients_only),
+    CheckSpec("sharing-service-purposes",
+              "We may share your information with third parties only as part of the service",
+              "Every sharing record's purpose is a fideslang data use under essential.* or functional.service.*.",
+              sharing.service_purposes_only),
+    CheckSpec("sharing-consent",
+              "and with your consent, where required by law.",
+              "Everyone included in a consent-based sharing held a consent of that scope, given before and not "
+              "withdrawn at the time of sharing.",
+              sharing.consent_where_required),
+    CheckSpec("disclosures-legally-required",
+              "We may disclose your information if required to do so by law or in response to valid requests by "
+              "public authorities (e.g., a court or a government agency).",
+              "Every request answered with data has a recorded legal basis, a reviewer and a decision to comply "
+              "taken before the disclosure.",
+              registers.disclosures_only_when_required),
+    CheckSpec("transfer-notified",
+              "We will notify you of any such change in ownership or control of your personal information.",
+              "Everyone affected by a merger, acquisition or asset sale in effect was notified.",
+              registers.transfer_notified),
+    CheckSpec("policy-change-notified",
+              "We will notify you of any changes by posting the new Privacy Policy on this page.",
+              "Everyone with an account before a new version was published was notified of it (stricter than "
+              "posting alone, which the policy promises; both are shown).",
+              registers.policy_change_notified),
+    CheckSpec("requests-on-time",
+              "(law, not the policy) Data subject requests are answered within the legal deadline.",
+              "No request answered after, or still open past, its due or extended due date (legal-rules.md).",
+              operations.requests_on_time),
+    CheckSpec("collected-as-declared",
+              "Information Collected Automatically: Server and HTTP Logs ... Usage Information ... Persistent "
+              "Identifiers",
+              "Nothing collected beyond what the policy names: no emails, names or phone numbers found in URLs at "
+              "log ingest.",
+              collected_as_declared),
+)
+
+UNTESTABLE: tuple[tuple[str, str], ...] = (
+    ("We take reasonable measures to protect your information from unauthorized access, use, or disclosure.",
+     "Security controls are evidenced by audits and configuration, not by the records this dashboard holds."),
+    ("We use the information we collect to provide, maintain, and improve our services.",
+     "Internal use is not recorded per purpose in the billing platform's data."),
+    ("We may use your information to personalize your experience ...",
+     "No record of personalisation decisions exists to test."),
+    ("You are advised to review this Privacy Policy periodically for any changes.",
+     "Advice to the reader, not a commitment of ours."),
+)
+
+
+def run_checks(*, session: Session, context: CheckContext, keys: Sequence[str] | None = None) -> list[CheckResult]:
+    wanted = [spec for spec in CHECKS if keys is None or spec.key in keys]
+    return [CheckResult(spec.key, spec.clause, spec.description, spec.evidence(session, context)) for spec in wanted]
+
+
+def summary_frame(results: Sequence[CheckResult]) -> pd.DataFrame:
+    return pd.DataFrame([{"check": r.key, "status": "pass" if r.passed else "fail", "evidence_rows": len(r.evidence),
+                          "clause": r.clause} for r in results])

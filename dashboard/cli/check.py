@@ -1,0 +1,44 @@
+"""`compliance check`: run the policy-check catalogue; exit 1 when any check fails (for cron and CI)."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+
+import typer
+
+from dashboard.checks.base import CheckContext
+from dashboard.checks.catalogue import CHECKS, run_checks
+from dashboard.settings import deadline_settings
+from data_access.db import database_url, make_engine, session_factory
+
+
+def check(
+    as_json: bool = typer.Option(False, "--json", help="Print results (with evidence counts) as JSON."),
+    only: list[str] = typer.Option([], help="Run only these check keys (repeatable)."),
+    as_of: datetime | None = typer.Option(None, help="Judge the data as of this time (ISO, UTC)."),
+) -> None:
+    """Test every policy commitment that data can test; exit status 1 if any fails, 2 on bad options."""
+    unknown = sorted(set(only) - {spec.key for spec in CHECKS})
+    if unknown:
+        typer.echo(f"error: --only: unknown check(s) {', '.join(unknown)}; known: "
+                   + ", ".join(spec.key for spec in CHECKS), err=True)
+        raise typer.Exit(2)
+    now = (as_of.replace(tzinfo=UTC) if as_of and as_of.tzinfo is None else as_of) or datetime.now(UTC)
+    engine = make_engine(database_url())
+    try:
+        with session_factory(engine)() as session:
+            results = run_checks(session=session, context=CheckContext(now, deadline_settings().controller_tz),
+                                 keys=only or None)
+    finally:
+        engine.dispose()
+    if as_json:
+        typer.echo(json.dumps({"as_of": now.isoformat(), "passed": all(r.passed for r in results),
+                               "checks": [{"key": r.key, "status": "pass" if r.passed else "fail",
+                                           "evidence_rows": len(r.evidence), "clause": r.clause}
+                                          for r in results]}, indent=2))
+    else:
+        for r in results:
+            typer.echo(f"{'PASS' if r.passed else 'FAIL'}  {r.key:30} {len(r.evidence):>6} evidence row(s)")
+    if not all(r.passed for r in results):
+        raise typer.Exit(1)

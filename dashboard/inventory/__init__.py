@@ -1,0 +1,1 @@
+"""The data inventory: fideslang taxonomy, the declarative data map and what it implies."""
