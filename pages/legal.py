@@ -1,16 +1,55 @@
-"""Legal disclosures to authorities and business transfers."""
+"""Legal disclosures: requests from authorities, their review and notice, the transparency report, business transfers."""
 
 import streamlit as st
 
+from dashboard.auth.roles import may
+from dashboard.rules.transparency import transparency_report
+from dashboard.services.policy_checks import check_results
+from dashboard.settings import deadline_settings
+from dashboard.ui.check_panel import render_checks
+from dashboard.ui.clock import now_minute, today
 from dashboard.ui.components import data_table
 from dashboard.ui.guard import require_role
+from dashboard.ui.legal_forms import render_log_form, render_progress_forms
 from dashboard.ui.resources import cached_query
-from data_access.queries.legal import business_transfers, legal_requests
+from data_access.queries.legal import (
+    business_transfers,
+    legal_requests,
+    notices_due,
+    transfer_not_notified,
+    transparency_rows,
+)
 
+PII = {"email": "user.contact.email", "person_id": "user.unique_id"}
 principal = require_role("legal")
-
+sees_people = may(principal.role, "person.view")
 st.title("Legal disclosures")
-st.subheader("Requests from authorities")
-data_table(cached_query(legal_requests), principal=principal, name="legal-requests")
-st.subheader("Business transfers")
-data_table(cached_query(business_transfers), principal=principal, name="business-transfers")
+register = cached_query(legal_requests)
+requests_tab, checks_tab, report_tab, transfers_tab, *form_tab = st.tabs(
+    ["Requests from authorities", "Policy checks", "Transparency report", "Business transfers",
+     *(["Log and progress"] if may(principal.role, "legal.record") else [])])
+with requests_tab:
+    data_table(register, principal=principal, name="legal-requests")
+    if sees_people:
+        st.subheader("Notice now due")
+        st.caption("Data was disclosed, the person has not been told, and no order prohibits notice any more.")
+        data_table(cached_query(notices_due, today=today()), principal=principal, name="notices-due", pii_columns=PII)
+with checks_tab:
+    render_checks(principal, cached_query(check_results, now=now_minute(), tz=deadline_settings().controller_tz,
+                                          keys=("disclosures-legally-required", "transfer-notified")))
+with report_tab:
+    report = transparency_report(cached_query(transparency_rows))
+    st.caption("Per half-year and legal process: requests received, accounts specified, and the share of requests "
+               "where some or all of the data asked for was produced.")
+    data_table(report, principal=principal, name="transparency-report")
+with transfers_tab:
+    data_table(cached_query(business_transfers), principal=principal, name="business-transfers")
+    if sees_people:
+        st.subheader("Affected and not yet notified")
+        data_table(cached_query(transfer_not_notified, today=today()), principal=principal,
+                   name="transfer-not-notified", pii_columns=PII)
+if form_tab:
+    with form_tab[0]:
+        render_log_form(principal)
+        st.divider()
+        render_progress_forms(principal, register)

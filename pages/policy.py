@@ -1,13 +1,44 @@
-"""Policy versions and change notifications."""
+"""Privacy policy: every commitment with its live check and evidence, the versions, their differences and notices."""
 
 import streamlit as st
 
+from dashboard.auth.roles import may
+from dashboard.checks.catalogue import UNTESTABLE
+from dashboard.rules.policy_diff import policy_diff
+from dashboard.services.policy_checks import check_results
+from dashboard.settings import deadline_settings
+from dashboard.ui.check_panel import render_checks
+from dashboard.ui.clock import now_minute, today
 from dashboard.ui.components import data_table
 from dashboard.ui.guard import require_role
 from dashboard.ui.resources import cached_query
-from data_access.queries.policy import policy_versions
+from data_access.queries.policy import policy_coverage, policy_not_notified, policy_texts
 
 principal = require_role("policy")
-
 st.title("Privacy policy")
-data_table(cached_query(policy_versions), principal=principal, name="policy-versions")
+checks_tab, versions_tab = st.tabs(["Commitments and checks", "Versions and notices"])
+with checks_tab:
+    results = cached_query(check_results, now=now_minute(), tz=deadline_settings().controller_tz)
+    failed = sum(not r.passed for r in results)
+    st.caption(f"{len(results) - failed} of {len(results)} testable commitments hold today; "
+               "each is tested live against the data. `compliance check` runs the same catalogue.")
+    render_checks(principal, results)
+    st.subheader("Commitments no data can test")
+    for clause, reason in UNTESTABLE:
+        st.markdown(f"- *{clause}* — {reason}")
+with versions_tab:
+    data_table(cached_query(policy_coverage), principal=principal, name="policy-versions")
+    texts = cached_query(policy_texts)
+    versions = list(texts["version"])
+    if len(versions) >= 2:
+        left, right = st.columns(2)
+        old = left.selectbox("Compare", versions, index=len(versions) - 2)
+        new = right.selectbox("with", versions, index=len(versions) - 1)
+        by_version = dict(zip(texts["version"], texts["text"], strict=True))
+        difference = policy_diff(by_version[old], by_version[new], old_name=str(old), new_name=str(new))
+        st.code(difference or "The two versions are identical.", language="diff")
+    if may(principal.role, "person.view"):
+        st.subheader("People not notified of a change")
+        data_table(cached_query(policy_not_notified, today=today()), principal=principal,
+                   name="policy-not-notified", pii_columns={"email": "user.contact.email",
+                                                            "person_id": "user.unique_id"})

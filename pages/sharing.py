@@ -1,16 +1,34 @@
-"""Third-party sharing: recipients and sharing records."""
+"""Third-party sharing: the policy's sharing checks, the recipients register, sharing records and the form."""
 
 import streamlit as st
 
+from dashboard.auth.roles import may
+from dashboard.services.policy_checks import check_results
+from dashboard.settings import deadline_settings
+from dashboard.ui.check_panel import render_checks
+from dashboard.ui.clock import now_minute
 from dashboard.ui.components import data_table
 from dashboard.ui.guard import require_role
 from dashboard.ui.resources import cached_query
+from dashboard.ui.sharing_form import render_sharing_form
 from data_access.queries.sharing import recipients, sharing_records
 
-principal = require_role("sharing")
+SHARING_CHECKS = ("no-phone-or-sms-sharing", "sharing-approved-recipients", "sharing-service-purposes",
+                  "sharing-consent")
 
+principal = require_role("sharing")
 st.title("Third-party sharing")
-st.subheader("Recipients")
-data_table(cached_query(recipients), principal=principal, name="recipients")
-st.subheader("Sharing records")
-data_table(cached_query(sharing_records), principal=principal, name="sharing-records")
+register = cached_query(recipients)
+checks_tab, records_tab, recipients_tab, *form_tab = st.tabs(
+    ["Policy checks", "Sharing records", "Recipients", *(["Add a record"] if may(principal.role, "sharing.record")
+                                                         else [])])
+with checks_tab:
+    render_checks(principal, cached_query(check_results, now=now_minute(), tz=deadline_settings().controller_tz,
+                                          keys=SHARING_CHECKS))
+with records_tab:
+    data_table(cached_query(sharing_records), principal=principal, name="sharing-records")
+with recipients_tab:
+    data_table(register, principal=principal, name="recipients")
+if form_tab:
+    with form_tab[0]:
+        render_sharing_form(principal, register)

@@ -6,7 +6,8 @@ import pandas as pd
 from sqlalchemy.orm import Session
 
 from dashboard.checks.base import CheckContext
-from data_access.queries.legal import disclosures_without_review, policy_not_notified, transfer_not_notified
+from data_access.queries.legal import disclosures_without_review, transfer_not_notified
+from data_access.queries.policy import policy_not_notified
 
 
 def disclosures_only_when_required(session: Session, context: CheckContext) -> pd.DataFrame:

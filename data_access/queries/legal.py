@@ -1,4 +1,4 @@
-"""Legal requests from authorities, business transfers and policy-change notices: registers and coverage."""
+"""Legal requests from authorities and business transfers: registers, coverage and what is due."""
 
 from __future__ import annotations
 
@@ -15,9 +15,6 @@ from data_access.models import (
     Contact,
     LegalRequest,
     LegalRequestPerson,
-    Person,
-    PolicyNotification,
-    PolicyVersion,
 )
 from data_access.models.enums import DisclosureOutcome, ReviewDecision
 
@@ -92,28 +89,3 @@ def transfer_not_notified(*, session: Session, today: date) -> pd.DataFrame:
                                                               isouter=True)
                    .where(btp.notified_at.is_(None), bt.effective_date <= today)
                    .order_by(bt.effective_date, btp.person_id))
-
-
-def policy_coverage(*, session: Session) -> pd.DataFrame:
-    """Per version: people with an account before it was published (who need telling; later sign-ups accepted
-    it), and how many of them were notified."""
-    v = PolicyVersion
-    before = select(func.count()).where(Person.created_at < v.published_at).scalar_subquery()
-    notified = select(func.count()).where(PolicyNotification.policy_version_id == v.id).scalar_subquery()
-    return read_df(session, select(v.id, v.version, v.effective_date, v.published_at, v.summary,
-                                   before.label("people_before"), notified.label("notified"))
-                   .order_by(v.effective_date))
-
-
-def policy_not_notified(*, session: Session, today: date) -> pd.DataFrame:
-    """People who had an account before a (non-first) policy version took effect and were not notified of it."""
-    v, n = PolicyVersion, PolicyNotification
-    first = select(func.min(v.effective_date)).scalar_subquery()
-    notified = select(n.person_id).where(n.policy_version_id == v.id)
-    stmt = (select(v.version, v.effective_date, Person.id.label("person_id"), Contact.email)
-            .join(Person, Person.created_at < v.published_at)
-            .join(Contact, Contact.person_id == Person.id, isouter=True)
-            .where(v.effective_date > first, v.effective_date <= today, Person.id.not_in(notified),
-                   Person.anonymised_at.is_(None))
-            .order_by(v.effective_date, Person.id))
-    return read_df(session, stmt)

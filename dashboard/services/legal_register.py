@@ -1,0 +1,132 @@
+"""Logging and progressing a request from an authority: receipt, legal review, disclosure, notice to the person.
+
+Policy: "We may disclose your information if required to do so by law or in response to valid requests
+by public authorities". So data goes out only after a recorded review found the request binding, and
+the person is told unless an order prohibits it; when that order lapses, the register says notice is due.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from dashboard.audit.log import record
+from dashboard.auth.roles import require
+from dashboard.auth.service import Principal
+from dashboard.inventory.taxonomy import data_category_keys
+from data_access.models import LegalRequest, LegalRequestPerson, Person
+from data_access.models.enums import DisclosureOutcome, LegalRequestType, ReviewDecision
+from data_access.types import utcnow
+
+COMPLYING = (ReviewDecision.COMPLY, ReviewDecision.PARTIALLY_COMPLY)
+
+
+class LegalInputError(ValueError):
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+@dataclass(frozen=True)
+class LegalRequestInput:
+    authority: str
+    jurisdiction: str
+    request_type: LegalRequestType
+    received_at: datetime
+    person_ids: tuple[int, ...]
+
+
+def log_legal_request(*, session: Session, principal: Principal, entry: LegalRequestInput) -> LegalRequest:
+    require(principal.role, "legal.record")
+    if not entry.authority.strip():
+        raise LegalInputError("authority", "name the authority that made the request")
+    if not entry.jurisdiction.strip():
+        raise LegalInputError("jurisdiction", "name the jurisdiction (e.g. US-CA, DE)")
+    if entry.received_at.tzinfo is None:
+        raise LegalInputError("received_at", "the time received needs a time zone")
+    known = set(session.scalars(select(Person.id).where(Person.id.in_(entry.person_ids))))
+    if missing := sorted(set(entry.person_ids) - known):
+        raise LegalInputError("accounts", f"no person with id {', '.join(map(str, missing[:10]))}")
+    request = LegalRequest(reference=f"pending-{utcnow().timestamp()}", authority=entry.authority.strip(),
+                           jurisdiction=entry.jurisdiction.strip(), request_type=entry.request_type,
+                           received_at=entry.received_at, categories_disclosed=[], recorded_by=principal.username)
+    session.add(request)
+    session.flush()
+    request.reference = f"LR-{entry.received_at:%Y}-{request.id:03d}"
+    session.add_all(LegalRequestPerson(legal_request_id=request.id, person_id=pid) for pid in entry.person_ids)
+    session.flush()
+    _audit(session, principal, "legal.log", request, {"type": entry.request_type.value,
+                                                      "accounts": len(entry.person_ids)})
+    return request
+
+
+def review(*, session: Session, principal: Principal, request_id: int, reviewer: str, decision: ReviewDecision,
+           reason: str, legal_basis: str | None, now: datetime | None = None) -> LegalRequest:
+    require(principal.role, "legal.record")
+    request = _get(session, request_id)
+    if not reviewer.strip():
+        raise LegalInputError("reviewer", "name who reviewed the request")
+    if not reason.strip():
+        raise LegalInputError("review_reason", "give the reason for the decision")
+    if decision in COMPLYING and not (legal_basis and legal_basis.strip()):
+        raise LegalInputError("legal_basis", "complying needs the legal basis that makes the request binding")
+    request.reviewer, request.review_decision, request.review_reason = reviewer.strip(), decision, reason.strip()
+    request.legal_basis, request.reviewed_at = (legal_basis or "").strip() or None, now or utcnow()
+    if decision == ReviewDecision.REJECT:
+        request.outcome = DisclosureOutcome.NONE
+    session.flush()
+    _audit(session, principal, "legal.review", request, {"decision": decision.value})
+    return request
+
+
+def record_disclosure(*, session: Session, principal: Principal, request_id: int, outcome: DisclosureOutcome,
+                      categories: tuple[str, ...], disclosed_at: datetime,
+                      notice_prohibited_until: date | None) -> LegalRequest:
+    require(principal.role, "legal.record")
+    request = _get(session, request_id)
+    if outcome in (DisclosureOutcome.ALL, DisclosureOutcome.SOME):
+        if request.review_decision not in COMPLYING or request.reviewed_at is None:
+            raise LegalInputError("outcome", "record a legal review deciding to comply before disclosing data")
+        if request.reviewed_at > disclosed_at:
+            raise LegalInputError("disclosed_at", "the disclosure cannot precede its legal review")
+        if not categories:
+            raise LegalInputError("categories", "name the data categories disclosed")
+    elif categories:
+        raise LegalInputError("categories", f"an outcome of {outcome} discloses no categories")
+    if unknown := [c for c in categories if c not in data_category_keys()]:
+        raise LegalInputError("categories", f"not fideslang data categories: {', '.join(unknown)}")
+    request.outcome, request.categories_disclosed = outcome, list(categories)
+    request.disclosed_at = disclosed_at if categories else None
+    request.notice_prohibited_until = notice_prohibited_until
+    session.flush()
+    _audit(session, principal, "legal.disclosure", request, {"outcome": outcome.value, "categories": list(categories)})
+    return request
+
+
+def record_notice(*, session: Session, principal: Principal, request_id: int, at: datetime) -> int:
+    """Mark every not-yet-told person of the request as notified; refused while an order prohibits notice."""
+    require(principal.role, "legal.record")
+    request = _get(session, request_id)
+    if request.notice_prohibited_until is not None and at.date() <= request.notice_prohibited_until:
+        raise LegalInputError("notified_at", f"notice is prohibited until {request.notice_prohibited_until}")
+    told = session.execute(update(LegalRequestPerson).where(
+        LegalRequestPerson.legal_request_id == request_id, LegalRequestPerson.notified_at.is_(None))
+        .values(notified_at=at)).rowcount or 0  # type: ignore[attr-defined]
+    _audit(session, principal, "legal.notice", request, {"people": told})
+    return int(told)
+
+
+def _get(session: Session, request_id: int) -> LegalRequest:
+    request = session.get(LegalRequest, request_id)
+    if request is None:
+        raise LegalInputError("request", f"no legal request with id {request_id}")
+    return request
+
+
+def _audit(session: Session, principal: Principal, action: str, request: LegalRequest,
+           details: dict[str, object]) -> None:
+    record(session=session, actor=principal.username, role=principal.role, action=action,
+           object_type="legal_request", object_id=request.id, details={"reference": request.reference, **details})

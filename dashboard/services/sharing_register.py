@@ -1,0 +1,103 @@
+"""Adding a sharing record: validated against the recipients register and the policy before anything is written.
+
+The form cannot create what the checks would flag: no phone numbers or SMS capability, only approved
+recipients under contract and within their categories, only service purposes, and consent checked
+person by person where consent is the basis.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
+
+from dashboard.audit.log import record
+from dashboard.auth.roles import require
+from dashboard.auth.service import Principal
+from dashboard.rules.sharing_rules import (
+    phone_or_sms_problems,
+    purpose_problems,
+    recipient_problems,
+    unknown_categories,
+)
+from data_access.models import Consent, Person, Recipient, SharingRecord, SharingRecordPerson
+from data_access.models.enums import LegalBasis
+
+
+class SharingInputError(ValueError):
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+@dataclass(frozen=True)
+class SharingInput:
+    recipient_id: int
+    shared_at: datetime
+    categories: tuple[str, ...]
+    purpose: str
+    legal_basis: LegalBasis
+    person_ids: tuple[int, ...]
+    consent_scope: str | None = None
+    description: str | None = None
+
+
+def record_sharing(*, session: Session, principal: Principal, entry: SharingInput) -> SharingRecord:
+    require(principal.role, "sharing.record")
+    _validate(session, entry)
+    sharing = SharingRecord(recipient_id=entry.recipient_id, shared_at=entry.shared_at,
+                            categories=list(entry.categories), purpose=entry.purpose, legal_basis=entry.legal_basis,
+                            consent_scope=entry.consent_scope, description=entry.description,
+                            recorded_by=principal.username)
+    session.add(sharing)
+    session.flush()
+    references = _consent_references(session, entry) if entry.legal_basis == LegalBasis.CONSENT else {}
+    session.add_all(SharingRecordPerson(sharing_record_id=sharing.id, person_id=pid,
+                                        consent_reference=references.get(pid)) for pid in entry.person_ids)
+    session.flush()
+    record(session=session, actor=principal.username, role=principal.role, action="sharing.record",
+           object_type="sharing_record", object_id=sharing.id,
+           details={"recipient_id": entry.recipient_id, "categories": list(entry.categories),
+                    "people": len(entry.person_ids)})
+    return sharing
+
+
+def _validate(session: Session, entry: SharingInput) -> None:
+    recipient = session.get(Recipient, entry.recipient_id)
+    if recipient is None:
+        raise SharingInputError("recipient", f"no recipient with id {entry.recipient_id}")
+    if entry.shared_at.tzinfo is None:
+        raise SharingInputError("shared_at", "the time of sharing needs a time zone")
+    if not entry.categories:
+        raise SharingInputError("categories", "name at least one data category")
+    if unknown := unknown_categories(entry.categories):
+        raise SharingInputError("categories", f"not fideslang data categories: {', '.join(unknown)}")
+    for field, problems in (("categories", phone_or_sms_problems(entry.categories, entry.purpose)),
+                            ("recipient", recipient_problems(
+                                approved=recipient.approved, contract_status=recipient.contract_status,
+                                allowed=recipient.allowed_categories, categories=entry.categories)),
+                            ("purpose", purpose_problems(entry.purpose))):
+        if problems:
+            raise SharingInputError(field, "; ".join(problems) + " (the privacy policy does not allow it)")
+    if not entry.person_ids:
+        raise SharingInputError("people", "name the people whose data was shared")
+    known = set(session.scalars(select(Person.id).where(Person.id.in_(entry.person_ids))))
+    if missing := sorted(set(entry.person_ids) - known):
+        raise SharingInputError("people", f"no person with id {', '.join(map(str, missing[:10]))}")
+    if entry.legal_basis == LegalBasis.CONSENT:
+        if not entry.consent_scope:
+            raise SharingInputError("consent_scope", "a consent scope is required when the basis is consent")
+        lacking = sorted(set(entry.person_ids) - set(_consent_references(session, entry)))
+        if lacking:
+            raise SharingInputError("people", "no valid consent at that time for person "
+                                    + ", ".join(map(str, lacking[:10])) + ("..." if len(lacking) > 10 else ""))
+
+
+def _consent_references(session: Session, entry: SharingInput) -> dict[int, str]:
+    c = Consent
+    rows = session.execute(select(c.person_id, c.reference).where(
+        c.person_id.in_(entry.person_ids), c.scope == entry.consent_scope, c.given_at <= entry.shared_at,
+        or_(c.withdrawn_at.is_(None), c.withdrawn_at > entry.shared_at))).all()
+    return {pid: ref for pid, ref in rows}
