@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import pandas as pd
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -23,7 +25,21 @@ def import_batches(*, session: Session, limit: int = 200) -> pd.DataFrame:
                    .order_by(b.id.desc()), limit=limit)
 
 
-def audit_entries(*, session: Session, limit: int = 500) -> pd.DataFrame:
+def audit_search(*, session: Session, actor: str | None = None, action: str | None = None,
+                 since: datetime | None = None, until: datetime | None = None, limit: int = 500) -> pd.DataFrame:
+    """Audit entries, newest first, filtered by actor, action (prefix, e.g. 'request.') and time."""
     a = AuditEntry
-    return read_df(session, select(a.id, a.at, a.actor, a.role, a.action, a.object_type, a.object_id, a.details)
-                   .order_by(a.id.desc()), limit=limit)
+    stmt = select(a.id, a.at, a.actor, a.role, a.action, a.object_type, a.object_id, a.details, a.entry_hash)
+    if actor:
+        stmt = stmt.where(a.actor == actor)
+    if action:
+        stmt = stmt.where(a.action.startswith(action, autoescape=True))
+    if since is not None:
+        stmt = stmt.where(a.at >= since)
+    if until is not None:
+        stmt = stmt.where(a.at < until)
+    return read_df(session, stmt.order_by(a.id.desc()), limit=limit)
+
+
+def audit_actions(*, session: Session) -> list[str]:
+    return list(session.scalars(select(AuditEntry.action).distinct().order_by(AuditEntry.action)))

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -94,3 +96,21 @@ def test_check_exits_1_on_the_planted_demo_and_0_on_a_clean_one(demo_db: Path, t
     passing = runner.invoke(app, ["check", "--as-of", "2026-11-02T12:00:00"])
     assert passing.exit_code == 0, passing.output
     assert passing.output.count("PASS") == 10
+
+
+def test_export_commands_write_verifiable_files_and_refuse_an_empty_period(demo_db: Path) -> None:
+    out = demo_db / "evidence.zip"
+    result = runner.invoke(app, ["export", "evidence", str(out), "--from", "2026-08-01", "--to", "2026-11-03",
+                                 "--masked"])
+    assert result.exit_code == 0, result.output
+    with zipfile.ZipFile(out) as archive:
+        sums = dict(line.split("  ")[::-1] for line in archive.read("SHA256SUMS").decode().splitlines())
+        assert all(hashlib.sha256(archive.read(n)).hexdigest() == d for n, d in sums.items())
+    pdf, xlsx = demo_db / "r.pdf", demo_db / "r.xlsx"
+    assert runner.invoke(app, ["export", "report", str(pdf), "--from", "2026-08-01", "--to", "2026-11-03"]).exit_code == 0
+    assert pdf.read_bytes().startswith(b"%PDF")
+    assert runner.invoke(app, ["export", "workbook", str(xlsx), "--from", "2026-08-01",
+                               "--to", "2026-11-03"]).exit_code == 0
+    assert xlsx.read_bytes().startswith(b"PK")
+    backwards = runner.invoke(app, ["export", "report", str(pdf), "--from", "2026-11-03", "--to", "2026-08-01"])
+    assert backwards.exit_code == 2 and "--to" in backwards.output

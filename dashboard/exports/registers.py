@@ -1,0 +1,59 @@
+"""The registers of a period as the exporting role may see them: one masking rule for every export."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+import pandas as pd
+from sqlalchemy.orm import Session
+
+from dashboard.auth.roles import require
+from dashboard.auth.service import Principal
+from dashboard.checks.base import CheckContext, CheckResult
+from dashboard.checks.catalogue import run_checks, summary_frame
+from dashboard.privacy.masking import mask_dataframe
+from data_access.models.enums import Role
+from data_access.queries import registers_period as q
+from data_access.queries.legal import business_transfers
+from data_access.queries.policy import policy_coverage
+from data_access.queries.sharing import recipients
+
+# column -> data category, for every column of every register that can hold personal data
+PII = {"requester_name": "user.name", "requester_email": "user.contact.email", "email": "user.contact.email",
+       "phone": "user.contact.phone_number", "person_id": "user.unique_id", "details": "user.free_text"}
+
+
+@dataclass(frozen=True)
+class PeriodRegisters:
+    since: datetime
+    until: datetime
+    frames: dict[str, pd.DataFrame]
+    checks: list[CheckResult]
+
+
+def period_registers(*, session: Session, principal: Principal, since: datetime, until: datetime,
+                     tz: str = "UTC") -> PeriodRegisters:
+    """Every register of [since, until), as of `until`, masked for auditors; managers see it in clear."""
+    require(principal.role, "export.download")
+    checks = run_checks(session=session, context=CheckContext(until, tz))
+    frames = {
+        "subject_requests": q.requests_as_of(session=session, since=since, until=until),
+        "opt_outs": q.opt_outs_in(session=session, since=since, until=until),
+        "sharing_records": q.sharing_in(session=session, since=since, until=until),
+        "recipients": recipients(session=session),
+        "legal_requests": q.disclosures_in(session=session, since=since, until=until),
+        "business_transfers": business_transfers(session=session),
+        "policy_versions": policy_coverage(session=session).drop(columns=["summary"]),
+        "policy_checks": summary_frame(checks),
+        "audit_log": q.audit_in(session=session, since=since, until=until),
+    }
+    for result in checks:
+        if not result.passed:
+            frames[f"evidence_{result.key}"] = result.evidence
+    return PeriodRegisters(since, until, {name: for_role(frame, principal) for name, frame in frames.items()}, checks)
+
+
+def for_role(frame: pd.DataFrame, principal: Principal) -> pd.DataFrame:
+    present = {column: category for column, category in PII.items() if column in frame.columns}
+    return mask_dataframe(frame, present) if principal.role == Role.AUDITOR else frame
