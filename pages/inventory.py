@@ -1,15 +1,33 @@
-"""Data inventory: find a person and see what is held about them."""
+"""Data inventory: what we hold about one person, the company data map and the Record of Processing Activities."""
 
 import streamlit as st
 
 from dashboard.auth.roles import may
+from dashboard.inventory.data_map_view import data_map_table, ropa, sankey_links
+from dashboard.ui.charts import sankey
+from dashboard.ui.components import data_table, xlsx_download
 from dashboard.ui.guard import require_role
+from dashboard.ui.person_inventory_view import render_person_inventory
 from dashboard.ui.person_lookup import render_person_lookup
+from dashboard.ui.resources import cached_query
 
 principal = require_role("inventory")
-
 st.title("Data inventory")
-if may(principal.role, "person.view"):
-    render_person_lookup(principal)
-else:
-    st.info("Per-person data is not shown to your role; the company-wide data map is below.")
+sees_people = may(principal.role, "person.view")
+*person_tab, map_tab, ropa_tab = st.tabs([*(["A person"] if sees_people else []), "Data map",
+                                         "Record of processing"])
+if person_tab:
+    with person_tab[0]:
+        person_id = render_person_lookup(principal)
+        if person_id is not None:
+            render_person_inventory(principal, person_id)
+with map_tab:
+    table = cached_query(data_map_table)
+    st.plotly_chart(sankey(sankey_links(table), title="Data category → purpose → recipient (people)"))
+    data_table(table, principal=principal, name="data-map")
+with ropa_tab:
+    st.caption("GDPR Art. 30(1): controller and contact, purposes, categories of data subjects and of personal data, "
+               "recipients, transfers to third countries, retention, security measures — one row per purpose.")
+    record_of_processing = cached_query(ropa)
+    data_table(record_of_processing, principal=principal, name="record-of-processing")
+    xlsx_download({"record_of_processing": record_of_processing}, principal=principal, name="record-of-processing")

@@ -48,3 +48,15 @@ def stacked_bars(df: pd.DataFrame, *, x: str, y: str, by: str, title: str, x_tit
                          margin={"l": 40, "r": 20, "t": 50, "b": 40}, xaxis_title=x_title, yaxis_title=y_title,
                          legend_title_text=by)
     return figure
+
+
+def sankey(links: pd.DataFrame, *, title: str) -> go.Figure:
+    """A Sankey from (source, target, people) rows; node order follows first appearance."""
+    labels = list(dict.fromkeys([*links["source"], *links["target"]]))
+    index = {label: i for i, label in enumerate(labels)}
+    figure = go.Figure(go.Sankey(node={"label": labels, "pad": 12, "thickness": 14},
+                                 link={"source": [index[s] for s in links["source"]],
+                                       "target": [index[t] for t in links["target"]],
+                                       "value": [max(float(v), 1.0) for v in links["people"]]}))
+    figure.update_layout(title=title, template=TEMPLATE, height=520, margin={"l": 10, "r": 10, "t": 50, "b": 10})
+    return figure

@@ -11,6 +11,7 @@ import streamlit as st
 from dashboard.audit.log import record
 from dashboard.auth.service import Principal
 from dashboard.exports.safe_cells import to_safe_csv
+from dashboard.exports.workbook import build_workbook
 from dashboard.privacy.masking import mask_dataframe
 from dashboard.ui.resources import write_session
 from data_access.models.enums import Role
@@ -57,3 +58,12 @@ def _audit_download(principal: Principal, name: str, rows: int) -> None:
     with write_session() as session:
         record(session=session, actor=principal.username, role=principal.role, action="export.csv",
                object_type="table", object_id=name, details={"rows": rows})
+
+
+def xlsx_download(frames: Mapping[str, pd.DataFrame], *, principal: Principal, name: str) -> None:
+    """The same tables as an XLSX workbook (formula-safe), audited like the CSV downloads."""
+    shown = {sheet: present_for_role(frame, principal, {}) for sheet, frame in frames.items()}
+    st.download_button(f"Download {name} (XLSX)", data=build_workbook(dict(shown)), file_name=f"{name}.xlsx",
+                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                       key=f"download-xlsx-{name}", on_click=_audit_download,
+                       args=(principal, f"{name}.xlsx", sum(len(f) for f in shown.values())))

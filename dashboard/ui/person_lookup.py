@@ -14,13 +14,14 @@ from dashboard.ui.resources import read_session, write_session
 from data_access.queries.people import find_people
 
 MATCH_PII = {"username": "user.account.username", "full_name": "user.name", "email": "user.contact.email",
-             "phone": "user.contact.phone_number"}
+             "phone": "user.contact.phone_number", "external_ref": "user.unique_id"}
 
 
-def render_person_lookup(principal: Principal) -> None:
+def render_person_lookup(principal: Principal) -> int | None:
+    """The chosen person's id, once the search matched exactly one or the user picked one of several."""
     term = st.text_input("Find a person", placeholder="email, username, user id, phone or Google ID")
     if not term:
-        return
+        return None
     with read_session() as session:
         matches = find_people(session=session, term=term)
     with write_session() as session:
@@ -28,6 +29,9 @@ def render_person_lookup(principal: Principal) -> None:
                details={"matches": [m.person_id for m in matches]})
     if not matches:
         st.warning("No person matches that value exactly.")
-        return
-    frame = pd.DataFrame([asdict(m) for m in matches])
-    st.dataframe(present_for_role(frame, principal, MATCH_PII), hide_index=True, width="stretch")
+        return None
+    frame = present_for_role(pd.DataFrame([asdict(m) for m in matches]), principal, MATCH_PII)
+    if len(matches) == 1:
+        return matches[0].person_id
+    st.dataframe(frame, hide_index=True, width="stretch")
+    return st.selectbox("Several people match; choose one", [m.person_id for m in matches])

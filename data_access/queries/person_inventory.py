@@ -41,24 +41,15 @@ from data_access.models import (
 
 Rows = list[dict[str, Any]]
 
-# section -> the data categories (fideslang keys) it holds, as the data map names them.
-SECTION_CATEGORIES: dict[str, tuple[str, ...]] = {
-    "account": ("user.account.username", "user.unique_id", "user.location.imprecise"),
-    "contact": ("user.name", "user.contact.email", "user.contact.phone_number"),
-    "billing_profile": ("user.financial", "user.contact.address"),
-    "invoices": ("user.financial", "user.name", "user.contact.address"),
-    "identifiers": ("user.unique_id", "user.device.cookie_id"),
-    "web_activity": ("user.device.ip_address", "user.device.user_agent", "user.behavior.browsing_history"),
-    "product_usage": ("user.behavior",),
-    "communication_preferences": ("user.privacy_preferences",),
-    "preference_history": ("user.privacy_preferences",),
-    "messages": ("user.behavior",),
-    "consents": ("user.privacy_preferences",),
-    "subject_requests": ("user.privacy_preferences",),
-    "sharing": ("user",),
-    "legal_disclosures": ("user",),
-    "business_transfers": ("user",),
-    "policy_notifications": ("user.contact.email",),
+# section -> the tables it reads: the data map (dashboard/inventory) says which categories those hold.
+SECTION_TABLES: dict[str, tuple[str, ...]] = {
+    "account": ("people",), "contact": ("contacts",), "billing_profile": ("billing_profiles",),
+    "invoices": ("invoices",), "identifiers": ("identifiers",), "web_activity": ("access_log",),
+    "product_usage": ("usage_events",), "communication_preferences": ("comm_preferences",),
+    "preference_history": ("preference_events",), "messages": ("messages",), "consents": ("consents",),
+    "subject_requests": ("subject_requests",), "sharing": ("sharing_record_people",),
+    "legal_disclosures": ("legal_request_people",), "business_transfers": ("business_transfer_people",),
+    "policy_notifications": ("policy_notifications",),
 }
 
 
@@ -67,9 +58,6 @@ class PersonInventory:
     person_id: int
     sections: dict[str, Rows] = field(default_factory=dict)
     withheld: tuple[str, ...] = ()  # what a copy for the person leaves out, and why
-
-    def categories(self) -> list[str]:
-        return sorted({c for name, rows in self.sections.items() if rows for c in SECTION_CATEGORIES[name]})
 
 
 def person_inventory(*, session: Session, person_id: int, for_subject: bool = False,

@@ -23,10 +23,11 @@ from dashboard.audit.log import record
 from dashboard.auth.roles import require
 from dashboard.auth.service import Principal
 from dashboard.exports.safe_cells import to_safe_csv
+from dashboard.inventory.sections import section_categories
 from dashboard.rules.request_workflow import WorkflowError, check_workable
 from dashboard.services.request_workflow import load_for_change, record_fulfilment
 from data_access.models.enums import RequestType
-from data_access.queries.person_inventory import SECTION_CATEGORIES, PersonInventory, person_inventory
+from data_access.queries.person_inventory import PersonInventory, person_inventory
 from data_access.types import utcnow
 
 FIXED_TIME = (2026, 1, 1, 0, 0, 0)  # zip entry times: the same inventory always gives the same bytes
@@ -89,7 +90,7 @@ def _readme(inventory: PersonInventory, reference: str, generated: datetime) -> 
              "SHA256SUMS lets you check that no file was changed: run `sha256sum -c SHA256SUMS`.", "",
              "Sections:"]
     for section, rows in inventory.sections.items():
-        categories = ", ".join(SECTION_CATEGORIES[section])
+        categories = ", ".join(section_categories(section))
         lines.append(f"- data/{section}: {len(rows)} record(s); data categories: {categories}")
     lines += ["", "Server logs and product usage are summarised: how many requests, from which addresses and",
               "browsers, first and last seen, and which features you used."]
