@@ -26,7 +26,9 @@ class RowError:
 
 @dataclass
 class ImportReport:
-    """read = stored + rejected, always; duplicates (already stored) are among the rejected, each with its reason."""
+    """read = stored + rejected, always; duplicates (already stored) are among the rejected. Small imports give
+    each duplicate its own error row; log ingest only counts them (`duplicates_listed` False), so that
+    re-reading a 20-million-line file does not write 20 million rejected rows."""
 
     source: str
     read: int = 0
@@ -35,10 +37,11 @@ class ImportReport:
     errors: list[RowError] = field(default_factory=list)
     batch_id: int | None = None
     dry_run: bool = False
+    duplicates_listed: bool = True
 
     @property
     def rejected(self) -> int:
-        return len(self.errors)
+        return len(self.errors) + (0 if self.duplicates_listed else self.duplicates)
 
     def counts(self) -> dict[str, int]:
         return {"read": self.read, "stored": self.stored, "rejected": self.rejected, "duplicates": self.duplicates}
