@@ -1,22 +1,64 @@
-"""Usage metrics read from the rollup tables (never from raw log rows)."""
+"""Usage metrics read from the rollup tables (never from raw log rows), so their cost follows days, not lines.
+
+Active users come from activity_daily (one row per person and day with activity); traffic from traffic_daily
+(requests per day and status, page, exit page, referrer, browser, OS, device); features from feature_daily.
+A country filter applies to people-based figures; traffic includes visitors we cannot tie to anyone.
+"""
 
 from __future__ import annotations
 
 from datetime import date
 
 import pandas as pd
-from sqlalchemy import func, select
+from sqlalchemy import Select, case, func, select
 from sqlalchemy.orm import Session
 
 from data_access.gateway import read_df
-from data_access.models import ActivityDaily, TrafficDaily
+from data_access.models import ActivityDaily, FeatureDaily, Person, TrafficDaily
 
 
-def daily_active_users(*, session: Session, first: date, last: date) -> pd.DataFrame:
+def _activity(first: date, last: date, country: str | None) -> Select[date, int, int, int, int, int]:
     a = ActivityDaily
-    return read_df(session, select(a.day, func.count().label("active_users"), func.sum(a.requests).label("requests"),
-                                   func.sum(a.events).label("events")).where(a.day.between(first, last))
-                   .group_by(a.day).order_by(a.day))
+    stmt = select(a.day, a.person_id, a.requests, a.events, a.sessions, a.duration_ms).where(a.day.between(first, last))
+    if country:
+        stmt = stmt.join(Person, Person.id == a.person_id).where(Person.country == country)
+    return stmt
+
+
+def daily_active_users(*, session: Session, first: date, last: date, country: str | None = None) -> pd.DataFrame:
+    """Per day: active people, requests, events, sessions and total session time (ms)."""
+    act = _activity(first, last, country).subquery()
+    return read_df(session, select(act.c.day, func.count().label("active_users"),
+                                   func.sum(act.c.requests).label("requests"), func.sum(act.c.events).label("events"),
+                                   func.sum(act.c.sessions).label("sessions"),
+                                   func.sum(act.c.duration_ms).label("duration_ms"))
+                   .group_by(act.c.day).order_by(act.c.day))
+
+
+def distinct_active(*, session: Session, first: date, last: date, country: str | None = None) -> int:
+    """People active at least once in first..last (a week for WAU, a month for MAU)."""
+    act = _activity(first, last, country).subquery()
+    return int(session.scalar(select(func.count(act.c.person_id.distinct()))) or 0)
+
+
+def new_and_returning(*, session: Session, first: date, last: date, country: str | None = None) -> pd.DataFrame:
+    """Per day: active people seen for the first time that day (new) and the others (returning)."""
+    a = ActivityDaily
+    first_seen = select(a.person_id, func.min(a.day).label("first_day")).group_by(a.person_id).subquery()
+    act = _activity(first, last, country).subquery()
+    is_new = case((first_seen.c.first_day == act.c.day, 1), else_=0)
+    return read_df(session, select(act.c.day, func.sum(is_new).label("new_people"),
+                                   (func.count() - func.sum(is_new)).label("returning_people"))
+                   .join(first_seen, first_seen.c.person_id == act.c.person_id)
+                   .group_by(act.c.day).order_by(act.c.day))
+
+
+def feature_use(*, session: Session, first: date, last: date) -> pd.DataFrame:
+    """Per feature: events, person-days of use and time spent."""
+    f = FeatureDaily
+    return read_df(session, select(f.feature, func.sum(f.events).label("events"), func.sum(f.users).label("user_days"),
+                                   func.sum(f.duration_ms).label("duration_ms"))
+                   .where(f.day.between(first, last)).group_by(f.feature).order_by(func.sum(f.users).desc()))
 
 
 def traffic_by(*, session: Session, dimension: str, first: date, last: date, limit: int = 20) -> pd.DataFrame:
@@ -24,3 +66,7 @@ def traffic_by(*, session: Session, dimension: str, first: date, last: date, lim
     total = func.sum(t.requests).label("requests")
     return read_df(session, select(t.value, total).where(t.dimension == dimension, t.day.between(first, last))
                    .group_by(t.value).order_by(total.desc()), limit=limit)
+
+
+def countries(*, session: Session) -> list[str]:
+    return [c for c in session.scalars(select(Person.country).distinct().order_by(Person.country)) if c]
