@@ -23,7 +23,7 @@ def test_dau_wau_mau_stickiness_sessions_and_new_versus_returning(session: Sessi
     session.add(FeatureDaily(day=date(2026, 10, 31), feature="invoices", events=4, users=2, duration_ms=1000))
     session.flush()
     summary = usage_summary(session=session, first=date(2026, 10, 1), last=date(2026, 10, 31))
-X
+    assert (summary.wau, summary.mau) == (2, 3)  # 30 days back from 31 Oct is 2 Oct: ann, bob and cid (10 Oct)
     assert summary.dau == (1 + 2) / 2  # days with activity among the last seven: 30 Oct (1), 31 Oct (2)
     assert summary.stickiness == summary.dau / 3
     assert summary.minutes_per_session == 2.0
