@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard.ui.guard import current_principal, render_sign_in
+from dashboard.ui.guard import current_principal, refuse_unsafe_production, render_sign_in
 from dashboard.ui.navigation import pages_for
 
 st.set_page_config(page_title="Interface Billing · Compliance", page_icon=":material/shield_person:", layout="wide")
 
+refuse_unsafe_production()
 principal = current_principal()
 if principal is None:
     navigation = st.navigation([st.Page(render_sign_in, title="Sign in", url_path="sign-in")], position="hidden")

@@ -12,6 +12,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from data_access.models import AuditEntry, AuditHead
@@ -23,8 +24,12 @@ def lock_head(session: Session, genesis_hash: str) -> tuple[int, str]:
     """Take the append lock and return (last id, last hash); creates the head row on first use."""
     locked = session.execute(update(AuditHead).where(AuditHead.id == HEAD_ID).values(last_id=AuditHead.last_id))
     if locked.rowcount == 0:  # type: ignore[attr-defined]
-        session.add(AuditHead(id=HEAD_ID, last_id=0, last_hash=genesis_hash))
-        session.flush()
+        # First entry ever: several writers may get here at once; one insert wins, the others wait on its
+        # row lock and then find it, so the chain cannot fork at its start either.
+        dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+        session.execute(dialect.insert(AuditHead).values(id=HEAD_ID, last_id=0, last_hash=genesis_hash)
+                        .on_conflict_do_nothing())
+        session.execute(update(AuditHead).where(AuditHead.id == HEAD_ID).values(last_id=AuditHead.last_id))
     head = session.execute(select(AuditHead.last_id, AuditHead.last_hash).where(AuditHead.id == HEAD_ID)).one()
     return int(head.last_id), str(head.last_hash)
 

@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 import typer
 
 from dashboard.demo.generate import DatabaseNotEmpty, database_is_empty, load_demo
+from dashboard.settings import is_production
 from data_access.db import database_url, describe_url, make_engine, session_factory
 
 
@@ -19,6 +20,9 @@ def demo(
     clean: bool = typer.Option(False, "--clean", help="Plant no violation: every policy check passes."),
 ) -> None:
     """Fill every entity with realistic demo data, including planted policy violations (unless --clean)."""
+    if is_production():
+        typer.echo("error: COMPLIANCE_ENV=production: demo data and demo accounts are never loaded there", err=True)
+        raise typer.Exit(2)
     engine = make_engine(database_url())
     if if_empty:
         with session_factory(engine)() as session:

@@ -4,7 +4,19 @@ from __future__ import annotations
 
 import typer
 
-from dashboard.cli import check, db, deadlines, demo, export, ingest, inventory, optouts, requests
+from dashboard.cli import (
+    audit,
+    check,
+    db,
+    deadlines,
+    demo,
+    export,
+    ingest,
+    inventory,
+    optouts,
+    requests,
+    staff,
+)
 
 app = typer.Typer(help="Interface Billing compliance dashboard: data, deadlines, checks and exports.",
                   no_args_is_help=True, pretty_exceptions_enable=False)
@@ -14,6 +26,8 @@ app.command("demo-bulk")(demo.demo_bulk)
 app.command("check")(check.check)
 app.command("inventory")(inventory.inventory)
 app.add_typer(ingest.app, name="ingest")
+app.add_typer(staff.app, name="staff")
+app.add_typer(audit.app, name="audit")
 app.add_typer(export.app, name="export")
 deadlines.requests_app.command("new")(requests.new)
 deadlines.requests_app.command("import-opendsr")(requests.import_opendsr)

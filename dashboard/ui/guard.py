@@ -15,7 +15,9 @@ from dashboard.audit.log import record
 from dashboard.auth.lockout import is_idle_expired
 from dashboard.auth.roles import may_open
 from dashboard.auth.service import Principal, SignInRefused, sign_in
-from dashboard.ui.resources import write_session
+from dashboard.services.staff import enabled_demo_accounts, principal_for_identity
+from dashboard.settings import is_production
+from dashboard.ui.resources import read_session, write_session
 from dashboard.ui.sidebar import render_sidebar
 
 PRINCIPAL_KEY = "principal"
@@ -26,6 +28,8 @@ def current_principal(now: datetime | None = None) -> Principal | None:
     """The signed-in staff member, or None once 30 idle minutes have passed."""
     now = now or datetime.now(UTC)
     principal = st.session_state.get(PRINCIPAL_KEY)
+    if principal is None and sso_configured() and st.user.is_logged_in:
+        principal = _sso_principal(now)
     if principal is None:
         return None
     last_seen = st.session_state.get(LAST_SEEN_KEY, now)
@@ -37,8 +41,22 @@ def current_principal(now: datetime | None = None) -> Principal | None:
     return principal  # type: ignore[no-any-return]
 
 
+def refuse_unsafe_production() -> None:
+    """With COMPLIANCE_ENV=production, stop everything while a demo account (known password) is enabled."""
+    if not is_production():
+        return
+    with read_session() as session:
+        demo = enabled_demo_accounts(session=session)
+    if demo:
+        st.error(f"This dashboard is configured for production (COMPLIANCE_ENV=production) but the demo accounts "
+                 f"{', '.join(demo)} are enabled, with a published password. It will not start until they are "
+                 "disabled: `compliance staff disable NAME`.")
+        st.stop()
+
+
 def require_role(page: str) -> Principal:
     """Return the principal allowed on `page`, or render sign-in / refusal and stop the script."""
+    refuse_unsafe_production()
     principal = current_principal()
     if principal is None:
         render_sign_in()
@@ -55,11 +73,37 @@ def require_role(page: str) -> Principal:
     return principal
 
 
+def sso_configured() -> bool:
+    """Single sign-on is offered when .streamlit/secrets.toml has an [auth] section (see secrets.toml.example)."""
+    try:
+        return "auth" in st.secrets
+    except FileNotFoundError:
+        return False
+
+
+def _sso_principal(now: datetime) -> Principal | None:
+    """The staff account of the identity the provider signed in; unknown identities are refused and audited."""
+    email, subject = st.user.get("email"), st.user.get("sub")
+    with write_session() as session:
+        principal = principal_for_identity(session=session, email=str(email) if email else None,
+                                           subject=str(subject) if subject else None)
+        record(session=session, actor=principal.username if principal else str(email or subject or "unknown"),
+               role=principal.role if principal else "none",
+               action="auth.sso_sign_in" if principal else "auth.sso_refused")
+    if principal is None:
+        st.session_state["signed_out_message"] = "Your single sign-on identity has no staff account here."
+        return None
+    st.session_state[PRINCIPAL_KEY], st.session_state[LAST_SEEN_KEY] = principal, now
+    return principal
+
+
 def render_sign_in() -> None:
     st.title("Interface Billing · Compliance")
     st.caption("Sign in with your staff account.")
     if message := st.session_state.pop("signed_out_message", None):
         st.info(message)
+    if sso_configured():
+        st.button("Sign in with single sign-on", on_click=st.login)
     with st.form("sign_in"):
         username = st.text_input("Username", key="sign_in_username")
         password = st.text_input("Password", type="password", key="sign_in_password")
@@ -84,3 +128,5 @@ def sign_out(reason: str = "sign out") -> None:
         with write_session() as session:
             record(session=session, actor=principal.username, role=principal.role, action="auth.sign_out",
                    details={"reason": reason})
+    if sso_configured() and st.user.is_logged_in:
+        st.logout()  # also end the provider-backed session, or the next run would sign in again

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 import pandas as pd
-from sqlalchemy import select
+from sqlalchemy import String, cast, select
 from sqlalchemy.orm import Session
 
 from data_access.gateway import read_df
@@ -14,8 +14,9 @@ from data_access.models import AuditEntry, ImportBatch, StaffAccount
 
 def staff_accounts(*, session: Session) -> pd.DataFrame:
     s = StaffAccount
-    return read_df(session, select(s.username, s.display_name, s.role, s.disabled, s.is_demo, s.locked_until,
-                                   s.last_login_at, s.created_at).order_by(s.username))
+    return read_df(session, select(s.username, s.display_name, cast(s.role, String(32)).label("role"), s.email,
+                                   s.disabled, s.is_demo, s.locked_until, s.last_login_at, s.created_at)
+                   .order_by(s.username))
 
 
 def import_batches(*, session: Session, limit: int = 200) -> pd.DataFrame:

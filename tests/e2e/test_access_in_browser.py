@@ -1,0 +1,62 @@
+"""Real browser: a fresh server shows sign-in and no data to anonymous deep links; every role signs in; an
+executive's pages contain no email, name, phone, IP address or identifier of any demo person."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from dashboard.ui.navigation import PAGES, pages_for
+from data_access.db import make_engine, session_factory
+from data_access.models import AccessLogEntry, Contact, PersistentIdentifier, Person
+from data_access.models.enums import Role
+from tests.e2e.server import running_app
+from tests.e2e.test_browser import sign_in
+
+pytestmark = pytest.mark.browser
+
+
+def test_a_fresh_server_shows_sign_in_and_no_data_to_every_anonymous_deep_link(  # type: ignore[no-untyped-def]
+        browser, e2e_database_url) -> None:
+    with running_app(e2e_database_url) as base:  # its own server: the first requests after a start
+        page = browser.new_page()
+        for spec in PAGES:
+            page.goto(f"{base}/{spec.slug}")
+            page.get_by_role("button", name="Sign in").wait_for(timeout=30_000)
+            assert page.locator('[data-testid="stDataFrame"]').count() == 0, spec.slug
+            assert page.locator('[data-testid="stMetric"]').count() == 0, spec.slug
+        page.close()
+
+
+@pytest.mark.parametrize("role", list(Role))
+def test_every_role_signs_in_and_sees_only_its_pages(browser, app_url, role) -> None:  # type: ignore[no-untyped-def]
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    page.goto(app_url)
+    page.get_by_label("Username", exact=True).fill(role.value)
+    page.get_by_label("Password", exact=True).fill("demo-only-password")
+    page.get_by_role("button", name="Sign in").click()
+    expected = pages_for(role)
+    page.get_by_role("link", name=expected[0].title).first.wait_for(timeout=30_000)
+    for spec in PAGES:
+        assert (page.get_by_role("link", name=spec.title, exact=True).count() > 0) == (spec in expected), spec.slug
+    page.close()
+
+
+def test_no_page_shows_an_executive_any_personal_data(browser, app_url, e2e_database_url) -> None:  # type: ignore[no-untyped-def]
+    engine = make_engine(e2e_database_url)
+    with session_factory(engine)() as session:
+        values = {v for row in session.execute(select(Contact.email, Contact.full_name, Contact.phone)) for v in row if v}
+        values |= {v for v in session.scalars(select(Person.username)) if v}
+        values |= set(session.scalars(select(PersistentIdentifier.value)))
+        values |= {ip for ip in session.scalars(select(AccessLogEntry.client).distinct()) if ip}
+    engine.dispose()
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    sign_in(page, app_url, "executive")
+    for spec in pages_for(Role.EXECUTIVE):
+        page.get_by_role("link", name=spec.title, exact=True).click()
+        page.get_by_role("heading", level=1).first.wait_for(timeout=30_000)
+        page.wait_for_timeout(1500)
+        text = page.locator("body").text_content() or ""
+        leaked = sorted(v for v in values if len(v) >= 6 and v in text)
+        assert not leaked, (spec.slug, leaked[:5])
+    page.close()

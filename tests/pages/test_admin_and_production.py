@@ -1,0 +1,37 @@
+"""Admin page actions, and the production guard: with COMPLIANCE_ENV=production and demo accounts enabled,
+the router and every page show why they refuse and no data."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import create_engine, select
+
+from dashboard.ui.navigation import PAGES
+from data_access.models import StaffAccount
+from data_access.models.enums import Role
+
+
+def test_admin_adds_an_account(app_for, demo_database_url) -> None:  # type: ignore[no-untyped-def]
+    app = app_for("pages/admin.py", Role.ADMIN).run()
+    fields = {t.label: t for t in app.text_input}
+    fields["Username"].input("new.analyst")
+    fields["Display name"].input("New Analyst")
+    fields["Initial password (empty: single sign-on only)"].input("a perfectly long password")
+    next(b for b in app.button if b.label == "Add account").click()
+    app.run()
+    assert not app.exception and any("new.analyst added" in s.value for s in app.success)
+    engine = create_engine(demo_database_url)
+    with engine.connect() as connection:
+        stored = connection.execute(select(StaffAccount.role, StaffAccount.is_demo).where(
+            StaffAccount.username == "new.analyst")).one()
+    engine.dispose()
+    assert tuple(stored) == ("manager", False)
+
+
+@pytest.mark.parametrize("script", ["streamlit_app.py", *[p.script for p in PAGES]])
+def test_production_refuses_to_run_with_demo_accounts_enabled(app_for, monkeypatch, script) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("COMPLIANCE_ENV", "production")
+    app = app_for(script, Role.MANAGER).run()
+    assert not app.exception
+    assert any("demo accounts" in e.value and "production" in e.value for e in app.error)
+    assert len(app.dataframe) == 0 and len(app.metric) == 0

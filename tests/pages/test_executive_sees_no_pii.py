@@ -1,0 +1,36 @@
+"""Every page an executive may open, rendered by AppTest: no table cell, metric or text holds an email, name,
+phone, username, identifier or IP address of a demo person (the browser draws tables on a canvas, so the
+cell values are checked here, where they are data)."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import create_engine, select
+
+from dashboard.ui.navigation import pages_for
+from data_access.models import AccessLogEntry, Contact, PersistentIdentifier, Person
+from data_access.models.enums import Role
+
+
+@pytest.fixture(scope="module")
+def demo_values(demo_database_url: str) -> set[str]:
+    engine = create_engine(demo_database_url)
+    with engine.connect() as connection:
+        values = {v for row in connection.execute(select(Contact.email, Contact.full_name, Contact.phone))
+                  for v in row if v}
+        values |= {v for v in connection.execute(select(Person.username)).scalars() if v}
+        values |= set(connection.execute(select(PersistentIdentifier.value)).scalars())
+        values |= {v for v in connection.execute(select(AccessLogEntry.client).distinct()).scalars() if v}
+    engine.dispose()
+    return {v for v in values if len(v) >= 6}
+
+
+@pytest.mark.parametrize("spec", pages_for(Role.EXECUTIVE), ids=lambda s: s.slug)
+def test_no_executive_page_holds_personal_data(app_for, demo_values, spec) -> None:  # type: ignore[no-untyped-def]
+    app = app_for(spec.script, Role.EXECUTIVE).run()
+    assert not app.exception
+    shown = [frame.value.to_csv() for frame in app.dataframe]
+    shown += [str(m.value) for m in app.metric] + [m.value for m in app.markdown] + [c.value for c in app.caption]
+    text = "\n".join(shown)
+    leaked = sorted(v for v in demo_values if v in text)
+    assert not leaked, leaked[:5]
