@@ -48,4 +48,4 @@ with opendsr_tab:
                        file_name="opendsr-statuses.json", mime="application/json")
     if manager:
         render_import_panel(principal, key="opendsr", label="OpenDSR requests (JSON)", importer=import_payload,
-                            template="[]\n", file_type="json")
+                            template="[]\n", file_types=("json",))

@@ -19,7 +19,7 @@ def record(*, session: Session, actor: str, role: str, action: str, object_type:
     last_id, prev_hash = audit_repo.lock_head(session, GENESIS_HASH)
     entry_id = last_id + 1
     payload = dict(details or {})
-    oid = None if object_id is None else str(object_id)
+    oid = None if object_id is None else str(object_id)[:64]  # the column's size; details carry the rest
     entry_hash = compute_hash(prev_hash, entry_id, at, actor, role, action, object_type, oid, payload)
     audit_repo.append_entry(session, entry_id=entry_id, at=at, actor=actor, role=role, action=action,
                             object_type=object_type, object_id=oid, details=payload,

@@ -11,11 +11,13 @@ from dashboard.cli import (
     deadlines,
     demo,
     export,
+    imports,
     ingest,
     inventory,
     optouts,
     requests,
     staff,
+    sync,
 )
 
 app = typer.Typer(help="Interface Billing compliance dashboard: data, deadlines, checks and exports.",
@@ -28,6 +30,8 @@ app.command("inventory")(inventory.inventory)
 app.add_typer(ingest.app, name="ingest")
 app.add_typer(staff.app, name="staff")
 app.add_typer(audit.app, name="audit")
+app.command("import")(imports.import_command)
+app.command("sync")(sync.sync)
 app.add_typer(export.app, name="export")
 deadlines.requests_app.command("new")(requests.new)
 deadlines.requests_app.command("import-opendsr")(requests.import_opendsr)

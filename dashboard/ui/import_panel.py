@@ -17,10 +17,10 @@ Importer = Callable[..., ImportReport]
 
 
 def render_import_panel(principal: Principal, *, key: str, label: str, importer: Importer, template: str,
-                        file_type: str = "csv") -> None:
-    st.download_button(f"Download an empty template ({file_type.upper()})", data=template,
-                       file_name=f"{key}-template.{file_type}", key=f"{key}-template")
-    upload = st.file_uploader(label, type=[file_type], key=f"{key}-upload")
+                        file_types: tuple[str, ...] = ("csv",)) -> None:
+    st.download_button(f"Download an empty template ({file_types[0].upper()})", data=template,
+                       file_name=f"{key}-template.{file_types[0]}", key=f"{key}-template")
+    upload = st.file_uploader(label, type=list(file_types), key=f"{key}-upload")
     if upload is None:
         return
     data = upload.getvalue()
@@ -29,7 +29,8 @@ def render_import_panel(principal: Principal, *, key: str, label: str, importer:
         return
     _show(checked, dry_run=True)
     if checked.stored and st.button(f"Import {checked.stored} row(s)", type="primary", key=f"{key}-confirm"):
-        done = _run(importer, principal, data, upload.name, dry_run=False)
+        with st.spinner(f"Importing {checked.read:,} rows in one transaction..."):
+            done = _run(importer, principal, data, upload.name, dry_run=False)
         if done is not None:
             st.success(f"Imported as batch {done.batch_id}.")
             _show(done, dry_run=False)

@@ -9,7 +9,7 @@ from sqlalchemy import String, cast, select
 from sqlalchemy.orm import Session
 
 from data_access.gateway import read_df
-from data_access.models import AuditEntry, ImportBatch, StaffAccount
+from data_access.models import AuditEntry, ImportBatch, RejectedRow, StaffAccount
 
 
 def staff_accounts(*, session: Session) -> pd.DataFrame:
@@ -44,3 +44,9 @@ def audit_search(*, session: Session, actor: str | None = None, action: str | No
 
 def audit_actions(*, session: Session) -> list[str]:
     return list(session.scalars(select(AuditEntry.action).distinct().order_by(AuditEntry.action)))
+
+
+def rejected_rows(*, session: Session, batch_id: int, limit: int = 10_000) -> pd.DataFrame:
+    r = RejectedRow
+    return read_df(session, select(r.line_no, r.field, r.reason, r.raw).where(r.batch_id == batch_id)
+                   .order_by(r.line_no), limit=limit)

@@ -1,0 +1,293 @@
+"""Every kind of file `compliance import KIND FILE` reads: its columns, its natural key and how a row is written.
+
+Writers go through the same services as the forms where one exists (preferences, sharing, legal requests,
+subject requests), so an import obeys the same rules and leaves the same audit trail.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from dashboard.auth.service import Principal
+from dashboard.imports.columns import Column
+from dashboard.services.legal_register import LegalRequestInput, log_legal_request
+from dashboard.services.preferences import PreferenceChange, record_preference_change
+from dashboard.services.request_intake import RequestIntake, create_request
+from dashboard.services.sharing_register import SharingInput, record_sharing
+from data_access.models import (
+    BillingProfile,
+    BusinessTransfer,
+    BusinessTransferPerson,
+    Contact,
+    LegalRequest,
+    Message,
+    PersistentIdentifier,
+    Person,
+    PolicyNotification,
+    PolicyVersion,
+    PreferenceEvent,
+    Recipient,
+    SharingRecord,
+    SubjectRequest,
+)
+from data_access.models.enums import (
+    Channel,
+    CommPurpose,
+    ContractStatus,
+    IdentifierKind,
+    LegalBasis,
+    LegalRequestType,
+    PreferenceSource,
+    PreferenceStatus,
+    RecipientRole,
+    RequestChannel,
+    RequestType,
+    TransferEvent,
+)
+
+Row = dict[str, Any]
+
+
+def _values(enum: Any) -> tuple[str, ...]:
+    return tuple(member.value for member in enum)
+
+
+@dataclass(frozen=True)
+class ImportKind:
+    name: str
+    description: str
+    columns: tuple[Column, ...]
+    key: Callable[[Row], str]  # the natural key: the same row always gives the same key
+    stored: Callable[[Session, Row], bool]  # is a row with this key already stored?
+    write: Callable[[Session, Principal, Row, str, int], None]  # (session, principal, row, key, batch id)
+
+
+def digest(*parts: object) -> str:
+    return hashlib.sha256("|".join(str(p) for p in parts).encode()).hexdigest()
+
+
+def _exists(statement: Any) -> Callable[[Session, Row], bool]:
+    return lambda session, row: session.scalar(statement(row)) is not None
+
+
+# --- people: account, contact, billing profile and identifiers in one row --------------------------------------
+def _write_person(session: Session, principal: Principal, row: Row, key: str, batch: int) -> None:
+    person = Person(external_ref=row["user_id"], username=row["username"], country=row["country"].upper(),
+                    region=(row["region"] or "").upper() or None, created_at=row["created_at"],
+                    updated_at=row["created_at"])
+    person.contact = Contact(full_name=row["full_name"], email=row["email"], phone=row["phone"])
+    if row["card_last4"] or row["billing_address"]:
+        person.billing_profile = BillingProfile(card_brand=row["card_brand"], card_last4=row["card_last4"],
+                                                address_line=row["billing_address"], city=row["billing_city"],
+                                                postal_code=row["billing_postal_code"], country=row["country"].upper())
+    if row["google_id"]:
+        person.identifiers.append(PersistentIdentifier(kind=IdentifierKind.GOOGLE_ID, value=row["google_id"],
+                                                       first_seen=row["created_at"], last_seen=row["created_at"]))
+    session.add(person)
+    session.flush()
+
+
+PEOPLE = ImportKind(
+    "people", "Accounts with contact details, billing profile and Google ID (one row per person).",
+    (Column("user_id", "text", True, max_len=64, help="the billing platform's user id"),
+     Column("username", "text", max_len=128), Column("full_name", "text", max_len=200), Column("email", "email"),
+     Column("phone", "text", max_len=32), Column("country", "text", True, max_len=2),
+     Column("region", "text", max_len=8), Column("created_at", "datetime", True),
+     Column("card_brand", "text", max_len=32), Column("card_last4", "text", max_len=4),
+     Column("billing_address", "text", max_len=200), Column("billing_city", "text", max_len=100),
+     Column("billing_postal_code", "text", max_len=20), Column("google_id", "text", max_len=128)),
+    key=lambda r: r["user_id"],
+    stored=_exists(lambda r: select(Person.id).where(Person.external_ref == r["user_id"])),
+    write=_write_person)
+
+
+# --- preference changes (opt-ins and opt-outs) --------------------------------------------------------------
+def _write_preference(session: Session, principal: Principal, row: Row, key: str, batch: int) -> None:
+    record_preference_change(session=session, principal=principal, audit=False, batch_id=batch, natural_key=key,
+                             change=PreferenceChange(
+                                 person_id=row["user"], channel=Channel(row["channel"]),
+                                 purpose=CommPurpose(row["purpose"] or "marketing"),
+                                 new_status=PreferenceStatus(row["status"]),
+                                 source=PreferenceSource(row["source"] or "import"), received_at=row["received_at"],
+                                 honoured_at=row["honoured_at"]))
+
+
+PREFERENCES = ImportKind(
+    "preferences", "Opt-ins and opt-outs per person, channel and purpose, with when they were received and honoured.",
+    (Column("user", "person", True), Column("channel", "enum", True, _values(Channel)),
+     Column("purpose", "enum", False, _values(CommPurpose)), Column("status", "enum", True, _values(PreferenceStatus)),
+     Column("source", "enum", False, _values(PreferenceSource)), Column("received_at", "datetime", True),
+     Column("honoured_at", "datetime")),
+    key=lambda r: digest("pref", r["user"], r["channel"], r["purpose"] or "marketing", r["status"],
+                         r["received_at"].isoformat()),
+    stored=lambda s, r: s.scalar(select(PreferenceEvent.id).where(PreferenceEvent.natural_key == r["__key"]))
+    is not None,
+    write=_write_preference)
+
+
+MESSAGES = ImportKind(
+    "messages", "Messages sent: channel, promotional or transactional, campaign and time.",
+    (Column("user", "person", True), Column("channel", "enum", True, ("email", "sms", "phone")),
+     Column("kind", "enum", True, ("promotional", "transactional")), Column("campaign", "text", max_len=100),
+     Column("sent_at", "datetime", True)),
+    key=lambda r: digest("msg", r["user"], r["channel"], r["kind"], r["campaign"], r["sent_at"].isoformat()),
+    stored=lambda s, r: s.scalar(select(Message.id).where(Message.natural_key == r["__key"])) is not None,
+    write=lambda s, p, r, key, batch: s.add(Message(person_id=r["user"], channel=r["channel"], kind=r["kind"],
+                                                    campaign=r["campaign"], sent_at=r["sent_at"], batch_id=batch,
+                                                    natural_key=key)))
+
+
+RECIPIENTS = ImportKind(
+    "recipients", "The recipients register: who we share with, their role, contract and allowed categories.",
+    (Column("name", "text", True, max_len=200), Column("role", "enum", True, _values(RecipientRole)),
+     Column("country", "text", True, max_len=2), Column("contract_status", "enum", True, _values(ContractStatus)),
+     Column("dpa_signed_on", "date"), Column("approved", "bool", True), Column("allowed_categories", "list")),
+    key=lambda r: r["name"],
+    stored=_exists(lambda r: select(Recipient.id).where(Recipient.name == r["name"])),
+    write=lambda s, p, r, key, batch: s.add(Recipient(
+        name=r["name"], role=r["role"], country=r["country"].upper(), contract_status=r["contract_status"],
+        dpa_signed_on=r["dpa_signed_on"], approved=r["approved"], allowed_categories=r["allowed_categories"])))
+
+
+class ReferenceMissing(LookupError):
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+def _people(session: Session, field: str, refs: list[str]) -> tuple[int, ...]:
+    """User ids (the billing platform's) -> person ids; every one must exist."""
+    found = dict(session.execute(select(Person.external_ref, Person.id).where(Person.external_ref.in_(refs))).all())
+    missing = [ref for ref in refs if ref not in found]
+    if missing:
+        raise ReferenceMissing(field, f"no person with user id {', '.join(missing[:5])}")
+    return tuple(int(found[ref]) for ref in refs)
+
+
+def _write_sharing(session: Session, principal: Principal, row: Row, key: str, batch: int) -> None:
+    recipient = session.scalar(select(Recipient.id).where(Recipient.name == row["recipient"]))
+    if recipient is None:
+        raise ReferenceMissing("recipient", f"no recipient named {row['recipient']!r} in the register")
+    sharing = record_sharing(session=session, principal=principal, entry=SharingInput(
+        recipient_id=recipient, shared_at=row["shared_at"], categories=tuple(row["categories"]),
+        purpose=row["purpose"], legal_basis=LegalBasis(row["legal_basis"]),
+        person_ids=_people(session, "people", row["people"]), consent_scope=row["consent_scope"],
+        description=row["description"]))
+    sharing.batch_id, sharing.natural_key = batch, key
+
+
+SHARING = ImportKind(
+    "sharing", "Sharing records: recipient (by name), categories, purpose, legal basis and the people (user ids).",
+    (Column("recipient", "text", True, max_len=200), Column("shared_at", "datetime", True),
+     Column("categories", "list", True), Column("purpose", "text", True, max_len=100),
+     Column("legal_basis", "enum", True, _values(LegalBasis)), Column("consent_scope", "text", max_len=64),
+     Column("people", "list", True, help="user ids, ;-separated"), Column("description", "text", max_len=500)),
+    key=lambda r: digest("share", r["recipient"], r["shared_at"].isoformat(), sorted(r["categories"]), r["purpose"]),
+    stored=lambda s, r: s.scalar(select(SharingRecord.id).where(SharingRecord.natural_key == r["__key"]))
+    is not None,
+    write=_write_sharing)
+
+
+def _write_legal(session: Session, principal: Principal, row: Row, key: str, batch: int) -> None:
+    request = log_legal_request(session=session, principal=principal, entry=LegalRequestInput(
+        row["authority"], row["jurisdiction"], LegalRequestType(row["request_type"]), row["received_at"],
+        _people(session, "accounts", row["accounts"])))
+    request.reference = row["reference"]
+
+
+LEGAL_REQUESTS = ImportKind(
+    "legal-requests", "Requests from authorities as received (review and disclosure are recorded on the page).",
+    (Column("reference", "text", True, max_len=64), Column("authority", "text", True, max_len=200),
+     Column("jurisdiction", "text", True, max_len=64), Column("request_type", "enum", True, _values(LegalRequestType)),
+     Column("received_at", "datetime", True), Column("accounts", "list", help="user ids, ;-separated")),
+    key=lambda r: r["reference"],
+    stored=_exists(lambda r: select(LegalRequest.id).where(LegalRequest.reference == r["reference"])),
+    write=_write_legal)
+
+
+def _write_transfer_notice(session: Session, principal: Principal, row: Row, key: str, batch: int) -> None:
+    transfer = session.scalar(select(BusinessTransfer).where(
+        BusinessTransfer.counterparty == row["counterparty"], BusinessTransfer.effective_date == row["effective_date"]))
+    if transfer is None:
+        transfer = BusinessTransfer(event=row["event"], counterparty=row["counterparty"],
+                                    effective_date=row["effective_date"])
+        session.add(transfer)
+        session.flush()
+    session.add(BusinessTransferPerson(transfer_id=transfer.id, person_id=row["user"], notified_at=row["notified_at"],
+                                       channel=row["channel"]))
+    session.flush()
+
+
+TRANSFER_NOTIFICATIONS = ImportKind(
+    "transfer-notifications", "People affected by a merger, acquisition or asset sale, and when they were notified.",
+    (Column("event", "enum", True, _values(TransferEvent)), Column("counterparty", "text", True, max_len=200),
+     Column("effective_date", "date", True), Column("user", "person", True), Column("notified_at", "datetime"),
+     Column("channel", "text", max_len=16)),
+    key=lambda r: digest("transfer", r["counterparty"], r["effective_date"], r["user"]),
+    stored=lambda s, r: s.scalar(select(BusinessTransferPerson.person_id).join(
+        BusinessTransfer, BusinessTransfer.id == BusinessTransferPerson.transfer_id).where(
+        BusinessTransfer.counterparty == r["counterparty"], BusinessTransfer.effective_date == r["effective_date"],
+        BusinessTransferPerson.person_id == r["user"])) is not None,
+    write=_write_transfer_notice)
+
+
+POLICY_VERSIONS = ImportKind(
+    "policy-versions", "Published policy versions: version, effective date, summary of changes, full text.",
+    (Column("version", "text", True, max_len=32), Column("effective_date", "date", True),
+     Column("published_at", "datetime", True), Column("summary", "text", True, max_len=2000),
+     Column("text", "text", True, max_len=200_000)),
+    key=lambda r: r["version"],
+    stored=_exists(lambda r: select(PolicyVersion.id).where(PolicyVersion.version == r["version"])),
+    write=lambda s, p, r, key, batch: s.add(PolicyVersion(version=r["version"], effective_date=r["effective_date"],
+                                                          published_at=r["published_at"], summary=r["summary"],
+                                                          text=r["text"])))
+
+
+def _write_policy_notice(session: Session, principal: Principal, row: Row, key: str, batch: int) -> None:
+    version = session.scalar(select(PolicyVersion.id).where(PolicyVersion.version == row["version"]))
+    if version is None:
+        raise ReferenceMissing("version", f"no policy version {row['version']!r}; import it first")
+    session.add(PolicyNotification(policy_version_id=version, person_id=row["user"], notified_at=row["notified_at"],
+                                   channel=row["channel"] or "email"))
+    session.flush()
+
+
+POLICY_NOTIFICATIONS = ImportKind(
+    "policy-notifications", "Who was notified of which policy version, when and how.",
+    (Column("version", "text", True, max_len=32), Column("user", "person", True),
+     Column("notified_at", "datetime", True), Column("channel", "text", max_len=16)),
+    key=lambda r: digest("policy", r["version"], r["user"]),
+    stored=lambda s, r: s.scalar(select(PolicyNotification.person_id).join(
+        PolicyVersion, PolicyVersion.id == PolicyNotification.policy_version_id).where(
+        PolicyVersion.version == r["version"], PolicyNotification.person_id == r["user"])) is not None,
+    write=_write_policy_notice)
+
+
+def _write_request(session: Session, principal: Principal, row: Row, key: str, batch: int) -> None:
+    create_request(session=session, principal=principal, intake=RequestIntake(
+        requester_name=row["requester_name"], request_type=RequestType(row["request_type"]),
+        channel=RequestChannel(row["channel"]), received_at=row["received_at"], requester_email=row["requester_email"],
+        requester_phone=row["requester_phone"], country=row["country"], region=row["region"], regime=row["regime"],
+        person_id=row["user"], external_id=row["external_id"]))
+
+
+SUBJECT_REQUESTS = ImportKind(
+    "subject-requests", "Subject requests received elsewhere; deadlines are computed on import.",
+    (Column("external_id", "text", True, max_len=64), Column("request_type", "enum", True, _values(RequestType)),
+     Column("channel", "enum", True, _values(RequestChannel)), Column("received_at", "datetime", True),
+     Column("requester_name", "text", True, max_len=200), Column("requester_email", "email"),
+     Column("requester_phone", "text", max_len=32), Column("country", "text", max_len=2),
+     Column("region", "text", max_len=8), Column("regime", "text", max_len=16), Column("user", "person")),
+    key=lambda r: r["external_id"],
+    stored=_exists(lambda r: select(SubjectRequest.id).where(SubjectRequest.external_id == r["external_id"])),
+    write=_write_request)
+
+KINDS: dict[str, ImportKind] = {k.name: k for k in (
+    PEOPLE, PREFERENCES, MESSAGES, RECIPIENTS, SHARING, LEGAL_REQUESTS, TRANSFER_NOTIFICATIONS, POLICY_VERSIONS,
+    POLICY_NOTIFICATIONS, SUBJECT_REQUESTS)}

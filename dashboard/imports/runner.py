@@ -1,0 +1,73 @@
+"""Run an import of any kind: validate every row, write the valid ones, record the rest; one transaction.
+
+Each row is written inside a savepoint, so a row the domain service refuses (a sharing the policy forbids,
+a request with an impossible regime) is rejected with its reason while the others go in. A dry run does all
+of it, reports, and rolls everything back: what it says would happen is what a real run does.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from dashboard.audit.log import record
+from dashboard.auth.roles import AccessDenied, require
+from dashboard.auth.service import Principal
+from dashboard.imports.batches import close_batch, open_batch
+from dashboard.imports.columns import CellInvalid, parse_row, read_rows
+from dashboard.imports.csv_source import sha256_of
+from dashboard.imports.kinds import ImportKind
+from dashboard.imports.report import ImportReport, RowError
+
+REFUSALS = (ValueError, LookupError)  # the domain errors of the services carry .field and are ValueErrors
+
+
+def import_file(*, session: Session, principal: Principal, kind: ImportKind, data: bytes, source: str,
+                dry_run: bool = False) -> ImportReport:
+    require(principal.role, "import.run")
+    report = ImportReport(source=source, dry_run=dry_run)
+    outer = session.begin_nested() if dry_run else None
+    batch = open_batch(session=session, kind=kind.name, source=source, digest=sha256_of(data), principal=principal)
+    seen: dict[str, int] = {}
+    for row in read_rows(data, source, kind.columns):
+        report.read += 1
+        try:
+            values = parse_row(session, row, kind.columns)
+            key = kind.key(values)
+            values["__key"] = key
+            if key in seen or kind.stored(session, values):
+                report.duplicates += 1
+                where = f"line {seen[key]}" if key in seen else "an earlier import"
+                raise CellInvalid(kind.columns[0].name, f"duplicate of {where}: already stored")
+            _write(session, principal, kind, values, key, batch.id)
+        except AccessDenied:
+            raise
+        except (CellInvalid, *REFUSALS) as exc:
+            report.errors.append(RowError(source, row.line, _field(exc), str(exc), row.raw[:500]))
+            continue
+        seen[key] = row.line
+        report.stored += 1
+    close_batch(session=session, batch=batch, report=report)
+    if outer is not None:
+        outer.rollback()
+        report.batch_id = None
+        return report
+    record(session=session, actor=principal.username, role=principal.role, action=f"import.{kind.name}",
+           object_type="import_batch", object_id=batch.id, details=report.counts())
+    return report
+
+
+def _write(session: Session, principal: Principal, kind: ImportKind, values: dict[str, Any], key: str,
+           batch_id: int) -> None:
+    with session.begin_nested():
+        kind.write(session, principal, values, key, batch_id)
+        session.flush()
+
+
+def _field(exc: BaseException) -> str | None:
+    field = getattr(exc, "field", None)
+    if field:
+        return str(field)
+    name, sep, _ = str(exc).partition(":")
+    return name if sep and " " not in name else None

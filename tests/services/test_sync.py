@@ -1,0 +1,85 @@
+"""The sync connector against a real second database built like a billing platform's: a first run creates
+everyone, an incremental run picks up only the rows changed since, and a bad mapping names its field."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+from sqlalchemy import (
+    Column,
+    DateTime,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    create_engine,
+    insert,
+    select,
+    update,
+)
+from sqlalchemy.orm import Session
+
+from dashboard.auth.service import Principal
+from dashboard.imports.sync import MappingError, load_mapping, sync_people
+from data_access.models import Contact, Person, SyncState
+from data_access.models.enums import Role
+
+MANAGER = Principal("manager", "Morgan Manager", Role.MANAGER)
+MAPPING = Path(__file__).resolve().parents[2] / "docs" / "import-samples" / "sync-mapping.yaml"
+
+
+@pytest.fixture
+def billing_db(tmp_path: Path) -> str:
+    url = f"sqlite:///{tmp_path / 'billing.db'}"
+    engine = create_engine(url)
+    users = Table("users", MetaData(), Column("id", Integer, primary_key=True), Column("login", String),
+                  Column("name", String), Column("email", String), Column("phone", String), Column("country", String),
+                  Column("state", String), Column("created_at", DateTime), Column("updated_at", DateTime))
+    users.metadata.create_all(engine)
+    with engine.begin() as connection:
+        connection.execute(insert(users), [
+            {"id": i, "login": f"user{i}", "name": f"User {i}", "email": f"User{i}@Example.com", "phone": None,
+             "country": "us", "state": "CA", "created_at": datetime(2025, 1, i), "updated_at": datetime(2025, 2, i)}
+            for i in range(1, 6)])
+    engine.dispose()
+    return url
+
+
+def test_a_first_run_creates_everyone_and_an_incremental_run_only_the_changes(session: Session,
+                                                                             billing_db: str) -> None:
+    mapping = load_mapping(MAPPING)
+    first = sync_people(session=session, principal=MANAGER, source_url=billing_db, mapping=mapping)
+    session.commit()
+    assert (first.read, first.created, first.updated) == (5, 5, 0)
+    assert session.scalar(select(Contact.email).join(Person).where(Person.external_ref == "3")) == "user3@example.com"
+    source = create_engine(billing_db)
+    users = Table("users", MetaData(), autoload_with=source)
+    with source.begin() as connection:
+        connection.execute(update(users).where(users.c.id == 2).values(name="User Two", updated_at=datetime(2025, 3, 1)))
+        connection.execute(insert(users).values(id=6, login="user6", name="User 6", email="u6@example.com",
+                                                country="DE", created_at=datetime(2025, 3, 2),
+                                                updated_at=datetime(2025, 3, 2)))
+    source.dispose()
+    second = sync_people(session=session, principal=MANAGER, source_url=billing_db, mapping=mapping)
+    session.commit()
+    assert (second.read, second.created, second.updated) == (2, 1, 1)
+    assert session.scalar(select(Contact.full_name).join(Person).where(Person.external_ref == "2")) == "User Two"
+    assert session.scalar(select(Person.country).where(Person.external_ref == "6")) == "DE"
+    third = sync_people(session=session, principal=MANAGER, source_url=billing_db, mapping=mapping)
+    assert third.read == 0
+    state = session.scalars(select(SyncState)).one()
+    assert state.high_water is not None and state.high_water.replace(tzinfo=None) == datetime(2025, 3, 2)
+
+
+def test_a_mapping_that_does_not_fit_names_the_field(tmp_path: Path, session: Session, billing_db: str) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("table: users\nkey: id\nupdated_at: updated_at\ncolumns:\n  shoe_size: login\n  country: country\n")
+    with pytest.raises(MappingError) as error:
+        load_mapping(bad)
+    assert error.value.field == "columns"
+    wrong = tmp_path / "wrong.yaml"
+    wrong.write_text("table: users\nkey: id\nupdated_at: modified\ncolumns:\n  country: country\n")
+    with pytest.raises(MappingError, match="no column modified"):
+        sync_people(session=session, principal=MANAGER, source_url=billing_db, mapping=load_mapping(wrong))
