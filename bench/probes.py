@@ -1,20 +1,30 @@
-"""Per-person and ingest measurements. A probe returns seconds, or None when its capability is not built yet.
-
-Probes that change data run inside a transaction that is rolled back, so a dataset can be reused.
-"""
+"""Per-person and ingest measurements on a benchmark dataset. Probes that change data run inside a transaction
+that is rolled back, so a dataset can be reused."""
 
 from __future__ import annotations
 
-import importlib
+import tempfile
 import time
 from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
+from dashboard.auth.service import Principal
+from dashboard.imports.activity import ingest_access_log
+from dashboard.services.fulfilment.access_package import build_package
 from data_access.db import make_engine, session_factory
+from data_access.erasure import erase_person_rows, identifying_values
 from data_access.models import AccessLogEntry
+from data_access.models.enums import Role
+from data_access.pii_scan import scan_for_values
+from data_access.queries.person_inventory import person_inventory
 
 Probe = Callable[[str], float | None]
+BENCH = Principal("bench", "Benchmark", Role.MANAGER)
+INGEST_LINES = 50_000
 
 
 def busiest_person(url: str) -> int:
@@ -27,16 +37,12 @@ def busiest_person(url: str) -> int:
     return int(person_id or 1)
 
 
-def _optional(module: str, name: str) -> Callable[..., object] | None:
-    try:
-        return getattr(importlib.import_module(module), name)  # type: ignore[no-any-return]
-    except (ImportError, AttributeError):
-        return None
-
-
-def _timed_in_rollback(url: str, work: Callable[..., object]) -> float:
+def _timed_in_rollback(url: str, work: Callable[[Session], object], warm: bool = True) -> float:
     engine = make_engine(url)
     with session_factory(engine)() as session:
+        if warm:
+            work(session)
+            session.rollback()
         started = time.perf_counter()
         work(session)
         elapsed = time.perf_counter() - started
@@ -45,13 +51,53 @@ def _timed_in_rollback(url: str, work: Callable[..., object]) -> float:
     return elapsed
 
 
-def inventory_seconds(url: str) -> float | None:
-    person_inventory = _optional("dashboard.inventory.person", "person_inventory")
-    if person_inventory is None:
-        return None
+def inventory_seconds(url: str) -> float:
     person_id = busiest_person(url)
-    _timed_in_rollback(url, lambda s: person_inventory(session=s, person_id=person_id))  # warm the plan cache
     return _timed_in_rollback(url, lambda s: person_inventory(session=s, person_id=person_id))
 
 
-PROBES: dict[str, Probe] = {"inventory_one_person": inventory_seconds}
+def access_package_seconds(url: str) -> float:
+    person_id = busiest_person(url)
+    now = datetime.now(UTC)
+
+    def work(session: Session) -> None:
+        inventory = person_inventory(session=session, person_id=person_id, for_subject=True)
+        assert inventory is not None
+        build_package(inventory, reference="BENCH", generated=now)
+    return _timed_in_rollback(url, work)
+
+
+def erasure_seconds(url: str) -> float:
+    """The erasure itself (every table, on indexed keys); the verification scan is measured apart."""
+    person_id = busiest_person(url)
+
+    def work(session: Session) -> None:
+        found = identifying_values(session=session, person_id=person_id)
+        erase_person_rows(session=session, found=found, pseudonym="bench", now=datetime.now(UTC))
+    return _timed_in_rollback(url, work, warm=False)
+
+
+def erasure_scan_seconds(url: str) -> float:
+    person_id = busiest_person(url)
+
+    def work(session: Session) -> None:
+        scan_for_values(session=session, values=identifying_values(session=session, person_id=person_id).values)
+    return _timed_in_rollback(url, work, warm=False)
+
+
+def ingest_lines_per_second(url: str) -> float:
+    start = datetime(2026, 10, 1, tzinfo=UTC)
+    with tempfile.TemporaryDirectory() as tmp:
+        log = Path(tmp) / "bench.log"
+        log.write_text("".join(
+            f'198.51.100.{i % 250} - - [{start + timedelta(seconds=i):%d/%b/%Y:%H:%M:%S +0000}] '
+            f'"GET /app?uid=U{i % 900 + 1:07d} HTTP/1.1" 200 512 "-" "Mozilla/5.0 Firefox/128.0"\n'
+            for i in range(INGEST_LINES)))
+        seconds = _timed_in_rollback(url, lambda s: ingest_access_log(session=s, principal=BENCH, path=log),
+                                     warm=False)
+    return INGEST_LINES / seconds
+
+
+PROBES: dict[str, Probe] = {"inventory_one_person_s": inventory_seconds, "access_package_s": access_package_seconds,
+                            "erasure_one_person_s": erasure_seconds, "erasure_scan_s": erasure_scan_seconds,
+                            "ingest_lines_per_s": ingest_lines_per_second}

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import pandas as pd
-from sqlalchemy import func, select
+from sqlalchemy import exists, func, select
 from sqlalchemy.orm import Session
 
 from data_access.gateway import read_df
@@ -32,11 +32,11 @@ def policy_not_notified(*, session: Session, today: date) -> pd.DataFrame:
     """People who had an account before a (non-first) policy version took effect and were not notified of it."""
     v, n = PolicyVersion, PolicyNotification
     first = select(func.min(v.effective_date)).scalar_subquery()
-    notified = select(n.person_id).where(n.policy_version_id == v.id)
+    notified = exists().where(n.policy_version_id == v.id, n.person_id == Person.id)  # the primary key's index
     stmt = (select(v.version, v.effective_date, Person.id.label("person_id"), Contact.email)
             .join(Person, Person.created_at < v.published_at)
             .join(Contact, Contact.person_id == Person.id, isouter=True)
-            .where(v.effective_date > first, v.effective_date <= today, Person.id.not_in(notified),
+            .where(v.effective_date > first, v.effective_date <= today, ~notified,
                    Person.anonymised_at.is_(None))
             .order_by(v.effective_date, Person.id))
     return read_df(session, stmt)

@@ -1,5 +1,6 @@
 """Log and event ingest on SQLite and PostgreSQL: read = stored + rejected, re-import stores nothing, people
-linked by the documented rule, URL PII recorded as findings, rollups equal a recomputation from raw rows."""
+linked by the documented rule, URL PII recorded as findings (the rollup property test and the CLI are in
+test_rollup_property.py and test_ingest_cli.py)."""
 
 from __future__ import annotations
 
@@ -8,20 +9,13 @@ import json
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-import pytest
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
-from sqlalchemy import Engine, func, select, text
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
-from typer.testing import CliRunner
 
 from dashboard.auth.service import Principal
-from dashboard.cli.main import app
 from dashboard.imports.activity import ingest_access_log, ingest_events
-from data_access.db import session_factory
 from data_access.models import AccessLogEntry, ActivityDaily, RejectedRow, UrlPiiFinding, UsageEvent
 from data_access.models.enums import Role
-from tests.conftest import truncate_all
 from tests.factories import make_person
 
 MANAGER = Principal("manager", "Morgan Manager", Role.MANAGER)
@@ -83,46 +77,3 @@ def test_events_are_linked_by_user_id_and_bad_lines_rejected(session: Session, t
     assert (report.read, report.stored, report.rejected) == (3, 1, 2)
     assert session.scalar(select(UsageEvent.person_id)) == person.id
     assert {e.field for e in report.errors} >= {"ts"}
-
-
-def test_the_cli_prints_json_counts_and_fails_only_on_an_unreadable_file(engine: Engine, tmp_path: Path,
-                                                                         monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("DATABASE_URL", engine.url.render_as_string(hide_password=False))
-    runner = CliRunner()
-    result = runner.invoke(app, ["ingest", "access-log", str(CORPUS), "--json"])
-    assert result.exit_code == 0, result.output
-    counts = json.loads(result.output.strip().splitlines()[-1])
-    assert set(counts) == {"read", "stored", "rejected", "duplicates"}
-    assert counts["read"] == counts["stored"] + counts["rejected"]
-    missing = runner.invoke(app, ["ingest", "access-log", str(tmp_path / "nope.log")])
-    assert missing.exit_code == 1 and "nope.log" in missing.output
-
-
-lines = st.lists(st.tuples(st.integers(0, 3 * 24 * 3600), st.sampled_from(["/app", "/app?uid=U0000001",
-                                                                              "/app?uid=U0000002", "/docs"]),
-                           st.sampled_from(["203.0.113.1", "203.0.113.2"])), min_size=1, max_size=40)
-
-
-@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(lines)
-def test_rollups_after_ingest_equal_a_direct_recomputation(engine: Engine, tmp_path: Path,
-                                                           generated: list[tuple[int, str, str]]) -> None:
-    truncate_all(engine)
-    with session_factory(engine)() as session:
-        for ref in ("U0000001", "U0000002"):
-            person = make_person(session)
-            person.external_ref = ref
-        session.commit()
-        start = datetime(2026, 10, 1, tzinfo=UTC)
-        log = tmp_path / "gen.log"
-        log.write_text("".join(_line(start + timedelta(seconds=s), p, ip=ip) for s, p, ip in generated))
-        ingest_access_log(session=session, principal=MANAGER, path=log)
-        session.commit()
-        rollup = {(str(d), p): r for d, p, r in session.execute(select(ActivityDaily.day, ActivityDaily.person_id,
-                                                                        ActivityDaily.requests))}
-        day = "date(ts)" if engine.dialect.name == "sqlite" else "CAST(ts AT TIME ZONE 'UTC' AS DATE)"
-        direct = {(str(d), p): n for d, p, n in session.execute(text(
-            f"SELECT {day}, person_id, COUNT(*) FROM access_log WHERE person_id IS NOT NULL GROUP BY 1, 2"))}
-        assert rollup == direct
-        traffic = session.execute(text("SELECT SUM(requests) FROM traffic_daily WHERE dimension = 'status'")).scalar()
-        assert traffic == len(generated)
