@@ -3,6 +3,8 @@ that is rolled back, so a dataset can be reused."""
 
 from __future__ import annotations
 
+import shutil
+import subprocess
 import tempfile
 import time
 from collections.abc import Callable
@@ -85,19 +87,37 @@ def erasure_scan_seconds(url: str) -> float:
     return _timed_in_rollback(url, work, warm=False)
 
 
-def ingest_lines_per_second(url: str) -> float:
+def _bench_log(directory: str) -> Path:
     start = datetime(2026, 10, 1, tzinfo=UTC)
+    log = Path(directory) / "bench.log"
+    log.write_text("".join(
+        f'198.51.100.{i % 250} - - [{start + timedelta(seconds=i):%d/%b/%Y:%H:%M:%S +0000}] '
+        f'"GET /app/invoices?uid=U{i % 900 + 1:07d} HTTP/1.1" 200 {512 + i % 4000} "https://example.com/" '
+        f'"Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0"\n' for i in range(INGEST_LINES)))
+    return log
+
+
+def ingest_lines_per_second(url: str) -> float:
     with tempfile.TemporaryDirectory() as tmp:
-        log = Path(tmp) / "bench.log"
-        log.write_text("".join(
-            f'198.51.100.{i % 250} - - [{start + timedelta(seconds=i):%d/%b/%Y:%H:%M:%S +0000}] '
-            f'"GET /app?uid=U{i % 900 + 1:07d} HTTP/1.1" 200 512 "-" "Mozilla/5.0 Firefox/128.0"\n'
-            for i in range(INGEST_LINES)))
+        log = _bench_log(tmp)
         seconds = _timed_in_rollback(url, lambda s: ingest_access_log(session=s, principal=BENCH, path=log),
                                      warm=False)
     return INGEST_LINES / seconds
 
 
+def goaccess_lines_per_second(url: str) -> float | None:
+    """GoAccess (Debian package goaccess) parsing the same file to a JSON report: the yardstick for ingest."""
+    if shutil.which("goaccess") is None:
+        return None
+    with tempfile.TemporaryDirectory() as tmp:
+        log = _bench_log(tmp)
+        started = time.perf_counter()
+        subprocess.run(["goaccess", str(log), "--log-format=COMBINED", "--no-progress", "-o",
+                        str(Path(tmp) / "report.json")], check=True, capture_output=True)
+        return INGEST_LINES / (time.perf_counter() - started)
+
+
 PROBES: dict[str, Probe] = {"inventory_one_person_s": inventory_seconds, "access_package_s": access_package_seconds,
                             "erasure_one_person_s": erasure_seconds, "erasure_scan_s": erasure_scan_seconds,
-                            "ingest_lines_per_s": ingest_lines_per_second}
+                            "ingest_lines_per_s": ingest_lines_per_second,
+                            "goaccess_lines_per_s": goaccess_lines_per_second}

@@ -21,7 +21,7 @@ left, right = st.columns(2)
 days = left.selectbox("Period", [30, 90, 180, 365], index=1, format_func=lambda d: f"Last {d} days")
 country = right.selectbox("Country (people-based figures)", ["", *cached_query(countries)],
                           format_func=lambda c: c or "All countries")
-last = today()
+last = today() - timedelta(days=1)  # complete days only: today is still filling up
 first = last - timedelta(days=days - 1)
 summary = cached_query(usage_summary, first=first, last=last, country=country or None)
 kpi_row([

@@ -30,6 +30,7 @@ from dashboard.auth.roles import require
 from dashboard.auth.service import Principal
 from dashboard.imports.batches import close_batch, open_batch
 from dashboard.imports.report import ImportReport, RowError
+from data_access.bulk import tune_for_bulk_load
 from data_access.ingest.access_log_parser import (
     AccessLine,
     LineRejected,
@@ -77,6 +78,7 @@ def ingest_events(*, session: Session, principal: Principal, path: Path,
 def _ingest(session: Session, principal: Principal, path: Path, kind: str, chunks: Iterator[list[Any]],
             store: Callable[[Session, _Run, list[Any]], None], progress: Progress | None) -> ImportReport:
     require(principal.role, "import.run")
+    tune_for_bulk_load(session)  # SQLite: a page cache large enough for four indexes on tens of millions of rows
     report = ImportReport(source=str(path), duplicates_listed=False)
     batch = open_batch(session=session, kind=kind, source=str(path), digest="", principal=principal)
     run = _Run(report, batch.id)

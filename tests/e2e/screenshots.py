@@ -50,9 +50,22 @@ def capture(roles: list[Role]) -> list[Path]:
                     path = OUT / f"{spec.slug}-{role.value}.png"
                     page.screenshot(path=str(path), full_page=True)
                     written.append(path)
+                if role in (Role.MANAGER, Role.AUDITOR):
+                    written.append(_person_page(page, role))
                 page.close()
             browser.close()
     return written
+
+
+def _person_page(page, role: Role) -> Path:  # type: ignore[no-untyped-def]
+    """The per-user inventory of a demo person with a long history (user id 1), as this role sees it."""
+    page.get_by_role("link", name="Data inventory").click()
+    page.get_by_role("textbox", name="Find a person").fill("1")
+    page.keyboard.press("Enter")
+    page.wait_for_timeout(4000)
+    path = OUT / f"inventory-person-{role.value}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path
 
 
 if __name__ == "__main__":
