@@ -55,3 +55,27 @@ def test_usage_metrics_read_rollups_by_their_day_index(session: Session) -> None
 def test_the_plan_checker_does_catch_a_full_scan(session: Session) -> None:
     unindexed = select(func.count()).where(AccessLogEntry.referrer == "https://example.com/")
     assert full_scans(session, unindexed) != []
+
+
+def test_every_query_of_a_persons_inventory_and_erasure_uses_indexes(session: Session) -> None:
+    """Capture each statement person_inventory and the erasure's lookups run, and explain it."""
+    from data_access.erasure import identifying_values
+    from data_access.queries.person_inventory import person_inventory
+
+    person = make_person(session, google_id="g-1")
+    captured: list = []  # type: ignore[type-arg]
+    original = session.execute
+
+    def capture(statement, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if not kwargs and not args:
+            captured.append(statement)
+        return original(statement, *args, **kwargs)
+
+    session.execute = capture  # type: ignore[method-assign]
+    person_inventory(session=session, person_id=person.id)
+    identifying_values(session=session, person_id=person.id)
+    session.execute = original  # type: ignore[method-assign]
+    assert len(captured) >= 15
+    large = ("access_log", "usage_events", "people", "messages", "preference_events")
+    scans = {str(s)[:80]: full_scans(session, s, large) for s in captured}
+    assert {k: v for k, v in scans.items() if v} == {}
