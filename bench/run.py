@@ -44,8 +44,9 @@ def table(results: dict[str, dict[str, Any]]) -> str:
             s = (small or {}).get("pages", {}).get(page, {})
             g = (large or {}).get("pages", {}).get(page, {})
             ratio = g["first"] / s["first"] if s and g and s["first"] else None
+            failed = " ERROR" if (s or {}).get("errors") or (g or {}).get("errors") else ""
             lines.append(f"  {page:16}{_s(s.get('first')):>12}{_s(s.get('warm')):>11}{_s(g.get('first')):>12}"
-                         f"{_s(g.get('warm')):>11}{(f'{ratio:.1f}' if ratio else '-'):>7}")
+                         f"{_s(g.get('warm')):>11}{(f'{ratio:.1f}' if ratio else '-'):>7}{failed}")
         for label, data in (("small", small), ("large", large)):
             if data:
                 probes = ", ".join(f"{k} {_s(v)}" for k, v in data["probes"].items())

@@ -42,4 +42,12 @@ def read_one(session: Session, statement: Executable) -> Any:
 def _log_if_slow(statement: Executable, started: float, rows: int) -> None:
     elapsed = time.perf_counter() - started
     if elapsed > SLOW_SECONDS:
-        log.warning("slow query (%.2f s, %d rows): %s", elapsed, rows, str(statement)[:300])
+        log.warning("slow query (%.2f s, %d rows): %s", elapsed, rows, _describe(statement))
+
+
+def _describe(statement: Executable) -> str:
+    """The statement's text for the log; never an exception (a logging aid must not break a page)."""
+    try:
+        return str(statement)[:300]
+    except Exception:  # noqa: BLE001 - e.g. a dialect-only construct has no generic rendering
+        return type(statement).__name__

@@ -68,3 +68,11 @@ def _hours_between_sqlite(element: hours_between, compiler: Any, **kw: Any) -> s
 def _hours_between_postgresql(element: hours_between, compiler: Any, **kw: Any) -> str:
     start, end = (compiler.process(c, **kw) for c in element.clauses)
     return f"(EXTRACT(EPOCH FROM ({end} - {start})) / 3600.0)"
+
+
+@compiles(utc_day)
+@compiles(utc_month)
+@compiles(hours_between)
+def _generic(element: FunctionElement[Any], compiler: Any, **kw: Any) -> str:
+    """A readable rendering for logs and str(); real statements use the dialect's own form above."""
+    return f"{element.name}({compiler.process(element.clauses, **kw)})"

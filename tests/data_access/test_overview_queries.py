@@ -28,3 +28,14 @@ def test_people_are_found_by_each_identifier_exactly(session: Session) -> None:
                  "1098765432109876", str(person.id)):
         assert [m.person_id for m in find_people(session=session, term=term)] == [person.id], term
     assert find_people(session=session, term="nobody@example.com") == []
+
+
+def test_a_slow_query_with_dialect_only_functions_is_logged_not_raised(caplog) -> None:  # type: ignore[no-untyped-def]
+    """The slow-query log once crashed pages at scale: str() of utc_month had no generic rendering."""
+    from sqlalchemy import select
+
+    from data_access.gateway import _describe
+    from data_access.models import PreferenceEvent
+    from data_access.sql import utc_month
+
+    assert "utc_month" in _describe(select(utc_month(PreferenceEvent.received_at)))
