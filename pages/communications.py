@@ -5,7 +5,7 @@ import streamlit as st
 from dashboard.auth.roles import may
 from dashboard.imports.suppression import TEMPLATE, import_suppression_list
 from dashboard.privacy.suppression import suppress_count, suppress_small_counts
-from dashboard.services.optout_report import build_optout_report, trailing_period
+from dashboard.services.optout_report import build_optout_report, country_rates, trailing_period
 from dashboard.settings import deadline_settings
 from dashboard.ui.charts import lines_by, stacked_bars
 from dashboard.ui.clock import now_minute, today
@@ -54,11 +54,11 @@ with rates_tab:
     right.plotly_chart(lines_by(report.rates, x="month", y="opt_out_flow", by="channel", percent=True,
                                 title="Monthly opt-out flow (new opt-outs / base)", y_title="flow"))
     data_table(report.rates, principal=principal, name="opt-out-rates", percent_columns=RATES)
-    st.subheader(f"By country, {period.months[-1]}")
-    by_country = report.rates_by_country
-    if executive:
-        by_country = suppress_small_counts(by_country, ["opted_in", "opted_out", "reachable", "new_opt_outs"])
-    data_table(by_country, principal=principal, name="opt-out-rates-by-country", percent_columns=RATES)
+    if st.toggle(f"Rates by country, {period.months[-1]}"):
+        by_country = cached_query(country_rates, month=period.last, now=now_minute())
+        if executive:
+            by_country = suppress_small_counts(by_country, ["opted_in", "opted_out", "reachable", "new_opt_outs"])
+        data_table(by_country, principal=principal, name="opt-out-rates-by-country", percent_columns=RATES)
 
 with honour_tab:
     if report.honour_histogram.empty:

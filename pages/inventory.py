@@ -14,18 +14,18 @@ from dashboard.ui.resources import cached_query
 principal = require_role("inventory")
 st.title("Data inventory")
 sees_people = may(principal.role, "person.view")
-*person_tab, map_tab, ropa_tab = st.tabs([*(["A person"] if sees_people else []), "Data map",
-                                         "Record of processing"])
-if person_tab:
-    with person_tab[0]:
-        person_id = render_person_lookup(principal)
-        if person_id is not None:
-            render_person_inventory(principal, person_id)
-with map_tab:
+# A choice, not tabs: only the view shown is computed (the data map counts people in every table).
+view = st.radio("View", [*(["A person"] if sees_people else []), "Data map", "Record of processing"],
+                horizontal=True, label_visibility="collapsed")
+if view == "A person":
+    person_id = render_person_lookup(principal)
+    if person_id is not None:
+        render_person_inventory(principal, person_id)
+elif view == "Data map":
     table = cached_query(data_map_table)
     st.plotly_chart(sankey(sankey_links(table), title="Data category → purpose → recipient (people)"))
     data_table(table, principal=principal, name="data-map")
-with ropa_tab:
+else:
     st.caption("GDPR Art. 30(1): controller and contact, purposes, categories of data subjects and of personal data, "
                "recipients, transfers to third countries, retention, security measures — one row per purpose.")
     record_of_processing = cached_query(ropa)

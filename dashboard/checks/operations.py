@@ -6,21 +6,26 @@ import pandas as pd
 from sqlalchemy.orm import Session
 
 from dashboard.checks.base import CheckContext
-from dashboard.services.optout_report import build_optout_report, trailing_period
+from dashboard.rules.optout_timing import VIOLATIONS
+from dashboard.services.optout_report import classify_messages, trailing_period
+from data_access.queries import optouts as q
 from data_access.queries.requests import late_requests
 
 OPT_OUT_WINDOW_MONTHS = 24
 
 
 def optouts_honoured(session: Session, context: CheckContext) -> pd.DataFrame:
-    """Promotional messages after an opt-out took effect or its legal limit, and opt-outs applied late."""
+    """Promotional messages after an opt-out took effect or its legal limit, and opt-outs applied late.
+
+    Only the two queries the verdict needs (not the whole opt-out report with its rates)."""
     period = trailing_period(context.today, OPT_OUT_WINDOW_MONTHS)
-    report = build_optout_report(session=session, first=period.first, last=period.last, now=context.now,
-                                 tz=context.tz)
-    messages = report.violations.assign(kind="message after opt-out: " + report.violations["timing"])[
-        ["kind", "person_id", "channel", "campaign", "sent_at", "received_at", "honour_by", "honoured_at"]]
-    late = report.late_opt_outs.assign(kind="opt-out applied late or not at all", campaign=None, sent_at=None)[
-        ["kind", "person_id", "channel", "campaign", "sent_at", "received_at", "honour_by", "honoured_at"]]
+    until = min(context.now, period.until)
+    after = classify_messages(q.messages_after_opt_out(session=session, since=period.since, until=until), context.tz)
+    violations = after[after["timing"].isin([v.value for v in VIOLATIONS])]
+    columns = ["kind", "person_id", "channel", "campaign", "sent_at", "received_at", "honour_by", "honoured_at"]
+    messages = violations.assign(kind="message after opt-out: " + violations["timing"])[columns]
+    late = q.late_opt_outs(session=session, since=period.since, until=period.until, now=until).assign(
+        kind="opt-out applied late or not at all", campaign=None, sent_at=None)[columns]
     frames = [frame for frame in (messages, late) if not frame.empty]
     return pd.concat(frames, ignore_index=True) if frames else messages
 

@@ -59,7 +59,6 @@ def trailing_period(today: date, months: int = 12) -> Period:
 class OptOutReport:
     period: Period
     rates: pd.DataFrame  # channel, month, opted_in, opted_out, reachable, opt_out_rate, new_opt_outs, ...
-    rates_by_country: pd.DataFrame  # channel, country, rates at the end of the period's last month
     honour_histogram: pd.DataFrame  # rule, channel, outcome, days, opt_outs
     honour_by_rule: pd.DataFrame  # rule, basis, on_time, late, overdue, pending, share_on_time
     median_honour_hours: float | None
@@ -88,12 +87,10 @@ def build_optout_report(*, session: Session, first: date, last: date, now: datet
     period = Period(first, last)
     as_of = min(now, period.until)
     transitions = q.preference_transitions(session=session, until=as_of)
-    by_country = q.preference_transitions(session=session, until=as_of, by_country=True)
     histogram = q.honour_time_histogram(session=session, since=period.since, until=period.until, now=as_of)
     return OptOutReport(
         period=period,
         rates=rates_by_group(transitions, period.months, "channel"),
-        rates_by_country=_last_month_by_country(by_country, period.months[-1]),
         honour_histogram=histogram,
         honour_by_rule=honour_outcomes(histogram),
         median_honour_hours=q.median_honour_hours(session=session, since=period.since, until=period.until),
@@ -127,6 +124,13 @@ def classify_messages(frame: pd.DataFrame, tz: str) -> pd.DataFrame:
     sent_days = pd.to_datetime(result["sent_at"], utc=True).dt.tz_convert(tz).dt.date
     result["days_late"] = [days_late(by, sent) for by, sent in zip(result["honour_by"], sent_days, strict=True)]
     return result
+
+
+def country_rates(*, session: Session, month: date, now: datetime) -> pd.DataFrame:
+    """Per channel and country, the rates at the end of `month` (a second pass over the history: on demand)."""
+    period = Period(month, month)
+    transitions = q.preference_transitions(session=session, until=min(now, period.until), by_country=True)
+    return _last_month_by_country(transitions, period.months[-1])
 
 
 def _last_month_by_country(transitions: pd.DataFrame, month: str) -> pd.DataFrame:

@@ -31,5 +31,12 @@ def test_auditor_sees_the_person_masked(app_for) -> None:  # type: ignore[no-unt
 def test_executive_gets_the_data_map_and_no_person_search(app_for) -> None:  # type: ignore[no-untyped-def]
     app = app_for(PAGE, Role.EXECUTIVE).run()
     assert not app.exception and not app.error
-    assert [t.label for t in app.tabs] == ["Data map", "Record of processing"]
+    assert app.radio[0].options == ["Data map", "Record of processing"]
     assert not [t for t in app.text_input if t.label == "Find a person"]
+
+
+def test_the_data_map_and_the_record_of_processing_render_for_an_auditor(app_for) -> None:  # type: ignore[no-untyped-def]
+    app = app_for(PAGE, Role.AUDITOR).run()
+    for view, column in (("Data map", "category"), ("Record of processing", "controller")):
+        app.radio[0].set_value(view).run()
+        assert not app.exception and any(column in f.value.columns for f in app.dataframe), view
