@@ -16,6 +16,7 @@ from dashboard.checks.base import CheckResult
 from dashboard.privacy.suppression import suppress_small_counts
 from dashboard.ui.components import data_table
 
+EVIDENCE_CAP = 10_000  # evidence lists stop there (data_access.gateway.MAX_ROWS); the verdict does not
 EVIDENCE_PII = {"email": "user.contact.email", "phone": "user.contact.phone_number", "person_id": "user.unique_id",
                 "consent_reference": "user.unique_id", "masked_sample": "user.contact.email"}
 
@@ -28,7 +29,8 @@ def render_checks(principal: Principal, results: Sequence[CheckResult]) -> None:
         return
     for result in results:
         icon = ":material/check_circle:" if result.passed else ":material/error:"
-        with st.expander(f"{icon} {result.key} — {'passes' if result.passed else f'{len(result.evidence)} finding(s)'}",
+        findings = f"{len(result.evidence):,}" + ("+" if len(result.evidence) >= EVIDENCE_CAP else "")
+        with st.expander(f"{icon} {result.key} — {'passes' if result.passed else f'{findings} finding(s)'}",
                          expanded=not result.passed):
             st.markdown(f"> {result.clause}")
             st.caption(result.description)
