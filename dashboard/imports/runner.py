@@ -7,6 +7,7 @@ of it, reports, and rolls everything back: what it says would happen is what a r
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -20,11 +21,13 @@ from dashboard.imports.csv_source import sha256_of
 from dashboard.imports.kinds import ImportKind
 from dashboard.imports.report import ImportReport, RowError
 
-REFUSALS = (ValueError, LookupError)  # the domain errors of the services carry .field and are ValueErrors
+REFUSALS = (ValueError, LookupError)
+PROGRESS_EVERY = 100  # the domain errors of the services carry .field and are ValueErrors
 
 
 def import_file(*, session: Session, principal: Principal, kind: ImportKind, data: bytes, source: str,
-                dry_run: bool = False) -> ImportReport:
+                dry_run: bool = False, progress: Callable[[int], None] | None = None) -> ImportReport:
+    """`progress` is told the number of rows read so far, every PROGRESS_EVERY rows."""
     require(principal.role, "import.run")
     report = ImportReport(source=source, dry_run=dry_run)
     outer = session.begin_nested() if dry_run else None
@@ -32,6 +35,8 @@ def import_file(*, session: Session, principal: Principal, kind: ImportKind, dat
     seen: dict[str, int] = {}
     for row in read_rows(data, source, kind.columns):
         report.read += 1
+        if progress is not None and report.read % PROGRESS_EVERY == 0:
+            progress(report.read)
         try:
             values = parse_row(session, row, kind.columns)
             key = kind.key(values)

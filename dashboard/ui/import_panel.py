@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Callable
 
 import pandas as pd
@@ -29,25 +30,33 @@ def render_import_panel(principal: Principal, *, key: str, label: str, importer:
         return
     _show(checked, dry_run=True)
     if checked.stored and st.button(f"Import {checked.stored} row(s)", type="primary", key=f"{key}-confirm"):
-        with st.spinner(f"Importing {checked.read:,} rows in one transaction..."):
-            done = _run(importer, principal, data, upload.name, dry_run=False)
+        bar = st.progress(0.0, text=f"Importing {checked.read:,} rows in one transaction...")
+
+        def advance(read: int) -> None:
+            bar.progress(min(read / max(checked.read, 1), 1.0))
+
+        done = _run(importer, principal, data, upload.name, dry_run=False, progress=advance)
+        bar.progress(1.0, text="Done.")
         if done is not None:
             st.success(f"Imported as batch {done.batch_id}.")
             _show(done, dry_run=False)
 
 
-def _run(importer: Importer, principal: Principal, data: bytes, name: str, *, dry_run: bool) -> ImportReport | None:
+def _run(importer: Importer, principal: Principal, data: bytes, name: str, *, dry_run: bool,
+         progress: Callable[[int], None] | None = None) -> ImportReport | None:
     try:
         with (read_session() if dry_run else write_session()) as session:
-            return _call(importer, session, principal, data, name, dry_run)
+            return _call(importer, session, principal, data, name, dry_run, progress)
     except (FileRefused, AccessDenied) as exc:
         st.error(str(exc))
         return None
 
 
 def _call(importer: Importer, session: Session, principal: Principal, data: bytes, name: str,
-          dry_run: bool) -> ImportReport:
-    return importer(session=session, principal=principal, data=data, source=name, dry_run=dry_run)
+          dry_run: bool, progress: Callable[[int], None] | None) -> ImportReport:
+    """Importers that can report progress get the callback; the others run without it."""
+    extra = {"progress": progress} if progress and "progress" in inspect.signature(importer).parameters else {}
+    return importer(session=session, principal=principal, data=data, source=name, dry_run=dry_run, **extra)
 
 
 def _show(report: ImportReport, *, dry_run: bool) -> None:

@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from data_access.db import make_engine, session_factory
 from data_access.models import Recipient
 from tests.e2e.test_browser import ARTIFACTS, sign_in
-from tests.e2e.test_request_flow import choose
+from tests.e2e.test_request_flow import choose, settled
 
 pytestmark = pytest.mark.browser
 BAD_RECIPIENTS = (
@@ -32,10 +32,12 @@ def test_manager_imports_a_file_with_errors(browser, app_url, e2e_database_url, 
     ARTIFACTS.mkdir(exist_ok=True)
     choose(page, "Kind of file", "recipients — The recipients register: who we share with, their role, contract "
                                  "and allowed categories.")
+    settled(page)
     with page.expect_file_chooser() as chooser:
         page.get_by_role("button", name="Upload", exact=True).click()
     chooser.value.set_files(str(upload))
     page.get_by_role("button", name="Import 1 row(s)").wait_for(timeout=30_000)
+    settled(page)
     page.wait_for_timeout(1000)
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "import-with-errors.png"), full_page=True)

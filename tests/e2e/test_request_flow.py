@@ -17,6 +17,12 @@ from tests.e2e.test_browser import ARTIFACTS, sign_in
 pytestmark = pytest.mark.browser
 
 
+def settled(page) -> None:  # type: ignore[no-untyped-def]
+    """Wait until the rerun finished: Streamlit marks the previous run's elements data-stale until then."""
+    page.wait_for_timeout(300)
+    page.wait_for_function("document.querySelectorAll('[data-stale=\"true\"]').length === 0", timeout=30_000)
+
+
 def choose(page, label: str, option: str) -> None:  # type: ignore[no-untyped-def]
     """Pick `option` in the Streamlit selectbox labelled `label`."""
     box = page.locator('[data-testid="stSelectbox"]').filter(
@@ -52,9 +58,12 @@ def test_manager_logs_verifies_fulfils_an_access_request_and_downloads_the_packa
         choose(page, "New status", status)
         page.get_by_role("button", name="Apply").click()
         page.get_by_text(f"is now {status}").wait_for(timeout=30_000)
+        settled(page)
     page.get_by_text("Assign, confirm the person, add a note").click()
+    settled(page)
     page.get_by_role("button", name="Confirm person").click()
     page.get_by_text(f"Person {person_id} confirmed").wait_for(timeout=30_000)
+    settled(page)
     page.get_by_role("button", name="Build the access package").click()
     download_button = page.get_by_role("button", name=f"Download {reference}-your-data.zip")
     download_button.wait_for(timeout=30_000)
@@ -63,6 +72,7 @@ def test_manager_logs_verifies_fulfils_an_access_request_and_downloads_the_packa
     with page.expect_download() as download:
         download_button.click()
     content = open(download.value.path(), "rb").read()  # noqa: PTH123
+    settled(page)
     choose(page, "New status", "completed")
     page.get_by_role("textbox", name="Reason or outcome (required to reject or extend)").fill("package sent")
     page.get_by_role("button", name="Apply").click()

@@ -106,3 +106,11 @@ def test_a_sharing_the_policy_forbids_is_rejected_by_the_same_rule_as_the_form(s
             b"essential.service.notifications,contract,,U9000001,SMS\n")
     report = import_file(session=session, principal=MANAGER, kind=KINDS["sharing"], data=data, source="s.csv")
     assert report.stored == 0 and report.errors[0].field == "categories"
+
+
+def test_the_runner_reports_progress_as_rows_are_read(session: Session) -> None:
+    rows = "".join(f"U8{n:06d},FR,2026-01-01T00:00:00+00:00\n" for n in range(250))
+    seen: list[int] = []
+    report = import_file(session=session, principal=MANAGER, kind=KINDS["people"],
+                         data=("user_id,country,created_at\n" + rows).encode(), source="p.csv", progress=seen.append)
+    assert report.stored == 250 and seen == [100, 200]
