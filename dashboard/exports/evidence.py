@@ -4,9 +4,7 @@ and SHA256SUMS that `sha256sum -c` verifies. Built in memory, in the exporting r
 from __future__ import annotations
 
 import hashlib
-import io
 import json
-import zipfile
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -14,13 +12,12 @@ from sqlalchemy.orm import Session
 
 from dashboard.audit.log import record, verify
 from dashboard.auth.service import Principal
+from dashboard.exports.checksummed_zip import checksummed_zip
 from dashboard.exports.pdf_report import build_report_pdf
 from dashboard.exports.registers import PeriodRegisters, for_role, period_registers
 from dashboard.exports.safe_cells import to_safe_csv
 from dashboard.exports.workbook import build_workbook
 from dashboard.services.optout_report import build_optout_report
-
-FIXED_TIME = (2026, 1, 1, 0, 0, 0)
 
 
 @dataclass(frozen=True)
@@ -60,13 +57,7 @@ def build_evidence_package(*, session: Session, principal: Principal, since: dat
     }
     files |= {f"csv/{name}.csv": to_safe_csv(frame) for name, frame in registers.frames.items()}
     files["README.txt"] = _readme(since, until, now, principal, verdict.ok).encode()
-    sums = {name: hashlib.sha256(body).hexdigest() for name, body in files.items()}
-    files["SHA256SUMS"] = "".join(f"{digest}  {name}\n" for name, digest in sums.items()).encode()
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, body in files.items():
-            archive.writestr(zipfile.ZipInfo(name, FIXED_TIME), body, zipfile.ZIP_DEFLATED)
-    content = buffer.getvalue()
+    content, sums = checksummed_zip(files)
     digest = hashlib.sha256(content).hexdigest()
     record(session=session, actor=principal.username, role=principal.role, action="export.evidence",
            object_type="period", object_id=f"{since:%Y-%m-%d}/{until:%Y-%m-%d}",

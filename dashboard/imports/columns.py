@@ -8,7 +8,6 @@ JSON lines; a `person` column holds the person's user id or email and must match
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -18,9 +17,8 @@ from sqlalchemy.orm import Session
 
 from dashboard.imports.csv_source import CsvFileError, read_csv_rows
 from dashboard.imports.report import FileRefused
+from dashboard.rules.email import is_email
 from data_access.queries.people import find_people
-
-EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
 class CellInvalid(ValueError):
@@ -96,7 +94,7 @@ def parse_cell(session: Session, column: Column, value: Any) -> Any:  # noqa: PL
             raise CellInvalid(column.name, f"{text!r} is not one of {', '.join(column.choices)}")
         return str(text).lower()
     if column.kind == "email":
-        if not EMAIL.match(str(text)):
+        if not is_email(str(text)):
             raise CellInvalid(column.name, f"{text!r} is not an email address")
         return str(text).lower()
     if column.kind == "person":

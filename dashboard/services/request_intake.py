@@ -7,7 +7,6 @@ confirms a suggestion (or names one); the requester's own words are kept in `det
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import datetime
 from uuid import uuid4
@@ -18,14 +17,13 @@ from dashboard.audit.log import record
 from dashboard.auth.roles import require
 from dashboard.auth.service import Principal
 from dashboard.rules.deadlines import REGIMES, request_deadlines
+from dashboard.rules.email import is_email
 from dashboard.rules.regimes import regime_for
 from dashboard.rules.request_workflow import WorkflowError
 from dashboard.settings import deadline_settings
 from data_access.models import Person, SubjectRequest, SubjectRequestEvent
 from data_access.models.enums import RequestChannel, RequestStatus, RequestType
 from data_access.queries.people import PersonMatch, find_people
-
-EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
 @dataclass(frozen=True)
@@ -51,7 +49,7 @@ def validate_intake(intake: RequestIntake) -> str:
         raise WorkflowError("requester_name", "the requester's name is required")
     if not (intake.requester_email or intake.requester_phone):
         raise WorkflowError("requester_email", "an email or a phone number is needed to answer the requester")
-    if intake.requester_email and not EMAIL.match(intake.requester_email.strip()):
+    if intake.requester_email and not is_email(intake.requester_email):
         raise WorkflowError("requester_email", f"{intake.requester_email!r} is not an email address")
     if intake.received_at.tzinfo is None:
         raise WorkflowError("received_at", "the time received needs a time zone")

@@ -9,9 +9,7 @@ SHA-256 is stored on the request as proof of what was produced.
 from __future__ import annotations
 
 import hashlib
-import io
 import json
-import zipfile
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -22,6 +20,7 @@ from sqlalchemy.orm import Session
 from dashboard.audit.log import record
 from dashboard.auth.roles import require
 from dashboard.auth.service import Principal
+from dashboard.exports.checksummed_zip import checksummed_zip
 from dashboard.exports.safe_cells import to_safe_csv
 from dashboard.inventory.sections import section_categories
 from dashboard.rules.request_workflow import WorkflowError, check_workable
@@ -29,8 +28,6 @@ from dashboard.services.request_workflow import load_for_change, record_fulfilme
 from data_access.models.enums import RequestType
 from data_access.queries.person_inventory import PersonInventory, person_inventory
 from data_access.types import utcnow
-
-FIXED_TIME = (2026, 1, 1, 0, 0, 0)  # zip entry times: the same inventory always gives the same bytes
 
 
 @dataclass(frozen=True)
@@ -74,12 +71,7 @@ def build_package(inventory: PersonInventory, *, reference: str, generated: date
                                          "files": {n: {"sha256": h, "bytes": len(files[n])} for n, h in sums.items()}},
                                         indent=2).encode()
     sums["manifest.json"] = hashlib.sha256(files["manifest.json"]).hexdigest()
-    files["SHA256SUMS"] = "".join(f"{h}  {n}\n" for n, h in sums.items()).encode()
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, body in files.items():
-            archive.writestr(zipfile.ZipInfo(name, FIXED_TIME), body, zipfile.ZIP_DEFLATED)
-    content = buffer.getvalue()
+    content, _ = checksummed_zip(files)
     return AccessPackage(f"{reference}-your-data.zip", content, hashlib.sha256(content).hexdigest(), sums)
 
 

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 from dashboard.audit.log import record
 from dashboard.auth.roles import require
 from dashboard.auth.service import Principal
+from dashboard.rules.email import is_email
 from dashboard.rules.request_workflow import WorkflowError, check_workable
 from dashboard.services.request_workflow import load_for_change, record_fulfilment
 from data_access.models import BillingProfile, Contact, FieldChange
@@ -21,7 +22,6 @@ CORRECTABLE: dict[str, tuple[type[Contact] | type[BillingProfile], tuple[str, ..
     "contacts": (Contact, ("full_name", "email", "phone")),
     "billing_profiles": (BillingProfile, ("address_line", "city", "postal_code", "country")),
 }
-EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
 def fulfil_correction(*, session: Session, principal: Principal, request_id: int, expected_version: int,
@@ -59,7 +59,7 @@ def _validated(field: str, value: str) -> str:
     if not value:
         raise WorkflowError("new_value", "the corrected value is empty")
     if field == "email":
-        if not EMAIL.match(value):
+        if not is_email(value):
             raise WorkflowError("new_value", f"{value!r} is not an email address")
         return value.lower()
     if field == "country" and not re.fullmatch(r"[A-Za-z]{2}", value):
