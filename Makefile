@@ -24,13 +24,13 @@ demo: migrate
 	$(BIN)/compliance demo --if-empty
 
 run: demo
-	$(BIN)/streamlit run streamlit_app.py --server.address 127.0.0.1 --server.port $(PORT)
+	$(BIN)/streamlit run serve.py --server.address 127.0.0.1 --server.port $(PORT)
 
 lint: install
 	$(BIN)/ruff check --no-cache .
 
 typecheck: install
-	$(BIN)/mypy dashboard data_access bench
+	$(BIN)/mypy dashboard data_access bench serve.py
 
 test: lint typecheck
 	$(BIN)/python -m pytest

@@ -6,7 +6,7 @@ Passwords are hashed with Argon2id and never logged or returned; every change is
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -15,6 +15,7 @@ from dashboard.audit.log import record
 from dashboard.auth.passwords import WeakPasswordError, hash_password, validate_new_password
 from dashboard.auth.roles import require
 from dashboard.auth.service import Principal
+from dashboard.auth.web_sessions import end_all_web_sessions
 from data_access.models import StaffAccount
 from data_access.models.enums import Role
 
@@ -61,6 +62,7 @@ def change_password(*, session: Session, principal: Principal, username: str, pa
     require(principal.role, "staff.manage")
     account = _get(session, username)
     account.password_hash, account.failed_attempts, account.locked_until = _hashed(password), 0, None
+    end_all_web_sessions(session=session, account_id=account.id, reason="password changed", now=datetime.now(UTC))
     session.flush()
     _audit(session, principal, "staff.password", username, {})
 
@@ -81,6 +83,8 @@ def set_enabled(*, session: Session, principal: Principal, username: str, enable
     if account.username == principal.username and not enabled:
         raise StaffInputError("username", "you cannot disable your own account")
     account.disabled = not enabled
+    if not enabled:
+        end_all_web_sessions(session=session, account_id=account.id, reason="account disabled", now=datetime.now(UTC))
     session.flush()
     _audit(session, principal, "staff.enable" if enabled else "staff.disable", username, {})
 

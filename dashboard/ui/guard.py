@@ -8,6 +8,7 @@ navigation; a refused page is audited and stops before any data is read.
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from urllib.parse import quote, urlsplit
 
 import streamlit as st
 
@@ -15,18 +16,26 @@ from dashboard.audit.log import record
 from dashboard.auth.lockout import is_idle_expired
 from dashboard.auth.roles import may_open
 from dashboard.auth.service import Principal, SignInRefused, sign_in
+from dashboard.auth.web_sessions import SESSION_COOKIE, end_web_session, principal_for_token
 from dashboard.services.staff import enabled_demo_accounts, principal_for_identity
 from dashboard.settings import is_production
-from dashboard.ui.resources import read_session, write_session
+from dashboard.ui.resources import engine, read_session, write_session
 from dashboard.ui.sidebar import render_sidebar
+from dashboard.web.sign_in import SIGN_IN_PATH, local_path, sign_in_routes_mounted
+from data_access.db import transaction
 
 PRINCIPAL_KEY = "principal"
 LAST_SEEN_KEY = "last_seen"
 
 
 def current_principal(now: datetime | None = None) -> Principal | None:
-    """The signed-in staff member, or None once 30 idle minutes have passed."""
+    """The signed-in staff member, or None once 30 idle minutes have passed.
+
+    With a session cookie (set by the sign-in route of serve.py) the database row decides on every run, so a
+    refresh, a new tab, sign-out elsewhere, idle expiry and a disabled account all behave alike."""
     now = now or datetime.now(UTC)
+    if token := _session_token():
+        return _cookie_principal(token, now)
     principal = st.session_state.get(PRINCIPAL_KEY)
     if principal is None and sso_configured() and st.user.is_logged_in:
         principal = _sso_principal(now)
@@ -39,6 +48,24 @@ def current_principal(now: datetime | None = None) -> Principal | None:
         return None
     st.session_state[LAST_SEEN_KEY] = now
     return principal  # type: ignore[no-any-return]
+
+
+def _session_token() -> str | None:
+    """The sign-in cookie of this browser session; None without one (and in AppTest, which has no request)."""
+    token = st.context.cookies.get(SESSION_COOKIE)
+    return token if isinstance(token, str) and token else None
+
+
+def _cookie_principal(token: str, now: datetime) -> Principal | None:
+    # not write_session: refreshing the idle clock must not clear every cached query on every rerun
+    with transaction(engine()) as session:
+        principal = principal_for_token(session=session, token=token, now=now)
+    if principal is None:
+        if st.session_state.pop(PRINCIPAL_KEY, None) is not None:
+            st.session_state["signed_out_message"] = "Your session has ended; please sign in again."
+        return None
+    st.session_state[PRINCIPAL_KEY], st.session_state[LAST_SEEN_KEY] = principal, now
+    return principal
 
 
 def refuse_unsafe_production() -> None:
@@ -104,6 +131,9 @@ def render_sign_in() -> None:
         st.info(message)
     if sso_configured():
         st.button("Sign in with single sign-on", on_click=st.login)
+    if sign_in_routes_mounted():  # served by serve.py: the HTTP form sets the cookie that survives a refresh
+        st.link_button("Sign in", f"{SIGN_IN_PATH}?next={quote(_current_path())}", type="primary")
+        return
     with st.form("sign_in"):
         username = st.text_input("Username", key="sign_in_username")
         password = st.text_input("Password", type="password", key="sign_in_password")
@@ -121,10 +151,18 @@ def render_sign_in() -> None:
     st.rerun()
 
 
+def _current_path() -> str:
+    """The page path to come back to after signing in ("/" when unknown)."""
+    return local_path(urlsplit(st.context.url or "/").path or "/")
+
+
 def sign_out(reason: str = "sign out") -> None:
     principal = st.session_state.pop(PRINCIPAL_KEY, None)
     st.session_state.pop(LAST_SEEN_KEY, None)
-    if principal is not None:
+    if token := _session_token():
+        with write_session() as session:
+            end_web_session(session=session, token=token, reason=reason, now=datetime.now(UTC))
+    elif principal is not None:
         with write_session() as session:
             record(session=session, actor=principal.username, role=principal.role, action="auth.sign_out",
                    details={"reason": reason})

@@ -23,7 +23,7 @@ from data_access.models.policy import PolicyNotification, PolicyVersion
 from data_access.models.requests import SubjectRequest, SubjectRequestEvent
 from data_access.models.rollups import ActivityDaily, FeatureDaily, TrafficDaily
 from data_access.models.sharing import Recipient, SharingRecord, SharingRecordPerson
-from data_access.models.staff import AuditEntry, AuditHead, StaffAccount
+from data_access.models.staff import AuditEntry, AuditHead, StaffAccount, StaffWebSession
 
 __all__ = [
     "AccessLogEntry", "ActivityDaily", "AuditEntry", "AuditHead", "Base", "BillingProfile",
@@ -31,6 +31,6 @@ __all__ = [
     "FeatureDaily", "FieldChange", "ImportBatch", "Invoice", "LegalRequest", "LegalRequestPerson",
     "Message", "PersistentIdentifier", "Person", "PolicyNotification", "PolicyVersion",
     "PreferenceEvent", "Recipient", "RejectedRow", "RetentionHold", "Setting", "SharingRecord",
-    "SharingRecordPerson", "StaffAccount", "SubjectRequest", "SubjectRequestEvent", "SyncState",
+    "SharingRecordPerson", "StaffAccount", "StaffWebSession", "SubjectRequest", "SubjectRequestEvent", "SyncState",
     "TrafficDaily", "UrlPiiFinding", "UsageEvent",
 ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Integer, String
+from sqlalchemy import JSON, Boolean, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from data_access.models.base import Base, str_enum
@@ -56,3 +56,18 @@ class AuditHead(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     last_id: Mapped[int] = mapped_column(BigIntPK, default=0)
     last_hash: Mapped[str] = mapped_column(String(64))
+
+
+class StaffWebSession(Base):
+    """A browser sign-in held in an HttpOnly cookie. Only the token's SHA-256 is stored, so a copy of the
+    database cannot be replayed as a cookie; ending the row ends the sign-in in every tab at once."""
+
+    __tablename__ = "staff_web_sessions"
+
+    id: Mapped[int] = mapped_column(BigIntPK, primary_key=True)
+    token_sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    staff_account_id: Mapped[int] = mapped_column(ForeignKey("staff_accounts.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    end_reason: Mapped[str | None] = mapped_column(String(32))

@@ -30,12 +30,14 @@ def free_port() -> int:
 
 
 @contextmanager
-def running_app(database_url: str, extra_env: dict[str, str] | None = None) -> Iterator[str]:
-    """Serve streamlit_app.py on a free port until the block ends; yields the base URL."""
+def running_app(database_url: str, extra_env: dict[str, str] | None = None,
+                entry: str = "serve.py") -> Iterator[str]:
+    """Serve the app as `make run` does (serve.py, with the sign-in route) on a free port until the block ends;
+    `entry="streamlit_app.py"` serves the bare Streamlit script instead. Yields the base URL."""
     port = free_port()
     env = os.environ | {"DATABASE_URL": database_url} | (extra_env or {})
     process = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "streamlit_app.py", "--server.port", str(port),
+        [sys.executable, "-m", "streamlit", "run", entry, "--server.port", str(port),
          "--server.address", "127.0.0.1", "--server.headless", "true"],
         cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     base = f"http://127.0.0.1:{port}"

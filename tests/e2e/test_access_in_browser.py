@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
+from dashboard.auth.web_sessions import SESSION_COOKIE
 from dashboard.ui.navigation import PAGES, pages_for
 from data_access.db import make_engine, session_factory
 from data_access.models import AccessLogEntry, Contact, PersistentIdentifier, Person
@@ -16,9 +17,11 @@ from tests.e2e.test_browser import sign_in
 pytestmark = pytest.mark.browser
 
 
+@pytest.mark.parametrize("entry", ["serve.py", "streamlit_app.py"])
 def test_a_fresh_server_shows_sign_in_and_no_data_to_every_anonymous_deep_link(  # type: ignore[no-untyped-def]
-        browser, e2e_database_url) -> None:
-    with running_app(e2e_database_url) as base:  # its own server: the first requests after a start
+        browser, e2e_database_url, entry) -> None:
+    # its own server: the first requests after a start; served as `make run` does and as the bare script
+    with running_app(e2e_database_url, entry=entry) as base:
         page = browser.new_page()
         for spec in PAGES:
             page.goto(f"{base}/{spec.slug}")
@@ -26,6 +29,26 @@ def test_a_fresh_server_shows_sign_in_and_no_data_to_every_anonymous_deep_link( 
             assert page.locator('[data-testid="stDataFrame"]').count() == 0, spec.slug
             assert page.locator('[data-testid="stMetric"]').count() == 0, spec.slug
         page.close()
+
+
+def test_a_password_sign_in_survives_a_refresh_and_a_new_tab_until_sign_out(browser, app_url) -> None:  # type: ignore[no-untyped-def]
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    sign_in(page, app_url, "manager")
+    cookie = next(c for c in context.cookies() if c["name"] == SESSION_COOKIE)
+    assert cookie["httpOnly"] and cookie["sameSite"] == "Lax", cookie
+    page.reload()
+    page.get_by_text("Compliance overview").wait_for(timeout=30_000)
+    other_tab = context.new_page()
+    other_tab.goto(f"{app_url}/requests")
+    other_tab.get_by_role("heading", name="Subject requests").wait_for(timeout=30_000)
+    assert "/account/sign-in" not in other_tab.url
+    page.get_by_role("button", name="Sign out").click()
+    page.get_by_role("link", name="Sign in").wait_for(timeout=30_000)
+    other_tab.reload()  # the sign-out ended the session everywhere: the same cookie no longer opens a page
+    other_tab.get_by_label("Username", exact=True).wait_for(timeout=30_000)
+    assert "/account/sign-in" in other_tab.url
+    context.close()
 
 
 @pytest.mark.parametrize("role", list(Role))

@@ -52,3 +52,12 @@ def test_sign_in_with_demo_password_then_wrong_password_is_refused(app_for) -> N
     app.button[0].click().run()
     assert not app.exception
     assert app.session_state["principal"].role == Role.AUDITOR
+
+
+def test_served_with_the_sign_in_route_the_page_links_to_it_instead_of_a_form(app_for, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setattr("dashboard.web.sign_in._mounted", True)
+    app = app_for("pages/audit.py").run()
+    assert not app.exception
+    assert len(app.text_input) == 0  # no password field: the HTTP form is the one that can set the cookie
+    links = app.get("link_button")
+    assert len(links) == 1 and links[0].proto.url.startswith("/account/sign-in?next=")

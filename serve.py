@@ -1,0 +1,24 @@
+"""ASGI entry (`streamlit run serve.py`, used by `make run`): the dashboard plus the password sign-in route.
+
+The sign-in route sets an HttpOnly session cookie, so a signed-in staff member stays signed in across a
+refresh and in new tabs. Running streamlit_app.py directly still works, with sign-in lasting one tab.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+import streamlit as st
+from sqlalchemy import Engine
+
+from dashboard.web.sign_in import WebSignIn
+from data_access.db import database_url, make_engine
+
+
+@cache
+def _engine() -> Engine:
+    return make_engine(database_url())
+
+
+_sign_in = WebSignIn(_engine)
+app = st.App("streamlit_app.py", routes=_sign_in.routes(), middleware=[_sign_in.middleware()])
