@@ -7,10 +7,13 @@ from datetime import UTC, datetime
 from itertools import islice
 from typing import Any
 
-from sqlalchemy import insert, text
+from sqlalchemy import Table, insert, text
+from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.expression import ColumnElement
 
 from data_access.models import Base
+from data_access.types import UTCDateTime
 
 CHUNK = 5_000
 
@@ -50,7 +53,18 @@ def timestamp_writer(dialect_name: str) -> Callable[[datetime], Any]:
     """How fast_copy rows must carry timestamps: aware datetimes for COPY, SQLAlchemy's naive-UTC text for SQLite."""
     if dialect_name == "postgresql":
         return lambda value: value
-    return lambda value: value.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
+    return sqlite_utc_text
+
+
+def sqlite_utc_text(value: datetime | None) -> str | None:
+    """A UTCDateTime as SQLAlchemy stores it in SQLite (naive UTC text with microseconds), several times faster
+    than its bind processor; tests/data_access/test_bulk_insert.py proves the two agree."""
+    if value is None:
+        return None
+    if value.tzinfo is None:
+        raise ValueError(f"naive datetime {value!r}: a time zone is required")
+    v = value.astimezone(UTC)
+    return f"{v.year:04d}-{v.month:02d}-{v.day:02d} {v.hour:02d}:{v.minute:02d}:{v.second:02d}.{v.microsecond:06d}"
 
 
 def fast_copy(session: Session, table_name: str, columns: Sequence[str], rows: Iterable[tuple[Any, ...]]) -> int:
@@ -75,3 +89,36 @@ def fast_copy(session: Session, table_name: str, columns: Sequence[str], rows: I
         cursor.executemany(statement, batch)
         written += len(batch)
     return written
+
+
+def insert_ignoring_conflicts(session: Session, table: Table, rows: Sequence[Mapping[str, Any]]) -> int:
+    """Insert dicts (all with the same keys) skipping those that break a unique key; returns how many were stored.
+
+    A DBAPI executemany with the columns' own bind processors (so stored values are exactly what the ORM
+    would write) and no RETURNING: for ingest, SQLAlchemy's per-row parameter work cost more than SQLite's.
+    """
+    if not rows:
+        return 0
+    connection = session.connection()
+    dialect = connection.dialect
+    columns = list(rows[0])
+    processors = [(i, p) for i, name in enumerate(columns) if (p := _bind_processor(table.c[name], dialect)) is not None]
+    mark = "?" if dialect.paramstyle == "qmark" else "%s"
+    names = ", ".join(f'"{name}"' for name in columns)
+    marks = ", ".join(mark for _ in columns)
+    statement = (f"INSERT OR IGNORE INTO {table.name} ({names}) VALUES ({marks})" if dialect.name == "sqlite"  # noqa: S608
+                 else f"INSERT INTO {table.name} ({names}) VALUES ({marks}) ON CONFLICT DO NOTHING")  # noqa: S608
+    params = []
+    for row in rows:
+        values = [row[name] for name in columns]
+        for i, process in processors:
+            values[i] = process(values[i])
+        params.append(tuple(values))
+    result = connection.exec_driver_sql(statement, params)
+    return int(result.rowcount)
+
+
+def _bind_processor(column: ColumnElement[Any], dialect: Dialect) -> Callable[[Any], Any] | None:
+    if dialect.name == "sqlite" and isinstance(column.type, UTCDateTime):
+        return sqlite_utc_text
+    return column.type.dialect_impl(dialect).bind_processor(dialect)  # type: ignore[no-any-return]

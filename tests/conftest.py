@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 from sqlalchemy import Engine, text
 from sqlalchemy.orm import Session
 
@@ -14,6 +15,10 @@ from data_access.db import make_engine, session_factory
 from data_access.migrate import upgrade
 from data_access.models import Base
 from tests.databases import HOW_TO_GET_POSTGRES, create_database, drop_database, postgres_admin_url
+
+# No per-example deadline: speed lives in `make bench`, and a deadline fails tests on a busy 2-core machine.
+settings.register_profile("no_deadline", deadline=None)
+settings.load_profile("no_deadline")
 
 # A fixed "now" for deterministic demo data in tests.
 DEMO_END = datetime(2026, 11, 2, 12, 0, tzinfo=UTC)

@@ -15,14 +15,13 @@ identical lines further apart than that are taken for one: the second is counted
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Table, insert, select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from dashboard.audit.log import record
@@ -30,7 +29,7 @@ from dashboard.auth.roles import require
 from dashboard.auth.service import Principal
 from dashboard.imports.batches import close_batch, open_batch
 from dashboard.imports.report import ImportReport, RowError
-from data_access.bulk import tune_for_bulk_load
+from data_access.bulk import insert_ignoring_conflicts, tune_for_bulk_load
 from data_access.ingest.access_log_parser import (
     AccessLine,
     LineRejected,
@@ -42,7 +41,7 @@ from data_access.ingest.event_parser import UsageEventRow, event_key, iter_event
 from data_access.ingest.url_identity import extract_identifiers, find_url_pii
 from data_access.models import AccessLogEntry, PersistentIdentifier, Person, UrlPiiFinding, UsageEvent
 from data_access.partitions import ensure_month_partitions, month_start
-from data_access.rollups import rebuild_rollups
+from data_access.rollups import add_access_rows, rebuild_exit_pages, rebuild_rollups
 
 CHUNK = 5_000
 WINDOW = 200_000
@@ -50,17 +49,22 @@ Progress = Callable[[int], None]
 
 
 @dataclass
+class _DayRange:
+    first: date | None = None
+    last: date | None = None
+
+    def add(self, first: date, last: date) -> None:
+        self.first = first if self.first is None or first < self.first else self.first
+        self.last = last if self.last is None or last > self.last else self.last
+
+
+@dataclass
 class _Run:
     report: ImportReport
     batch_id: int
-    first_day: date | None = None
-    last_day: date | None = None
+    rebuild: _DayRange = field(default_factory=_DayRange)  # days whose rollups are recomputed from raw rows
+    exits: _DayRange = field(default_factory=_DayRange)  # days that got new lines added to the rollups directly
     months: set[date] = field(default_factory=set)
-
-    def touched(self, days: Iterable[date]) -> None:
-        for day in days:
-            self.first_day = day if self.first_day is None or day < self.first_day else self.first_day
-            self.last_day = day if self.last_day is None or day > self.last_day else self.last_day
 
 
 def ingest_access_log(*, session: Session, principal: Principal, path: Path,
@@ -87,8 +91,10 @@ def _ingest(session: Session, principal: Principal, path: Path, kind: str, chunk
         store(session, run, chunk)
         if progress is not None:
             progress(len(chunk))
-    if run.first_day is not None and run.last_day is not None:
-        rebuild_rollups(session=session, first=run.first_day, last=run.last_day)  # only the days touched
+    if run.rebuild.first is not None and run.rebuild.last is not None:
+        rebuild_rollups(session=session, first=run.rebuild.first, last=run.rebuild.last)  # only the days touched
+    if run.exits.first is not None and run.exits.last is not None:
+        rebuild_exit_pages(session=session, first=run.exits.first, last=run.exits.last)
     close_batch(session=session, batch=batch, report=report)
     record(session=session, actor=principal.username, role=principal.role, action=f"import.{kind}",
            object_type="import_batch", object_id=batch.id, details=report.counts())
@@ -123,25 +129,30 @@ def _event_chunks(path: Path) -> Iterator[list[tuple[int, UsageEventRow | LineRe
 
 
 def _store_access(session: Session, run: _Run, chunk: list[tuple[int, bytes, AccessLine | LineRejected, str]]) -> None:
-    parsed = [(n, raw, line, key) for n, raw, line, key in chunk if isinstance(line, AccessLine)]
+    parsed = [(n, line, key) for n, _, line, key in chunk if isinstance(line, AccessLine)]
     for n, raw, line, _ in chunk:
         if isinstance(line, LineRejected):
             run.report.errors.append(RowError(run.report.source, n, line.field, line.reason,
                                               raw.decode("utf-8", "backslashreplace")[:500]))
-    ids = [extract_identifiers(line.path, line.query) for _, _, line, _ in parsed]
-    people = _resolve(session, ids, [line.authuser for _, _, line, _ in parsed])
+    ids = [extract_identifiers(line.path, line.query) for _, line, _ in parsed]
+    people = _resolve(session, ids, [line.authuser for _, line, _ in parsed])
     rows = [{"ts": line.ts, "client": line.client, "authuser": line.authuser, "method": line.method,
              "path": line.path, "query": line.query, "protocol": line.protocol, "status": line.status,
              "bytes_sent": line.bytes_sent if line.bytes_sent is None or line.bytes_sent < 2**31 else 2**31 - 1,
              "referrer": line.referrer, "user_agent": line.user_agent, "batch_id": run.batch_id, "line_key": key,
              "person_id": people(found, line.authuser)}
-            for (_, _, line, key), found in zip(parsed, ids, strict=True)]
-    stored_keys = _insert_new(session, run, AccessLogEntry.__table__, rows, "line_key")  # type: ignore[arg-type]
-    findings = [{"batch_id": run.batch_id, "line_no": n, "ts": line.ts, "kind": f.kind, "param": f.param,
-                 "masked_sample": f.sample}
-                for n, _, line, key in parsed if key in stored_keys for f in find_url_pii(line.path, line.query)]
-    if findings:
-        session.execute(insert(UrlPiiFinding), findings)
+            for (_, line, key), found in zip(parsed, ids, strict=True)]
+    new = _insert_new(session, run, AccessLogEntry.__table__, rows, "line_key")  # type: ignore[arg-type]
+    if new is not None:
+        add_access_rows(session, new)
+    findings = [(key, {"batch_id": run.batch_id, "line_no": n, "ts": line.ts, "kind": f.kind, "param": f.param,
+                       "masked_sample": f.sample})
+                for n, line, key in parsed for f in find_url_pii(line.path, line.query)]
+    if findings:  # only for lines this import stored: a re-imported line was reported the first time
+        stored = set(session.scalars(select(AccessLogEntry.line_key).where(
+            AccessLogEntry.batch_id == run.batch_id, AccessLogEntry.line_key.in_({k for k, _ in findings}))))
+        if new := [finding for key, finding in findings if key in stored]:
+            session.execute(insert(UrlPiiFinding), new)
 
 
 def _store_events(session: Session, run: _Run, chunk: list[tuple[int, UsageEventRow | LineRejected]]) -> None:
@@ -158,8 +169,14 @@ def _store_events(session: Session, run: _Run, chunk: list[tuple[int, UsageEvent
     _insert_new(session, run, UsageEvent.__table__, rows, "event_key")  # type: ignore[arg-type]
 
 
-def _insert_new(session: Session, run: _Run, table: Table, rows: list[dict[str, Any]], key: str) -> set[str]:
-    """Insert rows whose key is new; count the others as duplicates; return the keys stored."""
+def _insert_new(session: Session, run: _Run, table: Table, rows: list[dict[str, Any]],
+                key: str) -> list[dict[str, Any]] | None:
+    """Insert the rows whose key is new and count the others as duplicates. Returns the rows stored when
+    all were new (their counts can be added to the rollups); otherwise their days are marked for a rebuild.
+
+    One DBAPI executemany that skips keys already stored (INSERT OR IGNORE / ON CONFLICT DO NOTHING), its
+    row count giving how many were stored: no RETURNING and no per-row ORM work, which on this path cost
+    more than the database's own work."""
     unique: dict[str, dict[str, Any]] = {}
     for row in rows:
         if row[key] in unique:
@@ -167,18 +184,23 @@ def _insert_new(session: Session, run: _Run, table: Table, rows: list[dict[str, 
             continue
         unique[row[key]] = row
     if not unique:
-        return set()
-    months = {month_start(r["ts"].date()) for r in unique.values()} - run.months
+        return None
+    values = list(unique.values())
+    first_ts, last_ts = min(r["ts"] for r in values), max(r["ts"] for r in values)
+    months = {month_start(r["ts"].date()) for r in values} - run.months
     if months:
         ensure_month_partitions(session, sorted(months), tables=[table.name])
         run.months |= months
-    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
-    statement = dialect.insert(table).on_conflict_do_nothing().returning(table.c[key], table.c.ts)
-    stored = session.execute(statement, list(unique.values())).all()
-    run.report.stored += len(stored)
-    run.report.duplicates += len(unique) - len(stored)
-    run.touched({ts.astimezone(UTC).date() for _, ts in stored})
-    return {k for k, _ in stored}
+    stored = insert_ignoring_conflicts(session, table, values)
+    run.report.stored += stored
+    run.report.duplicates += len(unique) - stored
+    days = first_ts.astimezone(UTC).date(), last_ts.astimezone(UTC).date()
+    if stored == len(values) and table.name == AccessLogEntry.__tablename__:
+        run.exits.add(*days)
+        return values
+    if stored:  # some lines were stored before: recompute every day the chunk spans (a superset of its days)
+        run.rebuild.add(*days)
+    return None
 
 
 def _resolve(session: Session, found: list[dict[str, str]],

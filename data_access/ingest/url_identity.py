@@ -60,7 +60,8 @@ def extract_identifiers(path: str | None, query: str | None) -> dict[str, str]:
     found: dict[str, str] = {}
     if query:
         for m in _ID_PARAM.finditer(query):
-            value = unquote_plus(m.group(2)).strip()
+            raw = m.group(2)
+            value = (unquote_plus(raw) if "%" in raw or "+" in raw else raw).strip()
             if value and len(value) <= _ID_MAX:
                 found.setdefault(_ID_KINDS[m.group(1).lower()], value)
     if path and "/users/" in path and "user_ref" not in found:
