@@ -94,28 +94,37 @@ def fast_copy(session: Session, table_name: str, columns: Sequence[str], rows: I
 def insert_ignoring_conflicts(session: Session, table: Table, rows: Sequence[Mapping[str, Any]]) -> int:
     """Insert dicts (all with the same keys) skipping those that break a unique key; returns how many were stored.
 
-    A DBAPI executemany with the columns' own bind processors (so stored values are exactly what the ORM
-    would write) and no RETURNING: for ingest, SQLAlchemy's per-row parameter work cost more than SQLite's.
-    """
+    Values pass through the columns' own bind processors, so stored values are exactly what the ORM writes."""
     if not rows:
         return 0
-    connection = session.connection()
-    dialect = connection.dialect
+    dialect = session.get_bind().dialect
     columns = list(rows[0])
     processors = [(i, p) for i, name in enumerate(columns) if (p := _bind_processor(table.c[name], dialect)) is not None]
-    mark = "?" if dialect.paramstyle == "qmark" else "%s"
-    names = ", ".join(f'"{name}"' for name in columns)
-    marks = ", ".join(mark for _ in columns)
-    statement = (f"INSERT OR IGNORE INTO {table.name} ({names}) VALUES ({marks})" if dialect.name == "sqlite"  # noqa: S608
-                 else f"INSERT INTO {table.name} ({names}) VALUES ({marks}) ON CONFLICT DO NOTHING")  # noqa: S608
     params = []
     for row in rows:
         values = [row[name] for name in columns]
         for i, process in processors:
             values[i] = process(values[i])
         params.append(tuple(values))
-    result = connection.exec_driver_sql(statement, params)
-    return int(result.rowcount)
+    return insert_values_ignoring_conflicts(session, table, columns, params)
+
+
+def insert_values_ignoring_conflicts(session: Session, table: Table, columns: Sequence[str],
+                                     params: Sequence[tuple[Any, ...]]) -> int:
+    """Insert tuples already in the engine's form (see sqlite_utc_text) skipping those that break a unique key.
+
+    One DBAPI executemany (INSERT OR IGNORE / ON CONFLICT DO NOTHING) whose row count is the number stored:
+    no RETURNING and no per-row ORM work, which for ingest cost more than the database's own work."""
+    if not params:
+        return 0
+    connection = session.connection()
+    dialect = connection.dialect
+    mark = "?" if dialect.paramstyle == "qmark" else "%s"
+    names = ", ".join(f'"{name}"' for name in columns)
+    marks = ", ".join(mark for _ in columns)
+    statement = (f"INSERT OR IGNORE INTO {table.name} ({names}) VALUES ({marks})" if dialect.name == "sqlite"  # noqa: S608
+                 else f"INSERT INTO {table.name} ({names}) VALUES ({marks}) ON CONFLICT DO NOTHING")  # noqa: S608
+    return int(connection.exec_driver_sql(statement, list(params)).rowcount)
 
 
 def _bind_processor(column: ColumnElement[Any], dialect: Dialect) -> Callable[[Any], Any] | None:

@@ -2,13 +2,13 @@
 
 `rebuild_rollups` is the truth: the demo loader uses it, tests compare ingest against it, and ingest falls
 back to it for days where it cannot tell which lines were new. When every line of a chunk was new, ingest
-instead adds the chunk's counts (`add_access_rows`) and recomputes only exit pages, the one dimension that
+instead adds the chunk's counts (`add_access_counts`) and recomputes only exit pages, the one dimension that
 new lines can change for old ones (a visit's last page); that avoids a second pass over the stored lines.
 """
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
@@ -91,31 +91,11 @@ def _traffic_simple(session: Session, lo: Bound, hi: Bound) -> None:
     _exit_pages(session, lo, hi)
 
 
-def add_access_rows(session: Session, rows: Sequence[Mapping[str, Any]]) -> None:
-    """Add newly stored access-log rows to activity and traffic rollups (all dimensions but exit pages).
-
-    Each value is derived exactly as the SQL of rebuild_rollups derives it, so the sums agree."""
-    # Lines repeat their status, referrer, page and agent: group first, classify and expand once per group.
-    groups: dict[tuple[date, int | None, str | None, str | None, str | None], list[int]] = defaultdict(lambda: [0, 0])
-    activity: Counter[tuple[date, int]] = Counter()
-    for row in rows:
-        day = row["ts"].astimezone(UTC).date()
-        cell = groups[(day, row["status"], row["referrer"], row["path"], row["user_agent"])]
-        cell[0] += 1
-        cell[1] += row["bytes_sent"] or 0
-        if row["person_id"] is not None:
-            activity[(day, row["person_id"])] += 1
-    traffic: dict[tuple[date, str, str], list[int]] = defaultdict(lambda: [0, 0])
-    for (day, status, referrer, path, user_agent), (count, sent) in groups.items():
-        agent = classify_user_agent(user_agent)
-        for dimension, value in (("status", "-" if status is None else str(status)),
-                                 ("referrer", "(direct)" if referrer is None else referrer[:255]),
-                                 ("page", "-" if path is None else path[:255]),
-                                 ("browser", agent.browser[:255]), ("os", agent.os[:255]),
-                                 ("device", agent.device[:255])):
-            total = traffic[(day, dimension, value)]
-            total[0] += count
-            total[1] += sent
+def add_access_counts(session: Session, traffic: Mapping[tuple[date, str, str], Sequence[int]],
+                      activity: Mapping[tuple[date, int], int]) -> None:
+    """Add the counts of newly stored access-log lines to traffic_daily (every dimension but exit pages) and
+    to activity_daily's requests. The counts are derived as the SQL below derives them
+    (data_access.ingest.prepare_access), so a later rebuild gives the same rows."""
     insert_for = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
     if traffic:
         add = insert_for(TrafficDaily)

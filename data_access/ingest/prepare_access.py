@@ -1,0 +1,102 @@
+"""Raw access-log lines -> rows ready to insert, with their rollup counts: the CPU-bound half of ingest.
+
+A pure function of its arguments (no database), so large files can be prepared in worker processes while
+the main process writes (dashboard.imports.activity). What it returns is plain tuples, cheap to pickle.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import UTC, date
+from typing import Any
+
+from data_access.bulk import sqlite_utc_text
+from data_access.ingest.access_log_parser import AccessLine, line_key, parse_access_line
+from data_access.ingest.url_identity import extract_identifiers, find_url_pii
+from data_access.ingest.user_agents import classify_user_agent
+from data_access.partitions import month_start
+
+# The columns of `PreparedAccessChunk.values`; the writer appends batch_id and person_id.
+ACCESS_COLUMNS = ("ts", "client", "authuser", "method", "path", "query", "protocol", "status", "bytes_sent",
+                  "referrer", "user_agent", "line_key")
+BYTES_MAX = 2**31 - 1  # the column is a 32-bit integer on SQLite's side of the schema
+
+Identity = tuple[str | None, str | None, str | None, str | None]  # user_ref, google_id, cookie_id, authuser
+TrafficCounts = dict[tuple[date, str, str], list[int]]  # (day, dimension, value) -> [requests, bytes_sent]
+
+
+@dataclass(slots=True)
+class PreparedAccessChunk:
+    read: int = 0  # raw lines in the chunk
+    values: list[tuple[Any, ...]] = field(default_factory=list)  # ACCESS_COLUMNS, timestamps in the engine's form
+    identities: list[Identity] = field(default_factory=list)  # one per value row, to link it to a person
+    days: list[int] = field(default_factory=list)  # UTC day (ordinal) of each value row
+    traffic: TrafficCounts = field(default_factory=dict)  # what the value rows add to traffic_daily
+    in_chunk_duplicates: int = 0  # lines whose key already occurred in this chunk
+    rejected: list[tuple[int, str | None, str, str]] = field(default_factory=list)  # line, field, reason, sample
+    findings: list[tuple[str, int, Any, str, str, str]] = field(default_factory=list)  # key, line, ts, kind, param, sample
+    first_day: date | None = None
+    last_day: date | None = None
+    months: set[date] = field(default_factory=set)
+
+    def __len__(self) -> int:
+        return self.read
+
+
+def prepare_access_chunk(first_number: int, raws: list[bytes], occurrences: list[int],
+                         dialect: str) -> PreparedAccessChunk:
+    """Parse `raws` (numbered from `first_number`; `occurrences` as counted over the file) for `dialect`."""
+    chunk = PreparedAccessChunk(read=len(raws))
+    engine_ts = sqlite_utc_text if dialect == "sqlite" else None
+    seen: set[str] = set()
+    lines: list[AccessLine] = []
+    for offset, (raw, occurrence) in enumerate(zip(raws, occurrences, strict=True)):
+        number = first_number + offset
+        line = parse_access_line(raw)
+        if not isinstance(line, AccessLine):
+            chunk.rejected.append((number, line.field, line.reason, raw.decode("utf-8", "backslashreplace")[:500]))
+            continue
+        key = line_key(raw, occurrence)
+        if key in seen:
+            chunk.in_chunk_duplicates += 1
+            continue
+        seen.add(key)
+        lines.append(line)
+        ids = extract_identifiers(line.path, line.query)
+        chunk.identities.append((ids.get("user_ref"), ids.get("google_id"), ids.get("cookie_id"), line.authuser))
+        sent = line.bytes_sent if line.bytes_sent is None or line.bytes_sent <= BYTES_MAX else BYTES_MAX
+        chunk.values.append((engine_ts(line.ts) if engine_ts else line.ts, line.client, line.authuser, line.method,
+                             line.path, line.query, line.protocol, line.status, sent, line.referrer,
+                             line.user_agent, key))
+        chunk.findings.extend((key, number, line.ts, f.kind, f.param, f.sample)
+                              for f in find_url_pii(line.path, line.query))
+    _count_traffic(chunk, lines)
+    return chunk
+
+
+def _count_traffic(chunk: PreparedAccessChunk, lines: list[AccessLine]) -> None:
+    """Traffic counts per day and dimension, each value derived as data_access.rollups derives it in SQL.
+    Lines repeat their status, referrer, page and agent: group first, classify each group once."""
+    groups: dict[tuple[date, int | None, str | None, str | None, str | None], list[int]] = defaultdict(lambda: [0, 0])
+    for line, values in zip(lines, chunk.values, strict=True):
+        day = line.ts.astimezone(UTC).date()
+        chunk.days.append(day.toordinal())
+        cell = groups[(day, line.status, line.referrer, line.path, line.user_agent)]
+        cell[0] += 1
+        cell[1] += values[8] or 0
+    traffic: TrafficCounts = defaultdict(lambda: [0, 0])
+    for (day, status, referrer, path, user_agent), (count, sent) in groups.items():
+        agent = classify_user_agent(user_agent)
+        for dimension, value in (("status", "-" if status is None else str(status)),
+                                 ("referrer", "(direct)" if referrer is None else referrer[:255]),
+                                 ("page", "-" if path is None else path[:255]),
+                                 ("browser", agent.browser[:255]), ("os", agent.os[:255]),
+                                 ("device", agent.device[:255])):
+            total = traffic[(day, dimension, value)]
+            total[0] += count
+            total[1] += sent
+    chunk.traffic = dict(traffic)
+    if chunk.days:
+        chunk.first_day, chunk.last_day = date.fromordinal(min(chunk.days)), date.fromordinal(max(chunk.days))
+        chunk.months = {month_start(date.fromordinal(d)) for d in set(chunk.days)}
