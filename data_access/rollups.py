@@ -13,15 +13,15 @@ from collections.abc import Mapping, Sequence
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import String, cast, delete, func, insert, literal, null, select, union_all
+from sqlalchemy import delete, func, insert, literal, null, select, union_all
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.expression import ColumnElement
 
-from data_access.ingest.user_agents import classify_user_agent
 from data_access.models import AccessLogEntry, ActivityDaily, FeatureDaily, TrafficDaily, UsageEvent
 from data_access.sql import utc_day
+from data_access.traffic_dimensions import VALUE_MAX, traffic_dimensions
 
 STATIC_PREFIXES = ("/assets/", "/static/", "/favicon")
 
@@ -49,8 +49,7 @@ def rebuild_rollups(*, session: Session, first: date | None = None, last: date |
     lo, hi = _bounds(first, last) if first and last else (None, None)
     _activity(session, lo, hi)
     _features(session, lo, hi)
-    _traffic_simple(session, lo, hi)
-    _traffic_agents(session, lo, hi)
+    _traffic(session, lo, hi)
     session.flush()
 
 
@@ -76,18 +75,25 @@ def _features(session: Session, lo: Bound, hi: Bound) -> None:
     session.execute(insert(FeatureDaily).from_select(["day", "feature", "events", "users", "duration_ms"], grouped))
 
 
-def _traffic_simple(session: Session, lo: Bound, hi: Bound) -> None:
+def _traffic(session: Session, lo: Bound, hi: Bound) -> None:
+    """Status, referrer, page, browser, OS and device in one pass over the lines: grouped by day and the four raw
+    values in SQL, expanded into dimensions here (user agents are classified by a library, once per group)."""
     log = AccessLogEntry
-    dims = {
-        "status": func.coalesce(cast(log.status, String), "-"),
-        "referrer": func.coalesce(func.substr(log.referrer, 1, 255), "(direct)"),
-        "page": func.coalesce(func.substr(log.path, 1, 255), "-"),
-    }
-    for name, expr in dims.items():
-        grouped = select(utc_day(log.ts), literal(name), expr, func.count(),
-                         func.coalesce(func.sum(log.bytes_sent), 0)).where(*_in_range(log.ts, lo, hi)).group_by(
-            utc_day(log.ts), expr)
-        session.execute(insert(TrafficDaily).from_select(["day", "dimension", "value", "requests", "bytes_sent"], grouped))
+    referrer, path = func.substr(log.referrer, 1, VALUE_MAX), func.substr(log.path, 1, VALUE_MAX)
+    rows = session.execute(select(utc_day(log.ts), log.status, referrer, path, log.user_agent, func.count(),
+                                  func.coalesce(func.sum(log.bytes_sent), 0))
+                           .where(*_in_range(log.ts, lo, hi))
+                           .group_by(utc_day(log.ts), log.status, referrer, path, log.user_agent))
+    totals: dict[tuple[date, str, str], list[int]] = defaultdict(lambda: [0, 0])
+    for day, status, referrer_value, path_value, agent, count, sent in rows:
+        for dimension, value in traffic_dimensions(status, referrer_value, path_value, agent):
+            cell = totals[(day, dimension, value)]
+            cell[0] += int(count)
+            cell[1] += int(sent or 0)
+    if totals:
+        session.execute(insert(TrafficDaily), [
+            {"day": d, "dimension": dim, "value": v, "requests": c[0], "bytes_sent": c[1]}
+            for (d, dim, v), c in totals.items()])
     _exit_pages(session, lo, hi)
 
 
@@ -131,22 +137,3 @@ def _exit_pages(session: Session, lo: Bound, hi: Bound) -> None:
     grouped = select(ranked.c.day, literal("exit_page"), value, func.count(), literal(0)).where(
         ranked.c.rn == 1).group_by(ranked.c.day, value)
     session.execute(insert(TrafficDaily).from_select(["day", "dimension", "value", "requests", "bytes_sent"], grouped))
-
-
-def _traffic_agents(session: Session, lo: Bound, hi: Bound) -> None:
-    """Browsers and operating systems: group by raw user agent in SQL, classify the few distinct ones here."""
-    log = AccessLogEntry
-    rows = session.execute(select(utc_day(log.ts), log.user_agent, func.count(),
-                                  func.coalesce(func.sum(log.bytes_sent), 0)).where(
-        *_in_range(log.ts, lo, hi)).group_by(utc_day(log.ts), log.user_agent)).all()
-    totals: dict[tuple[date, str, str], list[int]] = defaultdict(lambda: [0, 0])
-    for day, agent, count, sent in rows:
-        info = classify_user_agent(agent)
-        for dimension, value in (("browser", info.browser), ("os", info.os), ("device", info.device)):
-            cell = totals[(day, dimension, value[:255])]
-            cell[0] += int(count)
-            cell[1] += int(sent or 0)
-    if totals:
-        session.execute(insert(TrafficDaily), [
-            {"day": d, "dimension": dim, "value": v, "requests": c[0], "bytes_sent": c[1]}
-            for (d, dim, v), c in totals.items()])

@@ -14,8 +14,8 @@ from typing import Any
 from data_access.bulk import sqlite_utc_text
 from data_access.ingest.access_log_parser import AccessLine, line_key, parse_access_line
 from data_access.ingest.url_identity import extract_identifiers, find_url_pii
-from data_access.ingest.user_agents import classify_user_agent
 from data_access.partitions import month_start
+from data_access.traffic_dimensions import traffic_dimensions
 
 # The columns of `PreparedAccessChunk.values`; the writer appends batch_id and person_id.
 ACCESS_COLUMNS = ("ts", "client", "authuser", "method", "path", "query", "protocol", "status", "bytes_sent",
@@ -76,7 +76,7 @@ def prepare_access_chunk(first_number: int, raws: list[bytes], occurrences: list
 
 
 def _count_traffic(chunk: PreparedAccessChunk, lines: list[AccessLine]) -> None:
-    """Traffic counts per day and dimension, each value derived as data_access.rollups derives it in SQL.
+    """Traffic counts per day and dimension, as data_access.rollups counts them (traffic_dimensions).
     Lines repeat their status, referrer, page and agent: group first, classify each group once."""
     groups: dict[tuple[date, int | None, str | None, str | None, str | None], list[int]] = defaultdict(lambda: [0, 0])
     for line, values in zip(lines, chunk.values, strict=True):
@@ -87,12 +87,7 @@ def _count_traffic(chunk: PreparedAccessChunk, lines: list[AccessLine]) -> None:
         cell[1] += values[8] or 0
     traffic: TrafficCounts = defaultdict(lambda: [0, 0])
     for (day, status, referrer, path, user_agent), (count, sent) in groups.items():
-        agent = classify_user_agent(user_agent)
-        for dimension, value in (("status", "-" if status is None else str(status)),
-                                 ("referrer", "(direct)" if referrer is None else referrer[:255]),
-                                 ("page", "-" if path is None else path[:255]),
-                                 ("browser", agent.browser[:255]), ("os", agent.os[:255]),
-                                 ("device", agent.device[:255])):
+        for dimension, value in traffic_dimensions(status, referrer, path, user_agent):
             total = traffic[(day, dimension, value)]
             total[0] += count
             total[1] += sent
