@@ -131,3 +131,13 @@ def _bind_processor(column: ColumnElement[Any], dialect: Dialect) -> Callable[[A
     if dialect.name == "sqlite" and isinstance(column.type, UTCDateTime):
         return sqlite_utc_text
     return column.type.dialect_impl(dialect).bind_processor(dialect)  # type: ignore[no-any-return]
+
+
+def refresh_planner_statistics(session: Session) -> None:
+    """After a bulk load, give the query planner row counts and value spreads to choose indexes by.
+
+    SQLite keeps no statistics until ANALYZE runs (analysis_limit samples each index, so it takes seconds,
+    not minutes, at 20M rows); PostgreSQL's autovacuum would get there, but not before the first queries."""
+    if session.get_bind().dialect.name == "sqlite":
+        session.execute(text("PRAGMA analysis_limit=1000"))
+    session.execute(text("ANALYZE"))

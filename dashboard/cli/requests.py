@@ -9,8 +9,8 @@ import typer
 
 from dashboard.cli.operator import cli_principal
 from dashboard.imports.report import FileRefused
-from dashboard.rules.deadlines import DeadlineError, parse_received
-from dashboard.rules.request_workflow import WorkflowError
+from dashboard.rules.deadlines import parse_received
+from dashboard.rules.field_error import FieldError
 from dashboard.services.opendsr import export_statuses, import_payload
 from dashboard.services.request_intake import RequestIntake, create_request
 from dashboard.services.request_workflow import close_unverified
@@ -52,7 +52,7 @@ def new(
                         "due": request.due_date.isoformat()}
         finally:
             engine.dispose()
-    except (DeadlineError, WorkflowError) as exc:
+    except FieldError as exc:
         typer.echo(f"error: --{OPTION_FOR_FIELD.get(exc.field, exc.field)}: {exc}", err=True)
         raise typer.Exit(2) from exc
     typer.echo(json.dumps(body))

@@ -25,7 +25,14 @@ from dashboard.demo.generate import TABLE_ORDER, DatabaseNotEmpty, database_is_e
 from dashboard.demo.registers import build_registers
 from dashboard.demo.requests import build_requests
 from dashboard.demo.staff import demo_staff_rows
-from data_access.bulk import fast_copy, insert_rows, reset_sequences, timestamp_writer, tune_for_bulk_load
+from data_access.bulk import (
+    fast_copy,
+    insert_rows,
+    refresh_planner_statistics,
+    reset_sequences,
+    timestamp_writer,
+    tune_for_bulk_load,
+)
 from data_access.db import transaction
 from data_access.partitions import ensure_month_partitions, months_between
 from data_access.rollups import rebuild_rollups
@@ -70,6 +77,7 @@ def load_bulk(engine: Engine, *, users: int, log_lines: int, events: int, days: 
         mark = time.perf_counter()
         rebuild_rollups(session=session)
         summary.seconds["rollups"] = time.perf_counter() - mark
+        refresh_planner_statistics(session)
     summary.seconds["total"] = time.perf_counter() - started
     return summary
 

@@ -18,13 +18,12 @@ from sqlalchemy.orm import Session
 from dashboard.imports.csv_source import CsvFileError, read_csv_rows
 from dashboard.imports.report import FileRefused
 from dashboard.rules.email import is_email
+from dashboard.rules.field_error import FieldError
 from data_access.queries.people import find_people
 
 
-class CellInvalid(ValueError):
-    def __init__(self, field: str, reason: str) -> None:
-        super().__init__(reason)
-        self.field = field
+class CellInvalid(FieldError):
+    """One cell of an import row that cannot be read."""
 
 
 @dataclass(frozen=True)

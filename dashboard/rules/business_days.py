@@ -11,13 +11,11 @@ from functools import lru_cache
 
 import holidays
 
+from dashboard.rules.field_error import FieldError
 
-class DeadlineError(ValueError):
+
+class DeadlineError(FieldError):
     """Bad input to a deadline computation; `field` names the option or form field at fault."""
-
-    def __init__(self, field: str, message: str) -> None:
-        super().__init__(message)
-        self.field = field
 
 
 @lru_cache(maxsize=64)

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from dashboard.rules.field_error import FieldError
 from data_access.models.enums import OPEN_REQUEST_STATUSES, RequestStatus
 
 S = RequestStatus
@@ -30,12 +31,8 @@ DUE_SOON_DAYS = 7
 WORKABLE = frozenset({S.IN_PROGRESS, S.EXTENDED})
 
 
-class WorkflowError(ValueError):
+class WorkflowError(FieldError):
     """A step the workflow does not allow; `field` names the form field to correct."""
-
-    def __init__(self, field: str, message: str) -> None:
-        super().__init__(message)
-        self.field = field
 
 
 def check_transition(current: RequestStatus, target: RequestStatus, *, reason: str | None = None,

@@ -17,6 +17,7 @@ from dashboard.audit.log import record
 from dashboard.auth.roles import require
 from dashboard.auth.service import Principal
 from dashboard.inventory.taxonomy import data_category_keys
+from dashboard.rules.field_error import FieldError
 from data_access.models import LegalRequest, LegalRequestPerson, Person
 from data_access.models.enums import DisclosureOutcome, LegalRequestType, ReviewDecision
 from data_access.types import utcnow
@@ -24,10 +25,8 @@ from data_access.types import utcnow
 COMPLYING = (ReviewDecision.COMPLY, ReviewDecision.PARTIALLY_COMPLY)
 
 
-class LegalInputError(ValueError):
-    def __init__(self, field: str, message: str) -> None:
-        super().__init__(message)
-        self.field = field
+class LegalInputError(FieldError):
+    """A legal request or disclosure entry that is refused."""
 
 
 @dataclass(frozen=True)

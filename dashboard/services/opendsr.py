@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 from dashboard.auth.roles import require
 from dashboard.auth.service import Principal
 from dashboard.imports.report import FileRefused, ImportReport, RowError
-from dashboard.rules.request_workflow import WorkflowError
+from dashboard.rules.field_error import FieldError
 from dashboard.services.request_intake import RequestIntake, create_request, validate_intake
 from data_access.models import SubjectRequest
 from data_access.models.enums import RequestChannel, RequestStatus, RequestType
@@ -34,10 +34,8 @@ STATUS = {RequestStatus.RECEIVED: "pending", RequestStatus.VERIFYING: "pending",
           RequestStatus.CLOSED_UNVERIFIED: "cancelled"}
 
 
-class OpenDsrError(ValueError):
-    def __init__(self, field: str, message: str) -> None:
-        super().__init__(message)
-        self.field = field
+class OpenDsrError(FieldError):
+    """An OpenDSR payload that does not follow the format."""
 
 
 class PayloadRefused(FileRefused):
@@ -104,7 +102,7 @@ def import_payload(*, session: Session, principal: Principal, data: bytes, sourc
             else:
                 with session.begin_nested():
                     create_request(session=session, principal=principal, intake=intake)
-        except (OpenDsrError, WorkflowError) as exc:
+        except FieldError as exc:
             report.errors.append(RowError(source, index, exc.field, str(exc)))
             continue
         report.stored += 1

@@ -15,16 +15,15 @@ from dashboard.audit.log import record
 from dashboard.auth.roles import require
 from dashboard.auth.service import Principal
 from dashboard.rules.deadlines import optout_deadline, rule_for_channel
+from dashboard.rules.field_error import FieldError
 from dashboard.rules.regimes import regime_for
 from dashboard.settings import deadline_settings
 from data_access.models import CommunicationPreference, Person, PreferenceEvent
 from data_access.models.enums import Channel, CommPurpose, PreferenceSource, PreferenceStatus
 
 
-class PreferenceInputError(ValueError):
-    def __init__(self, field: str, message: str) -> None:
-        super().__init__(message)
-        self.field = field
+class PreferenceInputError(FieldError):
+    """A preference change that cannot be recorded as given."""
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from dashboard.audit.log import record
 from dashboard.auth.roles import require
 from dashboard.auth.service import Principal
+from dashboard.rules.field_error import FieldError
 from dashboard.rules.sharing_rules import (
     phone_or_sms_problems,
     purpose_problems,
@@ -26,10 +27,8 @@ from data_access.models import Consent, Person, Recipient, SharingRecord, Sharin
 from data_access.models.enums import LegalBasis
 
 
-class SharingInputError(ValueError):
-    def __init__(self, field: str, message: str) -> None:
-        super().__init__(message)
-        self.field = field
+class SharingInputError(FieldError):
+    """A sharing record that breaks a rule of the register or the policy."""
 
 
 @dataclass(frozen=True)

@@ -16,14 +16,13 @@ from dashboard.auth.passwords import WeakPasswordError, hash_password, validate_
 from dashboard.auth.roles import require
 from dashboard.auth.service import Principal
 from dashboard.auth.web_sessions import end_all_web_sessions
+from dashboard.rules.field_error import FieldError
 from data_access.models import StaffAccount
 from data_access.models.enums import Role
 
 
-class StaffInputError(ValueError):
-    def __init__(self, field: str, message: str) -> None:
-        super().__init__(message)
-        self.field = field
+class StaffInputError(FieldError):
+    """A staff-account change that is refused."""
 
 
 @dataclass(frozen=True)

@@ -9,9 +9,8 @@ import streamlit as st
 
 from dashboard.auth.roles import AccessDenied
 from dashboard.auth.service import Principal
-from dashboard.rules.deadlines import DeadlineError
+from dashboard.rules.field_error import FieldError
 from dashboard.rules.regimes import REGIME_LABELS
-from dashboard.rules.request_workflow import WorkflowError
 from dashboard.services.request_intake import RequestIntake, create_request, suggest_people
 from dashboard.settings import deadline_settings
 from dashboard.ui.resources import read_session, write_session
@@ -60,7 +59,7 @@ def render_intake_form(principal: Principal) -> None:
             summary = (f"Logged {request.reference} ({REGIME_LABELS[request.regime]}): answer due "
                        f"{request.due_date}" + (f", acknowledge by {request.acknowledge_by}"
                                                 if request.acknowledge_by else ""))
-    except (WorkflowError, DeadlineError) as exc:
+    except FieldError as exc:
         st.error(f"{exc.field.replace('_', ' ')}: {exc}")
         return
     except AccessDenied as exc:
