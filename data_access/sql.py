@@ -70,6 +70,29 @@ def _hours_between_postgresql(element: hours_between, compiler: Any, **kw: Any) 
     return f"(EXTRACT(EPOCH FROM ({end} - {start})) / 3600.0)"
 
 
+class not_indexed(FunctionElement[Any]):  # noqa: N801
+    """The column itself, but SQLite may not use an index for this term (its documented unary "+"), so the
+    planner has to reach the table another way. For joins where SQLite, lacking a cost for the correlated
+    side, would otherwise drive from the larger table. Other engines plan by cost: the plain column."""
+
+    inherit_cache = True
+    name = "not_indexed"
+
+    def __init__(self, column: ColumnElement[Any] | Any) -> None:
+        super().__init__(column)
+        self.type = column.type
+
+
+@compiles(not_indexed, "sqlite")
+def _not_indexed_sqlite(element: not_indexed, compiler: Any, **kw: Any) -> str:
+    return f"+{compiler.process(element.clauses, **kw)}"
+
+
+@compiles(not_indexed)
+def _not_indexed_other(element: not_indexed, compiler: Any, **kw: Any) -> str:
+    return str(compiler.process(element.clauses, **kw))
+
+
 @compiles(utc_day)
 @compiles(utc_month)
 @compiles(hours_between)

@@ -35,6 +35,7 @@ from data_access.bulk import (
 )
 from data_access.db import transaction
 from data_access.partitions import ensure_month_partitions, months_between
+from data_access.preference_flow import rebuild_preference_flow
 from data_access.rollups import rebuild_rollups
 
 CHUNK_PEOPLE = 20_000
@@ -76,6 +77,7 @@ def load_bulk(engine: Engine, *, users: int, log_lines: int, events: int, days: 
         reset_sequences(session, TABLE_ORDER)
         mark = time.perf_counter()
         rebuild_rollups(session=session)
+        rebuild_preference_flow(session)
         summary.seconds["rollups"] = time.perf_counter() - mark
         refresh_planner_statistics(session)
     summary.seconds["total"] = time.perf_counter() - started

@@ -24,6 +24,7 @@ from data_access.bulk import insert_rows, reset_sequences
 from data_access.db import transaction
 from data_access.models import Person
 from data_access.partitions import ensure_month_partitions, months_between
+from data_access.preference_flow import rebuild_preference_flow
 from data_access.rollups import rebuild_rollups
 
 # Parents before children, so foreign keys hold at every insert.
@@ -72,5 +73,6 @@ def load_demo(engine: Engine, *, users: int = 2000, days: int = 180, seed: int =
             summary.counts[table] = insert_rows(session, table, rows.get(table, []))
         reset_sequences(session, TABLE_ORDER)
         rebuild_rollups(session=session, first=ctx.start.date(), last=ctx.end.date())
+        rebuild_preference_flow(session)
     summary.seconds = time.perf_counter() - started
     return summary

@@ -20,6 +20,7 @@ from dashboard.rules.regimes import regime_for
 from dashboard.settings import deadline_settings
 from data_access.models import CommunicationPreference, Person, PreferenceEvent
 from data_access.models.enums import Channel, CommPurpose, PreferenceSource, PreferenceStatus
+from data_access.preference_flow import add_preference_event
 
 
 class PreferenceInputError(FieldError):
@@ -61,6 +62,7 @@ def record_preference_change(*, session: Session, principal: Principal, change: 
     session.add(event)
     _set_state(session, change)
     session.flush()
+    add_preference_event(session, event)
     if audit:
         record(session=session, actor=principal.username, role=principal.role, action="preference.record",
                object_type="person", object_id=person.id,

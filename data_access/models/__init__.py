@@ -21,7 +21,7 @@ from data_access.models.people import (
 )
 from data_access.models.policy import PolicyNotification, PolicyVersion
 from data_access.models.requests import SubjectRequest, SubjectRequestEvent
-from data_access.models.rollups import ActivityDaily, FeatureDaily, TrafficDaily
+from data_access.models.rollups import ActivityDaily, FeatureDaily, PreferenceFlowMonthly, TrafficDaily
 from data_access.models.sharing import Recipient, SharingRecord, SharingRecordPerson
 from data_access.models.staff import AuditEntry, AuditHead, StaffAccount, StaffWebSession
 
@@ -30,7 +30,7 @@ __all__ = [
     "BusinessTransfer", "BusinessTransferPerson", "CommunicationPreference", "Consent", "Contact",
     "FeatureDaily", "FieldChange", "ImportBatch", "Invoice", "LegalRequest", "LegalRequestPerson",
     "Message", "PersistentIdentifier", "Person", "PolicyNotification", "PolicyVersion",
-    "PreferenceEvent", "Recipient", "RejectedRow", "RetentionHold", "Setting", "SharingRecord",
+    "PreferenceEvent", "PreferenceFlowMonthly", "Recipient", "RejectedRow", "RetentionHold", "Setting", "SharingRecord",
     "SharingRecordPerson", "StaffAccount", "StaffWebSession", "SubjectRequest", "SubjectRequestEvent", "SyncState",
     "TrafficDaily", "UrlPiiFinding", "UsageEvent",
 ]

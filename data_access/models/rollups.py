@@ -45,3 +45,19 @@ class FeatureDaily(Base):
     events: Mapped[int] = mapped_column(Integer, default=0)
     users: Mapped[int] = mapped_column(Integer, default=0)
     duration_ms: Mapped[int] = mapped_column(BigInteger, default=0)
+
+
+class PreferenceFlowMonthly(Base):
+    """People whose preference on a channel and purpose went from one status to another, per UTC month.
+
+    The opt-out rates replay this instead of the whole preference history (issue 3); it is kept current by
+    data_access.preference_flow on every recorded change, including one imported out of time order."""
+
+    __tablename__ = "preference_flow_monthly"
+
+    month: Mapped[str] = mapped_column(String(7), primary_key=True)  # 'YYYY-MM', as data_access.sql.utc_month
+    channel: Mapped[str] = mapped_column(String(32), primary_key=True)
+    purpose: Mapped[str] = mapped_column(String(32), primary_key=True)
+    from_status: Mapped[str] = mapped_column(String(32), primary_key=True)  # 'none' for a first event
+    to_status: Mapped[str] = mapped_column(String(32), primary_key=True)
+    people: Mapped[int] = mapped_column(Integer, default=0)
