@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session
 from data_access.models import (
     AccessLogEntry,
     ActivityDaily,
+    ActivityFirstDay,
     BillingProfile,
     CommunicationPreference,
     Contact,
@@ -82,6 +83,7 @@ def erase_person_rows(*, session: Session, found: PersonValues, pseudonym: str, 
     run("billing_profiles", delete(BillingProfile).where(BillingProfile.person_id == pid))
     run("identifiers", delete(PersistentIdentifier).where(PersistentIdentifier.person_id == pid))
     run("activity_daily", delete(ActivityDaily).where(ActivityDaily.person_id == pid))
+    run("activity_first_day", delete(ActivityFirstDay).where(ActivityFirstDay.person_id == pid))
     run("comm_preferences", delete(CommunicationPreference).where(CommunicationPreference.person_id == pid))
     for ip in found.ip_addresses:  # every line from the address, linked or not: the address itself is the datum
         run("access_log", update(AccessLogEntry).where(AccessLogEntry.client == ip).values(

@@ -13,13 +13,20 @@ from collections.abc import Mapping, Sequence
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import delete, func, insert, literal, null, select, union_all
+from sqlalchemy import case, delete, func, insert, literal, null, select, union_all
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.expression import ColumnElement
 
-from data_access.models import AccessLogEntry, ActivityDaily, FeatureDaily, TrafficDaily, UsageEvent
+from data_access.models import (
+    AccessLogEntry,
+    ActivityDaily,
+    ActivityFirstDay,
+    FeatureDaily,
+    TrafficDaily,
+    UsageEvent,
+)
 from data_access.sql import utc_day
 from data_access.traffic_dimensions import VALUE_MAX, traffic_dimensions
 
@@ -48,6 +55,7 @@ def rebuild_rollups(*, session: Session, first: date | None = None, last: date |
         session.execute(stale.where(table.day.between(first, last)) if first and last else stale)
     lo, hi = _bounds(first, last) if first and last else (None, None)
     _activity(session, lo, hi)
+    rebuild_first_days(session, first, last)
     _features(session, lo, hi)
     _traffic(session, lo, hi)
     session.flush()
@@ -65,6 +73,31 @@ def _activity(session: Session, lo: Bound, hi: Bound) -> None:
                      func.count(both.c.session_id.distinct()), func.sum(both.c.dur)).group_by(both.c.day, both.c.person_id)
     session.execute(insert(ActivityDaily).from_select(
         ["day", "person_id", "requests", "events", "sessions", "duration_ms"], grouped))
+
+
+def rebuild_first_days(session: Session, first: date | None = None, last: date | None = None) -> None:
+    """activity_first_day for the people active in first..last (everyone without a range). An earlier first
+    day already stored is kept: raw lines are only ever added, never taken away (erasure drops the person)."""
+    a = ActivityDaily
+    earliest = select(a.person_id, func.min(a.day)).group_by(a.person_id)
+    if first is None or last is None:
+        session.execute(delete(ActivityFirstDay))
+        session.execute(insert(ActivityFirstDay).from_select(["person_id", "first_day"], earliest))
+        return
+    rows = session.execute(earliest.where(a.day.between(first, last))).all()
+    _keep_earliest(session, {person: day for person, day in rows})
+
+
+def _keep_earliest(session: Session, first_days: Mapping[int, date]) -> None:
+    if not first_days:
+        return
+    insert_for = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    add = insert_for(ActivityFirstDay)
+    session.execute(add.on_conflict_do_update(
+        index_elements=["person_id"],
+        set_={"first_day": case((add.excluded.first_day < ActivityFirstDay.first_day, add.excluded.first_day),
+                                else_=ActivityFirstDay.first_day)}),
+        [{"person_id": person, "first_day": day} for person, day in first_days.items()])
 
 
 def _features(session: Session, lo: Bound, hi: Bound) -> None:
@@ -117,6 +150,10 @@ def add_access_counts(session: Session, traffic: Mapping[tuple[date, str, str], 
             index_elements=["day", "person_id"], set_={"requests": ActivityDaily.requests + add.excluded.requests}),
             [{"day": d, "person_id": p, "requests": n, "events": 0, "sessions": 0, "duration_ms": 0}
              for (d, p), n in activity.items()])
+        earliest: dict[int, date] = {}
+        for day, person in activity:
+            earliest[person] = min(day, earliest.get(person, day))
+        _keep_earliest(session, earliest)
 
 
 def rebuild_exit_pages(*, session: Session, first: date, last: date) -> None:

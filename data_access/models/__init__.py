@@ -21,12 +21,18 @@ from data_access.models.people import (
 )
 from data_access.models.policy import PolicyNotification, PolicyVersion
 from data_access.models.requests import SubjectRequest, SubjectRequestEvent
-from data_access.models.rollups import ActivityDaily, FeatureDaily, PreferenceFlowMonthly, TrafficDaily
+from data_access.models.rollups import (
+    ActivityDaily,
+    ActivityFirstDay,
+    FeatureDaily,
+    PreferenceFlowMonthly,
+    TrafficDaily,
+)
 from data_access.models.sharing import Recipient, SharingRecord, SharingRecordPerson
 from data_access.models.staff import AuditEntry, AuditHead, StaffAccount, StaffWebSession
 
 __all__ = [
-    "AccessLogEntry", "ActivityDaily", "AuditEntry", "AuditHead", "Base", "BillingProfile",
+    "AccessLogEntry", "ActivityDaily", "ActivityFirstDay", "AuditEntry", "AuditHead", "Base", "BillingProfile",
     "BusinessTransfer", "BusinessTransferPerson", "CommunicationPreference", "Consent", "Contact",
     "FeatureDaily", "FieldChange", "ImportBatch", "Invoice", "LegalRequest", "LegalRequestPerson",
     "Message", "PersistentIdentifier", "Person", "PolicyNotification", "PolicyVersion",

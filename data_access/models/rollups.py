@@ -61,3 +61,13 @@ class PreferenceFlowMonthly(Base):
     from_status: Mapped[str] = mapped_column(String(32), primary_key=True)  # 'none' for a first event
     to_status: Mapped[str] = mapped_column(String(32), primary_key=True)
     people: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class ActivityFirstDay(Base):
+    """Each linked person's first active day (the earliest day of activity_daily), so new vs returning users
+    per day are an index range, not a pass over every person's whole activity. Kept with activity_daily."""
+
+    __tablename__ = "activity_first_day"
+
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), primary_key=True)
+    first_day: Mapped[date] = mapped_column(Date, index=True)

@@ -10,11 +10,11 @@ from __future__ import annotations
 from datetime import date
 
 import pandas as pd
-from sqlalchemy import Select, case, func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from data_access.gateway import read_df
-from data_access.models import ActivityDaily, FeatureDaily, Person, TrafficDaily
+from data_access.models import ActivityDaily, ActivityFirstDay, FeatureDaily, Person, TrafficDaily
 
 
 def _activity(first: date, last: date, country: str | None) -> Select[date, int, int, int, int, int]:
@@ -42,15 +42,21 @@ def distinct_active(*, session: Session, first: date, last: date, country: str |
 
 
 def new_and_returning(*, session: Session, first: date, last: date, country: str | None = None) -> pd.DataFrame:
-    """Per day: active people seen for the first time that day (new) and the others (returning)."""
-    a = ActivityDaily
-    first_seen = select(a.person_id, func.min(a.day).label("first_day")).group_by(a.person_id).subquery()
+    """Per day: active people seen for the first time that day (new) and the others (returning).
+
+    New people come from activity_first_day (an index range); a person new on a day is active on it, so the
+    returning are the day's active people less the new."""
     act = _activity(first, last, country).subquery()
-    is_new = case((first_seen.c.first_day == act.c.day, 1), else_=0)
-    return read_df(session, select(act.c.day, func.sum(is_new).label("new_people"),
-                                   (func.count() - func.sum(is_new)).label("returning_people"))
-                   .join(first_seen, first_seen.c.person_id == act.c.person_id)
-                   .group_by(act.c.day).order_by(act.c.day))
+    active = select(act.c.day, func.count().label("active")).group_by(act.c.day).subquery()
+    f = ActivityFirstDay
+    firsts = select(f.first_day.label("day"), func.count().label("new_people")).where(f.first_day.between(first, last))
+    if country:
+        firsts = firsts.join(Person, Person.id == f.person_id).where(Person.country == country)
+    new = firsts.group_by(f.first_day).subquery()
+    new_people = func.coalesce(new.c.new_people, 0)
+    return read_df(session, select(active.c.day, new_people.label("new_people"),
+                                   (active.c.active - new_people).label("returning_people"))
+                   .join(new, new.c.day == active.c.day, isouter=True).order_by(active.c.day))
 
 
 def feature_use(*, session: Session, first: date, last: date) -> pd.DataFrame:

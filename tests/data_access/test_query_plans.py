@@ -52,6 +52,35 @@ def test_usage_metrics_read_rollups_by_their_day_index(session: Session) -> None
     assert full_scans(session, traffic, ["traffic_daily"]) == []
 
 
+def test_new_versus_returning_and_the_opt_out_report_read_by_index(session: Session) -> None:
+    """The Usage page's new users and the Communications page's opt-out queries: no pass over a whole table."""
+    from datetime import UTC, datetime
+
+    from data_access.queries import optouts, usage
+
+    captured: list = []  # type: ignore[type-arg]
+    original = session.execute
+
+    def capture(statement, *args, **kwargs):  # type: ignore[no-untyped-def]
+        captured.append(statement)
+        return original(statement, *args, **kwargs)
+
+    since, until = datetime(2026, 1, 1, tzinfo=UTC), datetime(2026, 11, 15, tzinfo=UTC)
+    session.execute = capture  # type: ignore[method-assign]
+    usage.new_and_returning(session=session, first=date(2026, 1, 1), last=date(2026, 3, 31))
+    optouts.preference_transitions(session=session, until=until)
+    optouts.honour_time_histogram(session=session, since=since, until=until, now=until)
+    optouts.median_honour_hours(session=session, since=since, until=until)
+    optouts.messages_after_opt_out(session=session, since=since, until=until)
+    optouts.late_opt_outs(session=session, since=since, until=until, now=until)
+    optouts.gpc_signals(session=session, since=since, until=until)
+    optouts.recent_opt_outs(session=session)
+    session.execute = original  # type: ignore[method-assign]
+    large = ["activity_daily", "activity_first_day", "preference_events", "messages", "people"]
+    scans = {str(s)[:70]: full_scans(session, s, large) for s in captured}
+    assert len(scans) >= 8 and {k: v for k, v in scans.items() if v} == {}
+
+
 def test_the_plan_checker_does_catch_a_full_scan(session: Session) -> None:
     unindexed = select(func.count()).where(AccessLogEntry.referrer == "https://example.com/")
     assert full_scans(session, unindexed) != []

@@ -29,6 +29,7 @@ from data_access.ingest.user_agents import classify_user_agent
 from data_access.models import (
     AccessLogEntry,
     ActivityDaily,
+    ActivityFirstDay,
     FeatureDaily,
     RejectedRow,
     TrafficDaily,
@@ -190,4 +191,7 @@ def test_incremental_rollups_equal_a_direct_recomputation(engine: Engine, tmp_pa
         assert activity == direct_activity
         assert features == direct_features
         assert traffic == direct_traffic
+        first_days = dict(session.execute(select(ActivityFirstDay.person_id, ActivityFirstDay.first_day)).all())
+        assert first_days == {person: min(day for day, p in direct_activity if p == person)
+                              for _, person in direct_activity}
         assert sum(v[0] for k, v in traffic.items() if k[1] == "status") == reports[0].stored + reports[1].stored
