@@ -8,7 +8,8 @@ the tiny test tables (where a sequential scan would otherwise be the cheaper cho
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from sqlalchemy import Executable, text
@@ -51,3 +52,21 @@ def _walk(node: dict[str, Any]) -> list[dict[str, Any]]:
     for child in node.get("Plans", []):
         found.extend(_walk(child))
     return found
+
+
+@contextmanager
+def statements_run(session: Session) -> Iterator[list[Executable]]:
+    """Collect every statement the code inside the block runs on `session` (its plan is checked afterwards)."""
+    captured: list[Executable] = []
+    original = session.execute
+
+    def capture(statement: Executable, *args: Any, **kwargs: Any) -> Any:
+        if not kwargs.get("params") and not args:  # not executemany writes
+            captured.append(statement)
+        return original(statement, *args, **kwargs)
+
+    session.execute = capture  # type: ignore[method-assign]
+    try:
+        yield captured
+    finally:
+        session.execute = original  # type: ignore[method-assign]

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from data_access.models import AccessLogEntry, ActivityDaily, TrafficDaily, UsageEvent
-from tests.data_access.plans import full_scans
+from tests.data_access.plans import full_scans, statements_run
 from tests.factories import make_person
 
 PER_PERSON_TABLES = ("access_log", "usage_events", "people", "contacts", "identifiers")
@@ -30,16 +30,8 @@ def test_a_persons_activity_summary_uses_the_person_time_index(session: Session,
 def test_finding_a_person_by_any_identifier_uses_indexes(session: Session) -> None:
     from data_access.queries import people
 
-    captured: list = []  # type: ignore[type-arg]
-    original = session.execute
-
-    def capture(statement, *args, **kwargs):  # type: ignore[no-untyped-def]
-        captured.append(statement)
-        return original(statement, *args, **kwargs)
-
-    session.execute = capture  # type: ignore[method-assign]
-    people.find_people(session=session, term="1098765432109876")
-    session.execute = original  # type: ignore[method-assign]
+    with statements_run(session) as captured:
+        people.find_people(session=session, term="1098765432109876")
     assert full_scans(session, captured[0], PER_PERSON_TABLES) == []
 
 
@@ -58,24 +50,16 @@ def test_new_versus_returning_and_the_opt_out_report_read_by_index(session: Sess
 
     from data_access.queries import optouts, usage
 
-    captured: list = []  # type: ignore[type-arg]
-    original = session.execute
-
-    def capture(statement, *args, **kwargs):  # type: ignore[no-untyped-def]
-        captured.append(statement)
-        return original(statement, *args, **kwargs)
-
     since, until = datetime(2026, 1, 1, tzinfo=UTC), datetime(2026, 11, 15, tzinfo=UTC)
-    session.execute = capture  # type: ignore[method-assign]
-    usage.new_and_returning(session=session, first=date(2026, 1, 1), last=date(2026, 3, 31))
-    optouts.preference_transitions(session=session, until=until)
-    optouts.honour_time_histogram(session=session, since=since, until=until, now=until)
-    optouts.median_honour_hours(session=session, since=since, until=until)
-    optouts.messages_after_opt_out(session=session, since=since, until=until)
-    optouts.late_opt_outs(session=session, since=since, until=until, now=until)
-    optouts.gpc_signals(session=session, since=since, until=until)
-    optouts.recent_opt_outs(session=session)
-    session.execute = original  # type: ignore[method-assign]
+    with statements_run(session) as captured:
+        usage.new_and_returning(session=session, first=date(2026, 1, 1), last=date(2026, 3, 31))
+        optouts.preference_transitions(session=session, until=until)
+        optouts.honour_time_histogram(session=session, since=since, until=until, now=until)
+        optouts.median_honour_hours(session=session, since=since, until=until)
+        optouts.messages_after_opt_out(session=session, since=since, until=until)
+        optouts.late_opt_outs(session=session, since=since, until=until, now=until)
+        optouts.gpc_signals(session=session, since=since, until=until)
+        optouts.recent_opt_outs(session=session)
     large = ["activity_daily", "activity_first_day", "preference_events", "messages", "people"]
     scans = {str(s)[:70]: full_scans(session, s, large) for s in captured}
     assert len(scans) >= 8 and {k: v for k, v in scans.items() if v} == {}
@@ -92,18 +76,9 @@ def test_every_query_of_a_persons_inventory_and_erasure_uses_indexes(session: Se
     from data_access.queries.person_inventory import person_inventory
 
     person = make_person(session, google_id="g-1")
-    captured: list = []  # type: ignore[type-arg]
-    original = session.execute
-
-    def capture(statement, *args, **kwargs):  # type: ignore[no-untyped-def]
-        if not kwargs and not args:
-            captured.append(statement)
-        return original(statement, *args, **kwargs)
-
-    session.execute = capture  # type: ignore[method-assign]
-    person_inventory(session=session, person_id=person.id)
-    identifying_values(session=session, person_id=person.id)
-    session.execute = original  # type: ignore[method-assign]
+    with statements_run(session) as captured:
+        person_inventory(session=session, person_id=person.id)
+        identifying_values(session=session, person_id=person.id)
     assert len(captured) >= 15
     large = ("access_log", "usage_events", "people", "messages", "preference_events")
     scans = {str(s)[:80]: full_scans(session, s, large) for s in captured}
