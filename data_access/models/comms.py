@@ -43,8 +43,10 @@ class PreferenceEvent(Base):
     __table_args__ = (
         Index("ix_preference_events_person_received", "person_id", "received_at"),
         Index("ix_preference_events_channel_received", "channel", "received_at"),
-        # the opt-out report reads opt-outs (a tenth of the events) and GPC signals by time
-        Index("ix_preference_events_status_received", "new_status", "received_at"),
+        # The opt-out report reads opt-outs (a tenth of the events) by time; with the deadline, suppression,
+        # rule and channel in the index it counts and times them without visiting the table.
+        Index("ix_preference_events_status_received", "new_status", "received_at", "honour_deadline_at",
+              "honoured_at", "rule", "channel"),
         Index("ix_preference_events_source_received", "source", "received_at"),
     )
 

@@ -37,7 +37,8 @@ def upgrade() -> None:
                                 name=op.f("pk_preference_flow_monthly")),
     )
     rebuild_preference_flow(Session(bind=op.get_bind()))
-    op.create_index("ix_preference_events_status_received", "preference_events", ["new_status", "received_at"])
+    op.create_index("ix_preference_events_status_received", "preference_events",
+                    ["new_status", "received_at", "honour_deadline_at", "honoured_at", "rule", "channel"])
     op.create_index("ix_preference_events_source_received", "preference_events", ["source", "received_at"])
 
 
