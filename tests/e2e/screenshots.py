@@ -37,6 +37,12 @@ def capture(roles: list[Role]) -> list[Path]:
         engine.dispose()
         with running_app(url) as base, sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=executable, headless=True, args=CHROMIUM_ARGS)
+            sign_in = browser.new_page(viewport={"width": 1440, "height": 800})
+            sign_in.goto(base)
+            sign_in.get_by_label("Username", exact=True).wait_for()
+            written.append(OUT / "sign-in.png")
+            sign_in.screenshot(path=str(written[-1]))
+            sign_in.close()
             for role in roles:
                 page = browser.new_page(viewport={"width": 1440, "height": 1000})
                 page.goto(base)
