@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 
 from dashboard.audit.log import verify as verify_chain
-from data_access.db import database_url, make_engine, session_factory
+from dashboard.cli.operator import command_session
 
 app = typer.Typer(help="The tamper-evident audit log.", no_args_is_help=True)
 
@@ -14,12 +14,8 @@ app = typer.Typer(help="The tamper-evident audit log.", no_args_is_help=True)
 def verify(head: str | None = typer.Option(None, help="A head hash recorded earlier (e.g. in an evidence package): "
                                                         "detects entries cut off the end.")) -> None:
     """Walk the whole chain; report the entries checked and the head hash."""
-    engine = make_engine(database_url())
-    try:
-        with session_factory(engine)() as session:
-            verdict = verify_chain(session=session, expected_head=head)
-    finally:
-        engine.dispose()
+    with command_session(write=False) as session:
+        verdict = verify_chain(session=session, expected_head=head)
     if not verdict.ok:
         where = f"entry {verdict.first_bad_id}" if verdict.first_bad_id is not None else "the head"
         typer.echo(f"BROKEN at {where}: {verdict.reason} ({verdict.checked} entries checked)", err=True)

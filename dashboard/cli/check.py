@@ -9,8 +9,8 @@ import typer
 
 from dashboard.checks.base import CheckContext
 from dashboard.checks.catalogue import CHECKS, run_checks
+from dashboard.cli.operator import command_session
 from dashboard.settings import deadline_settings
-from data_access.db import database_url, make_engine, session_factory
 
 
 def check(
@@ -25,13 +25,9 @@ def check(
                    + ", ".join(spec.key for spec in CHECKS), err=True)
         raise typer.Exit(2)
     now = (as_of.replace(tzinfo=UTC) if as_of and as_of.tzinfo is None else as_of) or datetime.now(UTC)
-    engine = make_engine(database_url())
-    try:
-        with session_factory(engine)() as session:
-            results = run_checks(session=session, context=CheckContext(now, deadline_settings().controller_tz),
-                                 keys=only or None)
-    finally:
-        engine.dispose()
+    with command_session(write=False) as session:
+        results = run_checks(session=session, context=CheckContext(now, deadline_settings().controller_tz),
+                             keys=only or None)
     if as_json:
         typer.echo(json.dumps({"as_of": now.isoformat(), "passed": all(r.passed for r in results),
                                "checks": [{"key": r.key, "status": "pass" if r.passed else "fail",

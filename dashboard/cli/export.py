@@ -8,10 +8,9 @@ from pathlib import Path
 import typer
 
 from dashboard.auth.service import Principal
-from dashboard.cli.operator import cli_principal
+from dashboard.cli.operator import cli_principal, command_session
 from dashboard.exports.centre import export_evidence, export_pdf, export_workbook
 from dashboard.settings import deadline_settings
-from data_access.db import database_url, make_engine, transaction
 from data_access.models.enums import Role
 
 app = typer.Typer(help="Exports for auditors: evidence package, PDF report, XLSX workbook.", no_args_is_help=True)
@@ -38,13 +37,9 @@ def evidence(out: Path = typer.Argument(..., help="The zip to write."), start: d
              end: datetime = TO, masked: bool = MASKED) -> None:
     """Report, registers, audit extract with chain check and SHA256SUMS, in one zip."""
     since, until = _window(start, end)
-    engine = make_engine(database_url())
-    try:
-        with transaction(engine) as session:
-            package = export_evidence(session=session, principal=_principal(masked), since=since, until=until,
-                                      now=datetime.now(UTC), tz=deadline_settings().controller_tz)
-    finally:
-        engine.dispose()
+    with command_session() as session:
+        package = export_evidence(session=session, principal=_principal(masked), since=since, until=until,
+                                  now=datetime.now(UTC), tz=deadline_settings().controller_tz)
     out.write_bytes(package.content)
     typer.echo(f"wrote {out} ({len(package.files)} files, sha256 {package.sha256}); "
                "verify with: unzip it, then sha256sum -c SHA256SUMS")
@@ -55,13 +50,9 @@ def report(out: Path = typer.Argument(..., help="The PDF to write."), start: dat
            masked: bool = MASKED) -> None:
     """The PDF compliance report for the period."""
     since, until = _window(start, end)
-    engine = make_engine(database_url())
-    try:
-        with transaction(engine) as session:
-            out.write_bytes(export_pdf(session=session, principal=_principal(masked), since=since, until=until,
-                                       now=datetime.now(UTC), tz=deadline_settings().controller_tz))
-    finally:
-        engine.dispose()
+    with command_session() as session:
+        out.write_bytes(export_pdf(session=session, principal=_principal(masked), since=since, until=until,
+                                   now=datetime.now(UTC), tz=deadline_settings().controller_tz))
     typer.echo(f"wrote {out}")
 
 
@@ -70,13 +61,9 @@ def workbook(out: Path = typer.Argument(..., help="The XLSX to write."), start: 
              masked: bool = MASKED) -> None:
     """One sheet per register for the period."""
     since, until = _window(start, end)
-    engine = make_engine(database_url())
-    try:
-        with transaction(engine) as session:
-            out.write_bytes(export_workbook(session=session, principal=_principal(masked), since=since,
-                                            until=until, tz=deadline_settings().controller_tz))
-    finally:
-        engine.dispose()
+    with command_session() as session:
+        out.write_bytes(export_workbook(session=session, principal=_principal(masked), since=since,
+                                        until=until, tz=deadline_settings().controller_tz))
     typer.echo(f"wrote {out}")
 
 

@@ -7,12 +7,11 @@ from pathlib import Path
 
 import typer
 
-from dashboard.cli.operator import cli_principal
+from dashboard.cli.operator import cli_principal, command_session
 from dashboard.imports.columns import template as template_of
 from dashboard.imports.kinds import KINDS
 from dashboard.imports.report import FileRefused
 from dashboard.imports.runner import import_file
-from data_access.db import database_url, make_engine, transaction
 
 
 def import_command(
@@ -30,16 +29,13 @@ def import_command(
     if template or file is None:
         typer.echo(template_of(spec.columns), nl=False)
         return
-    engine = make_engine(database_url())
     try:
-        with transaction(engine) as session:
+        with command_session() as session:
             report = import_file(session=session, principal=cli_principal(), kind=spec, data=file.read_bytes(),
                                  source=str(file), dry_run=dry_run)
     except FileRefused as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(2) from exc
-    finally:
-        engine.dispose()
     if as_json:
         typer.echo(json.dumps(report.counts()))
         return

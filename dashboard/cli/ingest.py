@@ -67,15 +67,17 @@ def _run(files: list[Path], ingest: Callable[..., ImportReport], as_json: bool) 
 def _one_file(engine: Engine, path: Path, ingest: Callable[..., ImportReport]) -> ImportReport:
     """One file in one transaction, with a line counter on stderr when it is a terminal."""
     console = Console(stderr=True)
+    # Redrawn per chunk, not by rich's refresh thread: with a second thread alive, ingest would not fork its
+    # parsing workers (dashboard/imports/worker_pool.py).
     with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), console=console,
-                  transient=True, disable=not console.is_terminal) as progress:
+                  transient=True, disable=not console.is_terminal, auto_refresh=False) as progress:
         task = progress.add_task(f"{path.name}: 0 lines", total=None)
         seen = 0
 
         def advance(lines: int) -> None:
             nonlocal seen
             seen += lines
-            progress.update(task, description=f"{path.name}: {seen:,} lines")
+            progress.update(task, description=f"{path.name}: {seen:,} lines", refresh=True)
 
         with transaction(engine) as session:
             return ingest(session=session, principal=cli_principal(), path=path, progress=advance)

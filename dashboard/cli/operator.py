@@ -8,8 +8,13 @@ a dashboard sign-in; it does record who ran each command.
 from __future__ import annotations
 
 import getpass
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from sqlalchemy.orm import Session
 
 from dashboard.auth.service import Principal
+from data_access.db import database_url, make_engine, session_factory, transaction
 from data_access.models.enums import Role
 
 
@@ -19,3 +24,19 @@ def cli_principal(role: Role = Role.MANAGER) -> Principal:
     except (KeyError, OSError):
         user = "unknown"
     return Principal(username=f"cli:{user}"[:64], display_name=f"command line ({user})", role=role)
+
+
+@contextmanager
+def command_session(*, write: bool = True) -> Iterator[Session]:
+    """The DATABASE_URL database for one command: a transaction committed at the end (or a read-only session),
+    with the engine disposed either way."""
+    engine = make_engine(database_url())
+    try:
+        if write:
+            with transaction(engine) as session:
+                yield session
+        else:
+            with session_factory(engine)() as session:
+                yield session
+    finally:
+        engine.dispose()

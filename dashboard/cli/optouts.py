@@ -11,13 +11,12 @@ from typing import Any
 
 import typer
 
-from dashboard.cli.operator import cli_principal
+from dashboard.cli.operator import cli_principal, command_session
 from dashboard.imports.csv_source import CsvFileError
 from dashboard.imports.suppression import TEMPLATE, import_suppression_list
 from dashboard.rules.deadlines import DeadlineError
 from dashboard.services.optout_report import OptOutReport, build_optout_report, parse_month
 from dashboard.settings import deadline_settings
-from data_access.db import database_url, make_engine, session_factory, transaction
 
 
 def report(
@@ -30,13 +29,9 @@ def report(
     except DeadlineError as exc:
         typer.echo(f"error: --{exc.field}: {exc}", err=True)
         raise typer.Exit(2) from exc
-    engine = make_engine(database_url())
-    try:
-        with session_factory(engine)() as session:
-            built = build_optout_report(session=session, first=first, last=first, now=datetime.now(UTC),
-                                        tz=deadline_settings().controller_tz)
-    finally:
-        engine.dispose()
+    with command_session(write=False) as session:
+        built = build_optout_report(session=session, first=first, last=first, now=datetime.now(UTC),
+                                    tz=deadline_settings().controller_tz)
     figures = month_figures(built)
     if as_json:
         typer.echo(json.dumps(figures, indent=2))
@@ -54,16 +49,13 @@ def import_suppression(
     if template or file is None:
         typer.echo(TEMPLATE, nl=False)
         return
-    engine = make_engine(database_url())
     try:
-        with transaction(engine) as session:
+        with command_session() as session:
             result = import_suppression_list(session=session, principal=cli_principal(), data=file.read_bytes(),
                                              source=str(file), dry_run=dry_run)
     except CsvFileError as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(2) from exc
-    finally:
-        engine.dispose()
     if as_json:
         typer.echo(json.dumps(result.counts()))
         return

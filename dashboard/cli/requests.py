@@ -7,7 +7,7 @@ from pathlib import Path
 
 import typer
 
-from dashboard.cli.operator import cli_principal
+from dashboard.cli.operator import cli_principal, command_session
 from dashboard.imports.report import FileRefused
 from dashboard.rules.deadlines import parse_received
 from dashboard.rules.field_error import FieldError
@@ -15,7 +15,6 @@ from dashboard.services.opendsr import export_statuses, import_payload
 from dashboard.services.request_intake import RequestIntake, create_request
 from dashboard.services.request_workflow import close_unverified
 from dashboard.settings import deadline_settings
-from data_access.db import database_url, make_engine, session_factory, transaction
 from data_access.models.enums import RequestChannel, RequestType
 
 # intake field -> the option of `requests new` that sets it, so errors name what the user typed
@@ -43,15 +42,11 @@ def new(
         intake = RequestIntake(requester_name=name, request_type=type_, channel=channel, received_at=received_at,
                                requester_email=email, requester_phone=phone, country=country, region=region,
                                regime=regime, via_agent=agent, details=details, person_id=person)
-        engine = make_engine(database_url())
-        try:
-            with transaction(engine) as session:
-                request = create_request(session=session, principal=cli_principal(), intake=intake)
-                body = {"reference": request.reference, "regime": request.regime,
-                        "acknowledge_by": request.acknowledge_by.isoformat() if request.acknowledge_by else None,
-                        "due": request.due_date.isoformat()}
-        finally:
-            engine.dispose()
+        with command_session() as session:
+            request = create_request(session=session, principal=cli_principal(), intake=intake)
+            body = {"reference": request.reference, "regime": request.regime,
+                    "acknowledge_by": request.acknowledge_by.isoformat() if request.acknowledge_by else None,
+                    "due": request.due_date.isoformat()}
     except FieldError as exc:
         typer.echo(f"error: --{OPTION_FOR_FIELD.get(exc.field, exc.field)}: {exc}", err=True)
         raise typer.Exit(2) from exc
@@ -64,16 +59,13 @@ def import_opendsr(
     as_json: bool = typer.Option(False, "--json", help="Print the counts as JSON."),
 ) -> None:
     """Import OpenDSR requests; each bad one is rejected with its index, field and reason."""
-    engine = make_engine(database_url())
     try:
-        with transaction(engine) as session:
+        with command_session() as session:
             report = import_payload(session=session, principal=cli_principal(), data=file.read_bytes(),
                                     source=str(file), regime=regime)
     except FileRefused as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(2) from exc
-    finally:
-        engine.dispose()
     for error in report.errors:
         typer.echo(str(error), err=True)
     typer.echo(json.dumps(report.counts()) if as_json else
@@ -82,12 +74,8 @@ def import_opendsr(
 
 def export_opendsr(out: Path | None = typer.Option(None, help="Write to this file instead of printing.")) -> None:
     """The status of every OpenDSR request, as OpenDSR status objects (a JSON array)."""
-    engine = make_engine(database_url())
-    try:
-        with session_factory(engine)() as session:
-            body = json.dumps(export_statuses(session=session), indent=2)
-    finally:
-        engine.dispose()
+    with command_session(write=False) as session:
+        body = json.dumps(export_statuses(session=session), indent=2)
     if out is None:
         typer.echo(body)
     else:
@@ -96,10 +84,6 @@ def export_opendsr(out: Path | None = typer.Option(None, help="Write to this fil
 
 def auto_close() -> None:
     """Close requests whose requester has not verified their identity within the set period (for cron)."""
-    engine = make_engine(database_url())
-    try:
-        with transaction(engine) as session:
-            closed = close_unverified(session=session, principal=cli_principal())
-    finally:
-        engine.dispose()
+    with command_session() as session:
+        closed = close_unverified(session=session, principal=cli_principal())
     typer.echo(f"closed {len(closed)} unverified request(s)" + (f": {', '.join(closed)}" if closed else ""))

@@ -13,7 +13,7 @@ from typing import Any
 import typer
 from sqlalchemy.orm import Session
 
-from dashboard.cli.operator import cli_principal
+from dashboard.cli.operator import cli_principal, command_session
 from dashboard.services.staff import (
     StaffInputError,
     change_password,
@@ -23,7 +23,6 @@ from dashboard.services.staff import (
     list_accounts,
     set_enabled,
 )
-from data_access.db import database_url, make_engine, transaction
 from data_access.models.enums import Role
 
 app = typer.Typer(help="Staff accounts of the dashboard.", no_args_is_help=True)
@@ -100,22 +99,15 @@ def _password() -> str:
 
 
 def _act(action: Callable[[Session], Any], message: str) -> None:
-    engine = make_engine(database_url())
     try:
-        with transaction(engine) as session:
+        with command_session() as session:
             action(session)
     except StaffInputError as exc:
         typer.echo(f"error: {exc.field}: {exc}", err=True)
         raise typer.Exit(2) from exc
-    finally:
-        engine.dispose()
     typer.echo(message)
 
 
 def _read(query: Callable[[Session], Any]) -> Any:
-    engine = make_engine(database_url())
-    try:
-        with transaction(engine) as session:
-            return query(session)
-    finally:
-        engine.dispose()
+    with command_session() as session:
+        return query(session)

@@ -7,25 +7,21 @@ from pathlib import Path
 
 import typer
 
-from dashboard.cli.operator import cli_principal
+from dashboard.cli.operator import cli_principal, command_session
 from dashboard.imports.sync import MappingError, load_mapping, sync_people
-from data_access.db import database_url, make_engine, transaction
 
 
 def sync(source: str = typer.Option(..., help="SQLAlchemy URL of the billing platform's database (read only)."),
          mapping: Path = typer.Option(..., exists=True, dir_okay=False, help="YAML mapping of its tables to ours."),
          as_json: bool = typer.Option(False, "--json", help="Print the counts as JSON.")) -> None:
     """Read people changed since the last run; create the new ones, update the others."""
-    engine = make_engine(database_url())
     try:
         spec = load_mapping(mapping)
-        with transaction(engine) as session:
+        with command_session() as session:
             report = sync_people(session=session, principal=cli_principal(), source_url=source, mapping=spec)
     except MappingError as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(2) from exc
-    finally:
-        engine.dispose()
     counts = {"read": report.read, "created": report.created, "updated": report.updated,
               "high_water": report.high_water.isoformat() if report.high_water else None}
     typer.echo(json.dumps(counts) if as_json else
