@@ -71,6 +71,23 @@ class _Run:
     rebuild: _DayRange = field(default_factory=_DayRange)  # days whose rollups are recomputed from raw rows
     exits: _DayRange = field(default_factory=_DayRange)  # days that got new lines added to the rollups directly
     months: set[date] = field(default_factory=set)
+    # Counts of all-new chunks, added to the rollups in one statement per table rather than one per chunk.
+    traffic: dict[tuple[date, str, str], list[int]] = field(default_factory=dict)
+    activity: Counter[tuple[date, int]] = field(default_factory=Counter)
+
+    def count(self, traffic: dict[tuple[date, str, str], list[int]], activity: Counter[tuple[date, int]]) -> None:
+        for key, (requests, sent) in traffic.items():
+            cell = self.traffic.setdefault(key, [0, 0])
+            cell[0] += requests
+            cell[1] += sent
+        self.activity.update(activity)
+
+    def flush_counts(self, session: Session) -> None:
+        add_access_counts(session, self.traffic, self.activity)
+        self.traffic, self.activity = {}, Counter()
+
+
+PENDING_COUNTS_MAX = 100_000  # rollup keys held before they are written (memory stays bounded)
 
 
 def ingest_access_log(*, session: Session, principal: Principal, path: Path,
@@ -101,8 +118,11 @@ def _ingest(session: Session, principal: Principal, path: Path, kind: str, chunk
     for chunk in chunks:
         report.read += len(chunk)
         store(session, run, chunk)
+        if len(run.traffic) + len(run.activity) > PENDING_COUNTS_MAX:
+            run.flush_counts(session)
         if progress is not None:
             progress(len(chunk))
+    run.flush_counts(session)  # before any rebuild, which recomputes its days from every stored line
     if run.rebuild.first is not None and run.rebuild.last is not None:
         rebuild_rollups(session=session, first=run.rebuild.first, last=run.rebuild.last)  # only the days touched
     if run.exits.first is not None and run.exits.last is not None:
@@ -174,7 +194,7 @@ def _store_access(session: Session, run: _Run, chunk: PreparedAccessChunk) -> No
     if stored == len(params):  # every line new: add its counts to the rollups instead of recomputing them
         activity = Counter((date.fromordinal(day), person) for day, person in zip(chunk.days, people, strict=True)
                            if person is not None)
-        add_access_counts(session, chunk.traffic, activity)
+        run.count(chunk.traffic, activity)
         run.exits.add(chunk.first_day, chunk.last_day)
     else:  # some lines were stored before: recompute every day the chunk spans (a superset of its days)
         run.rebuild.add(chunk.first_day, chunk.last_day)
