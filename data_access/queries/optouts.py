@@ -173,7 +173,7 @@ def recent_opt_outs(*, session: Session, limit: int = 200) -> pd.DataFrame:
                    cast(e.purpose, String(32)).label("purpose"), cast(e.source, String(32)).label("source"),
                    e.rule, e.received_at, e.honour_by, e.honoured_at)
             .join(Contact, Contact.person_id == e.person_id, isouter=True)
-            .where(e.new_status == PreferenceStatus.OPTED_OUT).order_by(e.received_at.desc()))
+            .where(e.new_status == PreferenceStatus.OPTED_OUT).order_by(e.received_at.desc()).limit(limit))
     return read_df(session, stmt, limit=limit)
 
 
