@@ -8,6 +8,7 @@ rarer race between reading and writing (StaleDataError).
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import date, datetime
 
 from sqlalchemy import exists, select
@@ -18,7 +19,12 @@ from dashboard.audit.log import record
 from dashboard.auth.roles import require
 from dashboard.auth.service import Principal
 from dashboard.rules.deadlines import request_deadlines
-from dashboard.rules.request_workflow import WorkflowError, check_transition, should_auto_close
+from dashboard.rules.request_workflow import (
+    WorkflowError,
+    check_transition,
+    check_workable,
+    should_auto_close,
+)
 from dashboard.settings import deadline_settings
 from data_access.models import Person, SubjectRequest, SubjectRequestEvent
 from data_access.models.enums import RequestStatus, RequestType
@@ -45,6 +51,21 @@ def load_for_change(session: Session, request_id: int, expected_version: int) ->
     if request.version != expected_version:
         raise ConcurrentUpdate(request.reference, request.version)
     return request
+
+
+def request_to_fulfil(session: Session, principal: Principal, request_id: int, expected_version: int,
+                      types: Collection[RequestType], refusal: str, action: str) -> tuple[SubjectRequest, int]:
+    """The request a fulfilment acts on, and its person: the caller may fulfil, the version is the one shown,
+    the status is workable, the type is one of `types` (else "a <type> request <refusal>") and the person is
+    confirmed (else "confirm which person ... before <action>")."""
+    require(principal.role, "request.fulfil")
+    request = load_for_change(session, request_id, expected_version)
+    check_workable(request.status)
+    if request.request_type not in types:
+        raise WorkflowError("request_type", f"a {request.request_type} request {refusal}")
+    if request.person_id is None:
+        raise WorkflowError("person_id", f"confirm which person the request is about before {action}")
+    return request, request.person_id
 
 
 def change_status(*, session: Session, principal: Principal, request_id: int, expected_version: int,

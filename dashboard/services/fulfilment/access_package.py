@@ -18,13 +18,12 @@ import pandas as pd
 from sqlalchemy.orm import Session
 
 from dashboard.audit.log import record
-from dashboard.auth.roles import require
 from dashboard.auth.service import Principal
 from dashboard.exports.checksummed_zip import checksummed_zip
 from dashboard.exports.safe_cells import to_safe_csv
 from dashboard.inventory.sections import section_categories
-from dashboard.rules.request_workflow import WorkflowError, check_workable
-from dashboard.services.request_workflow import load_for_change, record_fulfilment
+from dashboard.rules.request_workflow import WorkflowError
+from dashboard.services.request_workflow import record_fulfilment, request_to_fulfil
 from data_access.models.enums import RequestType
 from data_access.queries.person_inventory import PersonInventory, person_inventory
 from data_access.types import utcnow
@@ -40,17 +39,13 @@ class AccessPackage:
 
 def fulfil_access(*, session: Session, principal: Principal, request_id: int, expected_version: int,
                   now: datetime | None = None) -> AccessPackage:
-    require(principal.role, "request.fulfil")
     now = now or utcnow()
-    request = load_for_change(session, request_id, expected_version)
-    check_workable(request.status)
-    if request.request_type not in (RequestType.ACCESS, RequestType.PORTABILITY):
-        raise WorkflowError("request_type", f"a {request.request_type} request does not produce a package")
-    if request.person_id is None:
-        raise WorkflowError("person_id", "confirm which person the request is about before producing their data")
-    inventory = person_inventory(session=session, person_id=request.person_id, for_subject=True, today=now.date())
+    request, person_id = request_to_fulfil(session, principal, request_id, expected_version,
+                                           (RequestType.ACCESS, RequestType.PORTABILITY),
+                                           "does not produce a package", "producing their data")
+    inventory = person_inventory(session=session, person_id=person_id, for_subject=True, today=now.date())
     if inventory is None:
-        raise WorkflowError("person_id", f"no person with id {request.person_id}")
+        raise WorkflowError("person_id", f"no person with id {person_id}")
     package = build_package(inventory, reference=request.reference, generated=now)
     request.package_sha256 = package.sha256
     record_fulfilment(session=session, principal=principal, request=request,

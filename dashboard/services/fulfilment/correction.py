@@ -7,11 +7,10 @@ import re
 from sqlalchemy.orm import Session
 
 from dashboard.audit.log import record
-from dashboard.auth.roles import require
 from dashboard.auth.service import Principal
 from dashboard.rules.email import is_email
-from dashboard.rules.request_workflow import WorkflowError, check_workable
-from dashboard.services.request_workflow import load_for_change, record_fulfilment
+from dashboard.rules.request_workflow import WorkflowError
+from dashboard.services.request_workflow import record_fulfilment, request_to_fulfil
 from data_access.models import BillingProfile, Contact, FieldChange
 from data_access.models.enums import RequestType
 from data_access.types import utcnow
@@ -26,24 +25,19 @@ CORRECTABLE: dict[str, tuple[type[Contact] | type[BillingProfile], tuple[str, ..
 
 def fulfil_correction(*, session: Session, principal: Principal, request_id: int, expected_version: int,
                       table: str, field: str, new_value: str) -> FieldChange:
-    require(principal.role, "request.fulfil")
-    request = load_for_change(session, request_id, expected_version)
-    check_workable(request.status)
-    if request.request_type != RequestType.CORRECTION:
-        raise WorkflowError("request_type", f"a {request.request_type} request does not correct data")
-    if request.person_id is None:
-        raise WorkflowError("person_id", "confirm which person the request is about before correcting")
+    request, person_id = request_to_fulfil(session, principal, request_id, expected_version,
+                                           (RequestType.CORRECTION,), "does not correct data", "correcting")
     model, fields = CORRECTABLE.get(table, (None, ()))
     if model is None or field not in fields:
         allowed = "; ".join(f"{t}: {', '.join(f)}" for t, (_, f) in CORRECTABLE.items())
         raise WorkflowError("field", f"{table}.{field} cannot be corrected here; correctable: {allowed}")
     value = _validated(field, new_value)
-    row = session.get(model, request.person_id)
+    row = session.get(model, person_id)
     if row is None:
         raise WorkflowError("field", f"the person has no {table} record to correct")
     old = getattr(row, field)
     setattr(row, field, value)
-    change = FieldChange(person_id=request.person_id, table_name=table, field=field, old_value=old,
+    change = FieldChange(person_id=person_id, table_name=table, field=field, old_value=old,
                          new_value=value, changed_at=utcnow(), changed_by=principal.username,
                          subject_request_id=request.id)
     session.add(change)

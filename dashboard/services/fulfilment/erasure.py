@@ -15,10 +15,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from dashboard.audit.log import record
-from dashboard.auth.roles import require
 from dashboard.auth.service import Principal
-from dashboard.rules.request_workflow import WorkflowError, check_workable
-from dashboard.services.request_workflow import load_for_change, record_fulfilment
+from dashboard.services.request_workflow import record_fulfilment, request_to_fulfil
 from data_access.erasure import erase_person_rows, identifying_values
 from data_access.models import Invoice, RetentionHold
 from data_access.models.enums import RequestType
@@ -48,17 +46,12 @@ class ErasureResult:
 
 def fulfil_deletion(*, session: Session, principal: Principal, request_id: int, expected_version: int,
                     now: datetime | None = None) -> ErasureResult:
-    require(principal.role, "request.fulfil")
     now = now or utcnow()
-    request = load_for_change(session, request_id, expected_version)
-    check_workable(request.status)
-    if request.request_type != RequestType.DELETION:
-        raise WorkflowError("request_type", f"a {request.request_type} request does not erase data")
-    if request.person_id is None:
-        raise WorkflowError("person_id", "confirm which person the request is about before erasing")
-    found = identifying_values(session=session, person_id=request.person_id)
+    request, person_id = request_to_fulfil(session, principal, request_id, expected_version,
+                                           (RequestType.DELETION,), "does not erase data", "erasing")
+    found = identifying_values(session=session, person_id=person_id)
     invoices = session.execute(select(Invoice.id, Invoice.issued_at).where(
-        Invoice.person_id == request.person_id)).all()
+        Invoice.person_id == person_id)).all()
     pseudonym = secrets.token_hex(16)
     rows = erase_person_rows(session=session, found=found, pseudonym=pseudonym, now=now)
     session.add_all(RetentionHold(pseudonym=pseudonym, table_name="invoices", record_id=invoice_id,
