@@ -82,7 +82,7 @@ class WebSignIn:
         if not _same_origin(request):
             return HTMLResponse("Sign-in refused: the form was posted from another site.", status_code=403)
         cookie_token, form_token = request.cookies.get(CSRF_COOKIE, ""), str(form.get("csrf") or "")
-        if not cookie_token or not hmac.compare_digest(cookie_token, form_token):
+        if not cookie_token or not hmac.compare_digest(cookie_token.encode(), form_token.encode()):
             return self._form(request, next_path, status=403,
                               error="This sign-in form has expired or was not sent from this site. Please try again.")
         client = request.client.host if request.client else "unknown"
