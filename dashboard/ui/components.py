@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import partial
 
 import pandas as pd
 import streamlit as st
@@ -44,13 +45,14 @@ def data_table(df: pd.DataFrame, *, principal: Principal, name: str,
                percent_columns: Sequence[str] = ()) -> None:
     """A table with a CSV download; the download is formula-safe and written to the audit log.
 
-    Ratios stay fractions in the CSV (for whoever recomputes them) and show as percentages on screen.
+    Ratios stay fractions in the CSV (for whoever recomputes them) and show as percentages on screen. The CSV is
+    written when someone clicks (Streamlit calls `data`), not on every run of the page for every table on it.
     """
     shown = present_for_role(df, principal, pii_columns or {})
     config = {column: st.column_config.NumberColumn(format="percent") for column in percent_columns}
     st.dataframe(shown, width="stretch", hide_index=True, height=height or "auto", column_config=config)
     st.download_button(
-        f"Download {name} (CSV)", data=to_safe_csv(shown), file_name=f"{name}.csv", mime="text/csv",
+        f"Download {name} (CSV)", data=partial(to_safe_csv, shown), file_name=f"{name}.csv", mime="text/csv",
         key=f"download-{name}", on_click=_audit_download, args=(principal, name, len(shown)))
 
 
@@ -63,7 +65,7 @@ def _audit_download(principal: Principal, name: str, rows: int) -> None:
 def xlsx_download(frames: Mapping[str, pd.DataFrame], *, principal: Principal, name: str) -> None:
     """The same tables as an XLSX workbook (formula-safe), audited like the CSV downloads."""
     shown = {sheet: present_for_role(frame, principal, {}) for sheet, frame in frames.items()}
-    st.download_button(f"Download {name} (XLSX)", data=build_workbook(dict(shown)), file_name=f"{name}.xlsx",
+    st.download_button(f"Download {name} (XLSX)", data=partial(build_workbook, dict(shown)), file_name=f"{name}.xlsx",
                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                        key=f"download-xlsx-{name}", on_click=_audit_download,
                        args=(principal, f"{name}.xlsx", sum(len(f) for f in shown.values())))

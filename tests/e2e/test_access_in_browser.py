@@ -3,13 +3,17 @@ executive's pages contain no email, name, phone, IP address or identifier of any
 
 from __future__ import annotations
 
+import csv
+import io
+from pathlib import Path
+
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from dashboard.auth.web_sessions import SESSION_COOKIE
 from dashboard.ui.navigation import PAGES, pages_for
 from data_access.db import make_engine, session_factory
-from data_access.models import AccessLogEntry, Contact, PersistentIdentifier, Person
+from data_access.models import AccessLogEntry, AuditEntry, Contact, PersistentIdentifier, Person
 from data_access.models.enums import Role
 from tests.e2e.server import running_app
 from tests.e2e.test_browser import sign_in
@@ -83,3 +87,32 @@ def test_no_page_shows_an_executive_any_personal_data(browser, app_url, e2e_data
         leaked = sorted(v for v in values if len(v) >= 6 and v in text)
         assert not leaked, (spec.slug, leaked[:5])
     page.close()
+
+
+def test_an_auditor_downloads_a_table_as_csv_masked_and_audited(browser, app_url, e2e_database_url) -> None:  # type: ignore[no-untyped-def]
+    """The CSV is written on the click (not on every run of the page): what arrives is the masked table."""
+    engine = make_engine(e2e_database_url)
+    with session_factory(engine)() as session:
+        emails = {v for v in session.scalars(select(Contact.email)) if v}
+        before = session.scalar(select(func.count()).select_from(AuditEntry).where(
+            AuditEntry.action == "export.csv", AuditEntry.object_id == "recent-opt-outs"))
+    page = browser.new_page(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
+    sign_in(page, app_url, "auditor")
+    page.get_by_role("link", name="Opt-outs", exact=True).click()
+    page.get_by_role("tab", name="Violations").click()
+    button = page.get_by_role("button", name="Download recent-opt-outs (CSV)")
+    button.wait_for(timeout=30_000)
+    with page.expect_download(timeout=30_000) as download:
+        button.click()
+    rows = list(csv.DictReader(io.StringIO(Path(download.value.path()).read_text(encoding="utf-8-sig"))))
+    page.close()
+    assert rows and {"email", "channel", "received_at"} <= set(rows[0])
+    shown = [row["email"] for row in rows if row["email"]]
+    assert shown and all("***@" in email for email in shown), shown[:3]
+    assert not emails & set(shown)
+    with session_factory(engine)() as session:
+        after = session.scalar(select(func.count()).select_from(AuditEntry).where(
+            AuditEntry.action == "export.csv", AuditEntry.object_id == "recent-opt-outs",
+            AuditEntry.actor == "auditor"))
+    engine.dispose()
+    assert after == (before or 0) + 1
