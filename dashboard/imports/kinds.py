@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import select
@@ -17,7 +18,7 @@ from sqlalchemy.orm import Session
 from dashboard.auth.service import Principal
 from dashboard.imports.columns import Column
 from dashboard.services.legal_register import LegalRequestInput, log_legal_request
-from dashboard.services.preferences import PreferenceChange, record_preference_change
+from dashboard.services.preferences import PreferenceChange, already_recorded, record_preference_change
 from dashboard.services.request_intake import RequestIntake, create_request
 from dashboard.services.sharing_register import SharingInput, record_sharing
 from data_access.models import (
@@ -31,7 +32,6 @@ from data_access.models import (
     Person,
     PolicyNotification,
     PolicyVersion,
-    PreferenceEvent,
     Recipient,
     SharingRecord,
     SubjectRequest,
@@ -43,6 +43,7 @@ from data_access.models.enums import (
     IdentifierKind,
     LegalBasis,
     LegalRequestType,
+    MessageKind,
     PreferenceSource,
     PreferenceStatus,
     RecipientRole,
@@ -69,7 +70,12 @@ class ImportKind:
 
 
 def digest(*parts: object) -> str:
-    return hashlib.sha256("|".join(str(p) for p in parts).encode()).hexdigest()
+    """A natural key from the parts; a time counts by its UTC instant, whatever offset the file wrote it with."""
+    return hashlib.sha256("|".join(_key_part(p) for p in parts).encode()).hexdigest()
+
+
+def _key_part(part: object) -> str:
+    return part.astimezone(UTC).isoformat() if isinstance(part, datetime) else str(part)
 
 
 def _exists(statement: Any) -> Callable[[Session, Row], bool]:
@@ -108,14 +114,21 @@ PEOPLE = ImportKind(
 
 
 # --- preference changes (opt-ins and opt-outs) --------------------------------------------------------------
+def preference_change(row: Row) -> PreferenceChange:
+    return PreferenceChange(person_id=row["user"], channel=Channel(row["channel"]),
+                            purpose=CommPurpose(row["purpose"] or "marketing"), new_status=PreferenceStatus(row["status"]),
+                            source=PreferenceSource(row["source"] or "import"), received_at=row["received_at"],
+                            honoured_at=row["honoured_at"])
+
+
+def preference_key(change: PreferenceChange) -> str:
+    """One key for an opt-in or opt-out however it arrives (preferences file, suppression list)."""
+    return digest("pref", change.person_id, change.channel, change.purpose, change.new_status, change.received_at)
+
+
 def _write_preference(session: Session, principal: Principal, row: Row, key: str, batch: int) -> None:
     record_preference_change(session=session, principal=principal, audit=False, batch_id=batch, natural_key=key,
-                             change=PreferenceChange(
-                                 person_id=row["user"], channel=Channel(row["channel"]),
-                                 purpose=CommPurpose(row["purpose"] or "marketing"),
-                                 new_status=PreferenceStatus(row["status"]),
-                                 source=PreferenceSource(row["source"] or "import"), received_at=row["received_at"],
-                                 honoured_at=row["honoured_at"]))
+                             change=preference_change(row))
 
 
 PREFERENCES = ImportKind(
@@ -124,10 +137,8 @@ PREFERENCES = ImportKind(
      Column("purpose", "enum", False, _values(CommPurpose)), Column("status", "enum", True, _values(PreferenceStatus)),
      Column("source", "enum", False, _values(PreferenceSource)), Column("received_at", "datetime", True),
      Column("honoured_at", "datetime")),
-    key=lambda r: digest("pref", r["user"], r["channel"], r["purpose"] or "marketing", r["status"],
-                         r["received_at"].isoformat()),
-    stored=lambda s, r: s.scalar(select(PreferenceEvent.id).where(PreferenceEvent.natural_key == r["__key"]))
-    is not None,
+    key=lambda r: preference_key(preference_change(r)),
+    stored=lambda s, r: already_recorded(s, preference_change(r)),
     write=_write_preference)
 
 
@@ -136,8 +147,11 @@ MESSAGES = ImportKind(
     (Column("user", "person", True), Column("channel", "enum", True, ("email", "sms", "phone")),
      Column("kind", "enum", True, ("promotional", "transactional")), Column("campaign", "text", max_len=100),
      Column("sent_at", "datetime", True)),
-    key=lambda r: digest("msg", r["user"], r["channel"], r["kind"], r["campaign"], r["sent_at"].isoformat()),
-    stored=lambda s, r: s.scalar(select(Message.id).where(Message.natural_key == r["__key"])) is not None,
+    key=lambda r: digest("msg", r["user"], r["channel"], r["kind"], r["campaign"], r["sent_at"]),
+    stored=_exists(lambda r: select(Message.id).where(  # by meaning: an earlier import may have keyed another offset
+        Message.person_id == r["user"], Message.sent_at == r["sent_at"], Message.channel == Channel(r["channel"]),
+        Message.kind == MessageKind(r["kind"]),
+        Message.campaign.is_(None) if r["campaign"] is None else Message.campaign == r["campaign"]).limit(1)),
     write=lambda s, p, r, key, batch: s.add(Message(person_id=r["user"], channel=r["channel"], kind=r["kind"],
                                                     campaign=r["campaign"], sent_at=r["sent_at"], batch_id=batch,
                                                     natural_key=key)))
@@ -182,15 +196,22 @@ def _write_sharing(session: Session, principal: Principal, row: Row, key: str, b
     sharing.batch_id, sharing.natural_key = batch, key
 
 
+def _sharing_stored(session: Session, row: Row) -> bool:
+    """A sharing with this recipient, instant, purpose and categories (by meaning, like the other kinds)."""
+    stored = session.scalars(select(SharingRecord.categories).join(Recipient, Recipient.id == SharingRecord.recipient_id)
+                             .where(Recipient.name == row["recipient"], SharingRecord.shared_at == row["shared_at"],
+                                    SharingRecord.purpose == row["purpose"]))
+    return any(sorted(categories) == sorted(row["categories"]) for categories in stored)
+
+
 SHARING = ImportKind(
     "sharing", "Sharing records: recipient (by name), categories, purpose, legal basis and the people (user ids).",
     (Column("recipient", "text", True, max_len=200), Column("shared_at", "datetime", True),
      Column("categories", "list", True), Column("purpose", "text", True, max_len=100),
      Column("legal_basis", "enum", True, _values(LegalBasis)), Column("consent_scope", "text", max_len=64),
      Column("people", "list", True, help="user ids, ;-separated"), Column("description", "text", max_len=500)),
-    key=lambda r: digest("share", r["recipient"], r["shared_at"].isoformat(), sorted(r["categories"]), r["purpose"]),
-    stored=lambda s, r: s.scalar(select(SharingRecord.id).where(SharingRecord.natural_key == r["__key"]))
-    is not None,
+    key=lambda r: digest("share", r["recipient"], r["shared_at"], sorted(r["categories"]), r["purpose"]),
+    stored=lambda s, r: _sharing_stored(s, r),
     write=_write_sharing)
 
 

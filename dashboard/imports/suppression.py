@@ -10,11 +10,9 @@ second import of the same file changes nothing.
 
 from __future__ import annotations
 
-import hashlib
 from datetime import datetime
 from typing import TypeVar
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from dashboard.audit.log import record
@@ -22,9 +20,9 @@ from dashboard.auth.roles import require
 from dashboard.auth.service import Principal
 from dashboard.imports.batches import close_batch, open_batch
 from dashboard.imports.csv_source import CsvRow, read_csv_rows, sha256_of
+from dashboard.imports.kinds import preference_key
 from dashboard.imports.report import ImportReport, RowError
-from dashboard.services.preferences import PreferenceChange, record_preference_change
-from data_access.models import PreferenceEvent
+from dashboard.services.preferences import PreferenceChange, already_recorded, record_preference_change
 from data_access.models.enums import Channel, CommPurpose, PreferenceSource, PreferenceStatus
 from data_access.queries.people import find_people
 
@@ -58,29 +56,25 @@ def import_suppression_list(*, session: Session, principal: Principal, data: byt
         except RowInvalid as exc:
             report.errors.append(RowError(source, row.line, exc.field, str(exc), row.raw))
             continue
-        key = natural_key(change)
+        key = preference_key(change)
         if key in seen:
             report.duplicates += 1
             report.errors.append(RowError(source, row.line, None, f"duplicate of line {seen[key]}", row.raw))
             continue
         seen[key] = row.line
         valid.append((change, key, row))
-    stored_keys = _already_stored(session, [key for _, key, _ in valid])
-    for _, key, row in valid:
-        if key in stored_keys:
+    fresh: list[tuple[PreferenceChange, str]] = []
+    for change, key, row in valid:
+        if already_recorded(session, change):
             report.duplicates += 1
             report.errors.append(RowError(source, row.line, None, "duplicate: this opt-out is already stored", row.raw))
-    fresh = [(change, key) for change, key, _ in valid if key not in stored_keys]
+        else:
+            fresh.append((change, key))
     report.stored = len(fresh)
     report.errors.sort(key=lambda error: error.line)
     if not dry_run:
         _write(session, principal, report, fresh, sha256_of(data))
     return report
-
-
-def natural_key(change: PreferenceChange) -> str:
-    text = f"{change.person_id}|{change.channel}|{change.purpose}|{change.new_status}|{change.received_at.isoformat()}"
-    return hashlib.sha256(text.encode()).hexdigest()
 
 
 def _write(session: Session, principal: Principal, report: ImportReport,
@@ -155,11 +149,3 @@ def _time(values: dict[str, str], field: str) -> datetime | None:
     if value.tzinfo is None:
         raise RowInvalid(field, f"{text!r} has no UTC offset (write e.g. {text}+00:00)")
     return value
-
-
-def _already_stored(session: Session, keys: list[str]) -> set[str]:
-    found: set[str] = set()
-    for start in range(0, len(keys), 500):
-        chunk = keys[start:start + 500]
-        found.update(session.scalars(select(PreferenceEvent.natural_key).where(PreferenceEvent.natural_key.in_(chunk))))
-    return found

@@ -38,6 +38,16 @@ class PreferenceChange:
     honoured_at: datetime | None = None
 
 
+def already_recorded(session: Session, change: PreferenceChange) -> bool:
+    """Is this change (person, channel, purpose, status, instant received) in the history already? Compared by
+    meaning, not by an import's key: the same opt-out from a suppression list, a preferences file or written
+    with another UTC offset is one event."""
+    e = PreferenceEvent
+    return session.scalar(select(e.id).where(
+        e.person_id == change.person_id, e.received_at == change.received_at, e.channel == change.channel,
+        e.purpose == change.purpose, e.new_status == change.new_status).limit(1)) is not None
+
+
 def record_preference_change(*, session: Session, principal: Principal, change: PreferenceChange,
                              audit: bool = True, batch_id: int | None = None,
                              natural_key: str | None = None) -> PreferenceEvent:

@@ -6,10 +6,11 @@ from __future__ import annotations
 
 import csv
 import io
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from dashboard.auth.service import Principal
@@ -17,7 +18,8 @@ from dashboard.imports.columns import Column
 from dashboard.imports.kinds import KINDS
 from dashboard.imports.report import FileRefused
 from dashboard.imports.runner import import_file
-from data_access.models import Base, ImportBatch
+from dashboard.imports.suppression import import_suppression_list
+from data_access.models import Base, ImportBatch, Message, PreferenceEvent, SharingRecord
 from data_access.models.enums import Role
 
 MANAGER = Principal("manager", "Morgan Manager", Role.MANAGER)
@@ -114,3 +116,56 @@ def test_the_runner_reports_progress_as_rows_are_read(session: Session) -> None:
     report = import_file(session=session, principal=MANAGER, kind=KINDS["people"],
                          data=("user_id,country,created_at\n" + rows).encode(), source="p.csv", progress=seen.append)
     assert report.stored == 250 and seen == [100, 200]
+
+
+STORED = {"preferences": PreferenceEvent, "messages": Message, "sharing": SharingRecord}
+
+
+def _shifted(value: str) -> str:
+    """The same instant written with another UTC offset (+05:30), as another system might export it."""
+    return datetime.fromisoformat(value).astimezone(timezone(timedelta(hours=5, minutes=30))).isoformat()
+
+
+@pytest.mark.parametrize(("name", "time_column"), [("preferences", "received_at"), ("messages", "sent_at"),
+                                                   ("sharing", "shared_at")])
+def test_a_row_stored_before_is_a_duplicate_whatever_utc_offset_writes_its_time(
+        session: Session, name: str, time_column: str) -> None:
+    _load(session, ORDER[:ORDER.index(name) + 1])
+    # Rows an earlier version keyed differently (its keys kept the file's offset): matched by meaning, not key.
+    session.execute(update(STORED[name]).values(natural_key=func.upper(STORED[name].natural_key)))
+    session.commit()
+    before = _rows_count(session)
+    reader = list(csv.DictReader(io.StringIO((SAMPLES / f"{name}.csv").read_text())))
+    row = {**reader[-1], time_column: _shifted(reader[-1][time_column])}
+    assert row[time_column] != reader[-1][time_column]
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=list(row))
+    writer.writeheader()
+    writer.writerows([row, {**row, time_column: _shifted(reader[-1][time_column]).replace("+05:30", "+00:00")}])
+    report = import_file(session=session, principal=MANAGER, kind=KINDS[name], data=out.getvalue().encode(),
+                         source="shifted.csv")
+    session.commit()
+    assert (report.stored, report.duplicates) == (1, 1), [str(e) for e in report.errors]  # another instant: new
+    assert _rows_count(session) > before
+    assert "already stored" in report.errors[0].reason and report.errors[0].line == 2
+
+
+def test_an_opt_out_from_a_suppression_list_and_from_a_preferences_file_is_stored_once(session: Session) -> None:
+    _load(session, ["people"])
+    reader = list(csv.DictReader(io.StringIO((SAMPLES / "preferences.csv").read_text())))
+    opt_out = next(r for r in reader if r["status"] == "opted_out")
+    suppression = (f"user,channel,received_at,source,purpose,honoured_at\n{opt_out['user']},{opt_out['channel']},"
+                   f"{_shifted(opt_out['received_at'])},{opt_out['source']},{opt_out['purpose']},"
+                   f"{opt_out['honoured_at']}\n").encode()
+    first = import_suppression_list(session=session, principal=MANAGER, data=suppression, source="list.csv")
+    session.commit()
+    assert first.stored == 1, [str(e) for e in first.errors]
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=list(opt_out))
+    writer.writeheader()
+    writer.writerow(opt_out)
+    second = import_file(session=session, principal=MANAGER, kind=KINDS["preferences"], data=out.getvalue().encode(),
+                         source="preferences.csv")
+    assert (second.stored, second.duplicates) == (0, 1), [str(e) for e in second.errors]
+    again = import_suppression_list(session=session, principal=MANAGER, data=suppression, source="list.csv")
+    assert (again.stored, again.duplicates) == (0, 1)
