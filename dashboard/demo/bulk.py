@@ -1,19 +1,23 @@
 """Demo data at scale (issue 3): a million people and twenty million log lines in minutes.
 
 The per-person tables are generated in chunks and streamed straight into the database
-(COPY on PostgreSQL, raw executemany on SQLite), never held in memory whole. Names come
-from pools drawn once from Faker, because calling Faker a million times is the slow part.
-Registers and requests, which do not grow with every person, reuse the small-demo builders
-on a sample of the people.
+(COPY on PostgreSQL, raw executemany on SQLite), never held in memory whole. Chunks are generated
+in worker processes on SQLite (dashboard.imports.worker_pool) while this one writes (measured at a
+twentieth of the scale: 10.9 -> 8.8 s); each chunk draws from its own seeded generator, so the data is
+the same however many processes made it. Names come from pools
+drawn once from Faker, because calling Faker a million times is the slow part. Registers and
+requests, which do not grow with every person, reuse the small-demo builders on a sample of the people.
 """
 
 from __future__ import annotations
 
+import os
 import random
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import Engine
@@ -25,6 +29,7 @@ from dashboard.demo.generate import TABLE_ORDER, DatabaseNotEmpty, database_is_e
 from dashboard.demo.registers import build_registers
 from dashboard.demo.requests import build_requests
 from dashboard.demo.staff import demo_staff_rows
+from dashboard.imports.worker_pool import map_in_order
 from data_access.bulk import (
     fast_copy,
     indexes_built_after,
@@ -39,7 +44,8 @@ from data_access.partitions import ensure_month_partitions, months_between
 from data_access.preference_flow import rebuild_preference_flow
 from data_access.rollups import rebuild_rollups
 
-CHUNK_PEOPLE = 20_000
+CHUNK_PEOPLE = 10_000
+IN_FLIGHT_PER_WORKER = 2  # a chunk is ~200k rows: keep few in flight, so memory stays flat
 SAMPLE_PEOPLE = 5_000
 LOG_COLUMNS = ("ts", "client", "method", "path", "query", "protocol", "status", "bytes_sent", "referrer",
                "user_agent", "person_id", "line_key")
@@ -62,18 +68,21 @@ def load_bulk(engine: Engine, *, users: int, log_lines: int, events: int, days: 
     with transaction(engine) as session:
         if not database_is_empty(session):
             raise DatabaseNotEmpty("the database already holds people; bulk demo data goes only into an empty one")
-        ts = timestamp_writer(session.get_bind().dialect.name)
         tune_for_bulk_load(session)
         ensure_month_partitions(session, months_between(ctx.start.date(), ctx.end.date()))
         sample_every = max(1, users // SAMPLE_PEOPLE)
+        spec = _ChunkSpec(seed, users, days, end, log_lines / users, events / users, session.get_bind().dialect.name)
+        ranges = ((first, min(users, first + CHUNK_PEOPLE - 1)) for first in range(1, users + 1, CHUNK_PEOPLE))
         with indexes_built_after(session, TABLE_ORDER):
-            for first in range(1, users + 1, CHUNK_PEOPLE):
-                chunk = people_chunk(ctx, first, min(users, first + CHUNK_PEOPLE - 1), ts)
+            for chunk, logs, event_rows in map_in_order(_generate_chunk, ranges, _workers(spec.dialect), spec,
+                                                         in_flight=IN_FLIGHT_PER_WORKER):
                 for table, (columns, rows) in chunk.tables.items():
                     summary.counts[table] = summary.counts.get(table, 0) + fast_copy(session, table, columns, rows)
                 ctx.people.extend(p for p in chunk.people if p.id % sample_every == 0)
-                per_person = (log_lines / users, events / users)
-                _stream_activity(session, ctx, chunk, per_person, ts, summary)
+                summary.counts["access_log"] = summary.counts.get("access_log", 0) + fast_copy(
+                    session, "access_log", LOG_COLUMNS, logs)
+                summary.counts["usage_events"] = summary.counts.get("usage_events", 0) + fast_copy(
+                    session, "usage_events", EVENT_COLUMNS, event_rows)
             summary.seconds["people_and_activity"] = time.perf_counter() - started
         summary.seconds["indexes"] = time.perf_counter() - started - summary.seconds["people_and_activity"]
         _small_entities(session, ctx, summary)
@@ -87,12 +96,37 @@ def load_bulk(engine: Engine, *, users: int, log_lines: int, events: int, days: 
     return summary
 
 
-def _stream_activity(session: Any, ctx: DemoContext, chunk: PeopleChunk, per_person: tuple[float, float],
-                     ts: Any, summary: BulkSummary) -> None:
-    logs, events = _activity_rows(ctx, chunk, per_person, ts)
-    summary.counts["access_log"] = summary.counts.get("access_log", 0) + fast_copy(session, "access_log", LOG_COLUMNS, logs)
-    summary.counts["usage_events"] = summary.counts.get("usage_events", 0) + fast_copy(
-        session, "usage_events", EVENT_COLUMNS, events)
+@dataclass(frozen=True)
+class _ChunkSpec:
+    """What a worker needs to generate any chunk: small, so it is cheap to send with every chunk."""
+    seed: int
+    users: int
+    days: int
+    end: datetime
+    lines_per_person: float
+    events_per_person: float
+    dialect: str
+
+
+def _generate_chunk(first: int, last: int, spec: _ChunkSpec) -> tuple[PeopleChunk, list[tuple[Any, ...]],
+                                                                      list[tuple[Any, ...]]]:
+    """People first..last with their log lines and events, rows in the engine's form (runs in a worker)."""
+    ctx, ts = _worker_context(spec.seed, spec.users, spec.days, spec.end), timestamp_writer(spec.dialect)
+    chunk = people_chunk(ctx, first, last, ts)
+    logs, events = _activity_rows(ctx, chunk, (spec.lines_per_person, spec.events_per_person), ts)
+    return chunk, list(logs), events
+
+
+def _workers(dialect: str) -> int:
+    """Generator processes: one per core on SQLite, whose writes run in this process. On PostgreSQL the server
+    does the writing in a process of its own, and generating beside it on 2 cores was slower (1M lines at a
+    twentieth of the scale: 15 s in this process, 20 s with two generator processes)."""
+    return (os.cpu_count() or 1) if dialect == "sqlite" else 1
+
+
+@lru_cache(maxsize=2)
+def _worker_context(seed: int, users: int, days: int, end: datetime) -> DemoContext:
+    return DemoContext(seed=seed, n_users=users, days=days, end=end)  # built once per worker: Faker is slow to start
 
 
 def _activity_rows(ctx: DemoContext, chunk: PeopleChunk, per_person: tuple[float, float],

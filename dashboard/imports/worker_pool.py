@@ -1,6 +1,6 @@
 """Run a pure function over a stream of work items in worker processes, results in input order.
 
-At most eight items per worker are in flight, so memory stays flat however long the stream.
+At most a few items per worker are in flight (eight unless told), so memory stays flat however long the stream.
 
 Workers are forked: they inherit the modules this process has imported. A fork server or spawn would start
 each worker by re-importing the main module (the CLI, and with it the whole application), which cost more
@@ -24,8 +24,9 @@ IN_FLIGHT_PER_WORKER = 8
 
 
 def map_in_order(function: Callable[..., R], items: Iterable[tuple[Any, ...]], workers: int,
-                 *extra: Any) -> Iterator[R]:
-    """function(*item, *extra) for each item, computed in `workers` processes, yielded in the items' order."""
+                 *extra: Any, in_flight: int = IN_FLIGHT_PER_WORKER) -> Iterator[R]:
+    """function(*item, *extra) for each item, computed in `workers` processes, yielded in the items' order;
+    at most `in_flight` items per worker are pending at once."""
     if workers <= 1 or threading.active_count() > 1:
         yield from (function(*item, *extra) for item in items)
         return
@@ -33,7 +34,7 @@ def map_in_order(function: Callable[..., R], items: Iterable[tuple[Any, ...]], w
         pending: deque[Future[R]] = deque()
         for item in items:
             pending.append(pool.submit(function, *item, *extra))
-            if len(pending) >= IN_FLIGHT_PER_WORKER * workers:
+            if len(pending) >= in_flight * workers:
                 yield pending.popleft().result()
         while pending:
             yield pending.popleft().result()
