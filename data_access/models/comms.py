@@ -26,7 +26,9 @@ class CommunicationPreference(Base):
     """Current state per person, channel and purpose (the history is in PreferenceEvent)."""
 
     __tablename__ = "comm_preferences"
-    __table_args__ = (UniqueConstraint("person_id", "channel", "purpose"),)
+    # ix_comm_preferences_state: opted-out and reachable counts read an index range, not every person's row.
+    __table_args__ = (UniqueConstraint("person_id", "channel", "purpose"),
+                      Index("ix_comm_preferences_state", "channel", "purpose", "status"))
 
     id: Mapped[int] = mapped_column(BigIntPK, primary_key=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))

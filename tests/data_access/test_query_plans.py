@@ -83,3 +83,15 @@ def test_every_query_of_a_persons_inventory_and_erasure_uses_indexes(session: Se
     large = ("access_log", "usage_events", "people", "messages", "preference_events")
     scans = {str(s)[:80]: full_scans(session, s, large) for s in captured}
     assert {k: v for k, v in scans.items() if v} == {}
+
+
+def test_the_overview_counts_people_and_opt_outs_from_indexes(session: Session) -> None:
+    from datetime import UTC, datetime
+
+    from data_access.queries.overview import overview_figures
+
+    with statements_run(session) as captured:
+        overview_figures(session=session, today=date(2026, 11, 2), now=datetime(2026, 11, 2, tzinfo=UTC))
+    assert len(captured) >= 5
+    assert [scan for statement in captured
+            for scan in full_scans(session, statement, ["people", "comm_preferences"])] == []
