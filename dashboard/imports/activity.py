@@ -54,6 +54,48 @@ Progress = Callable[[int], None]
 Chunk = TypeVar("Chunk", PreparedAccessChunk, list[Any])
 
 
+class _PersonLookup:
+    """Identifiers (user id, Google ID or cookie id, authenticated user) -> person id, remembered for the run.
+
+    A log names the same users chunk after chunk: each value is looked up once (one query per kind for the
+    values a chunk adds), and values that match no one are remembered too. At most CACHE_MAX values per kind
+    are kept; past that the kind starts afresh, so memory stays flat on logs with millions of cookie ids."""
+
+    CACHE_MAX = 200_000
+
+    def __init__(self) -> None:
+        self.by_ref: dict[str, int | None] = {}
+        self.by_identifier: dict[str, int | None] = {}
+        self.by_name: dict[str, int | None] = {}
+
+    def resolve(self, session: Session, identities: list[Identity]) -> list[int | None]:
+        self._learn(session, self.by_ref, {i[0] for i in identities if i[0]}, Person.external_ref, Person.id)
+        self._learn(session, self.by_identifier, {v for i in identities for v in (i[1], i[2]) if v},
+                    PersistentIdentifier.value, PersistentIdentifier.person_id)
+        self._learn(session, self.by_name, {i[3] for i in identities if i[3]}, Person.username, Person.id)
+        return [self._person(identity) for identity in identities]
+
+    @classmethod
+    def _learn(cls, session: Session, known: dict[str, int | None], values: set[str], column: Any,
+               person: Any) -> None:
+        new = values - known.keys()
+        if not new:
+            return
+        if len(known) + len(new) > cls.CACHE_MAX:
+            known.clear()
+            new = values  # the chunk's values known before were forgotten with the rest
+        found: dict[str, int] = dict(session.execute(select(column, person).where(column.in_(new))).all())
+        known.update({value: found.get(value) for value in new})
+
+    def _person(self, identity: Identity) -> int | None:
+        user_ref, google_id, cookie_id, authuser = identity
+        for value, index in ((user_ref, self.by_ref), (google_id, self.by_identifier),
+                             (cookie_id, self.by_identifier), (authuser, self.by_name)):
+            if value and index.get(value) is not None:
+                return index[value]
+        return None
+
+
 @dataclass
 class _DayRange:
     first: date | None = None
@@ -74,6 +116,7 @@ class _Run:
     # Counts of all-new chunks, added to the rollups in one statement per table rather than one per chunk.
     traffic: dict[tuple[date, str, str], list[int]] = field(default_factory=dict)
     activity: Counter[tuple[date, int]] = field(default_factory=Counter)
+    people: _PersonLookup = field(default_factory=_PersonLookup)
 
     def count(self, traffic: dict[tuple[date, str, str], list[int]], activity: Counter[tuple[date, int]]) -> None:
         for key, (requests, sent) in traffic.items():
@@ -178,8 +221,7 @@ def _store_access(session: Session, run: _Run, chunk: PreparedAccessChunk) -> No
     run.report.duplicates += chunk.in_chunk_duplicates
     if not chunk.values:
         return
-    person_of = _resolve(session, chunk.identities)
-    people = [person_of(identity) for identity in chunk.identities]
+    people = run.people.resolve(session, chunk.identities)
     params = [(*values, run.batch_id, person) for values, person in zip(chunk.values, people, strict=True)]
     if months := chunk.months - run.months:
         ensure_month_partitions(session, sorted(months), tables=[AccessLogEntry.__tablename__])
@@ -242,26 +284,3 @@ def _insert_new(session: Session, run: _Run, table: Table, rows: list[dict[str, 
     if stored:  # recompute every day the chunk spans (a superset of the days it added to)
         run.rebuild.add(min(r["ts"] for r in values).astimezone(UTC).date(),
                         max(r["ts"] for r in values).astimezone(UTC).date())
-
-
-def _resolve(session: Session, identities: list[Identity]) -> Callable[[Identity], int | None]:
-    """A lookup from a line's identifiers (or its authenticated user) to a person id, one query per kind."""
-    refs = {i[0] for i in identities if i[0]}
-    others = {v for i in identities for v in (i[1], i[2]) if v}
-    names = {i[3] for i in identities if i[3]}
-    by_ref = dict(session.execute(select(Person.external_ref, Person.id).where(Person.external_ref.in_(refs)))
-                  .all()) if refs else {}
-    by_identifier = dict(session.execute(select(PersistentIdentifier.value, PersistentIdentifier.person_id).where(
-        PersistentIdentifier.value.in_(others))).all()) if others else {}
-    by_name = dict(session.execute(select(Person.username, Person.id).where(Person.username.in_(names))).all()) \
-        if names else {}
-
-    def lookup(identity: Identity) -> int | None:
-        user_ref, google_id, cookie_id, authuser = identity
-        for value, index in ((user_ref, by_ref), (google_id, by_identifier), (cookie_id, by_identifier),
-                             (authuser, by_name)):
-            if value and value in index:
-                return int(index[value])
-        return None
-
-    return lookup

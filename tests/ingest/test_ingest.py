@@ -9,10 +9,12 @@ import json
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from dashboard.auth.service import Principal
+from dashboard.imports import activity
 from dashboard.imports.activity import ingest_access_log, ingest_events
 from data_access.models import AccessLogEntry, ActivityDaily, RejectedRow, UrlPiiFinding, UsageEvent
 from data_access.models.enums import Role
@@ -61,6 +63,24 @@ def test_lines_link_to_people_and_url_pii_is_found(session: Session, tmp_path: P
     finding = session.scalars(select(UrlPiiFinding)).one()
     assert (finding.kind, finding.param, finding.masked_sample) == ("email", "email", "s***@example.com")
     assert session.scalar(select(func.sum(ActivityDaily.requests))) == 3  # rollups kept current by ingest
+
+
+def test_people_are_linked_in_every_chunk_when_the_run_forgets_what_it_looked_up(
+        session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The lookup remembers identifiers across chunks and starts afresh past its cap; links stay the same."""
+    monkeypatch.setattr(activity, "CHUNK", 3)
+    monkeypatch.setattr(activity._PersonLookup, "CACHE_MAX", 2)
+    people = [make_person(session) for _ in range(4)]
+    session.commit()
+    at = datetime(2026, 10, 5, 9, tzinfo=UTC)
+    refs = [p.external_ref for p in people] + ["U-nobody"]
+    log = tmp_path / "access.log"
+    log.write_text("".join(_line(at + timedelta(seconds=n), f"/app?uid={refs[n % 5]}") for n in range(20)))
+    report = ingest_access_log(session=session, principal=MANAGER, path=log, workers=1)
+    session.commit()
+    assert report.stored == 20
+    linked = session.execute(select(AccessLogEntry.person_id).order_by(AccessLogEntry.ts)).scalars().all()
+    assert linked == [people[n % 5].id if n % 5 < 4 else None for n in range(20)]
 
 
 def test_events_are_linked_by_user_id_and_bad_lines_rejected(session: Session, tmp_path: Path) -> None:
