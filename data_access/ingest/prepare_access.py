@@ -9,11 +9,12 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, date
+from functools import lru_cache
 from typing import Any
 
 from data_access.bulk import sqlite_utc_text
 from data_access.ingest.access_log_parser import AccessLine, line_key, parse_access_line
-from data_access.ingest.url_identity import extract_identifiers, find_url_pii
+from data_access.ingest.url_identity import UrlPiiFinding, extract_identifiers, find_url_pii
 from data_access.partitions import month_start
 from data_access.traffic_dimensions import traffic_dimensions
 
@@ -63,16 +64,24 @@ def prepare_access_chunk(first_number: int, raws: list[bytes], occurrences: list
             continue
         seen.add(key)
         lines.append(line)
-        ids = extract_identifiers(line.path, line.query)
-        chunk.identities.append((ids.get("user_ref"), ids.get("google_id"), ids.get("cookie_id"), line.authuser))
+        (user_ref, google_id, cookie_id), findings = _url_facts(line.path, line.query)
+        chunk.identities.append((user_ref, google_id, cookie_id, line.authuser))
         sent = line.bytes_sent if line.bytes_sent is None or line.bytes_sent <= BYTES_MAX else BYTES_MAX
         chunk.values.append((engine_ts(line.ts) if engine_ts else line.ts, line.client, line.authuser, line.method,
                              line.path, line.query, line.protocol, line.status, sent, line.referrer,
                              line.user_agent, key))
-        chunk.findings.extend((key, number, line.ts, f.kind, f.param, f.sample)
-                              for f in find_url_pii(line.path, line.query))
+        chunk.findings.extend((key, number, line.ts, f.kind, f.param, f.sample) for f in findings)
     _count_traffic(chunk, lines)
     return chunk
+
+
+@lru_cache(maxsize=16_384)
+def _url_facts(path: str | None, query: str | None) -> tuple[tuple[str | None, str | None, str | None],
+                                                           tuple[UrlPiiFinding, ...]]:
+    """The identifiers (user_ref, google_id, cookie_id) and personal-data findings of one URL, remembered per
+    process: a log repeats its URLs (the same users on the same pages)."""
+    ids = extract_identifiers(path, query)
+    return (ids.get("user_ref"), ids.get("google_id"), ids.get("cookie_id")), tuple(find_url_pii(path, query))
 
 
 def _count_traffic(chunk: PreparedAccessChunk, lines: list[AccessLine]) -> None:
