@@ -61,6 +61,15 @@ def rebuild_rollups(*, session: Session, first: date | None = None, last: date |
     session.flush()
 
 
+def rebuild_rollups_not_counted(session: Session) -> None:
+    """After a bulk load that wrote activity_daily and traffic_daily's counts as it generated the rows
+    (dashboard.demo.bulk): the rest of rebuild_rollups, from every raw row (first days, features, exit pages)."""
+    rebuild_first_days(session)
+    _features(session, None, None)
+    _exit_pages(session, None, None)
+    session.flush()
+
+
 def _activity(session: Session, lo: Bound, hi: Bound) -> None:
     log, ev = AccessLogEntry, UsageEvent
     requests = select(utc_day(log.ts).label("day"), log.person_id.label("person_id"), literal(1).label("req"),

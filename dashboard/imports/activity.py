@@ -44,6 +44,7 @@ from data_access.ingest.prepare_access import (
 from data_access.models import AccessLogEntry, PersistentIdentifier, Person, UrlPiiFinding, UsageEvent
 from data_access.partitions import ensure_month_partitions, month_start
 from data_access.rollups import add_access_counts, rebuild_exit_pages, rebuild_rollups
+from data_access.traffic_dimensions import TrafficCounts, TrafficTotals
 
 CHUNK = 5_000
 WINDOW = 200_000
@@ -114,20 +115,17 @@ class _Run:
     exits: _DayRange = field(default_factory=_DayRange)  # days that got new lines added to the rollups directly
     months: set[date] = field(default_factory=set)
     # Counts of all-new chunks, added to the rollups in one statement per table rather than one per chunk.
-    traffic: dict[tuple[date, str, str], list[int]] = field(default_factory=dict)
+    traffic: TrafficTotals = field(default_factory=TrafficTotals)
     activity: Counter[tuple[date, int]] = field(default_factory=Counter)
     people: _PersonLookup = field(default_factory=_PersonLookup)
 
-    def count(self, traffic: dict[tuple[date, str, str], list[int]], activity: Counter[tuple[date, int]]) -> None:
-        for key, (requests, sent) in traffic.items():
-            cell = self.traffic.setdefault(key, [0, 0])
-            cell[0] += requests
-            cell[1] += sent
+    def count(self, traffic: TrafficCounts, activity: Counter[tuple[date, int]]) -> None:
+        self.traffic.add(traffic)
         self.activity.update(activity)
 
     def flush_counts(self, session: Session) -> None:
-        add_access_counts(session, self.traffic, self.activity)
-        self.traffic, self.activity = {}, Counter()
+        add_access_counts(session, self.traffic.totals, self.activity)
+        self.traffic, self.activity = TrafficTotals(), Counter()
 
 
 PENDING_COUNTS_MAX = 100_000  # rollup keys held before they are written (memory stays bounded)

@@ -6,7 +6,6 @@ the main process writes (dashboard.imports.activity). What it returns is plain t
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, date
 from functools import lru_cache
@@ -16,7 +15,7 @@ from data_access.bulk import sqlite_utc_text
 from data_access.ingest.access_log_parser import AccessLine, line_key, parse_access_line
 from data_access.ingest.url_identity import UrlPiiFinding, extract_identifiers, find_url_pii
 from data_access.partitions import month_start
-from data_access.traffic_dimensions import traffic_dimensions
+from data_access.traffic_dimensions import TrafficCounts, count_traffic
 
 # The columns of `PreparedAccessChunk.values`; the writer appends batch_id and person_id.
 ACCESS_COLUMNS = ("ts", "client", "authuser", "method", "path", "query", "protocol", "status", "bytes_sent",
@@ -24,7 +23,6 @@ ACCESS_COLUMNS = ("ts", "client", "authuser", "method", "path", "query", "protoc
 BYTES_MAX = 2**31 - 1  # the column is a 32-bit integer on SQLite's side of the schema
 
 Identity = tuple[str | None, str | None, str | None, str | None]  # user_ref, google_id, cookie_id, authuser
-TrafficCounts = dict[tuple[date, str, str], list[int]]  # (day, dimension, value) -> [requests, bytes_sent]
 
 
 @dataclass(slots=True)
@@ -85,22 +83,11 @@ def _url_facts(path: str | None, query: str | None) -> tuple[tuple[str | None, s
 
 
 def _count_traffic(chunk: PreparedAccessChunk, lines: list[AccessLine]) -> None:
-    """Traffic counts per day and dimension, as data_access.rollups counts them (traffic_dimensions).
-    Lines repeat their status, referrer, page and agent: group first, classify each group once."""
-    groups: dict[tuple[date, int | None, str | None, str | None, str | None], list[int]] = defaultdict(lambda: [0, 0])
-    for line, values in zip(lines, chunk.values, strict=True):
-        day = line.ts.astimezone(UTC).date()
-        chunk.days.append(day.toordinal())
-        cell = groups[(day, line.status, line.referrer, line.path, line.user_agent)]
-        cell[0] += 1
-        cell[1] += values[8] or 0
-    traffic: TrafficCounts = defaultdict(lambda: [0, 0])
-    for (day, status, referrer, path, user_agent), (count, sent) in groups.items():
-        for dimension, value in traffic_dimensions(status, referrer, path, user_agent):
-            total = traffic[(day, dimension, value)]
-            total[0] += count
-            total[1] += sent
-    chunk.traffic = dict(traffic)
+    """Each value row's day, and the chunk's traffic counts as data_access.rollups counts them."""
+    days = [line.ts.astimezone(UTC).date() for line in lines]
+    chunk.days = [day.toordinal() for day in days]
+    chunk.traffic = count_traffic((day, line.status, line.referrer, line.path, line.user_agent, values[8])
+                                  for day, line, values in zip(days, lines, chunk.values, strict=True))
     if chunk.days:
         chunk.first_day, chunk.last_day = date.fromordinal(min(chunk.days)), date.fromordinal(max(chunk.days))
         chunk.months = {month_start(date.fromordinal(d)) for d in set(chunk.days)}

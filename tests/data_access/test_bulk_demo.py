@@ -6,7 +6,17 @@ from sqlalchemy import Engine, func, select, text
 
 from dashboard.demo.bulk import load_bulk
 from data_access.db import session_factory
-from data_access.models import AccessLogEntry, Base, Person, TrafficDaily, UsageEvent
+from data_access.models import (
+    AccessLogEntry,
+    ActivityDaily,
+    ActivityFirstDay,
+    Base,
+    FeatureDaily,
+    Person,
+    TrafficDaily,
+    UsageEvent,
+)
+from data_access.rollups import rebuild_rollups
 from tests.conftest import DEMO_END
 
 
@@ -39,3 +49,19 @@ def test_bulk_load_fills_tables_and_rebuilds_every_index_it_dropped(engine: Engi
         assert requests == lines  # rollups built after the load, over every line
     assert summary.counts["access_log"] == lines
     assert {"people_and_activity", "indexes", "rollups", "total"} <= set(summary.seconds)
+
+
+def _rollups(engine: Engine) -> dict[str, list[tuple[object, ...]]]:
+    with engine.connect() as connection:
+        return {model.__tablename__: sorted(tuple(row) for row in connection.execute(select(*model.__table__.columns)))
+                for model in (ActivityDaily, ActivityFirstDay, FeatureDaily, TrafficDaily)}
+
+
+def test_the_rollups_counted_while_generating_equal_a_rebuild_from_the_stored_rows(engine: Engine) -> None:
+    load_bulk(engine, users=400, log_lines=8_000, events=2_000, days=45, end=DEMO_END)
+    counted = _rollups(engine)
+    assert all(counted.values()), {name: len(rows) for name, rows in counted.items()}
+    with session_factory(engine)() as session:
+        rebuild_rollups(session=session)
+        session.commit()
+    assert _rollups(engine) == counted
