@@ -1,7 +1,7 @@
 """Usage rollups: recomputed from raw rows for a range of days, or added to as new log lines are stored.
 
-`rebuild_rollups` is the truth: the demo loader uses it, tests compare ingest against it, and ingest falls
-back to it for days where it cannot tell which lines were new. When every line of a chunk was new, ingest
+`rebuild_rollups` is the truth: the demo loader uses it, tests compare ingest and the bulk loader (which counts
+as it generates) against it, and ingest falls back to it for days where it cannot tell which lines were new. When every line of a chunk was new, ingest
 instead adds the chunk's counts (`add_access_counts`) and recomputes only exit pages, the one dimension that
 new lines can change for old ones (a visit's last page); that avoids a second pass over the stored lines.
 """
