@@ -20,7 +20,7 @@ from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, text
 
 from dashboard.demo.activity import BOT_AGENT, FEATURE_WEIGHTS, FEATURES, REFERRERS, USER_AGENTS
 from dashboard.demo.bulk_people import PeopleChunk, people_chunk
@@ -53,6 +53,7 @@ LOG_COLUMNS = ("ts", "client", "method", "path", "query", "protocol", "status", 
                "user_agent", "person_id", "line_key")
 EVENT_COLUMNS = ("ts", "person_id", "session_id", "feature", "action", "duration_ms", "event_key")
 ACTIVITY_COLUMNS = ("day", "person_id", "requests", "events", "sessions", "duration_ms")
+ACTIVITY_STAGING = "bulk_activity_staging"  # a temporary table: chunks count per person, pages read by day
 
 
 @dataclass
@@ -77,12 +78,14 @@ def load_bulk(engine: Engine, *, users: int, log_lines: int, events: int, days: 
         spec = _ChunkSpec(seed, users, days, end, log_lines / users, events / users, session.get_bind().dialect.name)
         ranges = ((first, min(users, first + CHUNK_PEOPLE - 1)) for first in range(1, users + 1, CHUNK_PEOPLE))
         traffic = TrafficTotals()
+        session.execute(text(f"CREATE TEMPORARY TABLE {ACTIVITY_STAGING} (day DATE, person_id BIGINT, "
+                             "requests INTEGER, events INTEGER, sessions INTEGER, duration_ms BIGINT)"))
         with indexes_built_after(session, TABLE_ORDER):
             for generated in map_in_order(_generate_chunk, ranges, _workers(), spec,
                                           in_flight=IN_FLIGHT_PER_WORKER):
                 tables = {**generated.people.tables, "access_log": (LOG_COLUMNS, generated.logs),
                           "usage_events": (EVENT_COLUMNS, generated.events),
-                          "activity_daily": (ACTIVITY_COLUMNS, generated.activity)}
+                          ACTIVITY_STAGING: (ACTIVITY_COLUMNS, generated.activity)}
                 for table, (columns, rows) in tables.items():
                     summary.counts[table] = summary.counts.get(table, 0) + fast_copy(session, table, columns, rows)
                 ctx.people.extend(p for p in generated.people.people if p.id % sample_every == 0)
@@ -93,6 +96,7 @@ def load_bulk(engine: Engine, *, users: int, log_lines: int, events: int, days: 
         reset_sequences(session, TABLE_ORDER)
         mark = time.perf_counter()
         add_access_counts(session, traffic.totals, {})
+        _activity_in_day_order(session)
         rebuild_rollups_not_counted(session)
         rebuild_preference_flow(session)
         summary.seconds["rollups"] = time.perf_counter() - mark
@@ -100,6 +104,16 @@ def load_bulk(engine: Engine, *, users: int, log_lines: int, events: int, days: 
     vacuum_after_bulk_load(engine, skip=("access_log", "usage_events"))  # read through rollups, not index-only
     summary.seconds["total"] = time.perf_counter() - started
     return summary
+
+
+def _activity_in_day_order(session: Any) -> None:
+    """Move the staged activity rows into activity_daily sorted by day: the Usage page reads it by day ranges, and
+    rows left in person order (as the chunks made them) scattered each day over the whole table (usage page at
+    1M people, SQLite: 0.9 s -> 2.7 s)."""
+    columns = ", ".join(ACTIVITY_COLUMNS)
+    session.execute(text(f"INSERT INTO activity_daily ({columns}) SELECT {columns} FROM {ACTIVITY_STAGING} "  # noqa: S608
+                         "ORDER BY day, person_id"))
+    session.execute(text(f"DROP TABLE {ACTIVITY_STAGING}"))
 
 
 @dataclass(frozen=True)
