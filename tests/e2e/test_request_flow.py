@@ -54,6 +54,7 @@ def test_manager_logs_verifies_fulfils_an_access_request_and_downloads_the_packa
 
     page.get_by_role("tab", name="Request", exact=True).click()
     choose(page, "Request", reference)
+    settled(page)  # else "New status" may still be the previous request's, whose options differ (seen in CI)
     for status in ("verifying", "in_progress"):
         choose(page, "New status", status)
         page.get_by_role("button", name="Apply").click()
