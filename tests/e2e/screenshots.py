@@ -16,6 +16,7 @@ from data_access.db import make_engine
 from data_access.migrate import upgrade
 from data_access.models.enums import Role
 from tests.e2e.server import CHROMIUM_ARGS, chromium_path, running_app
+from tests.e2e.test_request_flow import settled
 
 OUT = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 PASSWORD = "demo-only-password"
@@ -49,10 +50,11 @@ def capture(roles: list[Role]) -> list[Path]:
                 page.get_by_label("Username", exact=True).fill(role.value)
                 page.get_by_label("Password", exact=True).fill(PASSWORD)
                 page.get_by_role("button", name="Sign in").click()
-                page.wait_for_timeout(2500)
+                page.get_by_role("link", name=pages_for(role)[0].title).first.wait_for()
                 for spec in pages_for(role):
                     page.get_by_role("link", name=spec.title).click()
-                    page.wait_for_timeout(2500)
+                    page.get_by_role("heading", level=1).first.wait_for()
+                    settled(page)  # charts drawn, not their loading skeletons (the usage shots once were)
                     path = OUT / f"{spec.slug}-{role.value}.png"
                     page.screenshot(path=str(path), full_page=True)
                     written.append(path)
@@ -68,7 +70,7 @@ def _person_page(page, role: Role) -> Path:  # type: ignore[no-untyped-def]
     page.get_by_role("link", name="Data inventory").click()
     page.get_by_role("textbox", name="Find a person").fill("1")
     page.keyboard.press("Enter")
-    page.wait_for_timeout(4000)
+    settled(page)
     path = OUT / f"inventory-person-{role.value}.png"
     page.screenshot(path=str(path), full_page=True)
     return path

@@ -18,9 +18,11 @@ pytestmark = pytest.mark.browser
 
 
 def settled(page) -> None:  # type: ignore[no-untyped-def]
-    """Wait until the rerun finished: Streamlit marks the previous run's elements data-stale until then."""
+    """Wait until the rerun finished and its elements are drawn: Streamlit marks the previous run's elements
+    data-stale until then, and shows a skeleton where a chart is still loading."""
     page.wait_for_timeout(300)
-    page.wait_for_function("document.querySelectorAll('[data-stale=\"true\"]').length === 0", timeout=30_000)
+    page.wait_for_function("document.querySelectorAll('[data-stale=\"true\"], [data-testid=\"stSkeleton\"]')"
+                           ".length === 0", timeout=30_000)
 
 
 def choose(page, label: str, option: str) -> None:  # type: ignore[no-untyped-def]
