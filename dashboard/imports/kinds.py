@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from dashboard.auth.service import Principal
 from dashboard.imports.columns import Column
+from dashboard.rules.field_error import FieldError
 from dashboard.services.legal_register import LegalRequestInput, log_legal_request
 from dashboard.services.preferences import PreferenceChange, already_recorded, record_preference_change
 from dashboard.services.request_intake import RequestIntake, create_request
@@ -169,10 +170,8 @@ RECIPIENTS = ImportKind(
         dpa_signed_on=r["dpa_signed_on"], approved=r["approved"], allowed_categories=r["allowed_categories"])))
 
 
-class ReferenceMissing(LookupError):
-    def __init__(self, field: str, message: str) -> None:
-        super().__init__(message)
-        self.field = field
+class ReferenceMissing(FieldError):
+    """A row names a person, recipient or policy version that is not stored."""
 
 
 def _people(session: Session, field: str, refs: list[str]) -> tuple[int, ...]:

@@ -21,8 +21,10 @@ from dashboard.imports.csv_source import sha256_of
 from dashboard.imports.kinds import ImportKind
 from dashboard.imports.report import ImportReport, RowError
 
-REFUSALS = (ValueError, LookupError)
-PROGRESS_EVERY = 100  # the domain errors of the services carry .field and are ValueErrors
+# What refuses one row: the domain errors (FieldError, naming the field) and other ValueErrors. A KeyError or
+# other bug is not a row's fault and stops the import.
+REFUSALS = (ValueError,)
+PROGRESS_EVERY = 100
 
 
 def import_file(*, session: Session, principal: Principal, kind: ImportKind, data: bytes, source: str,

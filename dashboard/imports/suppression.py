@@ -22,6 +22,7 @@ from dashboard.imports.batches import close_batch, open_batch
 from dashboard.imports.csv_source import CsvRow, read_csv_rows, sha256_of
 from dashboard.imports.kinds import preference_key
 from dashboard.imports.report import ImportReport, RowError
+from dashboard.rules.field_error import FieldError
 from dashboard.services.preferences import PreferenceChange, already_recorded, record_preference_change
 from data_access.models.enums import Channel, CommPurpose, PreferenceSource, PreferenceStatus
 from data_access.queries.people import find_people
@@ -35,10 +36,8 @@ CHANNELS = (Channel.EMAIL, Channel.SMS, Channel.PHONE)
 E = TypeVar("E", Channel, CommPurpose, PreferenceSource)
 
 
-class RowInvalid(ValueError):
-    def __init__(self, field: str, reason: str) -> None:
-        super().__init__(reason)
-        self.field = field
+class RowInvalid(FieldError):
+    """One suppression-list row that cannot be read."""
 
 
 def import_suppression_list(*, session: Session, principal: Principal, data: bytes, source: str,

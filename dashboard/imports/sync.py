@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 from dashboard.audit.log import record
 from dashboard.auth.roles import require
 from dashboard.auth.service import Principal
+from dashboard.rules.field_error import FieldError
 from data_access.models import Contact, Person, SyncState
 
 PERSON_FIELDS = ("username", "country", "region", "created_at")
@@ -29,10 +30,11 @@ CONTACT_FIELDS = ("full_name", "email", "phone")
 CHUNK = 1_000
 
 
-class MappingError(ValueError):
+class MappingError(FieldError):
+    """A sync mapping file that cannot be used; the message names the mapping field."""
+
     def __init__(self, field: str, message: str) -> None:
-        super().__init__(f"mapping: {field}: {message}")
-        self.field = field
+        super().__init__(field, f"mapping: {field}: {message}")
 
 
 @dataclass(frozen=True)
