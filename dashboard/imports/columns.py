@@ -125,8 +125,8 @@ def _datetime(column: Column, text: str) -> datetime:
 def _person(session: Session, column: Column, text: str) -> int:
     matches = find_people(session=session, term=text, limit=2)
     if len(matches) != 1:
-        raise CellInvalid(column.name, "no person has this user id or email" if not matches else
-                          "more than one person matches")
+        raise CellInvalid(column.name, "no person has this value" if not matches else
+                          "more than one person has this value")
     return matches[0].person_id
 
 

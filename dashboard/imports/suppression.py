@@ -10,34 +10,29 @@ second import of the same file changes nothing.
 
 from __future__ import annotations
 
-from datetime import datetime
-from typing import TypeVar
-
 from sqlalchemy.orm import Session
 
 from dashboard.audit.log import record
 from dashboard.auth.roles import require
 from dashboard.auth.service import Principal
 from dashboard.imports.batches import close_batch, open_batch
+from dashboard.imports.columns import CellInvalid, Column, parse_cell
 from dashboard.imports.csv_source import CsvRow, read_csv_rows, sha256_of
 from dashboard.imports.kinds import preference_key
 from dashboard.imports.report import ImportReport, RowError
-from dashboard.rules.field_error import FieldError
 from dashboard.services.preferences import PreferenceChange, already_recorded, record_preference_change
 from data_access.models.enums import Channel, CommPurpose, PreferenceSource, PreferenceStatus
-from data_access.queries.people import find_people
 
 KIND = "suppression"
-REQUIRED = ("channel", "received_at")
 PERSON_COLUMNS = ("email", "phone", "user")
-OPTIONAL = ("source", "purpose", "honoured_at")
 TEMPLATE = "email,phone,user,channel,received_at,source,purpose,honoured_at\n"
-CHANNELS = (Channel.EMAIL, Channel.SMS, Channel.PHONE)
-E = TypeVar("E", Channel, CommPurpose, PreferenceSource)
-
-
-class RowInvalid(FieldError):
-    """One suppression-list row that cannot be read."""
+COLUMNS = {"channel": Column("channel", "enum", True, (Channel.EMAIL, Channel.SMS, Channel.PHONE)),
+           "received_at": Column("received_at", "datetime", True),
+           "source": Column("source", "enum", False, tuple(PreferenceSource)),
+           "purpose": Column("purpose", "enum", False, tuple(CommPurpose)),
+           "honoured_at": Column("honoured_at", "datetime")}
+REQUIRED = tuple(name for name, column in COLUMNS.items() if column.required)
+OPTIONAL = tuple(name for name, column in COLUMNS.items() if not column.required)
 
 
 def import_suppression_list(*, session: Session, principal: Principal, data: bytes, source: str,
@@ -52,7 +47,7 @@ def import_suppression_list(*, session: Session, principal: Principal, data: byt
         report.read += 1
         try:
             change = _change(session, row)
-        except RowInvalid as exc:
+        except CellInvalid as exc:
             report.errors.append(RowError(source, row.line, exc.field, str(exc), row.raw))
             continue
         key = preference_key(change)
@@ -88,63 +83,23 @@ def _write(session: Session, principal: Principal, report: ImportReport,
 
 
 def _change(session: Session, row: CsvRow) -> PreferenceChange:
+    """The row's opt-out, its cells read by the one validator every importer uses (imports.columns)."""
     values = row.values
     if "__extra__" in values:
-        raise RowInvalid("row", "more cells than header columns")
-    received_at, honoured_at = _required_time(values, "received_at"), _time(values, "honoured_at")
-    if honoured_at is not None and honoured_at < received_at:
-        raise RowInvalid("honoured_at", "the suppression cannot be applied before the opt-out was received")
+        raise CellInvalid("row", "more cells than header columns")
+    cell = {name: parse_cell(session, column, values.get(name)) for name, column in COLUMNS.items()}
+    if cell["honoured_at"] is not None and cell["honoured_at"] < cell["received_at"]:
+        raise CellInvalid("honoured_at", "the suppression cannot be applied before the opt-out was received")
     return PreferenceChange(
-        person_id=_person(session, values),
-        channel=_choice(values, "channel", CHANNELS, None),
-        purpose=_choice(values, "purpose", tuple(CommPurpose), CommPurpose.MARKETING),
-        new_status=PreferenceStatus.OPTED_OUT,
-        source=_choice(values, "source", tuple(PreferenceSource), PreferenceSource.IMPORT),
-        received_at=received_at,
-        honoured_at=honoured_at,
-    )
+        person_id=_person(session, values), channel=Channel(cell["channel"]),
+        purpose=CommPurpose(cell["purpose"] or CommPurpose.MARKETING), new_status=PreferenceStatus.OPTED_OUT,
+        source=PreferenceSource(cell["source"] or PreferenceSource.IMPORT), received_at=cell["received_at"],
+        honoured_at=cell["honoured_at"])
 
 
 def _person(session: Session, values: dict[str, str]) -> int:
-    given = [(column, values[column]) for column in PERSON_COLUMNS if values.get(column)]
-    if not given:
-        raise RowInvalid("email", "no person: give an email, phone or user")
-    column, term = given[0]
-    matches = find_people(session=session, term=term, limit=2)
-    if not matches:
-        raise RowInvalid(column, "no person has this value")
-    if len(matches) > 1:
-        raise RowInvalid(column, "more than one person has this value")
-    return matches[0].person_id
-
-
-def _choice(values: dict[str, str], field: str, allowed: tuple[E, ...], default: E | None) -> E:
-    text = values.get(field, "").lower()
-    if not text:
-        if default is None:
-            raise RowInvalid(field, "required")
-        return default
-    for option in allowed:
-        if str(option) == text:
-            return option
-    raise RowInvalid(field, f"{text!r} is not one of {', '.join(str(o) for o in allowed)}")
-
-
-def _required_time(values: dict[str, str], field: str) -> datetime:
-    value = _time(values, field)
-    if value is None:
-        raise RowInvalid(field, "required")
-    return value
-
-
-def _time(values: dict[str, str], field: str) -> datetime | None:
-    text = values.get(field, "")
-    if not text:
-        return None
-    try:
-        value = datetime.fromisoformat(text)
-    except ValueError as exc:
-        raise RowInvalid(field, f"{text!r} is not an ISO 8601 time") from exc
-    if value.tzinfo is None:
-        raise RowInvalid(field, f"{text!r} has no UTC offset (write e.g. {text}+00:00)")
-    return value
+    """The person named by the first of email, phone and user that the row fills."""
+    given = next((column for column in PERSON_COLUMNS if values.get(column)), None)
+    if given is None:
+        raise CellInvalid("email", "no person: give an email, phone or user")
+    return int(parse_cell(session, Column(given, "person", True), values[given]))
