@@ -56,8 +56,8 @@ def indexes_built_after(session: Session, table_names: Sequence[str]) -> Iterato
     """Drop the tables' plain secondary indexes, run the load, then build them again from their own definitions.
 
     Keeping three or four indexes current row by row, with timestamps and clients in random order, was most of
-    a 20M-row load; one sorted build per index at the end is a fraction of that. Indexes that back a primary
-    key or unique constraint stay, so keys are still enforced during the load."""
+    a 20M-row load; one sorted build per index at the end is a fraction of that. Unique indexes and those that
+    back a primary key or unique constraint stay, so keys are still enforced during the load."""
     definitions = _plain_index_definitions(session, table_names)
     for name, _ in definitions:
         session.execute(text(f'DROP INDEX "{name}"'))
@@ -73,12 +73,14 @@ def _plain_index_definitions(session: Session, table_names: Sequence[str]) -> li
     if session.get_bind().dialect.name == "sqlite":  # autoindexes of PRIMARY KEY / UNIQUE have no sql
         return [(name, sql) for name, sql in session.execute(text(
             "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL "
+            "AND sql NOT LIKE 'CREATE UNIQUE INDEX%' "
             "AND tbl_name IN (SELECT value FROM json_each(:names)) ORDER BY name"), {"names": json.dumps(list(table_names))})]
     rows = session.execute(text(
         "SELECT i.relname, pg_get_indexdef(i.oid) FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid "
         "JOIN pg_class t ON t.oid = x.indrelid WHERE t.relname = ANY(:names) "
         "AND t.relnamespace = current_schema()::regnamespace "
-        "AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = x.indexrelid) ORDER BY i.relname"),
+        "AND NOT x.indisunique AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = x.indexrelid) "
+        "ORDER BY i.relname"),
         {"names": list(table_names)})
     # A partitioned table's index reads "ON ONLY parent": rebuilt that way it would cover no partition.
     return [(name, definition.replace(" ON ONLY ", " ON ", 1)) for name, definition in rows]

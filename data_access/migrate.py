@@ -9,10 +9,6 @@ from alembic import command
 from alembic.config import Config
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
-
-
-# On PostgreSQL the partitioned tables' keys include `ts` (migration 0002): an intended difference.
-PARTITION_KEYS = {"uq_access_log_line_key", "uq_usage_events_event_key"}
 PARTITION_PREFIXES = ("access_log_", "usage_events_")
 
 
@@ -21,14 +17,9 @@ def include_name(name: str | None, type_: str, parent_names: Any) -> bool:
     return not (type_ == "table" and name is not None and name.startswith(PARTITION_PREFIXES))
 
 
-def include_object(obj: Any, name: str | None, type_: str, reflected: bool, compare_to: Any) -> bool:
-    """Ignore the partitions' widened unique keys; everything else is compared."""
-    return not (type_ == "unique_constraint" and name in PARTITION_KEYS)
-
-
 def compare_options() -> dict[str, Any]:
     """How models and database are compared: by migrations' autogenerate and by the agreement test."""
-    return {"compare_type": True, "include_name": include_name, "include_object": include_object}
+    return {"compare_type": True, "include_name": include_name}
 
 
 def alembic_config(url: str) -> Config:

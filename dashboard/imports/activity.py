@@ -184,7 +184,7 @@ def _raw_chunks(path: Path) -> Iterator[tuple[int, list[bytes], list[int]]]:
             first = number
         if len(occurrences) >= WINDOW:
             occurrences.clear()
-        digest = raw[:512] + len(raw).to_bytes(4, "big")
+        digest = raw if len(raw) <= 512 else raw[:512] + len(raw).to_bytes(4, "big")  # long lines: bounded memory
         occurrences[digest] = seen = occurrences.get(digest, 0) + 1
         raws.append(raw)
         counts.append(seen)
@@ -239,8 +239,9 @@ def _store_access(session: Session, run: _Run, chunk: PreparedAccessChunk) -> No
     else:  # some lines were stored before: recompute every day the chunk spans (a superset of its days)
         run.rebuild.add(chunk.first_day, chunk.last_day)
     if chunk.findings:  # only for lines this import stored: a re-imported line was reported the first time
-        new_keys = set(session.scalars(select(AccessLogEntry.line_key).where(
-            AccessLogEntry.batch_id == run.batch_id, AccessLogEntry.line_key.in_({f[0] for f in chunk.findings}))))
+        new_keys = set(session.scalars(select(AccessLogEntry.line_key).where(  # through the (ts, line_key) key
+            AccessLogEntry.ts.between(min(f[2] for f in chunk.findings), max(f[2] for f in chunk.findings)),
+            AccessLogEntry.line_key.in_({f[0] for f in chunk.findings}), AccessLogEntry.batch_id == run.batch_id)))
         if new := [{"batch_id": run.batch_id, "line_no": number, "ts": ts, "kind": kind, "param": param,
                     "masked_sample": sample}
                    for key, number, ts, kind, param, sample in chunk.findings if key in new_keys]:

@@ -68,7 +68,8 @@ def prepare_access_chunk(first_number: int, raws: list[bytes], occurrences: list
         chunk.values.append((engine_ts(line.ts) if engine_ts else line.ts, line.client, line.authuser, line.method,
                              line.path, line.query, line.protocol, line.status, sent, line.referrer,
                              line.user_agent, key))
-        chunk.findings.extend((key, number, line.ts, f.kind, f.param, f.sample) for f in findings)
+        if findings:
+            chunk.findings.extend((key, number, line.ts, f.kind, f.param, f.sample) for f in findings)
     _count_traffic(chunk, lines)
     return chunk
 

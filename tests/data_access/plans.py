@@ -58,15 +58,19 @@ def _walk(node: dict[str, Any]) -> list[dict[str, Any]]:
 def statements_run(session: Session) -> Iterator[list[Executable]]:
     """Collect every statement the code inside the block runs on `session` (its plan is checked afterwards)."""
     captured: list[Executable] = []
-    original = session.execute
+    originals = {name: getattr(session, name) for name in ("execute", "scalars", "scalar")}
 
-    def capture(statement: Executable, *args: Any, **kwargs: Any) -> Any:
-        if not kwargs.get("params") and not args:  # not executemany writes
-            captured.append(statement)
-        return original(statement, *args, **kwargs)
+    def capturing(name: str) -> Any:
+        def capture(statement: Executable, *args: Any, **kwargs: Any) -> Any:
+            if not kwargs.get("params") and not args:  # not executemany writes
+                captured.append(statement)
+            return originals[name](statement, *args, **kwargs)
+        return capture
 
-    session.execute = capture  # type: ignore[method-assign]
+    for name in originals:
+        setattr(session, name, capturing(name))
     try:
         yield captured
     finally:
-        session.execute = original  # type: ignore[method-assign]
+        for name, original in originals.items():
+            setattr(session, name, original)

@@ -95,3 +95,26 @@ def test_the_overview_counts_people_and_opt_outs_from_indexes(session: Session) 
     assert len(captured) >= 5
     assert [scan for statement in captured
             for scan in full_scans(session, statement, ["people", "comm_preferences"])] == []
+
+
+def test_ingest_reads_the_log_table_by_its_time_leading_keys(session: Session, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """The lookup of a run's own lines (for URL findings) and the rollup rebuilds go through (ts, line_key)
+    or another index: a full scan would read 20M lines per import."""
+    from dashboard.auth.service import Principal
+    from dashboard.imports.activity import ingest_access_log
+    from data_access.models.enums import Role
+
+    line = ('203.0.113.5 - - [05/Oct/2026:09:00:0{s} +0000] "GET /app?email=ann%40example.com HTTP/1.1" 200 5 '
+            '"-" "Mozilla/5.0"\n')
+    log = tmp_path / "findings.log"
+    log.write_text("".join(line.format(s=s) for s in range(3)))
+    manager = Principal("manager", "Morgan Manager", Role.MANAGER)
+    ingest_access_log(session=session, principal=manager, path=log)
+    log.write_text("".join(line.format(s=s) for s in range(5)))  # two lines more: some new, some stored before
+    with statements_run(session) as captured:
+        report = ingest_access_log(session=session, principal=manager, path=log)
+    assert (report.stored, report.duplicates) == (2, 3)
+    reads = [s for s in captured if "access_log" in str(s)]
+    assert any("line_key" in str(s) for s in reads)  # the findings lookup ran
+    assert {str(s)[:80]: full_scans(session, s, ["access_log"]) for s in reads
+            if full_scans(session, s, ["access_log"])} == {}
