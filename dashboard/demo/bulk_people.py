@@ -100,7 +100,7 @@ def _preferences(ctx: DemoContext, rng: random.Random, person: DemoPerson,
                                           ts(honoured) if honoured < ctx.end else None,
                                           "demo", ts(received)))
         rows["comm_preferences"].append((person.id, "email", "marketing", "opted_out", ts(received)))
-        if send < received:
+        if send < received or rng.random() < 0.02:  # a few newsletters still go out after the opt-out: violations
             rows["messages"].append((person.id, "email", "promotional", f"newsletter-{send:%Y-%m}", ts(send)))
         return
     rows["comm_preferences"].append((person.id, "email", "marketing", "opted_in", created))

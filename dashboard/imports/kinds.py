@@ -153,9 +153,9 @@ MESSAGES = ImportKind(
         Message.person_id == r["user"], Message.sent_at == r["sent_at"], Message.channel == Channel(r["channel"]),
         Message.kind == MessageKind(r["kind"]),
         Message.campaign.is_(None) if r["campaign"] is None else Message.campaign == r["campaign"]).limit(1)),
-    write=lambda s, p, r, key, batch: s.add(Message(person_id=r["user"], channel=r["channel"], kind=r["kind"],
-                                                    campaign=r["campaign"], sent_at=r["sent_at"], batch_id=batch,
-                                                    natural_key=key)))
+    write=lambda s, p, r, key, batch: s.add(Message(
+        person_id=r["user"], channel=r["channel"], kind=r["kind"], campaign=r["campaign"], sent_at=r["sent_at"],
+        batch_id=batch, natural_key=key)))
 
 
 RECIPIENTS = ImportKind(

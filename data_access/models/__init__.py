@@ -31,6 +31,11 @@ from data_access.models.rollups import (
 from data_access.models.sharing import Recipient, SharingRecord, SharingRecordPerson
 from data_access.models.staff import AuditEntry, AuditHead, StaffAccount, StaffWebSession
 
+# isort: split
+# Registers the mapper events that keep messages.opt_out_event_id current on every ORM write (imported last: it
+# uses the models above).
+import data_access.opt_out_sends  # noqa: E402, F401
+
 __all__ = [
     "AccessLogEntry", "ActivityDaily", "ActivityFirstDay", "AuditEntry", "AuditHead", "Base", "BillingProfile",
     "BusinessTransfer", "BusinessTransferPerson", "CommunicationPreference", "Consent", "Contact",

@@ -90,6 +90,7 @@ class Message(Base):
     __table_args__ = (
         Index("ix_messages_person_sent", "person_id", "sent_at"),
         Index("ix_messages_kind_sent", "kind", "sent_at"),
+        Index("ix_messages_opt_out_event", "opt_out_event_id"),
     )
 
     id: Mapped[int] = mapped_column(BigIntPK, primary_key=True)
@@ -100,3 +101,6 @@ class Message(Base):
     sent_at: Mapped[datetime] = mapped_column(UTCDateTime)
     batch_id: Mapped[int | None] = mapped_column(ForeignKey("import_batches.id", ondelete="SET NULL"))
     natural_key: Mapped[str | None] = mapped_column(String(64), unique=True)
+    # The marketing opt-out in force on this channel when the message was sent, if any (data_access.opt_out_sends):
+    # kept by every writer, so finding messages sent after an opt-out reads only those, not every opt-out.
+    opt_out_event_id: Mapped[int | None] = mapped_column(ForeignKey("preference_events.id", ondelete="SET NULL"))
