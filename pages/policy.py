@@ -2,17 +2,16 @@
 
 import streamlit as st
 
-from dashboard.auth.roles import may
 from dashboard.checks.catalogue import UNTESTABLE
 from dashboard.rules.policy_diff import policy_diff
 from dashboard.services.policy_checks import check_results
 from dashboard.settings import deadline_settings
 from dashboard.ui.check_panel import render_checks
-from dashboard.ui.clock import now_minute, today
+from dashboard.ui.clock import now_minute
 from dashboard.ui.components import data_table
 from dashboard.ui.guard import require_role
 from dashboard.ui.resources import cached_query
-from data_access.queries.policy import policy_coverage, policy_not_notified, policy_texts
+from data_access.queries.policy import policy_coverage, policy_texts
 
 principal = require_role("policy")
 st.title("Privacy policy")
@@ -37,8 +36,5 @@ with versions_tab:
         by_version = dict(zip(texts["version"], texts["text"], strict=True))
         difference = policy_diff(by_version[old], by_version[new], old_name=str(old), new_name=str(new))
         st.code(difference or "The two versions are identical.", language="diff")
-    if may(principal.role, "person.view"):
-        st.subheader("People not notified of a change")
-        data_table(cached_query(policy_not_notified, today=today()), principal=principal,
-                   name="policy-not-notified", pii_columns={"email": "user.contact.email",
-                                                            "person_id": "user.unique_id"})
+    st.caption("Who was not notified of a change is the evidence of the policy-change-notified check, "
+               "under Commitments and checks.")
