@@ -23,10 +23,10 @@ FULL_SCAN_PROBES = {"erasure_scan_s"}
 
 
 def measure(engine_name: str, size_name: str, rebuild: bool) -> dict[str, Any]:
-    url, build_seconds = ensure_dataset(engine_name, SIZES[size_name], rebuild)
+    url, build_phases = ensure_dataset(engine_name, SIZES[size_name], rebuild)
     worker = subprocess.run([sys.executable, "-m", "bench.pages", url], capture_output=True, text=True, check=True)
     result: dict[str, Any] = json.loads(worker.stdout.strip().splitlines()[-1])
-    result["build_seconds"] = build_seconds
+    result["build_seconds"] = build_phases
     # The erasure's verification scan reads every text column of every row: minutes at 20M log lines, so it is
     # measured on the small dataset only (its cost grows linearly with the data).
     result["probes"] = {name: probe(url) for name, probe in PROBES.items()
@@ -50,9 +50,16 @@ def table(results: dict[str, dict[str, Any]]) -> str:
         for label, data in (("small", small), ("large", large)):
             if data:
                 probes = ", ".join(f"{k} {_s(v)}" for k, v in data["probes"].items())
-                built = f", built in {data['build_seconds']:.0f} s" if data["build_seconds"] else ""
+                built = _build(data["build_seconds"])
                 lines.append(f"  {label}: peak RSS {data['peak_rss_mb']:.0f} MB, {probes}{built}")
     return "\n".join(lines)
+
+
+def _build(phases: dict[str, float] | None) -> str:
+    if not phases:
+        return ""
+    steps = ", ".join(f"{name} {seconds:.0f}" for name, seconds in phases.items() if name != "total")
+    return f", built in {phases['total']:.0f} s ({steps})"
 
 
 def _s(value: float | None) -> str:
