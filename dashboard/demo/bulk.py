@@ -15,6 +15,7 @@ import os
 import random
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
@@ -93,28 +94,31 @@ def load_bulk(engine: Engine, *, users: int, log_lines: int, events: int, days: 
                 traffic.add(generated.traffic)
             summary.seconds["people_and_activity"] = time.perf_counter() - started
         summary.seconds["indexes"] = time.perf_counter() - started - summary.seconds["people_and_activity"]
-        mark = time.perf_counter()
-        _small_entities(session, ctx, summary)
-        reset_sequences(session, TABLE_ORDER)
-        summary.seconds["other_entities"] = time.perf_counter() - mark
-        mark = time.perf_counter()
-        refresh_planner_statistics(session)  # the joins below plan on the loaded tables' real sizes
-        summary.seconds["analyze"] = time.perf_counter() - mark
-        mark = time.perf_counter()
-        add_access_counts(session, traffic.totals, {})
-        _activity_in_day_order(session)
-        rebuild_rollups_not_counted(session)
-        rebuild_preference_flow(session)
-        summary.seconds["rollups"] = time.perf_counter() - mark
-        mark = time.perf_counter()
-        refresh_opt_out_sends(session)
-        summary.seconds["opt_out_sends"] = time.perf_counter() - mark
+        with _timed(summary, "other_entities"):
+            _small_entities(session, ctx, summary)
+            reset_sequences(session, TABLE_ORDER)
+        with _timed(summary, "analyze"):
+            refresh_planner_statistics(session)  # the joins below plan on the loaded tables' real sizes
+        with _timed(summary, "rollups"):
+            add_access_counts(session, traffic.totals, {})
+            _activity_in_day_order(session)
+            rebuild_rollups_not_counted(session)
+            rebuild_preference_flow(session)
+        with _timed(summary, "opt_out_sends"):
+            refresh_opt_out_sends(session)
         mark = time.perf_counter()
         refresh_planner_statistics(session)  # again, for the rollup tables just written
     vacuum_after_bulk_load(engine, skip=("access_log", "usage_events"))  # read through rollups, not index-only
     summary.seconds["analyze_commit_vacuum"] = time.perf_counter() - mark
     summary.seconds["total"] = time.perf_counter() - started
     return summary
+
+
+@contextmanager
+def _timed(summary: BulkSummary, phase: str) -> Iterator[None]:
+    started = time.perf_counter()
+    yield
+    summary.seconds[phase] = time.perf_counter() - started
 
 
 def _activity_in_day_order(session: Any) -> None:
