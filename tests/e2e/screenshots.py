@@ -70,6 +70,7 @@ def _person_page(page, role: Role) -> Path:  # type: ignore[no-untyped-def]
     page.get_by_role("link", name="Data inventory").click()
     page.get_by_role("textbox", name="Find a person").fill("1")
     page.keyboard.press("Enter")
+    page.get_by_text("Data categories held").wait_for(timeout=30_000)  # settled() alone can run before the rerun
     settled(page)
     path = OUT / f"inventory-person-{role.value}.png"
     page.screenshot(path=str(path), full_page=True)
