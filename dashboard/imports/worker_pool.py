@@ -1,6 +1,9 @@
 """Run a pure function over a stream of work items in worker processes, results in input order.
 
-At most a few items per worker are in flight (eight unless told), so memory stays flat however long the stream.
+Each worker has one item in flight: it computes the next item while this process consumes the previous
+result, so memory stays flat however long the stream. Every pipe is read and written from the calling thread
+itself: concurrent.futures pickles and unpickles in helper threads of this process, which compete with the
+consumer for the GIL (ingest's SQLite inserts release and retake it on every row).
 
 Workers are forked: they inherit the modules this process has imported. A fork server or spawn would start
 each worker by re-importing the main module (the CLI, and with it the whole application), which cost more
@@ -13,28 +16,104 @@ here, one after the other.
 from __future__ import annotations
 
 import multiprocessing
+import pickle
 import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
+from multiprocessing.connection import Connection
+from multiprocessing.process import BaseProcess
 from typing import Any, TypeVar
 
 R = TypeVar("R")
-IN_FLIGHT_PER_WORKER = 8
+STOP_SECONDS = 5.0
+
+
+class WorkerFailed(RuntimeError):
+    """A worker process ended without answering (killed, or out of memory)."""
 
 
 def map_in_order(function: Callable[..., R], items: Iterable[tuple[Any, ...]], workers: int,
-                 *extra: Any, in_flight: int = IN_FLIGHT_PER_WORKER) -> Iterator[R]:
-    """function(*item, *extra) for each item, computed in `workers` processes, yielded in the items' order;
-    at most `in_flight` items per worker are pending at once."""
+                 *extra: Any) -> Iterator[R]:
+    """function(*item, *extra) for each item, computed in `workers` processes, yielded in the items' order.
+
+    An exception raised by `function` in a worker is raised here, at the item that raised it."""
     if workers <= 1 or threading.active_count() > 1:
         yield from (function(*item, *extra) for item in items)
         return
-    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork")) as pool:
-        pending: deque[Future[R]] = deque()
-        for item in items:
-            pending.append(pool.submit(function, *item, *extra))
-            if len(pending) >= in_flight * workers:
-                yield pending.popleft().result()
-        while pending:
-            yield pending.popleft().result()
+    context = multiprocessing.get_context("fork")
+    lanes: list[tuple[BaseProcess, Connection]] = []
+    try:
+        for _ in range(workers):
+            ours, theirs = context.Pipe()
+            inherited = [ours, *(connection for _, connection in lanes)]  # the child closes its copies of these
+            process = context.Process(target=_serve, args=(theirs, inherited, function, extra), daemon=True)
+            process.start()
+            theirs.close()
+            lanes.append((process, ours))
+        stream = iter(items)
+        order: deque[int] = deque(lane for lane in range(workers) if _send_next(stream, lanes[lane][1]))
+        while order:
+            lane = order.popleft()
+            ok, value = _receive(lanes[lane])
+            if _send_next(stream, lanes[lane][1]):  # before yielding: the worker computes while the caller works
+                order.append(lane)
+            if not ok:
+                raise value
+            yield value
+    finally:
+        _stop(lanes)
+
+
+def _send_next(stream: Iterator[tuple[Any, ...]], connection: Connection) -> bool:
+    item = next(stream, None)
+    if item is None:
+        return False
+    connection.send_bytes(pickle.dumps(item, protocol=pickle.HIGHEST_PROTOCOL))
+    return True
+
+
+def _receive(lane: tuple[BaseProcess, Connection]) -> tuple[bool, Any]:
+    process, connection = lane
+    try:
+        return pickle.loads(connection.recv_bytes())  # type: ignore[no-any-return]
+    except EOFError:
+        raise WorkerFailed(f"worker process {process.pid} ended without a result "
+                           f"(exit code {process.exitcode})") from None
+
+
+def _serve(connection: Connection, inherited: list[Connection], function: Callable[..., Any],
+           extra: tuple[Any, ...]) -> None:
+    """The worker's loop: one item in, one (ok, result or exception) out, until the pipe closes.
+
+    The fork gave this process copies of the parent's ends of the pipes: they are closed first, or a pipe would
+    stay open after the parent closed it, and its worker would wait for more work instead of ending."""
+    for copy in inherited:
+        copy.close()
+    while True:
+        try:
+            item = pickle.loads(connection.recv_bytes())
+        except EOFError:
+            return
+        try:
+            answer: tuple[bool, Any] = (True, function(*item, *extra))
+        except Exception as error:  # noqa: BLE001 - handed to the caller, who raises it
+            answer = (False, error)
+        try:
+            payload = pickle.dumps(answer, protocol=pickle.HIGHEST_PROTOCOL)
+        except Exception as error:  # noqa: BLE001 - an exception that cannot be pickled still gets through
+            payload = pickle.dumps((False, RuntimeError(f"{type(error).__name__}: {error}")))
+        try:
+            connection.send_bytes(payload)
+        except OSError:
+            return  # the caller stopped listening
+
+
+def _stop(lanes: list[tuple[BaseProcess, Connection]]) -> None:
+    """Close the pipes (a waiting worker reads EOF and ends) and make sure every worker is gone."""
+    for _, connection in lanes:
+        connection.close()
+    for process, _ in lanes:
+        process.join(STOP_SECONDS)
+        if process.is_alive():
+            process.terminate()
+            process.join()

@@ -104,3 +104,27 @@ def test_the_pool_returns_results_in_order_from_other_processes() -> None:
               "print(len(pids - {os.getpid()}))\n")
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "2"
+
+
+def test_the_pool_raises_a_workers_error_at_its_item_and_leaves_no_process_behind() -> None:
+    script = ("from dashboard.imports.worker_pool import map_in_order, WorkerFailed\n"
+              "import multiprocessing, os, signal\n"
+              "def invert(n):\n    return 1 / n\n"
+              "seen = []\n"
+              "try:\n"
+              "    for value in map_in_order(invert, ((n,) for n in (4, 2, 0, 1)), 2):\n"
+              "        seen.append(value)\n"
+              "except ZeroDivisionError:\n"
+              "    seen.append('raised')\n"
+              "assert seen == [0.25, 0.5, 'raised'], seen\n"
+              "stream = map_in_order(abs, ((n,) for n in range(1000)), 2)\n"
+              "assert next(stream) == 0\n"
+              "stream.close()\n"  # the consumer stops early: the workers are stopped with it
+              "assert not multiprocessing.active_children(), multiprocessing.active_children()\n"
+              "def die(n):\n    os.kill(os.getpid(), signal.SIGKILL)\n"
+              "try:\n"
+              "    list(map_in_order(die, ((n,) for n in range(4)), 2))\n"
+              "except WorkerFailed as error:\n"
+              "    print(error)\n")
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert "ended without a result" in done.stdout, done.stdout + done.stderr
