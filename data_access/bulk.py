@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -14,6 +15,7 @@ from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.expression import ColumnElement
 
+from data_access.db import BUSY_TIMEOUT_MS
 from data_access.models import Base
 from data_access.types import UTCDateTime
 
@@ -42,6 +44,39 @@ def reset_sequences(session: Session, table_names: Sequence[str]) -> None:
         session.execute(text(
             f"SELECT setval(pg_get_serial_sequence('{name}', 'id'), "  # noqa: S608 - names from our metadata
             f"COALESCE((SELECT MAX(id) FROM {name}), 0) + 1, false)"))
+
+
+@contextmanager
+def bulk_load_transaction(engine: Engine) -> Iterator[Session]:
+    """One transaction for loading millions of rows into an empty database; commit on success, roll back on error.
+
+    SQLite writes it through a rollback journal rather than WAL when it can: in WAL mode every page of a 10 GB
+    load is written twice (to the WAL, then checkpointed into the file); with a rollback journal, pages past the
+    file's original end are written once and never journaled, and an interrupted load still rolls back. SQLite
+    leaves WAL only when no other connection has the file open; otherwise the load runs in WAL, slower but the
+    same. WAL is switched back on after, as every other connection expects (data_access.db). The session is bound
+    to one connection, because a new pooled connection would switch WAL on again in the middle of the load."""
+    with engine.connect() as connection:
+        raw = connection.connection.driver_connection
+        left_wal = connection.dialect.name == "sqlite" and _try_journal_mode(raw, "delete")
+        try:
+            with Session(bind=connection, expire_on_commit=False) as session, session.begin():
+                yield session
+        finally:
+            if left_wal and not _try_journal_mode(raw, "wal"):
+                raise RuntimeError("SQLite refused to switch back to WAL after the bulk load")
+
+
+def _try_journal_mode(raw: Any, mode: str) -> bool:
+    """Switch journal mode without waiting on other connections; PRAGMA journal_mode answers with the mode in
+    force, which is the old one when the switch was refused."""
+    raw.execute("PRAGMA busy_timeout=0")
+    try:
+        return str(raw.execute(f"PRAGMA journal_mode={mode}").fetchone()[0]).lower() == mode
+    except sqlite3.OperationalError:  # "database is locked": another connection has the file open
+        return False
+    finally:
+        raw.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
 
 
 def tune_for_bulk_load(session: Session) -> None:

@@ -32,6 +32,7 @@ from dashboard.demo.requests import build_requests
 from dashboard.demo.staff import demo_staff_rows
 from dashboard.imports.worker_pool import map_in_order
 from data_access.bulk import (
+    bulk_load_transaction,
     fast_copy,
     indexes_built_after,
     insert_rows,
@@ -41,7 +42,6 @@ from data_access.bulk import (
     tune_for_bulk_load,
     vacuum_after_bulk_load,
 )
-from data_access.db import transaction
 from data_access.opt_out_sends import refresh_opt_out_sends
 from data_access.partitions import ensure_month_partitions, months_between
 from data_access.preference_flow import rebuild_preference_flow
@@ -49,7 +49,6 @@ from data_access.rollups import add_access_counts, rebuild_rollups_not_counted
 from data_access.traffic_dimensions import TrafficCounts, TrafficTotals, count_traffic
 
 CHUNK_PEOPLE = 10_000
-IN_FLIGHT_PER_WORKER = 2  # a chunk is ~200k rows: keep few in flight, so memory stays flat
 SAMPLE_PEOPLE = 5_000
 LOG_COLUMNS = ("ts", "client", "method", "path", "query", "protocol", "status", "bytes_sent", "referrer",
                "user_agent", "person_id", "line_key")
@@ -71,7 +70,7 @@ def load_bulk(engine: Engine, *, users: int, log_lines: int, events: int, days: 
     summary = BulkSummary()
     ctx = DemoContext(seed=seed, n_users=users, days=days, end=end)
     started = time.perf_counter()
-    with transaction(engine) as session:
+    with bulk_load_transaction(engine) as session:
         if not database_is_empty(session):
             raise DatabaseNotEmpty("the database already holds people; bulk demo data goes only into an empty one")
         tune_for_bulk_load(session)
@@ -83,8 +82,7 @@ def load_bulk(engine: Engine, *, users: int, log_lines: int, events: int, days: 
         session.execute(text(f"CREATE TEMPORARY TABLE {ACTIVITY_STAGING} (day DATE, person_id BIGINT, "
                              "requests INTEGER, events INTEGER, sessions INTEGER, duration_ms BIGINT)"))
         with indexes_built_after(session, TABLE_ORDER):
-            for generated in map_in_order(_generate_chunk, ranges, _workers(), spec,
-                                          in_flight=IN_FLIGHT_PER_WORKER):
+            for generated in map_in_order(_generate_chunk, ranges, _workers(), spec):  # a chunk: ~200k rows
                 tables = {**generated.people.tables, "access_log": (LOG_COLUMNS, generated.logs),
                           "usage_events": (EVENT_COLUMNS, generated.events),
                           ACTIVITY_STAGING: (ACTIVITY_COLUMNS, generated.activity)}

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import Engine, func, select, text
 
 from dashboard.demo.bulk import load_bulk
+from dashboard.demo.generate import DatabaseNotEmpty
 from data_access.db import session_factory
 from data_access.models import (
     AccessLogEntry,
@@ -48,8 +50,33 @@ def test_bulk_load_fills_tables_and_rebuilds_every_index_it_dropped(engine: Engi
         requests = session.scalar(select(func.sum(TrafficDaily.requests)).where(TrafficDaily.dimension == "status"))
         assert requests == lines  # rollups built after the load, over every line
     assert summary.counts["access_log"] == lines
+    if engine.dialect.name == "sqlite":  # loaded through a rollback journal, handed back in WAL mode
+        with engine.connect() as connection:
+            assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
     assert set(summary.seconds) == {"people_and_activity", "indexes", "other_entities", "analyze", "rollups",
                                     "opt_out_sends", "analyze_commit_vacuum", "total"}
+
+
+def test_a_refused_bulk_load_changes_nothing_and_leaves_wal_on(engine: Engine) -> None:
+    load_bulk(engine, users=50, log_lines=500, events=100, days=30, end=DEMO_END)
+    with pytest.raises(DatabaseNotEmpty):
+        load_bulk(engine, users=50, log_lines=500, events=100, days=30, end=DEMO_END)
+    with session_factory(engine)() as session:
+        assert session.scalar(select(func.count()).select_from(Person)) == 50
+    if engine.dialect.name == "sqlite":
+        with engine.connect() as connection:
+            assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+
+
+def test_with_another_connection_open_the_load_stays_in_wal_and_completes(engine: Engine) -> None:
+    if engine.dialect.name != "sqlite":
+        pytest.skip("journal modes are SQLite's")
+    with engine.connect() as other:  # SQLite leaves WAL only when no other connection has the file open
+        other.execute(select(func.count()).select_from(Person)).scalar()
+        other.commit()  # no transaction, but the file stays open
+        load_bulk(engine, users=50, log_lines=500, events=100, days=30, end=DEMO_END)
+        assert other.execute(select(func.count()).select_from(Person)).scalar() == 50
+        assert other.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
 
 
 def _rollups(engine: Engine) -> dict[str, list[tuple[object, ...]]]:
