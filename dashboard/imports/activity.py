@@ -23,7 +23,7 @@ from datetime import UTC, date
 from pathlib import Path
 from typing import Any, TypeVar
 
-from sqlalchemy import Table, insert, select
+from sqlalchemy import Table, func, insert, select
 from sqlalchemy.orm import Session
 
 from dashboard.audit.log import record
@@ -43,7 +43,7 @@ from data_access.ingest.prepare_access import (
 )
 from data_access.models import AccessLogEntry, PersistentIdentifier, Person, UrlPiiFinding, UsageEvent
 from data_access.partitions import ensure_month_partitions, month_start
-from data_access.rollups import add_access_counts, rebuild_exit_pages, rebuild_rollups
+from data_access.rollups import add_access_counts, add_exit_page_changes, rebuild_rollups
 from data_access.traffic_dimensions import TrafficCounts, TrafficTotals
 
 CHUNK = 5_000
@@ -111,24 +111,34 @@ class _DayRange:
 class _Run:
     report: ImportReport
     batch_id: int
+    stored_through_id: int  # access_log lines up to this id were in the exit pages before the pending visits
     rebuild: _DayRange = field(default_factory=_DayRange)  # days whose rollups are recomputed from raw rows
-    exits: _DayRange = field(default_factory=_DayRange)  # days that got new lines added to the rollups directly
     months: set[date] = field(default_factory=set)
     # Counts of all-new chunks, added to the rollups in one statement per table rather than one per chunk.
     traffic: TrafficTotals = field(default_factory=TrafficTotals)
     activity: Counter[tuple[date, int]] = field(default_factory=Counter)
+    visits: set[tuple[int, str, str | None]] = field(default_factory=set)  # (day ordinal, client, user agent)
     people: _PersonLookup = field(default_factory=_PersonLookup)
 
-    def count(self, traffic: TrafficCounts, activity: Counter[tuple[date, int]]) -> None:
+    def count(self, traffic: TrafficCounts, activity: Counter[tuple[date, int]],
+              visits: set[tuple[int, str, str | None]]) -> None:
         self.traffic.add(traffic)
         self.activity.update(activity)
+        self.visits |= visits
+
+    def pending(self) -> int:
+        return len(self.traffic) + len(self.activity) + len(self.visits)
 
     def flush_counts(self, session: Session) -> None:
         add_access_counts(session, self.traffic.totals, self.activity)
-        self.traffic, self.activity = TrafficTotals(), Counter()
+        if self.visits:
+            add_exit_page_changes(session, [(date.fromordinal(day), client, agent)
+                                            for day, client, agent in self.visits], self.stored_through_id)
+            self.stored_through_id = _last_line_id(session)
+        self.traffic, self.activity, self.visits = TrafficTotals(), Counter(), set()
 
 
-PENDING_COUNTS_MAX = 100_000  # rollup keys held before they are written (memory stays bounded)
+PENDING_COUNTS_MAX = 100_000  # rollup keys and visits held before they are written (memory stays bounded)
 
 
 def ingest_access_log(*, session: Session, principal: Principal, path: Path,
@@ -155,19 +165,17 @@ def _ingest(session: Session, principal: Principal, path: Path, kind: str, chunk
     tune_for_bulk_load(session)  # SQLite: a page cache large enough for four indexes on tens of millions of rows
     report = ImportReport(source=str(path), duplicates_listed=False)
     batch = open_batch(session=session, kind=kind, source=str(path), digest="", principal=principal)
-    run = _Run(report, batch.id)
+    run = _Run(report, batch.id, _last_line_id(session))
     for chunk in chunks:
         report.read += len(chunk)
         store(session, run, chunk)
-        if len(run.traffic) + len(run.activity) > PENDING_COUNTS_MAX:
+        if run.pending() > PENDING_COUNTS_MAX:
             run.flush_counts(session)
         if progress is not None:
             progress(len(chunk))
     run.flush_counts(session)  # before any rebuild, which recomputes its days from every stored line
     if run.rebuild.first is not None and run.rebuild.last is not None:
         rebuild_rollups(session=session, first=run.rebuild.first, last=run.rebuild.last)  # only the days touched
-    if run.exits.first is not None and run.exits.last is not None:
-        rebuild_exit_pages(session=session, first=run.exits.first, last=run.exits.last)
     close_batch(session=session, batch=batch, report=report)
     record(session=session, actor=principal.username, role=principal.role, action=f"import.{kind}",
            object_type="import_batch", object_id=batch.id, details=report.counts())
@@ -193,6 +201,10 @@ def _raw_chunks(path: Path) -> Iterator[tuple[int, list[bytes], list[int]]]:
             raws, counts = [], []
     if raws:
         yield first, raws, counts
+
+
+def _last_line_id(session: Session) -> int:
+    return int(session.scalar(select(func.max(AccessLogEntry.id))) or 0)
 
 
 def _size(path: Path) -> int:
@@ -234,8 +246,7 @@ def _store_access(session: Session, run: _Run, chunk: PreparedAccessChunk) -> No
     if stored == len(params):  # every line new: add its counts to the rollups instead of recomputing them
         activity = Counter((date.fromordinal(day), person) for day, person in zip(chunk.days, people, strict=True)
                            if person is not None)
-        run.count(chunk.traffic, activity)
-        run.exits.add(chunk.first_day, chunk.last_day)
+        run.count(chunk.traffic, activity, chunk.visits)
     else:  # some lines were stored before: recompute every day the chunk spans (a superset of its days)
         run.rebuild.add(chunk.first_day, chunk.last_day)
     if chunk.findings:  # only for lines this import stored: a re-imported line was reported the first time

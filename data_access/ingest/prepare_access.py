@@ -32,6 +32,7 @@ class PreparedAccessChunk:
     identities: list[Identity] = field(default_factory=list)  # one per value row, to link it to a person
     days: list[int] = field(default_factory=list)  # UTC day (ordinal) of each value row
     traffic: TrafficCounts = field(default_factory=dict)  # what the value rows add to traffic_daily
+    visits: set[tuple[int, str, str | None]] = field(default_factory=set)  # (day, client, user agent) of the rows
     in_chunk_duplicates: int = 0  # lines whose key already occurred in this chunk
     rejected: list[tuple[int, str | None, str, str]] = field(default_factory=list)  # line, field, reason, sample
     findings: list[tuple[str, int, Any, str, str, str]] = field(default_factory=list)  # key, line, ts, kind, param, sample
@@ -89,6 +90,7 @@ def _count_traffic(chunk: PreparedAccessChunk, lines: list[AccessLine]) -> None:
     chunk.days = [day.toordinal() for day in days]
     chunk.traffic = count_traffic((day, line.status, line.referrer, line.path, line.user_agent, values[8])
                                   for day, line, values in zip(days, lines, chunk.values, strict=True))
+    chunk.visits = {(day, values[1], values[10]) for day, values in zip(chunk.days, chunk.values, strict=True)}
     if chunk.days:
         chunk.first_day, chunk.last_day = date.fromordinal(min(chunk.days)), date.fromordinal(max(chunk.days))
         chunk.months = {month_start(date.fromordinal(d)) for d in set(chunk.days)}

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
 from data_access.models import AccessLogEntry, ActivityDaily, TrafficDaily, UsageEvent
@@ -118,3 +118,24 @@ def test_ingest_reads_the_log_table_by_its_time_leading_keys(session: Session, t
     assert any("line_key" in str(s) for s in reads)  # the findings lookup ran
     assert {str(s)[:80]: full_scans(session, s, ["access_log"]) for s in reads
             if full_scans(session, s, ["access_log"])} == {}
+
+
+def test_ingest_finds_a_visits_last_line_by_client_and_time(session: Session) -> None:
+    """Exit pages kept current per visit: two seeks on (client, ts), not a pass over the day's lines."""
+    from data_access.rollups import _visit_exits
+
+    statement = _visit_exits([(date(2026, 10, 5), "203.0.113.5", "curl/8.5.0"), (date(2026, 10, 6), "", None)], 10)
+    if session.get_bind().dialect.name == "sqlite":
+        assert full_scans(session, statement) == []
+        compiled = statement.compile(dialect=session.get_bind().dialect, compile_kwargs={"literal_binds": True})
+        plan = " ".join(row[-1] for row in session.execute(text(f"EXPLAIN QUERY PLAN {compiled.string}")))
+        assert plan.count("USING INDEX ix_access_log_client_ts (client=? AND ts>? AND ts<?)") == 2, plan
+    else:  # bound, not literal: the VALUES list's types come from its parameters' casts
+        compiled = statement.compile(dialect=session.get_bind().dialect)
+        connection = session.connection()
+        connection.exec_driver_sql("SET LOCAL enable_seqscan = off")
+        plan = "\n".join(row[0] for row in connection.exec_driver_sql(f"EXPLAIN {compiled.string}", compiled.params))
+        session.rollback()
+        scans = [line for line in plan.splitlines() if "Scan" in line and " on access_log" in line]
+        assert scans and all("client_ts_idx" in line for line in scans), plan  # on every monthly partition
+        assert "Index Cond: (((client)::text = " in plan and "(ts >= " in plan, plan

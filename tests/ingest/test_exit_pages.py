@@ -1,0 +1,49 @@
+"""Exit pages kept current by visit as logs arrive (data_access.rollups.add_exit_page_changes): a visit that
+gets a later line in a later file moves from its old exit page to its new one, and one that only gets earlier
+lines keeps its exit. The property test (test_rollup_property.py) covers random files; these are the edges."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from dashboard.imports.activity import ingest_access_log
+from data_access.models import TrafficDaily
+from tests.ingest.test_ingest import MANAGER, _line
+
+AT = datetime(2026, 10, 5, 9, tzinfo=UTC)
+
+
+def _import(session: Session, path: Path, *lines: str) -> None:
+    path.write_text("".join(lines))
+    ingest_access_log(session=session, principal=MANAGER, path=path)
+    session.commit()
+
+
+def _exits(session: Session) -> dict[str, int]:
+    t = TrafficDaily
+    return dict(session.execute(select(t.value, t.requests).where(t.dimension == "exit_page",
+                                                                  t.day == date(2026, 10, 5))).all())
+
+
+def test_a_later_line_moves_the_visit_to_its_new_exit_page(session: Session, tmp_path: Path) -> None:
+    _import(session, tmp_path / "a.log", _line(AT, "/a"), _line(AT, "/x", ip="203.0.113.9"))
+    assert _exits(session) == {"/a": 1, "/x": 1}
+
+    _import(session, tmp_path / "b.log", _line(AT + timedelta(minutes=5), "/b"))
+
+    assert _exits(session) == {"/b": 1, "/x": 1}  # no row left at zero for /a
+
+
+def test_an_earlier_line_leaves_the_exit_page_and_a_tie_goes_to_the_line_stored_last(session: Session,
+                                                                                     tmp_path: Path) -> None:
+    _import(session, tmp_path / "a.log", _line(AT, "/a"))
+    _import(session, tmp_path / "b.log", _line(AT - timedelta(minutes=5), "/earlier"))
+    assert _exits(session) == {"/a": 1}
+
+    _import(session, tmp_path / "c.log", _line(AT, "/same-second"))
+
+    assert _exits(session) == {"/same-second": 1}  # as _exit_pages orders them: ts, then id
