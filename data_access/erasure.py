@@ -37,6 +37,7 @@ from data_access.models import (
     UsageEvent,
 )
 from data_access.models.enums import AccountStatus
+from data_access.rollups import subtract_from_day_totals
 
 MIN_SCANNED_LENGTH = 4  # shorter values (a country code, a card's last four) identify no one on their own
 
@@ -82,6 +83,7 @@ def erase_person_rows(*, session: Session, found: PersonValues, pseudonym: str, 
     run("contacts", delete(Contact).where(Contact.person_id == pid))
     run("billing_profiles", delete(BillingProfile).where(BillingProfile.person_id == pid))
     run("identifiers", delete(PersistentIdentifier).where(PersistentIdentifier.person_id == pid))
+    subtract_from_day_totals(session, pid)
     run("activity_daily", delete(ActivityDaily).where(ActivityDaily.person_id == pid))
     run("activity_first_day", delete(ActivityFirstDay).where(ActivityFirstDay.person_id == pid))
     run("comm_preferences", delete(CommunicationPreference).where(CommunicationPreference.person_id == pid))

@@ -18,6 +18,7 @@ from sqlalchemy import (
     Date,
     Select,
     String,
+    bindparam,
     case,
     column,
     delete,
@@ -27,6 +28,7 @@ from sqlalchemy import (
     null,
     select,
     union_all,
+    update,
     values,
 )
 from sqlalchemy.dialects.postgresql import insert as pg_insert
@@ -37,7 +39,9 @@ from sqlalchemy.sql.expression import ColumnElement, ScalarSelect
 from data_access.models import (
     AccessLogEntry,
     ActivityDaily,
+    ActivityDayTotal,
     ActivityFirstDay,
+    Base,
     FeatureDaily,
     TrafficDaily,
     UsageEvent,
@@ -71,6 +75,7 @@ def rebuild_rollups(*, session: Session, first: date | None = None, last: date |
         session.execute(stale.where(table.day.between(first, last)) if first and last else stale)
     lo, hi = _bounds(first, last) if first and last else (None, None)
     _activity(session, lo, hi)
+    refresh_day_totals(session, first, last)
     rebuild_first_days(session, first, last)
     _features(session, lo, hi)
     _traffic(session, lo, hi)
@@ -79,7 +84,9 @@ def rebuild_rollups(*, session: Session, first: date | None = None, last: date |
 
 def rebuild_rollups_not_counted(session: Session) -> None:
     """After a bulk load that wrote activity_daily and traffic_daily's counts as it generated the rows
-    (dashboard.demo.bulk): the rest of rebuild_rollups, from every raw row (first days, features, exit pages)."""
+    (dashboard.demo.bulk): the rest of rebuild_rollups, from every raw row (day totals, first days, features,
+    exit pages)."""
+    refresh_day_totals(session)
     rebuild_first_days(session)
     _features(session, None, None)
     _exit_pages(session, None, None)
@@ -98,6 +105,32 @@ def _activity(session: Session, lo: Bound, hi: Bound) -> None:
                      func.count(both.c.session_id.distinct()), func.sum(both.c.dur)).group_by(both.c.day, both.c.person_id)
     session.execute(insert(ActivityDaily).from_select(
         ["day", "person_id", "requests", "events", "sessions", "duration_ms"], grouped))
+
+
+def refresh_day_totals(session: Session, first: date | None = None, last: date | None = None) -> None:
+    """Recompute activity_day_totals for days first..last (every day without a range) from activity_daily."""
+    t, a = ActivityDayTotal, ActivityDaily
+    ranged = first is not None and last is not None
+    session.execute(delete(t).where(t.day.between(first, last)) if ranged else delete(t))
+    session.execute(insert(t).from_select(
+        ["day", "active_users", "requests", "events", "sessions", "duration_ms"],
+        select(a.day, func.count(), func.sum(a.requests), func.sum(a.events), func.sum(a.sessions),
+               func.sum(a.duration_ms)).where(*([a.day.between(first, last)] if ranged else [])).group_by(a.day)))
+
+
+def subtract_from_day_totals(session: Session, person_id: int) -> None:
+    """Take one person's activity out of activity_day_totals, before erasure deletes their activity_daily rows:
+    one update per day they were active, instead of recomputing those days over everyone."""
+    a, t = ActivityDaily, Base.metadata.tables[ActivityDayTotal.__tablename__]
+    rows = session.execute(select(a.day, a.requests, a.events, a.sessions, a.duration_ms)
+                           .where(a.person_id == person_id)).all()
+    if not rows:
+        return
+    session.execute(update(t).where(t.c.day == bindparam("d")).values(
+        active_users=t.c.active_users - 1, requests=t.c.requests - bindparam("r"), events=t.c.events - bindparam("e"),
+        sessions=t.c.sessions - bindparam("s"), duration_ms=t.c.duration_ms - bindparam("ms")),
+        [{"d": day, "r": r, "e": e, "s": s_, "ms": ms} for day, r, e, s_, ms in rows])
+    session.execute(delete(t).where(t.c.active_users <= 0, t.c.day.in_([row.day for row in rows])))
 
 
 def rebuild_first_days(session: Session, first: date | None = None, last: date | None = None) -> None:
@@ -175,6 +208,8 @@ def add_access_counts(session: Session, traffic: Mapping[tuple[date, str, str], 
             index_elements=["day", "person_id"], set_={"requests": ActivityDaily.requests + add.excluded.requests}),
             [{"day": d, "person_id": p, "requests": n, "events": 0, "sessions": 0, "duration_ms": 0}
              for (d, p), n in activity.items()])
+        days = [day for day, _ in activity]
+        refresh_day_totals(session, min(days), max(days))  # new (day, person) rows change the active count
         earliest: dict[int, date] = {}
         for day, person in activity:
             earliest[person] = min(day, earliest.get(person, day))

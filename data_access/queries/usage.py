@@ -1,8 +1,10 @@
 """Usage metrics read from the rollup tables (never from raw log rows), so their cost follows days, not lines.
 
-Active users come from activity_daily (one row per person and day with activity); traffic from traffic_daily
-(requests per day and status, page, exit page, referrer, browser, OS, device); features from feature_daily.
-A country filter applies to people-based figures; traffic includes visitors we cannot tie to anyone.
+Daily figures come from activity_day_totals (one row per day) or, for one country, from activity_daily (one row
+per person and day with activity) joined to people; distinct active people over a week or month from
+activity_daily; traffic from traffic_daily (requests per day and status, page, exit page, referrer, browser, OS,
+device); features from feature_daily. A country filter applies to people-based figures; traffic includes
+visitors we cannot tie to anyone.
 """
 
 from __future__ import annotations
@@ -14,7 +16,14 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from data_access.gateway import read_df
-from data_access.models import ActivityDaily, ActivityFirstDay, FeatureDaily, Person, TrafficDaily
+from data_access.models import (
+    ActivityDaily,
+    ActivityDayTotal,
+    ActivityFirstDay,
+    FeatureDaily,
+    Person,
+    TrafficDaily,
+)
 
 
 def _activity(first: date, last: date, country: str | None) -> Select[date, int, int, int, int, int]:
@@ -27,12 +36,18 @@ def _activity(first: date, last: date, country: str | None) -> Select[date, int,
 
 def daily_active_users(*, session: Session, first: date, last: date, country: str | None = None) -> pd.DataFrame:
     """Per day: active people, requests, events, sessions and total session time (ms)."""
+    return read_df(session, _daily(first, last, country).order_by("day"))
+
+
+def _daily(first: date, last: date, country: str | None) -> Select[date, int, int, int, int, int]:
+    if country is None:
+        t = ActivityDayTotal
+        return select(t.day, t.active_users, t.requests, t.events, t.sessions, t.duration_ms).where(
+            t.day.between(first, last))
     act = _activity(first, last, country).subquery()
-    return read_df(session, select(act.c.day, func.count().label("active_users"),
-                                   func.sum(act.c.requests).label("requests"), func.sum(act.c.events).label("events"),
-                                   func.sum(act.c.sessions).label("sessions"),
-                                   func.sum(act.c.duration_ms).label("duration_ms"))
-                   .group_by(act.c.day).order_by(act.c.day))
+    return select(act.c.day, func.count().label("active_users"), func.sum(act.c.requests).label("requests"),
+                  func.sum(act.c.events).label("events"), func.sum(act.c.sessions).label("sessions"),
+                  func.sum(act.c.duration_ms).label("duration_ms")).group_by(act.c.day)
 
 
 def distinct_active(*, session: Session, first: date, last: date, country: str | None = None) -> int:
@@ -46,8 +61,8 @@ def new_and_returning(*, session: Session, first: date, last: date, country: str
 
     New people come from activity_first_day (an index range); a person new on a day is active on it, so the
     returning are the day's active people less the new."""
-    act = _activity(first, last, country).subquery()
-    active = select(act.c.day, func.count().label("active")).group_by(act.c.day).subquery()
+    daily = _daily(first, last, country).subquery()
+    active = select(daily.c.day, daily.c.active_users.label("active")).subquery()
     f = ActivityFirstDay
     firsts = select(f.first_day.label("day"), func.count().label("new_people")).where(f.first_day.between(first, last))
     if country:

@@ -7,14 +7,21 @@ from sqlalchemy import Engine, func, select
 
 from bench.probes import ingest_lines_per_second
 from dashboard.demo.bulk import load_bulk
-from data_access.models import AccessLogEntry, ActivityDaily, ActivityFirstDay, ImportBatch, TrafficDaily
+from data_access.models import (
+    AccessLogEntry,
+    ActivityDaily,
+    ActivityDayTotal,
+    ActivityFirstDay,
+    ImportBatch,
+    TrafficDaily,
+)
 from tests.conftest import DEMO_END
 
 
 def _state(engine: Engine) -> dict[str, object]:
     with engine.connect() as connection:
         rollups = {model.__tablename__: sorted(tuple(row) for row in connection.execute(select(*model.__table__.columns)))
-                   for model in (ActivityDaily, ActivityFirstDay, TrafficDaily)}
+                   for model in (ActivityDaily, ActivityDayTotal, ActivityFirstDay, TrafficDaily)}
         lines = connection.scalar(select(func.count()).select_from(AccessLogEntry))
     return {**rollups, "access_log": lines}
 

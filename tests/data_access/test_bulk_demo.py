@@ -11,6 +11,7 @@ from data_access.db import session_factory
 from data_access.models import (
     AccessLogEntry,
     ActivityDaily,
+    ActivityDayTotal,
     ActivityFirstDay,
     Base,
     FeatureDaily,
@@ -82,7 +83,7 @@ def test_with_another_connection_open_the_load_stays_in_wal_and_completes(engine
 def _rollups(engine: Engine) -> dict[str, list[tuple[object, ...]]]:
     with engine.connect() as connection:
         return {model.__tablename__: sorted(tuple(row) for row in connection.execute(select(*model.__table__.columns)))
-                for model in (ActivityDaily, ActivityFirstDay, FeatureDaily, TrafficDaily)}
+                for model in (ActivityDaily, ActivityDayTotal, ActivityFirstDay, FeatureDaily, TrafficDaily)}
 
 
 def test_the_rollups_counted_while_generating_equal_a_rebuild_from_the_stored_rows(engine: Engine) -> None:

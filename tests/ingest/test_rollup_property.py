@@ -29,6 +29,7 @@ from data_access.ingest.user_agents import classify_user_agent
 from data_access.models import (
     AccessLogEntry,
     ActivityDaily,
+    ActivityDayTotal,
     ActivityFirstDay,
     FeatureDaily,
     RejectedRow,
@@ -191,6 +192,15 @@ def test_incremental_rollups_equal_a_direct_recomputation(engine: Engine, tmp_pa
         assert activity == direct_activity
         assert features == direct_features
         assert traffic == direct_traffic
+        day_totals: dict[Any, list[int]] = defaultdict(lambda: [0, 0, 0, 0, 0])
+        for (day, _), cells in direct_activity.items():
+            total = day_totals[day]
+            total[0] += 1
+            for i, value in enumerate(cells):
+                total[i + 1] += value
+        t = ActivityDayTotal
+        assert {r.day: [r.active_users, r.requests, r.events, r.sessions, r.duration_ms] for r in session.execute(
+            select(t.day, t.active_users, t.requests, t.events, t.sessions, t.duration_ms))} == dict(day_totals)
         first_days = dict(session.execute(select(ActivityFirstDay.person_id, ActivityFirstDay.first_day)).all())
         assert first_days == {person: min(day for day, p in direct_activity if p == person)
                               for _, person in direct_activity}

@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 
 import pytest
 from sqlalchemy import Engine, func, select
+from sqlalchemy.orm import Session
 
 from dashboard.auth.service import Principal
 from dashboard.demo.generate import load_demo
@@ -18,6 +19,7 @@ from data_access.db import session_factory
 from data_access.erasure import identifying_values, truncate_ip
 from data_access.models import (
     AccessLogEntry,
+    ActivityDayTotal,
     Contact,
     Invoice,
     Person,
@@ -27,6 +29,7 @@ from data_access.models import (
 )
 from data_access.models.enums import AccountStatus, RequestChannel, RequestStatus, RequestType, Role
 from data_access.pii_scan import scan_for_values
+from data_access.rollups import refresh_day_totals
 from tests.conftest import DEMO_END
 
 MANAGER = Principal("manager", "Morgan Manager", Role.MANAGER)
@@ -42,6 +45,12 @@ def _busiest_person(engine: Engine) -> int:
     with session_factory(engine)() as session:
         return int(session.scalar(select(AccessLogEntry.person_id).where(AccessLogEntry.person_id.is_not(None))
                                   .group_by(AccessLogEntry.person_id).order_by(func.count().desc()).limit(1)))
+
+
+def _day_totals(session: Session) -> list[tuple[object, ...]]:
+    t = ActivityDayTotal
+    return [tuple(row) for row in session.execute(select(t.day, t.active_users, t.requests, t.events, t.sessions,
+                                                         t.duration_ms).order_by(t.day))]
 
 
 def _deletion_request(engine: Engine, person_id: int) -> tuple[int, int]:
@@ -82,6 +91,9 @@ def test_after_erasure_no_identifying_value_is_found_anywhere(demo: Engine) -> N
         assert all(i.billing_name is None and i.person_id is None for i in kept)
         request = session.get(SubjectRequest, request_id)
         assert request is not None and request.requester_email is None
+        kept_totals = _day_totals(session)
+        refresh_day_totals(session)  # the person's activity left the day totals as it left activity_daily
+        assert kept_totals == _day_totals(session) and kept_totals
 
 
 def test_a_scan_that_still_finds_a_value_aborts_and_erases_nothing(demo: Engine) -> None:

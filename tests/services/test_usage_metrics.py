@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 from dashboard.services.usage_metrics import usage_summary
 from data_access.models import ActivityDaily, FeatureDaily
 from data_access.queries.usage import new_and_returning
-from data_access.rollups import rebuild_first_days
+from data_access.rollups import rebuild_first_days, refresh_day_totals
 from tests.factories import make_person
 
 
@@ -24,6 +24,7 @@ def test_dau_wau_mau_stickiness_sessions_and_new_versus_returning(session: Sessi
     session.add(FeatureDaily(day=date(2026, 10, 31), feature="invoices", events=4, users=2, duration_ms=1000))
     session.flush()
     rebuild_first_days(session)
+    refresh_day_totals(session)  # the rollup writers keep both with activity_daily
     summary = usage_summary(session=session, first=date(2026, 10, 1), last=date(2026, 10, 31))
     assert (summary.wau, summary.mau) == (2, 3)  # 30 days back from 31 Oct is 2 Oct: ann, bob and cid (10 Oct)
     assert summary.dau == (1 + 2) / 2  # days with activity among the last seven: 30 Oct (1), 31 Oct (2)
