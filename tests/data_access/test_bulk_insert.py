@@ -26,6 +26,16 @@ def test_the_fast_sqlite_timestamp_text_is_the_orms(value: datetime) -> None:
     assert sqlite_utc_text(value) == ORM_SQLITE_TEXT(value)
 
 
+@given(st.datetimes(min_value=datetime(1970, 1, 2), max_value=datetime(9998, 12, 30),
+                    timezones=st.sampled_from([UTC, timezone(timedelta(hours=5, minutes=30)),
+                                               timezone(timedelta(hours=-11)),
+                                               timezone(timedelta(hours=1, seconds=30))])).map(
+    lambda value: value.replace(microsecond=0)))
+def test_whole_seconds_as_logs_have_them_take_the_minute_cache_and_still_agree(value: datetime) -> None:
+    assert ORM_SQLITE_TEXT is not None
+    assert sqlite_utc_text(value) == ORM_SQLITE_TEXT(value)
+
+
 def test_a_naive_timestamp_is_refused_as_the_orm_refuses_it() -> None:
     with pytest.raises(ValueError, match="naive"):
         sqlite_utc_text(datetime(2026, 1, 1))
