@@ -161,6 +161,22 @@ def _minute(head: bytes, zone: bytes) -> datetime | None:
         return None
 
 
+# Clients, methods and protocols repeat from line to line: each distinct value is checked by its regex once.
+@lru_cache(maxsize=65_536)
+def _client(raw: bytes) -> str | None:
+    return raw.decode("ascii") if len(raw) <= CLIENT_MAX and _CLIENT.match(raw) else None
+
+
+@lru_cache(maxsize=256)
+def _is_method(text: str) -> bool:
+    return _METHOD.match(text) is not None
+
+
+@lru_cache(maxsize=256)
+def _is_protocol(text: str) -> bool:
+    return _PROTOCOL.match(text) is not None
+
+
 def _request(text: str) -> tuple[str | None, str | None, str | None, str | None]:
     """(method, path, query, protocol); all None when the text is not a request line."""
     parts = text.split(" ")
@@ -169,11 +185,11 @@ def _request(text: str) -> tuple[str | None, str | None, str | None, str | None]
         method, target, protocol = parts
     elif n == 2:
         method, target, protocol = parts[0], parts[1], None  # HTTP/0.9: no version
-    elif n > 3 and _PROTOCOL.match(parts[-1]):  # a target with unescaped spaces
+    elif n > 3 and _is_protocol(parts[-1]):  # a target with unescaped spaces
         method, target, protocol = parts[0], " ".join(parts[1:-1]), parts[-1]
     else:
         return None, None, None, None
-    if not target or not _METHOD.match(method) or (protocol is not None and not _PROTOCOL.match(protocol)):
+    if not target or not _is_method(method) or (protocol is not None and not _is_protocol(protocol)):
         return None, None, None, None
     path, sep, query = target.partition("?")
     return method, path, (query if sep else None), protocol
@@ -193,8 +209,8 @@ def parse_access_line(raw: bytes) -> AccessLine | LineRejected:
         return LineRejected(f"timestamp: unparseable '[{_clip(_text(ts_b))}]'")
     if client_b == b"-":
         client = ""
-    elif len(client_b) <= CLIENT_MAX and _CLIENT.match(client_b):
-        client = client_b.decode("ascii")
+    elif (known := _client(client_b)) is not None:
+        client = known
     else:
         return LineRejected(f"client: not an IP address or host name '{_clip(_text(client_b))}'")
     authuser = None if user_b == b"-" else _text(user_b)
