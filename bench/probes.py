@@ -1,5 +1,6 @@
-"""Per-person and ingest measurements on a benchmark dataset. Probes that change data run inside a transaction
-that is rolled back, so a dataset can be reused."""
+"""Per-person and ingest measurements on a benchmark dataset. Probes that change data leave it as they found it,
+so a dataset can be reused: per-person work runs in a transaction that is rolled back; the ingest probe commits
+(a real import's cost includes its commit) and then takes its import out again."""
 
 from __future__ import annotations
 
