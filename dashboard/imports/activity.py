@@ -41,6 +41,7 @@ from data_access.ingest.prepare_access import (
     PreparedAccessChunk,
     prepare_access_chunk,
 )
+from data_access.locks import WriterLock, hold_until_commit
 from data_access.models import AccessLogEntry, PersistentIdentifier, Person, UrlPiiFinding, UsageEvent
 from data_access.partitions import ensure_month_partitions, month_start
 from data_access.rollups import add_access_counts, add_exit_page_changes, rebuild_rollups
@@ -147,6 +148,7 @@ def ingest_access_log(*, session: Session, principal: Principal, path: Path,
 
     `workers` processes parse while this one writes (default: one per core for large files, none for small)."""
     dialect = session.get_bind().dialect.name
+    hold_until_commit(session, WriterLock.ACCESS_LOG_IMPORT)  # exit pages are moved per visit: one import at a time
     if workers is None:
         workers = (os.cpu_count() or 1) if _size(path) >= PARALLEL_FROM_BYTES else 1
     chunks = map_in_order(prepare_access_chunk, _raw_chunks(path), workers, dialect)
