@@ -148,7 +148,6 @@ def ingest_access_log(*, session: Session, principal: Principal, path: Path,
 
     `workers` processes parse while this one writes (default: one per core for large files, none for small)."""
     dialect = session.get_bind().dialect.name
-    hold_until_commit(session, WriterLock.ACCESS_LOG_IMPORT)  # exit pages are moved per visit: one import at a time
     if workers is None:
         workers = (os.cpu_count() or 1) if _size(path) >= PARALLEL_FROM_BYTES else 1
     chunks = map_in_order(prepare_access_chunk, _raw_chunks(path), workers, dialect)
@@ -164,6 +163,7 @@ def ingest_events(*, session: Session, principal: Principal, path: Path,
 def _ingest(session: Session, principal: Principal, path: Path, kind: str, chunks: Iterator[Chunk],
             store: Callable[[Session, _Run, Chunk], None], progress: Progress | None) -> ImportReport:
     require(principal.role, "import.run")
+    hold_until_commit(session, WriterLock.ACTIVITY_IMPORT)  # rollups are moved and recomputed: one import at a time
     tune_for_bulk_load(session)  # SQLite: a page cache large enough for four indexes on tens of millions of rows
     report = ImportReport(source=str(path), duplicates_listed=False)
     batch = open_batch(session=session, kind=kind, source=str(path), digest="", principal=principal)

@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
-from dashboard.imports.activity import ingest_access_log
+from dashboard.imports.activity import ingest_access_log, ingest_events
 from data_access.locks import WriterLock
 from data_access.models import TrafficDaily
 from tests.ingest.test_ingest import MANAGER, _line
@@ -51,15 +51,21 @@ def test_an_earlier_line_leaves_the_exit_page_and_a_tie_goes_to_the_line_stored_
     assert _exits(session) == {"/same-second": 1}  # as _exit_pages orders them: ts, then id
 
 
-def test_an_access_log_import_holds_the_import_lock_until_it_commits(session: Session, tmp_path: Path) -> None:
+@pytest.mark.parametrize("kind", ["access_log", "events"])
+def test_an_import_holds_the_import_lock_until_it_commits(session: Session, tmp_path: Path, kind: str) -> None:
     """On PostgreSQL two imports into the same visits would each move them off the same old exit page."""
     if session.get_bind().dialect.name != "postgresql":
         pytest.skip("SQLite has one writer at a time without a lock")
-    path = tmp_path / "a.log"
-    path.write_text(_line(AT, "/a"))
-    ingest_access_log(session=session, principal=MANAGER, path=path)
+    if kind == "access_log":
+        path = tmp_path / "a.log"
+        path.write_text(_line(AT, "/a"))
+        ingest_access_log(session=session, principal=MANAGER, path=path)
+    else:
+        path = tmp_path / "a.jsonl"
+        path.write_text('{"ts": "2026-10-05T09:00:00+00:00", "feature": "invoices", "action": "view"}\n')
+        ingest_events(session=session, principal=MANAGER, path=path)
     held = text("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND pid = pg_backend_pid() "
                 "AND objid = :key")
-    assert session.scalar(held, {"key": int(WriterLock.ACCESS_LOG_IMPORT)}) == 1
+    assert session.scalar(held, {"key": int(WriterLock.ACTIVITY_IMPORT)}) == 1
     session.commit()
-    assert session.scalar(held, {"key": int(WriterLock.ACCESS_LOG_IMPORT)}) == 0
+    assert session.scalar(held, {"key": int(WriterLock.ACTIVITY_IMPORT)}) == 0
