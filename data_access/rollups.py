@@ -112,10 +112,20 @@ def refresh_day_totals(session: Session, first: date | None = None, last: date |
     t, a = ActivityDayTotal, ActivityDaily
     ranged = first is not None and last is not None
     session.execute(delete(t).where(t.day.between(first, last)) if ranged else delete(t))
-    session.execute(insert(t).from_select(
-        ["day", "active_users", "requests", "events", "sessions", "duration_ms"],
-        select(a.day, func.count(), func.sum(a.requests), func.sum(a.events), func.sum(a.sessions),
-               func.sum(a.duration_ms)).where(*([a.day.between(first, last)] if ranged else [])).group_by(a.day)))
+    session.execute(insert(t).from_select(list(DAY_SUM_COLUMNS),
+                                          day_sums(*([a.day.between(first, last)] if ranged else []))))
+
+
+DAY_SUM_COLUMNS = ("day", "active_users", "requests", "events", "sessions", "duration_ms")
+
+
+def day_sums(*conditions: ColumnElement[bool]) -> Select[date, int, int, int, int, int]:
+    """activity_daily summed per day over the rows meeting `conditions` (DAY_SUM_COLUMNS): what
+    activity_day_totals holds for everyone, and what the Usage page computes for one country."""
+    a = ActivityDaily
+    return (select(a.day, func.count().label("active_users"), func.sum(a.requests).label("requests"),
+                   func.sum(a.events).label("events"), func.sum(a.sessions).label("sessions"),
+                   func.sum(a.duration_ms).label("duration_ms")).where(*conditions).group_by(a.day))
 
 
 def subtract_from_day_totals(session: Session, person_id: int) -> None:

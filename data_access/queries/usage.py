@@ -24,6 +24,7 @@ from data_access.models import (
     Person,
     TrafficDaily,
 )
+from data_access.rollups import day_sums
 
 
 def _activity(first: date, last: date, country: str | None) -> Select[date, int, int, int, int, int]:
@@ -40,14 +41,12 @@ def daily_active_users(*, session: Session, first: date, last: date, country: st
 
 
 def _daily(first: date, last: date, country: str | None) -> Select[date, int, int, int, int, int]:
-    if country is None:
+    if not country:
         t = ActivityDayTotal
         return select(t.day, t.active_users, t.requests, t.events, t.sessions, t.duration_ms).where(
             t.day.between(first, last))
-    act = _activity(first, last, country).subquery()
-    return select(act.c.day, func.count().label("active_users"), func.sum(act.c.requests).label("requests"),
-                  func.sum(act.c.events).label("events"), func.sum(act.c.sessions).label("sessions"),
-                  func.sum(act.c.duration_ms).label("duration_ms")).group_by(act.c.day)
+    a = ActivityDaily
+    return day_sums(a.day.between(first, last)).join(Person, Person.id == a.person_id).where(Person.country == country)
 
 
 def distinct_active(*, session: Session, first: date, last: date, country: str | None = None) -> int:

@@ -31,6 +31,8 @@ def test_dau_wau_mau_stickiness_sessions_and_new_versus_returning(session: Sessi
     assert summary.stickiness == summary.dau / 3
     assert summary.minutes_per_session == 2.0
     assert summary.features.iloc[0]["adoption"] == 2 / 5
+    no_filter = usage_summary(session=session, first=date(2026, 10, 1), last=date(2026, 10, 31), country="")
+    assert no_filter.daily.equals(summary.daily)  # "" is the page's "All countries", as None is
     germany = usage_summary(session=session, first=date(2026, 10, 1), last=date(2026, 10, 31), country="DE")
     assert germany.daily["active_users"].sum() == 1
     mix = new_and_returning(session=session, first=date(2026, 10, 1), last=date(2026, 10, 31))
