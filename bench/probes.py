@@ -12,7 +12,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from sqlalchemy import Engine, delete, func, insert, select
+from sqlalchemy import Engine, delete, func, select
 from sqlalchemy.orm import Session
 
 from dashboard.auth.service import Principal
@@ -20,11 +20,11 @@ from dashboard.imports.activity import ingest_access_log
 from dashboard.services.fulfilment.access_package import build_package
 from data_access.db import make_engine, session_factory, transaction
 from data_access.erasure import erase_person_rows, identifying_values
-from data_access.models import AccessLogEntry, ActivityDaily, ActivityFirstDay, RejectedRow, UrlPiiFinding
+from data_access.models import AccessLogEntry, RejectedRow, UrlPiiFinding
 from data_access.models.enums import Role
 from data_access.pii_scan import scan_for_values
 from data_access.queries.person_inventory import person_inventory
-from data_access.rollups import rebuild_rollups
+from data_access.rollups import rebuild_first_days, rebuild_rollups
 
 Probe = Callable[[str], float | None]
 BENCH = Principal("bench", "Benchmark", Role.MANAGER)
@@ -118,20 +118,15 @@ def ingest_lines_per_second(url: str, lines: int = INGEST_LINES) -> float:
 def remove_bench_import(engine: Engine, batch_id: int, lines: int) -> None:
     """Delete what the bench import stored (its lines, findings, rejected rows) and recompute the rollups of the
     days it touched from the lines left. The batch row and its audit entry stay: the audit log is append-only."""
-    log, first_day = AccessLogEntry, ActivityFirstDay
+    log = AccessLogEntry
     lo, hi = BENCH_LOG_START, BENCH_LOG_START + timedelta(seconds=lines)
     in_import = (log.ts >= lo, log.ts <= hi, log.batch_id == batch_id)  # through the ts index
     with transaction(engine) as session:
-        people = list(session.scalars(select(log.person_id).where(*in_import, log.person_id.is_not(None)).distinct()))
         session.execute(delete(log).where(*in_import))
         session.execute(delete(UrlPiiFinding).where(UrlPiiFinding.batch_id == batch_id))
         session.execute(delete(RejectedRow).where(RejectedRow.batch_id == batch_id))
         rebuild_rollups(session=session, first=lo.date(), last=hi.date())
-        # rebuild_rollups keeps an earlier first day (lines are only ever added): put back the true ones.
-        session.execute(delete(first_day).where(first_day.person_id.in_(people)))
-        session.execute(insert(first_day).from_select(["person_id", "first_day"], select(
-            ActivityDaily.person_id, func.min(ActivityDaily.day)).where(ActivityDaily.person_id.in_(people))
-            .group_by(ActivityDaily.person_id)))
+        rebuild_first_days(session)  # all of them: over a range it keeps an earlier first day (lines only grow)
 
 
 def goaccess_lines_per_second(url: str) -> float | None:

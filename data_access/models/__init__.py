@@ -38,7 +38,8 @@ from data_access.models.staff import AuditEntry, AuditHead, StaffAccount, StaffW
 import data_access.opt_out_sends  # noqa: E402, F401
 
 __all__ = [
-    "AccessLogEntry", "ActivityDaily", "ActivityDayTotal", "ActivityFirstDay", "AuditEntry", "AuditHead", "Base", "BillingProfile",
+    "AccessLogEntry", "ActivityDaily", "ActivityDayTotal", "ActivityFirstDay", "AuditEntry", "AuditHead", "Base",
+    "BillingProfile",
     "BusinessTransfer", "BusinessTransferPerson", "CommunicationPreference", "Consent", "Contact",
     "FeatureDaily", "FieldChange", "ImportBatch", "Invoice", "LegalRequest", "LegalRequestPerson",
     "Message", "PersistentIdentifier", "Person", "PolicyNotification", "PolicyVersion",
