@@ -140,7 +140,7 @@ def sqlite_utc_text(value: datetime | None) -> str | None:
     offset = value.utcoffset()
     if value.microsecond or offset is None or offset.seconds % 60 or offset.microseconds:
         v = value.astimezone(UTC)
-        return f"{v.year:04d}-{v.month:02d}-{v.day:02d} {v.hour:02d}:{v.minute:02d}:{v.second:02d}.{v.microsecond:06d}"
+        return f"{_minute_text(v)}{v.second:02d}.{v.microsecond:06d}"
     return _utc_minute_text(value.replace(second=0)) + _SECOND_TEXT[value.second]
 
 
@@ -149,7 +149,10 @@ _SECOND_TEXT = [f"{second:02d}.000000" for second in range(60)]
 
 @lru_cache(maxsize=4096)
 def _utc_minute_text(minute: datetime) -> str:
-    v = minute.astimezone(UTC)
+    return _minute_text(minute.astimezone(UTC))
+
+
+def _minute_text(v: datetime) -> str:
     return f"{v.year:04d}-{v.month:02d}-{v.day:02d} {v.hour:02d}:{v.minute:02d}:"
 
 
