@@ -4,10 +4,8 @@ import streamlit as st
 
 from dashboard.auth.roles import may
 from dashboard.rules.transparency import transparency_report
-from dashboard.services.policy_checks import check_results
-from dashboard.settings import deadline_settings
-from dashboard.ui.check_panel import render_checks
-from dashboard.ui.clock import now_minute, today
+from dashboard.ui.check_panel import live_check_results, render_checks
+from dashboard.ui.clock import today
 from dashboard.ui.components import data_table
 from dashboard.ui.guard import require_role
 from dashboard.ui.legal_forms import render_log_form, render_progress_forms
@@ -35,8 +33,7 @@ with requests_tab:
         st.caption("Data was disclosed, the person has not been told, and no order prohibits notice any more.")
         data_table(cached_query(notices_due, today=today()), principal=principal, name="notices-due", pii_columns=PII)
 with checks_tab:
-    render_checks(principal, cached_query(check_results, now=now_minute(), tz=deadline_settings().controller_tz,
-                                          keys=("disclosures-legally-required", "transfer-notified")))
+    render_checks(principal, live_check_results(keys=("disclosures-legally-required", "transfer-notified")))
 with report_tab:
     report = transparency_report(cached_query(transparency_rows))
     st.caption("Per half-year and legal process: requests received, accounts specified, and the share of requests "

@@ -4,10 +4,7 @@ import streamlit as st
 
 from dashboard.checks.catalogue import UNTESTABLE
 from dashboard.rules.policy_diff import policy_diff
-from dashboard.services.policy_checks import check_results
-from dashboard.settings import deadline_settings
-from dashboard.ui.check_panel import render_checks
-from dashboard.ui.clock import now_minute
+from dashboard.ui.check_panel import live_check_results, render_checks
 from dashboard.ui.components import data_table
 from dashboard.ui.guard import require_role
 from dashboard.ui.resources import cached_query
@@ -17,7 +14,7 @@ principal = require_role("policy")
 st.title("Privacy policy")
 checks_tab, versions_tab = st.tabs(["Commitments and checks", "Versions and notices"])
 with checks_tab:
-    results = cached_query(check_results, now=now_minute(), tz=deadline_settings().controller_tz)
+    results = live_check_results()
     failed = sum(not r.passed for r in results)
     st.caption(f"{len(results) - failed} of {len(results)} testable commitments hold today; "
                "each is tested live against the data. `compliance check` runs the same catalogue.")

@@ -3,10 +3,7 @@
 import streamlit as st
 
 from dashboard.auth.roles import may
-from dashboard.services.policy_checks import check_results
-from dashboard.settings import deadline_settings
-from dashboard.ui.check_panel import render_checks
-from dashboard.ui.clock import now_minute
+from dashboard.ui.check_panel import live_check_results, render_checks
 from dashboard.ui.components import data_table
 from dashboard.ui.guard import require_role
 from dashboard.ui.resources import cached_query
@@ -23,8 +20,7 @@ checks_tab, records_tab, recipients_tab, *form_tab = st.tabs(
     ["Policy checks", "Sharing records", "Recipients", *(["Add a record"] if may(principal.role, "sharing.record")
                                                          else [])])
 with checks_tab:
-    render_checks(principal, cached_query(check_results, now=now_minute(), tz=deadline_settings().controller_tz,
-                                          keys=SHARING_CHECKS))
+    render_checks(principal, live_check_results(keys=SHARING_CHECKS))
 with records_tab:
     data_table(cached_query(sharing_records), principal=principal, name="sharing-records")
 with recipients_tab:

@@ -9,11 +9,16 @@ from datetime import date, datetime
 import pandas as pd
 from sqlalchemy.orm import Session
 
+from data_access.gateway import MAX_ROWS
+
 
 @dataclass(frozen=True)
 class CheckContext:
     now: datetime  # checks judge the data as of this moment
     tz: str = "UTC"
+    # The most offending rows a check lists. The verdict does not depend on it: a check that finds any row fails.
+    # A page lists fewer than an export, so its time does not grow with a list nobody reads to the end.
+    evidence_limit: int = MAX_ROWS
 
     @property
     def today(self) -> date:
@@ -28,8 +33,14 @@ class CheckResult:
     key: str  # stable name, e.g. "no-phone-sharing"
     clause: str  # the policy sentence it tests, quoted
     description: str  # how the data tests it (the query, in words)
-    evidence: pd.DataFrame  # offending rows; empty when the check passes
+    evidence: pd.DataFrame  # offending rows, at most evidence_limit of them; empty when the check passes
+    evidence_limit: int = MAX_ROWS
 
     @property
     def passed(self) -> bool:
         return self.evidence.empty
+
+    @property
+    def listed_in_part(self) -> bool:
+        """True when the evidence stopped at its limit, so there may be more offending rows than listed."""
+        return len(self.evidence) >= self.evidence_limit

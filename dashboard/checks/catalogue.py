@@ -103,9 +103,11 @@ UNTESTABLE: tuple[tuple[str, str], ...] = (
 
 def run_checks(*, session: Session, context: CheckContext, keys: Sequence[str] | None = None) -> list[CheckResult]:
     wanted = [spec for spec in CHECKS if keys is None or spec.key in keys]
-    return [CheckResult(spec.key, spec.clause, spec.description, spec.evidence(session, context)) for spec in wanted]
+    return [CheckResult(spec.key, spec.clause, spec.description,
+                        spec.evidence(session, context).head(context.evidence_limit), context.evidence_limit)
+            for spec in wanted]
 
 
 def summary_frame(results: Sequence[CheckResult]) -> pd.DataFrame:
     return pd.DataFrame([{"check": r.key, "status": "pass" if r.passed else "fail", "evidence_rows": len(r.evidence),
-                          "clause": r.clause} for r in results])
+                          "evidence_complete": not r.listed_in_part, "clause": r.clause} for r in results])

@@ -15,8 +15,8 @@ def disclosures_only_when_required(session: Session, context: CheckContext) -> p
 
 
 def transfer_notified(session: Session, context: CheckContext) -> pd.DataFrame:
-    return transfer_not_notified(session=session, today=context.today)
+    return transfer_not_notified(session=session, today=context.today, limit=context.evidence_limit)
 
 
 def policy_change_notified(session: Session, context: CheckContext) -> pd.DataFrame:
-    return policy_not_notified(session=session, today=context.today)
+    return policy_not_notified(session=session, today=context.today, limit=context.evidence_limit)

@@ -8,7 +8,7 @@ import pandas as pd
 from sqlalchemy import String, and_, case, cast, func, or_, select
 from sqlalchemy.orm import Session
 
-from data_access.gateway import read_df
+from data_access.gateway import MAX_ROWS, read_df
 from data_access.models import (
     BusinessTransfer,
     BusinessTransferPerson,
@@ -80,7 +80,7 @@ def business_transfers(*, session: Session) -> pd.DataFrame:
                    .group_by(bt.id, bt.event, bt.counterparty, bt.effective_date).order_by(bt.effective_date))
 
 
-def transfer_not_notified(*, session: Session, today: date) -> pd.DataFrame:
+def transfer_not_notified(*, session: Session, today: date, limit: int = MAX_ROWS) -> pd.DataFrame:
     """People affected by a transfer already in effect who were never told of the change in ownership."""
     bt, btp = BusinessTransfer, BusinessTransferPerson
     return read_df(session, select(bt.id.label("transfer_id"), bt.counterparty, bt.effective_date, btp.person_id,
@@ -88,4 +88,4 @@ def transfer_not_notified(*, session: Session, today: date) -> pd.DataFrame:
                    .join(btp, btp.transfer_id == bt.id).join(Contact, Contact.person_id == btp.person_id,
                                                               isouter=True)
                    .where(btp.notified_at.is_(None), bt.effective_date <= today)
-                   .order_by(bt.effective_date, btp.person_id))
+                   .order_by(bt.effective_date, btp.person_id).limit(limit), limit=limit)

@@ -8,7 +8,7 @@ import pandas as pd
 from sqlalchemy import exists, func, select
 from sqlalchemy.orm import Session
 
-from data_access.gateway import read_df
+from data_access.gateway import MAX_ROWS, read_df
 from data_access.models import Contact, Person, PolicyNotification, PolicyVersion
 
 
@@ -28,7 +28,7 @@ def policy_coverage(*, session: Session) -> pd.DataFrame:
                    .order_by(v.effective_date))
 
 
-def policy_not_notified(*, session: Session, today: date, limit: int = 10_000) -> pd.DataFrame:
+def policy_not_notified(*, session: Session, today: date, limit: int = MAX_ROWS) -> pd.DataFrame:
     """People who had an account before a (non-first) policy version took effect and were not notified of it."""
     v, n = PolicyVersion, PolicyNotification
     first = select(func.min(v.effective_date)).scalar_subquery()

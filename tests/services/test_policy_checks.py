@@ -6,9 +6,11 @@ import pytest
 from sqlalchemy import Engine
 
 from dashboard.checks.base import CheckContext
-from dashboard.checks.catalogue import CHECKS, UNTESTABLE, run_checks
+from dashboard.checks.catalogue import CHECKS, UNTESTABLE, run_checks, summary_frame
 from dashboard.demo.generate import load_demo
 from data_access.db import session_factory
+from data_access.queries.legal import transfer_not_notified
+from data_access.queries.policy import policy_not_notified
 from tests.conftest import DEMO_END
 
 # What each planted violation looks like in the evidence.
@@ -55,3 +57,36 @@ def test_every_check_passes_on_the_clean_demo(engine: Engine) -> None:
 def test_checks_can_run_one_at_a_time(key: str, session) -> None:  # type: ignore[no-untyped-def]
     [result] = run_checks(session=session, context=CheckContext(DEMO_END), keys=[key])
     assert result.key == key and result.passed  # an empty database breaks no promise
+
+
+def test_an_evidence_limit_shortens_the_lists_but_not_the_verdicts(engine: Engine) -> None:
+    """Pages list fewer offending rows than exports (check_panel.PAGE_EVIDENCE_ROWS): each list is the first rows
+    of the full one, says it was cut, and no verdict changes. The two people-scale lists stop in SQL."""
+    full = _results(engine, clean=False)
+    cut_at = 2
+    with session_factory(engine)() as session:
+        cut = {r.key: r for r in run_checks(session=session, context=CheckContext(DEMO_END, evidence_limit=cut_at))}
+    long_lists = {key for key, r in full.items() if len(r.evidence) > cut_at}  # type: ignore[attr-defined]
+    assert {"transfer-notified", "policy-change-notified"} <= long_lists  # the demo plants many of both
+    for key, result in cut.items():
+        whole = full[key].evidence  # type: ignore[attr-defined]
+        assert result.passed == full[key].passed, key  # type: ignore[attr-defined]
+        assert result.evidence.reset_index(drop=True).equals(whole.head(cut_at).reset_index(drop=True)), key
+        assert result.listed_in_part == (key in long_lists or len(whole) == cut_at), key
+        assert not full[key].listed_in_part, key  # type: ignore[attr-defined]  # the demo is far below the default
+
+
+def test_the_summary_says_whether_a_list_is_complete(session) -> None:  # type: ignore[no-untyped-def]
+    [result] = run_checks(session=session, context=CheckContext(DEMO_END, evidence_limit=1),
+                          keys=["requests-on-time"])
+    assert summary_frame([result])["evidence_complete"].tolist() == [True]  # nothing found: nothing was cut
+
+
+def test_the_people_scale_lists_stop_in_sql(engine: Engine) -> None:
+    """policy_not_notified and transfer_not_notified read only `limit` rows, the first of the full list."""
+    load_demo(engine, users=300, days=180, seed=13, end=DEMO_END, clean=False)
+    with session_factory(engine)() as session:
+        for query in (policy_not_notified, transfer_not_notified):
+            whole = query(session=session, today=DEMO_END.date())
+            first = query(session=session, today=DEMO_END.date(), limit=3)
+            assert len(whole) > 3 and first.equals(whole.head(3)), query.__name__
