@@ -31,10 +31,12 @@ def check(
     if as_json:
         typer.echo(json.dumps({"as_of": now.isoformat(), "passed": all(r.passed for r in results),
                                "checks": [{"key": r.key, "status": "pass" if r.passed else "fail",
-                                           "evidence_rows": len(r.evidence), "clause": r.clause}
+                                           "evidence_rows": len(r.evidence),
+                                           "evidence_complete": not r.listed_in_part, "clause": r.clause}
                                           for r in results]}, indent=2))
     else:
         for r in results:
-            typer.echo(f"{'PASS' if r.passed else 'FAIL'}  {r.key:30} {len(r.evidence):>6} evidence row(s)")
+            more = "+" if r.listed_in_part else " "
+            typer.echo(f"{'PASS' if r.passed else 'FAIL'}  {r.key:30} {len(r.evidence):>6}{more} evidence row(s)")
     if not all(r.passed for r in results):
         raise typer.Exit(1)

@@ -52,7 +52,8 @@ def build_evidence_package(*, session: Session, principal: Principal, since: dat
                                         "head_hash": verdict.head_hash, "verified_at": now.isoformat()},
                                        indent=2).encode(),
         "checks.json": json.dumps([{"key": r.key, "status": "pass" if r.passed else "fail", "clause": r.clause,
-                                    "test": r.description, "evidence_rows": len(r.evidence)}
+                                    "test": r.description, "evidence_rows": len(r.evidence),
+                                    "evidence_complete": not r.listed_in_part}
                                    for r in registers.checks], indent=2).encode(),
     }
     files |= {f"csv/{name}.csv": to_safe_csv(frame) for name, frame in registers.frames.items()}
