@@ -7,12 +7,13 @@ from collections.abc import Mapping
 import pandas as pd
 import plotly.graph_objects as go
 
-TEMPLATE = "plotly_white"
+# No template is named: Streamlit draws every chart in its own theme (st.plotly_chart's default), and naming one
+# made plotly copy and validate the whole template for each figure, 10 ms a chart, on every run of a page.
 
 
 def line_chart(df: pd.DataFrame, *, x: str, y: str, title: str, y_title: str | None = None) -> go.Figure:
     figure = go.Figure(go.Scatter(x=df[x], y=df[y], mode="lines", name=y_title or y))
-    figure.update_layout(title=title, template=TEMPLATE, height=320, margin={"l": 40, "r": 20, "t": 50, "b": 40},
+    figure.update_layout(title=title, height=320, margin={"l": 40, "r": 20, "t": 50, "b": 40},
                          yaxis_title=y_title or y, xaxis_title=None)
     return figure
 
@@ -20,7 +21,7 @@ def line_chart(df: pd.DataFrame, *, x: str, y: str, title: str, y_title: str | N
 def bar_chart(df: pd.DataFrame, *, x: str, y: str, title: str, horizontal: bool = False) -> go.Figure:
     bar = go.Bar(x=df[y], y=df[x], orientation="h") if horizontal else go.Bar(x=df[x], y=df[y])
     figure = go.Figure(bar)
-    figure.update_layout(title=title, template=TEMPLATE, height=320, margin={"l": 40, "r": 20, "t": 50, "b": 40})
+    figure.update_layout(title=title, height=320, margin={"l": 40, "r": 20, "t": 50, "b": 40})
     if horizontal:
         figure.update_yaxes(autorange="reversed")
     return figure
@@ -31,7 +32,7 @@ def lines_by(df: pd.DataFrame, *, x: str, y: str, by: str, title: str, y_title: 
     """One line per value of `by` (e.g. a rate per channel over months)."""
     figure = go.Figure([go.Scatter(x=part[x], y=part[y], mode="lines+markers", name=str(key))
                         for key, part in df.groupby(by, sort=True)])
-    figure.update_layout(title=title, template=TEMPLATE, height=320, margin={"l": 40, "r": 20, "t": 50, "b": 40},
+    figure.update_layout(title=title, height=320, margin={"l": 40, "r": 20, "t": 50, "b": 40},
                          yaxis_title=y_title, xaxis_title=None, legend_title_text=by)
     if percent:
         figure.update_yaxes(tickformat=".1%", rangemode="tozero")
@@ -44,7 +45,7 @@ def stacked_bars(df: pd.DataFrame, *, x: str, y: str, by: str, title: str, x_tit
     totals = df.groupby([x, by], as_index=False, sort=True)[y].sum()
     figure = go.Figure([go.Bar(x=part[x], y=part[y], name=str(key), marker_color=(colors or {}).get(str(key)))
                         for key, part in totals.groupby(by, sort=True)])
-    figure.update_layout(title=title, template=TEMPLATE, height=320, barmode="stack",
+    figure.update_layout(title=title, height=320, barmode="stack",
                          margin={"l": 40, "r": 20, "t": 50, "b": 40}, xaxis_title=x_title, yaxis_title=y_title,
                          legend_title_text=by)
     return figure
@@ -58,5 +59,5 @@ def sankey(links: pd.DataFrame, *, title: str) -> go.Figure:
                                  link={"source": [index[s] for s in links["source"]],
                                        "target": [index[t] for t in links["target"]],
                                        "value": [max(float(v), 1.0) for v in links["people"]]}))
-    figure.update_layout(title=title, template=TEMPLATE, height=520, margin={"l": 10, "r": 10, "t": 50, "b": 10})
+    figure.update_layout(title=title, height=520, margin={"l": 10, "r": 10, "t": 50, "b": 10})
     return figure
