@@ -44,3 +44,8 @@ class CheckResult:
     def listed_in_part(self) -> bool:
         """True when the evidence stopped at its limit, so there may be more offending rows than listed."""
         return len(self.evidence) >= self.evidence_limit
+
+    def summary(self) -> dict[str, object]:
+        """The verdict without the rows, as the workbook, the evidence package and `compliance check` report it."""
+        return {"key": self.key, "status": "pass" if self.passed else "fail", "evidence_rows": len(self.evidence),
+                "evidence_complete": not self.listed_in_part, "clause": self.clause}

@@ -109,5 +109,4 @@ def run_checks(*, session: Session, context: CheckContext, keys: Sequence[str] |
 
 
 def summary_frame(results: Sequence[CheckResult]) -> pd.DataFrame:
-    return pd.DataFrame([{"check": r.key, "status": "pass" if r.passed else "fail", "evidence_rows": len(r.evidence),
-                          "evidence_complete": not r.listed_in_part, "clause": r.clause} for r in results])
+    return pd.DataFrame([r.summary() for r in results]).rename(columns={"key": "check"})

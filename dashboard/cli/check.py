@@ -30,10 +30,7 @@ def check(
                              keys=only or None)
     if as_json:
         typer.echo(json.dumps({"as_of": now.isoformat(), "passed": all(r.passed for r in results),
-                               "checks": [{"key": r.key, "status": "pass" if r.passed else "fail",
-                                           "evidence_rows": len(r.evidence),
-                                           "evidence_complete": not r.listed_in_part, "clause": r.clause}
-                                          for r in results]}, indent=2))
+                               "checks": [r.summary() for r in results]}, indent=2))
     else:
         for r in results:
             more = "+" if r.listed_in_part else " "

@@ -51,10 +51,8 @@ def build_evidence_package(*, session: Session, principal: Principal, since: dat
                                         "first_broken_id": verdict.first_bad_id, "reason": verdict.reason,
                                         "head_hash": verdict.head_hash, "verified_at": now.isoformat()},
                                        indent=2).encode(),
-        "checks.json": json.dumps([{"key": r.key, "status": "pass" if r.passed else "fail", "clause": r.clause,
-                                    "test": r.description, "evidence_rows": len(r.evidence),
-                                    "evidence_complete": not r.listed_in_part}
-                                   for r in registers.checks], indent=2).encode(),
+        "checks.json": json.dumps([r.summary() | {"test": r.description} for r in registers.checks],
+                                  indent=2).encode(),
     }
     files |= {f"csv/{name}.csv": to_safe_csv(frame) for name, frame in registers.frames.items()}
     files["README.txt"] = _readme(since, until, now, principal, verdict.ok).encode()

@@ -7,12 +7,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-import pandas as pd
 import streamlit as st
 
 from dashboard.auth.roles import may
 from dashboard.auth.service import Principal
 from dashboard.checks.base import CheckResult
+from dashboard.checks.catalogue import summary_frame
 from dashboard.privacy.suppression import suppress_small_counts
 from dashboard.services.policy_checks import check_results
 from dashboard.settings import deadline_settings
@@ -35,10 +35,9 @@ def live_check_results(keys: tuple[str, ...] | None = None) -> list[CheckResult]
 
 
 def render_checks(principal: Principal, results: Sequence[CheckResult]) -> None:
-    summary = pd.DataFrame([{"check": r.key, "status": "pass" if r.passed else "FAIL",
-                             "evidence_rows": len(r.evidence), "clause": r.clause} for r in results])
-    if not may(principal.role, "person.view"):
-        data_table(suppress_small_counts(summary, ["evidence_rows"]), principal=principal, name="policy-checks")
+    if not may(principal.role, "person.view"):  # verdicts and counts, with whether each list was complete
+        summary = suppress_small_counts(summary_frame(results), ["evidence_rows"])
+        data_table(summary, principal=principal, name="policy-checks")
         return
     for result in results:
         icon = ":material/check_circle:" if result.passed else ":material/error:"
