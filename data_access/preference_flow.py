@@ -9,19 +9,18 @@ imported late, out of time order, keeps the table equal to a rebuild.
 from __future__ import annotations
 
 from collections import Counter
-from datetime import UTC
+from datetime import UTC, datetime
 
 from sqlalchemy import String, and_, cast, delete, func, insert, or_, select
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import Select
 
 from data_access.models import PreferenceEvent, PreferenceFlowMonthly
-from data_access.sql import utc_month
+from data_access.sql import add_counts, utc_month
 
 NO_STATUS = "none"  # the from-status of a person's first event on a channel and purpose
 FlowKey = tuple[str, str, str, str, str]  # month, channel, purpose, from_status, to_status
+FLOW_KEYS = ("month", "channel", "purpose", "from_status", "to_status")
 
 
 def transitions_from_history(until: object | None = None) -> Select[tuple[object, ...]]:
@@ -58,25 +57,20 @@ def add_preference_event(session: Session, event: PreferenceEvent) -> None:
                                 .order_by(e.received_at, e.id).limit(1)).first()
     channel, purpose, status = str(event.channel.value), str(event.purpose.value), str(event.new_status.value)
     from_status = str(previous.value) if previous is not None else NO_STATUS
-    changes: Counter[FlowKey] = Counter({(_month(event.received_at), channel, purpose, from_status, status): 1})
+    changes: Counter[FlowKey] = Counter({(utc_month_of(event.received_at), channel, purpose, from_status, status): 1})
     if following is not None:
-        month, next_status = _month(following.received_at), str(following.new_status.value)
+        month, next_status = utc_month_of(following.received_at), str(following.new_status.value)
         changes[(month, channel, purpose, from_status, next_status)] -= 1
         changes[(month, channel, purpose, status, next_status)] += 1
     _apply(session, changes)
 
 
 def _apply(session: Session, changes: Counter[FlowKey]) -> None:
-    rows = [{"month": m, "channel": c, "purpose": p, "from_status": f, "to_status": t, "people": n}
-            for (m, c, p, f, t), n in changes.items() if n]
-    if not rows:
-        return
-    insert_for = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
-    add = insert_for(PreferenceFlowMonthly)
-    session.execute(add.on_conflict_do_update(
-        index_elements=["month", "channel", "purpose", "from_status", "to_status"],
-        set_={"people": PreferenceFlowMonthly.people + add.excluded.people}), rows)
+    add_counts(session, PreferenceFlowMonthly.__table__, FLOW_KEYS, ["people"],  # type: ignore[arg-type]
+               [{"month": m, "channel": c, "purpose": p, "from_status": f, "to_status": t, "people": n}
+                for (m, c, p, f, t), n in changes.items() if n])
 
 
-def _month(at: object) -> str:
-    return f"{at.astimezone(UTC):%Y-%m}"  # type: ignore[attr-defined]
+def utc_month_of(at: datetime) -> str:
+    """'YYYY-MM' of an instant in UTC, as data_access.sql.utc_month computes it in SQL."""
+    return f"{at.astimezone(UTC):%Y-%m}"

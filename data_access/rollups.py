@@ -46,7 +46,7 @@ from data_access.models import (
     TrafficDaily,
     UsageEvent,
 )
-from data_access.sql import utc_day
+from data_access.sql import add_counts, utc_day
 from data_access.traffic_dimensions import VALUE_MAX, traffic_dimensions
 from data_access.types import UTCDateTime
 
@@ -203,21 +203,13 @@ def add_access_counts(session: Session, traffic: Mapping[tuple[date, str, str], 
     """Add the counts of newly stored access-log lines to traffic_daily (every dimension but exit pages) and
     to activity_daily's requests. The counts are derived as the SQL below derives them
     (data_access.ingest.prepare_access), so a later rebuild gives the same rows."""
-    insert_for = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
-    if traffic:
-        add = insert_for(TrafficDaily)
-        session.execute(add.on_conflict_do_update(
-            index_elements=["day", "dimension", "value"],
-            set_={"requests": TrafficDaily.requests + add.excluded.requests,
-                  "bytes_sent": TrafficDaily.bytes_sent + add.excluded.bytes_sent}),
-            [{"day": d, "dimension": dim, "value": v, "requests": c[0], "bytes_sent": c[1]}
-             for (d, dim, v), c in traffic.items()])
+    add_counts(session, TrafficDaily.__table__, ["day", "dimension", "value"], ["requests", "bytes_sent"],  # type: ignore[arg-type]
+               [{"day": d, "dimension": dim, "value": v, "requests": c[0], "bytes_sent": c[1]}
+                for (d, dim, v), c in traffic.items()])
     if activity:
-        add = insert_for(ActivityDaily)
-        session.execute(add.on_conflict_do_update(
-            index_elements=["day", "person_id"], set_={"requests": ActivityDaily.requests + add.excluded.requests}),
-            [{"day": d, "person_id": p, "requests": n, "events": 0, "sessions": 0, "duration_ms": 0}
-             for (d, p), n in activity.items()])
+        add_counts(session, ActivityDaily.__table__, ["day", "person_id"], ["requests"],  # type: ignore[arg-type]
+                   [{"day": d, "person_id": p, "requests": n, "events": 0, "sessions": 0, "duration_ms": 0}
+                    for (d, p), n in activity.items()])
         days = [day for day, _ in activity]
         refresh_day_totals(session, min(days), max(days))  # new (day, person) rows change the active count
         earliest: dict[int, date] = {}

@@ -38,7 +38,9 @@ kpi_row([
     Kpi("SMS opt-out rate", percent(latest["opt_out_rate"].get("sms"))),
     Kpi("Honoured in legal time", percent(int(law["on_time"].sum()) / decided if decided else None),
         "Opt-outs under CAN-SPAM, the FCC rule and CCPA whose suppression was applied before the deadline ended."),
-    Kpi("Median time to honour", hours(report.median_honour_hours)),
+    Kpi("Median time to honour", hours(report.median_honour_hours),
+        "From receipt to suppression, of the opt-outs received in the period and honoured; counted in whole "
+        "minutes."),
     Kpi("Post-opt-out violations", count(suppress_count(violations) if executive else violations),
         "Promotional messages sent after the suppression was applied or after the legal limit."),
 ])

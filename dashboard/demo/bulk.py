@@ -43,6 +43,7 @@ from data_access.bulk import (
     vacuum_after_bulk_load,
 )
 from data_access.opt_out_sends import refresh_opt_out_sends
+from data_access.optout_honour import rebuild_optout_honour
 from data_access.partitions import ensure_month_partitions, months_between
 from data_access.preference_flow import rebuild_preference_flow
 from data_access.rollups import add_access_counts, rebuild_rollups_not_counted
@@ -102,6 +103,7 @@ def load_bulk(engine: Engine, *, users: int, log_lines: int, events: int, days: 
             _activity_in_day_order(session)
             rebuild_rollups_not_counted(session)
             rebuild_preference_flow(session)
+            rebuild_optout_honour(session)
         with _timed(summary, "opt_out_sends"):
             refresh_opt_out_sends(session)
         mark = time.perf_counter()

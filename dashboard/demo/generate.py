@@ -24,6 +24,7 @@ from data_access.bulk import insert_rows, reset_sequences
 from data_access.db import transaction
 from data_access.models import Person
 from data_access.opt_out_sends import refresh_opt_out_sends
+from data_access.optout_honour import rebuild_optout_honour
 from data_access.partitions import ensure_month_partitions, months_between
 from data_access.preference_flow import rebuild_preference_flow
 from data_access.rollups import rebuild_rollups
@@ -75,6 +76,7 @@ def load_demo(engine: Engine, *, users: int = 2000, days: int = 180, seed: int =
         reset_sequences(session, TABLE_ORDER)
         rebuild_rollups(session=session, first=ctx.start.date(), last=ctx.end.date())
         rebuild_preference_flow(session)
+        rebuild_optout_honour(session)
         refresh_opt_out_sends(session)
     summary.seconds = time.perf_counter() - started
     return summary

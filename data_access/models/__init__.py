@@ -26,6 +26,7 @@ from data_access.models.rollups import (
     ActivityDayTotal,
     ActivityFirstDay,
     FeatureDaily,
+    OptOutHonourMonthly,
     PreferenceFlowMonthly,
     TrafficDaily,
 )
@@ -33,16 +34,17 @@ from data_access.models.sharing import Recipient, SharingRecord, SharingRecordPe
 from data_access.models.staff import AuditEntry, AuditHead, StaffAccount, StaffWebSession
 
 # isort: split
-# Registers the mapper events that keep messages.opt_out_event_id current on every ORM write (imported last: it
-# uses the models above).
+# Register the mapper events that keep messages.opt_out_event_id and optout_honour_monthly current on every ORM
+# write (imported last: they use the models above).
 import data_access.opt_out_sends  # noqa: E402, F401
+import data_access.optout_honour  # noqa: E402, F401
 
 __all__ = [
     "AccessLogEntry", "ActivityDaily", "ActivityDayTotal", "ActivityFirstDay", "AuditEntry", "AuditHead", "Base",
     "BillingProfile",
     "BusinessTransfer", "BusinessTransferPerson", "CommunicationPreference", "Consent", "Contact",
     "FeatureDaily", "FieldChange", "ImportBatch", "Invoice", "LegalRequest", "LegalRequestPerson",
-    "Message", "PersistentIdentifier", "Person", "PolicyNotification", "PolicyVersion",
+    "Message", "OptOutHonourMonthly", "PersistentIdentifier", "Person", "PolicyNotification", "PolicyVersion",
     "PreferenceEvent", "PreferenceFlowMonthly", "Recipient", "RejectedRow", "RetentionHold", "Setting", "SharingRecord",
     "SharingRecordPerson", "StaffAccount", "StaffWebSession", "SubjectRequest", "SubjectRequestEvent", "SyncState",
     "TrafficDaily", "UrlPiiFinding", "UsageEvent",

@@ -78,6 +78,23 @@ class PreferenceFlowMonthly(Base):
     people: Mapped[int] = mapped_column(Integer, default=0)
 
 
+class OptOutHonourMonthly(Base):
+    """Honoured opt-outs per UTC month of receipt, rule, channel, outcome and whole minutes from receipt to
+    suppression: the opt-out report's histogram and median read this instead of every opt-out of the period
+    (issue 3). An opt-out's suppression time is written with it and never changes, so the table only grows; it
+    is kept by data_access.optout_honour on every recorded opt-out and rebuilt after bulk loads. Opt-outs not yet
+    honoured are not here: whether they are pending or overdue depends on when one asks."""
+
+    __tablename__ = "optout_honour_monthly"
+
+    month: Mapped[str] = mapped_column(String(7), primary_key=True)  # 'YYYY-MM' of received_at in UTC
+    rule: Mapped[str] = mapped_column(String(32), primary_key=True)
+    channel: Mapped[str] = mapped_column(String(32), primary_key=True)
+    outcome: Mapped[str] = mapped_column(String(16), primary_key=True)  # 'on time' or 'late'
+    minutes: Mapped[int] = mapped_column(Integer, primary_key=True)  # whole minutes, rounded down
+    opt_outs: Mapped[int] = mapped_column(Integer, default=0)
+
+
 class ActivityFirstDay(Base):
     """Each linked person's first active day (the earliest day of activity_daily), so new vs returning users
     per day are an index range, not a pass over every person's whole activity. Kept with activity_daily."""

@@ -50,17 +50,18 @@ def test_new_versus_returning_and_the_opt_out_report_read_by_index(session: Sess
 
     from data_access.queries import optouts, usage
 
-    since, until = datetime(2026, 1, 1, tzinfo=UTC), datetime(2026, 11, 15, tzinfo=UTC)
+    since, until = datetime(2026, 1, 1, tzinfo=UTC), datetime(2026, 12, 1, tzinfo=UTC)  # whole months
+    now = datetime(2026, 11, 15, tzinfo=UTC)
     with statements_run(session) as captured:
         usage.new_and_returning(session=session, first=date(2026, 1, 1), last=date(2026, 3, 31))
-        optouts.preference_transitions(session=session, until=until)
-        optouts.honour_time_histogram(session=session, since=since, until=until, now=until)
+        optouts.preference_transitions(session=session, until=now)
+        optouts.honour_time_histogram(session=session, since=since, until=until, now=now)
         optouts.median_honour_hours(session=session, since=since, until=until)
         optouts.messages_after_opt_out(session=session, since=since, until=until)
-        optouts.late_opt_outs(session=session, since=since, until=until, now=until)
+        optouts.late_opt_outs(session=session, since=since, until=until, now=now)
         optouts.gpc_signals(session=session, since=since, until=until)
         optouts.recent_opt_outs(session=session)
-    large = ["activity_daily", "activity_first_day", "preference_events", "messages", "people"]
+    large = ["activity_daily", "activity_first_day", "preference_events", "messages", "people", "optout_honour_monthly"]
     scans = {str(s)[:70]: full_scans(session, s, large) for s in captured}
     assert len(scans) >= 8 and {k: v for k, v in scans.items() if v} == {}
 

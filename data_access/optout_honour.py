@@ -1,0 +1,73 @@
+"""optout_honour_monthly: honoured opt-outs counted by month, rule, channel, outcome and minutes to honour.
+
+An opt-out's receipt, deadline and suppression time are written with it and never edited, so each honoured one
+adds 1 to one row when it is inserted (and takes it away if it is deleted): through the ORM, mapper events do
+it, so no writer can forget; bulk loads, which bypass the ORM, and the migration rebuild the table. The key is
+computed here, in Python, by both paths, so they cannot round differently.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import datetime, timedelta
+
+from sqlalchemy import Connection, delete, event, insert, select
+from sqlalchemy.orm import Mapper, Session
+
+from data_access.models import OptOutHonourMonthly, PreferenceEvent
+from data_access.models.enums import PreferenceStatus
+from data_access.preference_flow import utc_month_of
+from data_access.sql import add_counts
+
+HonourKey = tuple[str, str, str, str, int]  # month, rule, channel, outcome, minutes
+HONOUR_KEYS = ("month", "rule", "channel", "outcome", "minutes")
+REBUILD_BATCH = 10_000
+
+
+def honour_key(received_at: datetime, honoured_at: datetime | None, deadline_at: datetime | None,
+               rule: str | None, channel: str) -> HonourKey | None:
+    """The row an opt-out counts in, or None when it is not honoured yet or has no deadline (not an opt-out).
+    On time: suppression applied before the deadline ended, as the report's live queries compare."""
+    if honoured_at is None or deadline_at is None or rule is None:
+        return None
+    outcome = "on time" if honoured_at < deadline_at else "late"
+    return utc_month_of(received_at), rule, channel, outcome, (honoured_at - received_at) // timedelta(minutes=1)
+
+
+def rebuild_optout_honour(session: Session) -> None:
+    """Recompute the whole table from the opt-outs (after bulk loads and in the migration)."""
+    e = PreferenceEvent
+    session.execute(delete(OptOutHonourMonthly))
+    rows = session.execute(select(e.received_at, e.honoured_at, e.honour_deadline_at, e.rule, e.channel)
+                           .where(e.new_status == PreferenceStatus.OPTED_OUT, e.honoured_at.is_not(None),
+                                  e.honour_deadline_at.is_not(None))
+                           .execution_options(yield_per=REBUILD_BATCH))
+    counts = Counter(key for r in rows if (key := honour_key(r.received_at, r.honoured_at, r.honour_deadline_at,
+                                                              r.rule, str(r.channel.value))) is not None)
+    if counts:
+        session.execute(insert(OptOutHonourMonthly), _rows(counts))
+
+
+def _rows(counts: Counter[HonourKey]) -> list[dict[str, object]]:
+    return [dict(zip(HONOUR_KEYS, key, strict=True), opt_outs=n) for key, n in counts.items() if n]
+
+
+def _counted(preference: PreferenceEvent) -> HonourKey | None:
+    if preference.new_status != PreferenceStatus.OPTED_OUT:
+        return None
+    return honour_key(preference.received_at, preference.honoured_at, preference.honour_deadline_at,
+                      preference.rule, str(preference.channel.value))
+
+
+@event.listens_for(PreferenceEvent, "after_insert")
+def _opt_out_inserted(mapper: Mapper[PreferenceEvent], connection: Connection, preference: PreferenceEvent) -> None:
+    if (key := _counted(preference)) is not None:
+        add_counts(connection, OptOutHonourMonthly.__table__, HONOUR_KEYS, ["opt_outs"],  # type: ignore[arg-type]
+                   _rows(Counter({key: 1})))
+
+
+@event.listens_for(PreferenceEvent, "after_delete")
+def _opt_out_deleted(mapper: Mapper[PreferenceEvent], connection: Connection, preference: PreferenceEvent) -> None:
+    if (key := _counted(preference)) is not None:
+        add_counts(connection, OptOutHonourMonthly.__table__, HONOUR_KEYS, ["opt_outs"],  # type: ignore[arg-type]
+                   _rows(Counter({key: -1})))
