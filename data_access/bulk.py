@@ -6,7 +6,7 @@ import json
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta, timezone
 from functools import lru_cache
 from itertools import islice
 from typing import Any
@@ -141,15 +141,17 @@ def sqlite_utc_text(value: datetime | None) -> str | None:
     if value.microsecond or offset is None or offset.seconds % 60 or offset.microseconds:
         v = value.astimezone(UTC)
         return f"{_minute_text(v)}{v.second:02d}.{v.microsecond:06d}"
-    return _utc_minute_text(value.replace(second=0)) + _SECOND_TEXT[value.second]
+    return (_utc_minute_text(value.year, value.month, value.day, value.hour, value.minute, offset)
+            + _SECOND_TEXT[value.second])
 
 
 _SECOND_TEXT = [f"{second:02d}.000000" for second in range(60)]
 
 
 @lru_cache(maxsize=4096)
-def _utc_minute_text(minute: datetime) -> str:
-    return _minute_text(minute.astimezone(UTC))
+def _utc_minute_text(year: int, month: int, day: int, hour: int, minute: int, offset: timedelta) -> str:
+    """Keyed by fields, not by the datetime at the minute: datetime.replace cost more than all the rest."""
+    return _minute_text(datetime(year, month, day, hour, minute, tzinfo=timezone(offset)).astimezone(UTC))
 
 
 def _minute_text(v: datetime) -> str:

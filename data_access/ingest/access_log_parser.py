@@ -121,16 +121,17 @@ def _zone(raw: bytes) -> timezone | None:
     return timezone(-offset if raw[:1] == b"-" else offset)
 
 
-_SECONDS = {b"%02d" % second: second for second in range(60)}
+# A second as the time to add to its minute: adding a timedelta is ten times cheaper than datetime.replace.
+_SECONDS = {b"%02d" % second: timedelta(seconds=second) for second in range(60)}
 
 
 def _timestamp(raw: bytes) -> datetime | None:
     # The usual shape, dd/Mon/yyyy:hh:mm:ss +zzzz, by position: a regex costs more than the rest together. The
     # minute is parsed once (a log writes many lines a minute), the seconds per line.
     if len(raw) == 26 and raw[17] == 58 and raw[20] == 32:
-        whole_second, at_minute = _SECONDS.get(raw[18:20]), _minute(raw[:17], raw[21:])
-        if whole_second is not None and at_minute is not None:
-            return at_minute.replace(second=whole_second)
+        seconds, at_minute = _SECONDS.get(raw[18:20]), _minute(raw[:17], raw[21:])
+        if seconds is not None and at_minute is not None:
+            return at_minute + seconds  # the same second of the same minute: no overflow to carry
     m = _TS.match(raw)
     if m is None:
         return None

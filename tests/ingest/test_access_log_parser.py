@@ -111,6 +111,19 @@ def test_timestamps_keep_their_own_offset_and_need_no_order() -> None:
                                                  timedelta(hours=-8)}
 
 
+@given(st.datetimes(min_value=datetime(1000, 1, 1), max_value=datetime(9999, 12, 31)).map(
+    lambda value: value.replace(microsecond=0)), st.integers(-14 * 60, 14 * 60))
+def test_a_timestamp_is_read_as_written_whatever_its_second_and_offset(value: datetime, offset_minutes: int) -> None:
+    """The per-minute fast path (the minute cached, its second added) gives the instant and offset written."""
+    zone = timezone(timedelta(minutes=offset_minutes))
+    sign, hours_minutes = ("-" if offset_minutes < 0 else "+"), divmod(abs(offset_minutes), 60)
+    written = f"{value:%d/%b/%Y:%H:%M:%S} {sign}{hours_minutes[0]:02d}{hours_minutes[1]:02d}"
+    line = parse_access_line(f'203.0.113.7 - - [{written}] "GET / HTTP/1.1" 200 5 "-" "-"'.encode())
+    assert isinstance(line, AccessLine)
+    assert line.ts == value.replace(tzinfo=zone) and line.ts.utcoffset() == zone.utcoffset(None)
+    assert (line.ts.second, line.ts.microsecond) == (value.second, 0)
+
+
 def test_rejection_names_its_field() -> None:
     assert LineRejected("status: not a number 'abc'").field == "status"
     assert LineRejected("empty line").field is None
