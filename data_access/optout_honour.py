@@ -15,7 +15,7 @@ from sqlalchemy import Connection, delete, event, insert, select
 from sqlalchemy.orm import Mapper, Session
 
 from data_access.models import OptOutHonourMonthly, PreferenceEvent
-from data_access.models.enums import PreferenceStatus
+from data_access.models.enums import Channel, PreferenceStatus
 from data_access.preference_flow import utc_month_of
 from data_access.sql import add_counts
 
@@ -43,7 +43,7 @@ def rebuild_optout_honour(session: Session) -> None:
                                   e.honour_deadline_at.is_not(None))
                            .execution_options(yield_per=REBUILD_BATCH))
     counts = Counter(key for r in rows if (key := honour_key(r.received_at, r.honoured_at, r.honour_deadline_at,
-                                                              r.rule, str(r.channel.value))) is not None)
+                                                              r.rule, Channel(r.channel).value)) is not None)
     if counts:
         session.execute(insert(OptOutHonourMonthly), _rows(counts))
 
@@ -56,7 +56,7 @@ def _counted(preference: PreferenceEvent) -> HonourKey | None:
     if preference.new_status != PreferenceStatus.OPTED_OUT:
         return None
     return honour_key(preference.received_at, preference.honoured_at, preference.honour_deadline_at,
-                      preference.rule, str(preference.channel.value))
+                      preference.rule, Channel(preference.channel).value)
 
 
 @event.listens_for(PreferenceEvent, "after_insert")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Date, ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy import Date, ForeignKey, Index, String, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from data_access.models.base import Base, str_enum
@@ -94,7 +94,11 @@ class Message(Base):
     __table_args__ = (
         Index("ix_messages_person_sent", "person_id", "sent_at"),
         Index("ix_messages_kind_sent", "kind", "sent_at"),
-        Index("ix_messages_opt_out_event", "opt_out_event_id"),
+        # Only the messages sent under an opt-out (a few thousand among tens of millions), with what the opt-out
+        # report reads of them: listing them reads this small index instead of one table page per message.
+        Index("ix_messages_under_opt_out", "opt_out_event_id", "sent_at", "kind", "person_id", "channel", "campaign",
+              "id", sqlite_where=text("opt_out_event_id IS NOT NULL"),
+              postgresql_where=text("opt_out_event_id IS NOT NULL")),
     )
 
     id: Mapped[int] = mapped_column(BigIntPK, primary_key=True)

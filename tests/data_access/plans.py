@@ -20,18 +20,40 @@ LARGE_TABLES = ("access_log", "usage_events")
 
 def full_scans(session: Session, statement: Executable, tables: Iterable[str] = LARGE_TABLES) -> list[str]:
     """The tables among `tables` that the plan of `statement` reads with a full scan."""
-    compiled = statement.compile(dialect=session.get_bind().dialect,  # type: ignore[attr-defined]
-                                 compile_kwargs={"literal_binds": True})
     wanted = set(tables)
     if session.get_bind().dialect.name == "sqlite":
-        rows = session.execute(text(f"EXPLAIN QUERY PLAN {compiled.string}")).all()
-        return [row[-1] for row in rows if _sqlite_full_scan(row[-1], wanted)]
-    session.execute(text("SET LOCAL enable_seqscan = off"))
-    plan = session.execute(text(f"EXPLAIN (FORMAT JSON) {compiled.string}")).scalar()
-    session.rollback()
-    nodes = _walk(plan[0]["Plan"] if isinstance(plan, list) else json.loads(plan)[0]["Plan"])
-    return [f"Seq Scan on {n['Relation Name']}" for n in nodes
+        return [step for step in _sqlite_steps(session, statement) if _sqlite_full_scan(step, wanted)]
+    return [f"Seq Scan on {n['Relation Name']}" for n in _postgresql_nodes(session, statement)
             if n.get("Node Type") == "Seq Scan" and _base_table(n.get("Relation Name", "")) in wanted]
+
+
+def index_reads(session: Session, statement: Executable, table: str) -> list[tuple[str, bool]]:
+    """(index, whether the table's rows are left unvisited) for each index the plan of `statement` reads `table`
+    through. On PostgreSQL an index-only scan also needs a vacuumed table, which a test's table is not, so
+    there the second item says only what the planner chose."""
+    if session.get_bind().dialect.name == "sqlite":
+        steps = [step.split() for step in _sqlite_steps(session, statement)]
+        return [(words[words.index("INDEX") + 1], "COVERING" in words) for words in steps
+                if words[1:2] == [table] and "INDEX" in words]
+    return [(n["Index Name"], n["Node Type"] == "Index Only Scan") for n in _postgresql_nodes(session, statement)
+            if "Index Name" in n and n.get("Relation Name") == table]
+
+
+def _compiled(session: Session, statement: Executable) -> str:
+    return str(statement.compile(dialect=session.get_bind().dialect,  # type: ignore[attr-defined]
+                                 compile_kwargs={"literal_binds": True}))
+
+
+def _sqlite_steps(session: Session, statement: Executable) -> list[str]:
+    return [row[-1] for row in session.execute(text(f"EXPLAIN QUERY PLAN {_compiled(session, statement)}"))]
+
+
+def _postgresql_nodes(session: Session, statement: Executable) -> list[dict[str, Any]]:
+    """The plan's nodes with sequential scans disabled (see the module's docstring)."""
+    session.execute(text("SET LOCAL enable_seqscan = off"))
+    plan = session.execute(text(f"EXPLAIN (FORMAT JSON) {_compiled(session, statement)}")).scalar()
+    session.rollback()
+    return _walk(plan[0]["Plan"] if isinstance(plan, list) else json.loads(plan)[0]["Plan"])
 
 
 def _base_table(relation: str) -> str:
