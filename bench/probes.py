@@ -5,6 +5,7 @@ so a dataset can be reused: per-person work runs in a transaction that is rolled
 from __future__ import annotations
 
 import shutil
+import statistics
 import subprocess
 import tempfile
 import time
@@ -29,6 +30,7 @@ from data_access.rollups import rebuild_first_days, rebuild_rollups
 Probe = Callable[[str], float | None]
 BENCH = Principal("bench", "Benchmark", Role.MANAGER)
 INGEST_LINES = 200_000  # large enough that worker start-up is not what is measured
+INGEST_PAIRS = 3
 BENCH_LOG_START = datetime(2026, 10, 1, tzinfo=UTC)  # inside the datasets' year, as a day's new log would be
 
 
@@ -129,19 +131,39 @@ def remove_bench_import(engine: Engine, batch_id: int, lines: int) -> None:
         rebuild_first_days(session)  # all of them: over a range it keeps an earlier first day (lines only grow)
 
 
-def goaccess_lines_per_second(url: str) -> float | None:
+def goaccess_lines_per_second(lines: int = INGEST_LINES) -> float | None:
     """GoAccess (Debian package goaccess) parsing the same file to a JSON report: the yardstick for ingest."""
     if shutil.which("goaccess") is None:
         return None
     with tempfile.TemporaryDirectory() as tmp:
-        log = _bench_log(tmp)
+        log = _bench_log(tmp, lines)
         started = time.perf_counter()
         subprocess.run(["goaccess", str(log), "--log-format=COMBINED", "--no-progress", "-o",
                         str(Path(tmp) / "report.json")], check=True, capture_output=True)
-        return INGEST_LINES / (time.perf_counter() - started)
+        return lines / (time.perf_counter() - started)
 
 
-PROBES: dict[str, Probe] = {"inventory_one_person_s": inventory_seconds, "access_package_s": access_package_seconds,
-                            "erasure_one_person_s": erasure_seconds, "erasure_scan_s": erasure_scan_seconds,
-                            "ingest_lines_per_s": ingest_lines_per_second,
-                            "goaccess_lines_per_s": goaccess_lines_per_second}
+def ingest_beside_goaccess(url: str, pairs: int = INGEST_PAIRS, lines: int = INGEST_LINES) -> dict[str, float | None]:
+    """Ingest `pairs` times with GoAccess before, between and after, on the same file: the medians of the ingest
+    rates, of GoAccess's, and of each ingest's share of the mean of the GoAccess runs on either side of it.
+
+    This machine's speed drifts by a third within minutes; a share taken from one ingest and a GoAccess run
+    minutes away measured the drift as much as the code."""
+    goaccess = [goaccess_lines_per_second(lines)]
+    rates: list[float] = []
+    shares: list[float] = []
+    for _ in range(pairs):
+        rates.append(ingest_lines_per_second(url, lines))
+        goaccess.append(goaccess_lines_per_second(lines))
+        before, after = goaccess[-2], goaccess[-1]
+        if before is not None and after is not None:
+            shares.append(rates[-1] / ((before + after) / 2))
+    measured = [rate for rate in goaccess if rate is not None]
+    return {"ingest_lines_per_s": statistics.median(rates),
+            "goaccess_lines_per_s": statistics.median(measured) if measured else None,
+            "ingest_share_of_goaccess": statistics.median(shares) if shares else None}
+
+
+SCALAR_PROBES: dict[str, Probe] = {"inventory_one_person_s": inventory_seconds,
+                                   "access_package_s": access_package_seconds,
+                                   "erasure_one_person_s": erasure_seconds, "erasure_scan_s": erasure_scan_seconds}

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.datasets import SIZES, ensure_dataset
-from bench.probes import PROBES
+from bench.probes import SCALAR_PROBES, ingest_beside_goaccess
 from tests.databases import postgres_admin_url
 
 RESULTS = Path(__file__).resolve().parent / "results"
@@ -29,8 +29,9 @@ def measure(engine_name: str, size_name: str, rebuild: bool) -> dict[str, Any]:
     result["build_seconds_by_phase"] = build_phases
     # The erasure's verification scan reads every text column of every row: minutes at 20M log lines, so it is
     # measured on the small dataset only (its cost grows linearly with the data).
-    result["probes"] = {name: probe(url) for name, probe in PROBES.items()
+    result["probes"] = {name: probe(url) for name, probe in SCALAR_PROBES.items()
                         if not (size_name == "large" and name in FULL_SCAN_PROBES)}
+    result["probes"].update(ingest_beside_goaccess(url))
     return result
 
 

@@ -36,3 +36,17 @@ def test_the_ingest_probe_leaves_the_dataset_as_it_found_it(engine: Engine) -> N
     assert _state(engine) == before
     with engine.connect() as connection:  # the import itself stays on record, as the audit log does
         assert connection.scalar(select(ImportBatch.rows_stored).order_by(ImportBatch.id.desc()).limit(1)) == 3_000
+
+
+def test_each_ingest_is_compared_with_the_goaccess_runs_on_either_side_of_it(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """The machine's speed drifts: an ingest's share is taken against GoAccess just before and just after it."""
+    import bench.probes as probes
+
+    goaccess, ingest = iter([100.0, 120.0, 80.0, 100.0]), iter([50.0, 60.0, 30.0])
+    monkeypatch.setattr(probes, "goaccess_lines_per_second", lambda lines: next(goaccess))
+    monkeypatch.setattr(probes, "ingest_lines_per_second", lambda url, lines: next(ingest))
+
+    figures = probes.ingest_beside_goaccess("sqlite://", pairs=3)
+
+    assert figures == {"ingest_lines_per_s": 50.0, "goaccess_lines_per_s": 100.0,
+                       "ingest_share_of_goaccess": 50.0 / 110.0}  # of 50/110, 60/100 and 30/90
