@@ -25,7 +25,7 @@ from data_access.models import AccessLogEntry, RejectedRow, UrlPiiFinding
 from data_access.models.enums import Role
 from data_access.pii_scan import scan_for_values
 from data_access.queries.person_inventory import person_inventory
-from data_access.rollups import rebuild_first_days, rebuild_rollups
+from data_access.rollups import rebuild_rollups, recompute_first_days_of
 
 Probe = Callable[[str], float | None]
 BENCH = Principal("bench", "Benchmark", Role.MANAGER)
@@ -124,11 +124,13 @@ def remove_bench_import(engine: Engine, batch_id: int, lines: int) -> None:
     lo, hi = BENCH_LOG_START, BENCH_LOG_START + timedelta(seconds=lines)
     in_import = (log.ts >= lo, log.ts <= hi, log.batch_id == batch_id)  # through the ts index
     with transaction(engine) as session:
+        people = {person for person in session.scalars(select(log.person_id).where(*in_import).distinct())
+                  if person is not None}
         session.execute(delete(log).where(*in_import))
         session.execute(delete(UrlPiiFinding).where(UrlPiiFinding.batch_id == batch_id))
         session.execute(delete(RejectedRow).where(RejectedRow.batch_id == batch_id))
         rebuild_rollups(session=session, first=lo.date(), last=hi.date())
-        rebuild_first_days(session)  # all of them: over a range it keeps an earlier first day (lines only grow)
+        recompute_first_days_of(session, people)  # only theirs can have moved; lines only grow elsewhere
 
 
 def goaccess_lines_per_second(lines: int = INGEST_LINES) -> float | None:
