@@ -20,7 +20,8 @@ def optouts_honoured(session: Session, context: CheckContext) -> pd.DataFrame:
     Only the two queries the verdict needs (not the whole opt-out report with its rates)."""
     period = trailing_period(context.today, OPT_OUT_WINDOW_MONTHS)
     until = min(context.now, period.until)
-    after = classify_messages(q.messages_after_opt_out(session=session, since=period.since, until=until), context.tz)
+    after = classify_messages(q.messages_after_opt_out(session=session, since=period.since, until=until,
+                                                       contacts=False), context.tz)
     violations = after[after["timing"].isin([v.value for v in VIOLATIONS])]
     columns = ["kind", "person_id", "channel", "campaign", "sent_at", "received_at", "honour_by", "honoured_at"]
     messages = violations.assign(kind="message after opt-out: " + violations["timing"])[columns]
