@@ -156,6 +156,9 @@ def rebuild_first_days(session: Session, first: date | None = None, last: date |
     _keep_earliest(session, {person: day for person, day in rows})
 
 
+FIRST_DAYS_PER_STATEMENT = 1_000  # people per IN list
+
+
 def recompute_first_days_of(session: Session, person_ids: Collection[int]) -> None:
     """activity_first_day recomputed for these people only, for when lines were taken away (the benchmark takes
     its import out again): rebuilding everyone's rewrote a million rows, which PostgreSQL then had to vacuum."""
@@ -166,9 +169,6 @@ def recompute_first_days_of(session: Session, person_ids: Collection[int]) -> No
         session.execute(delete(f).where(f.person_id.in_(chunk)))
         session.execute(insert(f).from_select(["person_id", "first_day"], select(a.person_id, func.min(a.day))
                                               .where(a.person_id.in_(chunk)).group_by(a.person_id)))
-
-
-FIRST_DAYS_PER_STATEMENT = 1_000
 
 
 def _keep_earliest(session: Session, first_days: Mapping[int, date]) -> None:
