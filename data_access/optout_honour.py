@@ -16,12 +16,12 @@ from sqlalchemy.orm import Mapper, Session
 
 from data_access.models import OptOutHonourMonthly, PreferenceEvent
 from data_access.models.enums import Channel, PreferenceStatus
-from data_access.preference_flow import utc_month_of
-from data_access.sql import add_counts
+from data_access.sql import add_counts, utc_month_of
 
 HonourKey = tuple[str, str, str, str, int]  # month, rule, channel, outcome, minutes
 HONOUR_KEYS = ("month", "rule", "channel", "outcome", "minutes")
 REBUILD_BATCH = 10_000
+ON_TIME, LATE = "on time", "late"  # the outcomes of an honoured opt-out
 
 
 def honour_key(received_at: datetime, honoured_at: datetime | None, deadline_at: datetime | None,
@@ -30,7 +30,7 @@ def honour_key(received_at: datetime, honoured_at: datetime | None, deadline_at:
     On time: suppression applied before the deadline ended, as the report's live queries compare."""
     if honoured_at is None or deadline_at is None or rule is None:
         return None
-    outcome = "on time" if honoured_at < deadline_at else "late"
+    outcome = ON_TIME if honoured_at < deadline_at else LATE
     return utc_month_of(received_at), rule, channel, outcome, (honoured_at - received_at) // timedelta(minutes=1)
 
 
@@ -52,22 +52,21 @@ def _rows(counts: Counter[HonourKey]) -> list[dict[str, object]]:
     return [dict(zip(HONOUR_KEYS, key, strict=True), opt_outs=n) for key, n in counts.items() if n]
 
 
-def _counted(preference: PreferenceEvent) -> HonourKey | None:
-    if preference.new_status != PreferenceStatus.OPTED_OUT:
-        return None
-    return honour_key(preference.received_at, preference.honoured_at, preference.honour_deadline_at,
-                      preference.rule, Channel(preference.channel).value)
-
-
 @event.listens_for(PreferenceEvent, "after_insert")
 def _opt_out_inserted(mapper: Mapper[PreferenceEvent], connection: Connection, preference: PreferenceEvent) -> None:
-    if (key := _counted(preference)) is not None:
-        add_counts(connection, OptOutHonourMonthly.__table__, HONOUR_KEYS, ["opt_outs"],  # type: ignore[arg-type]
-                   _rows(Counter({key: 1})))
+    _count(connection, preference, 1)
 
 
 @event.listens_for(PreferenceEvent, "after_delete")
 def _opt_out_deleted(mapper: Mapper[PreferenceEvent], connection: Connection, preference: PreferenceEvent) -> None:
-    if (key := _counted(preference)) is not None:
+    _count(connection, preference, -1)
+
+
+def _count(connection: Connection, preference: PreferenceEvent, change: int) -> None:
+    if preference.new_status != PreferenceStatus.OPTED_OUT:
+        return
+    key = honour_key(preference.received_at, preference.honoured_at, preference.honour_deadline_at,
+                     preference.rule, Channel(preference.channel).value)
+    if key is not None:
         add_counts(connection, OptOutHonourMonthly.__table__, HONOUR_KEYS, ["opt_outs"],  # type: ignore[arg-type]
-                   _rows(Counter({key: -1})))
+                   _rows(Counter({key: change})))

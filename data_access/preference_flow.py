@@ -9,14 +9,13 @@ imported late, out of time order, keeps the table equal to a rebuild.
 from __future__ import annotations
 
 from collections import Counter
-from datetime import UTC, datetime
 
 from sqlalchemy import String, and_, cast, delete, func, insert, or_, select
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import Select
 
 from data_access.models import PreferenceEvent, PreferenceFlowMonthly
-from data_access.sql import add_counts, utc_month
+from data_access.sql import add_counts, utc_month, utc_month_of
 
 NO_STATUS = "none"  # the from-status of a person's first event on a channel and purpose
 FlowKey = tuple[str, str, str, str, str]  # month, channel, purpose, from_status, to_status
@@ -69,8 +68,3 @@ def _apply(session: Session, changes: Counter[FlowKey]) -> None:
     add_counts(session, PreferenceFlowMonthly.__table__, FLOW_KEYS, ["people"],  # type: ignore[arg-type]
                [{"month": m, "channel": c, "purpose": p, "from_status": f, "to_status": t, "people": n}
                 for (m, c, p, f, t), n in changes.items() if n])
-
-
-def utc_month_of(at: datetime) -> str:
-    """'YYYY-MM' of an instant in UTC, as data_access.sql.utc_month computes it in SQL."""
-    return f"{at.astimezone(UTC):%Y-%m}"

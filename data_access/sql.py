@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import Connection, Date, Float, Table
@@ -52,6 +53,11 @@ class utc_month(FunctionElement[Any]):  # noqa: N801
 
     inherit_cache = True
     name = "utc_month"
+
+
+def utc_month_of(at: datetime) -> str:
+    """'YYYY-MM' of an instant in UTC, in Python, as utc_month computes it in SQL."""
+    return f"{at.astimezone(UTC):%Y-%m}"
 
 
 @compiles(utc_month, "sqlite")

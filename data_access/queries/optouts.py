@@ -27,9 +27,10 @@ from data_access.models import (
     PreferenceFlowMonthly,
 )
 from data_access.models.enums import CommPurpose, MessageKind, PreferenceSource, PreferenceStatus
+from data_access.optout_honour import LATE
 from data_access.partitions import next_month
-from data_access.preference_flow import NO_STATUS, transitions_from_history, utc_month_of
-from data_access.sql import hours_between, not_indexed, utc_month
+from data_access.preference_flow import NO_STATUS, transitions_from_history
+from data_access.sql import hours_between, not_indexed, utc_month, utc_month_of
 
 MAX_BUCKET_DAYS = 30
 MINUTES_A_DAY = 24 * 60
@@ -119,15 +120,14 @@ def late_opt_outs(*, session: Session, since: datetime, until: datetime, now: da
     where the honour rollup counts some, as no index can compare suppression with deadline."""
     e, h = PreferenceEvent, OptOutHonourMonthly
     first, end = _whole_months(since, until)
-    late_months = session.scalars(select(h.month).where(h.outcome == "late", h.month >= first, h.month < end)
+    late_months = session.scalars(select(h.month).where(h.outcome == LATE, h.month >= first, h.month < end)
                                   .group_by(h.month).having(func.sum(h.opt_outs) != 0)).all()
-    columns = (e.id, e.person_id, Contact.email, Contact.phone, cast(e.channel, String(32)).label("channel"),
-               e.rule, e.received_at, e.honour_by, e.honoured_at,
-               hours_between(e.received_at, e.honoured_at).label("hours_to_honour"))
-    overdue = (select(*columns).join(Contact, Contact.person_id == e.person_id, isouter=True)
-               .where(*_opt_outs_received(since, until), e.honoured_at.is_(None), e.honour_deadline_at <= now))
-    late = [select(*columns).join(Contact, Contact.person_id == e.person_id, isouter=True)
-            .where(*_opt_outs_received(*_month_bounds(month)), e.honoured_at >= e.honour_deadline_at)
+    listed = (select(e.id, e.person_id, Contact.email, Contact.phone, cast(e.channel, String(32)).label("channel"),
+                     e.rule, e.received_at, e.honour_by, e.honoured_at,
+                     hours_between(e.received_at, e.honoured_at).label("hours_to_honour"))
+              .join(Contact, Contact.person_id == e.person_id, isouter=True))
+    overdue = listed.where(*_opt_outs_received(since, until), e.honoured_at.is_(None), e.honour_deadline_at <= now)
+    late = [listed.where(*_opt_outs_received(*_month_bounds(month)), e.honoured_at >= e.honour_deadline_at)
             for month in late_months]
     both = union_all(overdue, *late).subquery()
     return read_df(session, select(both).order_by(both.c.received_at.desc(), both.c.id.desc()))
