@@ -14,6 +14,7 @@ from dashboard.auth.service import Principal
 from dashboard.exports.safe_cells import to_safe_csv
 from dashboard.exports.workbook import build_workbook
 from dashboard.privacy.masking import mask_dataframe
+from dashboard.privacy.suppression import MIN_GROUP_SIZE
 from dashboard.ui.resources import write_session
 from data_access.models.enums import Role
 
@@ -40,6 +41,10 @@ def present_for_role(df: pd.DataFrame, principal: Principal, pii_columns: Mappin
     return df.drop(columns=list(present))
 
 
+SUPPRESSED_NOTE = (f"Counts of 1 to {MIN_GROUP_SIZE - 1} are withheld (shown as None) so that no one can be singled "
+                   "out; 0 is shown.")
+
+
 def data_table(df: pd.DataFrame, *, principal: Principal, name: str,
                pii_columns: Mapping[str, str] | None = None, height: int | None = None,
                percent_columns: Sequence[str] = ()) -> None:
@@ -51,6 +56,8 @@ def data_table(df: pd.DataFrame, *, principal: Principal, name: str,
     shown = present_for_role(df, principal, pii_columns or {})
     config = {column: st.column_config.NumberColumn(format="percent") for column in percent_columns}
     st.dataframe(shown, width="stretch", hide_index=True, height=height or "auto", column_config=config)
+    if df.attrs.get("suppressed"):  # set by privacy.suppression.suppress_small_counts
+        st.caption(SUPPRESSED_NOTE)
     st.download_button(
         f"Download {name} (CSV)", data=partial(to_safe_csv, shown), file_name=f"{name}.csv", mime="text/csv",
         key=f"download-{name}", on_click=_audit_download, args=(principal, name, len(shown)))
