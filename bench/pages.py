@@ -1,7 +1,7 @@
 """Worker run in its own process per dataset: render every page twice with AppTest and report times and peak RSS.
 
-A separate process gives a clean cache (first render is really cold) and an honest peak
-memory figure for the app's own work.
+A separate process gives an empty Streamlit cache (the first render computes everything) and an honest peak
+memory figure for the app's own work; what the OS has cached is bench.cache_state's business.
 """
 
 from __future__ import annotations

@@ -1,0 +1,34 @@
+"""The benchmark's table puts cold and cached first renders side by side, and never shows a cold figure or a
+cold ratio that was not measured with the caches emptied."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bench.cache_state import _restart_postgres
+from bench.run import table
+
+
+def _result(cold: float | None, first: float, warm: float, why_not: str | None = None) -> dict[str, Any]:
+    return {"pages": {"usage": {"cold": cold, "first": first, "warm": warm, "errors": 0.0}}, "peak_rss_mb": 250.0,
+            "no_cold_figures_because": why_not, "probes": {}, "build_seconds_by_phase": None}
+
+
+def test_each_ratio_compares_the_same_cache_state() -> None:
+    printed = table({"sqlite/small": _result(0.4, 0.2, 0.05), "sqlite/large": _result(1.0, 0.3, 0.06)})
+
+    row = next(line for line in printed.splitlines() if line.strip().startswith("usage"))
+    assert row.split()[1:] == ["0.400", "0.200", "0.050", "1.000", "0.300", "0.060", "2.5", "1.5"]
+
+
+def test_without_emptied_caches_there_is_no_cold_figure_and_the_table_says_why() -> None:
+    why = "emptying the OS page cache needs root"
+    printed = table({"sqlite/small": _result(None, 0.2, 0.05, why), "sqlite/large": _result(None, 0.3, 0.06, why)})
+
+    row = next(line for line in printed.splitlines() if line.strip().startswith("usage"))
+    assert row.split()[1:] == ["n/a", "0.200", "0.050", "n/a", "0.300", "0.060", "-", "1.5"]
+    assert f"large: no cold figures: {why}" in printed
+
+
+def test_a_remote_postgresql_is_not_restarted() -> None:
+    assert "not on this machine" in (_restart_postgres("db.example.com", 5432) or "")
