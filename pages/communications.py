@@ -15,6 +15,7 @@ from dashboard.ui.guard import require_role
 from dashboard.ui.import_panel import render_import_panel
 from dashboard.ui.optout_form import render_optout_form
 from dashboard.ui.resources import cached_query
+from data_access.gateway import MAX_ROWS
 from data_access.queries.optouts import recent_opt_outs
 
 principal = require_role("communications")
@@ -31,7 +32,7 @@ report = cached_query(build_optout_report, first=period.first, last=period.last,
 latest = report.rates[report.rates["month"] == period.months[-1]].set_index("channel")
 law = report.honour_by_rule[report.honour_by_rule["basis"] == "law"]
 decided = int(law[["on_time", "late", "overdue"]].to_numpy().sum())
-violations = len(report.violations)
+violations = report.violation_count
 kpi_row([
     Kpi("Email opt-out rate", percent(latest["opt_out_rate"].get("email")),
         "Opted out / people with an email marketing preference, at the end of the latest month."),
@@ -83,13 +84,16 @@ with violations_tab:
                "before it was applied and within the legal limit: late against our target, not unlawful.")
     if executive:
         st.metric("Opt-outs suppressed late or overdue", count(suppress_count(len(report.late_opt_outs))))
-        summary = (report.violations.groupby(["channel", "campaign", "timing"], as_index=False)
-                   .agg(people=("person_id", "nunique"), messages=("message_id", "count")))
-        data_table(suppress_small_counts(summary, ["people", "messages"]), principal=principal,
-                   name="opt-out-violations-summary")
+        summary = report.violation_counts[["channel", "campaign", "timing", "people", "messages"]]
+        data_table(suppress_small_counts(summary.reset_index(drop=True), ["people", "messages"]),
+                   principal=principal, name="opt-out-violations-summary")
     else:
         columns = ["person_id", "email", "phone", "channel", "campaign", "sent_at", "timing", "days_late", "rule",
                    "received_at", "honour_by", "honoured_at"]
+        if report.violations_cut:
+            st.caption(f"The newest {count(len(report.violations))} of {count(violations)} violations. The PDF "
+                       f"report and the evidence package (Audit and reports, Export centre) list up to "
+                       f"{count(MAX_ROWS)}.")
         data_table(report.violations[columns], principal=principal, name="opt-out-violations", pii_columns=PII)
         st.subheader("Opt-outs suppressed after their deadline, or overdue")
         data_table(report.late_opt_outs, principal=principal, name="late-opt-outs", pii_columns=PII)

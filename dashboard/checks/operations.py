@@ -7,7 +7,7 @@ from sqlalchemy.orm import Session
 
 from dashboard.checks.base import CheckContext
 from dashboard.rules.optout_timing import VIOLATIONS
-from dashboard.services.optout_report import classify_messages, trailing_period
+from dashboard.services.optout_report import trailing_period
 from data_access.queries import optouts as q
 from data_access.queries.requests import late_requests
 
@@ -20,9 +20,8 @@ def optouts_honoured(session: Session, context: CheckContext) -> pd.DataFrame:
     Only the two queries the verdict needs (not the whole opt-out report with its rates)."""
     period = trailing_period(context.today, OPT_OUT_WINDOW_MONTHS)
     until = min(context.now, period.until)
-    after = classify_messages(q.messages_after_opt_out(session=session, since=period.since, until=until,
-                                                       contacts=False), context.tz)
-    violations = after[after["timing"].isin([v.value for v in VIOLATIONS])]
+    violations = q.messages_after_opt_out(session=session, since=period.since, until=until, timings=VIOLATIONS,
+                                          contacts=False, limit=context.evidence_limit)
     columns = ["kind", "person_id", "channel", "campaign", "sent_at", "received_at", "honour_by", "honoured_at"]
     messages = violations.assign(kind="message after opt-out: " + violations["timing"])[columns]
     late = q.late_opt_outs(session=session, since=period.since, until=period.until, now=until).assign(

@@ -82,7 +82,7 @@ def month_figures(built: OptOutReport) -> dict[str, Any]:
                                  "share_on_time": _num(row["share_on_time"])}
                    for row in honour.to_dict(orient="records")},
         "median_honour_hours": _num(built.median_honour_hours),
-        "violations": len(built.violations),
+        "violations": built.violation_count,
         "messages_within_legal_limit": built.within_limit_messages,
         "gpc_signals": int(built.gpc["signals"].sum()) if not built.gpc.empty else 0,
     }

@@ -18,6 +18,7 @@ from dashboard.exports.registers import PeriodRegisters, for_role, period_regist
 from dashboard.exports.safe_cells import to_safe_csv
 from dashboard.exports.workbook import build_workbook
 from dashboard.services.optout_report import build_optout_report
+from data_access.gateway import MAX_ROWS
 
 
 @dataclass(frozen=True)
@@ -34,7 +35,7 @@ def report_pdf(*, session: Session, principal: Principal, since: datetime, until
     registers = registers or period_registers(session=session, principal=principal, since=since, until=until, tz=tz)
     last_day = (until - timedelta(microseconds=1)).date()
     optouts = build_optout_report(session=session, first=since.date().replace(day=1), last=last_day.replace(day=1),
-                                  now=min(now, until), tz=tz)
+                                  now=min(now, until), tz=tz, listed=MAX_ROWS)
     return build_report_pdf(registers, optouts, violations=for_role(optouts.violations, principal),
                             generated=now, role=str(principal.role))
 

@@ -102,7 +102,7 @@ def _summary(pdf: ReportPdf, registers: PeriodRegisters, optouts: OptOutReport) 
                ("Email opt-out rate", _pct(latest["opt_out_rate"].get("email"))),
                ("Median hours to honour an opt-out", "-" if optouts.median_honour_hours is None
                 else f"{optouts.median_honour_hours:.1f}"),
-               ("Messages after an opt-out took effect", f"{len(optouts.violations):,}"),
+               ("Messages after an opt-out took effect", f"{optouts.violation_count:,}"),
                ("Sharing records", f"{len(registers.frames['sharing_records']):,}"),
                ("Requests from authorities", f"{len(registers.frames['legal_requests']):,}")]
     _heading(pdf, "Summary")

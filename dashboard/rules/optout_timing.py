@@ -1,20 +1,19 @@
-"""Opt-out rules that are not deadlines: when a promotional message after an opt-out is a violation,
+"""Opt-out rules that are not deadlines: which timings of a promotional message after an opt-out are violations,
 and how monthly opt-out rates follow from the preference history.
 
-Sources: ../shared/legal-rules.md, "Marketing opt-outs": a promotional message sent after the end of
-`honour_by` is a violation; one sent between receipt and `honour_by` is within the legal limit and
-still late against the internal target. A message sent after the suppression was applied is a
-violation too, whatever the legal limit: the policy promises the opt-out works, and once it was
-applied nothing but a fault can send another.
+Sources: ../shared/legal-rules.md, "Marketing opt-outs". A message's timing is decided when it is written, by
+data_access.opt_out_sends, which states the rule: past the legal limit, or after the suppression was applied
+(whatever the legal limit: the policy promises the opt-out works), is a violation; before both is within the
+legal limit, late against our target but not unlawful.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
-from enum import StrEnum
 
 import pandas as pd
+
+from data_access.models.enums import MessageTiming
 
 NO_STATUS = "none"
 OPTED_IN, OPTED_OUT = "opted_in", "opted_out"
@@ -22,22 +21,7 @@ RATE_COLUMNS = ["month", "opted_in", "opted_out", "reachable", "opt_out_rate", "
                 "opt_out_flow"]
 
 
-class MessageTiming(StrEnum):
-    WITHIN_LIMIT = "within legal limit"  # before suppression and before the deadline ended: late, not unlawful
-    AFTER_SUPPRESSION = "after suppression applied"  # violation: the opt-out had taken effect
-    AFTER_LEGAL_LIMIT = "after legal limit"  # violation: the law's deadline had passed
-
-
 VIOLATIONS = (MessageTiming.AFTER_SUPPRESSION, MessageTiming.AFTER_LEGAL_LIMIT)
-
-
-def classify_message(sent_at: datetime, honoured_at: datetime | None, deadline_ends_at: datetime) -> MessageTiming:
-    """Where a promotional message sent after an opt-out falls; past the legal limit wins over the rest."""
-    if sent_at >= deadline_ends_at:
-        return MessageTiming.AFTER_LEGAL_LIMIT
-    if honoured_at is not None and sent_at >= honoured_at:
-        return MessageTiming.AFTER_SUPPRESSION
-    return MessageTiming.WITHIN_LIMIT
 
 
 def monthly_rates(transitions: pd.DataFrame, months: Sequence[str]) -> pd.DataFrame:

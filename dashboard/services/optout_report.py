@@ -14,12 +14,14 @@ import pandas as pd
 from sqlalchemy.orm import Session
 
 from dashboard.rules.deadlines import DeadlineError, days_late, optout_basis
-from dashboard.rules.optout_timing import VIOLATIONS, MessageTiming, classify_message, rates_by_group
+from dashboard.rules.optout_timing import VIOLATIONS, rates_by_group
+from data_access.models.enums import MessageTiming
 from data_access.partitions import months_between, next_month
 from data_access.queries import optouts as q
 
 MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
 OUTCOMES = ["on time", "late", "overdue", "pending"]
+VIOLATIONS_LISTED = 200  # on the page, the newest; the counts cover them all
 
 
 @dataclass(frozen=True)
@@ -62,28 +64,39 @@ class OptOutReport:
     honour_histogram: pd.DataFrame  # rule, channel, outcome, days, opt_outs
     honour_by_rule: pd.DataFrame  # rule, basis, on_time, late, overdue, pending, share_on_time
     median_honour_hours: float | None
-    messages_after_opt_out: pd.DataFrame  # every promotional message after an opt-out, with `timing`
+    message_counts: pd.DataFrame  # promotional messages after an opt-out: channel, campaign, timing, people, messages
+    violations: pd.DataFrame  # the newest of those that are violations, with their opt-out and days late
     late_opt_outs: pd.DataFrame  # opt-outs suppressed after their deadline, or not yet and overdue
     gpc: pd.DataFrame  # month, signals, honoured_on_time
 
     @property
-    def violations(self) -> pd.DataFrame:
-        frame = self.messages_after_opt_out
-        return frame[frame["timing"].isin([v.value for v in VIOLATIONS])].reset_index(drop=True)
+    def violation_counts(self) -> pd.DataFrame:
+        return self.message_counts[self.message_counts["timing"].isin([v.value for v in VIOLATIONS])]
+
+    @property
+    def violation_count(self) -> int:
+        """All the period's violations; `violations` lists the newest of them."""
+        return int(self.violation_counts["messages"].sum())
+
+    @property
+    def violations_cut(self) -> bool:
+        return len(self.violations) < self.violation_count
 
     @property
     def within_limit_messages(self) -> int:
-        return int((self.messages_after_opt_out["timing"] == MessageTiming.WITHIN_LIMIT.value).sum())
+        counts = self.message_counts
+        return int(counts.loc[counts["timing"] == MessageTiming.WITHIN_LIMIT.value, "messages"].sum())
 
     @property
     def overdue_opt_outs(self) -> int:
         return int(self.honour_by_rule["overdue"].sum()) if not self.honour_by_rule.empty else 0
 
 
-def build_optout_report(*, session: Session, first: date, last: date, now: datetime,
-                        tz: str = "UTC") -> OptOutReport:
+def build_optout_report(*, session: Session, first: date, last: date, now: datetime, tz: str = "UTC",
+                        listed: int = VIOLATIONS_LISTED) -> OptOutReport:
     """Figures for the months `first`..`last` (first days of months), as of the end of the last month or
-    `now` if earlier: history after that is not used, so a past month reads as it stood then."""
+    `now` if earlier: history after that is not used, so a past month reads as it stood then. The newest
+    `listed` violations are listed; every count covers them all."""
     period = Period(first, last)
     as_of = min(now, period.until)
     transitions = q.preference_transitions(session=session, until=as_of)
@@ -94,8 +107,9 @@ def build_optout_report(*, session: Session, first: date, last: date, now: datet
         honour_histogram=histogram,
         honour_by_rule=honour_outcomes(histogram),
         median_honour_hours=q.median_honour_hours(session=session, since=period.since, until=period.until),
-        messages_after_opt_out=classify_messages(
-            q.messages_after_opt_out(session=session, since=period.since, until=as_of), tz),
+        message_counts=q.opt_out_message_counts(session=session, since=period.since, until=as_of),
+        violations=with_days_late(q.messages_after_opt_out(session=session, since=period.since, until=as_of,
+                                                           timings=VIOLATIONS, limit=listed), tz),
         late_opt_outs=q.late_opt_outs(session=session, since=period.since, until=period.until, now=as_of),
         gpc=q.gpc_signals(session=session, since=period.since, until=period.until),
     )
@@ -114,13 +128,11 @@ def honour_outcomes(histogram: pd.DataFrame) -> pd.DataFrame:
     return table
 
 
-def classify_messages(frame: pd.DataFrame, tz: str) -> pd.DataFrame:
-    """Add `timing` (rules.optout_timing) and `days_late` (sent date in the controller's zone vs honour_by)."""
+def with_days_late(frame: pd.DataFrame, tz: str) -> pd.DataFrame:
+    """Add `days_late`: the sent date in the controller's zone against the opt-out's honour_by."""
     result = frame.copy()
     if result.empty:
-        return result.assign(timing=pd.Series(dtype=str), days_late=pd.Series(dtype=int))
-    result["timing"] = [classify_message(sent, _none(honoured), ends).value for sent, honoured, ends in
-                        zip(result["sent_at"], result["honoured_at"], result["honour_deadline_at"], strict=True)]
+        return result.assign(days_late=pd.Series(dtype=int))
     sent_days = pd.to_datetime(result["sent_at"], utc=True).dt.tz_convert(tz).dt.date
     result["days_late"] = [days_late(by, sent) for by, sent in zip(result["honour_by"], sent_days, strict=True)]
     return result
@@ -142,8 +154,3 @@ def _last_month_by_country(transitions: pd.DataFrame, month: str) -> pd.DataFram
     columns = ["channel", "country", "opted_in", "opted_out", "reachable", "opt_out_rate", "new_opt_outs",
                "opt_out_flow"]
     return rates.sort_values(["channel", "reachable"], ascending=[True, False])[columns].reset_index(drop=True)
-
-
-def _none(value: datetime | None) -> datetime | None:
-    """pandas turns a missing timestamp into NaT; the rules layer wants None."""
-    return None if value is None or value is pd.NaT else value

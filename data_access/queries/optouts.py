@@ -6,7 +6,7 @@ grouped (a few hundred rows) or a short list of offending messages.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import UTC, date, datetime, time
 from typing import Any
 
@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session, aliased
 from sqlalchemy.sql import Select
 from sqlalchemy.sql.expression import ColumnElement
 
-from data_access.gateway import read_df, read_one
+from data_access.gateway import MAX_ROWS, read_df, read_one
 from data_access.models import (
     CommunicationPreference,
     Contact,
@@ -26,7 +26,13 @@ from data_access.models import (
     PreferenceEvent,
     PreferenceFlowMonthly,
 )
-from data_access.models.enums import CommPurpose, MessageKind, PreferenceSource, PreferenceStatus
+from data_access.models.enums import (
+    CommPurpose,
+    MessageKind,
+    MessageTiming,
+    PreferenceSource,
+    PreferenceStatus,
+)
 from data_access.optout_honour import LATE
 from data_access.partitions import next_month
 from data_access.preference_flow import NO_STATUS, transitions_from_history
@@ -174,29 +180,50 @@ def _whole_months(since: datetime, until: datetime) -> tuple[str, str]:
     return utc_month_of(since), utc_month_of(until)
 
 
-def messages_after_opt_out(*, session: Session, since: datetime, until: datetime,
-                           contacts: bool = True) -> pd.DataFrame:
-    """Promotional messages sent in [since, until) while the person's latest marketing event on that channel
-    was an opt-out: each with its opt-out, deadline and suppression time (classified by the rules layer), and
-    the person's email and phone unless `contacts` is False (a verdict needs no contact details, and reading
-    them is one more page per message when the cache is cold: 1,412 at 1M people).
-
-    Read from messages.opt_out_event_id (data_access.opt_out_sends), by its index: only the messages sent under
-    an opt-out are visited ("> 0" rather than IS NOT NULL, which SQLite does not answer from an index; ids start at
-    1). not_indexed keeps SQLite from starting at every promotional message of the period."""
-    m, e = Message, PreferenceEvent
-    contact_columns = (Contact.email, Contact.phone) if contacts else ()
-    stmt = (select(m.id.label("message_id"), m.person_id, *contact_columns,
-                   cast(m.channel, String(32)).label("channel"), m.campaign, m.sent_at,
-                   e.id.label("opt_out_id"), e.received_at, e.rule, e.honour_by, e.honour_deadline_at, e.honoured_at)
-            .join(e, e.id == m.opt_out_event_id))
-    if contacts:
-        stmt = stmt.join(Contact, Contact.person_id == m.person_id, isouter=True)
-    stmt = (stmt
-            .where(m.opt_out_event_id > 0, not_indexed(m.kind) == MessageKind.PROMOTIONAL,
-                   not_indexed(m.sent_at) >= since, not_indexed(m.sent_at) < until)
-            .order_by(m.sent_at.desc()))
+def opt_out_message_counts(*, session: Session, since: datetime, until: datetime) -> pd.DataFrame:
+    """Promotional messages sent in [since, until) under an opt-out, by channel, campaign and timing (violation
+    or not, data_access.opt_out_sends), with how many people they went to: from the partial index alone."""
+    m = Message
+    stmt = (select(cast(m.channel, String(32)).label("channel"), m.campaign,
+                   cast(m.opt_out_timing, String(32)).label("timing"),
+                   func.count(m.person_id.distinct()).label("people"), func.count().label("messages"))
+            .where(*_sent_under_opt_out(since, until))
+            .group_by(m.channel, m.campaign, m.opt_out_timing).order_by(m.channel, m.campaign, m.opt_out_timing))
     return read_df(session, stmt)
+
+
+def messages_after_opt_out(*, session: Session, since: datetime, until: datetime,
+                           timings: Collection[MessageTiming] = tuple(MessageTiming), contacts: bool = True,
+                           limit: int = MAX_ROWS) -> pd.DataFrame:
+    """The newest `limit` promotional messages sent in [since, until) under an opt-out with one of `timings`:
+    each with its timing, its opt-out (deadline, suppression time) and the person's email and phone unless
+    `contacts` is False (a verdict needs no contact details).
+
+    The newest are picked from the partial index over messages.opt_out_event_id (data_access.opt_out_sends)
+    first, and only they are joined to their opt-out and contact: each join reads a table page per message when
+    the cache is cold, and at 1M people 1,412 messages were sent under an opt-out."""
+    m, e = Message, PreferenceEvent
+    newest = (select(m.id, m.person_id, m.channel, m.campaign, m.sent_at, m.opt_out_timing, m.opt_out_event_id)
+              .where(*_sent_under_opt_out(since, until), m.opt_out_timing.in_([t.value for t in timings]))
+              .order_by(m.sent_at.desc(), m.id.desc()).limit(limit).subquery())
+    contact_columns = (Contact.email, Contact.phone) if contacts else ()
+    stmt = (select(newest.c.id.label("message_id"), newest.c.person_id, *contact_columns,
+                   cast(newest.c.channel, String(32)).label("channel"), newest.c.campaign, newest.c.sent_at,
+                   cast(newest.c.opt_out_timing, String(32)).label("timing"), e.id.label("opt_out_id"),
+                   e.received_at, e.rule, e.honour_by, e.honour_deadline_at, e.honoured_at)
+            .join(e, e.id == newest.c.opt_out_event_id))
+    if contacts:
+        stmt = stmt.join(Contact, Contact.person_id == newest.c.person_id, isouter=True)
+    return read_df(session, stmt.order_by(newest.c.sent_at.desc(), newest.c.id.desc()), limit=limit)
+
+
+def _sent_under_opt_out(since: datetime, until: datetime) -> list[ColumnElement[bool]]:
+    """Promotional messages of [since, until) sent under an opt-out, by the partial index: "> 0" rather than IS NOT
+    NULL, which SQLite does not answer from an index (ids start at 1); not_indexed keeps SQLite from starting at
+    every promotional message of the period."""
+    m = Message
+    return [m.opt_out_event_id > 0, not_indexed(m.kind) == MessageKind.PROMOTIONAL,
+            not_indexed(m.sent_at) >= since, not_indexed(m.sent_at) < until]
 
 
 def gpc_signals(*, session: Session, since: datetime, until: datetime) -> pd.DataFrame:

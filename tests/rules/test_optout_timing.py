@@ -1,18 +1,19 @@
-"""Opt-out rules: when a message after an opt-out is a violation, and monthly rates from transitions.
+"""Opt-out rules: the deadline's end, and monthly rates from transitions (a message's timing is stored with it:
+tests/data_access/test_opt_out_sends.py).
 
 The rates are checked against a brute-force replay of each person's history at every month end.
 """
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 
 import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from dashboard.rules.deadlines import optout_deadline
-from dashboard.rules.optout_timing import MessageTiming, classify_message, monthly_rates
+from dashboard.rules.optout_timing import monthly_rates
 
 RECEIVED = datetime(2026, 11, 20, 15, tzinfo=UTC)  # Friday; CAN-SPAM honour_by is Mon 7 Dec (Thanksgiving skipped)
 
@@ -21,27 +22,6 @@ def test_deadline_ends_at_the_end_of_honour_by_in_the_controllers_zone() -> None
     deadline = optout_deadline("can-spam", RECEIVED, tz="America/New_York")
     assert deadline.honour_by == date(2026, 12, 7)
     assert deadline.ends_at == datetime(2026, 12, 8, 5, tzinfo=UTC)  # midnight EST is 05:00 UTC
-
-
-def test_a_message_before_suppression_and_inside_the_legal_limit_is_late_not_unlawful() -> None:
-    ends = optout_deadline("can-spam", RECEIVED).ends_at
-    assert classify_message(RECEIVED + timedelta(days=3), RECEIVED + timedelta(days=5), ends) == \
-        MessageTiming.WITHIN_LIMIT
-    assert classify_message(RECEIVED + timedelta(days=3), None, ends) == MessageTiming.WITHIN_LIMIT
-
-
-def test_a_message_after_the_suppression_was_applied_is_a_violation_even_inside_the_legal_limit() -> None:
-    ends = optout_deadline("can-spam", RECEIVED).ends_at
-    honoured = RECEIVED + timedelta(hours=2)
-    assert classify_message(honoured, honoured, ends) == MessageTiming.AFTER_SUPPRESSION
-    assert classify_message(honoured + timedelta(days=1), honoured, ends) == MessageTiming.AFTER_SUPPRESSION
-
-
-def test_a_message_at_or_after_the_end_of_honour_by_is_past_the_legal_limit() -> None:
-    ends = optout_deadline("can-spam", RECEIVED).ends_at
-    assert classify_message(ends - timedelta(seconds=1), None, ends) == MessageTiming.WITHIN_LIMIT
-    assert classify_message(ends, None, ends) == MessageTiming.AFTER_LEGAL_LIMIT
-    assert classify_message(ends + timedelta(days=4), RECEIVED, ends) == MessageTiming.AFTER_LEGAL_LIMIT
 
 
 MONTHS = ["2026-01", "2026-02", "2026-03", "2026-04"]

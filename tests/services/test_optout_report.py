@@ -50,6 +50,17 @@ def test_every_planted_violation_of_the_demo_is_reported(demo: Engine) -> None:
     assert (late["days_late"] > 0).all()
 
 
+def test_the_page_lists_the_newest_violations_and_counts_them_all(demo: Engine) -> None:
+    with session_factory(demo)() as session:
+        report = build_optout_report(session=session, first=FIRST, last=LAST, now=DEMO_END, listed=1)
+        expected = _violations_by_brute_force(session)
+        newest = session.scalars(select(Message.id).where(Message.id.in_(expected))
+                                 .order_by(Message.sent_at.desc(), Message.id.desc()).limit(1)).all()
+    assert len(expected) > 1 and report.violation_count == len(expected) and report.violations_cut
+    assert list(report.violations["message_id"]) == list(newest)
+    assert int(report.violation_counts["people"].sum()) >= len(set(report.violations["person_id"]))
+
+
 def test_every_opt_out_suppressed_after_its_deadline_is_listed(demo: Engine) -> None:
     with session_factory(demo)() as session:
         report = build_optout_report(session=session, first=FIRST, last=LAST, now=DEMO_END)
@@ -77,7 +88,7 @@ def test_a_clean_dataset_shows_no_violation_and_everything_on_time(session: Sess
     session.commit()
     report = build_optout_report(session=session, first=date(2026, 7, 1), last=date(2026, 10, 1),
                                  now=datetime(2026, 11, 1, tzinfo=UTC))
-    assert report.violations.empty and report.messages_after_opt_out.empty and report.late_opt_outs.empty
+    assert report.violations.empty and report.message_counts.empty and report.late_opt_outs.empty
     assert report.honour_by_rule.to_dict(orient="records") == [
         {"rule": "can-spam", "basis": "law", "on_time": 3, "late": 0, "overdue": 0, "pending": 0,
          "share_on_time": 1.0}]

@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.orm import Session
 
-from data_access.opt_out_sends import refresh_opt_out_sends
+from data_access.opt_out_sends import refresh_opt_out_event_ids
 
 revision: str = "0010"
 down_revision: str | None = "0009"
@@ -32,7 +32,7 @@ def upgrade() -> None:
         batch.create_foreign_key("fk_messages_opt_out_event_id_preference_events", "preference_events",
                                  ["opt_out_event_id"], ["id"], ondelete="SET NULL")
         batch.create_index("ix_messages_opt_out_event", ["opt_out_event_id"])
-    refresh_opt_out_sends(Session(bind=op.get_bind()))
+    refresh_opt_out_event_ids(Session(bind=op.get_bind()))
 
 
 def downgrade() -> None:
