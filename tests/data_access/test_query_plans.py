@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from data_access.models import AccessLogEntry, ActivityDaily, TrafficDaily, UsageEvent
 from tests.data_access.plans import full_scans, index_reads, statements_run
-from tests.factories import make_person
+from tests.factories import make_person, make_request
 
 PER_PERSON_TABLES = ("access_log", "usage_events", "people", "contacts", "identifiers")
 
@@ -171,3 +171,32 @@ def test_ingest_finds_a_visits_last_line_by_client_and_time(session: Session) ->
         scans = [line for line in plan.splitlines() if "Scan" in line and " on access_log" in line]
         assert scans and all("client_ts_idx" in line for line in scans), plan  # on every monthly partition
         assert "Index Cond: (((client)::text = " in plan and "(ts >= " in plan, plan
+
+
+@pytest.mark.parametrize("query", ["overview", "open_counts"])
+def test_open_and_overdue_requests_are_counted_from_the_status_index_alone(session: Session, query: str) -> None:
+    """Overdue means past the extension if there is one, else the due date: with both dates in the index, no
+    request row is read (they were one table page each, read cold, for the thousands of open requests)."""
+    from datetime import UTC, date, datetime, timedelta
+
+    from data_access.models.enums import RequestStatus
+    from data_access.queries.overview import overview_figures
+    from data_access.queries.requests import open_counts
+
+    for n in range(300):
+        make_request(session, reference=f"R-{n}", due_date=date(2026, 11, 1) + timedelta(days=n % 60),
+                     extended_due_date=date(2026, 12, 20) if n % 7 == 0 else None,
+                     status=RequestStatus.IN_PROGRESS if n % 3 else RequestStatus.COMPLETED)
+    session.flush()
+    session.execute(text("ANALYZE subject_requests"))
+    today, now = date(2026, 12, 1), datetime(2026, 12, 1, tzinfo=UTC)
+    with statements_run(session) as captured:
+        if query == "overview":
+            overview_figures(session=session, today=today, now=now)
+        else:
+            open_counts(session=session, today=today)
+    overdue = next(s for s in captured if "coalesce" in str(s) and "subject_requests" in str(s))
+    if session.get_bind().dialect.name == "postgresql":  # an index-only scan there needs a vacuumed table
+        assert full_scans(session, overdue, ["subject_requests"]) == []
+        return
+    assert index_reads(session, overdue, "subject_requests") == [("ix_subject_requests_status_due", True)]
