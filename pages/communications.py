@@ -20,7 +20,7 @@ from data_access.queries.optouts import recent_opt_outs
 
 principal = require_role("communications")
 executive = not may(principal.role, "person.view")
-PII = {"email": "user.contact.email", "phone": "user.contact.phone_number"}
+PII = {"email": "user.contact.email", "phone": "user.contact.phone_number", "person_id": "user.unique_id"}
 RATES = ["opt_out_rate", "opt_out_flow"]
 OUTCOME_COLOURS = {"on time": "#2e7d32", "late": "#c62828"}
 
