@@ -41,6 +41,7 @@ from data_access.ingest.prepare_access import (
     PreparedAccessChunk,
     prepare_access_chunk,
 )
+from data_access.ingest.user_agents import load_parser as load_user_agent_parser
 from data_access.locks import WriterLock, hold_until_commit
 from data_access.models import AccessLogEntry, PersistentIdentifier, Person, UrlPiiFinding, UsageEvent
 from data_access.partitions import ensure_month_partitions, month_start
@@ -150,6 +151,8 @@ def ingest_access_log(*, session: Session, principal: Principal, path: Path,
     dialect = session.get_bind().dialect.name
     if workers is None:
         workers = (os.cpu_count() or 1) if _size(path) >= PARALLEL_FROM_BYTES else 1
+    if workers > 1:
+        load_user_agent_parser()
     chunks = map_in_order(prepare_access_chunk, _raw_chunks(path), workers, dialect)
     return _ingest(session, principal, path, "access_log", chunks, _store_access, progress)
 

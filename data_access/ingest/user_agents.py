@@ -30,6 +30,12 @@ class UserAgentInfo:
 _UNKNOWN_INFO = UserAgentInfo(UNKNOWN, UNKNOWN, UNKNOWN, False)
 
 
+def load_parser() -> None:
+    """Compile uap-core's regexes now rather than at the first agent (0.2 s): called before ingest forks its
+    worker processes, so they inherit one compiled parser instead of each compiling its own."""
+    ua_parser.parser  # noqa: B018 - the module attribute is built on first access
+
+
 def classify_user_agent(ua: str | None) -> UserAgentInfo:
     """Classify a user agent; None, '', '-' and blank give all-"Unknown"."""
     if ua is None:

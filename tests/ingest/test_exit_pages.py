@@ -51,6 +51,14 @@ def test_an_earlier_line_leaves_the_exit_page_and_a_tie_goes_to_the_line_stored_
     assert _exits(session) == {"/same-second": 1}  # as _exit_pages orders them: ts, then id
 
 
+def test_within_one_file_a_tie_goes_to_the_line_written_last(session: Session, tmp_path: Path) -> None:
+    """Ingest stores a chunk's rows grouped by client (index locality), keeping each client's in file order: the
+    visit's lines of one second, interleaved with other clients' and other users', still end on the last one."""
+    _import(session, tmp_path / "a.log", _line(AT, "/first", authuser="zoe"), _line(AT, "/x", ip="198.51.100.1"),
+            _line(AT, "/second"), _line(AT, "/y", ip="192.0.2.1"), _line(AT, "/last", authuser="amy"))
+    assert _exits(session) == {"/last": 1, "/x": 1, "/y": 1}
+
+
 @pytest.mark.parametrize("kind", ["access_log", "events"])
 def test_an_import_holds_the_import_lock_until_it_commits(session: Session, tmp_path: Path, kind: str) -> None:
     """On PostgreSQL two imports into the same visits would each move them off the same old exit page."""
