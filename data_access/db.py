@@ -42,6 +42,13 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyp
     cursor.close()
 
 
+def _enforce_foreign_keys(dbapi_connection, _record, _proxy) -> None:  # type: ignore[no-untyped-def]
+    """Every checkout starts with foreign keys enforced, whatever the connection's last transaction switched off
+    (data_access.bulk.skip_foreign_key_checks); a connection comes back to the pool outside any transaction,
+    where the pragma takes effect."""
+    dbapi_connection.execute("PRAGMA foreign_keys=ON")
+
+
 def make_engine(url: str | None = None, **kwargs: object) -> Engine:
     """Create an engine for `url` (default: database_url()), with SQLite set up properly."""
     url = url or database_url()
@@ -51,6 +58,7 @@ def make_engine(url: str | None = None, **kwargs: object) -> Engine:
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(url, **kwargs)  # type: ignore[arg-type]
         event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "checkout", _enforce_foreign_keys)
         return engine
     if parsed.drivername in ("postgresql", "postgres"):
         url = parsed.set(drivername="postgresql+psycopg").render_as_string(hide_password=False)

@@ -32,7 +32,12 @@ from dashboard.auth.service import Principal
 from dashboard.imports.batches import close_batch, open_batch
 from dashboard.imports.report import ImportReport, RowError
 from dashboard.imports.worker_pool import map_in_order
-from data_access.bulk import insert_ignoring_conflicts, insert_values_ignoring_conflicts, tune_for_bulk_load
+from data_access.bulk import (
+    insert_ignoring_conflicts,
+    insert_values_ignoring_conflicts,
+    skip_foreign_key_checks,
+    tune_for_bulk_load,
+)
 from data_access.ingest.access_log_parser import LineRejected, iter_lines
 from data_access.ingest.event_parser import UsageEventRow, event_key, iter_events
 from data_access.ingest.prepare_access import (
@@ -168,6 +173,7 @@ def _ingest(session: Session, principal: Principal, path: Path, kind: str, chunk
     require(principal.role, "import.run")
     hold_until_commit(session, WriterLock.ACTIVITY_IMPORT)  # rollups are moved and recomputed: one import at a time
     tune_for_bulk_load(session)  # SQLite: a page cache large enough for four indexes on tens of millions of rows
+    skip_foreign_key_checks(session)  # SQLite: every key this import writes it read itself under the write lock
     report = ImportReport(source=str(path), duplicates_listed=False)
     batch = open_batch(session=session, kind=kind, source=str(path), digest="", principal=principal)
     run = _Run(report, batch.id, _last_line_id(session))

@@ -9,10 +9,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 from sqlalchemy import Engine, select
 from sqlalchemy.dialects import sqlite
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
 
-from data_access.bulk import insert_ignoring_conflicts, sqlite_utc_text
-from data_access.db import transaction
-from data_access.models import AccessLogEntry
+from data_access.bulk import insert_ignoring_conflicts, skip_foreign_key_checks, sqlite_utc_text
+from data_access.db import session_factory, transaction
+from data_access.models import AccessLogEntry, StaffAccount
+from data_access.models.enums import Role
 from data_access.types import UTCDateTime
 
 ORM_SQLITE_TEXT = UTCDateTime().dialect_impl(sqlite.dialect()).bind_processor(sqlite.dialect())
@@ -54,3 +57,30 @@ def test_rows_with_a_stored_key_are_skipped_and_not_counted(engine: Engine) -> N
         stored = session.execute(select(AccessLogEntry.line_key, AccessLogEntry.ts).order_by(AccessLogEntry.line_key)).all()
     assert [k for k, _ in stored] == ["a", "b", "c"]
     assert {t for _, t in stored} == {ts}  # read back through the ORM: the same instant
+
+
+def _dangling_line(session: Session) -> None:
+    session.add(AccessLogEntry(ts=datetime(2026, 1, 1, tzinfo=UTC), client="203.0.113.1", person_id=987_654,
+                               line_key="dangling"))
+    session.flush()
+
+
+def test_foreign_key_checks_are_skipped_only_for_the_transaction_that_asked(engine: Engine) -> None:
+    with session_factory(engine)() as session:
+        skipped = skip_foreign_key_checks(session)
+        assert skipped is (engine.dialect.name == "sqlite")  # PostgreSQL keeps its checks
+        if skipped:
+            _dangling_line(session)  # no person 987654: not checked in this transaction
+        session.rollback()
+        with pytest.raises(IntegrityError):  # the next transaction, on the same pooled connection, checks again
+            _dangling_line(session)
+        session.rollback()
+
+
+def test_a_transaction_that_has_written_keeps_its_checks(engine: Engine) -> None:
+    with session_factory(engine)() as session:
+        session.add(StaffAccount(username="x", display_name="X", role=Role.ADMIN, password_hash="-"))
+        session.flush()
+        assert skip_foreign_key_checks(session) is False
+        with pytest.raises(IntegrityError):
+            _dangling_line(session)
