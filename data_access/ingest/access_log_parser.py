@@ -199,7 +199,7 @@ def _request(text: str) -> tuple[str | None, str | None, str | None, str | None]
     return method, path, (query if sep else None), protocol
 
 
-_CACHED_REQUEST_MAX = 1024  # longer requests are parsed each time: the cache stays under ~40 MB
+_CACHED_REQUEST_MAX = 1024  # longer requests are parsed each time, so the cache stays within a few tens of MB
 
 
 @lru_cache(maxsize=16_384)
