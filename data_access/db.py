@@ -1,7 +1,7 @@
 """Engine and sessions: the one place that reads DATABASE_URL.
 
-SQLite (the embedded default) gets WAL and foreign keys switched on for every
-connection, because SQLite leaves both off unless asked.
+SQLite (the embedded default) gets WAL switched on for every connection and foreign keys at every checkout,
+because SQLite leaves both off unless asked.
 """
 
 from __future__ import annotations
@@ -35,7 +35,6 @@ def describe_url(url: str) -> str:
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
     cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
