@@ -95,9 +95,9 @@ def skip_foreign_key_checks(session: Session) -> bool:
     before the rows that name them are stored. Checking them cost a lookup of the parent row per stored row: at
     1M people, 900 linked people spread over the table, 12.4-12.6 against 10.0-10.7 us a log row, and 21-26
     against 18 with the caches empty (where the people are neighbours, as in the benchmark's file, the pages
-    stay cached and it costs little). SQLite ignores the pragma once the
-    transaction has written; the checks then simply stay on. The pool switches them on again at the
-    connection's next checkout (data_access.db), whether this transaction commits or rolls back."""
+    stay cached and it costs little). SQLite ignores the pragma once the transaction has written; the checks
+    then simply stay on. The pool switches them on again at the connection's next checkout (data_access.db),
+    whether this transaction commits or rolls back."""
     if session.get_bind().dialect.name != "sqlite":
         return False
     session.execute(text("PRAGMA foreign_keys=OFF"))

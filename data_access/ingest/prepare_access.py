@@ -74,12 +74,12 @@ def prepare_access_chunk(first_number: int, raws: list[bytes], occurrences: list
         traffic.append((utc_day, status, referrer, path, agent, sent))
         if findings:
             chunk.findings.extend((key, number, ts, f.kind, f.param, f.sample) for f in findings)
-    _group_by_client(chunk)
     chunk.traffic = count_traffic(traffic)
+    _group_by_client(chunk)
     chunk.visits = {(day, v[1], v[10]) for day, v in zip(chunk.days, chunk.values, strict=True)}
-    if days:
-        chunk.first_day, chunk.last_day = date.fromordinal(min(days)), date.fromordinal(max(days))
-        chunk.months = {month_start(date.fromordinal(d)) for d in set(days)}
+    if chunk.days:
+        chunk.first_day, chunk.last_day = date.fromordinal(min(chunk.days)), date.fromordinal(max(chunk.days))
+        chunk.months = {month_start(date.fromordinal(d)) for d in set(chunk.days)}
     return chunk
 
 
