@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
 from data_access.models import AccessLogEntry, ActivityDaily, TrafficDaily, UsageEvent
+from data_access.models.enums import RequestStatus
+from data_access.queries.overview import overview_figures
+from data_access.queries.requests import open_counts
 from tests.data_access.plans import full_scans, index_reads, statements_run
 from tests.factories import make_person, make_request
 
@@ -177,12 +180,6 @@ def test_ingest_finds_a_visits_last_line_by_client_and_time(session: Session) ->
 def test_open_and_overdue_requests_are_counted_from_the_status_index_alone(session: Session, query: str) -> None:
     """Overdue means past the extension if there is one, else the due date: with both dates in the index, no
     request row is read (they were one table page each, read cold, for the thousands of open requests)."""
-    from datetime import UTC, date, datetime, timedelta
-
-    from data_access.models.enums import RequestStatus
-    from data_access.queries.overview import overview_figures
-    from data_access.queries.requests import open_counts
-
     for n in range(300):
         make_request(session, reference=f"R-{n}", due_date=date(2026, 11, 1) + timedelta(days=n % 60),
                      extended_due_date=date(2026, 12, 20) if n % 7 == 0 else None,
