@@ -3,7 +3,11 @@
 import streamlit as st
 
 from dashboard.auth.roles import may
-from dashboard.rules.transparency import transparency_report
+from dashboard.rules.transparency import (
+    NATIONAL_SECURITY_BASIS,
+    national_security_report,
+    transparency_report,
+)
 from dashboard.ui.check_panel import live_check_results, render_checks
 from dashboard.ui.clock import today
 from dashboard.ui.components import data_table
@@ -35,10 +39,15 @@ with requests_tab:
 with checks_tab:
     render_checks(principal, live_check_results(keys=("disclosures-legally-required", "transfer-notified")))
 with report_tab:
-    report = transparency_report(cached_query(transparency_rows))
+    transparency = cached_query(transparency_rows)
     st.caption("Per half-year and legal process: requests received, accounts specified, and the share of requests "
-               "where some or all of the data asked for was produced.")
-    data_table(report, principal=principal, name="transparency-report")
+               "where some or all of the data asked for was produced. National security process is reported "
+               "apart, below.")
+    data_table(transparency_report(transparency), principal=principal, name="transparency-report")
+    st.subheader("National security process")
+    st.caption(f"{NATIONAL_SECURITY_BASIS}. A half-year may be published from the date shown (180 days after it "
+               "ends, 50 U.S.C. 1874(b)).")
+    data_table(national_security_report(transparency), principal=principal, name="transparency-national-security")
 with transfers_tab:
     data_table(cached_query(business_transfers), principal=principal, name="business-transfers")
     if sees_people:

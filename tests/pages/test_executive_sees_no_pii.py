@@ -45,3 +45,15 @@ def test_an_executive_is_told_what_a_withheld_count_means(app_for) -> None:  # t
     summary = next(frame.value for frame in app.dataframe if "evidence_rows" in frame.value.columns)
     assert summary["evidence_rows"].isna().any()  # the demo has checks with 1-4 findings
     assert [c.value for c in app.caption].count(SUPPRESSED_NOTE) >= 1
+
+
+def test_the_legal_page_reports_national_security_process_only_in_bands(app_for) -> None:  # type: ignore[no-untyped-def]
+    """50 U.S.C. 1874(a)(3): the demo's national security request shows as '0-249', never as an exact count."""
+    app = app_for("pages/legal.py", Role.EXECUTIVE).run()
+    assert not app.exception
+    tables = [frame.value for frame in app.dataframe]
+    exact = next(t for t in tables if "legal_process" in t.columns)
+    assert "national_security" not in set(exact["legal_process"])
+    banded = next(t for t in tables if "national_security_requests" in t.columns)
+    assert set(banded["national_security_requests"]) == {"0-249"}
+    assert any("1874" in c.value for c in app.caption)
