@@ -96,6 +96,7 @@ def test_a_disclosure_under_a_gag_order_is_left_out_and_said_so(demo: Engine, tm
     files = _unzip(package.content, tmp_path)
     assert full is not None and any(d["authority"] == "Court" for d in full.sections["legal_disclosures"])
     assert "Court" not in files["data/legal_disclosures.json"].decode()
+    assert "Court" not in files["cover.html"].decode() and "Court" not in files["cover.json"].decode()
     assert b"prohibiting notice" in files["README.txt"]
 
 
@@ -111,3 +112,47 @@ def test_a_deletion_request_does_not_produce_a_package(session: Session) -> None
     with pytest.raises(WorkflowError) as error:
         fulfil_access(session=session, principal=MANAGER, request_id=request.id, expected_version=request.version)
     assert error.value.field == "request_type"
+
+
+def test_the_cover_says_what_article_15_asks_for_in_words_a_person_reads(demo: Engine, tmp_path: Path) -> None:
+    """Art. 15(1)(a)-(h) and (2): purposes, categories by name, the recipients this person's data went to,
+    retention, the rights to rectify, erase, restrict and object, the complaint route, the sources other than
+    the person, automated decisions and transfers abroad; in cover.html and cover.json."""
+    from data_access.models import Person, Recipient, SharingRecord, SharingRecordPerson
+    with session_factory(demo)() as session:
+        person_id, recipient = session.execute(
+            select(SharingRecordPerson.person_id, Recipient.name)
+            .join(SharingRecord, SharingRecord.id == SharingRecordPerson.sharing_record_id)
+            .join(Recipient, Recipient.id == SharingRecord.recipient_id).limit(1)).one()
+        session.get(Person, person_id).country = "DE"
+        request = create_request(session=session, principal=MANAGER, intake=RequestIntake(
+            requester_name="A", request_type=RequestType.ACCESS, channel=RequestChannel.WEB_FORM, received_at=NOW,
+            requester_email="a@example.com", country="DE", person_id=person_id))
+        change_status(session=session, principal=MANAGER, request_id=request.id, expected_version=request.version,
+                      target=RequestStatus.IN_PROGRESS)
+        package = fulfil_access(session=session, principal=MANAGER, request_id=request.id,
+                                expected_version=request.version, now=NOW)
+    files = _unzip(package.content, tmp_path)
+    cover = json.loads(files["cover.json"])
+    page = files["cover.html"].decode()
+    names = {c["category"] for c in cover["categories"]}
+    assert "User Contact Email" in names and not any(n.startswith("user.") for n in names)
+    assert all(c["purposes"] and c["retention"] and c["legal_bases"] for c in cover["categories"])
+    assert recipient in {r["recipient"] for r in cover["recipients"]} and recipient in page
+    assert {"Rectification", "Erasure", "Restriction", "Objection"} <= {r["right"] for r in cover["rights"]}
+    assert "supervisory authority" in cover["complaint"]["how"] and "Art. 77" in cover["complaint"]["source"]
+    assert any("collected automatically" in s for s in cover["sources_other_than_you"])
+    assert cover["automated_decisions"] and cover["transfers_abroad"]
+    assert "user.contact" not in page and "Essential" in page
+    assert b"cover.html" in files["README.txt"]
+
+
+def test_the_cover_escapes_what_it_prints() -> None:
+    from dashboard.services.fulfilment.access_cover import render_cover_html
+    cover = {"reference": "R<1>", "generated": NOW.isoformat(), "controller": {"name": "IB", "contact": "x"},
+             "law": "EU GDPR", "categories": [], "recipients": [
+                 {"recipient": "<script>alert(1)</script>", "kind": "k", "times": 1, "first": None, "last": None,
+                  "categories": [], "purposes": []}], "sources_other_than_you": [], "automated_decisions": "none",
+             "transfers_abroad": None, "rights": [], "complaint": {"how": "h", "source": "s"}, "withheld": []}
+    page = render_cover_html(cover)
+    assert "<script>" not in page and "&lt;script&gt;" in page and "R&lt;1&gt;" in page

@@ -1,6 +1,8 @@
 """Access and portability requests: a zip the person can read and a machine can verify.
 
-Contents: README.txt (what each file holds, in plain words), data/<section>.json and
+Contents: cover.html and cover.json (what GDPR Art. 15(1)-(2) asks to be told besides the copy: purposes,
+categories, recipients, retention, rights, complaint, sources; access_cover.py), README.txt (what each file
+holds, in plain words), data/<section>.json and
 data/<section>.csv for every section of the per-person inventory (the same object the inventory
 page shows), manifest.json, and SHA256SUMS in the format `sha256sum -c` checks. The package's own
 SHA-256 is stored on the request as proof of what was produced.
@@ -21,8 +23,10 @@ from dashboard.audit.log import record
 from dashboard.auth.service import Principal
 from dashboard.exports.checksummed_zip import checksummed_zip
 from dashboard.exports.safe_cells import to_safe_csv
+from dashboard.inventory.labels import category_name
 from dashboard.inventory.sections import section_categories
 from dashboard.rules.request_workflow import WorkflowError
+from dashboard.services.fulfilment.access_cover import build_cover, render_cover_html
 from dashboard.services.request_workflow import record_fulfilment, request_to_fulfil
 from data_access.models.enums import RequestType
 from data_access.queries.person_inventory import PersonInventory, person_inventory
@@ -46,7 +50,7 @@ def fulfil_access(*, session: Session, principal: Principal, request_id: int, ex
     inventory = person_inventory(session=session, person_id=person_id, for_subject=True, today=now.date())
     if inventory is None:
         raise WorkflowError("person_id", f"no person with id {person_id}")
-    package = build_package(inventory, reference=request.reference, generated=now)
+    package = build_package(inventory, regime=request.regime, reference=request.reference, generated=now)
     request.package_sha256 = package.sha256
     record_fulfilment(session=session, principal=principal, request=request,
                       note=f"package {package.filename} built, sha256 {package.sha256}, {len(package.files)} files")
@@ -55,8 +59,11 @@ def fulfil_access(*, session: Session, principal: Principal, request_id: int, ex
     return package
 
 
-def build_package(inventory: PersonInventory, *, reference: str, generated: datetime) -> AccessPackage:
-    files: dict[str, bytes] = {"README.txt": _readme(inventory, reference, generated).encode("utf-8")}
+def build_package(inventory: PersonInventory, *, regime: str, reference: str, generated: datetime) -> AccessPackage:
+    cover = build_cover(inventory, regime=regime, reference=reference, generated=generated)
+    files: dict[str, bytes] = {"cover.html": render_cover_html(cover).encode("utf-8"),
+                               "cover.json": json.dumps(cover, indent=2, ensure_ascii=False).encode("utf-8"),
+                               "README.txt": _readme(inventory, reference, generated).encode("utf-8")}
     for section, rows in inventory.sections.items():
         files[f"data/{section}.json"] = json.dumps(rows, default=_json_value, indent=2, ensure_ascii=False).encode()
         files[f"data/{section}.csv"] = to_safe_csv(pd.DataFrame([{k: _cell(v) for k, v in r.items()}
@@ -73,11 +80,13 @@ def build_package(inventory: PersonInventory, *, reference: str, generated: date
 def _readme(inventory: PersonInventory, reference: str, generated: datetime) -> str:
     lines = [f"Your personal data held by Interface Billing (request {reference})",
              f"Produced {generated:%Y-%m-%d %H:%M} UTC.", "",
+             "Start with cover.html: why we hold your data, who received it, how long we keep it, your rights and",
+             "where to complain (the same in cover.json for a machine).", "",
              "Each section is given twice: as JSON (for other services: portability) and as CSV (for a spreadsheet).",
              "SHA256SUMS lets you check that no file was changed: run `sha256sum -c SHA256SUMS`.", "",
              "Sections:"]
     for section, rows in inventory.sections.items():
-        categories = ", ".join(section_categories(section))
+        categories = ", ".join(category_name(key) for key in section_categories(section))
         lines.append(f"- data/{section}: {len(rows)} record(s); data categories: {categories}")
     lines += ["", "Server logs and product usage are summarised: how many requests, from which addresses and",
               "browsers, first and last seen, and which features you used."]
