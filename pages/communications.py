@@ -52,10 +52,11 @@ rates_tab, honour_tab, violations_tab, *manager_tabs = st.tabs(
 
 with rates_tab:
     left, right = st.columns(2)
+    to_date = period.month_to_date(today())
     left.plotly_chart(lines_by(report.rates, x="month", y="opt_out_rate", by="channel", percent=True,
-                               title="Opt-out rate (opted out / reachable)", y_title="rate"))
+                               title="Opt-out rate (opted out / reachable)", y_title="rate", partial=to_date))
     right.plotly_chart(lines_by(report.rates, x="month", y="opt_out_flow", by="channel", percent=True,
-                                title="Monthly opt-out flow (new opt-outs / base)", y_title="flow"))
+                                title="Monthly opt-out flow (new opt-outs / base)", y_title="flow", partial=to_date))
     data_table(report.rates, principal=principal, name="opt-out-rates", percent_columns=RATES)
     if st.toggle(f"Rates by country, {period.months[-1]}"):
         by_country = cached_query(country_rates, month=period.last, now=now_minute())

@@ -63,7 +63,7 @@ def workbook(out: Path = typer.Argument(..., help="The XLSX to write."), start: 
     since, until = _window(start, end)
     with command_session() as session:
         out.write_bytes(export_workbook(session=session, principal=_principal(masked), since=since,
-                                        until=until, tz=deadline_settings().controller_tz))
+                                        until=until, tz=deadline_settings().controller_tz, now=datetime.now(UTC)))
     typer.echo(f"wrote {out}")
 
 

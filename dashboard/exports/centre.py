@@ -7,8 +7,9 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
-from dashboard.audit.log import record
+from dashboard.audit.log import current_head, record
 from dashboard.auth.service import Principal
+from dashboard.exports.cover import export_cover
 from dashboard.exports.evidence import EvidencePackage, build_evidence_package, report_pdf
 from dashboard.exports.registers import period_registers
 from dashboard.exports.workbook import build_workbook
@@ -21,9 +22,11 @@ def export_pdf(*, session: Session, principal: Principal, since: datetime, until
     return content
 
 
-def export_workbook(*, session: Session, principal: Principal, since: datetime, until: datetime, tz: str) -> bytes:
-    content = build_workbook(period_registers(session=session, principal=principal, since=since, until=until,
-                                              tz=tz).frames)
+def export_workbook(*, session: Session, principal: Principal, since: datetime, until: datetime, tz: str,
+                    now: datetime) -> bytes:
+    frames = period_registers(session=session, principal=principal, since=since, until=until, tz=tz).frames
+    content = build_workbook(frames, cover=export_cover(principal=principal, since=since, until=until,
+                                                        generated=now, audit_head=current_head(session=session)))
     _audit(session, principal, "export.xlsx", since, until, content)
     return content
 

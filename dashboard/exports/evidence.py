@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from dashboard.audit.log import record, verify
 from dashboard.auth.service import Principal
 from dashboard.exports.checksummed_zip import checksummed_zip
+from dashboard.exports.cover import export_cover
 from dashboard.exports.pdf_report import build_report_pdf
 from dashboard.exports.registers import PeriodRegisters, for_role, period_registers
 from dashboard.exports.safe_cells import to_safe_csv
@@ -47,7 +48,8 @@ def build_evidence_package(*, session: Session, principal: Principal, since: dat
     files: dict[str, bytes] = {
         "report.pdf": report_pdf(session=session, principal=principal, since=since, until=until, now=now, tz=tz,
                                  registers=registers),
-        "registers.xlsx": build_workbook(registers.frames),
+        "registers.xlsx": build_workbook(registers.frames, cover=export_cover(
+            principal=principal, since=since, until=until, generated=now, audit_head=verdict.head_hash)),
         "audit-chain.json": json.dumps({"ok": verdict.ok, "entries_checked": verdict.checked,
                                         "first_broken_id": verdict.first_bad_id, "reason": verdict.reason,
                                         "head_hash": verdict.head_hash, "verified_at": now.isoformat()},

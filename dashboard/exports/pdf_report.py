@@ -32,7 +32,7 @@ class ReportPdf(FPDF):
         self.set_auto_page_break(auto=True, margin=15)
 
     def text_of(self, value: object) -> str:
-        missing = value is None or value is pd.NaT or (isinstance(value, float) and math.isnan(value))
+        missing = value is None or value is pd.NaT or value is pd.NA or (isinstance(value, float) and math.isnan(value))
         text = "" if missing else str(value)
         return text if self.unicode else text.encode("latin-1", "replace").decode("latin-1")
 
@@ -49,12 +49,12 @@ def build_report_pdf(registers: PeriodRegisters, optouts: OptOutReport, *, viola
     pdf.add_page()
     _title(pdf, registers, generated, role)
     _summary(pdf, registers, optouts)
-    _bars(pdf, "Email opt-out rate at month end", _series(optouts.rates, "email", "opt_out_rate"), percent=True)
+    to_date = optouts.period.month_to_date(generated.date()) if generated < registers.until else None
+    _bars(pdf, "Email opt-out rate at month end", _series(optouts.rates, "email", "opt_out_rate", to_date),
+          percent=True, note=f"* {to_date}: the month to date, not final." if to_date else None)
     requests = registers.frames["subject_requests"]
-    per_month = requests.assign(month=pd.to_datetime(requests["received_at"], utc=True).dt.strftime("%Y-%m")) \
-        .groupby("month").size() if not requests.empty else pd.Series(dtype=int)
-    _bars(pdf, "Subject requests received per month", [(str(m), float(n)) for m, n in per_month.items()],
-          percent=False)
+    _bars(pdf, "Subject requests received per month of the period",
+          _received_per_month(requests, registers.since, registers.until), percent=False)
     _heading(pdf, "Policy checks")
     for result in registers.checks:
         pdf.set_font(pdf.family, "B", 9)
@@ -65,7 +65,7 @@ def build_report_pdf(registers: PeriodRegisters, optouts: OptOutReport, *, viola
                        new_x="LMARGIN", new_y="NEXT")
         pdf.ln(1)
     _table(pdf, "Request log (status as of the end of the period)", requests,
-           ["reference", "request_type", "regime", "received_at", "due_date", "status_as_of"])
+           ["reference", "request_type", "regime", "received_at", "effective_due", "status_as_of", "days_overdue"])
     _table(pdf, "Opt-outs honoured, by rule", optouts.honour_by_rule,
            ["rule", "basis", "on_time", "late", "overdue", "pending", "share_on_time"])
     _table(pdf, "Promotional messages after an opt-out took effect", violations,
@@ -112,7 +112,8 @@ def _summary(pdf: ReportPdf, registers: PeriodRegisters, optouts: OptOutReport) 
         pdf.cell(0, 6, pdf.text_of(value), new_x="LMARGIN", new_y="NEXT")
 
 
-def _bars(pdf: ReportPdf, title: str, points: Sequence[tuple[str, float]], *, percent: bool) -> None:
+def _bars(pdf: ReportPdf, title: str, points: Sequence[tuple[str, float]], *, percent: bool,
+          note: str | None = None) -> None:
     _heading(pdf, title)
     if not points:
         pdf.set_font(pdf.family, "", 9)
@@ -125,9 +126,12 @@ def _bars(pdf: ReportPdf, title: str, points: Sequence[tuple[str, float]], *, pe
         bar = height * float(value) / top
         pdf.set_fill_color(44, 98, 170)
         pdf.rect(left + index * width + 1, base - bar, max(width - 2, 0.5), bar, style="F")
-        pdf.text(left + index * width + 1, base + 3, label[-5:])
+        pdf.text(left + index * width + 1, base + 3, label[2:])
         pdf.text(left + index * width + 1, base - bar - 1, f"{value:.1%}" if percent else f"{value:g}")
     pdf.set_y(base + 6)
+    if note:
+        pdf.set_font(pdf.family, "", 7)
+        pdf.cell(0, 4, pdf.text_of(note), new_x="LMARGIN", new_y="NEXT")
 
 
 def _table(pdf: ReportPdf, title: str, frame: pd.DataFrame, columns: list[str]) -> None:
@@ -140,15 +144,50 @@ def _table(pdf: ReportPdf, title: str, frame: pd.DataFrame, columns: list[str]) 
         pdf.cell(0, 6, "None.", new_x="LMARGIN", new_y="NEXT")
         return
     pdf.set_font(pdf.family, "", 7)
-    with pdf.table(col_widths=[1] * len(present), text_align="LEFT", line_height=4,
+    header = [pdf.text_of(c.replace("_", " ")) for c in present]
+    rows = [[pdf.text_of(_short(v)) for v in record] for record in frame[present].head(MAX_TABLE_ROWS)
+            .itertuples(index=False)]
+    with pdf.table(col_widths=_column_widths(pdf, header, rows), text_align="LEFT", line_height=4,
                    cell_fill_mode="ROWS") as table:
-        table.row([pdf.text_of(c) for c in present])
-        for record in frame[present].head(MAX_TABLE_ROWS).itertuples(index=False):
-            table.row([pdf.text_of(_short(v)) for v in record])
+        table.row(header)
+        for row in rows:
+            table.row(row)
     if len(frame) > MAX_TABLE_ROWS:
         pdf.set_font(pdf.family, "", 7)
         pdf.cell(0, 5, f"... and {len(frame) - MAX_TABLE_ROWS:,} more: see the workbook.", new_x="LMARGIN",
                  new_y="NEXT")
+
+
+def _column_widths(pdf: ReportPdf, header: list[str], rows: list[list[str]]) -> list[float]:
+    """Each column at least as wide as its longest word (so no word is split across lines), the rest of the
+    page shared by how much text a column holds; only when the longest words alone overflow the page do they
+    share it, and then long words may break."""
+    pad = 2 * pdf.c_margin + 1.5
+    columns = list(zip(header, *rows, strict=True))
+    size = pdf.font_size_pt
+    pdf.set_font(pdf.family, "B", size)  # the table draws its header row in bold
+    header_words = [max((pdf.get_string_width(word) for word in text.split()), default=0.0) for text in header]
+    pdf.set_font(pdf.family, "", size)
+    floor = [max([head, *(pdf.get_string_width(word) for text in column[1:] for word in text.split())]) + pad
+             for head, column in zip(header_words, columns, strict=True)]
+    if sum(floor) >= pdf.epw:
+        return [width * pdf.epw / sum(floor) for width in floor]
+    wish = [max(min(sum(pdf.get_string_width(t) for t in column) / len(column), 60.0) + pad - low, 0.0)
+            for column, low in zip(columns, floor, strict=True)]
+    spare = pdf.epw - sum(floor)
+    share = [w / sum(wish) if sum(wish) else 1 / len(wish) for w in wish]
+    return [low + spare * part for low, part in zip(floor, share, strict=True)]
+
+
+def _received_per_month(requests: pd.DataFrame, since: datetime, until: datetime) -> list[tuple[str, float]]:
+    """Requests received in each month of [since, until), months with none included; requests received before
+    the period (still open in it) are in the request log but not in this chart."""
+    months = pd.period_range(pd.Timestamp(since).tz_convert(None), pd.Timestamp(until).tz_convert(None)
+                             - pd.Timedelta(microseconds=1), freq="M").strftime("%Y-%m")
+    received = pd.to_datetime(requests["received_at"], utc=True) if not requests.empty else pd.Series(dtype=object)
+    within = received[(received >= since) & (received < until)] if not requests.empty else received
+    counts = within.dt.strftime("%Y-%m").value_counts() if len(within) else pd.Series(dtype=int)
+    return [(month, float(counts.get(month, 0))) for month in months]
 
 
 def _heading(pdf: ReportPdf, text: str) -> None:
@@ -157,9 +196,11 @@ def _heading(pdf: ReportPdf, text: str) -> None:
     pdf.cell(0, 8, pdf.text_of(text), new_x="LMARGIN", new_y="NEXT")
 
 
-def _series(rates: pd.DataFrame, channel: str, column: str) -> list[tuple[str, float]]:
+def _series(rates: pd.DataFrame, channel: str, column: str, to_date: str | None) -> list[tuple[str, float]]:
+    """Month and value per month of one channel; the month to date is starred."""
     part = rates[rates["channel"] == channel]
-    return [(str(m), float(v)) for m, v in zip(part["month"], part[column], strict=True) if pd.notna(v)]
+    return [(f"{m}*" if m == to_date else str(m), float(v)) for m, v in zip(part["month"], part[column], strict=True)
+            if pd.notna(v)]
 
 
 def _short(value: object) -> object:

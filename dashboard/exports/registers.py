@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import pandas as pd
 from sqlalchemy.orm import Session
@@ -12,6 +12,7 @@ from dashboard.auth.roles import require
 from dashboard.auth.service import Principal
 from dashboard.checks.base import CheckContext, CheckResult
 from dashboard.checks.catalogue import run_checks, summary_frame
+from dashboard.exports.request_log import with_days_overdue
 from dashboard.privacy.masking import mask_dataframe
 from data_access.models.enums import Role
 from data_access.queries import registers_period as q
@@ -38,7 +39,8 @@ def period_registers(*, session: Session, principal: Principal, since: datetime,
     require(principal.role, "export.download")
     checks = run_checks(session=session, context=CheckContext(until, tz))
     frames = {
-        "subject_requests": q.requests_as_of(session=session, since=since, until=until),
+        "subject_requests": with_days_overdue(q.requests_as_of(session=session, since=since, until=until),
+                                              as_of=(until - timedelta(microseconds=1)).date()),
         "opt_outs": q.opt_outs_in(session=session, since=since, until=until),
         "sharing_records": q.sharing_in(session=session, since=since, until=until),
         "recipients": recipients(session=session),

@@ -68,5 +68,18 @@ def queue_state(status: RequestStatus, effective_due: date, today: date) -> Queu
     return QueueState(days_left, "due soon" if days_left <= DUE_SOON_DAYS else "on time")
 
 
+def effective_due(due: date, extended_due: date | None) -> date:
+    """The date a request must be answered by: the extended date once an extension was noted, else the first."""
+    return extended_due or due
+
+
+def days_overdue(due: date, extended_due: date | None, *, closed_on: date | None, as_of: date) -> int | None:
+    """Whole days past the effective due date, as of `as_of` for a request still open then, or on the day it
+    closed; None when it was (or still is) within time. A request due on the 5th is 1 day overdue on the 6th."""
+    end = closed_on if closed_on is not None and closed_on <= as_of else as_of
+    late = (end - effective_due(due, extended_due)).days
+    return late if late > 0 else None
+
+
 def should_auto_close(status: RequestStatus, received_at: datetime, now: datetime) -> bool:
     return status in (S.RECEIVED, S.VERIFYING) and now - received_at >= timedelta(days=AUTO_CLOSE_UNVERIFIED_DAYS)

@@ -33,6 +33,11 @@ class Period:
     def months(self) -> list[str]:
         return [f"{m:%Y-%m}" for m in months_between(self.first, self.last)]
 
+    def month_to_date(self, today: date) -> str | None:
+        """The period's month that has not ended yet ('2026-12' on 5 December), whose figures are partial."""
+        current = today.replace(day=1)
+        return f"{current:%Y-%m}" if self.first <= current <= self.last else None
+
     @property
     def since(self) -> datetime:
         return datetime.combine(self.first, datetime.min.time(), UTC)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 import pandas as pd
+import plotly.colors as plotly_colors
 import plotly.graph_objects as go
 
 # No template is named: Streamlit draws every chart in its own theme (st.plotly_chart's default), and naming one
@@ -27,12 +28,30 @@ def bar_chart(df: pd.DataFrame, *, x: str, y: str, title: str, horizontal: bool 
     return figure
 
 
+# plotly's own qualitative palette, so a line and its dotted month-to-date tail share a colour
+DEFAULT_COLORS = plotly_colors.qualitative.Plotly
+
+
 def lines_by(df: pd.DataFrame, *, x: str, y: str, by: str, title: str, y_title: str,
-             percent: bool = False) -> go.Figure:
-    """One line per value of `by` (e.g. a rate per channel over months)."""
-    figure = go.Figure([go.Scatter(x=part[x], y=part[y], mode="lines+markers", name=str(key))
-                        for key, part in df.groupby(by, sort=True)])
-    figure.update_layout(title=title, height=320, margin={"l": 40, "r": 20, "t": 50, "b": 40},
+             percent: bool = False, partial: object | None = None) -> go.Figure:
+    """One line per value of `by` (e.g. a rate per channel over months). `partial` is an x value whose figure is
+    not final (the current month, to date): its point is drawn open, joined by a dotted segment, and the title
+    says so, so that a month just begun does not read as a plunge."""
+    traces = []
+    for index, (key, part) in enumerate(df.groupby(by, sort=True)):
+        color = DEFAULT_COLORS[index % len(DEFAULT_COLORS)]
+        final = part[part[x] != partial]
+        traces.append(go.Scatter(x=final[x], y=final[y], mode="lines+markers", name=str(key), legendgroup=str(key),
+                                 line={"color": color}))
+        if partial is not None and (part[x] == partial).any():
+            tail = part[part[x] == partial] if final.empty else pd.concat([final.tail(1), part[part[x] == partial]])
+            traces.append(go.Scatter(x=tail[x], y=tail[y], mode="lines+markers", name=f"{key} ({partial} to date)",
+                                     legendgroup=str(key), showlegend=False, line={"color": color, "dash": "dot"},
+                                     marker={"symbol": "circle-open", "size": 9}))
+    figure = go.Figure(traces)
+    if partial is not None and (df[x] == partial).any():
+        title = f"{title}<br><sup>{partial} is the month to date (dotted): not comparable yet</sup>"
+    figure.update_layout(title=title, height=320, margin={"l": 40, "r": 20, "t": 60, "b": 40},
                          yaxis_title=y_title, xaxis_title=None, legend_title_text=by)
     if percent:
         figure.update_yaxes(tickformat=".1%", rangemode="tozero")
