@@ -10,6 +10,7 @@ import typer
 from dashboard.checks.base import CheckContext
 from dashboard.checks.catalogue import CHECKS, run_checks
 from dashboard.cli.operator import command_session
+from dashboard.services.overview_trends import keep_verdicts
 from dashboard.settings import deadline_settings
 
 
@@ -25,9 +26,10 @@ def check(
                    + ", ".join(spec.key for spec in CHECKS), err=True)
         raise typer.Exit(2)
     now = (as_of.replace(tzinfo=UTC) if as_of and as_of.tzinfo is None else as_of) or datetime.now(UTC)
-    with command_session(write=False) as session:
+    with command_session() as session:
         results = run_checks(session=session, context=CheckContext(now, deadline_settings().controller_tz),
                              keys=only or None)
+        keep_verdicts(session=session, results=results, as_of=now.date())  # the Overview's trend of checks
     if as_json:
         typer.echo(json.dumps({"as_of": now.isoformat(), "passed": all(r.passed for r in results),
                                "checks": [r.summary() for r in results]}, indent=2))

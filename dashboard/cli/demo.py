@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import typer
 
 from dashboard.demo.generate import DatabaseNotEmpty, database_is_empty, load_demo
-from dashboard.settings import is_production
-from data_access.db import database_url, describe_url, make_engine, session_factory
+from dashboard.services.overview_trends import keep_month_end_verdicts
+from dashboard.settings import deadline_settings, is_production
+from data_access.db import database_url, describe_url, make_engine, session_factory, transaction
 
 
 def demo(
@@ -32,6 +33,10 @@ def demo(
     try:
         summary = load_demo(engine, users=users, days=days, seed=seed, clean=clean,
                             end=end.replace(tzinfo=UTC) if end and end.tzinfo is None else end)
+        with transaction(engine) as session:  # the Overview's trend of checks passing, month by month
+            last = end.replace(tzinfo=UTC) if end and end.tzinfo is None else (end or datetime.now(UTC))
+            keep_month_end_verdicts(session=session, first=(last - timedelta(days=days)).date(), end=last,
+                                    tz=deadline_settings().controller_tz)
     except DatabaseNotEmpty as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(2) from exc

@@ -5,9 +5,11 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import partial
+from typing import Any
 
 import pandas as pd
 import streamlit as st
+from streamlit.errors import StreamlitPageNotFoundError
 
 from dashboard.audit.log import record
 from dashboard.auth.service import Principal
@@ -76,3 +78,12 @@ def xlsx_download(frames: Mapping[str, pd.DataFrame], *, principal: Principal, n
                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                        key=f"download-xlsx-{name}", on_click=_audit_download,
                        args=(principal, f"{name}.xlsx", sum(len(f) for f in shown.values())))
+
+
+def link_to_page(container: Any, script: str, label: str, icon: str | None = None) -> None:
+    """A link to another page of the app; when the page was run on its own (no router, as in Streamlit's direct
+    pages/ discovery or a test), the page's name as plain text instead of an error."""
+    try:
+        container.page_link(script, label=label, icon=icon)
+    except StreamlitPageNotFoundError:
+        container.caption(label)

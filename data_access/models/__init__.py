@@ -19,7 +19,7 @@ from data_access.models.people import (
     Person,
     RetentionHold,
 )
-from data_access.models.policy import PolicyNotification, PolicyVersion
+from data_access.models.policy import CheckSnapshot, PolicyNotification, PolicyVersion
 from data_access.models.requests import SubjectRequest, SubjectRequestEvent
 from data_access.models.rollups import (
     ActivityDaily,
@@ -41,7 +41,7 @@ import data_access.optout_honour  # noqa: E402, F401
 
 __all__ = [
     "AccessLogEntry", "ActivityDaily", "ActivityDayTotal", "ActivityFirstDay", "AuditEntry", "AuditHead", "Base",
-    "BillingProfile",
+    "BillingProfile", "CheckSnapshot",
     "BusinessTransfer", "BusinessTransferPerson", "CommunicationPreference", "Consent", "Contact",
     "FeatureDaily", "FieldChange", "ImportBatch", "Invoice", "LegalRequest", "LegalRequestPerson",
     "Message", "OptOutHonourMonthly", "PersistentIdentifier", "Person", "PolicyNotification", "PolicyVersion",

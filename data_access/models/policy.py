@@ -33,3 +33,17 @@ class PolicyNotification(Base):
     person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), primary_key=True, index=True)
     notified_at: Mapped[datetime] = mapped_column(UTCDateTime)
     channel: Mapped[str] = mapped_column(String(16), default="email")
+
+
+class CheckSnapshot(Base):
+    """A policy check's verdict as of a day, kept so that executives see the trend of checks passing: the checks
+    judge the data as it is, and judging twelve past month-ends on every visit would cost seconds at scale.
+    Written by `compliance check` (run daily from cron) and the demo loader."""
+
+    __tablename__ = "check_snapshots"
+
+    as_of: Mapped[date] = mapped_column(Date, primary_key=True)
+    check_key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    passed: Mapped[bool] = mapped_column()
+    evidence_rows: Mapped[int] = mapped_column()
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -5,15 +5,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+import pandas as pd
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from data_access.gateway import read_one
+from data_access.gateway import read_df, read_one
 from data_access.models import (
     AccessLogEntry,
     CommunicationPreference,
+    ImportBatch,
     LegalRequest,
     Person,
+    PreferenceEvent,
     SharingRecord,
     SubjectRequest,
     UsageEvent,
@@ -25,6 +28,7 @@ from data_access.models.enums import (
     CommPurpose,
     PreferenceStatus,
 )
+from data_access.sql import utc_month
 
 
 @dataclass(frozen=True)
@@ -70,3 +74,41 @@ def newest_activity(*, session: Session) -> datetime | None:
               read_one(session, select(func.max(UsageEvent.ts)))]
     values = [v for v in newest if v is not None]
     return max(values) if values else None
+
+
+def monthly_counts(*, session: Session, since: datetime, until: datetime) -> pd.DataFrame:
+    """month ('YYYY-MM', UTC), requests_received, sharing_records, legal_requests in [since, until): three small
+    registers grouped in the database."""
+    series = {
+        "requests_received": (SubjectRequest.received_at, SubjectRequest.id),
+        "sharing_records": (SharingRecord.shared_at, SharingRecord.id),
+        "legal_requests": (LegalRequest.received_at, LegalRequest.id),
+    }
+    frames = []
+    for name, (at, key) in series.items():
+        month = utc_month(at).label("month")
+        frames.append(read_df(session, select(month, func.count(key).label(name))
+                              .where(at >= since, at < until).group_by(month)).set_index("month"))
+    return pd.concat(frames, axis=1).fillna(0).astype(int).sort_index().reset_index() if frames else pd.DataFrame()
+
+
+@dataclass(frozen=True)
+class AttentionCounts:
+    """What a compliance manager must act on today, each counted from an index."""
+
+    opt_outs_overdue: int  # suppression not applied and the legal limit has ended
+    opt_outs_due_soon: int  # suppression not applied and the limit ends within the window
+    imports_with_rejections: int  # imports of the window that rejected rows
+
+
+def attention_counts(*, session: Session, now: datetime, soon: timedelta, recent: timedelta) -> AttentionCounts:
+    """Opt-outs whose limit ended or ends within `soon`; imports of the last `recent` that rejected rows."""
+    e = PreferenceEvent
+    pending = (e.new_status == PreferenceStatus.OPTED_OUT, e.honoured_at.is_(None), e.honour_deadline_at.is_not(None))
+    return AttentionCounts(
+        opt_outs_overdue=read_one(session, select(func.count()).where(*pending, e.honour_deadline_at <= now)),
+        opt_outs_due_soon=read_one(session, select(func.count()).where(
+            *pending, e.honour_deadline_at > now, e.honour_deadline_at <= now + soon)),
+        imports_with_rejections=read_one(session, select(func.count()).where(
+            ImportBatch.started_at >= now - recent, ImportBatch.rows_rejected > 0)),
+    )

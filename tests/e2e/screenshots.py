@@ -7,12 +7,13 @@ from __future__ import annotations
 
 import sys
 import tempfile
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from dashboard.demo.generate import load_demo
+from dashboard.services.overview_trends import keep_month_end_verdicts
 from dashboard.ui.navigation import pages_for
-from data_access.db import make_engine
+from data_access.db import make_engine, transaction
 from data_access.migrate import upgrade
 from data_access.models.enums import Role
 from tests.e2e.server import CHROMIUM_ARGS, chromium_path, running_app
@@ -34,7 +35,10 @@ def capture(roles: list[Role]) -> list[Path]:
         url = f"sqlite:///{tmp}/demo.db"
         upgrade(url)
         engine = make_engine(url)
-        load_demo(engine, users=2000, days=180, seed=7, end=datetime.now(UTC).replace(minute=0, second=0, microsecond=0))
+        end = datetime.now(UTC).replace(minute=0, second=0, microsecond=0)
+        load_demo(engine, users=2000, days=180, seed=7, end=end)
+        with transaction(engine) as session:  # as `compliance demo` does: the Overview's trend of checks passing
+            keep_month_end_verdicts(session=session, first=(end - timedelta(days=180)).date(), end=end, tz="UTC")
         engine.dispose()
         with running_app(url) as base, sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=executable, headless=True, args=CHROMIUM_ARGS)

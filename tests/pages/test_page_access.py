@@ -39,7 +39,7 @@ def test_router_lists_only_the_pages_a_role_may_open(app_for) -> None:  # type: 
     app = app_for("streamlit_app.py", Role.EXECUTIVE).run()
     assert not app.exception
     assert app.title[0].value == "Compliance overview"
-    assert len(app.metric) == 6
+    assert len(app.metric) == 14  # the six figures of now and the eight of the last month
 
 
 def test_sign_in_with_demo_password_then_wrong_password_is_refused(app_for) -> None:  # type: ignore[no-untyped-def]

@@ -1,0 +1,137 @@
+"""The Overview's two views: what needs action today (managers, auditors) and where each headline figure has
+gone over twelve months (executives, auditors). Counts of people of 1-4 are withheld from executives."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import timedelta
+
+import pandas as pd
+import streamlit as st
+
+from dashboard.privacy.suppression import suppress_count
+from dashboard.services.optout_report import trailing_period
+from dashboard.services.overview_trends import change_since, last_complete_month, monthly_trends
+from dashboard.settings import deadline_settings
+from dashboard.ui.charts import lines_by
+from dashboard.ui.check_panel import live_check_results
+from dashboard.ui.clock import now_minute, today
+from dashboard.ui.components import link_to_page
+from dashboard.ui.format import count, percent
+from dashboard.ui.resources import cached_query
+from data_access.queries.overview import attention_counts
+from data_access.queries.requests import open_counts
+
+OPT_OUT_SOON = timedelta(days=3)  # an opt-out whose legal limit ends within three days needs its suppression now
+RECENT_IMPORTS = timedelta(days=7)
+
+
+@dataclass(frozen=True)
+class Action:
+    count: int
+    what: str
+    page: str
+    page_title: str
+
+
+def render_attention() -> None:
+    """Each thing to act on today with its count and the page where it is done; nothing listed when all is clear."""
+    requests = cached_query(open_counts, today=today())
+    waiting = cached_query(attention_counts, now=now_minute(), soon=OPT_OUT_SOON, recent=RECENT_IMPORTS)
+    failing = [r.key for r in live_check_results() if not r.passed]
+    actions = [
+        Action(requests.overdue, "subject request(s) overdue", "pages/requests.py", "Subject requests"),
+        Action(requests.due_within_7_days, "subject request(s) due within 7 days", "pages/requests.py",
+               "Subject requests"),
+        Action(waiting.opt_outs_overdue, "opt-out(s) past their legal limit, suppression not applied",
+               "pages/communications.py", "Opt-outs"),
+        Action(waiting.opt_outs_due_soon, "opt-out(s) whose legal limit ends within 3 days, suppression not applied",
+               "pages/communications.py", "Opt-outs"),
+        Action(len(failing), "policy check(s) failing" + (f": {', '.join(failing)}" if failing else ""),
+               "pages/policy.py", "Policy"),
+        Action(waiting.imports_with_rejections, "import(s) of the last 7 days with rejected rows", "pages/imports.py",
+               "Import"),
+    ]
+    st.subheader("Needs action today")
+    due = [a for a in actions if a.count]
+    if not due:
+        st.success("Nothing is overdue or due soon, every policy check passes, no recent import rejected rows.")
+    for action in due:
+        left, right = st.columns([3, 1], vertical_alignment="center")
+        left.markdown(f"**{action.count:,}** {action.what}")
+        link_to_page(right, action.page, action.page_title, ":material/arrow_forward:")
+
+
+def render_trends(*, executive: bool) -> None:
+    """The last complete month's figures with their change from the month before, then twelve months of each."""
+    period = trailing_period(today(), 12)
+    trends = cached_query(monthly_trends, first=period.first, last=period.last, now=now_minute(),
+                          tz=deadline_settings().controller_tz)
+    month = last_complete_month(today())
+    st.subheader(f"Twelve months · {month} against the month before")
+    _delta_row(trends, month, executive, [
+        ("Email opt-out rate", "email_opt_out_rate", "rate", "inverse"),
+        ("SMS opt-out rate", "sms_opt_out_rate", "rate", "inverse"),
+        ("Requests received", "requests_received", "people", "off"),
+        ("Answered on time", "answered_on_time", "rate", "normal"),
+    ])
+    _delta_row(trends, month, executive, [
+        ("Requests answered", "requests_answered", "people", "off"),
+        ("Sharing records", "sharing_records", "count", "off"),
+        ("Legal requests", "legal_requests", "count", "off"),
+        ("Policy checks passing", "checks_passing", "count", "normal"),
+    ])
+    to_date = period.month_to_date(today())
+    shown = _withheld(trends, executive)
+    left, right = st.columns(2)
+    left.plotly_chart(lines_by(_long(shown, {"email_opt_out_rate": "email", "sms_opt_out_rate": "sms"}), x="month",
+                               y="value", by="series", title="Opt-out rate by channel", y_title="rate",
+                               percent=True, partial=to_date))
+    right.plotly_chart(lines_by(_long(shown, {"requests_received": "received", "requests_answered": "answered"}),
+                                x="month", y="value", by="series", title="Subject requests", y_title="requests",
+                                partial=to_date))
+    left, right = st.columns(2)
+    left.plotly_chart(lines_by(_long(shown, {"answered_on_time": "answered on time"}), x="month", y="value",
+                               by="series", title="Share of requests answered on time", y_title="share",
+                               percent=True, partial=to_date))
+    right.plotly_chart(lines_by(_long(shown, {"sharing_records": "sharing records", "legal_requests":
+                                              "legal requests", "checks_passing": "checks passing"}),
+                                x="month", y="value", by="series", title="Sharing, legal requests, checks passing",
+                                y_title="count", partial=to_date))
+    if trends["checks"].isna().all():
+        st.caption("Policy checks passing: no verdicts kept yet. `compliance check`, run daily from cron, keeps "
+                   "each day's verdicts; the trend starts with its first run.")
+
+
+def _delta_row(trends: pd.DataFrame, month: str, executive: bool,
+               figures: Sequence[tuple[str, str, str, str]]) -> None:
+    for column, (label, key, kind, colour) in zip(st.columns(len(figures)), figures, strict=True):
+        value, change = change_since(trends, key, month)
+        change = change or None  # no arrow for no change
+        if kind == "rate":
+            column.metric(label, percent(value), None if change is None else f"{change * 100:+.1f} pts",
+                          delta_color=colour)  # type: ignore[arg-type]
+            continue
+        if executive and kind == "people":
+            withheld = value is None or suppress_count(int(value)) is None
+            column.metric(label, count(None) if withheld else count(int(value or 0)),
+                          None if withheld or change is None else f"{change:+,.0f}", delta_color=colour)  # type: ignore[arg-type]
+            continue
+        column.metric(label, "–" if value is None else f"{value:,.0f}",
+                      None if change is None else f"{change:+,.0f}", delta_color=colour)  # type: ignore[arg-type]
+
+
+def _withheld(trends: pd.DataFrame, executive: bool) -> pd.DataFrame:
+    """Executives: a month with 1-4 requests received or answered is drawn as a gap."""
+    if not executive:
+        return trends
+    shown = trends.copy()
+    for column in ("requests_received", "requests_answered"):
+        shown[column] = [suppress_count(int(v)) if pd.notna(v) else None for v in shown[column]]
+    return shown
+
+
+def _long(trends: pd.DataFrame, series: dict[str, str]) -> pd.DataFrame:
+    return (trends.melt(id_vars="month", value_vars=list(series), var_name="series", value_name="value")
+            .assign(series=lambda f: f["series"].map(series)))
