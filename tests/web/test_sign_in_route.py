@@ -12,6 +12,7 @@ from starlette.responses import PlainTextResponse
 from starlette.routing import Route
 from starlette.testclient import TestClient
 
+from dashboard.audit.log import typed_value_digest
 from dashboard.auth.service import Principal
 from dashboard.auth.throttle import FailureThrottle
 from dashboard.auth.web_sessions import SESSION_COOKIE
@@ -20,6 +21,7 @@ from dashboard.web.sign_in import CSRF_COOKIE, SIGN_IN_PATH, WebSignIn, local_pa
 from data_access.db import transaction
 from data_access.models import AuditEntry, StaffAccount
 from data_access.models.enums import Role
+from data_access.pii_scan import scan_for_values
 
 PASSWORD = "correct horse battery"
 
@@ -85,17 +87,51 @@ def test_next_cannot_redirect_off_site() -> None:
     assert local_path("/requests") == "/requests"
 
 
+def _error(response) -> str:  # type: ignore[no-untyped-def]
+    match = re.search(r'<p class="error" role="alert">(.*?)</p>', response.text)
+    assert match is not None, response.text
+    return match.group(1)
+
+
 def test_a_wrong_password_is_refused_audited_and_five_lock_the_account(client: TestClient, engine: Engine) -> None:
     for _ in range(5):
         refused = _post(client, "ann", "wrong password!")
         assert refused.status_code == 401 and "Unknown username or wrong password" in refused.text
-    locked = _post(client, "ann", PASSWORD)
-    assert locked.status_code == 401 and "locked" in locked.text
+    locked = _post(client, "ann", PASSWORD)  # the right password, but the account is locked
+    assert locked.status_code == 401 and SESSION_COOKIE not in locked.cookies
     with transaction(engine) as session:
         assert session.scalar(select(StaffAccount.locked_until).where(StaffAccount.username == "ann")) is not None
-        actions = session.scalars(select(AuditEntry.action).where(AuditEntry.actor == "ann")).all()
+        entries = session.execute(select(AuditEntry.actor, AuditEntry.action, AuditEntry.details)
+                                  .where(AuditEntry.action.like("auth.sign_in_%"))).all()
+    digest = typed_value_digest("ann")
+    actions = [e.action for e in entries if e.details.get("username_digest") == digest]
     assert actions.count("auth.sign_in_failed") == 5 and "auth.sign_in_refused" in actions
+    assert {e.actor for e in entries} == {"anonymous"}  # a refused sign-in authenticated no one
     assert PASSWORD not in refused.text
+
+
+def test_a_typed_username_never_reaches_the_database_in_clear(client: TestClient, engine: Engine) -> None:
+    """Item 1 of the hardening issue: a failed sign-in typed as a person's email wrote it into the audit log,
+    where erasure could never remove it. Only a keyed digest of what was typed is recorded."""
+    for typed in ("Victim.Person@Example.com", "ann"):
+        assert _post(client, typed, "wrong password!").status_code == 401
+    with transaction(engine) as session:
+        assert scan_for_values(session=session, values=("victim.person@example.com",)) == []
+        details = session.scalars(select(AuditEntry.details).where(AuditEntry.action == "auth.sign_in_failed")).all()
+    assert {d["username_digest"] for d in details} == {typed_value_digest("victim.person@example.com"),
+                                                        typed_value_digest("ann")}
+
+
+def test_unknown_known_and_locked_accounts_get_the_same_answer(client: TestClient) -> None:
+    """Item 10: only known accounts were ever "locked", so the message told which usernames exist."""
+    unknown = _post(client, "nobody", "wrong password!")
+    known = _post(client, "bob", "wrong password!")
+    for _ in range(4):
+        _post(client, "ann", "wrong password!")
+    locking = _post(client, "ann", "wrong password!")
+    locked_right = _post(client, "ann", PASSWORD)  # the 8th failure: the test brake's limit, still answered
+    answers = {(r.status_code, _error(r)) for r in (unknown, known, locking, locked_right)}
+    assert len(answers) == 1
 
 
 def test_one_client_spraying_many_accounts_is_slowed_down(client: TestClient) -> None:
@@ -109,5 +145,6 @@ def test_one_client_spraying_many_accounts_is_slowed_down(client: TestClient) ->
 def test_the_form_page_escapes_next(client: TestClient) -> None:
     page = client.get(SIGN_IN_PATH, params={"next": '/"><script>alert(1)</script>'})
     assert "<script>alert" not in page.text
+
 
 
