@@ -5,6 +5,7 @@ DATABASE_URL is read in data_access.db; everything else is here.
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import secrets
 import tomllib
@@ -78,3 +79,23 @@ def _development_audit_key() -> str:
         handle.write(secrets.token_hex(32) + "\n")
     return DEV_AUDIT_KEY_FILE.read_text(encoding="ascii").strip()
 
+
+TrustedProxies = tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]
+
+
+def trusted_proxies() -> TrustedProxies:
+    """COMPLIANCE_TRUSTED_PROXIES: the reverse proxies whose X-Forwarded-For the sign-in brake believes."""
+    return parse_trusted_proxies(os.environ.get("COMPLIANCE_TRUSTED_PROXIES", ""))
+
+
+def parse_trusted_proxies(value: str) -> TrustedProxies:
+    """Comma-separated addresses or CIDR networks; a bad entry is named, never silently ignored."""
+    networks = []
+    for entry in (part.strip() for part in value.split(",")):
+        if not entry:
+            continue
+        try:
+            networks.append(ipaddress.ip_network(entry, strict=False))
+        except ValueError as exc:
+            raise ValueError(f"COMPLIANCE_TRUSTED_PROXIES: {entry!r} is not an IP address or network") from exc
+    return tuple(networks)

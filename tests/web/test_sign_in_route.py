@@ -3,7 +3,12 @@ open-redirect and brute-force protection, the cookie's flags, and the gate in fr
 
 from __future__ import annotations
 
+import ast
+import os
 import re
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine, select
@@ -11,12 +16,15 @@ from starlette.applications import Starlette
 from starlette.responses import PlainTextResponse
 from starlette.routing import Route
 from starlette.testclient import TestClient
+from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from dashboard.audit.log import typed_value_digest
 from dashboard.auth.service import Principal
 from dashboard.auth.throttle import FailureThrottle
 from dashboard.auth.web_sessions import SESSION_COOKIE
 from dashboard.services.staff import create_account
+from dashboard.settings import parse_trusted_proxies
+from dashboard.web.client_address import client_address
 from dashboard.web.sign_in import CSRF_COOKIE, SIGN_IN_PATH, WebSignIn, local_path
 from data_access.db import transaction
 from data_access.models import AuditEntry, StaffAccount
@@ -24,6 +32,7 @@ from data_access.models.enums import Role
 from data_access.pii_scan import scan_for_values
 
 PASSWORD = "correct horse battery"
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
@@ -148,3 +157,55 @@ def test_the_form_page_escapes_next(client: TestClient) -> None:
 
 
 
+
+def _uvicorn_trusted_hosts_as_served() -> str:
+    """What uvicorn, started by Streamlit for serve.py, trusts to rewrite the client address from X-Forwarded-For.
+    Read in a fresh process: importing serve.py here would mount the sign-in route for every later test."""
+    probe = ("import serve, uvicorn; "
+             "print(repr(uvicorn.Config(serve.app).forwarded_allow_ips))")
+    done = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, timeout=120,
+                          env=os.environ | {"FORWARDED_ALLOW_IPS": "127.0.0.1,::1"})
+    assert done.returncode == 0, done.stderr
+    return str(ast.literal_eval(done.stdout.strip().splitlines()[-1]))
+
+
+def test_x_forwarded_for_does_not_escape_the_per_client_limit(engine: Engine) -> None:
+    """Item 5: uvicorn trusted X-Forwarded-For from 127.0.0.1, where every request arrives behind a TCP forwarder
+    or a local proxy, so a client chose a new address per guess. With no trusted proxies configured, the peer
+    address decides, whatever the header says."""
+    with transaction(engine) as session:
+        create_account(session=session, principal=Principal("root", "Root", Role.ADMIN), username="ann",
+                       display_name="Ann", role=Role.MANAGER, password=PASSWORD)
+    web = WebSignIn(lambda: engine, throttle=FailureThrottle(limit=4))
+    app = Starlette(routes=web.routes(), middleware=[web.middleware()])
+    served = ProxyHeadersMiddleware(app, trusted_hosts=_uvicorn_trusted_hosts_as_served())  # type: ignore[arg-type]
+    client = TestClient(served, base_url="http://dash.test", follow_redirects=False, client=("127.0.0.1", 40000))
+    for attempt in range(4):
+        assert _post(client, "ann", "wrong password!", **{"X-Forwarded-For": f"198.51.100.{attempt}"}).status_code == 401
+    braked = _post(client, "ann", PASSWORD, **{"X-Forwarded-For": "198.51.100.99"})
+    assert braked.status_code == 429
+
+
+def test_behind_a_trusted_proxy_the_right_most_untrusted_address_is_the_client(engine: Engine) -> None:
+    proxies = parse_trusted_proxies("127.0.0.1, 10.0.0.0/8")
+    web = WebSignIn(lambda: engine, throttle=FailureThrottle(limit=2), trusted_proxies=proxies)
+    app = Starlette(routes=web.routes(), middleware=[web.middleware()])
+    client = TestClient(app, base_url="http://dash.test", follow_redirects=False, client=("127.0.0.1", 40000))
+    for forged in ("1.1.1.1", "2.2.2.2"):  # the left part is whatever the client wrote: it does not count
+        header = {"X-Forwarded-For": f"{forged}, 203.0.113.7, 10.1.2.3"}
+        assert _post(client, "nobody", "wrong password!", **header).status_code == 401
+    assert _post(client, "nobody", "x", **{"X-Forwarded-For": "203.0.113.7"}).status_code == 429
+    assert _post(client, "nobody", "x", **{"X-Forwarded-For": "203.0.113.8"}).status_code == 401  # another client
+
+
+def test_client_address_rule() -> None:
+    trusted = parse_trusted_proxies("192.0.2.1,10.0.0.0/8,::1")
+    assert client_address("198.51.100.5", ["1.2.3.4"], trusted) == "198.51.100.5"  # peer not a proxy: header ignored
+    assert client_address("192.0.2.1", ["1.2.3.4, 203.0.113.9"], trusted) == "203.0.113.9"
+    assert client_address("192.0.2.1", ["1.2.3.4", "203.0.113.9, 10.0.0.2"], trusted) == "203.0.113.9"
+    assert client_address("192.0.2.1", [], trusted) == "192.0.2.1"
+    assert client_address("::1", ["10.0.0.3, 10.0.0.2"], trusted) == "10.0.0.3"  # all proxies: the first hop
+    assert client_address(None, [], trusted) == "unknown"
+    assert client_address("192.0.2.1", ["1.2.3.4"], ()) == "192.0.2.1"
+    with pytest.raises(ValueError, match="COMPLIANCE_TRUSTED_PROXIES.*not-an-ip"):
+        parse_trusted_proxies("10.0.0.1, not-an-ip")
