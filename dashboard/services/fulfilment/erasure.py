@@ -57,6 +57,18 @@ class ErasureResult:
     scan_hits: list[ScanHit]
     retained_in_audit_log: list[ScanHit]  # failed sign-ins that recorded the typed value (see module docstring)
 
+    @property
+    def audit_log_entries_kept(self) -> int:
+        """Entries, not (entry, column) hits: a legacy entry holds the typed value in its actor only."""
+        return max((hit.rows for hit in self.retained_in_audit_log), default=0)
+
+    def scan_summary(self) -> str:
+        """What the scan found, as the fulfilment note and the request page say it."""
+        kept = self.audit_log_entries_kept
+        return (f"scan of {self.values_checked} identifying value(s) over every text column found none"
+                + (f" but {kept} failed sign-in entr{'y' if kept == 1 else 'ies'} in the audit log, "
+                   f"{AUDIT_LOG_RETENTION_REASON}" if kept else ""))
+
 
 def fulfil_deletion(*, session: Session, principal: Principal, request_id: int, expected_version: int,
                     now: datetime | None = None) -> ErasureResult:
@@ -78,18 +90,15 @@ def fulfil_deletion(*, session: Session, principal: Principal, request_id: int, 
     if hits:
         raise ErasureIncomplete(hits)
     result = ErasureResult(rows, len(invoices), len(found.values), hits, in_audit_log)
-    kept_entries = max((h.rows for h in in_audit_log), default=0)  # one entry may hold the value in two columns
     record_fulfilment(session=session, principal=principal, request=request,
                       note=f"erased person {found.person_id}: "
                            + ", ".join(f"{table} {n}" for table, n in sorted(rows.items()) if n)
                            + f"; {len(invoices)} invoice(s) kept pseudonymised for {INVOICE_RETENTION_YEARS} years; "
-                             f"scan of {len(found.values)} identifying value(s) over every text column found none"
-                           + (f" but {kept_entries} failed sign-in entr{'y' if kept_entries == 1 else 'ies'} in the "
-                              f"audit log, {AUDIT_LOG_RETENTION_REASON}" if kept_entries else ""))
+                           + result.scan_summary())
     record(session=session, actor=principal.username, role=principal.role, action="request.erasure",
            object_type="subject_request", object_id=request.id,
            details={"person_id": found.person_id, "rows": rows, "retained_invoices": len(invoices),
-                    "values_checked": len(found.values), "audit_log_entries_kept": kept_entries})
+                    "values_checked": len(found.values), "audit_log_entries_kept": result.audit_log_entries_kept})
     return result
 
 
