@@ -130,3 +130,12 @@ def test_seal_after_an_upgrade_then_verify(demo_db: str) -> None:
     sealed = runner.invoke(app, ["audit", "seal"])
     assert sealed.exit_code == 0 and sealed.output.startswith("sealed:")
     assert runner.invoke(app, ["audit", "verify"]).exit_code == 0
+
+
+def test_commands_that_write_the_audit_log_need_the_key_in_production(demo_db: str,
+                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COMPLIANCE_ENV", "production")
+    monkeypatch.delenv("COMPLIANCE_AUDIT_KEY")
+    for command in (["staff", "disable", "executive"], ["audit", "verify"]):
+        refused = runner.invoke(app, command)
+        assert refused.exit_code == 2 and "COMPLIANCE_AUDIT_KEY" in refused.output, refused.output
