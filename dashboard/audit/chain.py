@@ -128,11 +128,11 @@ def check_head(verdict: ChainVerdict, stored: StoredHead | None, key: bytes) -> 
     def broken(reason: str) -> ChainVerdict:
         return ChainVerdict(False, verdict.checked, None, reason, verdict.head_hash, verdict.last_id)
 
-    if stored is None:
+    if stored is None or (stored.last_id == 0 and verdict.checked == 0):  # an empty log (record() trusts it too)
         return verdict if verdict.checked == 0 else broken("the log has entries but no head record (audit_head "
                                                            "was deleted)")
     if verdict.last_id > stored.last_id:
-        return broken(f"entry {stored.last_id + 1} onwards were appended after the recorded head (entry "
+        return broken(f"entry {stored.last_id + 1} onwards were appended after the stored head (entry "
                       f"{stored.last_id}) without going through the application")
     if verdict.last_id < stored.last_id:
         return broken(f"the log ends at entry {verdict.last_id} but the head records entry {stored.last_id}: "
