@@ -11,8 +11,11 @@ from functools import cache
 import streamlit as st
 from sqlalchemy import Engine
 
+from dashboard.web.client_address import trust_no_forwarded_headers_in_server
 from dashboard.web.sign_in import WebSignIn
 from data_access.db import database_url, make_engine
+
+trust_no_forwarded_headers_in_server()  # the sign-in brake's client address: COMPLIANCE_TRUSTED_PROXIES only
 
 
 @cache

@@ -5,8 +5,12 @@ DATABASE_URL is read in data_access.db; everything else is here.
 
 from __future__ import annotations
 
+import ipaddress
 import os
+import secrets
+import tomllib
 from functools import lru_cache
+from pathlib import Path
 
 from dashboard.rules.deadlines import DeadlineSettings
 
@@ -24,3 +28,74 @@ def is_production() -> bool:
 def deadline_settings() -> DeadlineSettings:
     """COMPLIANCE_TZ is the controller's time zone that decides the date of receipt (legal-rules.md)."""
     return DeadlineSettings(controller_tz=os.environ.get("COMPLIANCE_TZ", "UTC"))
+
+
+class AuditKeyError(RuntimeError):
+    """The audit key is missing or unusable; the message says which setting to fix."""
+
+
+AUDIT_KEY_MIN_LENGTH = 32
+DEV_AUDIT_KEY_FILE = Path("data") / "audit.key"
+SECRETS_FILE = Path(".streamlit") / "secrets.toml"
+
+
+def audit_key() -> bytes:
+    """The secret that seals the audit head and digests typed usernames (HMAC-SHA256).
+
+    COMPLIANCE_AUDIT_KEY, else `key` under `[audit]` in .streamlit/secrets.toml (the working directory's, as
+    Streamlit reads it). In development only, a key is generated once into data/audit.key (mode 0600); production
+    refuses to make one up: a key on the same disk as the database protects nothing against whoever holds both.
+    """
+    key = os.environ.get("COMPLIANCE_AUDIT_KEY") or _secrets_audit_key()
+    if key is None and not is_production():
+        key = _development_audit_key()
+    if key is None:
+        raise AuditKeyError("COMPLIANCE_AUDIT_KEY is not set (nor `key` under [audit] in .streamlit/secrets.toml): "
+                            "production needs a secret of at least 32 characters to seal the audit log")
+    if len(key) < AUDIT_KEY_MIN_LENGTH:
+        raise AuditKeyError(f"COMPLIANCE_AUDIT_KEY must have at least {AUDIT_KEY_MIN_LENGTH} characters")
+    return key.encode("utf-8")
+
+
+def _secrets_audit_key() -> str | None:
+    if not SECRETS_FILE.is_file():
+        return None
+    try:
+        secrets_toml = tomllib.loads(SECRETS_FILE.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:  # its message names the line and column
+        raise AuditKeyError(f"{SECRETS_FILE}: {exc}") from exc
+    key = secrets_toml.get("audit", {}).get("key")
+    return str(key) if key else None
+
+
+def _development_audit_key() -> str:
+    """Created with O_EXCL and mode 0600, so two processes starting at once agree and no one else can read it."""
+    DEV_AUDIT_KEY_FILE.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        fd = os.open(DEV_AUDIT_KEY_FILE, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return DEV_AUDIT_KEY_FILE.read_text(encoding="ascii").strip()
+    with os.fdopen(fd, "w", encoding="ascii") as handle:
+        handle.write(secrets.token_hex(32) + "\n")
+    return DEV_AUDIT_KEY_FILE.read_text(encoding="ascii").strip()
+
+
+TrustedProxies = tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]
+
+
+def trusted_proxies() -> TrustedProxies:
+    """COMPLIANCE_TRUSTED_PROXIES: the reverse proxies whose X-Forwarded-For the sign-in brake believes."""
+    return parse_trusted_proxies(os.environ.get("COMPLIANCE_TRUSTED_PROXIES", ""))
+
+
+def parse_trusted_proxies(value: str) -> TrustedProxies:
+    """Comma-separated addresses or CIDR networks; a bad entry is named, never silently ignored."""
+    networks = []
+    for entry in (part.strip() for part in value.split(",")):
+        if not entry:
+            continue
+        try:
+            networks.append(ipaddress.ip_network(entry, strict=False))
+        except ValueError as exc:
+            raise ValueError(f"COMPLIANCE_TRUSTED_PROXIES: {entry!r} is not an IP address or network") from exc
+    return tuple(networks)

@@ -3,15 +3,17 @@
 A full scan by design (LIKE on every text column): it must find a value wherever it hides, in
 free text, JSON or a rejected import line, not only where an index says it should be. LIKE finds
 candidates; a value counts only as a whole token, so 198.51.100.21 is not found in 198.51.100.210
-(someone else's address) nor "Ann Lee" in "Ann Leeds".
+(someone else's address) nor "Ann Lee" in "Ann Leeds". Rows the caller keeps on purpose (`kept`: a predicate
+per table) are still found, and reported apart, so what is kept is always said.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 
-from sqlalchemy import JSON, String, Text, cast, func, or_, select
+from sqlalchemy import JSON, ColumnElement, String, Text, case, cast, func, or_, select
 from sqlalchemy.orm import Session
 
 from data_access.models import Base
@@ -24,10 +26,13 @@ class ScanHit:
     table: str
     column: str
     rows: int
+    kept: bool = False  # in rows the caller's `kept` predicate covers
 
 
-def scan_for_values(*, session: Session, values: tuple[str, ...]) -> list[ScanHit]:
-    """Every (table, column) where any of `values` occurs, case-insensitively, with the number of rows."""
+def scan_for_values(*, session: Session, values: tuple[str, ...],
+                    kept: Mapping[str, ColumnElement[bool]] | None = None) -> list[ScanHit]:
+    """Every (table, column) where any of `values` occurs, case-insensitively, with the number of rows; hits in
+    rows matching `kept[table]` come as separate hits marked kept."""
     needles = [value.lower() for value in values if value]
     if not needles:
         return []
@@ -41,11 +46,19 @@ def scan_for_values(*, session: Session, values: tuple[str, ...]) -> list[ScanHi
                 continue
             text = func.lower(cast(column, Text())).label("text")
             matched = or_(*(text.contains(needle, autoescape=True) for needle in needles))
-            candidates = session.execute(select(text, func.count()).select_from(table).where(matched)
-                                         .group_by(text)).all()
-            rows = sum(count for value, count in candidates if any(p.search(value) for p in patterns))
-            if rows:
-                hits.append(ScanHit(table.name, column.name, rows))
+            candidates: list[tuple[str, int, int]]
+            if kept and table.name in kept:
+                is_kept = case((kept[table.name], 1), else_=0).label("kept")
+                candidates = [(value, flag, count) for value, flag, count in session.execute(
+                    select(text, is_kept, func.count()).select_from(table).where(matched).group_by(text, is_kept))]
+            else:
+                candidates = [(value, 0, count) for value, count in session.execute(
+                    select(text, func.count()).select_from(table).where(matched).group_by(text))]
+            for kept_rows in (0, 1):
+                rows = sum(count for value, flag, count in candidates
+                           if flag == kept_rows and any(p.search(value) for p in patterns))
+                if rows:
+                    hits.append(ScanHit(table.name, column.name, rows, kept=bool(kept_rows)))
     return hits
 
 

@@ -5,6 +5,7 @@ from datetime import UTC, datetime, timedelta
 import streamlit as st
 
 from dashboard.audit.log import record, verify
+from dashboard.audit.typed_values import withhold_typed_values
 from dashboard.ui.clock import today
 from dashboard.ui.components import data_table
 from dashboard.ui.export_centre import render_export_centre
@@ -25,7 +26,8 @@ with log_tab:
     days = right.selectbox("Period", [1, 7, 30, 365, 3650], index=2, format_func=lambda d: f"last {d} days")
     since = datetime.combine(today() - timedelta(days=days - 1), datetime.min.time(), UTC)
     with read_session() as session:
-        entries = audit_search(session=session, actor=actor.strip() or None, action=action or None, since=since)
+        entries = withhold_typed_values(audit_search(session=session, actor=actor.strip() or None,
+                                                     action=action or None, since=since))
     data_table(entries, principal=principal, name="audit-log")
     if st.button("Verify the whole chain"):
         with read_session() as session:
@@ -36,6 +38,7 @@ with log_tab:
         if verdict.ok:
             st.success(f"Intact: {verdict.checked:,} entries, each linked to the one before; head {verdict.head_hash}.")
         else:
-            st.error(f"Broken at entry {verdict.first_bad_id}: {verdict.reason}")
+            where = f"entry {verdict.first_bad_id}" if verdict.first_bad_id is not None else "the head"
+            st.error(f"Broken at {where}: {verdict.reason}")
 with export_tab:
     render_export_centre(principal)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -19,6 +20,10 @@ from tests.databases import HOW_TO_GET_POSTGRES, create_database, drop_database,
 # No per-example deadline: speed lives in `make bench`, and a deadline fails tests on a busy 2-core machine.
 settings.register_profile("no_deadline", deadline=None)
 settings.load_profile("no_deadline")
+
+# The audit key seals the audit head and digests typed usernames; without it, development would write one to
+# data/audit.key in the working directory. Subprocesses (CLI, served app) inherit it.
+os.environ.setdefault("COMPLIANCE_AUDIT_KEY", "test-only audit key, not a secret: 0123456789")
 
 # A fixed "now" for deterministic demo data in tests.
 DEMO_END = datetime(2026, 11, 2, 12, 0, tzinfo=UTC)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import secrets
+from functools import cache
+
 from argon2 import PasswordHasher, Type
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
@@ -15,6 +18,13 @@ class WeakPasswordError(ValueError):
 
 def hash_password(plain: str) -> str:
     return _hasher.hash(plain)
+
+
+@cache
+def dummy_hash() -> str:
+    """A hash of a random password, made once per process with the current parameters: verified when there is no
+    account, so that an unknown username costs the same Argon2 work as a known one (no username discovery)."""
+    return hash_password(secrets.token_urlsafe(32))
 
 
 def verify_password(stored_hash: str, plain: str) -> bool:

@@ -11,9 +11,11 @@ import getpass
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+import typer
 from sqlalchemy.orm import Session
 
 from dashboard.auth.service import Principal
+from dashboard.settings import AuditKeyError
 from data_access.db import database_url, make_engine, session_factory, transaction
 from data_access.models.enums import Role
 
@@ -29,7 +31,7 @@ def cli_principal(role: Role = Role.MANAGER) -> Principal:
 @contextmanager
 def command_session(*, write: bool = True) -> Iterator[Session]:
     """The DATABASE_URL database for one command: a transaction committed at the end (or a read-only session),
-    with the engine disposed either way."""
+    with the engine disposed either way; a missing audit key ends it with exit 2 and the setting to fix."""
     engine = make_engine(database_url())
     try:
         if write:
@@ -38,5 +40,8 @@ def command_session(*, write: bool = True) -> Iterator[Session]:
         else:
             with session_factory(engine)() as session:
                 yield session
+    except AuditKeyError as missing:  # production without COMPLIANCE_AUDIT_KEY: a setting to fix, not a crash
+        typer.echo(f"error: {missing}", err=True)
+        raise typer.Exit(2) from missing
     finally:
         engine.dispose()

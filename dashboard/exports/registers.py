@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 import pandas as pd
 from sqlalchemy.orm import Session
 
+from dashboard.audit.typed_values import withhold_typed_values
 from dashboard.auth.roles import require
 from dashboard.auth.service import Principal
 from dashboard.checks.base import CheckContext, CheckResult
@@ -48,7 +49,7 @@ def period_registers(*, session: Session, principal: Principal, since: datetime,
         "business_transfers": business_transfers(session=session),
         "policy_versions": policy_coverage(session=session).drop(columns=["summary"]),
         "policy_checks": summary_frame(checks),
-        "audit_log": q.audit_in(session=session, since=since, until=until),
+        "audit_log": withhold_typed_values(q.audit_in(session=session, since=since, until=until)),
     }
     for result in checks:
         if not result.passed:

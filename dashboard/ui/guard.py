@@ -12,13 +12,13 @@ from urllib.parse import quote, urlsplit
 
 import streamlit as st
 
-from dashboard.audit.log import record
+from dashboard.audit.log import ANONYMOUS, record, typed_value_digest
 from dashboard.auth.lockout import is_idle_expired
 from dashboard.auth.roles import may_open
 from dashboard.auth.service import Principal, SignInRefused, sign_in
 from dashboard.auth.web_sessions import SESSION_COOKIE, end_web_session, principal_for_token
 from dashboard.services.staff import enabled_demo_accounts, principal_for_identity
-from dashboard.settings import is_production
+from dashboard.settings import AuditKeyError, audit_key, is_production
 from dashboard.ui.resources import engine, read_session, write_session
 from dashboard.ui.sidebar import render_sidebar
 from dashboard.web.sign_in import SIGN_IN_PATH, local_path, sign_in_routes_mounted
@@ -69,9 +69,16 @@ def _cookie_principal(token: str, now: datetime) -> Principal | None:
 
 
 def refuse_unsafe_production() -> None:
-    """With COMPLIANCE_ENV=production, stop everything while a demo account (known password) is enabled."""
+    """With COMPLIANCE_ENV=production, stop everything while a demo account (known password) is enabled, or
+    without an audit key (the audit log could not be sealed)."""
     if not is_production():
         return
+    try:
+        audit_key()
+    except AuditKeyError as missing:
+        st.error(f"This dashboard is configured for production (COMPLIANCE_ENV=production) but {missing}. It will "
+                 "not start until the key is set.")
+        st.stop()
     with read_session() as session:
         demo = enabled_demo_accounts(session=session)
     if demo:
@@ -114,9 +121,11 @@ def _sso_principal(now: datetime) -> Principal | None:
     with write_session() as session:
         principal = principal_for_identity(session=session, email=str(email) if email else None,
                                            subject=str(subject) if subject else None)
-        record(session=session, actor=principal.username if principal else str(email or subject or "unknown"),
-               role=principal.role if principal else "none",
-               action="auth.sso_sign_in" if principal else "auth.sso_refused")
+        if principal is not None:
+            record(session=session, actor=principal.username, role=principal.role, action="auth.sso_sign_in")
+        else:  # an identity with no staff account: only a digest of it (no one's email in the audit log in clear)
+            record(session=session, actor=ANONYMOUS, role="none", action="auth.sso_refused",
+                   details={"identity_digest": typed_value_digest(str(email or subject or "unknown"))})
     if principal is None:
         st.session_state["signed_out_message"] = "Your single sign-on identity has no staff account here."
         return None

@@ -119,8 +119,8 @@ def _fulfilment(principal: Principal, request: dict[str, Any]) -> None:
                            key=f"sure-{rid}")
         if st.button("Erase", type="primary", disabled=not sure, key=f"erase-{rid}"):
             _act(lambda s: fulfil_deletion(session=s, principal=principal, request_id=rid, expected_version=version),
-                 lambda result: f"Erased; {result.retained_invoices} invoice(s) kept pseudonymised; the scan of "
-                                f"{result.values_checked} identifying values found none.")
+                 lambda result: f"Erased; {result.retained_invoices} invoice(s) kept pseudonymised; the "
+                                f"{result.scan_summary()}.")
     elif kind == "correction":
         table = st.selectbox("Record", list(CORRECTABLE), key=f"table-{rid}")
         field = st.selectbox("Field", list(CORRECTABLE[table or "contacts"][1]), key=f"field-{rid}")

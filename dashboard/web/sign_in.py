@@ -5,7 +5,7 @@ cookie and redirects to the page asked for. Protections:
 - CSRF (login CSRF would sign a victim into an attacker's account): a double-submit token, a SameSite=Strict
   HttpOnly cookie that must equal the form's hidden field, and a foreign Origin header is refused;
 - brute force: the per-account lockout (5 failures, 15 minutes, in the database) and a per-client brake
-  (dashboard.auth.throttle);
+  (dashboard.auth.throttle), the client being the peer unless it is a trusted proxy (dashboard.web.client_address);
 - open redirects: `next` must be a local path.
 Anonymous GETs of the app's pages are sent to the form by SignInGate before Streamlit serves anything; the
 pages still guard themselves, because Streamlit's websocket does not pass through this gate.
@@ -32,8 +32,10 @@ from starlette.routing import Route
 from dashboard.auth.service import Principal, SignInRefused, sign_in
 from dashboard.auth.throttle import FailureThrottle
 from dashboard.auth.web_sessions import SESSION_COOKIE, open_web_session, principal_for_token
-from dashboard.settings import is_production
+from dashboard.settings import TrustedProxies, is_production
+from dashboard.settings import trusted_proxies as trusted_proxies_setting
 from dashboard.ui.navigation import PAGES
+from dashboard.web.client_address import client_address
 from data_access.db import transaction
 
 SIGN_IN_PATH = "/account/sign-in"
@@ -52,10 +54,12 @@ class WebSignIn:
     """The sign-in routes and the gate, bound to one engine and one brute-force brake."""
 
     def __init__(self, engine: Callable[[], Engine], throttle: FailureThrottle | None = None,
-                 clock: Callable[[], datetime] = lambda: datetime.now(UTC)) -> None:
+                 clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+                 trusted_proxies: TrustedProxies | None = None) -> None:
         global _mounted
         _mounted = True
         self._engine, self._throttle, self._clock = engine, throttle or FailureThrottle(), clock
+        self._trusted_proxies = trusted_proxies_setting() if trusted_proxies is None else trusted_proxies
 
     def routes(self) -> list[Route]:
         return [Route(SIGN_IN_PATH, self._show_form, methods=["GET"]),
@@ -85,7 +89,8 @@ class WebSignIn:
         if not cookie_token or not hmac.compare_digest(cookie_token.encode(), form_token.encode()):
             return self._form(request, next_path, status=403,
                               error="This sign-in form has expired or was not sent from this site. Please try again.")
-        client = request.client.host if request.client else "unknown"
+        client = client_address(request.client.host if request.client else None,
+                                request.headers.getlist("x-forwarded-for"), self._trusted_proxies)
         now = self._clock()
         if (wait := self._throttle.retry_after(client, now)) is not None:
             minutes = max(1, round(wait.total_seconds() / 60))

@@ -49,13 +49,15 @@ class AuditEntry(Base):
 
 
 class AuditHead(Base):
-    """The single row that serialises appends: writers lock it, so the chain never forks."""
+    """The single row that serialises appends: writers lock it, so the chain never forks. `head_hmac` seals
+    (last_id, last_hash) with the audit key, so the head cannot be moved by someone without it."""
 
     __tablename__ = "audit_head"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     last_id: Mapped[int] = mapped_column(BigIntPK, default=0)
     last_hash: Mapped[str] = mapped_column(String(64))
+    head_hmac: Mapped[str | None] = mapped_column(String(64))
 
 
 class StaffWebSession(Base):

@@ -7,7 +7,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from dashboard.audit.chain import GENESIS_HASH, ChainEntry, compute_hash, verify_chain
+from dashboard.audit.chain import GENESIS_HASH, ChainEntry, StoredHead, check_head, compute_hash, verify_chain
+from dashboard.audit.keyed import seal_head, typed_digest
 from dashboard.auth.lockout import is_idle_expired, is_locked, register_failure
 from dashboard.auth.passwords import WeakPasswordError, hash_password, validate_new_password, verify_password
 
@@ -73,3 +74,33 @@ def test_edited_deleted_inserted_and_truncated_entries_are_caught() -> None:
     assert not verify_chain(inserted).ok
     truncated = verify_chain(iter(entries[:3]), expected_head=entries[-1].entry_hash)
     assert not truncated.ok and "removed" in (truncated.reason or "")
+
+
+KEY = b"k" * 32
+
+
+def _head(entries: list[ChainEntry], key: bytes = KEY) -> StoredHead:
+    last = entries[-1]
+    return StoredHead(last.id, last.entry_hash, seal_head(key, last.id, last.entry_hash))
+
+
+def test_the_keyed_head_catches_a_cut_tail_and_an_appended_entry() -> None:
+    entries = _chain(5)
+    assert check_head(verify_chain(iter(entries)), _head(entries), KEY).ok
+    cut = check_head(verify_chain(iter(entries[:4])), _head(entries), KEY)
+    assert not cut.ok and "cut off" in (cut.reason or "")
+    moved_back = StoredHead(4, entries[3].entry_hash, "0" * 64)  # without the key the seal cannot be redone
+    assert "key" in (check_head(verify_chain(iter(entries[:4])), moved_back, KEY).reason or "")
+    appended = check_head(verify_chain(iter(entries)), _head(entries[:4]), KEY)
+    assert not appended.ok and "entry 5" in (appended.reason or "")
+    assert not check_head(verify_chain(iter(entries)), _head(entries, b"x" * 32), KEY).ok  # another key
+    assert "not sealed" in (check_head(verify_chain(iter(entries)), StoredHead(5, entries[-1].entry_hash, None),
+                                       KEY).reason or "")
+    assert "no head" in (check_head(verify_chain(iter(entries)), None, KEY).reason or "")
+    assert check_head(verify_chain(iter([])), None, KEY).ok  # an empty log has no head yet
+
+
+def test_a_typed_value_is_digested_with_the_key_and_case_insensitively() -> None:
+    assert typed_digest(KEY, " Ann@Example.com ") == typed_digest(KEY, "ann@example.com")
+    assert typed_digest(KEY, "ann@example.com") != typed_digest(b"x" * 32, "ann@example.com")
+    assert "ann" not in typed_digest(KEY, "ann@example.com") and len(typed_digest(KEY, "ann")) == 64

@@ -9,7 +9,8 @@ import pytest
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
-from dashboard.auth.service import Principal
+from dashboard.audit.log import record, verify
+from dashboard.auth.service import Principal, SignInRefused, sign_in
 from dashboard.demo.generate import load_demo
 from dashboard.rules.request_workflow import WorkflowError
 from dashboard.services.fulfilment.erasure import ErasureIncomplete, fulfil_deletion
@@ -26,6 +27,7 @@ from data_access.models import (
     PolicyVersion,
     RetentionHold,
     SubjectRequest,
+    SubjectRequestEvent,
 )
 from data_access.models.enums import AccountStatus, RequestChannel, RequestStatus, RequestType, Role
 from data_access.pii_scan import scan_for_values
@@ -112,6 +114,56 @@ def test_a_scan_that_still_finds_a_value_aborts_and_erases_nothing(demo: Engine)
         session.rollback()
     with session_factory(demo)() as session:
         assert session.get(Contact, person_id) is not None  # nothing was half-erased
+
+
+def _email(engine: Engine, person_id: int) -> str:
+    with session_factory(engine)() as session:
+        contact = session.get(Contact, person_id)
+        assert contact is not None and contact.email
+        return contact.email
+
+
+def test_a_failed_sign_in_typed_as_the_persons_email_does_not_block_erasure(demo: Engine) -> None:
+    """Item 1: anyone could block an erasure for ever by typing the person's email as a username."""
+    person_id = _busiest_person(demo)
+    email = _email(demo, person_id)
+    with session_factory(demo)() as session:
+        assert isinstance(sign_in(session=session, username=email, password="a guess", now=DEMO_END), SignInRefused)
+        session.commit()
+    request_id, version = _deletion_request(demo, person_id)
+    with session_factory(demo)() as session:
+        result = fulfil_deletion(session=session, principal=MANAGER, request_id=request_id, expected_version=version,
+                                 now=datetime(2026, 11, 3, tzinfo=UTC))
+        session.commit()
+    assert result.scan_hits == [] and result.retained_in_audit_log == []
+
+
+def test_typed_values_already_in_the_audit_log_are_kept_reported_and_do_not_block(demo: Engine) -> None:
+    """Entries written by failed sign-ins before typed values were digested stay (rewriting them would break the
+    chain): the erasure goes ahead, reports them, and the chain still verifies. Any other audit entry holding the
+    person's values still stops the erasure."""
+    person_id = _busiest_person(demo)
+    email = _email(demo, person_id)
+    with session_factory(demo)() as session:  # as sign_in recorded a failure until this change
+        record(session=session, actor=email, role="anonymous", action="auth.sign_in_failed",
+               details={"reason": "unknown or disabled account"}, now=DEMO_END)
+        session.commit()
+    request_id, version = _deletion_request(demo, person_id)
+    with session_factory(demo)() as session:
+        record(session=session, actor="manager", role="manager", action="person.note", details={"note": email})
+        with pytest.raises(ErasureIncomplete, match="audit_log.details"):
+            fulfil_deletion(session=session, principal=MANAGER, request_id=request_id, expected_version=version)
+        session.rollback()
+    with session_factory(demo)() as session:
+        result = fulfil_deletion(session=session, principal=MANAGER, request_id=request_id, expected_version=version,
+                                 now=datetime(2026, 11, 3, tzinfo=UTC))
+        session.commit()
+    assert [(h.table, h.column, h.rows) for h in result.retained_in_audit_log] == [("audit_log", "actor", 1)]
+    with session_factory(demo)() as session:
+        assert verify(session=session).ok
+        note = session.scalar(select(SubjectRequestEvent.note).where(SubjectRequestEvent.request_id == request_id,
+                                                                      SubjectRequestEvent.kind == "fulfilment"))
+        assert note is not None and "1 failed sign-in entry in the audit log" in note
 
 
 def test_erasure_needs_a_verified_deletion_request_with_a_confirmed_person(demo: Engine) -> None:

@@ -15,6 +15,7 @@ import openpyxl
 import pytest
 from sqlalchemy import Engine
 
+from dashboard.audit.log import record
 from dashboard.auth.service import Principal
 from dashboard.demo.generate import load_demo
 from dashboard.exports.centre import export_evidence, export_pdf, export_workbook
@@ -175,3 +176,19 @@ def test_the_pdf_chart_counts_only_the_months_of_the_period_and_tables_never_spl
     assert abs(sum(widths) - pdf.epw) < 0.01
     for column, width in zip(zip(header, *rows, strict=True), widths, strict=True):
         assert width > max(pdf.get_string_width(w) for text in column for w in text.split()), column
+
+def test_typed_values_of_failed_sign_ins_are_withheld_from_every_export(demo: Engine) -> None:
+    """Item 1: a failed sign-in recorded what was typed as its actor (before typed values were digested) and the
+    masked evidence package showed it in clear. Such entries are shown as "anonymous" in every export."""
+    with session_factory(demo)() as session:
+        record(session=session, actor="victim@example.com", role="anonymous", action="auth.sign_in_failed",
+               details={"reason": "unknown or disabled account"}, now=datetime(2026, 10, 21, tzinfo=UTC))
+        session.commit()
+    for principal in (AUDITOR, MANAGER):
+        files = _package(demo, principal)
+        audit_csv = files["csv/audit_log.csv"].decode()
+        assert "auth.sign_in_failed" in audit_csv and "victim@example.com" not in audit_csv
+        book = openpyxl.load_workbook(io.BytesIO(files["registers.xlsx"]))
+        cells = [c.value for sheet in book.worksheets for row in sheet.iter_rows() for c in row]
+        assert "auth.sign_in_failed" in cells and not any("victim@" in str(value) for value in cells)
+        assert b'"ok": true' in files["audit-chain.json"]  # the stored entry itself is unchanged

@@ -11,8 +11,9 @@ from sqlalchemy import Engine, func, select, text
 from sqlalchemy.orm import Session
 
 from dashboard.audit.log import record, verify
+from dashboard.auth import service as sign_in_service
 from dashboard.auth.roles import ACTION_ROLES, AccessDenied, require
-from dashboard.auth.service import Principal, sign_in
+from dashboard.auth.service import GENERIC_FAILURE, Principal, SignInRefused, sign_in
 from dashboard.services.staff import (
     StaffInputError,
     change_password,
@@ -58,6 +59,34 @@ def test_accounts_are_created_changed_and_disabled_with_audit_and_without_passwo
     details = " ".join(str(d) for d in session.scalars(select(AuditEntry.details)))
     assert "horse" not in details and "phrase" not in details
     assert session.scalar(select(func.count()).where(AuditEntry.action.like("staff.%"))) == 4
+
+
+def test_every_refused_sign_in_costs_one_password_hash_and_answers_alike(session: Session,
+                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Item 10: an unknown username was answered without hashing (10x faster) and only known accounts were
+    "locked". Every path now verifies one Argon2 hash (a dummy one when there is no account) and says the same."""
+    for name, password in (("known", "correct horse battery"), ("gone", "correct horse battery"),
+                           ("locked", "correct horse battery")):
+        create_account(session=session, principal=ADMIN, username=name, display_name=name, role=Role.MANAGER,
+                       password=password)
+    create_account(session=session, principal=ADMIN, username="sso.only", display_name="S", role=Role.MANAGER,
+                   password=None, email="sso@example.com")
+    set_enabled(session=session, principal=ADMIN, username="gone", enabled=False)
+    for _ in range(5):
+        sign_in(session=session, username="locked", password="wrong guess", now=NOW)
+    hashed: list[str] = []
+    real = sign_in_service.verify_password
+    monkeypatch.setattr(sign_in_service, "verify_password", lambda stored, plain: hashed.append(stored) or real(
+        stored, plain))
+    messages = set()
+    for username, password in (("nobody", "any guess"), ("sso.only", "any guess"), ("gone", "correct horse battery"),
+                               ("known", "wrong guess"), ("locked", "correct horse battery"), ("", "")):
+        hashed.clear()
+        outcome = sign_in(session=session, username=username, password=password, now=NOW)
+        assert isinstance(outcome, SignInRefused), username
+        assert len(hashed) == 1 and hashed[0].startswith("$argon2id$"), (username, hashed)
+        messages.add(outcome.message)
+    assert messages == {GENERIC_FAILURE}
 
 
 @pytest.mark.parametrize(("kwargs", "field"), [

@@ -3,7 +3,12 @@ open-redirect and brute-force protection, the cookie's flags, and the gate in fr
 
 from __future__ import annotations
 
+import ast
+import os
 import re
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine, select
@@ -11,17 +16,23 @@ from starlette.applications import Starlette
 from starlette.responses import PlainTextResponse
 from starlette.routing import Route
 from starlette.testclient import TestClient
+from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
+from dashboard.audit.log import typed_value_digest
 from dashboard.auth.service import Principal
 from dashboard.auth.throttle import FailureThrottle
 from dashboard.auth.web_sessions import SESSION_COOKIE
 from dashboard.services.staff import create_account
+from dashboard.settings import parse_trusted_proxies
+from dashboard.web.client_address import client_address
 from dashboard.web.sign_in import CSRF_COOKIE, SIGN_IN_PATH, WebSignIn, local_path
 from data_access.db import transaction
 from data_access.models import AuditEntry, StaffAccount
 from data_access.models.enums import Role
+from data_access.pii_scan import scan_for_values
 
 PASSWORD = "correct horse battery"
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
@@ -85,17 +96,51 @@ def test_next_cannot_redirect_off_site() -> None:
     assert local_path("/requests") == "/requests"
 
 
+def _error(response) -> str:  # type: ignore[no-untyped-def]
+    match = re.search(r'<p class="error" role="alert">(.*?)</p>', response.text)
+    assert match is not None, response.text
+    return match.group(1)
+
+
 def test_a_wrong_password_is_refused_audited_and_five_lock_the_account(client: TestClient, engine: Engine) -> None:
     for _ in range(5):
         refused = _post(client, "ann", "wrong password!")
         assert refused.status_code == 401 and "Unknown username or wrong password" in refused.text
-    locked = _post(client, "ann", PASSWORD)
-    assert locked.status_code == 401 and "locked" in locked.text
+    locked = _post(client, "ann", PASSWORD)  # the right password, but the account is locked
+    assert locked.status_code == 401 and SESSION_COOKIE not in locked.cookies
     with transaction(engine) as session:
         assert session.scalar(select(StaffAccount.locked_until).where(StaffAccount.username == "ann")) is not None
-        actions = session.scalars(select(AuditEntry.action).where(AuditEntry.actor == "ann")).all()
+        entries = session.execute(select(AuditEntry.actor, AuditEntry.action, AuditEntry.details)
+                                  .where(AuditEntry.action.like("auth.sign_in_%"))).all()
+    digest = typed_value_digest("ann")
+    actions = [e.action for e in entries if e.details.get("username_digest") == digest]
     assert actions.count("auth.sign_in_failed") == 5 and "auth.sign_in_refused" in actions
+    assert {e.actor for e in entries} == {"anonymous"}  # a refused sign-in authenticated no one
     assert PASSWORD not in refused.text
+
+
+def test_a_typed_username_never_reaches_the_database_in_clear(client: TestClient, engine: Engine) -> None:
+    """Item 1 of the hardening issue: a failed sign-in typed as a person's email wrote it into the audit log,
+    where erasure could never remove it. Only a keyed digest of what was typed is recorded."""
+    for typed in ("Victim.Person@Example.com", "ann"):
+        assert _post(client, typed, "wrong password!").status_code == 401
+    with transaction(engine) as session:
+        assert scan_for_values(session=session, values=("victim.person@example.com",)) == []
+        details = session.scalars(select(AuditEntry.details).where(AuditEntry.action == "auth.sign_in_failed")).all()
+    assert {d["username_digest"] for d in details} == {typed_value_digest("victim.person@example.com"),
+                                                        typed_value_digest("ann")}
+
+
+def test_unknown_known_and_locked_accounts_get_the_same_answer(client: TestClient) -> None:
+    """Item 10: only known accounts were ever "locked", so the message told which usernames exist."""
+    unknown = _post(client, "nobody", "wrong password!")
+    known = _post(client, "bob", "wrong password!")
+    for _ in range(4):
+        _post(client, "ann", "wrong password!")
+    locking = _post(client, "ann", "wrong password!")
+    locked_right = _post(client, "ann", PASSWORD)  # the 8th failure: the test brake's limit, still answered
+    answers = {(r.status_code, _error(r)) for r in (unknown, known, locking, locked_right)}
+    assert len(answers) == 1
 
 
 def test_one_client_spraying_many_accounts_is_slowed_down(client: TestClient) -> None:
@@ -111,3 +156,56 @@ def test_the_form_page_escapes_next(client: TestClient) -> None:
     assert "<script>alert" not in page.text
 
 
+
+
+def _uvicorn_trusted_hosts_as_served() -> str:
+    """What uvicorn, started by Streamlit for serve.py, trusts to rewrite the client address from X-Forwarded-For.
+    Read in a fresh process: importing serve.py here would mount the sign-in route for every later test."""
+    probe = ("import serve, uvicorn; "
+             "print(repr(uvicorn.Config(serve.app).forwarded_allow_ips))")
+    done = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, timeout=120,
+                          env=os.environ | {"FORWARDED_ALLOW_IPS": "127.0.0.1,::1"})
+    assert done.returncode == 0, done.stderr
+    return str(ast.literal_eval(done.stdout.strip().splitlines()[-1]))
+
+
+def test_x_forwarded_for_does_not_escape_the_per_client_limit(engine: Engine) -> None:
+    """Item 5: uvicorn trusted X-Forwarded-For from 127.0.0.1, where every request arrives behind a TCP forwarder
+    or a local proxy, so a client chose a new address per guess. With no trusted proxies configured, the peer
+    address decides, whatever the header says."""
+    with transaction(engine) as session:
+        create_account(session=session, principal=Principal("root", "Root", Role.ADMIN), username="ann",
+                       display_name="Ann", role=Role.MANAGER, password=PASSWORD)
+    web = WebSignIn(lambda: engine, throttle=FailureThrottle(limit=4))
+    app = Starlette(routes=web.routes(), middleware=[web.middleware()])
+    served = ProxyHeadersMiddleware(app, trusted_hosts=_uvicorn_trusted_hosts_as_served())  # type: ignore[arg-type]
+    client = TestClient(served, base_url="http://dash.test", follow_redirects=False, client=("127.0.0.1", 40000))
+    for attempt in range(4):
+        assert _post(client, "ann", "wrong password!", **{"X-Forwarded-For": f"198.51.100.{attempt}"}).status_code == 401
+    braked = _post(client, "ann", PASSWORD, **{"X-Forwarded-For": "198.51.100.99"})
+    assert braked.status_code == 429
+
+
+def test_behind_a_trusted_proxy_the_right_most_untrusted_address_is_the_client(engine: Engine) -> None:
+    proxies = parse_trusted_proxies("127.0.0.1, 10.0.0.0/8")
+    web = WebSignIn(lambda: engine, throttle=FailureThrottle(limit=2), trusted_proxies=proxies)
+    app = Starlette(routes=web.routes(), middleware=[web.middleware()])
+    client = TestClient(app, base_url="http://dash.test", follow_redirects=False, client=("127.0.0.1", 40000))
+    for forged in ("1.1.1.1", "2.2.2.2"):  # the left part is whatever the client wrote: it does not count
+        header = {"X-Forwarded-For": f"{forged}, 203.0.113.7, 10.1.2.3"}
+        assert _post(client, "nobody", "wrong password!", **header).status_code == 401
+    assert _post(client, "nobody", "x", **{"X-Forwarded-For": "203.0.113.7"}).status_code == 429
+    assert _post(client, "nobody", "x", **{"X-Forwarded-For": "203.0.113.8"}).status_code == 401  # another client
+
+
+def test_client_address_rule() -> None:
+    trusted = parse_trusted_proxies("192.0.2.1,10.0.0.0/8,::1")
+    assert client_address("198.51.100.5", ["1.2.3.4"], trusted) == "198.51.100.5"  # peer not a proxy: header ignored
+    assert client_address("192.0.2.1", ["1.2.3.4, 203.0.113.9"], trusted) == "203.0.113.9"
+    assert client_address("192.0.2.1", ["1.2.3.4", "203.0.113.9, 10.0.0.2"], trusted) == "203.0.113.9"
+    assert client_address("192.0.2.1", [], trusted) == "192.0.2.1"
+    assert client_address("::1", ["10.0.0.3, 10.0.0.2"], trusted) == "10.0.0.3"  # all proxies: the first hop
+    assert client_address(None, [], trusted) == "unknown"
+    assert client_address("192.0.2.1", ["1.2.3.4"], ()) == "192.0.2.1"
+    with pytest.raises(ValueError, match="COMPLIANCE_TRUSTED_PROXIES.*not-an-ip"):
+        parse_trusted_proxies("10.0.0.1, not-an-ip")

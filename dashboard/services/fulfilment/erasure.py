@@ -3,6 +3,13 @@
 The erasure and the scan run in the caller's one transaction: if the scan still finds any of the
 person's identifying values, ErasureIncomplete is raised and the caller's rollback leaves the
 database exactly as it was, so an erasure is never half done.
+
+One documented exception: audit entries of failed sign-ins written before typed usernames were digested (until
+2026-12-05) may hold what someone typed, the person's email for instance. The audit log cannot be edited without
+breaking its hash chain, and it is kept as the record of access to personal data (GDPR Art. 5(1)(f) and 32) and
+for the establishment or defence of legal claims: Art. 17(3)(b) and (e) exempt it from erasure. Those entries do
+not stop the erasure; they are counted in the fulfilment note and shown as withheld in every export
+(dashboard.audit.typed_values). Any other place, audit entries included, still stops it.
 """
 
 from __future__ import annotations
@@ -17,6 +24,7 @@ from sqlalchemy.orm import Session
 from dashboard.audit.log import record
 from dashboard.auth.service import Principal
 from dashboard.services.request_workflow import record_fulfilment, request_to_fulfil
+from data_access import audit_repo
 from data_access.erasure import erase_person_rows, identifying_values
 from data_access.models import Invoice, RetentionHold
 from data_access.models.enums import RequestType
@@ -36,12 +44,30 @@ class ErasureIncomplete(RuntimeError):
         self.hits = hits
 
 
+AUDIT_LOG_RETENTION_REASON = ("kept under GDPR Art. 17(3)(b) and (e): the audit log is the tamper-evident record "
+                              "of access (Art. 5(1)(f), 32) and cannot be edited without breaking its chain; the "
+                              "typed value is withheld from every export")
+
+
 @dataclass(frozen=True)
 class ErasureResult:
     rows: dict[str, int]
     retained_invoices: int
     values_checked: int
     scan_hits: list[ScanHit]
+    retained_in_audit_log: list[ScanHit]  # failed sign-ins that recorded the typed value (see module docstring)
+
+    @property
+    def audit_log_entries_kept(self) -> int:
+        """Entries, not (entry, column) hits: a legacy entry holds the typed value in its actor only."""
+        return max((hit.rows for hit in self.retained_in_audit_log), default=0)
+
+    def scan_summary(self) -> str:
+        """What the scan found, as the fulfilment note and the request page say it."""
+        kept = self.audit_log_entries_kept
+        return (f"scan of {self.values_checked} identifying value(s) over every text column found none"
+                + (f" but {kept} failed sign-in entr{'y' if kept == 1 else 'ies'} in the audit log, "
+                   f"{AUDIT_LOG_RETENTION_REASON}" if kept else ""))
 
 
 def fulfil_deletion(*, session: Session, principal: Principal, request_id: int, expected_version: int,
@@ -58,19 +84,21 @@ def fulfil_deletion(*, session: Session, principal: Principal, request_id: int, 
                                   reason=INVOICE_RETENTION_REASON, retain_until=_years_after(issued, INVOICE_RETENTION_YEARS),
                                   subject_request_id=request.id) for invoice_id, issued in invoices)
     session.flush()
-    hits = scan_for_values(session=session, values=found.values)
+    scanned = scan_for_values(session=session, values=found.values,
+                              kept={"audit_log": audit_repo.unauthenticated_entries()})
+    hits, in_audit_log = [h for h in scanned if not h.kept], [h for h in scanned if h.kept]
     if hits:
         raise ErasureIncomplete(hits)
-    result = ErasureResult(rows, len(invoices), len(found.values), hits)
+    result = ErasureResult(rows, len(invoices), len(found.values), hits, in_audit_log)
     record_fulfilment(session=session, principal=principal, request=request,
                       note=f"erased person {found.person_id}: "
                            + ", ".join(f"{table} {n}" for table, n in sorted(rows.items()) if n)
                            + f"; {len(invoices)} invoice(s) kept pseudonymised for {INVOICE_RETENTION_YEARS} years; "
-                             f"scan of {len(found.values)} identifying value(s) over every text column found none")
+                           + result.scan_summary())
     record(session=session, actor=principal.username, role=principal.role, action="request.erasure",
            object_type="subject_request", object_id=request.id,
            details={"person_id": found.person_id, "rows": rows, "retained_invoices": len(invoices),
-                    "values_checked": len(found.values)})
+                    "values_checked": len(found.values), "audit_log_entries_kept": result.audit_log_entries_kept})
     return result
 
 
