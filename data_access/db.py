@@ -2,6 +2,7 @@
 
 SQLite (the embedded default) gets WAL switched on for every connection and foreign keys at every checkout,
 because SQLite leaves both off unless asked.
+A writer waits BUSY_TIMEOUT_MS for another's lock on either engine, then gets DatabaseBusy (data_access.busy).
 """
 
 from __future__ import annotations
@@ -15,9 +16,14 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
+from data_access.busy import busy_as_domain_error
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_URL = f"sqlite:///{PROJECT_ROOT / 'data' / 'compliance.db'}"
-BUSY_TIMEOUT_MS = 10_000  # SQLite: how long a writer waits for another to finish before "database is locked"
+# How long a writer waits for another's lock before DatabaseBusy (SQLite busy_timeout, PostgreSQL lock_timeout):
+# long enough for the short writes of pages and sign-ins, short enough that a user waiting behind an import is told
+# "busy, try again" well before a browser or proxy gives up.
+BUSY_TIMEOUT_MS = 5_000
 
 
 def database_url() -> str:
@@ -58,10 +64,14 @@ def make_engine(url: str | None = None, **kwargs: object) -> Engine:
         engine = create_engine(url, **kwargs)  # type: ignore[arg-type]
         event.listen(engine, "connect", _sqlite_pragmas)
         event.listen(engine, "checkout", _enforce_foreign_keys)
-        return engine
-    if parsed.drivername in ("postgresql", "postgres"):
-        url = parsed.set(drivername="postgresql+psycopg").render_as_string(hide_password=False)
-    return create_engine(url, pool_pre_ping=True, **kwargs)  # type: ignore[arg-type]
+    else:
+        if parsed.drivername in ("postgresql", "postgres"):
+            url = parsed.set(drivername="postgresql+psycopg").render_as_string(hide_password=False)
+        connect_args = dict(kwargs.pop("connect_args", None) or {})  # type: ignore[call-overload]
+        connect_args["options"] = f"-c lock_timeout={BUSY_TIMEOUT_MS} {connect_args.get('options', '')}".strip()
+        engine = create_engine(url, pool_pre_ping=True, connect_args=connect_args, **kwargs)  # type: ignore[arg-type]
+    event.listen(engine, "handle_error", busy_as_domain_error, retval=True)
+    return engine
 
 
 def session_factory(engine: Engine) -> sessionmaker[Session]:

@@ -20,6 +20,7 @@ from dashboard.imports.columns import CellInvalid, parse_row, read_rows
 from dashboard.imports.csv_source import sha256_of
 from dashboard.imports.kinds import ImportKind
 from dashboard.imports.report import ImportReport, RowError
+from data_access.locks import hold_import_lock
 
 # What refuses one row: the domain errors (FieldError, naming the field) and other ValueErrors. A KeyError or
 # other bug is not a row's fault and stops the import.
@@ -31,6 +32,8 @@ def import_file(*, session: Session, principal: Principal, kind: ImportKind, dat
                 dry_run: bool = False, progress: Callable[[int], None] | None = None) -> ImportReport:
     """`progress` is told the number of rows read so far, every PROGRESS_EVERY rows."""
     require(principal.role, "import.run")
+    if not dry_run:
+        hold_import_lock(session)  # one import at a time; DatabaseBusy at once if another runs
     report = ImportReport(source=source, dry_run=dry_run)
     outer = session.begin_nested() if dry_run else None
     batch = open_batch(session=session, kind=kind.name, source=source, digest=sha256_of(data), principal=principal)

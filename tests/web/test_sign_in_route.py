@@ -17,9 +17,10 @@ from dashboard.auth.throttle import FailureThrottle
 from dashboard.auth.web_sessions import SESSION_COOKIE
 from dashboard.services.staff import create_account
 from dashboard.web.sign_in import CSRF_COOKIE, SIGN_IN_PATH, WebSignIn, local_path
-from data_access.db import transaction
+from data_access.db import make_engine, transaction
 from data_access.models import AuditEntry, StaffAccount
 from data_access.models.enums import Role
+from tests.locking import write_lock_held
 
 PASSWORD = "correct horse battery"
 
@@ -111,3 +112,28 @@ def test_the_form_page_escapes_next(client: TestClient) -> None:
     assert "<script>alert" not in page.text
 
 
+
+
+def test_while_an_import_holds_the_database_sign_in_answers_busy_not_500(engine: Engine,
+                                                                         short_busy_timeout: int) -> None:
+    """A sign-in writes (the session row, the audit entry): while an import holds the write lock (SQLite) or the
+    audit chain's head (PostgreSQL) it answers 503 with a page saying to try again, never a server error."""
+    url = engine.url.render_as_string(hide_password=False)
+    with transaction(engine) as session:
+        create_account(session=session, principal=Principal("root", "Root", Role.ADMIN), username="ann",
+                       display_name="Ann", role=Role.MANAGER, password=PASSWORD)
+    busy_engine = make_engine(url)  # made after the short timeout was set
+    web = WebSignIn(lambda: busy_engine)
+    app = Starlette(routes=web.routes(), middleware=[web.middleware()])
+    client = TestClient(app, base_url="http://dash.test", follow_redirects=False, raise_server_exceptions=False)
+    try:
+        csrf = _csrf(client)
+        with write_lock_held(engine):
+            response = client.post(SIGN_IN_PATH, data={"csrf": csrf, "username": "ann", "password": PASSWORD,
+                                                       "next": "/"})
+        assert response.status_code == 503, response.text
+        assert "busy" in response.text and "try again" in response.text
+        assert response.headers.get("retry-after") and SESSION_COOKIE not in response.cookies
+        assert _post(client, "ann", PASSWORD).status_code == 303  # and once it is free, the sign-in goes through
+    finally:
+        busy_engine.dispose()
