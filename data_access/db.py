@@ -1,16 +1,17 @@
 """Engine and sessions: the one place that reads DATABASE_URL.
 
-SQLite (the embedded default) gets WAL switched on for every connection and foreign keys at every checkout,
-because SQLite leaves both off unless asked.
+SQLite (the embedded default) gets WAL and secure_delete switched on for every connection and foreign keys at
+every checkout, because SQLite leaves them off unless asked.
 A writer waits BUSY_TIMEOUT_MS for another's lock on either engine, then gets DatabaseBusy (data_access.busy).
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
@@ -40,10 +41,13 @@ def describe_url(url: str) -> str:
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
+    """secure_delete: deleted and overwritten content is zeroed in its page rather than left in free space, so an
+    erasure leaves no copy in the file (the WAL is emptied after it: data_access.erasure.scrub_after_erasure)."""
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+    cursor.execute("PRAGMA secure_delete=ON")
     cursor.close()
 
 
@@ -59,9 +63,9 @@ def make_engine(url: str | None = None, **kwargs: object) -> Engine:
     url = url or database_url()
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
+        engine = create_engine(url, **kwargs)  # type: ignore[arg-type]
         if parsed.database and parsed.database != ":memory:":
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, **kwargs)  # type: ignore[arg-type]
         event.listen(engine, "connect", _sqlite_pragmas)
         event.listen(engine, "checkout", _enforce_foreign_keys)
     else:
@@ -84,3 +88,26 @@ def transaction(engine: Engine) -> Iterator[Session]:
     """One unit of work: commit on success, roll back on any error (the caller owns it)."""
     with session_factory(engine)() as session, session.begin():
         yield session
+
+
+_AFTER_COMMIT = "after_commit_actions"
+
+
+def after_commit(session: Session, action: Callable[[], None]) -> None:
+    """Run `action` once the session's outermost transaction has committed; forget it if it rolls back. For work
+    that cannot run inside the transaction (VACUUM) or must see it committed (a WAL checkpoint)."""
+    session.info.setdefault(_AFTER_COMMIT, []).append(action)
+
+
+@event.listens_for(Session, "after_commit")
+def _run_after_commit(session: Session) -> None:
+    if session.in_nested_transaction():  # a savepoint released: the outer transaction may still roll back
+        return
+    for action in session.info.pop(_AFTER_COMMIT, []):
+        action()
+
+
+@event.listens_for(Session, "after_soft_rollback")
+def _forget_after_rollback(session: Session, previous_transaction: Any) -> None:
+    if previous_transaction.parent is None:
+        session.info.pop(_AFTER_COMMIT, None)
