@@ -1,13 +1,15 @@
 """Engine and sessions: the one place that reads DATABASE_URL.
 
 SQLite (the embedded default) gets WAL and secure_delete switched on for every connection and foreign keys at
-every checkout, because SQLite leaves them off unless asked.
+every checkout, because SQLite leaves them off unless asked. Its file holds every person's data, so it and its
+-wal/-shm/-journal files are kept readable by their owner only (0600), and a directory made for it 0700.
 A writer waits BUSY_TIMEOUT_MS for another's lock on either engine, then gets DatabaseBusy (data_access.busy).
 """
 
 from __future__ import annotations
 
 import os
+import stat
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -20,11 +22,14 @@ from sqlalchemy.orm import Session, sessionmaker
 from data_access.busy import busy_as_domain_error
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_URL = f"sqlite:///{PROJECT_ROOT / 'data' / 'compliance.db'}"
+DEFAULT_DATA_DIR = PROJECT_ROOT / "data"
+DEFAULT_URL = f"sqlite:///{DEFAULT_DATA_DIR / 'compliance.db'}"
 # How long a writer waits for another's lock before DatabaseBusy (SQLite busy_timeout, PostgreSQL lock_timeout):
 # long enough for the short writes of pages and sign-ins, short enough that a user waiting behind an import is told
 # "busy, try again" well before a browser or proxy gives up.
 BUSY_TIMEOUT_MS = 5_000
+PRIVATE_FILE_MODE, PRIVATE_DIR_MODE = 0o600, 0o700
+SQLITE_SIDECARS = ("-wal", "-shm", "-journal")
 
 
 def database_url() -> str:
@@ -51,6 +56,38 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyp
     cursor.close()
 
 
+def _prepare_private_file(path: Path) -> None:
+    """Create the directory (0700) and an empty database file (0600) before SQLite opens it: SQLite would create
+    the file with the umask's mode, usually 0644, readable by every local user, and it gives the -wal, -shm and
+    -journal files it creates later the database file's mode. An empty file is a valid empty database."""
+    if not path.parent.exists():
+        path.parent.mkdir(mode=PRIVATE_DIR_MODE, parents=True, exist_ok=True)
+    elif path.parent == DEFAULT_DATA_DIR:  # ours: made 0700 by this code, or 0755 by an older version
+        _restrict(path.parent, PRIVATE_DIR_MODE)
+    try:
+        os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, PRIVATE_FILE_MODE))
+    except FileExistsError:
+        pass
+
+
+def _restrict(path: Path, mode: int) -> None:
+    """chmod to `mode` when the file is ours and grants more; someone else's file is left to its owner."""
+    try:
+        info = path.stat()
+    except FileNotFoundError:
+        return
+    if info.st_uid == os.getuid() and stat.S_IMODE(info.st_mode) & ~mode:
+        path.chmod(mode)
+
+
+def _private_files(path: Path) -> Callable[[Any, Any], None]:
+    """Connect listener: a database created world-readable by an older version is made private when opened."""
+    def restrict(_dbapi_connection: Any, _record: Any) -> None:
+        for file in (path, *(path.with_name(path.name + suffix) for suffix in SQLITE_SIDECARS)):
+            _restrict(file, PRIVATE_FILE_MODE)
+    return restrict
+
+
 def _enforce_foreign_keys(dbapi_connection, _record, _proxy) -> None:  # type: ignore[no-untyped-def]
     """Every checkout starts with foreign keys enforced, whatever the connection's last transaction switched off
     (data_access.bulk.skip_foreign_key_checks); a connection comes back to the pool outside any transaction,
@@ -65,7 +102,9 @@ def make_engine(url: str | None = None, **kwargs: object) -> Engine:
     if parsed.get_backend_name() == "sqlite":
         engine = create_engine(url, **kwargs)  # type: ignore[arg-type]
         if parsed.database and parsed.database != ":memory:":
-            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+            path = Path(parsed.database).resolve()
+            _prepare_private_file(path)
+            event.listen(engine, "connect", _private_files(path))
         event.listen(engine, "connect", _sqlite_pragmas)
         event.listen(engine, "checkout", _enforce_foreign_keys)
     else:

@@ -1,13 +1,15 @@
 """Who acts when the CLI writes: the shell user (a manager, or an admin for staff accounts), named in the
-audit log as `cli:<user>`; and what every command does when the database is busy.
+audit log as `cli:<login> (uid <id>)`; and what every command does when the database is busy.
 
 Whoever can run the CLI on the server can read the database directly, so the CLI does not ask for
-a dashboard sign-in; it does record who ran each command.
+a dashboard sign-in; it records who ran each command: the login name the shell reports (LOGNAME, which the
+user can set to anything) and the operating system's user id, which they cannot.
 """
 
 from __future__ import annotations
 
 import getpass
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -20,6 +22,7 @@ from data_access.db import database_url, make_engine, session_factory, transacti
 from data_access.models.enums import Role
 
 EXIT_BUSY = 75  # EX_TEMPFAIL (sysexits.h): try again later; cron and scripts can retry on it
+ACTOR_MAX = 64  # audit_log.actor
 
 
 def cli_principal(role: Role = Role.MANAGER) -> Principal:
@@ -27,7 +30,9 @@ def cli_principal(role: Role = Role.MANAGER) -> Principal:
         user = getpass.getuser()
     except (KeyError, OSError):
         user = "unknown"
-    return Principal(username=f"cli:{user}"[:64], display_name=f"command line ({user})", role=role)
+    uid = f" (uid {os.getuid()})"
+    return Principal(username=f"cli:{user[:ACTOR_MAX - 4 - len(uid)]}{uid}", display_name=f"command line ({user})",
+                     role=role)
 
 
 @contextmanager

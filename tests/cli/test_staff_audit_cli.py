@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -73,3 +74,15 @@ def test_cutting_off_the_newest_entries_is_caught_against_a_recorded_head(demo_d
     assert runner.invoke(app, ["audit", "verify"]).exit_code == 0  # invisible without a recorded head
     cut = runner.invoke(app, ["audit", "verify", "--head", head])
     assert cut.exit_code == 1 and "head" in cut.output
+
+
+def test_the_audit_log_names_the_cli_user_by_login_and_by_os_user_id(demo_db: str,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """LOGNAME is whatever the shell says; the user id is the operating system's, so both are recorded."""
+    monkeypatch.setenv("LOGNAME", "mallory")
+    assert runner.invoke(app, ["staff", "disable", "executive"]).exit_code == 0
+    engine = create_engine(demo_db)
+    with engine.connect() as connection:
+        actor = connection.execute(text("SELECT actor FROM audit_log ORDER BY id DESC LIMIT 1")).scalar()
+    engine.dispose()
+    assert actor == f"cli:mallory (uid {os.getuid()})"
