@@ -56,3 +56,10 @@ def test_a_second_ingest_exits_75_with_one_line_and_writes_nothing(runner: CliRu
         result = runner.invoke(app, ["ingest", "access-log", str(log)])
     _assert_busy(result)
     assert _count(engine, AccessLogEntry) == 0 and _count(engine, ImportBatch) == 0
+
+
+def test_a_dry_run_answers_while_another_import_holds_the_database(runner: CliRunner, engine: Engine) -> None:
+    with write_lock_held(engine):
+        result = runner.invoke(app, ["import", "people", str(SAMPLES / "people.csv"), "--dry-run"])
+    assert result.exit_code == 0, (result.output, result.exception)
+    assert "would store 2" in result.output and _count(engine, ImportBatch) == 0
