@@ -4,6 +4,7 @@ open-redirect and brute-force protection, the cookie's flags, and the gate in fr
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import Engine, select
@@ -135,5 +136,30 @@ def test_while_an_import_holds_the_database_sign_in_answers_busy_not_500(engine:
         assert "busy" in response.text and "try again" in response.text
         assert response.headers.get("retry-after") and SESSION_COOKIE not in response.cookies
         assert _post(client, "ann", PASSWORD).status_code == 303  # and once it is free, the sign-in goes through
+    finally:
+        busy_engine.dispose()
+
+
+def test_while_sqlite_is_locked_a_signed_in_page_request_answers_busy_not_500(engine: Engine,
+                                                                              short_busy_timeout: int) -> None:
+    """The gate refreshes the session's idle clock (a write, once a minute) before a page is served."""
+    if engine.dialect.name != "sqlite":
+        pytest.skip("PostgreSQL: refreshing a session's row waits for no import (imports do not lock it)")
+    with transaction(engine) as session:
+        create_account(session=session, principal=Principal("root", "Root", Role.ADMIN), username="ann",
+                       display_name="Ann", role=Role.MANAGER, password=PASSWORD)
+    busy_engine = make_engine(engine.url.render_as_string(hide_password=False))
+    now = [datetime.now(UTC)]
+    web = WebSignIn(lambda: busy_engine, clock=lambda: now[0])
+    page = Route("/{path:path}", lambda request: PlainTextResponse("the app"))
+    app = Starlette(routes=[*web.routes(), page], middleware=[web.middleware()])
+    client = TestClient(app, base_url="http://dash.test", follow_redirects=False, raise_server_exceptions=False)
+    try:
+        assert _post(client, "ann", PASSWORD).status_code == 303
+        now[0] += timedelta(minutes=2)  # time for the idle clock to be written again
+        with write_lock_held(engine):
+            response = client.get("/audit")
+        assert response.status_code == 503 and "busy" in response.text and response.headers.get("retry-after")
+        assert client.get("/audit").text == "the app"
     finally:
         busy_engine.dispose()
