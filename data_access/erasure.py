@@ -10,17 +10,24 @@ What is deleted, what is anonymised and what is kept (and why) is decided here, 
 - invoices: kept for the tax retention period, pseudonymised (name and address removed);
 - field histories, the person's own subject requests and rejected import lines holding their
   values: the values are removed.
+
+Removed from the tables is not yet removed from the files: SQLite zeroes deleted content in its pages
+(secure_delete, data_access.db) but keeps the old pages in the WAL until a checkpoint, and PostgreSQL keeps old row
+versions until VACUUM; scrub_after_erasure does both once the erasure has committed.
 """
 
 from __future__ import annotations
 
 import ipaddress
+import logging
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import delete, or_, select, update
+from sqlalchemy import Engine, delete, or_, select, text, update
 from sqlalchemy.orm import Session
 
+from data_access.busy import DatabaseBusy
 from data_access.models import (
     AccessLogEntry,
     ActivityDaily,
@@ -39,6 +46,7 @@ from data_access.models import (
 from data_access.models.enums import AccountStatus
 from data_access.rollups import subtract_from_day_totals
 
+_log = logging.getLogger(__name__)
 MIN_SCANNED_LENGTH = 4  # shorter values (a country code, a card's last four) identify no one on their own
 
 
@@ -108,6 +116,28 @@ def erase_person_rows(*, session: Session, found: PersonValues, pseudonym: str, 
         updated_at=now))
     session.flush()
     return counts
+
+
+def scrub_after_erasure(engine: Engine, tables: Iterable[str]) -> None:
+    """After an erasure has committed. SQLite: copy the WAL into the file (whose pages secure_delete zeroed) and
+    truncate it, so the WAL no longer holds the old pages. PostgreSQL: VACUUM the tables the erasure changed, which
+    removes the old row versions (its own WAL and backups age out on the server's schedule; its data files are not
+    readable here to check). VACUUM cannot run in a transaction, hence the AUTOCOMMIT connection.
+
+    The erasure itself is committed by then, so a busy database is logged, not raised: the next checkpoint (SQLite
+    runs one every 1,000 pages written) or autovacuum finishes the job."""
+    try:
+        if engine.dialect.name == "sqlite":
+            with engine.connect() as connection:
+                busy = connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)").scalar()
+            if busy:
+                _log.warning("erasure committed; the WAL checkpoint was blocked by a reader and will run later")
+            return
+        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+            for name in sorted(set(tables)):
+                connection.execute(text(f'VACUUM "{name}"'))  # names from erase_person_rows, not from input
+    except DatabaseBusy:
+        _log.warning("erasure committed; scrubbing its old row versions was blocked and is left to the database")
 
 
 def truncate_ip(address: str) -> str:

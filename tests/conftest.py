@@ -12,10 +12,12 @@ from hypothesis import settings
 from sqlalchemy import Engine, text
 from sqlalchemy.orm import Session
 
+from data_access import db
 from data_access.db import make_engine, session_factory
 from data_access.migrate import upgrade
 from data_access.models import Base
 from tests.databases import HOW_TO_GET_POSTGRES, create_database, drop_database, postgres_admin_url
+from tests.locking import SHORT_BUSY_TIMEOUT_MS
 
 # No per-example deadline: speed lives in `make bench`, and a deadline fails tests on a busy 2-core machine.
 settings.register_profile("no_deadline", deadline=None)
@@ -87,6 +89,13 @@ def session(engine: Engine) -> Iterator[Session]:
     """A session on the test database; tests commit or not as the code under test does."""
     with session_factory(engine)() as session:
         yield session
+
+
+@pytest.fixture
+def short_busy_timeout(monkeypatch: pytest.MonkeyPatch) -> int:
+    """Engines made from now on wait this long for a lock (tests.locking), not the production value."""
+    monkeypatch.setattr(db, "BUSY_TIMEOUT_MS", SHORT_BUSY_TIMEOUT_MS)
+    return SHORT_BUSY_TIMEOUT_MS
 
 
 @pytest.fixture(scope="session")

@@ -1,7 +1,8 @@
 """`compliance ingest access-log FILE...` and `compliance ingest events FILE...`.
 
 Prints read / stored / rejected / duplicates (or `--json`), shows progress on stderr, and exits non-zero
-only when a file cannot be read; bad lines are rejected and recorded, never fatal. One transaction per file.
+only when a file cannot be read (1) or the database is busy (75); bad lines are rejected and recorded, never
+fatal. One transaction per file.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from rich.console import Console
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from sqlalchemy import Engine
 
-from dashboard.cli.operator import cli_principal
+from dashboard.cli.operator import cli_principal, exit_when_busy
 from dashboard.imports.activity import ingest_access_log, ingest_events
 from dashboard.imports.report import ImportReport
 from data_access.db import database_url, make_engine, transaction
@@ -46,7 +47,8 @@ def _run(files: list[Path], ingest: Callable[..., ImportReport], as_json: bool) 
     try:
         for path in files:
             try:
-                report = _one_file(engine, path, ingest)
+                with exit_when_busy():  # the files before this one are stored; this one and the rest are not
+                    report = _one_file(engine, path, ingest)
             except (SourceReadError, EventFileError, OSError) as exc:
                 typer.echo(f"error: {path}: {exc}", err=True)
                 failed = True

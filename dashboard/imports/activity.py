@@ -47,7 +47,7 @@ from data_access.ingest.prepare_access import (
     prepare_access_chunk,
 )
 from data_access.ingest.user_agents import load_parser as load_user_agent_parser
-from data_access.locks import WriterLock, hold_until_commit
+from data_access.locks import hold_import_lock
 from data_access.models import AccessLogEntry, PersistentIdentifier, Person, UrlPiiFinding, UsageEvent
 from data_access.partitions import ensure_month_partitions, month_start
 from data_access.rollups import add_access_counts, add_exit_page_changes, rebuild_rollups
@@ -171,7 +171,7 @@ def ingest_events(*, session: Session, principal: Principal, path: Path,
 def _ingest(session: Session, principal: Principal, path: Path, kind: str, chunks: Iterator[Chunk],
             store: Callable[[Session, _Run, Chunk], None], progress: Progress | None) -> ImportReport:
     require(principal.role, "import.run")
-    hold_until_commit(session, WriterLock.ACTIVITY_IMPORT)  # rollups are moved and recomputed: one import at a time
+    hold_import_lock(session)  # rollups are moved and recomputed: one import at a time (DatabaseBusy if another runs)
     tune_for_bulk_load(session)  # SQLite: a page cache large enough for four indexes on tens of millions of rows
     skip_foreign_key_checks(session)  # SQLite: every key this import writes it read itself under the write lock
     report = ImportReport(source=str(path), duplicates_listed=False)

@@ -1,7 +1,9 @@
 """Every kind of file `compliance import KIND FILE` reads: its columns, its natural key and how a row is written.
 
 Writers go through the same services as the forms where one exists (preferences, sharing, legal requests,
-subject requests), so an import obeys the same rules and leaves the same audit trail.
+subject requests), so an import obeys the same rules and leaves the same audit trail. A kind's `check` applies the
+rules its `write` would, through the same services' check functions, without writing: a dry run reads only, so it
+needs no write lock and runs beside an import (dashboard.imports.runner).
 """
 
 from __future__ import annotations
@@ -18,10 +20,15 @@ from sqlalchemy.orm import Session
 from dashboard.auth.service import Principal
 from dashboard.imports.columns import Column
 from dashboard.rules.field_error import FieldError
-from dashboard.services.legal_register import LegalRequestInput, log_legal_request
-from dashboard.services.preferences import PreferenceChange, already_recorded, record_preference_change
-from dashboard.services.request_intake import RequestIntake, create_request
-from dashboard.services.sharing_register import SharingInput, record_sharing
+from dashboard.services.legal_register import LegalRequestInput, check_legal_request, log_legal_request
+from dashboard.services.preferences import (
+    PreferenceChange,
+    already_recorded,
+    check_preference_change,
+    record_preference_change,
+)
+from dashboard.services.request_intake import RequestIntake, check_request, create_request
+from dashboard.services.sharing_register import SharingInput, check_sharing, record_sharing
 from data_access.models import (
     BillingProfile,
     BusinessTransfer,
@@ -68,6 +75,9 @@ class ImportKind:
     key: Callable[[Row], str]  # the natural key: the same row always gives the same key
     stored: Callable[[Session, Row], bool]  # is a row with this key already stored?
     write: Callable[[Session, Principal, Row, str, int], None]  # (session, principal, row, key, batch id)
+    # Raises what `write` would refuse, reading only; kinds whose write applies no rule beyond the columns' own
+    # validation and the key check nothing more.
+    check: Callable[[Session, Row], object] = lambda session, row: None
 
 
 def digest(*parts: object) -> str:
@@ -140,7 +150,8 @@ PREFERENCES = ImportKind(
      Column("honoured_at", "datetime")),
     key=lambda r: preference_key(preference_change(r)),
     stored=lambda s, r: already_recorded(s, preference_change(r)),
-    write=_write_preference)
+    write=_write_preference,
+    check=lambda s, r: check_preference_change(s, preference_change(r)))
 
 
 MESSAGES = ImportKind(
@@ -183,15 +194,19 @@ def _people(session: Session, field: str, refs: list[str]) -> tuple[int, ...]:
     return tuple(int(found[ref]) for ref in refs)
 
 
-def _write_sharing(session: Session, principal: Principal, row: Row, key: str, batch: int) -> None:
+def _sharing_input(session: Session, row: Row) -> SharingInput:
     recipient = session.scalar(select(Recipient.id).where(Recipient.name == row["recipient"]))
     if recipient is None:
         raise ReferenceMissing("recipient", f"no recipient named {row['recipient']!r} in the register")
-    sharing = record_sharing(session=session, principal=principal, entry=SharingInput(
+    return SharingInput(
         recipient_id=recipient, shared_at=row["shared_at"], categories=tuple(row["categories"]),
         purpose=row["purpose"], legal_basis=LegalBasis(row["legal_basis"]),
         person_ids=_people(session, "people", row["people"]), consent_scope=row["consent_scope"],
-        description=row["description"]))
+        description=row["description"])
+
+
+def _write_sharing(session: Session, principal: Principal, row: Row, key: str, batch: int) -> None:
+    sharing = record_sharing(session=session, principal=principal, entry=_sharing_input(session, row))
     sharing.batch_id, sharing.natural_key = batch, key
 
 
@@ -211,13 +226,17 @@ SHARING = ImportKind(
      Column("people", "list", True, help="user ids, ;-separated"), Column("description", "text", max_len=500)),
     key=lambda r: digest("share", r["recipient"], r["shared_at"], sorted(r["categories"]), r["purpose"]),
     stored=lambda s, r: _sharing_stored(s, r),
-    write=_write_sharing)
+    write=_write_sharing,
+    check=lambda s, r: check_sharing(s, _sharing_input(s, r)))
+
+
+def _legal_input(session: Session, row: Row) -> LegalRequestInput:
+    return LegalRequestInput(row["authority"], row["jurisdiction"], LegalRequestType(row["request_type"]),
+                             row["received_at"], _people(session, "accounts", row["accounts"]))
 
 
 def _write_legal(session: Session, principal: Principal, row: Row, key: str, batch: int) -> None:
-    request = log_legal_request(session=session, principal=principal, entry=LegalRequestInput(
-        row["authority"], row["jurisdiction"], LegalRequestType(row["request_type"]), row["received_at"],
-        _people(session, "accounts", row["accounts"])))
+    request = log_legal_request(session=session, principal=principal, entry=_legal_input(session, row))
     request.reference = row["reference"]
 
 
@@ -228,7 +247,8 @@ LEGAL_REQUESTS = ImportKind(
      Column("received_at", "datetime", True), Column("accounts", "list", help="user ids, ;-separated")),
     key=lambda r: r["reference"],
     stored=_exists(lambda r: select(LegalRequest.id).where(LegalRequest.reference == r["reference"])),
-    write=_write_legal)
+    write=_write_legal,
+    check=lambda s, r: check_legal_request(s, _legal_input(s, r)))
 
 
 def _write_transfer_notice(session: Session, principal: Principal, row: Row, key: str, batch: int) -> None:
@@ -269,10 +289,15 @@ POLICY_VERSIONS = ImportKind(
                                                           text=r["text"])))
 
 
-def _write_policy_notice(session: Session, principal: Principal, row: Row, key: str, batch: int) -> None:
+def _policy_version_id(session: Session, row: Row) -> int:
     version = session.scalar(select(PolicyVersion.id).where(PolicyVersion.version == row["version"]))
     if version is None:
         raise ReferenceMissing("version", f"no policy version {row['version']!r}; import it first")
+    return int(version)
+
+
+def _write_policy_notice(session: Session, principal: Principal, row: Row, key: str, batch: int) -> None:
+    version = _policy_version_id(session, row)
     session.add(PolicyNotification(policy_version_id=version, person_id=row["user"], notified_at=row["notified_at"],
                                    channel=row["channel"] or "email"))
     session.flush()
@@ -286,15 +311,20 @@ POLICY_NOTIFICATIONS = ImportKind(
     stored=lambda s, r: s.scalar(select(PolicyNotification.person_id).join(
         PolicyVersion, PolicyVersion.id == PolicyNotification.policy_version_id).where(
         PolicyVersion.version == r["version"], PolicyNotification.person_id == r["user"])) is not None,
-    write=_write_policy_notice)
+    write=_write_policy_notice,
+    check=_policy_version_id)
 
 
-def _write_request(session: Session, principal: Principal, row: Row, key: str, batch: int) -> None:
-    create_request(session=session, principal=principal, intake=RequestIntake(
+def _intake(row: Row) -> RequestIntake:
+    return RequestIntake(
         requester_name=row["requester_name"], request_type=RequestType(row["request_type"]),
         channel=RequestChannel(row["channel"]), received_at=row["received_at"], requester_email=row["requester_email"],
         requester_phone=row["requester_phone"], country=row["country"], region=row["region"], regime=row["regime"],
-        person_id=row["user"], external_id=row["external_id"]))
+        person_id=row["user"], external_id=row["external_id"])
+
+
+def _write_request(session: Session, principal: Principal, row: Row, key: str, batch: int) -> None:
+    create_request(session=session, principal=principal, intake=_intake(row))
 
 
 SUBJECT_REQUESTS = ImportKind(
@@ -306,7 +336,8 @@ SUBJECT_REQUESTS = ImportKind(
      Column("region", "text", max_len=8), Column("regime", "text", max_len=16), Column("user", "person")),
     key=lambda r: r["external_id"],
     stored=_exists(lambda r: select(SubjectRequest.id).where(SubjectRequest.external_id == r["external_id"])),
-    write=_write_request)
+    write=_write_request,
+    check=lambda s, r: check_request(s, _intake(r)))
 
 KINDS: dict[str, ImportKind] = {k.name: k for k in (
     PEOPLE, PREFERENCES, MESSAGES, RECIPIENTS, SHARING, LEGAL_REQUESTS, TRANSFER_NOTIFICATIONS, POLICY_VERSIONS,

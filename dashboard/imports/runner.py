@@ -1,8 +1,11 @@
 """Run an import of any kind: validate every row, write the valid ones, record the rest; one transaction.
 
 Each row is written inside a savepoint, so a row the domain service refuses (a sharing the policy forbids,
-a request with an impossible regime) is rejected with its reason while the others go in. A dry run does all
-of it, reports, and rolls everything back: what it says would happen is what a real run does.
+a request with an impossible regime) is rejected with its reason while the others go in. A dry run reads the
+same rows through the same checks (each kind's `check`, the services' own rules) but writes nothing, not even
+its batch: it takes no write lock (SQLite) and waits for no import (PostgreSQL), so it answers while another
+import runs, and what it says would happen is what a real run does. What it cannot foresee is a database
+constraint outside the rules (say, a username already taken), which stops the real run before anything is kept.
 """
 
 from __future__ import annotations
@@ -20,6 +23,8 @@ from dashboard.imports.columns import CellInvalid, parse_row, read_rows
 from dashboard.imports.csv_source import sha256_of
 from dashboard.imports.kinds import ImportKind
 from dashboard.imports.report import ImportReport, RowError
+from data_access.locks import hold_import_lock
+from data_access.models import ImportBatch
 
 # What refuses one row: the domain errors (FieldError, naming the field) and other ValueErrors. A KeyError or
 # other bug is not a row's fault and stops the import.
@@ -32,8 +37,11 @@ def import_file(*, session: Session, principal: Principal, kind: ImportKind, dat
     """`progress` is told the number of rows read so far, every PROGRESS_EVERY rows."""
     require(principal.role, "import.run")
     report = ImportReport(source=source, dry_run=dry_run)
-    outer = session.begin_nested() if dry_run else None
-    batch = open_batch(session=session, kind=kind.name, source=source, digest=sha256_of(data), principal=principal)
+    batch: ImportBatch | None = None
+    if not dry_run:
+        hold_import_lock(session)  # one import at a time; DatabaseBusy at once if another runs
+        batch = open_batch(session=session, kind=kind.name, source=source, digest=sha256_of(data),
+                           principal=principal)
     seen: dict[str, int] = {}
     for row in read_rows(data, source, kind.columns):
         report.read += 1
@@ -47,7 +55,10 @@ def import_file(*, session: Session, principal: Principal, kind: ImportKind, dat
                 report.duplicates += 1
                 where = f"line {seen[key]}" if key in seen else "an earlier import"
                 raise CellInvalid(kind.columns[0].name, f"duplicate of {where}: already stored")
-            _write(session, principal, kind, values, key, batch.id)
+            if batch is None:
+                kind.check(session, values)
+            else:
+                _write(session, principal, kind, values, key, batch.id)
         except AccessDenied:
             raise
         except (CellInvalid, *REFUSALS) as exc:
@@ -55,11 +66,9 @@ def import_file(*, session: Session, principal: Principal, kind: ImportKind, dat
             continue
         seen[key] = row.line
         report.stored += 1
-    close_batch(session=session, batch=batch, report=report)
-    if outer is not None:
-        outer.rollback()
-        report.batch_id = None
+    if batch is None:
         return report
+    close_batch(session=session, batch=batch, report=report)
     record(session=session, actor=principal.username, role=principal.role, action=f"import.{kind.name}",
            object_type="import_batch", object_id=batch.id, details=report.counts())
     return report

@@ -21,6 +21,7 @@ from dashboard.imports.csv_source import CsvRow, read_csv_rows, sha256_of
 from dashboard.imports.kinds import preference_key
 from dashboard.imports.report import ImportReport, RowError
 from dashboard.services.preferences import PreferenceChange, already_recorded, record_preference_change
+from data_access.locks import hold_import_lock
 from data_access.models.enums import Channel, CommPurpose, PreferenceSource, PreferenceStatus
 
 KIND = "suppression"
@@ -73,6 +74,7 @@ def import_suppression_list(*, session: Session, principal: Principal, data: byt
 
 def _write(session: Session, principal: Principal, report: ImportReport,
            fresh: list[tuple[PreferenceChange, str]], digest: str) -> None:
+    hold_import_lock(session)  # one import at a time; DatabaseBusy at once if another runs
     batch = open_batch(session=session, kind=KIND, source=report.source, digest=digest, principal=principal)
     for change, key in sorted(fresh, key=lambda item: item[0].received_at):
         record_preference_change(session=session, principal=principal, change=change, audit=False,

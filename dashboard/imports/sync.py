@@ -23,6 +23,7 @@ from dashboard.audit.log import record
 from dashboard.auth.roles import require
 from dashboard.auth.service import Principal
 from dashboard.rules.field_error import FieldError
+from data_access.locks import hold_import_lock
 from data_access.models import Contact, Person, SyncState
 
 PERSON_FIELDS = ("username", "country", "region", "created_at")
@@ -72,6 +73,7 @@ def load_mapping(path: Path) -> Mapping:
 def sync_people(*, session: Session, principal: Principal, source_url: str, mapping: Mapping,
                 now: datetime | None = None) -> SyncReport:
     require(principal.role, "import.run")
+    hold_import_lock(session)  # one import at a time; DatabaseBusy at once if another runs
     source_name = make_url(source_url).render_as_string(hide_password=True)[:255]
     state = session.get(SyncState, (source_name, "people")) or SyncState(source=source_name, entity="people")
     session.add(state)

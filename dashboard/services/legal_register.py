@@ -40,15 +40,7 @@ class LegalRequestInput:
 
 def log_legal_request(*, session: Session, principal: Principal, entry: LegalRequestInput) -> LegalRequest:
     require(principal.role, "legal.record")
-    if not entry.authority.strip():
-        raise LegalInputError("authority", "name the authority that made the request")
-    if not entry.jurisdiction.strip():
-        raise LegalInputError("jurisdiction", "name the jurisdiction (e.g. US-CA, DE)")
-    if entry.received_at.tzinfo is None:
-        raise LegalInputError("received_at", "the time received needs a time zone")
-    known = set(session.scalars(select(Person.id).where(Person.id.in_(entry.person_ids))))
-    if missing := sorted(set(entry.person_ids) - known):
-        raise LegalInputError("accounts", f"no person with id {', '.join(map(str, missing[:10]))}")
+    check_legal_request(session, entry)
     request = LegalRequest(reference=f"pending-{utcnow().timestamp()}", authority=entry.authority.strip(),
                            jurisdiction=entry.jurisdiction.strip(), request_type=entry.request_type,
                            received_at=entry.received_at, categories_disclosed=[], recorded_by=principal.username)
@@ -60,6 +52,19 @@ def log_legal_request(*, session: Session, principal: Principal, entry: LegalReq
     _audit(session, principal, "legal.log", request, {"type": entry.request_type.value,
                                                       "accounts": len(entry.person_ids)})
     return request
+
+
+def check_legal_request(session: Session, entry: LegalRequestInput) -> None:
+    """Every rule log_legal_request applies, without writing (an import's dry run reads only); LegalInputError."""
+    if not entry.authority.strip():
+        raise LegalInputError("authority", "name the authority that made the request")
+    if not entry.jurisdiction.strip():
+        raise LegalInputError("jurisdiction", "name the jurisdiction (e.g. US-CA, DE)")
+    if entry.received_at.tzinfo is None:
+        raise LegalInputError("received_at", "the time received needs a time zone")
+    known = set(session.scalars(select(Person.id).where(Person.id.in_(entry.person_ids))))
+    if missing := sorted(set(entry.person_ids) - known):
+        raise LegalInputError("accounts", f"no person with id {', '.join(map(str, missing[:10]))}")
 
 
 def review(*, session: Session, principal: Principal, request_id: int, reviewer: str, decision: ReviewDecision,

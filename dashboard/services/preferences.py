@@ -6,7 +6,7 @@ Used by the opt-out form, suppression-list imports and subject-request fulfilmen
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -53,18 +53,7 @@ def record_preference_change(*, session: Session, principal: Principal, change: 
                              natural_key: str | None = None) -> PreferenceEvent:
     """Write the history event (with its deadline for opt-outs) and the current state; flush only."""
     require(principal.role, "optout.record")
-    person = session.get(Person, change.person_id)
-    if person is None:
-        raise PreferenceInputError("person_id", f"no person with id {change.person_id}")
-    if change.honoured_at is not None and change.honoured_at < change.received_at:
-        raise PreferenceInputError("honoured_at", "suppression cannot be applied before the opt-out was received")
-    rule = honour_by = honour_deadline_at = None
-    if change.new_status == PreferenceStatus.OPTED_OUT:
-        channel = "all" if change.purpose == CommPurpose.SALE_SHARING else change.channel.value
-        rule = "gpc" if change.source == PreferenceSource.GPC else rule_for_channel(
-            channel, regime_for(person.country, person.region))
-        deadline = optout_deadline(rule, change.received_at, settings=deadline_settings())
-        honour_by, honour_deadline_at = deadline.honour_by, deadline.ends_at
+    person, rule, honour_by, honour_deadline_at = check_preference_change(session, change)
     event = PreferenceEvent(person_id=person.id, channel=change.channel, purpose=change.purpose,
                             new_status=change.new_status, source=change.source, received_at=change.received_at,
                             rule=rule, honour_by=honour_by, honour_deadline_at=honour_deadline_at, honoured_at=change.honoured_at,
@@ -80,6 +69,23 @@ def record_preference_change(*, session: Session, principal: Principal, change: 
                         "status": change.new_status.value, "rule": rule,
                         "honour_by": honour_by.isoformat() if honour_by else None})
     return event
+
+
+def check_preference_change(session: Session, change: PreferenceChange) -> tuple[Person, str | None, date | None, datetime | None]:
+    """Everything record_preference_change checks and works out before it writes, without writing (an import's
+    dry run reads only): (person, rule, honour-by date, end of the honour period); PreferenceInputError if refused."""
+    person = session.get(Person, change.person_id)
+    if person is None:
+        raise PreferenceInputError("person_id", f"no person with id {change.person_id}")
+    if change.honoured_at is not None and change.honoured_at < change.received_at:
+        raise PreferenceInputError("honoured_at", "suppression cannot be applied before the opt-out was received")
+    if change.new_status != PreferenceStatus.OPTED_OUT:
+        return person, None, None, None
+    channel = "all" if change.purpose == CommPurpose.SALE_SHARING else change.channel.value
+    rule = "gpc" if change.source == PreferenceSource.GPC else rule_for_channel(
+        channel, regime_for(person.country, person.region))
+    deadline = optout_deadline(rule, change.received_at, settings=deadline_settings())
+    return person, rule, deadline.honour_by, deadline.ends_at
 
 
 def _set_state(session: Session, change: PreferenceChange) -> None:

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from dashboard.audit.log import record
 from dashboard.auth.roles import require
 from dashboard.auth.service import Principal
-from dashboard.rules.deadlines import REGIMES, request_deadlines
+from dashboard.rules.deadlines import REGIMES, RequestDeadlines, request_deadlines
 from dashboard.rules.email import is_email
 from dashboard.rules.regimes import regime_for
 from dashboard.rules.request_workflow import WorkflowError
@@ -61,14 +61,20 @@ def validate_intake(intake: RequestIntake) -> str:
     return regime
 
 
-def create_request(*, session: Session, principal: Principal, intake: RequestIntake) -> SubjectRequest:
-    """Insert the request with its deadlines and a 'created' event; flush only (the caller commits)."""
-    require(principal.role, "request.create")
+def check_request(session: Session, intake: RequestIntake) -> tuple[str, RequestDeadlines]:
+    """Everything create_request checks and works out before it writes, without writing (an import's dry run reads
+    only): the regime and the deadlines; WorkflowError naming the field if refused."""
     regime = validate_intake(intake)
     if intake.person_id is not None and session.get(Person, intake.person_id) is None:
         raise WorkflowError("person_id", f"no person with id {intake.person_id}")
-    deadlines = request_deadlines(regime, intake.received_at, request_type=intake.request_type.value,
-                                  settings=deadline_settings())
+    return regime, request_deadlines(regime, intake.received_at, request_type=intake.request_type.value,
+                                     settings=deadline_settings())
+
+
+def create_request(*, session: Session, principal: Principal, intake: RequestIntake) -> SubjectRequest:
+    """Insert the request with its deadlines and a 'created' event; flush only (the caller commits)."""
+    require(principal.role, "request.create")
+    regime, deadlines = check_request(session, intake)
     request = SubjectRequest(
         reference=f"new-{uuid4().hex[:28]}", external_id=intake.external_id,
         request_type=intake.request_type, regime=regime, channel=intake.channel,

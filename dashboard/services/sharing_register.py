@@ -45,7 +45,7 @@ class SharingInput:
 
 def record_sharing(*, session: Session, principal: Principal, entry: SharingInput) -> SharingRecord:
     require(principal.role, "sharing.record")
-    _validate(session, entry)
+    check_sharing(session, entry)
     sharing = SharingRecord(recipient_id=entry.recipient_id, shared_at=entry.shared_at,
                             categories=list(entry.categories), purpose=entry.purpose, legal_basis=entry.legal_basis,
                             consent_scope=entry.consent_scope, description=entry.description,
@@ -63,7 +63,8 @@ def record_sharing(*, session: Session, principal: Principal, entry: SharingInpu
     return sharing
 
 
-def _validate(session: Session, entry: SharingInput) -> None:
+def check_sharing(session: Session, entry: SharingInput) -> None:
+    """Every rule record_sharing applies, without writing (an import's dry run reads only); SharingInputError."""
     recipient = session.get(Recipient, entry.recipient_id)
     if recipient is None:
         raise SharingInputError("recipient", f"no recipient with id {entry.recipient_id}")

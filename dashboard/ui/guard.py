@@ -19,10 +19,9 @@ from dashboard.auth.service import Principal, SignInRefused, sign_in
 from dashboard.auth.web_sessions import SESSION_COOKIE, end_web_session, principal_for_token
 from dashboard.services.staff import enabled_demo_accounts, principal_for_identity
 from dashboard.settings import AuditKeyError, audit_key, is_production
-from dashboard.ui.resources import engine, read_session, write_session
+from dashboard.ui.resources import page_transaction, read_session, write_session
 from dashboard.ui.sidebar import render_sidebar
 from dashboard.web.sign_in import SIGN_IN_PATH, local_path, sign_in_routes_mounted
-from data_access.db import transaction
 
 PRINCIPAL_KEY = "principal"
 LAST_SEEN_KEY = "last_seen"
@@ -58,7 +57,7 @@ def _session_token() -> str | None:
 
 def _cookie_principal(token: str, now: datetime) -> Principal | None:
     # not write_session: refreshing the idle clock must not clear every cached query on every rerun
-    with transaction(engine()) as session:
+    with page_transaction() as session:
         principal = principal_for_token(session=session, token=token, now=now)
     if principal is None:
         if st.session_state.pop(PRINCIPAL_KEY, None) is not None:

@@ -1,7 +1,8 @@
 """Streamlit-side resources: the cached engine, read sessions and cached query results.
 
 The engine is cached once per process and disposed when released; sessions are per call.
-Query results are cached for a short TTL and cleared after every write.
+Query results are cached for a short TTL and cleared after every write. A write that finds the database busy
+(an import holds it; reads are not blocked) shows BUSY_MESSAGE and stops the page instead of a server error.
 """
 
 from __future__ import annotations
@@ -9,16 +10,19 @@ from __future__ import annotations
 import importlib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Any, TypeVar
+from typing import Any, NoReturn, TypeVar
 
 import streamlit as st
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
+from data_access.busy import DatabaseBusy
 from data_access.db import database_url, make_engine, session_factory, transaction
 
 T = TypeVar("T")
 CACHE_TTL_SECONDS = 60
+BUSY_MESSAGE = ("The database is busy: an import or another change is being written, and nothing was saved. "
+                "Please try again in a moment.")
 
 
 @st.cache_resource(on_release=lambda engine: engine.dispose(), show_spinner=False)
@@ -39,9 +43,24 @@ def read_session() -> Iterator[Session]:
 @contextmanager
 def write_session() -> Iterator[Session]:
     """One transaction for a page action; cached reads are cleared once it commits."""
-    with transaction(engine()) as session:
+    with page_transaction() as session:
         yield session
     st.cache_data.clear()
+
+
+@contextmanager
+def page_transaction() -> Iterator[Session]:
+    """One transaction for a page; when the database is busy, the page says so and stops (nothing was written)."""
+    try:
+        with transaction(engine()) as session:
+            yield session
+    except DatabaseBusy:
+        stop_busy()
+
+
+def stop_busy() -> NoReturn:
+    st.error(BUSY_MESSAGE, icon=":material/hourglass_top:")
+    st.stop()
 
 
 @st.cache_data(ttl=CACHE_TTL_SECONDS, show_spinner=False)

@@ -7,6 +7,8 @@ cookie and redirects to the page asked for. Protections:
 - brute force: the per-account lockout (5 failures, 15 minutes, in the database) and a per-client brake
   (dashboard.auth.throttle), the client being the peer unless it is a trusted proxy (dashboard.web.client_address);
 - open redirects: `next` must be a local path.
+A sign-in writes (its session row, the audit entry): while an import holds the database it answers 503 with the
+form and "busy, try again" (and Retry-After), never a server error.
 Anonymous GETs of the app's pages are sent to the form by SignInGate before Streamlit serves anything; the
 pages still guard themselves, because Streamlit's websocket does not pass through this gate.
 """
@@ -36,12 +38,15 @@ from dashboard.settings import TrustedProxies, is_production
 from dashboard.settings import trusted_proxies as trusted_proxies_setting
 from dashboard.ui.navigation import PAGES
 from dashboard.web.client_address import client_address
-from data_access.db import transaction
+from data_access.busy import DatabaseBusy
+from data_access.db import BUSY_TIMEOUT_MS, transaction
 
 SIGN_IN_PATH = "/account/sign-in"
 CSRF_COOKIE = "ib_sign_in_csrf"
 _LOCAL_PATH = re.compile(r"/[A-Za-z0-9_\-/]*")
 _GATED_PATHS = frozenset({"/"} | {f"/{spec.slug}" for spec in PAGES})
+BUSY_TEXT = "The database is busy: an import or another change is being written. Please try again in a moment."
+RETRY_AFTER_SECONDS = str(max(1, 2 * BUSY_TIMEOUT_MS // 1000))
 _mounted = False
 
 
@@ -76,8 +81,11 @@ class WebSignIn:
 
     async def _show_form(self, request: Request) -> Response:
         next_path = local_path(request.query_params.get("next"))
-        if await self.is_signed_in(request):
-            return RedirectResponse(next_path, status_code=303)
+        try:
+            if await self.is_signed_in(request):
+                return RedirectResponse(next_path, status_code=303)
+        except DatabaseBusy:
+            return self._busy_form(request, next_path)
         return self._form(request, next_path, error=None, status=200)
 
     async def _submit(self, request: Request) -> Response:
@@ -97,7 +105,10 @@ class WebSignIn:
             return self._form(request, next_path, status=429,
                               error=f"Too many failed sign-ins from your address; try again in {minutes} minutes.")
         username, password = str(form.get("username") or ""), str(form.get("password") or "")
-        outcome = await run_in_threadpool(self._sign_in, username, password, now)
+        try:
+            outcome = await run_in_threadpool(self._sign_in, username, password, now)
+        except DatabaseBusy:  # nothing was written: not a failure of the password, so not counted by the brake
+            return self._busy_form(request, next_path)
         if isinstance(outcome, SignInRefused):
             self._throttle.record_failure(client, now)
             return self._form(request, next_path, error=outcome.message, status=401)
@@ -119,6 +130,11 @@ class WebSignIn:
         with transaction(self._engine()) as session:
             return principal_for_token(session=session, token=token, now=self._clock())
 
+    def _busy_form(self, request: Request, next_path: str) -> Response:
+        response = self._form(request, next_path, error=BUSY_TEXT, status=503)
+        response.headers["Retry-After"] = RETRY_AFTER_SECONDS
+        return response
+
     def _form(self, request: Request, next_path: str, *, error: str | None, status: int) -> Response:
         """The form with a fresh CSRF token, also set as a Strict cookie scoped to this path."""
         csrf = secrets.token_urlsafe(32)
@@ -139,8 +155,14 @@ class SignInGate(BaseHTTPMiddleware):
         self._is_signed_in = is_signed_in
 
     async def dispatch(self, request: Request, call_next: RequestResponseEndpoint) -> Response:
-        if request.method == "GET" and request.url.path in _GATED_PATHS and not await self._is_signed_in(request):
-            return RedirectResponse(f"{SIGN_IN_PATH}?next={quote(request.url.path)}", status_code=303)
+        if request.method == "GET" and request.url.path in _GATED_PATHS:
+            try:
+                signed_in = await self._is_signed_in(request)
+            except DatabaseBusy:
+                return HTMLResponse(_BUSY_PAGE.format(text=escape(BUSY_TEXT)), status_code=503,
+                                    headers={"Retry-After": RETRY_AFTER_SECONDS})
+            if not signed_in:
+                return RedirectResponse(f"{SIGN_IN_PATH}?next={quote(request.url.path)}", status_code=303)
         return await call_next(request)
 
 
@@ -164,6 +186,12 @@ def _secure(request: Request) -> bool:
     """Mark cookies Secure on HTTPS, and always in production (which must be served over HTTPS)."""
     return request.url.scheme == "https" or request.headers.get("x-forwarded-proto") == "https" or is_production()
 
+
+_BUSY_PAGE = """<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Busy · Interface Billing Compliance</title></head>
+<body style="font-family: system-ui, sans-serif; max-width: 32rem; margin: 12vh auto; padding: 0 1.5rem">
+<h1>Busy</h1><p role="alert">{text}</p><p><a href="">Try again</a></p></body></html>
+"""
 
 _FORM_PAGE = """<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">

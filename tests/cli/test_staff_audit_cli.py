@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -139,3 +140,15 @@ def test_commands_that_write_the_audit_log_need_the_key_in_production(demo_db: s
     for command in (["staff", "disable", "executive"], ["audit", "verify"]):
         refused = runner.invoke(app, command)
         assert refused.exit_code == 2 and "COMPLIANCE_AUDIT_KEY" in refused.output, refused.output
+
+
+def test_the_audit_log_names_the_cli_user_by_login_and_by_os_user_id(demo_db: str,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """LOGNAME is whatever the shell says; the user id is the operating system's, so both are recorded."""
+    monkeypatch.setenv("LOGNAME", "mallory")
+    assert runner.invoke(app, ["staff", "disable", "executive"]).exit_code == 0
+    engine = create_engine(demo_db)
+    with engine.connect() as connection:
+        actor = connection.execute(text("SELECT actor FROM audit_log ORDER BY id DESC LIMIT 1")).scalar()
+    engine.dispose()
+    assert actor == f"cli:mallory (uid {os.getuid()})"

@@ -74,6 +74,6 @@ def test_an_import_holds_the_import_lock_until_it_commits(session: Session, tmp_
         ingest_events(session=session, principal=MANAGER, path=path)
     held = text("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND pid = pg_backend_pid() "
                 "AND objid = :key")
-    assert session.scalar(held, {"key": int(WriterLock.ACTIVITY_IMPORT)}) == 1
+    assert session.scalar(held, {"key": int(WriterLock.IMPORT)}) == 1
     session.commit()
-    assert session.scalar(held, {"key": int(WriterLock.ACTIVITY_IMPORT)}) == 0
+    assert session.scalar(held, {"key": int(WriterLock.IMPORT)}) == 0

@@ -10,7 +10,10 @@ import pytest
 
 from dashboard.auth.roles import PAGE_ROLES
 from dashboard.ui.navigation import PAGES
+from dashboard.ui.resources import BUSY_MESSAGE, engine_for
+from data_access.db import make_engine
 from data_access.models.enums import Role
+from tests.locking import write_lock_held
 
 CASES = [(page, role) for page in PAGES for role in Role]
 
@@ -61,3 +64,22 @@ def test_served_with_the_sign_in_route_the_page_links_to_it_instead_of_a_form(ap
     assert len(app.text_input) == 0  # no password field: the HTTP form is the one that can set the cookie
     links = app.get("link_button")
     assert len(links) == 1 and links[0].proto.url.startswith("/account/sign-in?next=")
+
+
+def test_while_an_import_holds_the_write_lock_pages_read_and_a_write_answers_busy(  # type: ignore[no-untyped-def]
+        app_for, demo_database_url, short_busy_timeout) -> None:
+    """SQLite readers are not blocked by the writer (WAL): the overview renders. A page that must write (here the
+    audit entry of a refused visit) says the database is busy and to try again, instead of a server error."""
+    engine_for.clear()  # connections made before the short timeout was set would wait the production time
+    engine = make_engine(demo_database_url)
+    try:
+        with write_lock_held(engine):
+            overview = app_for("pages/overview.py", Role.EXECUTIVE).run()
+            refused = app_for("pages/audit.py", Role.EXECUTIVE).run()
+    finally:
+        engine.dispose()
+        engine_for.clear()
+    assert not overview.exception and not overview.error and len(overview.metric) == 14
+    assert not refused.exception, refused.exception
+    assert [e.value for e in refused.error] == [BUSY_MESSAGE]
+    assert len(refused.dataframe) == 0 and len(refused.metric) == 0

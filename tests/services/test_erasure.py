@@ -4,9 +4,10 @@ identifying values; invoices are kept pseudonymised with a retention hold; a fai
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine, event, func, select, text
 from sqlalchemy.orm import Session
 
 from dashboard.audit.log import record, verify
@@ -16,7 +17,7 @@ from dashboard.rules.request_workflow import WorkflowError
 from dashboard.services.fulfilment.erasure import ErasureIncomplete, fulfil_deletion
 from dashboard.services.request_intake import RequestIntake, create_request
 from dashboard.services.request_workflow import change_status
-from data_access.db import session_factory
+from data_access.db import make_engine, session_factory
 from data_access.erasure import identifying_values, truncate_ip
 from data_access.models import (
     AccessLogEntry,
@@ -195,3 +196,66 @@ def test_the_scan_counts_whole_values_only(session) -> None:  # type: ignore[no-
     session.flush()
     hits = scan_for_values(session=session, values=("198.51.100.21",))
     assert [(h.table, h.column, h.rows) for h in hits] == [("access_log", "client", 1)]
+
+
+PROBE_EMAIL, PROBE_NAME, PROBE_USERNAME = "zq.erase-probe-7f3a@example.org", "Quillon Zyxwvut", "zyxwvut.probe"
+
+
+def _erase_a_person_with_probe_values(engine: Engine) -> dict[str, int]:
+    """A person holding distinctive values, erased through the real service; returns the rows changed per table."""
+    person_id = _busiest_person(engine)
+    with session_factory(engine)() as session:
+        contact, person = session.get(Contact, person_id), session.get(Person, person_id)
+        assert contact is not None and person is not None
+        contact.email, contact.full_name, person.username = PROBE_EMAIL, PROBE_NAME, PROBE_USERNAME
+        session.commit()
+    if engine.dialect.name == "sqlite":  # the values have been in the file for a while, not only in the WAL
+        with engine.connect() as connection:
+            connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    request_id, version = _deletion_request(engine, person_id)
+    with session_factory(engine)() as session:
+        result = fulfil_deletion(session=session, principal=MANAGER, request_id=request_id, expected_version=version)
+        session.commit()
+    return result.rows
+
+
+def test_after_erasure_the_sqlite_files_hold_none_of_the_values(demo: Engine) -> None:
+    """Deleted rows stay in free pages and old WAL frames until overwritten: secure_delete zeroes them and the
+    checkpoint after an erasure empties the WAL, so the bytes on disk hold none of the person's values."""
+    if demo.dialect.name != "sqlite":
+        pytest.skip("PostgreSQL's data files cannot be read here; see the vacuum test")
+    path = Path(str(demo.url.database))
+    wal = path.with_name(path.name + "-wal")
+    demo.dispose()
+    engine = make_engine(str(demo.url))
+    # Debian builds SQLite with secure_delete on by default, python.org's and others do not: start each connection
+    # as those builds would, before the application's own set-up.
+    event.listen(engine, "connect", lambda connection, _: connection.execute("PRAGMA secure_delete=OFF"), insert=True)
+    try:
+        _erase_a_person_with_probe_values(engine)
+    finally:
+        engine.dispose()
+    for file in (path, wal):
+        data = file.read_bytes() if file.exists() else b""
+        for value in (PROBE_EMAIL, PROBE_NAME, PROBE_USERNAME):
+            assert value.encode() not in data, f"{value} is still in {file.name}"
+    assert not wal.exists() or wal.stat().st_size == 0
+
+
+def test_after_erasure_postgresql_vacuums_the_tables_it_touched(demo: Engine) -> None:
+    """PostgreSQL keeps an updated or deleted row's old version in the table until VACUUM; the erasure vacuums
+    the tables it touched once it has committed. (PostgreSQL's files are not read here: the server owns them.)"""
+    if demo.dialect.name != "postgresql":
+        pytest.skip("SQLite: see the test that reads the database files")
+    with demo.connect() as connection:
+        started = connection.execute(text("SELECT clock_timestamp()")).scalar_one()
+    rows = _erase_a_person_with_probe_values(demo)
+    partitioned = {"access_log", "usage_events"}  # VACUUM covers their partitions, named by month
+    touched = {"people", "contacts", "subject_requests"} | {t for t, n in rows.items() if n and t not in partitioned}
+    with demo.connect() as connection:
+        stats = dict(connection.execute(text(
+            "SELECT relname, last_vacuum FROM pg_stat_user_tables WHERE relname = ANY(:names)"),
+            {"names": sorted(touched)}).all())
+    assert set(stats) == touched and len(touched) >= 6
+    for name, last_vacuum in stats.items():  # n_dead_tup is not asserted: a backend reports it up to 1 s late
+        assert last_vacuum is not None and last_vacuum >= started, name

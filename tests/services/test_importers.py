@@ -6,11 +6,12 @@ from __future__ import annotations
 
 import csv
 import io
+import time
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
-from sqlalchemy import func, select, update
+from sqlalchemy import Engine, func, select, update
 from sqlalchemy.orm import Session
 
 from dashboard.auth.service import Principal
@@ -19,8 +20,10 @@ from dashboard.imports.kinds import KINDS
 from dashboard.imports.report import FileRefused
 from dashboard.imports.runner import import_file
 from dashboard.imports.suppression import import_suppression_list
+from data_access.db import make_engine, session_factory
 from data_access.models import Base, ImportBatch, Message, PreferenceEvent, SharingRecord
 from data_access.models.enums import Role
+from tests.locking import write_lock_held
 
 MANAGER = Principal("manager", "Morgan Manager", Role.MANAGER)
 SAMPLES = Path(__file__).resolve().parents[2] / "docs" / "import-samples"
@@ -169,3 +172,30 @@ def test_an_opt_out_from_a_suppression_list_and_from_a_preferences_file_is_store
     assert (second.stored, second.duplicates) == (0, 1), [str(e) for e in second.errors]
     again = import_suppression_list(session=session, principal=MANAGER, data=suppression, source="list.csv")
     assert (again.stored, again.duplicates) == (0, 1)
+
+
+@pytest.mark.parametrize("name", ["people", "preferences", "sharing", "legal-requests", "policy-notifications",
+                                  "subject-requests"])
+def test_a_dry_run_writes_nothing_so_it_runs_beside_an_import(session: Session, name: str,
+                                                             short_busy_timeout: int) -> None:
+    """While another import holds the database (SQLite's write lock; PostgreSQL's import lock and the audit head
+    its rows' audit entries lock), a dry run still answers, at once, what the real run then does."""
+    _load(session, ORDER[:ORDER.index(name)])
+    data, _ = _bad_file(name)
+    engine = session.get_bind()
+    assert isinstance(engine, Engine)
+    other = make_engine(engine.url.render_as_string(hide_password=False))  # with the short busy timeout
+    try:
+        with write_lock_held(engine), session_factory(other)() as dry_session:
+            started = time.monotonic()
+            dry = import_file(session=dry_session, principal=MANAGER, kind=KINDS[name], data=data, source="bad.csv",
+                              dry_run=True)
+            dry_session.commit()
+            assert time.monotonic() - started < 3, "the dry run waited for the other import"
+    finally:
+        other.dispose()
+    report = import_file(session=session, principal=MANAGER, kind=KINDS[name], data=data, source="bad.csv")
+    session.commit()
+    assert [(e.line, e.field, e.reason) for e in dry.errors] == [(e.line, e.field, e.reason) for e in report.errors]
+    assert (dry.read, dry.stored, dry.duplicates) == (report.read, report.stored, report.duplicates)
+    assert dry.stored >= 1 and dry.batch_id is None

@@ -8,6 +8,7 @@ import os
 import re
 import subprocess
 import sys
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -26,10 +27,11 @@ from dashboard.services.staff import create_account
 from dashboard.settings import parse_trusted_proxies
 from dashboard.web.client_address import client_address
 from dashboard.web.sign_in import CSRF_COOKIE, SIGN_IN_PATH, WebSignIn, local_path
-from data_access.db import transaction
+from data_access.db import make_engine, transaction
 from data_access.models import AuditEntry, StaffAccount
 from data_access.models.enums import Role
 from data_access.pii_scan import scan_for_values
+from tests.locking import write_lock_held
 
 PASSWORD = "correct horse battery"
 ROOT = Path(__file__).resolve().parents[2]
@@ -209,3 +211,53 @@ def test_client_address_rule() -> None:
     assert client_address("192.0.2.1", ["1.2.3.4"], ()) == "192.0.2.1"
     with pytest.raises(ValueError, match="COMPLIANCE_TRUSTED_PROXIES.*not-an-ip"):
         parse_trusted_proxies("10.0.0.1, not-an-ip")
+
+
+def test_while_an_import_holds_the_database_sign_in_answers_busy_not_500(engine: Engine,
+                                                                         short_busy_timeout: int) -> None:
+    """A sign-in writes (the session row, the audit entry): while an import holds the write lock (SQLite) or the
+    audit chain's head (PostgreSQL) it answers 503 with a page saying to try again, never a server error."""
+    url = engine.url.render_as_string(hide_password=False)
+    with transaction(engine) as session:
+        create_account(session=session, principal=Principal("root", "Root", Role.ADMIN), username="ann",
+                       display_name="Ann", role=Role.MANAGER, password=PASSWORD)
+    busy_engine = make_engine(url)  # made after the short timeout was set
+    web = WebSignIn(lambda: busy_engine)
+    app = Starlette(routes=web.routes(), middleware=[web.middleware()])
+    client = TestClient(app, base_url="http://dash.test", follow_redirects=False, raise_server_exceptions=False)
+    try:
+        csrf = _csrf(client)
+        with write_lock_held(engine):
+            response = client.post(SIGN_IN_PATH, data={"csrf": csrf, "username": "ann", "password": PASSWORD,
+                                                       "next": "/"})
+        assert response.status_code == 503, response.text
+        assert "busy" in response.text and "try again" in response.text
+        assert response.headers.get("retry-after") and SESSION_COOKIE not in response.cookies
+        assert _post(client, "ann", PASSWORD).status_code == 303  # and once it is free, the sign-in goes through
+    finally:
+        busy_engine.dispose()
+
+
+def test_while_sqlite_is_locked_a_signed_in_page_request_answers_busy_not_500(engine: Engine,
+                                                                              short_busy_timeout: int) -> None:
+    """The gate refreshes the session's idle clock (a write, once a minute) before a page is served."""
+    if engine.dialect.name != "sqlite":
+        pytest.skip("PostgreSQL: refreshing a session's row waits for no import (imports do not lock it)")
+    with transaction(engine) as session:
+        create_account(session=session, principal=Principal("root", "Root", Role.ADMIN), username="ann",
+                       display_name="Ann", role=Role.MANAGER, password=PASSWORD)
+    busy_engine = make_engine(engine.url.render_as_string(hide_password=False))
+    now = [datetime.now(UTC)]
+    web = WebSignIn(lambda: busy_engine, clock=lambda: now[0])
+    page = Route("/{path:path}", lambda request: PlainTextResponse("the app"))
+    app = Starlette(routes=[*web.routes(), page], middleware=[web.middleware()])
+    client = TestClient(app, base_url="http://dash.test", follow_redirects=False, raise_server_exceptions=False)
+    try:
+        assert _post(client, "ann", PASSWORD).status_code == 303
+        now[0] += timedelta(minutes=2)  # time for the idle clock to be written again
+        with write_lock_held(engine):
+            response = client.get("/audit")
+        assert response.status_code == 503 and "busy" in response.text and response.headers.get("retry-after")
+        assert client.get("/audit").text == "the app"
+    finally:
+        busy_engine.dispose()

@@ -2,7 +2,8 @@
 
 The erasure and the scan run in the caller's one transaction: if the scan still finds any of the
 person's identifying values, ErasureIncomplete is raised and the caller's rollback leaves the
-database exactly as it was, so an erasure is never half done.
+database exactly as it was, so an erasure is never half done. Once that transaction commits, the files are
+scrubbed of the old values too (data_access.erasure.scrub_after_erasure).
 
 One documented exception: audit entries of failed sign-ins written before typed usernames were digested (until
 2026-12-05) may hold what someone typed, the person's email for instance. The audit log cannot be edited without
@@ -25,7 +26,8 @@ from dashboard.audit.log import record
 from dashboard.auth.service import Principal
 from dashboard.services.request_workflow import record_fulfilment, request_to_fulfil
 from data_access import audit_repo
-from data_access.erasure import erase_person_rows, identifying_values
+from data_access.db import after_commit
+from data_access.erasure import erase_person_rows, identifying_values, scrub_after_erasure
 from data_access.models import Invoice, RetentionHold
 from data_access.models.enums import RequestType
 from data_access.pii_scan import ScanHit, scan_for_values
@@ -99,6 +101,8 @@ def fulfil_deletion(*, session: Session, principal: Principal, request_id: int, 
            object_type="subject_request", object_id=request.id,
            details={"person_id": found.person_id, "rows": rows, "retained_invoices": len(invoices),
                     "values_checked": len(found.values), "audit_log_entries_kept": result.audit_log_entries_kept})
+    engine = session.get_bind().engine
+    after_commit(session, lambda: scrub_after_erasure(engine, [table for table, n in rows.items() if n]))
     return result
 
 
