@@ -7,8 +7,9 @@ cookie and redirects to the page asked for. Protections:
 - brute force: the per-account lockout (5 failures, 15 minutes, in the database) and a per-client brake
   (dashboard.auth.throttle);
 - open redirects: `next` must be a local path.
-Anonymous GETs of the app's pages are sent to the form by SignInGate before Streamlit serves anything; the
-pages still guard themselves, because Streamlit's websocket does not pass through this gate.
+Anonymous GETs of the app's pages are sent to the form by SignInGate before Streamlit serves anything, and
+requests for Streamlit's files (downloads, uploads), metrics and agent API without a live session are refused
+with 401; the pages still guard themselves, because Streamlit's websocket does not pass through this gate.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.middleware import Middleware
 from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoint
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, RedirectResponse, Response
+from starlette.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
 from starlette.routing import Route
 
 from dashboard.auth.service import Principal, SignInRefused, sign_in
@@ -40,6 +41,11 @@ SIGN_IN_PATH = "/account/sign-in"
 CSRF_COOKIE = "ib_sign_in_csrf"
 _LOCAL_PATH = re.compile(r"/[A-Za-z0-9_\-/]*")
 _GATED_PATHS = frozenset({"/"} | {f"/{spec.slug}" for spec in PAGES})
+# Streamlit's HTTP routes that serve data rather than the app's code (streamlit/web/server/starlette/
+# starlette_routes.py and starlette_agent_routes.py): a download's media file is an unguessable URL, but one that
+# outlives the page and travels in logs and histories, so it is served only to a signed-in browser.
+_SIGNED_IN_ONLY = ("/media/", "/_stcore/upload_file/", "/_stcore/metrics", "/_stcore/agent/", "/app/static/",
+                   "/component/", "/_stcore/bidi-components/")
 _mounted = False
 
 
@@ -126,7 +132,8 @@ class WebSignIn:
 
 
 class SignInGate(BaseHTTPMiddleware):
-    """Sends an anonymous GET of one of the app's pages to the sign-in form, keeping the page as `next`."""
+    """Sends an anonymous GET of one of the app's pages to the sign-in form, keeping the page as `next`, and
+    refuses Streamlit's files, metrics and agent API to any request without a live session cookie."""
 
     def __init__(self, app: Callable[..., Awaitable[None]],
                  is_signed_in: Callable[[Request], Awaitable[bool]]) -> None:
@@ -136,6 +143,8 @@ class SignInGate(BaseHTTPMiddleware):
     async def dispatch(self, request: Request, call_next: RequestResponseEndpoint) -> Response:
         if request.method == "GET" and request.url.path in _GATED_PATHS and not await self._is_signed_in(request):
             return RedirectResponse(f"{SIGN_IN_PATH}?next={quote(request.url.path)}", status_code=303)
+        if request.url.path.startswith(_SIGNED_IN_ONLY) and not await self._is_signed_in(request):
+            return PlainTextResponse("Sign in to download this file.", status_code=401)
         return await call_next(request)
 
 
