@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import streamlit as st
 
+from dashboard.ui.favicon import favicon
 from dashboard.ui.guard import current_principal, refuse_unsafe_production, render_sign_in
 from dashboard.ui.navigation import pages_for
 
-st.set_page_config(page_title="Interface Billing · Compliance", page_icon=":material/shield_person:", layout="wide")
+st.set_page_config(page_title="Interface Billing · Compliance", page_icon=favicon(), layout="wide")
 
 refuse_unsafe_production()
 principal = current_principal()

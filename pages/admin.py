@@ -16,6 +16,7 @@ from dashboard.services.staff import (
 from dashboard.ui.components import data_table
 from dashboard.ui.guard import require_role
 from dashboard.ui.resources import cached_query, write_session
+from dashboard.ui.text import show_error, show_success
 from data_access.models.enums import Role
 from data_access.queries.admin import staff_accounts
 
@@ -27,17 +28,14 @@ def act(action: Callable[[Any], Any], message: str) -> None:
     try:
         with write_session() as session:
             action(session)
-    except StaffInputError as exc:
-        st.error(f"{exc.field}: {exc}")
+    except (StaffInputError, AccessDenied) as exc:
+        show_error(exc)
         return
-    except AccessDenied as exc:
-        st.error(str(exc))
-        return
-    st.success(message)
+    show_success(message)
 
 
 accounts = cached_query(staff_accounts)
-data_table(accounts, principal=principal, name="staff-accounts")
+data_table(accounts, principal=principal, name="staff-accounts", pii_columns={"email": None})  # staff, not people
 add_tab, change_tab = st.tabs(["Add an account", "Change an account"])
 with add_tab, st.form("staff-add"):
     left, right = st.columns(2)

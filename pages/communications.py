@@ -20,7 +20,6 @@ from data_access.queries.optouts import recent_opt_outs
 
 principal = require_role("communications")
 executive = not may(principal.role, "person.view")
-PII = {"email": "user.contact.email", "phone": "user.contact.phone_number", "person_id": "user.unique_id"}
 RATES = ["opt_out_rate", "opt_out_flow"]
 OUTCOME_COLOURS = {"on time": "#2e7d32", "late": "#c62828"}
 
@@ -95,11 +94,11 @@ with violations_tab:
             st.caption(f"The newest {count(len(report.violations))} of {count(violations)} violations. The PDF "
                        f"report and the evidence package (Audit and reports, Export centre) list up to "
                        f"{count(MAX_ROWS)}.")
-        data_table(report.violations[columns], principal=principal, name="opt-out-violations", pii_columns=PII)
+        data_table(report.violations[columns], principal=principal, name="opt-out-violations")
         st.subheader("Opt-outs suppressed after their deadline, or overdue")
-        data_table(report.late_opt_outs, principal=principal, name="late-opt-outs", pii_columns=PII)
+        data_table(report.late_opt_outs, principal=principal, name="late-opt-outs")
         st.subheader("Recent opt-outs")
-        data_table(cached_query(recent_opt_outs), principal=principal, name="recent-opt-outs", pii_columns=PII)
+        data_table(cached_query(recent_opt_outs), principal=principal, name="recent-opt-outs")
 
 if manager_tabs:
     with manager_tabs[0]:

@@ -9,6 +9,7 @@ from dashboard.auth.roles import may
 from dashboard.imports.columns import template
 from dashboard.imports.kinds import KINDS
 from dashboard.imports.runner import import_file
+from dashboard.privacy.presentation import QUOTING_MESSAGE
 from dashboard.ui.components import data_table
 from dashboard.ui.guard import require_role
 from dashboard.ui.import_panel import render_import_panel
@@ -36,4 +37,4 @@ with history_tab:
                               format_func=lambda b: f"{b} · {batches.set_index('id').loc[b, 'source_name']}")
         if chosen is not None:
             data_table(cached_query(rejected_rows, batch_id=int(chosen)), principal=principal,
-                       name=f"rejected-rows-{chosen}", pii_columns={"raw": "user.free_text"})
+                       name=f"rejected-rows-{chosen}", pii_columns={"reason": QUOTING_MESSAGE})

@@ -22,7 +22,6 @@ from data_access.queries.legal import (
     transparency_rows,
 )
 
-PII = {"email": "user.contact.email", "person_id": "user.unique_id"}
 principal = require_role("legal")
 sees_people = may(principal.role, "person.view")
 st.title("Legal disclosures")
@@ -35,7 +34,7 @@ with requests_tab:
     if sees_people:
         st.subheader("Notice now due")
         st.caption("Data was disclosed, the person has not been told, and no order prohibits notice any more.")
-        data_table(cached_query(notices_due, today=today()), principal=principal, name="notices-due", pii_columns=PII)
+        data_table(cached_query(notices_due, today=today()), principal=principal, name="notices-due")
 with checks_tab:
     render_checks(principal, live_check_results(keys=("disclosures-legally-required", "transfer-notified")))
 with report_tab:
@@ -53,7 +52,7 @@ with transfers_tab:
     if sees_people:
         st.subheader("Affected and not yet notified")
         data_table(cached_query(transfer_not_notified, today=today()), principal=principal,
-                   name="transfer-not-notified", pii_columns=PII)
+                   name="transfer-not-notified")
 if form_tab:
     with form_tab[0]:
         render_log_form(principal)

@@ -8,6 +8,7 @@ from dashboard.ui.check_panel import live_check_results, render_checks
 from dashboard.ui.components import data_table
 from dashboard.ui.guard import require_role
 from dashboard.ui.resources import cached_query
+from dashboard.ui.text import as_text
 from data_access.queries.policy import policy_coverage, policy_texts
 
 principal = require_role("policy")
@@ -21,7 +22,7 @@ with checks_tab:
     render_checks(principal, results)
     st.subheader("Commitments no data can test")
     for clause, reason in UNTESTABLE:
-        st.markdown(f"- *{clause}* — {reason}")
+        st.markdown(f"- *{as_text(clause)}* — {as_text(reason)}")
 with versions_tab:
     data_table(cached_query(policy_coverage), principal=principal, name="policy-versions")
     texts = cached_query(policy_texts)

@@ -28,8 +28,7 @@ queue_tab, request_tab, *intake_tab, kpi_tab, opendsr_tab = st.tabs(
 with queue_tab:
     open_only = st.toggle("Open requests only", value=True)
     queue = cached_query(queue_with_state, today=today(), open_only=open_only)
-    data_table(queue.drop(columns=["version"]), principal=principal, name="request-queue",
-               pii_columns={"requester_name": "user.name", "requester_email": "user.contact.email"})
+    data_table(queue.drop(columns=["version"]), principal=principal, name="request-queue")
 with request_tab:
     references = dict(zip(queue["reference"], queue["id"], strict=True))
     chosen = st.selectbox("Request", list(references), index=0 if references else None,

@@ -15,9 +15,10 @@ from dashboard.auth.service import Principal
 from dashboard.exports.checksummed_zip import checksummed_zip
 from dashboard.exports.cover import export_cover
 from dashboard.exports.pdf_report import build_report_pdf
-from dashboard.exports.registers import PeriodRegisters, for_role, period_registers
+from dashboard.exports.registers import PeriodRegisters, period_registers
 from dashboard.exports.safe_cells import to_safe_csv
 from dashboard.exports.workbook import build_workbook
+from dashboard.privacy.presentation import present
 from dashboard.services.optout_report import build_optout_report
 from data_access.gateway import MAX_ROWS
 
@@ -37,7 +38,7 @@ def report_pdf(*, session: Session, principal: Principal, since: datetime, until
     last_day = (until - timedelta(microseconds=1)).date()
     optouts = build_optout_report(session=session, first=since.date().replace(day=1), last=last_day.replace(day=1),
                                   now=min(now, until), tz=tz, listed=MAX_ROWS)
-    return build_report_pdf(registers, optouts, violations=for_role(optouts.violations, principal),
+    return build_report_pdf(registers, optouts, violations=present(optouts.violations, principal),
                             generated=now, role=str(principal.role))
 
 

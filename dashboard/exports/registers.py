@@ -14,16 +14,11 @@ from dashboard.auth.service import Principal
 from dashboard.checks.base import CheckContext, CheckResult
 from dashboard.checks.catalogue import run_checks, summary_frame
 from dashboard.exports.request_log import with_days_overdue
-from dashboard.privacy.masking import mask_dataframe
-from data_access.models.enums import Role
+from dashboard.privacy.presentation import present
 from data_access.queries import registers_period as q
 from data_access.queries.legal import business_transfers
 from data_access.queries.policy import policy_coverage
 from data_access.queries.sharing import recipients
-
-# column -> data category, for every column of every register that can hold personal data
-PII = {"requester_name": "user.name", "requester_email": "user.contact.email", "email": "user.contact.email",
-       "phone": "user.contact.phone_number", "person_id": "user.unique_id", "details": "user.free_text"}
 
 
 @dataclass(frozen=True)
@@ -36,7 +31,8 @@ class PeriodRegisters:
 
 def period_registers(*, session: Session, principal: Principal, since: datetime, until: datetime,
                      tz: str = "UTC") -> PeriodRegisters:
-    """Every register of [since, until), as of `until`, masked for auditors; managers see it in clear."""
+    """Every register of [since, until), as of `until`, as the principal may see it (privacy.presentation: in
+    clear for managers, masked and free text withheld for auditors)."""
     require(principal.role, "export.download")
     checks = run_checks(session=session, context=CheckContext(until, tz))
     frames = {
@@ -54,9 +50,5 @@ def period_registers(*, session: Session, principal: Principal, since: datetime,
     for result in checks:
         if not result.passed:
             frames[f"evidence_{result.key}"] = result.evidence
-    return PeriodRegisters(since, until, {name: for_role(frame, principal) for name, frame in frames.items()}, checks)
+    return PeriodRegisters(since, until, {name: present(frame, principal) for name, frame in frames.items()}, checks)
 
-
-def for_role(frame: pd.DataFrame, principal: Principal) -> pd.DataFrame:
-    present = {column: category for column, category in PII.items() if column in frame.columns}
-    return mask_dataframe(frame, present) if principal.role == Role.AUDITOR else frame

@@ -7,10 +7,7 @@ and never enough to identify the person. It never raises: odd input is masked ge
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
 from typing import Any
-
-import pandas as pd
 
 _DIGITS = re.compile(r"\d")
 
@@ -86,11 +83,3 @@ def mask_value(category_key: str, value: Any) -> Any:
         return mask_last4(value)
     return mask_text(value)
 
-
-def mask_dataframe(df: pd.DataFrame, column_categories: Mapping[str, str]) -> pd.DataFrame:
-    """A masked copy of `df`: each listed column masked by its category; other columns unchanged."""
-    masked = df.copy()
-    for column, category in column_categories.items():
-        if column in masked.columns:
-            masked[column] = masked[column].map(lambda v, c=category: mask_value(c, v)).astype(object)
-    return masked

@@ -13,12 +13,12 @@ from dashboard.auth.roles import may
 from dashboard.auth.service import Principal
 from dashboard.checks.base import CheckResult
 from dashboard.checks.catalogue import summary_frame
-from dashboard.privacy.suppression import suppress_small_counts
 from dashboard.services.policy_checks import check_results
 from dashboard.settings import deadline_settings
 from dashboard.ui.clock import now_minute
 from dashboard.ui.components import data_table
 from dashboard.ui.resources import cached_query
+from dashboard.ui.text import as_text
 from data_access.gateway import MAX_ROWS
 
 # A page lists the first 200 offending rows of a check, as the Communications page lists the newest 200 of its
@@ -26,9 +26,6 @@ from data_access.gateway import MAX_ROWS
 # policy change took 0.3 s of the Policy page at 1M people; a thousand messages sent under an opt-out, each with
 # its opt-out, 0.13 s when they were not cached.
 PAGE_EVIDENCE_ROWS = 200
-EVIDENCE_PII = {"email": "user.contact.email", "phone": "user.contact.phone_number", "person_id": "user.unique_id",
-                "consent_reference": "user.unique_id", "masked_sample": "user.contact.email"}
-
 
 def live_check_results(keys: tuple[str, ...] | None = None) -> list[CheckResult]:
     """The catalogue (or the checks named in `keys`) judged now, cached for the minute, as pages list it."""
@@ -38,19 +35,17 @@ def live_check_results(keys: tuple[str, ...] | None = None) -> list[CheckResult]
 
 def render_checks(principal: Principal, results: Sequence[CheckResult]) -> None:
     if not may(principal.role, "person.view"):  # verdicts and counts, with whether each list was complete
-        summary = suppress_small_counts(summary_frame(results), ["evidence_rows"])
-        data_table(summary, principal=principal, name="policy-checks")
+        data_table(summary_frame(results), principal=principal, name="policy-checks", count_columns=["evidence_rows"])
         return
     for result in results:
         icon = ":material/check_circle:" if result.passed else ":material/error:"
         findings = f"{len(result.evidence):,}" + ("+" if result.listed_in_part else "")
         with st.expander(f"{icon} {result.key} — {'passes' if result.passed else f'{findings} finding(s)'}",
                          expanded=not result.passed):
-            st.markdown(f"> {result.clause}")
+            st.markdown(f"> {as_text(result.clause)}")
             st.caption(result.description)
             if not result.passed:
-                data_table(result.evidence, principal=principal, name=f"evidence-{result.key}",
-                           pii_columns=EVIDENCE_PII)
+                data_table(result.evidence, principal=principal, name=f"evidence-{result.key}")
             if result.listed_in_part:
                 st.caption(f"The first {len(result.evidence):,} offending rows are listed here; the workbook and the "
                            f"evidence package on the Exports page list up to {MAX_ROWS:,} per check.")

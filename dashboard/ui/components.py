@@ -15,10 +15,9 @@ from dashboard.audit.log import record
 from dashboard.auth.service import Principal
 from dashboard.exports.safe_cells import to_safe_csv
 from dashboard.exports.workbook import build_workbook
-from dashboard.privacy.masking import mask_dataframe
+from dashboard.privacy.presentation import present
 from dashboard.privacy.suppression import MIN_GROUP_SIZE
 from dashboard.ui.resources import write_session
-from data_access.models.enums import Role
 
 
 @dataclass(frozen=True)
@@ -33,32 +32,24 @@ def kpi_row(kpis: Sequence[Kpi]) -> None:
         column.metric(kpi.label, kpi.value, help=kpi.help)
 
 
-def present_for_role(df: pd.DataFrame, principal: Principal, pii_columns: Mapping[str, str]) -> pd.DataFrame:
-    """Managers see PII in clear, auditors masked; anyone else never receives the PII columns at all."""
-    present = {column: category for column, category in pii_columns.items() if column in df.columns}
-    if principal.role == Role.MANAGER:
-        return df
-    if principal.role == Role.AUDITOR:
-        return mask_dataframe(df, present)
-    return df.drop(columns=list(present))
-
-
 SUPPRESSED_NOTE = (f"Counts of 1 to {MIN_GROUP_SIZE - 1} are withheld (shown as None) so that no one can be singled "
                    "out; 0 is shown.")
 
 
 def data_table(df: pd.DataFrame, *, principal: Principal, name: str,
-               pii_columns: Mapping[str, str] | None = None, height: int | None = None,
-               percent_columns: Sequence[str] = ()) -> None:
-    """A table with a CSV download; the download is formula-safe and written to the audit log.
+               pii_columns: Mapping[str, str | None] | None = None, height: int | None = None,
+               percent_columns: Sequence[str] = (), count_columns: Sequence[str] = ()) -> None:
+    """A table with a CSV download of exactly what the table shows (privacy.presentation decides what the role
+    sees: `pii_columns` adds this table's own personal columns, `count_columns` its counts of people); the
+    download is formula-safe and written to the audit log.
 
     Ratios stay fractions in the CSV (for whoever recomputes them) and show as percentages on screen. The CSV is
     written when someone clicks (Streamlit calls `data`), not on every run of the page for every table on it.
     """
-    shown = present_for_role(df, principal, pii_columns or {})
+    shown = present(df, principal, columns=pii_columns, counts=count_columns)
     config = {column: st.column_config.NumberColumn(format="percent") for column in percent_columns}
     st.dataframe(shown, width="stretch", hide_index=True, height=height or "auto", column_config=config)
-    if df.attrs.get("suppressed"):  # set by privacy.suppression.suppress_small_counts
+    if df.attrs.get("suppressed") or shown.attrs.get("suppressed"):  # privacy.suppression.suppress_small_counts
         st.caption(SUPPRESSED_NOTE)
     st.download_button(
         f"Download {name} (CSV)", data=partial(to_safe_csv, shown), file_name=f"{name}.csv", mime="text/csv",
@@ -73,7 +64,7 @@ def _audit_download(principal: Principal, name: str, rows: int) -> None:
 
 def xlsx_download(frames: Mapping[str, pd.DataFrame], *, principal: Principal, name: str) -> None:
     """The same tables as an XLSX workbook (formula-safe), audited like the CSV downloads."""
-    shown = {sheet: present_for_role(frame, principal, {}) for sheet, frame in frames.items()}
+    shown = {sheet: present(frame, principal) for sheet, frame in frames.items()}
     st.download_button(f"Download {name} (XLSX)", data=partial(build_workbook, dict(shown)), file_name=f"{name}.xlsx",
                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                        key=f"download-xlsx-{name}", on_click=_audit_download,

@@ -14,6 +14,7 @@ from dashboard.exports.centre import export_evidence, export_pdf, export_workboo
 from dashboard.settings import deadline_settings
 from dashboard.ui.clock import today
 from dashboard.ui.resources import write_session
+from dashboard.ui.text import show_error
 
 BUILT = "export_built"
 
@@ -48,7 +49,7 @@ def render_export_centre(principal: Principal) -> None:
                 with st.spinner(f"Building the {label}..."), write_session() as session:
                     st.session_state[BUILT + label] = (filename, build(session))
             except AccessDenied as exc:
-                st.error(str(exc))
+                show_error(exc)
         built = st.session_state.get(BUILT + label)
         if built:
             column.download_button(f"Download {built[0]}", data=built[1], file_name=built[0], mime=mime,

@@ -21,6 +21,7 @@ from dashboard.services.staff import enabled_demo_accounts, principal_for_identi
 from dashboard.settings import AuditKeyError, audit_key, is_production
 from dashboard.ui.resources import page_transaction, read_session, write_session
 from dashboard.ui.sidebar import render_sidebar
+from dashboard.ui.text import as_text
 from dashboard.web.sign_in import SIGN_IN_PATH, local_path, sign_in_routes_mounted
 
 PRINCIPAL_KEY = "principal"
@@ -82,7 +83,7 @@ def refuse_unsafe_production() -> None:
         demo = enabled_demo_accounts(session=session)
     if demo:
         st.error(f"This dashboard is configured for production (COMPLIANCE_ENV=production) but the demo accounts "
-                 f"{', '.join(demo)} are enabled, with a published password. It will not start until they are "
+                 f"{as_text(', '.join(demo))} are enabled, with a published password. It will not start until they are "
                  "disabled: `compliance staff disable NAME`.")
         st.stop()
 
@@ -152,7 +153,7 @@ def render_sign_in() -> None:
     with write_session() as session:
         outcome = sign_in(session=session, username=username, password=password, now=now)
     if isinstance(outcome, SignInRefused):
-        st.error(outcome.message)
+        st.error(as_text(outcome.message))
         return
     st.session_state[PRINCIPAL_KEY] = outcome
     st.session_state[LAST_SEEN_KEY] = now

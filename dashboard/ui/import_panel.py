@@ -13,6 +13,7 @@ from dashboard.auth.roles import AccessDenied
 from dashboard.auth.service import Principal
 from dashboard.imports.report import FileRefused, ImportReport
 from dashboard.ui.resources import read_session, write_session
+from dashboard.ui.text import show_error
 
 Importer = Callable[..., ImportReport]
 
@@ -48,7 +49,7 @@ def _run(importer: Importer, principal: Principal, data: bytes, name: str, *, dr
         with (read_session() if dry_run else write_session()) as session:
             return _call(importer, session, principal, data, name, dry_run, progress)
     except (FileRefused, AccessDenied) as exc:
-        st.error(str(exc))
+        show_error(exc)
         return None
 
 

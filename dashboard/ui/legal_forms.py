@@ -24,6 +24,7 @@ from dashboard.services.legal_register import (
 )
 from dashboard.settings import deadline_settings
 from dashboard.ui.resources import write_session
+from dashboard.ui.text import show_error, show_success
 from data_access.models.enums import DisclosureOutcome, LegalRequestType, ReviewDecision
 from data_access.types import utcnow
 
@@ -82,9 +83,9 @@ def _act(action: Callable[[Any], Any], message: Callable[[Any], str]) -> None:
         with write_session() as session:
             result = action(session)
     except LegalInputError as exc:
-        st.error(f"{exc.field.replace('_', ' ')}: {exc}")
+        show_error(exc)
         return
     except AccessDenied as exc:
-        st.error(str(exc))
+        show_error(exc)
         return
-    st.success(message(result))
+    show_success(message(result))

@@ -12,6 +12,7 @@ from dashboard.auth.service import Principal
 from dashboard.services.preferences import PreferenceChange, PreferenceInputError, record_preference_change
 from dashboard.settings import deadline_settings
 from dashboard.ui.resources import read_session, write_session
+from dashboard.ui.text import show_error, show_success
 from data_access.models.enums import Channel, CommPurpose, PreferenceSource, PreferenceStatus
 from data_access.queries.people import find_people
 
@@ -56,9 +57,9 @@ def _submit(principal: Principal, term: str, change: PreferenceChange) -> None:
             if event.honour_by is not None:
                 summary += f"; promotional messages must stop by the end of {event.honour_by} ({event.rule})"
     except PreferenceInputError as exc:
-        st.error(f"{exc.field}: {exc}")
+        show_error(exc)
         return
     except AccessDenied as exc:
-        st.error(str(exc))
+        show_error(exc)
         return
-    st.success(summary + ".")
+    show_success(summary + ".")

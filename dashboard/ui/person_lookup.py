@@ -9,7 +9,7 @@ import streamlit as st
 
 from dashboard.audit.log import record
 from dashboard.auth.service import Principal
-from dashboard.ui.components import present_for_role
+from dashboard.privacy.presentation import present, present_value
 from dashboard.ui.resources import read_session, write_session
 from data_access.queries.people import find_people
 
@@ -30,8 +30,10 @@ def render_person_lookup(principal: Principal) -> int | None:
     if not matches:
         st.warning("No person matches that value exactly.")
         return None
-    frame = present_for_role(pd.DataFrame([asdict(m) for m in matches]), principal, MATCH_PII)
+    frame = present(pd.DataFrame([asdict(m) for m in matches]), principal, columns=MATCH_PII)
     if len(matches) == 1:
         return matches[0].person_id
     st.dataframe(frame, hide_index=True, width="stretch")
-    return st.selectbox("Several people match; choose one", [m.person_id for m in matches])
+    order = {m.person_id: number for number, m in enumerate(matches, start=1)}  # the table's row, as the id may be masked
+    return st.selectbox("Several people match; choose one", list(order),
+                        format_func=lambda pid: f"{order[pid]}. {present_value('user.unique_id', pid, principal)}")

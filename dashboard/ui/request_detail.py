@@ -14,6 +14,7 @@ import streamlit as st
 
 from dashboard.auth.roles import AccessDenied, may
 from dashboard.auth.service import Principal
+from dashboard.privacy.presentation import FREE_TEXT, present
 from dashboard.rules.request_workflow import TRANSITIONS, WORKABLE, WorkflowError
 from dashboard.services.fulfilment.access_package import AccessPackage, fulfil_access
 from dashboard.services.fulfilment.correction import CORRECTABLE, fulfil_correction
@@ -27,15 +28,16 @@ from dashboard.services.request_workflow import (
     change_status,
     confirm_person,
 )
-from dashboard.ui.components import present_for_role
 from dashboard.ui.resources import read_session, write_session
+from dashboard.ui.text import as_text, show_error, show_success
 from data_access.models.enums import RequestStatus
 from data_access.queries.requests import request_detail, request_timeline
 
 FLASH = "request_flash"
 PACKAGE = "request_package"
-PII = {"requester_name": "user.name", "requester_email": "user.contact.email",
-       "requester_phone": "user.contact.phone_number", "details": "user.free_text"}
+# a request's outcome is free text (a legal request's is a code); the other personal columns are named alike
+# everywhere (privacy.presentation.PERSONAL_COLUMNS)
+FACTS = {"outcome": FREE_TEXT}
 
 
 def render_request_detail(principal: Principal, request_id: int) -> None:
@@ -46,12 +48,12 @@ def render_request_detail(principal: Principal, request_id: int) -> None:
         st.warning("No such request.")
         return
     if message := st.session_state.pop(FLASH, None):
-        st.success(message)
-    st.subheader(f"{request['reference']} · {request['type']} · {request['status']}")
-    facts = present_for_role(pd.DataFrame([request]), principal, PII).T.rename(columns={0: "value"})
+        show_success(message)
+    st.subheader(as_text(f"{request['reference']} · {request['type']} · {request['status']}"))
+    facts = present(pd.DataFrame([request]), principal, columns=FACTS).T.rename(columns={0: "value"})
     st.dataframe(facts.astype(str), width="stretch")
     st.caption("Timeline")
-    st.dataframe(timeline, hide_index=True, width="stretch")
+    st.dataframe(present(timeline, principal), hide_index=True, width="stretch")
     if may(principal.role, "request.update"):
         _workflow_actions(principal, request)
     if may(principal.role, "request.fulfil") and request["status"] in WORKABLE:
@@ -95,7 +97,7 @@ def _confirm_person(principal: Principal, request: dict[str, Any]) -> None:
                           placeholder="suggested from the requester's email and phone, or type a user id")
     if st.button("Confirm person", key=f"confirm-{rid}") and chosen is not None:
         if not str(chosen).isdigit():
-            st.error(f"matched person: {chosen!r} is not a user id")
+            st.error(f"matched person: {as_text(repr(chosen))} is not a user id")
             return
         _act(lambda s: confirm_person(session=s, principal=principal, request_id=rid, expected_version=version,
                                       person_id=int(chosen)), f"Person {chosen} confirmed.")
@@ -149,11 +151,10 @@ def _act(action: Callable[[Any], Any], success: str | Callable[[Any], str]) -> N
         with write_session() as session:
             result = action(session)
     except ConcurrentUpdate as exc:
-        st.error(f"{exc} Nothing of yours was saved.")
+        show_error(exc, then="Nothing of yours was saved.")
         return
     except (WorkflowError, ErasureIncomplete, AccessDenied) as exc:
-        field = getattr(exc, "field", None)
-        st.error(f"{field.replace('_', ' ')}: {exc}" if field else str(exc))
+        show_error(exc)
         return
     st.session_state[FLASH] = success if isinstance(success, str) else success(result)
     st.rerun()

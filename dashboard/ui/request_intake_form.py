@@ -14,6 +14,7 @@ from dashboard.rules.regimes import REGIME_LABELS
 from dashboard.services.request_intake import RequestIntake, create_request, suggest_people
 from dashboard.settings import deadline_settings
 from dashboard.ui.resources import read_session, write_session
+from dashboard.ui.text import show_error, show_success
 from data_access.models.enums import RequestChannel, RequestType
 
 ZONES = sorted(available_timezones())
@@ -24,7 +25,7 @@ FLASH = "intake_flash"
 
 def render_intake_form(principal: Principal) -> None:
     for message in st.session_state.pop(FLASH, []):
-        st.success(message)
+        show_success(message)
     default_zone = deadline_settings().controller_tz
     with st.form("request-intake"):
         left, right = st.columns(2)
@@ -60,10 +61,10 @@ def render_intake_form(principal: Principal) -> None:
                        f"{request.due_date}" + (f", acknowledge by {request.acknowledge_by}"
                                                 if request.acknowledge_by else ""))
     except FieldError as exc:
-        st.error(f"{exc.field.replace('_', ' ')}: {exc}")
+        show_error(exc)
         return
     except AccessDenied as exc:
-        st.error(str(exc))
+        show_error(exc)
         return
     messages = [summary + "."]
     with read_session() as session:

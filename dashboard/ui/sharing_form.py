@@ -15,6 +15,7 @@ from dashboard.inventory.taxonomy import data_category_keys, data_use_keys
 from dashboard.services.sharing_register import SharingInput, SharingInputError, record_sharing
 from dashboard.settings import deadline_settings
 from dashboard.ui.resources import write_session
+from dashboard.ui.text import show_error, show_success
 from data_access.models.enums import LegalBasis
 
 
@@ -45,9 +46,9 @@ def render_sharing_form(principal: Principal, recipients: pd.DataFrame) -> None:
             sharing = record_sharing(session=session, principal=principal, entry=entry)
             message = f"Sharing record {sharing.id} added for {len(ids)} people."
     except SharingInputError as exc:
-        st.error(f"{exc.field.replace('_', ' ')}: {exc}")
+        show_error(exc)
         return
     except AccessDenied as exc:
-        st.error(str(exc))
+        show_error(exc)
         return
-    st.success(message)
+    show_success(message)

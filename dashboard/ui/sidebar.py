@@ -9,6 +9,7 @@ from streamlit.errors import StreamlitPageNotFoundError
 
 from dashboard.ui.navigation import pages_for
 from dashboard.ui.resources import cached_query
+from dashboard.ui.text import as_text
 from data_access.db import database_url, describe_url
 from data_access.queries.overview import newest_activity
 
@@ -26,7 +27,7 @@ def render_sidebar(principal: Principal) -> None:
         except StreamlitPageNotFoundError:
             pass  # the page was run directly, before the router registered any page: no menu to link
         st.divider()
-        st.markdown(f"**{principal.display_name}**  \n{principal.role.value.title()}")
+        st.markdown(f"**{as_text(principal.display_name)}**  \n{principal.role.value.title()}")
         newest = cached_query(newest_activity)
         st.caption(f"Database: {describe_url(database_url())}")
         st.caption(f"Newest data: {newest:%Y-%m-%d %H:%M} UTC" if newest else "Newest data: none yet")

@@ -9,8 +9,9 @@ cookie and redirects to the page asked for. Protections:
 - open redirects: `next` must be a local path.
 A sign-in writes (its session row, the audit entry): while an import holds the database it answers 503 with the
 form and "busy, try again" (and Retry-After), never a server error.
-Anonymous GETs of the app's pages are sent to the form by SignInGate before Streamlit serves anything; the
-pages still guard themselves, because Streamlit's websocket does not pass through this gate.
+Anonymous GETs of the app's pages are sent to the form by SignInGate before Streamlit serves anything, and
+requests for Streamlit's files (downloads, uploads), metrics and agent API without a live session are refused
+with 401; the pages still guard themselves, because Streamlit's websocket does not pass through this gate.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.middleware import Middleware
 from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoint
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, RedirectResponse, Response
+from starlette.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
 from starlette.routing import Route
 
 from dashboard.auth.service import Principal, SignInRefused, sign_in
@@ -47,6 +48,11 @@ _LOCAL_PATH = re.compile(r"/[A-Za-z0-9_\-/]*")
 _GATED_PATHS = frozenset({"/"} | {f"/{spec.slug}" for spec in PAGES})
 BUSY_TEXT = "The database is busy: an import or another change is being written. Please try again in a moment."
 RETRY_AFTER_SECONDS = str(max(1, 2 * BUSY_TIMEOUT_MS // 1000))
+# Streamlit's HTTP routes that serve data rather than the app's code (streamlit/web/server/starlette/
+# starlette_routes.py and starlette_agent_routes.py): a download's media file is an unguessable URL, but one that
+# outlives the page and travels in logs and histories, so it is served only to a signed-in browser.
+_SIGNED_IN_ONLY = ("/media/", "/_stcore/upload_file/", "/_stcore/metrics", "/_stcore/agent/", "/app/static/",
+                   "/component/", "/_stcore/bidi-components/")
 _mounted = False
 
 
@@ -147,7 +153,8 @@ class WebSignIn:
 
 
 class SignInGate(BaseHTTPMiddleware):
-    """Sends an anonymous GET of one of the app's pages to the sign-in form, keeping the page as `next`."""
+    """Sends an anonymous GET of one of the app's pages to the sign-in form, keeping the page as `next`, and
+    refuses Streamlit's files, metrics and agent API to any request without a live session cookie."""
 
     def __init__(self, app: Callable[..., Awaitable[None]],
                  is_signed_in: Callable[[Request], Awaitable[bool]]) -> None:
@@ -163,6 +170,14 @@ class SignInGate(BaseHTTPMiddleware):
                                     headers={"Retry-After": RETRY_AFTER_SECONDS})
             if not signed_in:
                 return RedirectResponse(f"{SIGN_IN_PATH}?next={quote(request.url.path)}", status_code=303)
+        if request.url.path.startswith(_SIGNED_IN_ONLY):
+            try:
+                signed_in = await self._is_signed_in(request)
+            except DatabaseBusy:
+                return HTMLResponse(_BUSY_PAGE.format(text=escape(BUSY_TEXT)), status_code=503,
+                                    headers={"Retry-After": RETRY_AFTER_SECONDS})
+            if not signed_in:
+                return PlainTextResponse("Sign in to download this file.", status_code=401)
         return await call_next(request)
 
 

@@ -19,7 +19,7 @@ def test_admin_adds_an_account(app_for, demo_database_url) -> None:  # type: ign
     fields["Initial password (empty: single sign-on only)"].input("a perfectly long password")
     next(b for b in app.button if b.label == "Add account").click()
     app.run()
-    assert not app.exception and any("new.analyst added" in s.value for s in app.success)
+    assert not app.exception and any(r"new\.analyst added" in s.value for s in app.success)  # Markdown source, escaped
     engine = create_engine(demo_database_url)
     with engine.connect() as connection:
         stored = connection.execute(select(StaffAccount.role, StaffAccount.is_demo).where(

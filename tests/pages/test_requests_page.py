@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from sqlalchemy import create_engine, select
 
+from dashboard.ui.text import as_text
 from data_access.models import SubjectRequest
 from data_access.models.enums import Role
 
@@ -53,7 +54,7 @@ def test_manager_moves_a_request_through_the_workflow(app_for) -> None:  # type:
     next(b for b in app.button if b.label == "Apply").click()
     app.run()
     assert not app.exception and not app.error, [e.value for e in app.error]
-    assert any(f"is now {before}" in s.value for s in app.success)
+    assert any(f"is now {as_text(before)}" in s.value for s in app.success)  # the Markdown source, escaped
 
 
 def test_auditor_reads_masked_requests_and_has_no_actions(app_for) -> None:  # type: ignore[no-untyped-def]

@@ -3,6 +3,7 @@ verifies with sha256sum -c, the PDF renders to pages, reports read the past as i
 
 from __future__ import annotations
 
+import csv
 import io
 import json
 import shutil
@@ -13,7 +14,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from sqlalchemy import Engine
+from sqlalchemy import Engine, select
 
 from dashboard.audit.log import record
 from dashboard.auth.service import Principal
@@ -22,6 +23,7 @@ from dashboard.exports.centre import export_evidence, export_pdf, export_workboo
 from dashboard.services.request_intake import RequestIntake, create_request
 from dashboard.services.request_workflow import change_status
 from data_access.db import session_factory
+from data_access.models import Contact, Person, SharingRecord
 from data_access.models.enums import RequestChannel, RequestStatus, RequestType, Role
 from data_access.queries.registers_period import requests_as_of
 from tests.conftest import DEMO_END
@@ -105,6 +107,43 @@ def test_auditor_exports_are_masked(demo: Engine) -> None:
     requests_csv = files["csv/subject_requests.csv"].decode()
     assert "evil@example.com" not in requests_csv and "e***@example.com" in requests_csv
     assert b"evil@example.com" not in files["report.pdf"]
+
+
+def _package_text(files: dict[str, bytes], tmp_path: Path) -> str:
+    """Everything a reader of the package can read: the CSVs and JSON as text, every workbook cell, the PDF's text."""
+    texts = [body.decode() for name, body in files.items() if name.endswith((".csv", ".json", ".txt"))]
+    workbook = openpyxl.load_workbook(io.BytesIO(files["registers.xlsx"]), read_only=True)
+    texts += [str(cell) for sheet in workbook.worksheets for row in sheet.iter_rows(values_only=True) for cell in row]
+    if shutil.which("pdftotext") is None:
+        pytest.skip("pdftotext is missing: apt-get install poppler-utils")
+    (tmp_path / "report.pdf").write_bytes(files["report.pdf"])
+    texts.append(subprocess.run(["pdftotext", str(tmp_path / "report.pdf"), "-"], check=True, capture_output=True,
+                                text=True).stdout)
+    return "\n".join(texts)
+
+
+def test_the_masked_evidence_package_holds_no_persons_data_even_in_free_text(demo: Engine, tmp_path: Path) -> None:
+    """`--masked` (the auditor's view): no email, phone, full name or username of a demo person in any file, free
+    text included (a sharing record's description naming one), and no raw id in a person_id column."""
+    with session_factory(demo)() as session:
+        name, email, phone = session.execute(select(Contact.full_name, Contact.email, Contact.phone).where(
+            Contact.email.is_not(None), Contact.phone.is_not(None)).order_by(Contact.person_id)).first()
+        sharing = session.scalars(select(SharingRecord).where(SharingRecord.shared_at >= SINCE,
+                                                              SharingRecord.shared_at < UNTIL)).first()
+        sharing.description = f"Sent after {name} ({email}, {phone}) asked for it."
+        values = {v for row in session.execute(select(Contact.email, Contact.full_name, Contact.phone)) for v in row}
+        values |= set(session.scalars(select(Person.username)))
+        session.commit()
+    values = {v for v in values if v and len(v) >= 4 and not v.startswith("=")}
+    files = _package(demo, AUDITOR)
+    text = _package_text(files, tmp_path)
+    leaked = sorted(v for v in values if v in text)
+    assert not leaked, leaked[:5]
+    for name in (name for name in files if name.endswith(".csv")):
+        rows = csv.DictReader(io.StringIO(files[name].decode()))
+        if "person_id" in (rows.fieldnames or []):
+            ids = [row["person_id"] for row in rows]
+            assert not [i for i in ids if i.isdigit()], (name, ids[:3])
 
 
 def test_a_report_for_a_past_period_shows_request_status_as_it_was(session) -> None:  # type: ignore[no-untyped-def]

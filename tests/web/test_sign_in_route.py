@@ -44,7 +44,8 @@ def client(engine: Engine) -> TestClient:
             create_account(session=session, principal=Principal("root", "Root", Role.ADMIN), username=name,
                            display_name=name.title(), role=Role.MANAGER, password=PASSWORD)
     web = WebSignIn(lambda: engine, throttle=FailureThrottle(limit=8))
-    page = Route("/{path:path}", lambda request: PlainTextResponse("the app"))
+    page = Route("/{path:path}", lambda request: PlainTextResponse("the app"),
+                 methods=["GET", "POST", "PUT", "DELETE"])
     app = Starlette(routes=[*web.routes(), page], middleware=[web.middleware()])
     return TestClient(app, base_url="http://dash.test", follow_redirects=False)
 
@@ -261,3 +262,21 @@ def test_while_sqlite_is_locked_a_signed_in_page_request_answers_busy_not_500(en
         assert client.get("/audit").text == "the app"
     finally:
         busy_engine.dispose()
+
+
+# Streamlit's routes that hand out files or internals: the download (media) files, uploads, the metrics and the
+# agent API (streamlit/web/server/starlette/starlette_routes.py, starlette_agent_routes.py).
+FILE_URLS = [("GET", "/media/0123abcd.csv"), ("PUT", "/_stcore/upload_file/session/file"),
+             ("DELETE", "/_stcore/upload_file/session/file"), ("GET", "/_stcore/metrics"),
+             ("POST", "/_stcore/agent/interact"), ("GET", "/app/static/file.txt"), ("GET", "/component/x/index.html")]
+
+
+@pytest.mark.parametrize(("method", "url"), FILE_URLS)
+def test_files_and_metrics_need_a_live_session_cookie(client: TestClient, method: str, url: str) -> None:
+    refused = client.request(method, url)
+    assert refused.status_code == 401 and "the app" not in refused.text
+    client.cookies.set(SESSION_COOKIE, "forged-or-ended-token")
+    assert client.request(method, url).status_code == 401
+    client.cookies.clear()
+    assert _post(client, "ann", PASSWORD).status_code == 303
+    assert client.request(method, url).text == "the app"

@@ -1,0 +1,91 @@
+"""Who sees what, decided in one place for pages and exports alike (design: one presentation function takes a
+frame or a text and the principal and applies masking and small-count suppression).
+
+- Managers see everything in clear.
+- Auditors see every record, with personal values masked (`j***@example.com`, `+1 *** *** 1234`, `4***` for a
+  person id) and free text withheld: a note or a request's details can name anyone, and no rule can find every
+  name in prose. Messages the product writes that quote what a file held (import rejection reasons) keep their
+  words but lose the quoted value, emails and phone numbers.
+- Everyone else (executives, admins) never receives a personal column or free text, and counts of 1-4 people
+  are withheld (privacy.suppression).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import pandas as pd
+
+from dashboard.auth.roles import may
+from dashboard.auth.service import Principal
+from dashboard.privacy.masking import mask_email, mask_phone, mask_value
+from dashboard.privacy.suppression import suppress_small_counts
+from data_access.models.enums import Role
+
+FREE_TEXT = "user.free_text"  # written by people: withheld from auditors whole
+QUOTING_MESSAGE = "system.message"  # written by the product, may quote a value: the values are redacted
+
+# column -> data category, for every column name that means the same thing wherever it appears; a frame whose
+# column needs another reading (a request's free-text `outcome`) names it in `columns`.
+PERSONAL_COLUMNS: Mapping[str, str] = {
+    "requester_name": "user.name", "full_name": "user.name",
+    "requester_email": "user.contact.email", "email": "user.contact.email",
+    "requester_phone": "user.contact.phone_number", "phone": "user.contact.phone_number",
+    "person_id": "user.unique_id", "consent_reference": "user.unique_id", "masked_sample": "user.contact.email",
+    "details": FREE_TEXT, "note": FREE_TEXT, "raw": FREE_TEXT, "review_reason": FREE_TEXT,
+    "extension_reason": FREE_TEXT, "rejection_reason": FREE_TEXT, "description": FREE_TEXT,  # a sharing's
+}
+
+_EMAIL = re.compile(r"[^\s'\"<>(),;:]+@[^\s'\"<>(),;:]+")
+_PHONE = re.compile(r"\+?\d[\d ().-]{5,}\d")
+_QUOTED = re.compile(r"'[^']*'|\"[^\"]*\"")
+
+
+def present(frame: pd.DataFrame, principal: Principal, *, columns: Mapping[str, str | None] | None = None,
+            counts: Sequence[str] = ()) -> pd.DataFrame:
+    """`frame` as `principal` may see it; `columns` adds or overrides column categories for this frame and
+    `counts` names the columns that count people (withheld below five for those without person.view); a
+    column mapped to None is not a person's data in this frame (the staff table's `email`)."""
+    categories = {name: category for name, category in {**PERSONAL_COLUMNS, **(columns or {})}.items()
+                  if name in frame.columns and category is not None}
+    if principal.role == Role.MANAGER:
+        return frame
+    if principal.role == Role.AUDITOR:
+        shown = frame.copy()
+        for name, category in categories.items():
+            shown[name] = shown[name].map(lambda v, c=category: present_value(c, v, principal)).astype(object)
+        return shown
+    shown = frame.drop(columns=list(categories))
+    if not may(principal.role, "person.view") and counts:
+        shown = suppress_small_counts(shown, [c for c in counts if c in shown.columns])
+    shown.attrs = {**frame.attrs, **shown.attrs}
+    return shown
+
+
+def present_value(category: str, value: Any, principal: Principal) -> Any:
+    """One value of `category` for `principal` (None for those who may not see it at all); also for free text
+    outside a table."""
+    if value is None or (pd.api.types.is_scalar(value) and pd.isna(value)):
+        return value
+    if principal.role == Role.MANAGER:
+        return value
+    if principal.role != Role.AUDITOR:
+        return None
+    if category == FREE_TEXT:
+        return withheld(str(value))
+    if category == QUOTING_MESSAGE:
+        return redact(str(value))
+    return mask_value(category, value)
+
+
+def withheld(text: str) -> str:
+    return f"[withheld: {len(text)} characters]"
+
+
+def redact(message: str) -> str:
+    """A product message without the values it quotes: quoted values, emails and phone numbers are masked."""
+    message = _QUOTED.sub(lambda m: f"{m.group()[0]}***{m.group()[0]}", message)
+    message = _EMAIL.sub(lambda m: str(mask_email(m.group())), message)
+    return _PHONE.sub(lambda m: str(mask_phone(m.group())), message)

@@ -1,0 +1,45 @@
+"""The one presentation rule (privacy.presentation): managers in clear, auditors masked with free text withheld
+and quoted values redacted, everyone else without personal columns and with counts of 1-4 people withheld."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from dashboard.auth.service import Principal
+from dashboard.privacy.presentation import QUOTING_MESSAGE, present, present_value, redact
+from data_access.models.enums import Role
+
+MANAGER, AUDITOR, EXECUTIVE = (Principal(r.value, r.value.title(), r) for r in (Role.MANAGER, Role.AUDITOR,
+                                                                               Role.EXECUTIVE))
+FRAME = pd.DataFrame({"person_id": [4217, None], "email": ["ada@example.com", None],
+                      "note": ["Ada Lovelace called from +44 20 7946 0958", None],
+                      "reason": ["'ada@example.com' is not an ISO 8601 time", "required"], "people": [3, 12]})
+
+
+def test_a_manager_sees_the_frame_as_it_is() -> None:
+    assert present(FRAME, MANAGER, columns={"reason": QUOTING_MESSAGE}).equals(FRAME)
+
+
+def test_an_auditor_sees_ids_and_contacts_masked_notes_withheld_and_quoted_values_redacted() -> None:
+    shown = present(FRAME, AUDITOR, columns={"reason": QUOTING_MESSAGE}, counts=["people"])
+    assert shown.loc[0].to_dict() == {"person_id": "4***", "email": "a***@example.com",
+                                      "note": "[withheld: 41 characters]",
+                                      "reason": "'***' is not an ISO 8601 time", "people": 3}
+    assert shown.loc[1, "reason"] == "required" and pd.isna(shown.loc[1, "note"])
+    assert FRAME.loc[0, "email"] == "ada@example.com"  # the caller's frame is not changed
+
+
+def test_an_executive_gets_no_personal_column_and_no_count_below_five() -> None:
+    shown = present(FRAME, EXECUTIVE, columns={"reason": QUOTING_MESSAGE}, counts=["people"])
+    assert list(shown.columns) == ["people"]
+    assert shown["people"].tolist() == [None, 12] and shown.attrs["suppressed"]
+    assert present_value("user.free_text", "a note", EXECUTIVE) is None
+
+
+def test_a_column_mapped_to_none_is_not_personal_in_that_frame() -> None:
+    staff = pd.DataFrame({"username": ["ann"], "email": ["ann@company.example"]})
+    assert present(staff, EXECUTIVE, columns={"email": None}).equals(staff)
+
+
+def test_redaction_masks_emails_and_phone_numbers_outside_quotes() -> None:
+    assert redact("mail b.c@d.org or call +1 415 555 1234") == "mail b***@d.org or call +1 *** *** 1234"
