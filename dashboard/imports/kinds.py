@@ -20,6 +20,7 @@ from dashboard.imports.columns import Column
 from dashboard.rules.field_error import FieldError
 from dashboard.services.legal_register import LegalRequestInput, log_legal_request
 from dashboard.services.preferences import PreferenceChange, already_recorded, record_preference_change
+from dashboard.services.recipient_register import RecipientInput, add_recipient
 from dashboard.services.request_intake import RequestIntake, create_request
 from dashboard.services.sharing_register import SharingInput, record_sharing
 from data_access.models import (
@@ -165,9 +166,10 @@ RECIPIENTS = ImportKind(
      Column("dpa_signed_on", "date"), Column("approved", "bool", True), Column("allowed_categories", "list")),
     key=lambda r: r["name"],
     stored=_exists(lambda r: select(Recipient.id).where(Recipient.name == r["name"])),
-    write=lambda s, p, r, key, batch: s.add(Recipient(
-        name=r["name"], role=r["role"], country=r["country"].upper(), contract_status=r["contract_status"],
-        dpa_signed_on=r["dpa_signed_on"], approved=r["approved"], allowed_categories=r["allowed_categories"])))
+    write=lambda s, p, r, key, batch: add_recipient(session=s, principal=p, batch_id=batch, entry=RecipientInput(
+        name=r["name"], role=RecipientRole(r["role"]), country=r["country"],
+        contract_status=ContractStatus(r["contract_status"]), dpa_signed_on=r["dpa_signed_on"],
+        approved=r["approved"], allowed_categories=tuple(r["allowed_categories"]))))
 
 
 class ReferenceMissing(FieldError):
