@@ -159,6 +159,14 @@ MESSAGES = ImportKind(
         batch_id=batch, natural_key=key)))
 
 
+def _write_recipient(session: Session, principal: Principal, row: Row, batch: int) -> None:
+    """Through the service the Sharing page's form uses, so the import obeys the same rules."""
+    add_recipient(session=session, principal=principal, batch_id=batch, entry=RecipientInput(
+        name=row["name"], role=RecipientRole(row["role"]), country=row["country"],
+        contract_status=ContractStatus(row["contract_status"]), dpa_signed_on=row["dpa_signed_on"],
+        approved=row["approved"], allowed_categories=tuple(row["allowed_categories"])))
+
+
 RECIPIENTS = ImportKind(
     "recipients", "The recipients register: who we share with, their role, contract and allowed categories.",
     (Column("name", "text", True, max_len=200), Column("role", "enum", True, _values(RecipientRole)),
@@ -166,10 +174,7 @@ RECIPIENTS = ImportKind(
      Column("dpa_signed_on", "date"), Column("approved", "bool", True), Column("allowed_categories", "list")),
     key=lambda r: r["name"],
     stored=_exists(lambda r: select(Recipient.id).where(Recipient.name == r["name"])),
-    write=lambda s, p, r, key, batch: add_recipient(session=s, principal=p, batch_id=batch, entry=RecipientInput(
-        name=r["name"], role=RecipientRole(r["role"]), country=r["country"],
-        contract_status=ContractStatus(r["contract_status"]), dpa_signed_on=r["dpa_signed_on"],
-        approved=r["approved"], allowed_categories=tuple(r["allowed_categories"]))))
+    write=lambda s, p, r, key, batch: _write_recipient(s, p, r, batch))
 
 
 class ReferenceMissing(FieldError):
