@@ -7,10 +7,12 @@ opt-out then read only those messages (a handful, each a compliance failure) ins
 messages once per opt-out, which took 0.3 s warm and 2-3 s with a cold cache at a million people.
 
 Kept on every write path: through the ORM, mapper events give a new message its value and refresh a person's
-messages when one of their marketing events is added or deleted (so no writer can forget); bulk loads, which
+messages when one of their marketing events is added, updated (its suppression marked applied later) or
+deleted (so no writer can forget); bulk loads, which
 bypass the ORM, and the migration refresh every message of anyone who ever opted out. Only messages of people
-with an opt-out can hold a value, so the rest never need a pass. Messages and events are never edited in place,
-so a message's timing changes only when the opt-out in force changes, which refreshes it.
+with an opt-out can hold a value, so the rest never need a pass. Messages are never edited in place, and an
+event only when its suppression is marked applied, so a message's timing changes only when the opt-out in force
+or its suppression time changes, both of which refresh it.
 
 The timing rule (../shared/legal-rules.md, "Marketing opt-outs"): a promotional message sent once the legal
 deadline has ended is a violation ("after legal limit"), whatever else; one sent after the suppression was
@@ -86,6 +88,7 @@ def _message_written(mapper: Mapper[Message], connection: Connection, message: M
 
 
 @event.listens_for(PreferenceEvent, "after_insert")
+@event.listens_for(PreferenceEvent, "after_update")
 @event.listens_for(PreferenceEvent, "after_delete")
 def _preference_event_written(mapper: Mapper[PreferenceEvent], connection: Connection,
                               preference: PreferenceEvent) -> None:

@@ -1,17 +1,21 @@
 """optout_honour_monthly: honoured opt-outs counted by month, rule, channel, outcome and minutes to honour.
 
-An opt-out's receipt, deadline and suppression time are written with it and never edited, so each honoured one
-adds 1 to one row when it is inserted (and takes it away if it is deleted): through the ORM, mapper events do
-it, so no writer can forget; bulk loads, which bypass the ORM, and the migration rebuild the table. The key is
+An opt-out's receipt and rule are written with it and never edited; its suppression time (and the deadline,
+recomputed then) are written once more when the suppression is marked applied later. So each honoured one adds
+1 to one row when it is inserted, moves from its old row to its new one when it is updated, and takes it away
+if it is deleted: through the ORM, mapper events do it, so no writer can forget; bulk loads, which bypass the
+ORM, and the migration rebuild the table. The key is
 computed here, in Python, by both paths, so they cannot round differently.
 """
 
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from datetime import datetime, timedelta
+from typing import Any
 
-from sqlalchemy import Connection, delete, event, insert, select
+from sqlalchemy import Connection, delete, event, insert, inspect, select
 from sqlalchemy.orm import Mapper, Session
 
 from data_access.models import OptOutHonourMonthly, PreferenceEvent
@@ -62,11 +66,41 @@ def _opt_out_deleted(mapper: Mapper[PreferenceEvent], connection: Connection, pr
     _count(connection, preference, -1)
 
 
-def _count(connection: Connection, preference: PreferenceEvent, change: int) -> None:
-    if preference.new_status != PreferenceStatus.OPTED_OUT:
+@event.listens_for(PreferenceEvent, "after_update")
+def _opt_out_updated(mapper: Mapper[PreferenceEvent], connection: Connection, preference: PreferenceEvent) -> None:
+    """The suppression marked applied later: the opt-out leaves the row it counted in (none while pending)."""
+    before = _key(preference, _previous)
+    after = _key(preference, getattr)
+    if before == after:
         return
-    key = honour_key(preference.received_at, preference.honoured_at, preference.honour_deadline_at,
-                     preference.rule, Channel(preference.channel).value)
+    changes: Counter[HonourKey] = Counter()
+    if before is not None:
+        changes[before] -= 1
+    if after is not None:
+        changes[after] += 1
+    _add(connection, changes)
+
+
+def _previous(preference: PreferenceEvent, name: str) -> object:
+    """A column's value before this flush (the attribute history is still there in after_update)."""
+    history = inspect(preference).attrs[name].history
+    return history.deleted[0] if history.deleted else getattr(preference, name)
+
+
+def _key(preference: PreferenceEvent, read: Callable[[PreferenceEvent, str], Any]) -> HonourKey | None:
+    if read(preference, "new_status") != PreferenceStatus.OPTED_OUT:
+        return None
+    return honour_key(read(preference, "received_at"), read(preference, "honoured_at"),
+                      read(preference, "honour_deadline_at"), read(preference, "rule"),
+                      Channel(read(preference, "channel")).value)
+
+
+def _count(connection: Connection, preference: PreferenceEvent, change: int) -> None:
+    key = _key(preference, getattr)
     if key is not None:
-        add_counts(connection, OptOutHonourMonthly.__table__, HONOUR_KEYS, ["opt_outs"],  # type: ignore[arg-type]
-                   _rows(Counter({key: change})))
+        _add(connection, Counter({key: change}))
+
+
+def _add(connection: Connection, changes: Counter[HonourKey]) -> None:
+    add_counts(connection, OptOutHonourMonthly.__table__, HONOUR_KEYS, ["opt_outs"],  # type: ignore[arg-type]
+               _rows(changes))

@@ -13,10 +13,10 @@ from dashboard.ui.components import Kpi, data_table, kpi_row
 from dashboard.ui.format import count, hours, percent
 from dashboard.ui.guard import require_role
 from dashboard.ui.import_panel import render_import_panel
-from dashboard.ui.optout_form import render_optout_form
+from dashboard.ui.optout_form import render_honour_form, render_optout_form
 from dashboard.ui.resources import cached_query
 from data_access.gateway import MAX_ROWS
-from data_access.queries.optouts import recent_opt_outs
+from data_access.queries.optouts import pending_opt_outs, recent_opt_outs
 
 principal = require_role("communications")
 executive = not may(principal.role, "person.view")
@@ -47,7 +47,8 @@ kpi_row([
 
 rates_tab, honour_tab, violations_tab, *manager_tabs = st.tabs(
     ["Opt-out rates", "Honour times", "Violations"]
-    + (["Record an opt-out", "Import a suppression list"] if may(principal.role, "optout.record") else []))
+    + (["Record an opt-out", "Mark suppression applied", "Import a suppression list"]
+       if may(principal.role, "optout.record") else []))
 
 with rates_tab:
     left, right = st.columns(2)
@@ -104,5 +105,12 @@ if manager_tabs:
     with manager_tabs[0]:
         render_optout_form(principal)
     with manager_tabs[1]:
+        pending = cached_query(pending_opt_outs)
+        st.caption("Opt-outs recorded before their suppression was applied, the nearest deadline first. Marking one "
+                   "records when it was applied (not before receipt, not in the future); the honour times, the "
+                   "violations and the policy check then count it.")
+        data_table(pending, principal=principal, name="pending-opt-outs")
+        render_honour_form(principal, pending)
+    with manager_tabs[2]:
         render_import_panel(principal, key="suppression", label="Suppression list (CSV)",
                             importer=import_suppression_list, template=TEMPLATE)

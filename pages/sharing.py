@@ -6,6 +6,7 @@ from dashboard.auth.roles import may
 from dashboard.ui.check_panel import live_check_results, render_checks
 from dashboard.ui.components import data_table
 from dashboard.ui.guard import require_role
+from dashboard.ui.recipient_form import render_recipient_form
 from dashboard.ui.resources import cached_query
 from dashboard.ui.sharing_form import render_sharing_form
 from data_access.queries.sharing import recipients, sharing_records
@@ -16,15 +17,17 @@ SHARING_CHECKS = ("no-phone-or-sms-sharing", "sharing-approved-recipients", "sha
 principal = require_role("sharing")
 st.title("Third-party sharing")
 register = cached_query(recipients)
-checks_tab, records_tab, recipients_tab, *form_tab = st.tabs(
-    ["Policy checks", "Sharing records", "Recipients", *(["Add a record"] if may(principal.role, "sharing.record")
-                                                         else [])])
+checks_tab, records_tab, recipients_tab, *form_tabs = st.tabs(
+    ["Policy checks", "Sharing records", "Recipients",
+     *(["Add a record", "Add a recipient"] if may(principal.role, "sharing.record") else [])])
 with checks_tab:
     render_checks(principal, live_check_results(keys=SHARING_CHECKS))
 with records_tab:
     data_table(cached_query(sharing_records), principal=principal, name="sharing-records")
 with recipients_tab:
     data_table(register, principal=principal, name="recipients")
-if form_tab:
-    with form_tab[0]:
+if form_tabs:
+    with form_tabs[0]:
         render_sharing_form(principal, register)
+    with form_tabs[1]:
+        render_recipient_form(principal)

@@ -40,6 +40,7 @@ deadlines.requests_app.command("auto-close")(requests.auto_close)
 app.add_typer(deadlines.requests_app, name="requests")
 deadlines.optouts_app.command("report")(optouts.report)
 deadlines.optouts_app.command("import")(optouts.import_suppression)
+deadlines.optouts_app.command("honour")(optouts.honour)
 app.add_typer(deadlines.optouts_app, name="optouts")
 
 if __name__ == "__main__":

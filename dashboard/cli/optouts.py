@@ -1,5 +1,5 @@
-"""`compliance optouts report` and `compliance optouts import`: the Communications page's figures and
-suppression-list import, from the command line."""
+"""`compliance optouts report`, `import` and `honour`: the Communications page's figures, suppression-list
+import and "Mark suppression applied", from the command line."""
 
 from __future__ import annotations
 
@@ -14,7 +14,9 @@ import typer
 from dashboard.cli.operator import cli_principal, command_session
 from dashboard.imports.csv_source import CsvFileError
 from dashboard.imports.suppression import TEMPLATE, import_suppression_list
-from dashboard.rules.deadlines import DeadlineError
+from dashboard.rules.deadlines import DeadlineError, parse_received
+from dashboard.rules.field_error import FieldError
+from dashboard.services.optout_lifecycle import mark_suppression_applied
 from dashboard.services.optout_report import OptOutReport, build_optout_report, parse_month
 from dashboard.settings import deadline_settings
 
@@ -62,8 +64,29 @@ def import_suppression(
     for error in result.errors:
         typer.echo(str(error), err=True)
     verb = "would store" if dry_run else "stored"
-    typer.echo(f"read {result.read}, {verb} {result.stored}, rejected {result.rejected} "
+    updated = "would update" if dry_run else "updated"
+    typer.echo(f"read {result.read}, {verb} {result.stored}, {updated} {result.updated}, rejected {result.rejected} "
                f"(of which {result.duplicates} duplicates)" + (f", batch {result.batch_id}" if result.batch_id else ""))
+
+
+def honour(
+    opt_out: int = typer.Argument(..., help="The opt-out's id (the Opt-outs page lists the pending ones)."),
+    at: str = typer.Option(..., help="When the suppression was applied (ISO 8601; without offset: controller's "
+                                     "zone); not before receipt, not in the future."),
+) -> None:
+    """Mark an opt-out's suppression applied: its honour time, recomputed deadline and outcome, as JSON."""
+    try:
+        applied = parse_received(at, deadline_settings().controller_tz)
+        with command_session() as session:
+            event = mark_suppression_applied(session=session, principal=cli_principal(), opt_out_id=opt_out,
+                                             at=applied)
+            body = {"opt_out": event.id, "honoured_at": applied.isoformat(),
+                    "honour_by": event.honour_by.isoformat() if event.honour_by else None}
+    except FieldError as exc:
+        option = {"received": "--at", "honoured_at": "--at", "opt_out": "OPT_OUT"}.get(exc.field, exc.field)
+        typer.echo(f"error: {option}: {exc}", err=True)
+        raise typer.Exit(2) from exc
+    typer.echo(json.dumps(body))
 
 
 def month_figures(built: OptOutReport) -> dict[str, Any]:

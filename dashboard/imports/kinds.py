@@ -27,6 +27,7 @@ from dashboard.services.preferences import (
     check_preference_change,
     record_preference_change,
 )
+from dashboard.services.recipient_register import RecipientInput, add_recipient, check_recipient
 from dashboard.services.request_intake import RequestIntake, check_request, create_request
 from dashboard.services.sharing_register import SharingInput, check_sharing, record_sharing
 from data_access.models import (
@@ -169,6 +170,18 @@ MESSAGES = ImportKind(
         batch_id=batch, natural_key=key)))
 
 
+def _recipient_input(row: Row) -> RecipientInput:
+    """Through the service the Sharing page's form uses, so the import obeys the same rules."""
+    return RecipientInput(
+        name=row["name"], role=RecipientRole(row["role"]), country=row["country"],
+        contract_status=ContractStatus(row["contract_status"]), dpa_signed_on=row["dpa_signed_on"],
+        approved=row["approved"], allowed_categories=tuple(row["allowed_categories"]))
+
+
+def _write_recipient(session: Session, principal: Principal, row: Row, batch: int) -> None:
+    add_recipient(session=session, principal=principal, batch_id=batch, entry=_recipient_input(row))
+
+
 RECIPIENTS = ImportKind(
     "recipients", "The recipients register: who we share with, their role, contract and allowed categories.",
     (Column("name", "text", True, max_len=200), Column("role", "enum", True, _values(RecipientRole)),
@@ -176,9 +189,8 @@ RECIPIENTS = ImportKind(
      Column("dpa_signed_on", "date"), Column("approved", "bool", True), Column("allowed_categories", "list")),
     key=lambda r: r["name"],
     stored=_exists(lambda r: select(Recipient.id).where(Recipient.name == r["name"])),
-    write=lambda s, p, r, key, batch: s.add(Recipient(
-        name=r["name"], role=r["role"], country=r["country"].upper(), contract_status=r["contract_status"],
-        dpa_signed_on=r["dpa_signed_on"], approved=r["approved"], allowed_categories=r["allowed_categories"])))
+    write=lambda s, p, r, key, batch: _write_recipient(s, p, r, batch),
+    check=lambda s, r: check_recipient(s, _recipient_input(r)))
 
 
 class ReferenceMissing(FieldError):

@@ -26,9 +26,11 @@ class RowError:
 
 @dataclass
 class ImportReport:
-    """read = stored + rejected, always; duplicates (already stored) are among the rejected. Small imports give
-    each duplicate its own error row; log ingest only counts them (`duplicates_listed` False), so that
-    re-reading a 20-million-line file does not write 20 million rejected rows."""
+    """read = stored + updated + rejected, always; duplicates (already stored) are among the rejected. Small
+    imports give each duplicate its own error row; log ingest only counts them (`duplicates_listed` False), so
+    that re-reading a 20-million-line file does not write 20 million rejected rows. `updated`: rows that
+    completed a record already stored (a suppression list's honoured_at for a pending opt-out); only importers
+    that can update (`can_update`) report it, so the others' counts keep their shape."""
 
     source: str
     read: int = 0
@@ -38,10 +40,14 @@ class ImportReport:
     batch_id: int | None = None
     dry_run: bool = False
     duplicates_listed: bool = True
+    updated: int = 0
+    can_update: bool = False
 
     @property
     def rejected(self) -> int:
         return len(self.errors) + (0 if self.duplicates_listed else self.duplicates)
 
     def counts(self) -> dict[str, int]:
-        return {"read": self.read, "stored": self.stored, "rejected": self.rejected, "duplicates": self.duplicates}
+        updated = {"updated": self.updated} if self.can_update else {}
+        return {"read": self.read, "stored": self.stored, **updated, "rejected": self.rejected,
+                "duplicates": self.duplicates}

@@ -69,8 +69,11 @@ def check_legal_request(session: Session, entry: LegalRequestInput) -> None:
 
 def review(*, session: Session, principal: Principal, request_id: int, reviewer: str, decision: ReviewDecision,
            reason: str, legal_basis: str | None, now: datetime | None = None) -> LegalRequest:
+    """`now`: when the review was made (default: now); it may be in the past, never in the future."""
     require(principal.role, "legal.record")
     request = _get(session, request_id)
+    if now is not None and now > utcnow():
+        raise LegalInputError("reviewed_at", "the time of the review is in the future")
     if not reviewer.strip():
         raise LegalInputError("reviewer", "name who reviewed the request")
     if not reason.strip():
@@ -88,9 +91,14 @@ def review(*, session: Session, principal: Principal, request_id: int, reviewer:
 
 def record_disclosure(*, session: Session, principal: Principal, request_id: int, outcome: DisclosureOutcome,
                       categories: tuple[str, ...], disclosed_at: datetime,
-                      notice_prohibited_until: date | None) -> LegalRequest:
+                      notice_prohibited_until: date | None, now: datetime | None = None) -> LegalRequest:
+    """`disclosed_at` may be in the past (a disclosure recorded after the fact), never in the future."""
     require(principal.role, "legal.record")
     request = _get(session, request_id)
+    if disclosed_at.tzinfo is None:
+        raise LegalInputError("disclosed_at", "the time of the disclosure needs a time zone")
+    if disclosed_at > (now or utcnow()):
+        raise LegalInputError("disclosed_at", "the time of the disclosure is in the future")
     if outcome in (DisclosureOutcome.ALL, DisclosureOutcome.SOME):
         if request.review_decision not in COMPLYING or request.reviewed_at is None:
             raise LegalInputError("outcome", "record a legal review deciding to comply before disclosing data")

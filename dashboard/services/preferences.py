@@ -1,6 +1,7 @@
 """Recording an opt-in or opt-out: history, current state and the legal deadline, in one place.
 
-Used by the opt-out form, suppression-list imports and subject-request fulfilment alike.
+Used by the opt-out form, suppression-list imports and subject-request fulfilment alike. An opt-out recorded
+before its suppression was applied is completed later by `mark_suppression_applied` (page, import, CLI).
 """
 
 from __future__ import annotations
@@ -42,10 +43,15 @@ def already_recorded(session: Session, change: PreferenceChange) -> bool:
     """Is this change (person, channel, purpose, status, instant received) in the history already? Compared by
     meaning, not by an import's key: the same opt-out from a suppression list, a preferences file or written
     with another UTC offset is one event."""
+    return recorded_event(session, change) is not None
+
+
+def recorded_event(session: Session, change: PreferenceChange) -> PreferenceEvent | None:
+    """The stored event that is this change (as `already_recorded` compares), if any."""
     e = PreferenceEvent
-    return session.scalar(select(e.id).where(
+    return session.scalar(select(e).where(
         e.person_id == change.person_id, e.received_at == change.received_at, e.channel == change.channel,
-        e.purpose == change.purpose, e.new_status == change.new_status).limit(1)) is not None
+        e.purpose == change.purpose, e.new_status == change.new_status).order_by(e.id).limit(1))
 
 
 def record_preference_change(*, session: Session, principal: Principal, change: PreferenceChange,

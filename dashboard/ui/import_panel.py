@@ -30,7 +30,8 @@ def render_import_panel(principal: Principal, *, key: str, label: str, importer:
     if checked is None:
         return
     _show(checked, dry_run=True)
-    if checked.stored and st.button(f"Import {checked.stored} row(s)", type="primary", key=f"{key}-confirm"):
+    writes = checked.stored + checked.updated
+    if writes and st.button(f"Import {writes} row(s)", type="primary", key=f"{key}-confirm"):
         bar = st.progress(0.0, text=f"Importing {checked.read:,} rows in one transaction...")
 
         def advance(read: int) -> None:
@@ -61,11 +62,11 @@ def _call(importer: Importer, session: Session, principal: Principal, data: byte
 
 
 def _show(report: ImportReport, *, dry_run: bool) -> None:
-    columns = st.columns(4)
-    columns[0].metric("Rows read", f"{report.read:,}")
-    columns[1].metric("Would be stored" if dry_run else "Stored", f"{report.stored:,}")
-    columns[2].metric("Rejected", f"{report.rejected:,}")
-    columns[3].metric("Of which duplicates", f"{report.duplicates:,}")
+    figures = [("Rows read", report.read), ("Would be stored" if dry_run else "Stored", report.stored),
+               *([("Would be updated" if dry_run else "Updated", report.updated)] if report.can_update else []),
+               ("Rejected", report.rejected), ("Of which duplicates", report.duplicates)]
+    for column, (label, value) in zip(st.columns(len(figures)), figures, strict=True):
+        column.metric(label, f"{value:,}")
     if report.errors:
         st.dataframe(pd.DataFrame([{"line": e.line, "field": e.field, "reason": e.reason} for e in report.errors]),
                      hide_index=True, width="stretch")

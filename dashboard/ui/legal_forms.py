@@ -3,19 +3,15 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from datetime import datetime
-from typing import Any
-from zoneinfo import ZoneInfo
+from zoneinfo import ZoneInfo, available_timezones
 
 import pandas as pd
 import streamlit as st
 
-from dashboard.auth.roles import AccessDenied
 from dashboard.auth.service import Principal
 from dashboard.inventory.taxonomy import data_category_keys
 from dashboard.services.legal_register import (
-    LegalInputError,
     LegalRequestInput,
     log_legal_request,
     record_disclosure,
@@ -23,15 +19,17 @@ from dashboard.services.legal_register import (
     review,
 )
 from dashboard.settings import deadline_settings
-from dashboard.ui.resources import write_session
-from dashboard.ui.text import show_error, show_success
+from dashboard.ui.form_action import form_key, show_saved, submission_key, submit
 from data_access.models.enums import DisclosureOutcome, LegalRequestType, ReviewDecision
 from data_access.types import utcnow
 
+ZONES = sorted(available_timezones())
+LOG, REVIEW, DISCLOSURE, NOTICE = "legal-log", "legal-review", "legal-disclosure", "legal-notice"
 
 def render_log_form(principal: Principal) -> None:
     zone = ZoneInfo(deadline_settings().controller_tz)
-    with st.form("legal-log"):
+    show_saved(LOG)
+    with st.form(form_key(LOG)):
         left, right = st.columns(2)
         authority = left.text_input("Authority")
         jurisdiction = right.text_input("Jurisdiction", placeholder="US-CA, DE, GB")
@@ -42,8 +40,8 @@ def render_log_form(principal: Principal) -> None:
     if submitted and kind is not None:
         ids = tuple(int(t) for t in re.split(r"[\s,;]+", accounts) if t.isdigit())
         entry = LegalRequestInput(authority, jurisdiction, kind, datetime.combine(day, datetime.min.time(), zone), ids)
-        _act(lambda s: log_legal_request(session=s, principal=principal, entry=entry).reference,
-             lambda reference: f"Logged {reference}.")
+        submit(LOG, lambda s: log_legal_request(session=s, principal=principal, entry=entry).reference,
+               lambda reference: f"Logged {reference}.", key=submission_key(LOG, entry))
 
 
 def render_progress_forms(principal: Principal, register: pd.DataFrame) -> None:
@@ -54,38 +52,50 @@ def render_progress_forms(principal: Principal, register: pd.DataFrame) -> None:
     if chosen is None:
         return
     rid = int(references[chosen])
-    with st.form("legal-review"):
+    for name in (REVIEW, DISCLOSURE, NOTICE):
+        show_saved(name)
+    with st.form(form_key(REVIEW)):
         st.markdown("**Legal review**")
         left, right = st.columns(2)
         reviewer = left.text_input("Reviewer")
         decision = right.selectbox("Decision", [d for d in ReviewDecision if d != ReviewDecision.PENDING])
         basis = st.text_input("Legal basis that makes it binding (to comply)")
         reason = st.text_area("Reason")
-        if st.form_submit_button("Record review") and decision is not None:
-            _act(lambda s: review(session=s, principal=principal, request_id=rid, reviewer=reviewer,
-                                  decision=decision, reason=reason, legal_basis=basis), lambda _: "Review recorded.")
-    with st.form("legal-disclosure"):
+        reviewed = _moment("Reviewed")
+        if st.form_submit_button("Record review") and decision is not None and reviewed is not None:
+            submit(REVIEW, lambda s: review(session=s, principal=principal, request_id=rid, reviewer=reviewer,
+                                            decision=decision, reason=reason, legal_basis=basis, now=reviewed),
+                   "Review recorded.", key=submission_key(REVIEW, rid, reviewer, decision, basis, reason, reviewed))
+    _disclosure_form(principal, rid)
+    if st.button("Record that the people were notified today"):
+        submit(NOTICE, lambda s: record_notice(session=s, principal=principal, request_id=rid, at=utcnow()),
+               lambda told: f"{told} person(s) marked as notified.", key=submission_key(NOTICE, rid, utcnow().date()))
+
+
+def _disclosure_form(principal: Principal, rid: int) -> None:
+    """What was disclosed and when: the time may be in the past (recorded after the fact), never in the future."""
+    with st.form(form_key(DISCLOSURE)):
         st.markdown("**What was disclosed**")
         outcome = st.selectbox("Outcome", [o for o in DisclosureOutcome if o != DisclosureOutcome.PENDING])
         categories = st.multiselect("Categories disclosed", sorted(data_category_keys()))
+        at = _moment("Disclosed")
         gagged = st.date_input("Notice to the person prohibited until (leave empty if not)", value=None)
-        if st.form_submit_button("Record disclosure") and outcome is not None:
-            _act(lambda s: record_disclosure(session=s, principal=principal, request_id=rid, outcome=outcome,
-                                             categories=tuple(categories), disclosed_at=utcnow(),
-                                             notice_prohibited_until=gagged), lambda _: "Disclosure recorded.")
-    if st.button("Record that the people were notified today"):
-        _act(lambda s: record_notice(session=s, principal=principal, request_id=rid, at=utcnow()),
-             lambda told: f"{told} person(s) marked as notified.")
+        submitted = st.form_submit_button("Record disclosure")
+    if not submitted or outcome is None or at is None:
+        return
+    submit(DISCLOSURE, lambda s: record_disclosure(session=s, principal=principal, request_id=rid, outcome=outcome,
+                                                   categories=tuple(categories), disclosed_at=at,
+                                                   notice_prohibited_until=gagged),
+           "Disclosure recorded.", key=submission_key(DISCLOSURE, rid, outcome, tuple(categories), at, gagged))
 
 
-def _act(action: Callable[[Any], Any], message: Callable[[Any], str]) -> None:
-    try:
-        with write_session() as session:
-            result = action(session)
-    except LegalInputError as exc:
-        show_error(exc)
-        return
-    except AccessDenied as exc:
-        show_error(exc)
-        return
-    show_success(message(result))
+def _moment(verb: str) -> datetime | None:
+    """A date, a time (default now) and the time zone they are in (default the controller's): when something
+    happened, which may be before it is recorded."""
+    default_zone = deadline_settings().controller_tz
+    left, middle, right = st.columns(3)
+    day = left.date_input(f"{verb} on", value="today", format="YYYY-MM-DD")
+    moment = middle.time_input(f"{verb} at", value="now", step=60)
+    zone = right.selectbox(f"Time zone ({verb.lower()})", ZONES,
+                           index=ZONES.index(default_zone) if default_zone in ZONES else 0)
+    return datetime.combine(day, moment, ZoneInfo(zone)) if zone is not None else None

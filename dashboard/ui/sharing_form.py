@@ -9,19 +9,21 @@ from zoneinfo import ZoneInfo
 import pandas as pd
 import streamlit as st
 
-from dashboard.auth.roles import AccessDenied
 from dashboard.auth.service import Principal
 from dashboard.inventory.taxonomy import data_category_keys, data_use_keys
-from dashboard.services.sharing_register import SharingInput, SharingInputError, record_sharing
+from dashboard.services.sharing_register import SharingInput, record_sharing
 from dashboard.settings import deadline_settings
-from dashboard.ui.resources import write_session
-from dashboard.ui.text import show_error, show_success
+from dashboard.ui.form_action import form_key, show_saved, submission_key, submit
 from data_access.models.enums import LegalBasis
+
+FORM = "sharing-record"
 
 
 def render_sharing_form(principal: Principal, recipients: pd.DataFrame) -> None:
     names = dict(zip(recipients["name"], recipients["id"], strict=True))
-    with st.form("sharing-record"):
+    zone = deadline_settings().controller_tz
+    show_saved(FORM)
+    with st.form(form_key(FORM)):
         left, right = st.columns(2)
         recipient = left.selectbox("Recipient", list(names))
         purpose = right.selectbox("Purpose (fideslang data use)", sorted(data_use_keys()),
@@ -30,7 +32,7 @@ def render_sharing_form(principal: Principal, recipients: pd.DataFrame) -> None:
         basis = left.selectbox("Legal basis", list(LegalBasis), format_func=lambda b: b.replace("_", " "))
         scope = right.text_input("Consent scope (when the basis is consent)", placeholder="sharing:feedback")
         day = left.date_input("Shared on", value="today", format="YYYY-MM-DD")
-        moment = right.time_input("Shared at", value="now", step=60)
+        moment = right.time_input(f"Shared at ({zone})", value="now", step=60)
         people = st.text_area("People included (user ids, separated by commas, spaces or lines)")
         description = st.text_input("Description")
         submitted = st.form_submit_button("Add sharing record", type="primary")
@@ -39,16 +41,8 @@ def render_sharing_form(principal: Principal, recipients: pd.DataFrame) -> None:
     ids = tuple(int(token) for token in re.split(r"[\s,;]+", people) if token.isdigit())
     entry = SharingInput(recipient_id=int(names[recipient]), purpose=purpose, categories=tuple(categories),
                          legal_basis=basis, person_ids=ids, consent_scope=scope.strip() or None,
-                         shared_at=datetime.combine(day, moment, ZoneInfo(deadline_settings().controller_tz)),
+                         shared_at=datetime.combine(day, moment, ZoneInfo(zone)),
                          description=description.strip() or None)
-    try:
-        with write_session() as session:
-            sharing = record_sharing(session=session, principal=principal, entry=entry)
-            message = f"Sharing record {sharing.id} added for {len(ids)} people."
-    except SharingInputError as exc:
-        show_error(exc)
-        return
-    except AccessDenied as exc:
-        show_error(exc)
-        return
-    show_success(message)
+    submit(FORM, lambda s: record_sharing(session=s, principal=principal, entry=entry),
+           lambda sharing: f"Sharing record {sharing.id} added for {len(ids)} people.",
+           key=submission_key(FORM, entry))

@@ -261,3 +261,15 @@ def _opt_outs_received(since: datetime, until: datetime) -> list[ColumnElement[b
     e = PreferenceEvent
     return [e.new_status == PreferenceStatus.OPTED_OUT, e.received_at >= since, e.received_at < until,
             e.honour_deadline_at.is_not(None)]
+
+
+def pending_opt_outs(*, session: Session, limit: int = 200) -> pd.DataFrame:
+    """Opt-outs whose suppression is not applied yet, the nearest deadline first: the list a manager works
+    through to mark each one applied (person data: managers only)."""
+    e = PreferenceEvent
+    stmt = (select(e.id, e.person_id, Contact.email, Contact.phone, cast(e.channel, String(32)).label("channel"),
+                   cast(e.purpose, String(32)).label("purpose"), e.rule, e.received_at, e.honour_by)
+            .join(Contact, Contact.person_id == e.person_id, isouter=True)
+            .where(e.new_status == PreferenceStatus.OPTED_OUT, e.honoured_at.is_(None))
+            .order_by(e.honour_deadline_at, e.id).limit(limit))
+    return read_df(session, stmt, limit=limit)

@@ -5,12 +5,15 @@ from __future__ import annotations
 import hashlib
 import json
 import zipfile
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from sqlalchemy import create_engine, select
 from typer.testing import CliRunner
 
 from dashboard.cli.main import app
+from data_access.models import PreferenceEvent
 
 runner = CliRunner()
 
@@ -50,10 +53,33 @@ def test_import_counts_as_json_then_reimport_stores_nothing(demo_db: Path) -> No
                        "999999,email,2026-10-30T10:00:00+00:00\n")
     first = runner.invoke(app, ["optouts", "import", str(listing), "--json"])
     assert first.exit_code == 0, first.output
-    assert json.loads(first.output) == {"read": 2, "stored": 1, "rejected": 1, "duplicates": 0}
+    assert json.loads(first.output) == {"read": 2, "stored": 1, "updated": 0, "rejected": 1, "duplicates": 0}
     again = runner.invoke(app, ["optouts", "import", str(listing)])
-    assert again.exit_code == 0 and "stored 0, rejected 2 (of which 1 duplicates)" in again.output
+    assert again.exit_code == 0 and "stored 0, updated 0, rejected 2 (of which 1 duplicates)" in again.output
     assert "list.csv:3: user: no person has this value" in again.output
+
+
+def test_optouts_honour_marks_a_pending_opt_out_once_and_names_a_bad_time(demo_db: Path) -> None:
+    listing = demo_db / "pending.csv"
+    listing.write_text("user,channel,received_at\n1,email,2026-10-30T10:00:00+00:00\n")
+    assert runner.invoke(app, ["optouts", "import", str(listing)]).exit_code == 0
+    engine = create_engine(f"sqlite:///{demo_db / 'cli.db'}")
+    with engine.connect() as connection:
+        opt_out = connection.execute(select(PreferenceEvent.id).where(
+            PreferenceEvent.received_at == datetime(2026, 10, 30, 10, tzinfo=UTC))).scalar_one()
+    early = runner.invoke(app, ["optouts", "honour", str(opt_out), "--at", "2026-10-30T09:00:00+00:00"])
+    assert early.exit_code == 2 and "--at: the suppression cannot be applied before" in early.output
+    done = runner.invoke(app, ["optouts", "honour", str(opt_out), "--at", "2026-10-30T12:00:00+00:00"])
+    assert done.exit_code == 0, done.output
+    body = json.loads(done.output)
+    assert (body["opt_out"], body["honoured_at"]) == (opt_out, "2026-10-30T12:00:00+00:00")
+    later = runner.invoke(app, ["optouts", "honour", str(opt_out), "--at", "2026-10-30T13:00:00+00:00"])
+    assert later.exit_code == 2 and "already marked applied" in later.output
+    with engine.connect() as connection:
+        stored = connection.execute(select(PreferenceEvent.honoured_at, PreferenceEvent.honour_by)
+                                    .where(PreferenceEvent.id == opt_out)).one()
+    engine.dispose()
+    assert stored.honoured_at is not None and stored.honour_by.isoformat() == body["honour_by"]
 
 
 def test_requests_new_prints_reference_and_deadlines_and_names_a_bad_option(demo_db: Path) -> None:

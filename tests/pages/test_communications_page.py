@@ -3,7 +3,9 @@ see aggregates only."""
 
 from __future__ import annotations
 
-from sqlalchemy import create_engine, select
+from datetime import date, time
+
+from sqlalchemy import create_engine, func, select
 
 from data_access.models import PreferenceEvent
 from data_access.models.enums import Role
@@ -20,7 +22,7 @@ def test_manager_sees_violations_with_contacts_and_records_an_opt_out(app_for, d
     app = app_for(PAGE, Role.MANAGER).run()
     assert not app.exception and not app.error
     assert [t.label for t in app.tabs] == ["Opt-out rates", "Honour times", "Violations", "Record an opt-out",
-                                           "Import a suppression list"]
+                                           "Mark suppression applied", "Import a suppression list"]
     assert {"email", "timing", "days_late"} <= _columns(app)
     assert any(m.label == "Post-opt-out violations" for m in app.metric)
     engine = create_engine(demo_database_url)
@@ -68,3 +70,62 @@ def test_executive_sees_no_personal_data_and_small_counts_suppressed(app_for) ->
                 assert all(v is None or v == 0 or v >= 5 for v in frame.value[column])
     rendered = " ".join(str(frame.value.to_csv()) for frame in app.dataframe)
     assert "@" not in rendered
+
+
+def _events(url: str, **where: object) -> int:
+    engine = create_engine(url)
+    with engine.connect() as connection:
+        found = connection.execute(select(func.count()).select_from(PreferenceEvent).filter_by(**where)).scalar()
+    engine.dispose()
+    return int(found or 0)
+
+
+def _fill_opt_out(app, person: str, day: date, moment: time) -> None:  # type: ignore[no-untyped-def]
+    next(t for t in app.text_input if t.label == "Person").input(person)
+    next(d for d in app.date_input if d.label == "Received on").set_value(day)
+    next(t for t in app.time_input if t.label.startswith("Received at")).set_value(moment)
+    next(b for b in app.button if b.label == "Record").click()
+
+
+def test_the_same_opt_out_submitted_twice_is_stored_once_and_the_form_is_cleared(  # type: ignore[no-untyped-def]
+        app_for, demo_database_url) -> None:
+    app = app_for(PAGE, Role.MANAGER).run()
+    before = _events(demo_database_url, person_id=2)
+    _fill_opt_out(app, "2", date(2026, 10, 20), time(9, 41))
+    app.run()
+    assert not app.exception and not app.error, [e.value for e in app.error]
+    assert any("must stop by the end of" in s.value for s in app.success)
+    assert next(t for t in app.text_input if t.label == "Person").value == ""  # cleared on success
+    _fill_opt_out(app, "2", date(2026, 10, 20), time(9, 41))  # the same entry again
+    app.run()
+    assert any(i.value.startswith("Already saved") for i in app.info)
+    assert _events(demo_database_url, person_id=2) == before + 1
+
+
+def test_a_pending_opt_out_is_marked_applied_and_leaves_the_pending_list(  # type: ignore[no-untyped-def]
+        app_for, demo_database_url) -> None:
+    app = app_for(PAGE, Role.MANAGER).run()
+    _fill_opt_out(app, "3", date(2026, 10, 21), time(10, 5))
+    app.run()
+    assert not app.error, [e.value for e in app.error]
+    engine = create_engine(demo_database_url)
+    with engine.connect() as connection:
+        opt_out = connection.execute(select(PreferenceEvent.id).where(PreferenceEvent.person_id == 3)
+                                     .order_by(PreferenceEvent.id.desc())).scalar()
+    pending = next(f.value for f in app.dataframe if "honour_by" in f.value.columns and "honoured_at"
+                   not in f.value.columns)
+    assert opt_out in set(pending["id"])  # the list reran after the write: the new opt-out is in it
+    next(s for s in app.selectbox if s.label == "Opt-out").set_value(opt_out)
+    next(d for d in app.date_input if d.label == "Applied on").set_value(date(2026, 10, 22))
+    next(t for t in app.time_input if t.label == "Applied at").set_value(time(8, 0))
+    next(b for b in app.button if b.label == "Mark suppression applied").click()
+    app.run()
+    assert not app.exception and not app.error, [e.value for e in app.error]
+    assert any(f"opt\\-out {opt_out} marked applied" in s.value for s in app.success)  # Markdown source, escaped
+    pending = next(f.value for f in app.dataframe if "honour_by" in f.value.columns and "honoured_at"
+                   not in f.value.columns)
+    assert opt_out not in set(pending["id"])
+    with engine.connect() as connection:
+        assert connection.execute(select(PreferenceEvent.honoured_at).where(PreferenceEvent.id == opt_out)
+                                  ).scalar() is not None
+    engine.dispose()

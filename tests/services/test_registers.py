@@ -108,6 +108,26 @@ def test_a_legal_request_goes_from_log_to_review_to_disclosure_to_notice(session
     assert session.scalar(select(LegalRequestPerson.notified_at)) is not None
 
 
+def test_a_disclosure_is_recorded_at_a_past_time_and_refused_in_the_future(session: Session,
+                                                                          register: dict[str, int]) -> None:
+    request = log_legal_request(session=session, principal=MANAGER, entry=LegalRequestInput(
+        "Superior Court", "US-CA", LegalRequestType.SUBPOENA, AT, (register["other"],)))
+    review(session=session, principal=MANAGER, request_id=request.id, reviewer="Counsel",
+           decision=ReviewDecision.COMPLY, reason="valid", legal_basis="CCP 1985", now=AT + timedelta(hours=1))
+    with pytest.raises(LegalInputError, match="in the future") as ahead:
+        record_disclosure(session=session, principal=MANAGER, request_id=request.id, outcome=DisclosureOutcome.SOME,
+                          categories=("user.contact.email",), disclosed_at=AT + timedelta(days=2),
+                          notice_prohibited_until=None, now=AT + timedelta(days=1))
+    assert ahead.value.field == "disclosed_at"
+    backdated = AT + timedelta(hours=5)  # recorded days later, as it happened
+    record_disclosure(session=session, principal=MANAGER, request_id=request.id, outcome=DisclosureOutcome.SOME,
+                      categories=("user.contact.email",), disclosed_at=backdated, notice_prohibited_until=None,
+                      now=AT + timedelta(days=3))
+    session.commit()
+    session.refresh(request)
+    assert request.disclosed_at == backdated
+
+
 def test_the_transparency_report_counts_requests_accounts_and_the_share_with_data() -> None:
     rows = pd.DataFrame([
         {"received_at": datetime(2026, 2, 1, tzinfo=UTC), "request_type": "subpoena", "outcome": "some", "accounts": 2},
