@@ -212,6 +212,8 @@ def _activity_rows(ctx: DemoContext, chunk: PeopleChunk, per_person: tuple[float
     visits_mean = per_person[0] / lines_per_visit
 
     def logs() -> Iterator[tuple[Any, ...]]:
+        if visits_mean <= 0:  # `--log-lines 0`: people only (the search benchmark needs no activity)
+            return
         for pid in range(chunk.first_id, chunk.last_id + 1):
             agent = USER_AGENTS[pid % len(USER_AGENTS)]
             ip = f"198.51.{pid % 250}.{rng.randint(1, 254)}"

@@ -98,3 +98,14 @@ def test_the_rollups_counted_while_generating_equal_a_rebuild_from_the_stored_ro
         with engine.connect() as connection:
             days = connection.execute(text("SELECT day FROM activity_daily ORDER BY rowid")).scalars().all()
         assert days == sorted(days)
+
+
+def test_a_people_only_load_stores_people_and_no_activity(engine: Engine) -> None:
+    """`demo-bulk --log-lines 0 --events 0`: a million people for the search benchmark without the 20M log lines."""
+    summary = load_bulk(engine, users=200, log_lines=0, events=0, days=60, end=DEMO_END)
+
+    with session_factory(engine)() as session:
+        assert session.scalar(select(func.count()).select_from(Person)) == 200
+        assert session.scalar(select(func.count()).select_from(AccessLogEntry)) == 0
+        assert session.scalar(select(func.count()).select_from(UsageEvent)) == 0
+    assert summary.counts["access_log"] == 0
