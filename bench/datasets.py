@@ -25,7 +25,9 @@ class Size:
     events: int
 
 
-SIZES = {"small": Size("small", 10_000, 200_000, 50_000), "large": Size("large", 1_000_000, 20_000_000, 5_000_000)}
+# "people": 1M people and nothing else, for the probes that read people alone (search): minutes to build.
+SIZES = {"small": Size("small", 10_000, 200_000, 50_000), "large": Size("large", 1_000_000, 20_000_000, 5_000_000),
+         "people": Size("people", 1_000_000, 0, 0)}
 
 
 def dataset_url(engine_name: str, size: Size) -> str:

@@ -21,9 +21,10 @@ from dashboard.imports.activity import ingest_access_log
 from dashboard.services.fulfilment.access_package import build_package
 from data_access.db import make_engine, session_factory, transaction
 from data_access.erasure import erase_person_rows, identifying_values
-from data_access.models import AccessLogEntry, RejectedRow, UrlPiiFinding
+from data_access.models import AccessLogEntry, Contact, RejectedRow, UrlPiiFinding
 from data_access.models.enums import Role
 from data_access.pii_scan import scan_for_values
+from data_access.queries.people import search_people
 from data_access.queries.person_inventory import person_inventory
 from data_access.rollups import rebuild_rollups, recompute_first_days_of
 
@@ -31,6 +32,7 @@ Probe = Callable[[str], float | None]
 BENCH = Principal("bench", "Benchmark", Role.MANAGER)
 INGEST_LINES = 200_000  # large enough that worker start-up is not what is measured
 INGEST_PAIRS = 3
+SEARCH_TERMS = 20
 BENCH_LOG_START = datetime(2026, 10, 1, tzinfo=UTC)  # inside the datasets' year, as a day's new log would be
 
 
@@ -164,6 +166,47 @@ def ingest_beside_goaccess(url: str, pairs: int = INGEST_PAIRS, lines: int = ING
     return {"ingest_lines_per_s": statistics.median(rates),
             "goaccess_lines_per_s": statistics.median(measured) if measured else None,
             "ingest_share_of_goaccess": statistics.median(shares) if shares else None}
+
+
+def search_terms(session: Session, count: int = SEARCH_TERMS) -> list[str]:
+    """Terms as a person would type them, from people spread over the whole table (a term's matches and the index
+    pages it reads depend on where its people are): in turn the first five letters of a family name, the middle of
+    an email's local part, and a phone's last seven characters (a name part where there is no phone)."""
+    top = session.scalar(select(func.max(Contact.person_id))) or 0
+    wanted = [top * (k + 1) // (count + 1) for k in range(count)]
+    rows = session.execute(select(Contact.full_name, Contact.email, Contact.phone)
+                           .where(Contact.person_id.in_(wanted)).order_by(Contact.person_id)).all()
+    terms = []
+    for n, (name, email, phone) in enumerate(rows):
+        family = (name or "").split()[-1] if name else ""
+        local = (email or "").split("@")[0]
+        if n % 3 == 1 and len(local) >= 5:
+            terms.append(local[1:-1])
+        elif n % 3 == 2 and phone:
+            terms.append(phone[-7:])
+        else:
+            terms.append(family[:5])
+    return [term for term in terms if len(term) >= 3]
+
+
+def search_latency(url: str) -> dict[str, float | None]:
+    """Issue 4's target, 100 ms at 1M people: the median over SEARCH_TERMS different terms of the lookup's search
+    (ranked, at most 50), each term's first search ("first") and its second ("warm"), and the slowest warm one."""
+    engine = make_engine(url)
+    first: list[float] = []
+    warm: list[float] = []
+    with session_factory(engine)() as session:
+        terms = search_terms(session)
+        for timings in (first, warm):
+            for term in terms:
+                started = time.perf_counter()
+                search_people(session=session, term=term)
+                timings.append(time.perf_counter() - started)
+    engine.dispose()
+    if not terms:
+        return {"search_first_median_s": None, "search_median_s": None, "search_max_s": None}
+    return {"search_first_median_s": statistics.median(first), "search_median_s": statistics.median(warm),
+            "search_max_s": max(warm)}
 
 
 SCALAR_PROBES: dict[str, Probe] = {"inventory_one_person_s": inventory_seconds,

@@ -38,6 +38,7 @@ from data_access.bulk import (
     insert_rows,
     refresh_planner_statistics,
     reset_sequences,
+    search_index_rebuilt_after,
     timestamp_writer,
     tune_for_bulk_load,
     vacuum_after_bulk_load,
@@ -82,7 +83,7 @@ def load_bulk(engine: Engine, *, users: int, log_lines: int, events: int, days: 
         traffic = TrafficTotals()
         session.execute(text(f"CREATE TEMPORARY TABLE {ACTIVITY_STAGING} (day DATE, person_id BIGINT, "
                              "requests INTEGER, events INTEGER, sessions INTEGER, duration_ms BIGINT)"))
-        with indexes_built_after(session, TABLE_ORDER):
+        with indexes_built_after(session, TABLE_ORDER), search_index_rebuilt_after(session):
             for generated in map_in_order(_generate_chunk, ranges, _workers(), spec):  # a chunk: ~200k rows
                 tables = {**generated.people.tables, "access_log": (LOG_COLUMNS, generated.logs),
                           "usage_events": (EVENT_COLUMNS, generated.events),
@@ -212,6 +213,8 @@ def _activity_rows(ctx: DemoContext, chunk: PeopleChunk, per_person: tuple[float
     visits_mean = per_person[0] / lines_per_visit
 
     def logs() -> Iterator[tuple[Any, ...]]:
+        if visits_mean <= 0:  # `--log-lines 0`: people only (the search benchmark needs no activity)
+            return
         for pid in range(chunk.first_id, chunk.last_id + 1):
             agent = USER_AGENTS[pid % len(USER_AGENTS)]
             ip = f"198.51.{pid % 250}.{rng.randint(1, 254)}"

@@ -32,3 +32,13 @@ def test_without_emptied_caches_there_is_no_cold_figure_and_the_table_says_why()
 
 def test_a_remote_postgresql_is_not_restarted() -> None:
     assert "not on this machine" in (_restart_postgres("db.example.com", 5432) or "")
+
+
+def test_probes_run_alone_on_the_people_dataset_are_listed_without_pages() -> None:
+    """`python -m bench.run --only search --sizes people`: the search figures, no page rows, no peak memory."""
+    only = {"probes": {"search_first_median_s": 0.04, "search_median_s": 0.031, "search_max_s": 0.055},
+            "build_seconds_by_phase": None}
+    printed = table({"sqlite/people": only, "postgresql/people": only})
+
+    assert printed.count("people: search_first_median_s 0.040, search_median_s 0.031, search_max_s 0.055") == 2
+    assert "usage" not in printed and "large/small" not in printed

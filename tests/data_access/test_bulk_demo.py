@@ -98,3 +98,38 @@ def test_the_rollups_counted_while_generating_equal_a_rebuild_from_the_stored_ro
         with engine.connect() as connection:
             days = connection.execute(text("SELECT day FROM activity_daily ORDER BY rowid")).scalars().all()
         assert days == sorted(days)
+
+
+def test_a_people_only_load_stores_people_and_no_activity(engine: Engine) -> None:
+    """`demo-bulk --log-lines 0 --events 0`: a million people for the search benchmark without the 20M log lines."""
+    summary = load_bulk(engine, users=200, log_lines=0, events=0, days=60, end=DEMO_END)
+
+    with session_factory(engine)() as session:
+        assert session.scalar(select(func.count()).select_from(Person)) == 200
+        assert session.scalar(select(func.count()).select_from(AccessLogEntry)) == 0
+        assert session.scalar(select(func.count()).select_from(UsageEvent)) == 0
+    assert summary.counts["access_log"] == 0
+
+
+def _search_triggers(engine: Engine) -> set[str]:
+    with engine.connect() as connection:
+        return set(connection.execute(text("SELECT sql FROM sqlite_master WHERE type = 'trigger'")).scalars())
+
+
+def test_the_person_search_index_is_current_after_a_bulk_load_and_kept_after(engine: Engine) -> None:
+    """The load rebuilds the search index once (SQLite) instead of row by row, and leaves its triggers as found."""
+    from data_access.models import Contact
+    from data_access.queries.people import search_people
+    from tests.factories import make_person
+
+    triggers = _search_triggers(engine) if engine.dialect.name == "sqlite" else set()
+    load_bulk(engine, users=300, log_lines=0, events=0, days=60, end=DEMO_END)
+
+    if engine.dialect.name == "sqlite":
+        assert _search_triggers(engine) == triggers and len(triggers) == 3
+    with session_factory(engine)() as session:
+        person_id, name = session.execute(select(Contact.person_id, Contact.full_name)
+                                          .where(Contact.person_id == 123)).one()
+        assert person_id in [m.person_id for m in search_people(session=session, term=name[1:-1])]
+        added = make_person(session, name="Tanner Zyxwvut")
+        assert [m.person_id for m in search_people(session=session, term="zyxwv")] == [added.id]

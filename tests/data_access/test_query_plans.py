@@ -38,6 +38,18 @@ def test_finding_a_person_by_any_identifier_uses_indexes(session: Session) -> No
     assert full_scans(session, captured[0], PER_PERSON_TABLES) == []
 
 
+@pytest.mark.parametrize("term", ["Tann", "whit@mail", "555 01"])
+def test_searching_by_part_of_a_name_email_or_phone_uses_the_search_index(session: Session, term: str) -> None:
+    """Issue 4: a substring search at 1M people through FTS5 (SQLite) or pg_trgm (PostgreSQL), never a scan."""
+    from data_access.queries import people
+
+    with statements_run(session) as captured:
+        people.search_people(session=session, term=term)
+    assert len(captured) >= 2
+    assert {str(s)[:60]: full_scans(session, s, PER_PERSON_TABLES) for s in captured
+            if full_scans(session, s, PER_PERSON_TABLES)} == {}
+
+
 def test_usage_metrics_read_rollups_by_their_day_index(session: Session) -> None:
     first, last = date(2026, 1, 1), date(2026, 3, 31)
     dau = select(ActivityDaily.day, func.count()).where(ActivityDaily.day.between(first, last)).group_by(ActivityDaily.day)
