@@ -6,7 +6,7 @@ import streamlit as st
 from dashboard.auth.roles import may
 from dashboard.privacy.suppression import suppress_count
 from dashboard.ui.clock import now_minute, today
-from dashboard.ui.components import Kpi, kpi_row
+from dashboard.ui.components import SUPPRESSED_NOTE, Kpi, kpi_row
 from dashboard.ui.format import count, percent
 from dashboard.ui.guard import require_role
 from dashboard.ui.overview_view import render_attention, render_trends
@@ -34,6 +34,6 @@ kpi_row([
     Kpi("Legal requests (90 days)", count(figures.legal_requests_90d)),
 ])
 if executive:
-    st.caption("A count of 1 to 4 people shows as <5, so that no one can be singled out; 0 is shown.")
+    st.caption(SUPPRESSED_NOTE)
 if principal.role != "manager":
     render_trends(executive=executive)

@@ -5,7 +5,7 @@ from datetime import timedelta
 import streamlit as st
 
 from dashboard.auth.roles import may
-from dashboard.privacy.suppression import suppress_small_counts
+from dashboard.privacy.suppression import gaps_for_small_counts, suppress_small_counts
 from dashboard.services.usage_metrics import usage_summary
 from dashboard.ui.charts import bar_chart, line_chart, stacked_bars
 from dashboard.ui.clock import today
@@ -37,9 +37,12 @@ with activity_tab:
     if summary.daily.empty:
         st.info("No activity in this period.")
     else:
-        st.plotly_chart(line_chart(summary.daily, x="day", y="active_users", title="Daily active users",
+        exact = may(principal.role, "person.view")  # executives: a day of 1-4 people is a gap in the charts
+        drawn = summary.daily if exact else gaps_for_small_counts(summary.daily, ["active_users"])
+        st.plotly_chart(line_chart(drawn, x="day", y="active_users", title="Daily active users",
                                    y_title="people"))
         mix = summary.new_returning.melt(id_vars="day", var_name="kind", value_name="people")
+        mix = mix if exact else gaps_for_small_counts(mix, ["people"])
         st.plotly_chart(stacked_bars(mix, x="day", y="people", by="kind", title="New and returning people per day"))
     daily = summary.daily if may(principal.role, "person.view") else suppress_small_counts(summary.daily,
                                                                                            ["active_users"])

@@ -16,7 +16,7 @@ from dashboard.auth.service import Principal
 from dashboard.exports.safe_cells import to_safe_csv
 from dashboard.exports.workbook import build_workbook
 from dashboard.privacy.presentation import present
-from dashboard.privacy.suppression import MIN_GROUP_SIZE
+from dashboard.privacy.suppression import MIN_GROUP_SIZE, WITHHELD
 from dashboard.ui.resources import write_session
 
 
@@ -32,8 +32,8 @@ def kpi_row(kpis: Sequence[Kpi]) -> None:
         column.metric(kpi.label, kpi.value, help=kpi.help)
 
 
-SUPPRESSED_NOTE = (f"Counts of 1 to {MIN_GROUP_SIZE - 1} are withheld (shown as None) so that no one can be singled "
-                   "out; 0 is shown.")
+SUPPRESSED_NOTE = (f"A count of 1 to {MIN_GROUP_SIZE - 1} people shows as {WITHHELD}, so that no one can be singled out; "
+                   "0 is shown.")
 
 
 def data_table(df: pd.DataFrame, *, principal: Principal, name: str,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dashboard.privacy.suppression import WITHHELD
+
 
 def percent(value: float | None) -> str:
     return "–" if value is None else f"{value:.1%}"
@@ -9,7 +11,7 @@ def percent(value: float | None) -> str:
 
 def count(value: int | None) -> str:
     """A count; None is a count of 1-4 people withheld from executives (privacy.suppression)."""
-    return "<5" if value is None else f"{value:,}"
+    return WITHHELD if value is None else f"{value:,}"
 
 
 def hours(value: float | None) -> str:

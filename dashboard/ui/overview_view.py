@@ -10,7 +10,7 @@ from datetime import timedelta
 import pandas as pd
 import streamlit as st
 
-from dashboard.privacy.suppression import suppress_count
+from dashboard.privacy.suppression import gaps_for_small_counts, suppress_count
 from dashboard.services.optout_report import trailing_period
 from dashboard.services.overview_trends import change_since, last_complete_month, monthly_trends
 from dashboard.settings import deadline_settings
@@ -124,12 +124,7 @@ def _delta_row(trends: pd.DataFrame, month: str, executive: bool,
 
 def _withheld(trends: pd.DataFrame, executive: bool) -> pd.DataFrame:
     """Executives: a month with 1-4 requests received or answered is drawn as a gap."""
-    if not executive:
-        return trends
-    shown = trends.copy()
-    for column in ("requests_received", "requests_answered"):
-        shown[column] = [suppress_count(int(v)) if pd.notna(v) else None for v in shown[column]]
-    return shown
+    return gaps_for_small_counts(trends, ["requests_received", "requests_answered"]) if executive else trends
 
 
 def _long(trends: pd.DataFrame, series: dict[str, str]) -> pd.DataFrame:

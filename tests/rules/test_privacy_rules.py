@@ -55,10 +55,18 @@ def test_masking_never_raises_on_odd_input(value: object) -> None:
 @given(st.lists(st.integers(0, 50), min_size=1, max_size=30))
 def test_no_count_from_one_to_four_survives_suppression(counts: list[int]) -> None:
     result = suppress_small_counts(pd.DataFrame({"people": counts}), ["people"])
-    survivors = [v for v in result["people"] if v is not None]
-    assert all(v == 0 or v >= 5 for v in survivors)
+    shown = list(result["people"])
+    assert all(v == "<5" for v, c in zip(shown, counts, strict=True) if 0 < c < 5)
+    assert all(int(v) == 0 or int(v) >= 5 for v in shown if v != "<5")
     assert result.attrs["suppressed"] == any(0 < c < 5 for c in counts)
 
 
 def test_single_counts_are_suppressed_below_five() -> None:
     assert [suppress_count(n) for n in (0, 1, 4, 5, 120)] == [0, None, None, 5, 120]
+
+
+@given(st.lists(st.integers(0, 50), min_size=1, max_size=30))
+def test_a_chart_draws_a_withheld_count_as_a_gap(counts: list[int]) -> None:
+    from dashboard.privacy.suppression import gaps_for_small_counts
+    drawn = gaps_for_small_counts(pd.DataFrame({"people": counts}), ["people"])["people"]
+    assert [None if pd.isna(v) else int(v) for v in drawn] == [None if 0 < c < 5 else c for c in counts]
