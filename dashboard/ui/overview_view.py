@@ -32,7 +32,6 @@ class Action:
     count: int
     what: str
     page: str
-    page_title: str
 
 
 def render_attention() -> None:
@@ -41,17 +40,15 @@ def render_attention() -> None:
     waiting = cached_query(attention_counts, now=now_minute(), soon=OPT_OUT_SOON, recent=RECENT_IMPORTS)
     failing = [r.key for r in live_check_results() if not r.passed]
     actions = [
-        Action(requests.overdue, "subject request(s) overdue", "pages/requests.py", "Subject requests"),
-        Action(requests.due_within_7_days, "subject request(s) due within 7 days", "pages/requests.py",
-               "Subject requests"),
+        Action(requests.overdue, "subject request(s) overdue", "pages/requests.py"),
+        Action(requests.due_within_7_days, "subject request(s) due within 7 days", "pages/requests.py"),
         Action(waiting.opt_outs_overdue, "opt-out(s) past their legal limit, suppression not applied",
-               "pages/communications.py", "Opt-outs"),
+               "pages/communications.py"),
         Action(waiting.opt_outs_due_soon, "opt-out(s) whose legal limit ends within 3 days, suppression not applied",
-               "pages/communications.py", "Opt-outs"),
+               "pages/communications.py"),
         Action(len(failing), "policy check(s) failing" + (f": {', '.join(failing)}" if failing else ""),
-               "pages/policy.py", "Policy"),
-        Action(waiting.imports_with_rejections, "import(s) of the last 7 days with rejected rows", "pages/imports.py",
-               "Import"),
+               "pages/policy.py"),
+        Action(waiting.imports_with_rejections, "import(s) of the last 7 days with rejected rows", "pages/imports.py"),
     ]
     st.subheader("Needs action today")
     due = [a for a in actions if a.count]
@@ -60,7 +57,7 @@ def render_attention() -> None:
     for action in due:
         left, right = st.columns([3, 1], vertical_alignment="center")
         left.markdown(f"**{action.count:,}** {action.what}")
-        link_to_page(right, action.page, action.page_title, ":material/arrow_forward:")
+        link_to_page(right, action.page, "Open", ":material/arrow_forward:")  # the row says what; the menu names pages
 
 
 def render_trends(*, executive: bool) -> None:
