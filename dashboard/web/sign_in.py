@@ -162,23 +162,19 @@ class SignInGate(BaseHTTPMiddleware):
         self._is_signed_in = is_signed_in
 
     async def dispatch(self, request: Request, call_next: RequestResponseEndpoint) -> Response:
-        if request.method == "GET" and request.url.path in _GATED_PATHS:
-            try:
-                signed_in = await self._is_signed_in(request)
-            except DatabaseBusy:
-                return HTMLResponse(_BUSY_PAGE.format(text=escape(BUSY_TEXT)), status_code=503,
-                                    headers={"Retry-After": RETRY_AFTER_SECONDS})
-            if not signed_in:
-                return RedirectResponse(f"{SIGN_IN_PATH}?next={quote(request.url.path)}", status_code=303)
-        if request.url.path.startswith(_SIGNED_IN_ONLY):
-            try:
-                signed_in = await self._is_signed_in(request)
-            except DatabaseBusy:
-                return HTMLResponse(_BUSY_PAGE.format(text=escape(BUSY_TEXT)), status_code=503,
-                                    headers={"Retry-After": RETRY_AFTER_SECONDS})
-            if not signed_in:
-                return PlainTextResponse("Sign in to download this file.", status_code=401)
-        return await call_next(request)
+        page = request.method == "GET" and request.url.path in _GATED_PATHS
+        if not page and not request.url.path.startswith(_SIGNED_IN_ONLY):
+            return await call_next(request)
+        try:
+            signed_in = await self._is_signed_in(request)
+        except DatabaseBusy:
+            return HTMLResponse(_BUSY_PAGE.format(text=escape(BUSY_TEXT)), status_code=503,
+                                headers={"Retry-After": RETRY_AFTER_SECONDS})
+        if signed_in:
+            return await call_next(request)
+        if page:
+            return RedirectResponse(f"{SIGN_IN_PATH}?next={quote(request.url.path)}", status_code=303)
+        return PlainTextResponse("Sign in to download this file.", status_code=401)
 
 
 def local_path(candidate: str | None) -> str:
