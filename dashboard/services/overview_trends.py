@@ -14,9 +14,11 @@ from sqlalchemy.orm import Session
 
 from dashboard.checks.base import CheckContext, CheckResult
 from dashboard.checks.catalogue import run_checks
-from dashboard.services.optout_report import Period, build_optout_report
+from dashboard.rules.optout_timing import rates_by_group
+from dashboard.services.optout_report import Period
 from dashboard.services.request_metrics import closing_statistics
 from data_access.queries.check_history import monthly_checks_passing, record_snapshot
+from data_access.queries.optouts import preference_transitions
 from data_access.queries.overview import monthly_counts
 from data_access.queries.requests import closing_times
 
@@ -24,12 +26,13 @@ TREND_COLUMNS = ["month", "email_opt_out_rate", "sms_opt_out_rate", "requests_re
                  "answered_on_time", "sharing_records", "legal_requests", "checks", "checks_passing"]
 
 
-def monthly_trends(*, session: Session, first: date, last: date, now: datetime, tz: str) -> pd.DataFrame:
+def monthly_trends(*, session: Session, first: date, last: date, now: datetime) -> pd.DataFrame:
     """One row per month from `first` to `last` (first days; the last may be the month to date), TREND_COLUMNS."""
     period = Period(first, last)
     frame = pd.DataFrame({"month": period.months})
-    rates = build_optout_report(session=session, first=period.first, last=period.last, now=now, tz=tz,
-                                listed=0).rates
+    # the opt-out report's rates alone (rules.optout_timing), not the whole report with its honour times
+    rates = rates_by_group(preference_transitions(session=session, until=min(now, period.until)), period.months,
+                           "channel")
     for channel in ("email", "sms"):
         part = rates[rates["channel"] == channel][["month", "opt_out_rate"]]
         frame = frame.merge(part.rename(columns={"opt_out_rate": f"{channel}_opt_out_rate"}), on="month", how="left")

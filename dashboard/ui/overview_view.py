@@ -13,7 +13,6 @@ import streamlit as st
 from dashboard.privacy.suppression import gaps_for_small_counts, suppress_count
 from dashboard.services.optout_report import trailing_period
 from dashboard.services.overview_trends import change_since, last_complete_month, monthly_trends
-from dashboard.settings import deadline_settings
 from dashboard.ui.charts import lines_by
 from dashboard.ui.check_panel import live_check_results
 from dashboard.ui.clock import now_minute, today
@@ -63,8 +62,7 @@ def render_attention() -> None:
 def render_trends(*, executive: bool) -> None:
     """The last complete month's figures with their change from the month before, then twelve months of each."""
     period = trailing_period(today(), 12)
-    trends = cached_query(monthly_trends, first=period.first, last=period.last, now=now_minute(),
-                          tz=deadline_settings().controller_tz)
+    trends = cached_query(monthly_trends, first=period.first, last=period.last, now=now_minute())
     month = last_complete_month(today())
     st.subheader(f"Twelve months · {month} against the month before")
     _delta_row(trends, month, executive, [

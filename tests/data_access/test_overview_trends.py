@@ -52,7 +52,7 @@ def test_trends_give_each_month_and_its_change_from_the_month_before(session: Se
                      due_date=date(2026, 12, 3), closed_at=datetime(2026, 11, 20, tzinfo=UTC))
     keep_verdicts(session=session, results=[_result("a", 0), _result("b", 1)], as_of=date(2026, 10, 31))
     keep_verdicts(session=session, results=[_result("a", 0), _result("b", 0)], as_of=date(2026, 11, 30))
-    trends = monthly_trends(session=session, first=date(2026, 1, 1), last=date(2026, 12, 1), now=NOW, tz="UTC")
+    trends = monthly_trends(session=session, first=date(2026, 1, 1), last=date(2026, 12, 1), now=NOW)
     assert len(trends) == 12 and trends["month"].iloc[-1] == "2026-12"
     month = last_complete_month(NOW.date())
     assert month == "2026-11"
