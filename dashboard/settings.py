@@ -99,3 +99,17 @@ def parse_trusted_proxies(value: str) -> TrustedProxies:
         except ValueError as exc:
             raise ValueError(f"COMPLIANCE_TRUSTED_PROXIES: {entry!r} is not an IP address or network") from exc
     return tuple(networks)
+
+
+MAX_INPUT_BYTES_DEFAULT = 16 * 2**30
+
+
+def max_input_bytes() -> int:
+    """COMPLIANCE_MAX_INPUT_BYTES: the most one imported file may unpack to (default 16 GiB, some 60 million log
+    lines); past it the import stops with an error naming the file, so a gzip bomb cannot run for hours."""
+    value = os.environ.get("COMPLIANCE_MAX_INPUT_BYTES", "").strip().replace("_", "")
+    if not value:
+        return MAX_INPUT_BYTES_DEFAULT
+    if not value.isdigit() or int(value) < 1:
+        raise ValueError(f"COMPLIANCE_MAX_INPUT_BYTES: {value!r} is not a positive number of bytes")
+    return int(value)

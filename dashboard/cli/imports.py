@@ -30,8 +30,8 @@ def import_command(
         typer.echo(template_of(spec.columns), nl=False)
         return
     try:
-        with command_session() as session:
-            report = import_file(session=session, principal=cli_principal(), kind=spec, data=file.read_bytes(),
+        with command_session() as session, file.open("rb") as stream:  # read as it goes, never whole
+            report = import_file(session=session, principal=cli_principal(), kind=spec, data=stream,
                                  source=str(file), dry_run=dry_run)
     except FileRefused as exc:
         typer.echo(f"error: {exc}", err=True)
@@ -41,6 +41,9 @@ def import_command(
         return
     for error in report.errors:
         typer.echo(str(error), err=True)
+    if report.errors_unlisted:
+        typer.echo(f"... and {report.errors_unlisted:,} more rejected rows (the first {len(report.errors):,} are "
+                   "listed and kept)", err=True)
     typer.echo(f"read {report.read}, {'would store' if dry_run else 'stored'} {report.stored}, rejected "
                f"{report.rejected} (of which {report.duplicates} duplicates)"
                + (f", batch {report.batch_id}" if report.batch_id else ""))

@@ -32,6 +32,7 @@ from dashboard.auth.service import Principal
 from dashboard.imports.batches import close_batch, open_batch
 from dashboard.imports.report import ImportReport, RowError
 from dashboard.imports.worker_pool import map_in_order
+from dashboard.settings import max_input_bytes
 from data_access.bulk import (
     insert_ignoring_conflicts,
     insert_values_ignoring_conflicts,
@@ -158,14 +159,15 @@ def ingest_access_log(*, session: Session, principal: Principal, path: Path,
         workers = (os.cpu_count() or 1) if _size(path) >= PARALLEL_FROM_BYTES else 1
     if workers > 1:
         load_user_agent_parser()
-    chunks = map_in_order(prepare_access_chunk, _raw_chunks(path), workers, dialect)
+    chunks = map_in_order(prepare_access_chunk, _raw_chunks(path, max_input_bytes()), workers, dialect)
     return _ingest(session, principal, path, "access_log", chunks, _store_access, progress)
 
 
 def ingest_events(*, session: Session, principal: Principal, path: Path,
                   progress: Progress | None = None) -> ImportReport:
     """Read one CSV or JSON-lines events file into usage_events; the caller commits."""
-    return _ingest(session, principal, path, "usage_events", _event_chunks(path), _store_events, progress)
+    return _ingest(session, principal, path, "usage_events", _event_chunks(path, max_input_bytes()), _store_events,
+                   progress)
 
 
 def _ingest(session: Session, principal: Principal, path: Path, kind: str, chunks: Iterator[Chunk],
@@ -193,18 +195,22 @@ def _ingest(session: Session, principal: Principal, path: Path, kind: str, chunk
     return report
 
 
-def _raw_chunks(path: Path) -> Iterator[tuple[int, list[bytes], list[int]]]:
+def _raw_chunks(path: Path, max_bytes: int) -> Iterator[tuple[int, list[bytes | None], list[int]]]:
     """(first line number, lines, occurrence of each line) per chunk: occurrences are counted here, in file order,
-    because a line's key depends on how often the same line came before it (access_log_parser.line_key)."""
+    because a line's key depends on how often the same line came before it (access_log_parser.line_key). A line
+    over the length cap comes as None (rejected by number); past `max_bytes` unpacked, InputTooLarge."""
     occurrences: dict[bytes, int] = {}
-    first, raws, counts = 1, list[bytes](), list[int]()
-    for number, raw in iter_lines(path):
+    first, raws, counts = 1, list[bytes | None](), list[int]()
+    for number, raw in iter_lines(path, max_bytes=max_bytes):
         if not raws:
             first = number
-        if len(occurrences) >= WINDOW:
-            occurrences.clear()
-        digest = raw if len(raw) <= 512 else raw[:512] + len(raw).to_bytes(4, "big")  # long lines: bounded memory
-        occurrences[digest] = seen = occurrences.get(digest, 0) + 1
+        if raw is None:
+            seen = 0
+        else:
+            if len(occurrences) >= WINDOW:
+                occurrences.clear()
+            digest = raw if len(raw) <= 512 else raw[:512] + len(raw).to_bytes(4, "big")  # long lines: bounded memory
+            occurrences[digest] = seen = occurrences.get(digest, 0) + 1
         raws.append(raw)
         counts.append(seen)
         if len(raws) >= CHUNK:
@@ -225,9 +231,9 @@ def _size(path: Path) -> int:
         return 0  # unreadable: iter_lines raises SourceReadError with the reason
 
 
-def _event_chunks(path: Path) -> Iterator[list[tuple[int, UsageEventRow | LineRejected]]]:
+def _event_chunks(path: Path, max_bytes: int) -> Iterator[list[tuple[int, UsageEventRow | LineRejected]]]:
     chunk: list[tuple[int, UsageEventRow | LineRejected]] = []
-    for item in iter_events(path):
+    for item in iter_events(path, max_bytes=max_bytes):
         chunk.append(item)
         if len(chunk) >= CHUNK:
             yield chunk
@@ -238,7 +244,7 @@ def _event_chunks(path: Path) -> Iterator[list[tuple[int, UsageEventRow | LineRe
 
 def _store_access(session: Session, run: _Run, chunk: PreparedAccessChunk) -> None:
     for number, field_name, reason, sample in chunk.rejected:
-        run.report.errors.append(RowError(run.report.source, number, field_name, reason, sample))
+        run.report.reject(RowError(run.report.source, number, field_name, reason, sample))
     run.report.duplicates += chunk.in_chunk_duplicates
     if not chunk.values:
         return
@@ -274,7 +280,7 @@ def _store_events(session: Session, run: _Run, chunk: list[tuple[int, UsageEvent
     events = [(n, e) for n, e in chunk if isinstance(e, UsageEventRow)]
     for n, e in chunk:
         if isinstance(e, LineRejected):
-            run.report.errors.append(RowError(run.report.source, n, e.field, e.reason))
+            run.report.reject(RowError(run.report.source, n, e.field, e.reason))
     refs = {e.user_ref for _, e in events if e.user_ref}
     people = dict(session.execute(select(Person.external_ref, Person.id).where(Person.external_ref.in_(refs))).all()) \
         if refs else {}

@@ -11,14 +11,16 @@ import json
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import IO, Any
 
 from sqlalchemy.orm import Session
 
-from dashboard.imports.csv_source import CsvFileError, read_csv_rows
+from dashboard.imports import bounded_json
+from dashboard.imports.csv_source import Source, TextLines, as_stream, listed, read_csv_rows
 from dashboard.imports.report import FileRefused
 from dashboard.rules.email import is_email
 from dashboard.rules.field_error import FieldError
+from data_access.ingest.bounded import too_long
 from data_access.queries.people import find_people
 
 
@@ -43,15 +45,24 @@ class SourceRow:
     raw: str
 
 
-def read_rows(data: bytes, source: str, columns: Sequence[Column]) -> Iterator[SourceRow]:
-    """CSV or JSON lines (first non-blank character '{'); unknown or missing required columns refuse the file."""
+def read_rows(data: Source, source: str, columns: Sequence[Column]) -> Iterator[SourceRow]:
+    """CSV or JSON lines (first non-blank character '{'), read as a stream; unknown or missing required columns
+    refuse the file."""
     names = [c.name for c in columns]
-    if data.lstrip()[:1] == b"{":
-        yield from _json_lines(data, source, names)
+    stream = as_stream(data)
+    if _first_character(stream) == b"{":
+        yield from _json_lines(stream, source, names)
         return
     required = [c.name for c in columns if c.required]
-    for row in read_csv_rows(data, source, required=required, optional=[n for n in names if n not in required]):
+    for row in read_csv_rows(stream, source, required=required, optional=[n for n in names if n not in required]):
         yield SourceRow(row.line, dict(row.values), row.raw)
+
+
+def _first_character(stream: IO[bytes]) -> bytes:
+    """The first non-blank byte (a BOM skipped), the stream rewound."""
+    head = stream.read(4096)
+    stream.seek(0)
+    return head.removeprefix(b"\xef\xbb\xbf").lstrip()[:1]
 
 
 def parse_row(session: Session, row: SourceRow, columns: Sequence[Column]) -> dict[str, Any]:
@@ -130,23 +141,29 @@ def _person(session: Session, column: Column, text: str) -> int:
     return matches[0].person_id
 
 
-def _json_lines(data: bytes, source: str, names: list[str]) -> Iterator[SourceRow]:
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise CsvFileError(source, f"not UTF-8 (byte {exc.start})") from exc
-    for number, line in enumerate(text.splitlines(), start=1):
+def _json_lines(stream: IO[bytes], source: str, names: list[str]) -> Iterator[SourceRow]:
+    for number, line in TextLines(stream, source).numbered():
+        if line is None:
+            yield SourceRow(number, {"__error__": too_long(number)}, "")
+            continue
         if not line.strip():
             continue
         try:
-            values = json.loads(line)
-        except json.JSONDecodeError as exc:
-            yield SourceRow(number, {"__error__": f"not JSON: {exc.msg}"}, line)
+            values = bounded_json.loads(line)
+        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+            yield SourceRow(number, {"__error__": f"not JSON: {getattr(exc, 'msg', 'not UTF-8')}"}, _raw(line))
+            continue
+        except ValueError as exc:  # too deep, or a number of thousands of digits
+            yield SourceRow(number, {"__error__": f"not JSON: {str(exc)[:160]}"}, _raw(line))
             continue
         if not isinstance(values, dict):
-            yield SourceRow(number, {"__error__": "each line must be a JSON object"}, line)
+            yield SourceRow(number, {"__error__": "each line must be a JSON object"}, _raw(line))
             continue
         unknown = sorted(set(values) - set(names))
         if unknown:
-            raise FileRefused(f"{source}:{number}: unknown field(s) {', '.join(unknown)}")
-        yield SourceRow(number, values, line)
+            raise FileRefused(f"{source}:{number}: {listed(unknown, 'unknown field')}")
+        yield SourceRow(number, values, _raw(line))
+
+
+def _raw(line: bytes) -> str:
+    return line.decode("utf-8", "backslashreplace").rstrip("\r\n")

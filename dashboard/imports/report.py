@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+
+ERRORS_KEPT = 1_000  # rejections kept with their reasons (and stored as rejected rows); the rest are counted
+REASON_MAX = 500  # characters of a reason kept: a reason may repeat a cell, and a cell may be 64 KiB
 
 
 class FileRefused(ValueError):
@@ -28,7 +31,8 @@ class RowError:
 class ImportReport:
     """read = stored + updated + rejected, always; duplicates (already stored) are among the rejected. Small
     imports give each duplicate its own error row; log ingest only counts them (`duplicates_listed` False), so
-    that re-reading a 20-million-line file does not write 20 million rejected rows. `updated`: rows that
+    that re-reading a 20-million-line file does not write 20 million rejected rows. Only the first ERRORS_KEPT
+    rejections are kept with their reasons (`reject`); the counts stay exact. `updated`: rows that
     completed a record already stored (a suppression list's honoured_at for a pending opt-out); only importers
     that can update (`can_update`) report it, so the others' counts keep their shape."""
 
@@ -42,10 +46,20 @@ class ImportReport:
     duplicates_listed: bool = True
     updated: int = 0
     can_update: bool = False
+    errors_unlisted: int = 0  # rejections past the first ERRORS_KEPT: counted, not kept
+
+    def reject(self, error: RowError) -> None:
+        """Keep the first ERRORS_KEPT rejections, count every one: memory stays flat on a file of bad lines."""
+        if len(self.errors) >= ERRORS_KEPT:
+            self.errors_unlisted += 1
+            return
+        if len(error.reason) > REASON_MAX:
+            error = replace(error, reason=error.reason[:REASON_MAX] + "...")
+        self.errors.append(error)
 
     @property
     def rejected(self) -> int:
-        return len(self.errors) + (0 if self.duplicates_listed else self.duplicates)
+        return len(self.errors) + self.errors_unlisted + (0 if self.duplicates_listed else self.duplicates)
 
     def counts(self) -> dict[str, int]:
         updated = {"updated": self.updated} if self.can_update else {}

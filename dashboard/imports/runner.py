@@ -20,7 +20,7 @@ from dashboard.auth.roles import AccessDenied, require
 from dashboard.auth.service import Principal
 from dashboard.imports.batches import close_batch, open_batch
 from dashboard.imports.columns import CellInvalid, parse_row, read_rows
-from dashboard.imports.csv_source import sha256_of
+from dashboard.imports.csv_source import Source, sha256_of
 from dashboard.imports.kinds import ImportKind
 from dashboard.imports.report import ImportReport, RowError
 from data_access.locks import hold_import_lock
@@ -32,9 +32,10 @@ REFUSALS = (ValueError,)
 PROGRESS_EVERY = 100
 
 
-def import_file(*, session: Session, principal: Principal, kind: ImportKind, data: bytes, source: str,
+def import_file(*, session: Session, principal: Principal, kind: ImportKind, data: Source, source: str,
                 dry_run: bool = False, progress: Callable[[int], None] | None = None) -> ImportReport:
-    """`progress` is told the number of rows read so far, every PROGRESS_EVERY rows."""
+    """`data`: the bytes of an upload or an open file (read as a stream, never whole). `progress` is told the
+    number of rows read so far, every PROGRESS_EVERY rows."""
     require(principal.role, "import.run")
     report = ImportReport(source=source, dry_run=dry_run)
     batch: ImportBatch | None = None
@@ -62,7 +63,7 @@ def import_file(*, session: Session, principal: Principal, kind: ImportKind, dat
         except AccessDenied:
             raise
         except (CellInvalid, *REFUSALS) as exc:
-            report.errors.append(RowError(source, row.line, _field(exc), str(exc), row.raw[:500]))
+            report.reject(RowError(source, row.line, _field(exc), str(exc), row.raw[:500]))
             continue
         seen[key] = row.line
         report.stored += 1

@@ -55,12 +55,12 @@ def import_suppression_list(*, session: Session, principal: Principal, data: byt
         try:
             change = _change(session, row)
         except CellInvalid as exc:
-            report.errors.append(RowError(source, row.line, exc.field, str(exc), row.raw))
+            report.reject(RowError(source, row.line, exc.field, str(exc), row.raw))
             continue
         key = preference_key(change)
         if key in seen:
             report.duplicates += 1
-            report.errors.append(RowError(source, row.line, None, f"duplicate of line {seen[key]}", row.raw))
+            report.reject(RowError(source, row.line, None, f"duplicate of line {seen[key]}", row.raw))
             continue
         seen[key] = row.line
         valid.append((change, key, row))
@@ -84,13 +84,13 @@ def _against_stored(session: Session, report: ImportReport, valid: list[tuple[Pr
             fresh.append((change, key))
         elif honoured is None or stored.honoured_at == honoured:
             report.duplicates += 1
-            report.errors.append(RowError(report.source, row.line, None, "duplicate: this opt-out is already stored",
+            report.reject(RowError(report.source, row.line, None, "duplicate: this opt-out is already stored",
                                           row.raw))
         elif stored.honoured_at is not None:
-            report.errors.append(RowError(report.source, row.line, "honoured_at", f"opt-out {stored.id} was "
+            report.reject(RowError(report.source, row.line, "honoured_at", f"opt-out {stored.id} was "
                                           f"already marked applied at {stored.honoured_at.isoformat()}", row.raw))
         elif honoured > utcnow():
-            report.errors.append(RowError(report.source, row.line, "honoured_at", "the time the suppression was "
+            report.reject(RowError(report.source, row.line, "honoured_at", "the time the suppression was "
                                           "applied is in the future", row.raw))
         else:
             updates.append((stored.id, honoured))

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from dashboard.auth.roles import require
 from dashboard.auth.service import Principal
+from dashboard.imports import bounded_json
 from dashboard.imports.report import FileRefused, ImportReport, RowError
 from dashboard.rules.field_error import FieldError
 from dashboard.services.request_intake import RequestIntake, create_request, validate_intake
@@ -86,9 +87,13 @@ def import_payload(*, session: Session, principal: Principal, data: bytes, sourc
     require(principal.role, "request.create")
     report = ImportReport(source=source, dry_run=dry_run)
     try:
-        payload = json.loads(data)
+        payload = bounded_json.loads(data)
+    except bounded_json.JsonTooDeep as exc:
+        raise PayloadRefused(f"{source}: {exc}") from exc
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise PayloadRefused(f"{source}: not JSON ({exc})") from exc
+        raise PayloadRefused(f"{source}: not JSON ({str(exc)[:160]})") from exc
+    except ValueError as exc:  # a number of thousands of digits
+        raise PayloadRefused(f"{source}: not JSON ({str(exc)[:160]})") from exc
     items = payload if isinstance(payload, list) else [payload]
     for index, item in enumerate(items, start=1):
         report.read += 1
@@ -103,7 +108,7 @@ def import_payload(*, session: Session, principal: Principal, data: bytes, sourc
                 with session.begin_nested():
                     create_request(session=session, principal=principal, intake=intake)
         except FieldError as exc:
-            report.errors.append(RowError(source, index, exc.field, str(exc)))
+            report.reject(RowError(source, index, exc.field, str(exc)))
             continue
         report.stored += 1
     return report

@@ -33,6 +33,8 @@ from functools import lru_cache
 from os import PathLike
 from typing import NamedTuple
 
+from data_access.ingest.bounded import InputTooLarge, bounded_lines
+
 USER_AGENT_MAX = 1024
 CLIENT_MAX = 255
 AUTHUSER_MAX = 128
@@ -311,20 +313,23 @@ def open_source(path: str | PathLike[str]) -> io.BufferedIOBase:
         raise (SourceReadError(exc.errno, message) if exc.errno else SourceReadError(message)) from exc
 
 
-def iter_lines(path: str | PathLike[str]) -> Iterator[tuple[int, bytes]]:
-    """(1-based line number, line without its terminator) for a plain or gzip file.
+def iter_lines(path: str | PathLike[str], *, max_bytes: int | None = None) -> Iterator[tuple[int, bytes | None]]:
+    """(1-based line number, line without its terminator) for a plain or gzip file; None for a line longer than
+    MAX_LINE_BYTES, which is read past without being held (data_access.ingest.bounded).
 
     The file is opened now, so a missing or unreadable file raises `SourceReadError` at the call; a
-    corrupt or truncated gzip raises it while iterating, after the lines read before the damage."""
-    return _numbered(open_source(path), str(path))
+    corrupt or truncated gzip raises it while iterating, after the lines read before the damage, and a file that
+    unpacks to more than `max_bytes` raises `InputTooLarge`."""
+    return _numbered(open_source(path), str(path), max_bytes)
 
 
-def _numbered(stream: io.BufferedIOBase, name: str) -> Iterator[tuple[int, bytes]]:
+def _numbered(stream: io.BufferedIOBase, name: str, max_bytes: int | None) -> Iterator[tuple[int, bytes | None]]:
     number = 0
     with stream:
         try:
-            for line in stream:
-                number += 1
-                yield number, line.rstrip(b"\r\n")
+            for number, line in bounded_lines(stream, max_bytes=max_bytes):
+                yield number, None if line is None else line.rstrip(b"\r\n")
+        except InputTooLarge:
+            raise
         except (OSError, EOFError, zlib.error) as exc:
             raise SourceReadError(f"cannot read {name} after line {number}: {exc}") from exc

@@ -24,9 +24,10 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from os import PathLike
 from pathlib import Path
-from typing import Any, BinaryIO, cast
+from typing import Any
 
 from data_access.ingest.access_log_parser import LineRejected, SourceReadError, open_source
+from data_access.ingest.bounded import MAX_LINE_BYTES, InputTooLarge, bounded_lines, too_long
 
 FIELDS = ("ts", "user_ref", "session_id", "feature", "action", "duration_ms")
 REQUIRED = ("ts", "feature", "action")
@@ -56,8 +57,10 @@ def event_key(row: UsageEventRow) -> str:
     return hashlib.sha1(content.encode("utf-8", "backslashreplace"), usedforsecurity=False).hexdigest()
 
 
-def iter_events(path: str | PathLike[str]) -> Iterator[tuple[int, UsageEventRow | LineRejected]]:
-    """(1-based line number, row or rejection) for every line of a CSV or JSON-lines file."""
+def iter_events(path: str | PathLike[str], *,
+                max_bytes: int | None = None) -> Iterator[tuple[int, UsageEventRow | LineRejected]]:
+    """(1-based line number, row or rejection) for every line of a CSV or JSON-lines file; a line longer than
+    MAX_LINE_BYTES is rejected by number without being held, and past `max_bytes` unpacked InputTooLarge stops it."""
     stream = open_source(path)
     try:
         head = stream.peek(4096) if hasattr(stream, "peek") else b""
@@ -66,8 +69,8 @@ def iter_events(path: str | PathLike[str]) -> Iterator[tuple[int, UsageEventRow 
         raise SourceReadError(f"cannot read {path}: {exc}") from exc
     first = head.lstrip(b"\xef\xbb\xbf \t\r\n")[:1]
     if first == b"{" or {".jsonl", ".json"} & {suffix.lower() for suffix in Path(path).suffixes}:
-        return _guard(_json_lines(stream), str(path))
-    return _guard(_csv_records(stream, str(path)), str(path))
+        return _guard(_json_lines(stream, max_bytes), str(path))
+    return _guard(_csv_records(stream, str(path), max_bytes), str(path))
 
 
 def parse_json_line(raw: bytes) -> UsageEventRow | LineRejected:
@@ -160,32 +163,59 @@ def _clean(text: str) -> str:
     return text if text.isascii() else text.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
-def _json_lines(stream: io.BufferedIOBase) -> Iterator[tuple[int, UsageEventRow | LineRejected]]:
+def _json_lines(stream: io.BufferedIOBase,
+                max_bytes: int | None) -> Iterator[tuple[int, UsageEventRow | LineRejected]]:
     with stream:
-        for number, line in enumerate(stream, 1):
-            yield number, parse_json_line(line)
+        for number, line in bounded_lines(stream, max_bytes=max_bytes):
+            yield number, LineRejected(too_long(number)) if line is None else parse_json_line(line)
 
 
-def _csv_records(stream: io.BufferedIOBase, name: str) -> Iterator[tuple[int, UsageEventRow | LineRejected]]:
+class _CsvLines:
+    """The decoded lines of a CSV for csv.reader, each at most MAX_LINE_BYTES: a longer one is replaced by an empty
+    line (read as an empty record) and its number remembered, so it is rejected as too long."""
+
+    def __init__(self, stream: io.BufferedIOBase, max_bytes: int | None) -> None:
+        self.lines = bounded_lines(stream, max_bytes=max_bytes)
+        self.too_long: set[int] = set()
+        self.first = True
+
+    def __iter__(self) -> Iterator[str]:
+        return self
+
+    def __next__(self) -> str:
+        number, line = next(self.lines)
+        if line is None:
+            self.too_long.add(number)
+            return "\n"
+        text = line.decode("utf-8", "backslashreplace")
+        if self.first:
+            self.first, text = False, text.removeprefix("\ufeff")
+        return text
+
+
+def _csv_records(stream: io.BufferedIOBase, name: str,
+                 max_bytes: int | None) -> Iterator[tuple[int, UsageEventRow | LineRejected]]:
     """Read and check the header now (a bad header fails the call), then yield the records lazily."""
-    text = io.TextIOWrapper(cast(BinaryIO, stream), encoding="utf-8-sig", errors="backslashreplace", newline="")
-    reader = csv.reader(text)
+    lines = _CsvLines(stream, max_bytes)
+    reader = csv.reader(lines)
     try:
         header = [column.strip().lower() for column in next(reader, [])]
     except csv.Error as exc:
-        text.close()
-        raise EventFileError(f"{name}: unreadable CSV header: {exc}") from exc
+        stream.close()
+        raise EventFileError(f"{name}: unreadable CSV header: {_clip(str(exc), 160)}") from exc
     missing = [column for column in REQUIRED if column not in header]
-    if header and missing:
-        text.close()
-        raise EventFileError(f"{name}: CSV header lacks column(s) {', '.join(missing)}; expected {','.join(FIELDS)}")
+    if (header and missing) or lines.too_long:
+        stream.close()
+        problem = (f"line 1 longer than {MAX_LINE_BYTES:,} bytes" if lines.too_long else
+                   f"CSV header lacks column(s) {', '.join(missing)}")
+        raise EventFileError(f"{name}: {problem}; expected {','.join(FIELDS)}")
     index = [header.index(column) if column in header else None for column in FIELDS]
-    return _csv_rows(text, reader, index, len(header))
+    return _csv_rows(stream, lines, reader, index, len(header))
 
 
-def _csv_rows(text: io.TextIOWrapper[BinaryIO], reader: Any, index: list[int | None],
+def _csv_rows(stream: io.BufferedIOBase, lines: _CsvLines, reader: Any, index: list[int | None],
               width: int) -> Iterator[tuple[int, UsageEventRow | LineRejected]]:
-    with text:
+    with stream:
         while width:
             start = reader.line_num + 1
             try:
@@ -195,7 +225,10 @@ def _csv_rows(text: io.TextIOWrapper[BinaryIO], reader: Any, index: list[int | N
             except csv.Error as exc:
                 yield start, LineRejected(f"csv: {_clip(str(exc), 160)}")
                 continue
-            if not record:
+            if start in lines.too_long:
+                lines.too_long.discard(start)
+                yield start, LineRejected(too_long(start))
+            elif not record:
                 yield start, _EMPTY
             elif len(record) != width:
                 yield start, LineRejected(f"row: {len(record)} field(s), header has {width}")
@@ -208,5 +241,7 @@ def _guard(rows: Iterator[tuple[int, UsageEventRow | LineRejected]],
     """Turn a read failure in the middle (corrupt gzip, disk error) into one clear OSError."""
     try:
         yield from rows
+    except InputTooLarge:
+        raise
     except (OSError, EOFError) as exc:
         raise SourceReadError(f"cannot read {name}: {exc}") from exc

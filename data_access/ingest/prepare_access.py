@@ -13,6 +13,7 @@ from typing import Any
 
 from data_access.bulk import sqlite_utc_text
 from data_access.ingest.access_log_parser import LineRejected, line_key, parse_access_line
+from data_access.ingest.bounded import too_long
 from data_access.ingest.url_identity import UrlPiiFinding, extract_identifiers, find_url_pii
 from data_access.partitions import month_start
 from data_access.traffic_dimensions import TrafficCounts, count_traffic
@@ -45,14 +46,18 @@ class PreparedAccessChunk:
         return self.read
 
 
-def prepare_access_chunk(first_number: int, raws: list[bytes], occurrences: list[int],
+def prepare_access_chunk(first_number: int, raws: list[bytes | None], occurrences: list[int],
                          dialect: str) -> PreparedAccessChunk:
-    """Parse `raws` (numbered from `first_number`; `occurrences` as counted over the file) for `dialect`."""
+    """Parse `raws` (numbered from `first_number`; `occurrences` as counted over the file) for `dialect`; a None
+    stands for a line longer than the cap, which the reader did not keep (data_access.ingest.bounded)."""
     chunk = PreparedAccessChunk(read=len(raws))
     to_text = dialect == "sqlite"
     seen: set[str] = set()
     values, identities, days, traffic = chunk.values, chunk.identities, chunk.days, []
     for number, (raw, occurrence) in enumerate(zip(raws, occurrences, strict=True), first_number):
+        if raw is None:
+            chunk.rejected.append((number, None, too_long(number), ""))
+            continue
         line = parse_access_line(raw)
         if isinstance(line, LineRejected):
             chunk.rejected.append((number, line.field, line.reason, raw.decode("utf-8", "backslashreplace")[:500]))
