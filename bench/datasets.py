@@ -51,6 +51,13 @@ def ensure_dataset(engine_name: str, size: Size, rebuild: bool = False) -> tuple
     return url, summary.seconds
 
 
+def scratch_url(engine_name: str) -> str:
+    """An empty database for probes that import files and keep what they import (bench.memory), made anew."""
+    url = dataset_url(engine_name, Size("memory", 0, 0, 0))
+    _reset(engine_name, url)
+    return url
+
+
 def _is_loaded(url: str) -> bool:
     try:
         engine = make_engine(url)

@@ -11,6 +11,9 @@ erasure <= 1 s; peak memory <= 1 GB. Issue 4: finding a person by part of a name
 
 `--only search` (or other probe names) measures just those probes, without the pages; with `--sizes people`, on
 a people-only dataset of 1M people (no log lines or events), built in minutes instead of half an hour.
+`--only memory` (issue 23): the peak memory of `compliance ingest access-log` on a 1M-line log and on a gzip of
+2M bad lines, and of `compliance import people --dry-run` on a 200 MB file, each in its own process on a scratch
+database (bench.memory; target 300 MB); it needs no dataset, and the full run measures it with the small size.
 """
 
 from __future__ import annotations
@@ -19,12 +22,14 @@ import argparse
 import json
 import subprocess
 import sys
+from dataclasses import asdict
 from pathlib import Path
 from statistics import median
 from typing import Any
 
 from bench.cache_state import empty_caches
-from bench.datasets import SIZES, ensure_dataset
+from bench.datasets import SIZES, ensure_dataset, scratch_url
+from bench.memory import TARGET_MB, memory_peaks
 from bench.probes import SCALAR_PROBES, ingest_beside_goaccess, search_latency
 from tests.databases import postgres_admin_url
 
@@ -55,21 +60,34 @@ def measure(engine_name: str, size_name: str, rebuild: bool) -> dict[str, Any]:
                         if not (size_name == "large" and name in FULL_SCAN_PROBES)}
     result["probes"].update(search_latency(url))
     result["probes"].update(ingest_beside_goaccess(url))
+    if size_name == "small":  # the files are the same whatever the dataset: measured once per engine
+        result["memory"] = memory_figures(engine_name)
     return result
 
 
+def memory_figures(engine_name: str) -> list[dict[str, Any]]:
+    return [asdict(peak) for peak in memory_peaks(scratch_url(engine_name))]
+
+
 def measure_only(engine_name: str, size_name: str, rebuild: bool, names: list[str]) -> dict[str, Any]:
-    """Only the named probes: a scalar probe's name, "search" or "ingest"."""
+    """Only the named probes: a scalar probe's name, "search", "ingest" or "memory" (which needs no dataset)."""
+    result: dict[str, Any] = {}
+    if "memory" in names:
+        result["memory"] = memory_figures(engine_name)
+    if not set(names) - {"memory"}:
+        return {**result, "probes": {}, "build_seconds_by_phase": None}
     url, build_phases = ensure_dataset(engine_name, SIZES[size_name], rebuild)
     probes: dict[str, float | None] = {}
     for name in names:
+        if name == "memory":
+            continue
         if name == "search":
             probes.update(search_latency(url))
         elif name == "ingest":
             probes.update(ingest_beside_goaccess(url))
         else:
             probes[name] = SCALAR_PROBES[name](url)
-    return {"probes": probes, "build_seconds_by_phase": build_phases}
+    return {**result, "probes": probes, "build_seconds_by_phase": build_phases}
 
 
 def _render_pages(url: str) -> dict[str, Any]:
@@ -100,8 +118,21 @@ def table(results: dict[str, dict[str, Any]]) -> str:
             probes = ", ".join(f"{k} {_s(v)}" for k, v in data["probes"].items())
             built = _build(data["build_seconds_by_phase"])
             rss = f"peak RSS {data['peak_rss_mb']:.0f} MB, " if "peak_rss_mb" in data else ""
-            lines.append(f"  {label}: {rss}{probes}{built}")
+            if probes or rss or built:
+                lines.append(f"  {label}: {rss}{probes}{built}")
+            lines.extend(_memory_lines(data.get("memory", [])))
     return "\n".join(lines)
+
+
+def _memory_lines(peaks: list[dict[str, Any]]) -> list[str]:
+    """One line per import: its peak memory, flagged when over the target or when the command failed."""
+    if not peaks:
+        return []
+    width = max(len(peak["name"]) for peak in peaks)
+    return [f"  peak memory (target {TARGET_MB} MB):"] + [
+        f"    {peak['name']:<{width}} {peak['megabytes']:>6.0f} MB"
+        + (" OVER TARGET" if peak["megabytes"] > TARGET_MB else "")
+        + (f" (exit {peak['exit_code']})" if peak["exit_code"] else "") for peak in peaks]
 
 
 def _build(phases: dict[str, float] | None) -> str:
@@ -125,15 +156,18 @@ def main() -> None:
     parser.add_argument("--engines", default="sqlite,postgresql")
     parser.add_argument("--rebuild", action="store_true", help="rebuild the datasets even if present")
     parser.add_argument("--only", help="comma-separated probes to run alone, without the pages: "
-                        f"search, ingest, {', '.join(SCALAR_PROBES)}")
+                        f"search, ingest, memory, {', '.join(SCALAR_PROBES)}")
     args = parser.parse_args()
     engines = [e for e in args.engines.split(",") if e != "postgresql" or postgres_admin_url()]
     only = args.only.split(",") if args.only else None
-    unknown = sorted(set(only or ()) - {"search", "ingest", *SCALAR_PROBES})
+    unknown = sorted(set(only or ()) - {"search", "ingest", "memory", *SCALAR_PROBES})
     if unknown:
         parser.error(f"--only: unknown probe {', '.join(unknown)}")
+    sizes = args.sizes.split(",")
+    if only and set(only) == {"memory"}:
+        sizes = sizes[:1]  # the same files whatever the dataset: once per engine
     results = {f"{e}/{s}": measure_only(e, s, args.rebuild, only) if only else measure(e, s, args.rebuild)
-               for e in engines for s in args.sizes.split(",")}
+               for e in engines for s in sizes}
     print(table(results))
     RESULTS.mkdir(exist_ok=True)
     written = RESULTS / ("latest-only.json" if only else "latest.json")  # a partial run keeps the full run's file

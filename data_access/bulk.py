@@ -80,10 +80,12 @@ def _try_journal_mode(raw: Any, mode: str) -> bool:
         raw.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
 
 
-def tune_for_bulk_load(session: Session) -> None:
-    """SQLite's default 2 MB page cache thrashes when random timestamps go into a 20M-row index; give it 2 GB."""
+def tune_for_bulk_load(session: Session, cache_mib: int = 2000) -> None:
+    """SQLite's default 2 MB page cache thrashes when random timestamps go into a 20M-row index; give it `cache_mib`
+    (the demo loader 2 GB; ingest less, as the cache holds the pages a transaction wrote, so its size is the
+    process's memory on a large file)."""
     if session.get_bind().dialect.name == "sqlite":
-        session.execute(text("PRAGMA cache_size=-2000000"))
+        session.execute(text(f"PRAGMA cache_size=-{int(cache_mib) * 1024}"))
         session.execute(text("PRAGMA temp_store=MEMORY"))
 
 

@@ -8,6 +8,7 @@ import streamlit as st
 from dashboard.auth.roles import may
 from dashboard.imports.columns import template
 from dashboard.imports.kinds import KINDS
+from dashboard.imports.report import ERRORS_KEPT
 from dashboard.imports.runner import import_file
 from dashboard.privacy.presentation import QUOTING_MESSAGE
 from dashboard.ui.components import data_table
@@ -36,5 +37,7 @@ with history_tab:
         chosen = st.selectbox("Rejected rows of batch", list(with_rejections["id"]),
                               format_func=lambda b: f"{b} · {batches.set_index('id').loc[b, 'source_name']}")
         if chosen is not None:
+            st.caption(f"An import keeps its first {ERRORS_KEPT:,} rejected rows with their reasons; "
+                       "rows_rejected counts them all.")
             data_table(cached_query(rejected_rows, batch_id=int(chosen)), principal=principal,
                        name=f"rejected-rows-{chosen}", pii_columns={"reason": QUOTING_MESSAGE})

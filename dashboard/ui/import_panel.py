@@ -67,6 +67,9 @@ def _show(report: ImportReport, *, dry_run: bool) -> None:
                ("Rejected", report.rejected), ("Of which duplicates", report.duplicates)]
     for column, (label, value) in zip(st.columns(len(figures)), figures, strict=True):
         column.metric(label, f"{value:,}")
+    if report.errors_unlisted:
+        st.caption(f"The first {len(report.errors):,} rejected rows are listed (and kept with the batch); "
+                   f"{report.errors_unlisted:,} more were rejected and are counted above.")
     if report.errors:
         st.dataframe(pd.DataFrame([{"line": e.line, "field": e.field, "reason": e.reason} for e in report.errors]),
                      hide_index=True, width="stretch")
