@@ -25,6 +25,7 @@ from dashboard.imports.kinds import ImportKind
 from dashboard.imports.report import ImportReport, RowError
 from data_access.locks import hold_import_lock
 from data_access.models import ImportBatch
+from data_access.seen_keys import SeenKeys
 
 # What refuses one row: the domain errors (FieldError, naming the field) and other ValueErrors. A KeyError or
 # other bug is not a row's fault and stops the import.
@@ -43,7 +44,23 @@ def import_file(*, session: Session, principal: Principal, kind: ImportKind, dat
         hold_import_lock(session)  # one import at a time; DatabaseBusy at once if another runs
         batch = open_batch(session=session, kind=kind.name, source=source, digest=sha256_of(data),
                            principal=principal)
-    seen: dict[str, int] = {}
+    seen = SeenKeys()  # bounded memory: spills to a temporary file past SeenKeys.in_memory keys
+    try:
+        _read_all(session, principal, kind, data, source, report, batch, seen, progress)
+    finally:
+        seen.close()
+    if batch is None:
+        return report
+    close_batch(session=session, batch=batch, report=report)
+    record(session=session, actor=principal.username, role=principal.role, action=f"import.{kind.name}",
+           object_type="import_batch", object_id=batch.id, details=report.counts())
+    return report
+
+
+def _read_all(session: Session, principal: Principal, kind: ImportKind, data: Source, source: str,
+              report: ImportReport, batch: ImportBatch | None, seen: SeenKeys,
+              progress: Callable[[int], None] | None) -> None:
+    """Every row checked, and written when `batch` is given; each refused row recorded on the report."""
     for row in read_rows(data, source, kind.columns):
         report.read += 1
         if progress is not None and report.read % PROGRESS_EVERY == 0:
@@ -52,9 +69,10 @@ def import_file(*, session: Session, principal: Principal, kind: ImportKind, dat
             values = parse_row(session, row, kind.columns)
             key = kind.key(values)
             values["__key"] = key
-            if key in seen or kind.stored(session, values):
+            earlier = seen.line_of(key)
+            if earlier is not None or kind.stored(session, values):
                 report.duplicates += 1
-                where = f"line {seen[key]}" if key in seen else "an earlier import"
+                where = f"line {earlier}" if earlier is not None else "an earlier import"
                 raise CellInvalid(kind.columns[0].name, f"duplicate of {where}: already stored")
             if batch is None:
                 kind.check(session, values)
@@ -65,14 +83,8 @@ def import_file(*, session: Session, principal: Principal, kind: ImportKind, dat
         except (CellInvalid, *REFUSALS) as exc:
             report.reject(RowError(source, row.line, _field(exc), str(exc), row.raw[:500]))
             continue
-        seen[key] = row.line
+        seen.add(key, row.line)
         report.stored += 1
-    if batch is None:
-        return report
-    close_batch(session=session, batch=batch, report=report)
-    record(session=session, actor=principal.username, role=principal.role, action=f"import.{kind.name}",
-           object_type="import_batch", object_id=batch.id, details=report.counts())
-    return report
 
 
 def _write(session: Session, principal: Principal, kind: ImportKind, values: dict[str, Any], key: str,

@@ -10,10 +10,14 @@ ends with a short error naming the file instead of running for hours. The cap is
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import IO
+from typing import Protocol
 
 MAX_LINE_BYTES = 65_536  # one line or CSV record, its terminator not counted
 _BLOCK = 1 << 16
+
+
+class LineReader(Protocol):
+    def readline(self, size: int, /) -> bytes: ...
 
 
 class InputTooLarge(OSError):
@@ -25,7 +29,7 @@ def too_long(number: int) -> str:
     return f"line {number} longer than {MAX_LINE_BYTES:,} bytes"
 
 
-def bounded_lines(stream: IO[bytes], *, max_bytes: int | None = None,
+def bounded_lines(stream: LineReader, *, max_bytes: int | None = None,
                   max_line: int = MAX_LINE_BYTES) -> Iterator[tuple[int, bytes | None]]:
     """(1-based line number, line with its terminator, or None when longer than `max_line`) for each line."""
     number = total = 0
