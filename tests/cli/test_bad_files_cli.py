@@ -14,22 +14,13 @@ from typer.testing import CliRunner
 from dashboard.cli.main import app
 from data_access.db import session_factory
 from data_access.models import AccessLogEntry, ImportBatch, Person, RejectedRow
+from tests.ingest import test_ingest_cli
 
+runner, _count = test_ingest_cli.runner, test_ingest_cli._count  # the same CLI fixture and row counter
 SHORT = 300  # characters: an error a person reads, not the file echoed back
 HEADER = "user_id,username,full_name,email,phone,country,created_at\n"
 GOOD = "U1,ann,Ann A,ann@example.com,,GB,2026-01-01T00:00:00+00:00\n"
 LOG_LINE = ('203.0.113.5 - - [05/Oct/2026:09:00:01 +0000] "GET /app HTTP/1.1" 200 512 "-" "curl/8.5.0"\n')
-
-
-@pytest.fixture
-def runner(engine: Engine, monkeypatch: pytest.MonkeyPatch) -> CliRunner:
-    monkeypatch.setenv("DATABASE_URL", engine.url.render_as_string(hide_password=False))
-    return CliRunner()
-
-
-def _count(engine: Engine, model: type) -> int:
-    with session_factory(engine)() as session:
-        return int(session.scalar(select(func.count()).select_from(model)) or 0)
 
 
 def _refused(result, path: Path) -> str:  # type: ignore[no-untyped-def]
