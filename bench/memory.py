@@ -3,8 +3,9 @@
 The files are made here: a realistic Combined-format access log (many clients, pages, invoices, agents and
 referrers, so the caches and rollups see a real log's variety), a gzip of bad lines (a small file that
 unpacks to millions of rejections) and a people CSV for `import people --dry-run`. The figure is the peak
-resident set of the largest process of the command (os.wait4's ru_maxrss: the CLI, or one of its parsing
-workers, whichever peaked higher; workers are forked, so summing them would count shared pages twice).
+resident set of the largest process of the command (ru_maxrss over the command's processes, read in a small wrapper
+process: the CLI, or one of its parsing workers, whichever peaked higher; workers are forked, so summing them would
+count shared pages twice).
 Targets: <= 300 MB for the 1M-line log and for the 2M-bad-line gzip, whatever the file's size.
 """
 
@@ -69,7 +70,7 @@ def write_bad_gzip(path: Path, lines: int = BAD_LINES) -> Path:
     with gzip.open(path, "wb", compresslevel=9) as out:
         for _ in range(lines // 10_000):
             out.write(block)
-        out.write(block[: (lines % 10_000) * 18])
+        out.write(b"".join(block.splitlines(keepends=True)[: lines % 10_000]))
     return path
 
 
@@ -86,12 +87,20 @@ def write_people_csv(path: Path, size: int = PEOPLE_BYTES) -> Path:
     return path
 
 
+# Run by a small fresh process: ru_maxrss of a child counts what its parent held when it forked (until exec), so the
+# command is started from this wrapper, never from the benchmark or pytest process itself.
+_WRAPPER = ("import resource, subprocess, sys; "
+            "code = subprocess.call(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL); "
+            "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, code)")
+
+
 def peak_rss_mb(argv: list[str], env: dict[str, str] | None = None) -> tuple[float, int]:
-    """(peak resident set in MB of the command's largest process, its exit code), from os.wait4's rusage."""
-    process = subprocess.Popen(argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    _, status, usage = os.wait4(process.pid, 0)
-    process.returncode = os.waitstatus_to_exitcode(status)  # wait4 reaped it; Popen must not wait again
-    return usage.ru_maxrss / 1024, process.returncode
+    """(peak resident set in MB of the command's largest process, its exit code): getrusage(RUSAGE_CHILDREN) in a
+    wrapper process that runs nothing else."""
+    answer = subprocess.run([sys.executable, "-S", "-c", _WRAPPER, *argv], env=env, capture_output=True, text=True,
+                            check=True)
+    kilobytes, code = answer.stdout.split()
+    return int(kilobytes) / 1024, int(code)
 
 
 def _cli(*args: str) -> list[str]:

@@ -21,7 +21,7 @@ from data_access.ingest.bounded import MAX_LINE_BYTES, InputTooLarge, bounded_li
 
 Source = bytes | IO[bytes]  # an upload's bytes, or an open file read as it goes
 NAMES_SHOWN = 5
-NAME_MAX = 30
+NAME_MAX = 40
 _BLOCK = 1 << 20
 
 
