@@ -152,7 +152,7 @@ class _Run:
         self.traffic, self.activity, self.visits = TrafficTotals(), Counter(), set()
 
 
-PENDING_COUNTS_MAX = 100_000  # rollup keys and visits held before they are written (memory stays bounded)
+PENDING_COUNTS_MAX = 20_000  # rollup keys and visits held before they are written (memory stays bounded)
 INGEST_CACHE_MB = 64  # SQLite's page cache during ingest: the CLI itself takes ~225 MB, the target is 300 MB
 
 
