@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from dashboard.auth.service import Principal
 from dashboard.imports.columns import Column
+from dashboard.imports.people_upsert import person_changes, refuse_erased, update_person
 from dashboard.rules.field_error import FieldError
 from dashboard.services.legal_register import LegalRequestInput, check_legal_request, log_legal_request
 from dashboard.services.preferences import (
@@ -69,6 +70,16 @@ def _values(enum: Any) -> tuple[str, ...]:
 
 
 @dataclass(frozen=True)
+class Upsert:
+    """How a kind updates a record whose key is stored: `changes` says what the row would change, reading only
+    (empty: unchanged; raises what the update would refuse); `apply` writes them (session, principal, row,
+    changes, batch id), with their field history and audit."""
+
+    changes: Callable[[Session, Row], tuple[Any, ...]]
+    apply: Callable[[Session, Principal, Row, tuple[Any, ...], int], None]
+
+
+@dataclass(frozen=True)
 class ImportKind:
     name: str
     description: str
@@ -79,6 +90,7 @@ class ImportKind:
     # Raises what `write` would refuse, reading only; kinds whose write applies no rule beyond the columns' own
     # validation and the key check nothing more.
     check: Callable[[Session, Row], object] = lambda session, row: None
+    upsert: Upsert | None = None  # None: a stored key is a duplicate, rejected
 
 
 def digest(*parts: object) -> str:
@@ -96,6 +108,7 @@ def _exists(statement: Any) -> Callable[[Session, Row], bool]:
 
 # --- people: account, contact, billing profile and identifiers in one row --------------------------------------
 def _write_person(session: Session, principal: Principal, row: Row, key: str, batch: int) -> None:
+    refuse_erased(session, row)
     person = Person(external_ref=row["user_id"], username=row["username"], country=row["country"].upper(),
                     region=(row["region"] or "").upper() or None, created_at=row["created_at"],
                     updated_at=row["created_at"])
@@ -122,7 +135,7 @@ PEOPLE = ImportKind(
      Column("billing_postal_code", "text", max_len=20), Column("google_id", "text", max_len=128)),
     key=lambda r: r["user_id"],
     stored=_exists(lambda r: select(Person.id).where(Person.external_ref == r["user_id"])),
-    write=_write_person)
+    write=_write_person, check=refuse_erased, upsert=Upsert(person_changes, update_person))
 
 
 # --- preference changes (opt-ins and opt-outs) --------------------------------------------------------------
