@@ -1,8 +1,11 @@
 """People imports upsert by user id on SQLite and PostgreSQL: a re-import of the same file stores and updates
 nothing (every row unchanged), a changed email updates the person and leaves field history like a correction,
-audited; a dry run says what would be updated and writes nothing; an erased person is never re-created."""
+audited; a dry run says what would be updated and writes nothing; an erased person is never re-created.
+Recipients upsert by name the same way, through the register's rules, their history naming the record."""
 
 from __future__ import annotations
+
+from datetime import date
 
 import pytest
 from sqlalchemy import Engine, func, select
@@ -21,6 +24,7 @@ from data_access.models import (
     ImportBatch,
     PersistentIdentifier,
     Person,
+    Recipient,
     RejectedRow,
 )
 from data_access.models.enums import RequestChannel, RequestStatus, RequestType
@@ -140,3 +144,51 @@ def test_an_erased_person_is_not_recreated_by_an_import(engine: Engine, session:
     if not dry_run:  # the refused line is not kept: it would bring the erased values back
         raw = session.scalars(select(RejectedRow.raw).where(RejectedRow.batch_id == report.batch_id)).all()
         assert raw == [None]
+
+
+RECIPIENTS = (SAMPLES / "recipients.csv").read_text()
+
+
+def _import_recipients(session: Session, text: str, *, dry_run: bool = False) -> ImportReport:
+    report = import_file(session=session, principal=MANAGER, kind=KINDS["recipients"], data=text.encode(),
+                         source="recipients.csv", dry_run=dry_run)
+    session.commit()
+    return report
+
+
+def test_a_recipient_reimported_is_unchanged_and_a_signed_dpa_updates_it_with_history(session: Session) -> None:
+    assert _import_recipients(session, RECIPIENTS).stored == 1
+    again = _import_recipients(session, RECIPIENTS)
+    assert (again.stored, again.updated, again.unchanged, again.rejected) == (0, 0, 1, 0)
+    changed = _changed(RECIPIENTS, "signed,2024-01-10,true,user.contact.email;user.name",
+                       "signed,2025-02-01,false,user.name;user.contact.email;user.contact.phone_number")
+    dry = _import_recipients(session, changed, dry_run=True)
+    assert (dry.updated, dry.unchanged) == (1, 0) and session.scalar(select(func.count()).select_from(FieldChange)) == 0
+    report = _import_recipients(session, changed)
+    assert (report.stored, report.updated, report.unchanged, report.rejected) == (0, 1, 0, 0)
+    recipient = session.scalar(select(Recipient).where(Recipient.name == "Sample Mail Platform"))
+    assert recipient is not None and recipient.approved is False and recipient.dpa_signed_on == date(2025, 2, 1)
+    assert sorted(recipient.allowed_categories) == ["user.contact.email", "user.contact.phone_number", "user.name"]
+    history = session.execute(select(FieldChange.person_id, FieldChange.record_id, FieldChange.table_name,
+                                     FieldChange.field, FieldChange.old_value, FieldChange.new_value)
+                              .order_by(FieldChange.id)).all()
+    assert history == [
+        (None, recipient.id, "recipients", "dpa_signed_on", "2024-01-10", "2025-02-01"),
+        (None, recipient.id, "recipients", "approved", "true", "false"),
+        (None, recipient.id, "recipients", "allowed_categories", "user.contact.email;user.name",
+         "user.contact.email;user.contact.phone_number;user.name")]
+    audit = session.scalars(select(AuditEntry).where(AuditEntry.action == "recipient.update")).all()
+    assert [(a.object_id, a.details["fields"], a.details["batch_id"]) for a in audit] == [
+        (str(recipient.id), ["dpa_signed_on", "approved", "allowed_categories"], report.batch_id)]
+    assert _import_recipients(session, changed).unchanged == 1  # categories in another order are the same set
+
+
+def test_a_recipient_update_obeys_the_register_rules(session: Session) -> None:
+    _import_recipients(session, RECIPIENTS)
+    future = _changed(RECIPIENTS, "2024-01-10", "2099-01-01")
+    unknown = _changed(RECIPIENTS, "user.name", "user.shoe_size")
+    for text, field in ((future, "dpa_signed_on"), (unknown, "allowed_categories")):
+        for dry_run in (True, False):
+            report = _import_recipients(session, text, dry_run=dry_run)
+            assert (report.updated, [(e.line, e.field) for e in report.errors]) == (0, [(2, field)])
+    assert session.scalar(select(func.count()).select_from(FieldChange)) == 0
