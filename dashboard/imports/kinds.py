@@ -28,7 +28,13 @@ from dashboard.services.preferences import (
     check_preference_change,
     record_preference_change,
 )
-from dashboard.services.recipient_register import RecipientInput, add_recipient, check_recipient
+from dashboard.services.recipient_register import (
+    RecipientInput,
+    add_recipient,
+    check_recipient,
+    recipient_changes,
+    update_recipient,
+)
 from dashboard.services.request_intake import RequestIntake, check_request, create_request
 from dashboard.services.sharing_register import SharingInput, check_sharing, record_sharing
 from data_access.models import (
@@ -76,7 +82,7 @@ class Upsert:
     changes, batch id), with their field history and audit."""
 
     changes: Callable[[Session, Row], tuple[Any, ...]]
-    apply: Callable[[Session, Principal, Row, tuple[Any, ...], int], None]
+    apply: Callable[[Session, Principal, Row, tuple[Any, ...], int], object]
 
 
 @dataclass(frozen=True)
@@ -203,7 +209,9 @@ RECIPIENTS = ImportKind(
     key=lambda r: r["name"],
     stored=_exists(lambda r: select(Recipient.id).where(Recipient.name == r["name"])),
     write=lambda s, p, r, key, batch: _write_recipient(s, p, r, batch),
-    check=lambda s, r: check_recipient(s, _recipient_input(r)))
+    check=lambda s, r: check_recipient(s, _recipient_input(r)),
+    upsert=Upsert(lambda s, r: recipient_changes(s, _recipient_input(r)), lambda s, p, r, changes, batch:
+                  update_recipient(session=s, principal=p, entry=_recipient_input(r), changes=changes, batch_id=batch)))
 
 
 class ReferenceMissing(FieldError):

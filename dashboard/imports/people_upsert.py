@@ -14,7 +14,6 @@ billing platform's export must not bring them back. The refused line is not kept
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -23,7 +22,7 @@ from dashboard.audit.log import record
 from dashboard.auth.service import Principal
 from dashboard.privacy.erased_reference import erased_reference
 from dashboard.rules.field_error import FieldError
-from data_access.field_history import add_field_change
+from data_access.field_history import FieldUpdate, add_field_updates
 from data_access.models import Person
 from data_access.people_upsert import (
     BILLING,
@@ -59,14 +58,6 @@ class PersonErased(FieldError):
                                     "re-creates nor updates them (GDPR Art. 17, CCPA 1798.105)")
 
 
-@dataclass(frozen=True)
-class FieldUpdate:
-    table: str
-    field: str
-    old: str | None
-    new: str
-
-
 def refuse_erased(session: Session, row: dict[str, Any]) -> None:
     """For a user id not stored: raise PersonErased if an erased person's tombstone holds it."""
     if reference_taken(session, erased_reference(row["user_id"])):
@@ -93,9 +84,7 @@ def update_person(session: Session, principal: Principal, row: dict[str, Any], c
     person = person_by_ref(session, row["user_id"])
     assert person is not None
     set_values(session, person, {(c.table, c.field): c.new for c in changes}, utcnow())
-    for change in changes:
-        add_field_change(session, person_id=person.id, table=change.table, field=change.field, old=change.old,
-                         new=change.new, by=principal.username)
+    add_field_updates(session, changes, by=principal.username, person_id=person.id)
     record(session=session, actor=principal.username, role=principal.role, action="person.import_update",
            object_type="person", object_id=person.id,
            details={"fields": [f"{c.table}.{c.field}" for c in changes], "batch_id": batch_id})
