@@ -57,6 +57,7 @@ class PersonValues:
     person_id: int
     values: tuple[str, ...]
     ip_addresses: tuple[str, ...]
+    external_ref: str = ""  # the user id, from which the caller derives the tombstone's reference
 
 
 def identifying_values(*, session: Session, person_id: int) -> PersonValues:
@@ -77,11 +78,15 @@ def identifying_values(*, session: Session, person_id: int) -> PersonValues:
     if billing is not None:
         candidates.append(billing.address_line)
     values = sorted({v.strip() for v in candidates if v and len(v.strip()) >= MIN_SCANNED_LENGTH})
-    return PersonValues(person_id, tuple(values), tuple(sorted(set(ips))))
+    return PersonValues(person_id, tuple(values), tuple(sorted(set(ips))), person.external_ref)
 
 
-def erase_person_rows(*, session: Session, found: PersonValues, pseudonym: str, now: datetime) -> dict[str, int]:
-    """Apply the erasure plan; returns rows affected per table. Flushes only; the caller commits."""
+def erase_person_rows(*, session: Session, found: PersonValues, pseudonym: str, now: datetime,
+                      tombstone_ref: str | None = None) -> dict[str, int]:
+    """Apply the erasure plan; returns rows affected per table. Flushes only; the caller commits.
+
+    `tombstone_ref` replaces the user id (dashboard.privacy.erased_reference: a keyed digest that lets an import
+    recognise the erased user id); without it, `erased-<person id>`."""
     pid = found.person_id
     counts: dict[str, int] = {}
 
@@ -112,7 +117,7 @@ def erase_person_rows(*, session: Session, found: PersonValues, pseudonym: str, 
         run("rejected_rows", update(RejectedRow).where(or_(*(RejectedRow.raw.contains(v) for v in found.values)))
             .values(raw=None))
     run("people", update(Person).where(Person.id == pid).values(
-        username=None, external_ref=f"erased-{pid}", status=AccountStatus.ANONYMISED, anonymised_at=now,
+        username=None, external_ref=tombstone_ref or f"erased-{pid}", status=AccountStatus.ANONYMISED, anonymised_at=now,
         updated_at=now))
     session.flush()
     return counts

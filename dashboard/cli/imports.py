@@ -21,7 +21,8 @@ def import_command(
     as_json: bool = typer.Option(False, "--json", help="Print the counts as JSON."),
     template: bool = typer.Option(False, "--template", help="Print an empty CSV with the columns of KIND."),
 ) -> None:
-    """Import one file of KIND: every row stored or rejected with line and field; re-import changes nothing."""
+    """Import one file of KIND: every row stored, updated, unchanged or rejected with line and field; a known
+    person (by user id) with changed values is updated with field history; re-import changes nothing."""
     spec = KINDS.get(kind)
     if spec is None:
         typer.echo(f"error: KIND: {kind!r} is not one of {', '.join(KINDS)}", err=True)
@@ -44,6 +45,8 @@ def import_command(
     if report.errors_unlisted:
         typer.echo(f"... and {report.errors_unlisted:,} more rejected rows (the first {len(report.errors):,} are "
                    "listed and kept)", err=True)
-    typer.echo(f"read {report.read}, {'would store' if dry_run else 'stored'} {report.stored}, rejected "
-               f"{report.rejected} (of which {report.duplicates} duplicates)"
-               + (f", batch {report.batch_id}" if report.batch_id else ""))
+    figures = [f"read {report.read}", f"{'would store' if dry_run else 'stored'} {report.stored}",
+               *([f"{'would update' if dry_run else 'updated'} {report.updated}"] if report.can_update else []),
+               *([f"unchanged {report.unchanged}"] if report.upserts else []),
+               f"rejected {report.rejected} (of which {report.duplicates} duplicates)"]
+    typer.echo(", ".join(figures) + (f", batch {report.batch_id}" if report.batch_id else ""))

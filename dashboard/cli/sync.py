@@ -23,7 +23,12 @@ def sync(source: str = typer.Option(..., help="SQLAlchemy URL of the billing pla
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(2) from exc
     counts = {"read": report.read, "created": report.created, "updated": report.updated,
+              "unchanged": report.unchanged, "erased": report.erased,
               "high_water": report.high_water.isoformat() if report.high_water else None}
+    if not as_json:
+        for skipped in report.skipped:
+            typer.echo(skipped, err=True)
     typer.echo(json.dumps(counts) if as_json else
-               f"read {report.read}, created {report.created}, updated {report.updated}; "
-               f"next run starts after {counts['high_water']}")
+               f"read {report.read}, created {report.created}, updated {report.updated}, unchanged "
+               f"{report.unchanged}, erased (not re-created) {report.erased}; next run starts after "
+               f"{counts['high_water']}")

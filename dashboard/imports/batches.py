@@ -26,6 +26,7 @@ def close_batch(*, session: Session, batch: ImportBatch, report: ImportReport) -
     session.add_all(RejectedRow(batch_id=batch.id, line_no=error.line, field=error.field, reason=error.reason,
                                 raw=error.raw[:RAW_LIMIT] if error.raw else None) for error in report.errors)
     batch.rows_read, batch.rows_stored = report.read, report.stored
+    batch.rows_updated, batch.rows_unchanged = report.updated, report.unchanged
     batch.rows_rejected, batch.rows_duplicate = report.rejected, report.duplicates
     batch.status, batch.finished_at = BatchStatus.COMPLETED, utcnow()
     report.batch_id = batch.id

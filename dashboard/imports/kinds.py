@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from dashboard.auth.service import Principal
 from dashboard.imports.columns import Column
+from dashboard.imports.people_upsert import person_changes, refuse_erased, update_person
 from dashboard.rules.field_error import FieldError
 from dashboard.services.legal_register import LegalRequestInput, check_legal_request, log_legal_request
 from dashboard.services.preferences import (
@@ -27,7 +28,13 @@ from dashboard.services.preferences import (
     check_preference_change,
     record_preference_change,
 )
-from dashboard.services.recipient_register import RecipientInput, add_recipient, check_recipient
+from dashboard.services.recipient_register import (
+    RecipientInput,
+    add_recipient,
+    check_recipient,
+    recipient_changes,
+    update_recipient,
+)
 from dashboard.services.request_intake import RequestIntake, check_request, create_request
 from dashboard.services.sharing_register import SharingInput, check_sharing, record_sharing
 from data_access.models import (
@@ -69,6 +76,16 @@ def _values(enum: Any) -> tuple[str, ...]:
 
 
 @dataclass(frozen=True)
+class Upsert:
+    """How a kind updates a record whose key is stored: `changes` says what the row would change, reading only
+    (empty: unchanged; raises what the update would refuse); `apply` writes them (session, principal, row,
+    changes, batch id), with their field history and audit."""
+
+    changes: Callable[[Session, Row], tuple[Any, ...]]
+    apply: Callable[[Session, Principal, Row, tuple[Any, ...], int], object]
+
+
+@dataclass(frozen=True)
 class ImportKind:
     name: str
     description: str
@@ -79,6 +96,7 @@ class ImportKind:
     # Raises what `write` would refuse, reading only; kinds whose write applies no rule beyond the columns' own
     # validation and the key check nothing more.
     check: Callable[[Session, Row], object] = lambda session, row: None
+    upsert: Upsert | None = None  # None: a stored key is a duplicate, rejected
 
 
 def digest(*parts: object) -> str:
@@ -96,6 +114,7 @@ def _exists(statement: Any) -> Callable[[Session, Row], bool]:
 
 # --- people: account, contact, billing profile and identifiers in one row --------------------------------------
 def _write_person(session: Session, principal: Principal, row: Row, key: str, batch: int) -> None:
+    refuse_erased(session, row)
     person = Person(external_ref=row["user_id"], username=row["username"], country=row["country"].upper(),
                     region=(row["region"] or "").upper() or None, created_at=row["created_at"],
                     updated_at=row["created_at"])
@@ -122,7 +141,7 @@ PEOPLE = ImportKind(
      Column("billing_postal_code", "text", max_len=20), Column("google_id", "text", max_len=128)),
     key=lambda r: r["user_id"],
     stored=_exists(lambda r: select(Person.id).where(Person.external_ref == r["user_id"])),
-    write=_write_person)
+    write=_write_person, check=refuse_erased, upsert=Upsert(person_changes, update_person))
 
 
 # --- preference changes (opt-ins and opt-outs) --------------------------------------------------------------
@@ -190,7 +209,9 @@ RECIPIENTS = ImportKind(
     key=lambda r: r["name"],
     stored=_exists(lambda r: select(Recipient.id).where(Recipient.name == r["name"])),
     write=lambda s, p, r, key, batch: _write_recipient(s, p, r, batch),
-    check=lambda s, r: check_recipient(s, _recipient_input(r)))
+    check=lambda s, r: check_recipient(s, _recipient_input(r)),
+    upsert=Upsert(lambda s, r: recipient_changes(s, _recipient_input(r)), lambda s, p, r, changes, batch:
+                  update_recipient(session=s, principal=p, entry=_recipient_input(r), changes=changes, batch_id=batch)))
 
 
 class ReferenceMissing(FieldError):

@@ -29,12 +29,14 @@ class RowError:
 
 @dataclass
 class ImportReport:
-    """read = stored + updated + rejected, always; duplicates (already stored) are among the rejected. Small
-    imports give each duplicate its own error row; log ingest only counts them (`duplicates_listed` False), so
-    that re-reading a 20-million-line file does not write 20 million rejected rows. Only the first ERRORS_KEPT
-    rejections are kept with their reasons (`reject`); the counts stay exact. `updated`: rows that
-    completed a record already stored (a suppression list's honoured_at for a pending opt-out); only importers
-    that can update (`can_update`) report it, so the others' counts keep their shape."""
+    """read = stored + updated + unchanged + rejected, always; duplicates (already stored, or twice in the file)
+    are among the rejected. Small imports give each duplicate its own error row; log ingest only counts them
+    (`duplicates_listed` False), so that re-reading a 20-million-line file does not write 20 million rejected
+    rows. Importers that can update (`can_update`) report `updated`: rows whose natural key is stored and whose
+    values changed it (a person's new email; a suppression list's honoured_at for a pending opt-out). Importers
+    that upsert (`upserts`) also report `unchanged`: rows whose key is stored with the same values, so that a
+    re-import is idempotent rather than rejected; the others' counts keep their shape. Only the first
+    ERRORS_KEPT rejections are kept with their reasons (`reject`); the counts stay exact."""
 
     source: str
     read: int = 0
@@ -45,7 +47,9 @@ class ImportReport:
     dry_run: bool = False
     duplicates_listed: bool = True
     updated: int = 0
+    unchanged: int = 0
     can_update: bool = False
+    upserts: bool = False
     errors_unlisted: int = 0  # rejections past the first ERRORS_KEPT: counted, not kept
 
     def reject(self, error: RowError) -> None:
@@ -63,5 +67,6 @@ class ImportReport:
 
     def counts(self) -> dict[str, int]:
         updated = {"updated": self.updated} if self.can_update else {}
+        updated |= {"unchanged": self.unchanged} if self.upserts else {}
         return {"read": self.read, "stored": self.stored, **updated, "rejected": self.rejected,
                 "duplicates": self.duplicates}

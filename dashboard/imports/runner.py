@@ -6,6 +6,11 @@ same rows through the same checks (each kind's `check`, the services' own rules)
 its batch: it takes no write lock (SQLite) and waits for no import (PostgreSQL), so it answers while another
 import runs, and what it says would happen is what a real run does. What it cannot foresee is a database
 constraint outside the rules (say, a username already taken), which stops the real run before anything is kept.
+
+A row whose natural key is stored is a duplicate, rejected, unless its kind upserts (`ImportKind.upsert`,
+people by user id): then it is `unchanged` when its values are the stored ones, and `updated` otherwise, the
+record changed with its field history and audit; a dry run counts what it would update. A rejection whose
+exception says `withhold_raw` (an erased person's row) keeps no copy of the line.
 """
 
 from __future__ import annotations
@@ -38,7 +43,8 @@ def import_file(*, session: Session, principal: Principal, kind: ImportKind, dat
     """`data`: the bytes of an upload or an open file (read as a stream, never whole). `progress` is told the
     number of rows read so far, every PROGRESS_EVERY rows."""
     require(principal.role, "import.run")
-    report = ImportReport(source=source, dry_run=dry_run)
+    report = ImportReport(source=source, dry_run=dry_run, can_update=kind.upsert is not None,
+                          upserts=kind.upsert is not None)
     batch: ImportBatch | None = None
     if not dry_run:
         hold_import_lock(session)  # one import at a time; DatabaseBusy at once if another runs
@@ -70,21 +76,25 @@ def _read_all(session: Session, principal: Principal, kind: ImportKind, data: So
             key = kind.key(values)
             values["__key"] = key
             earlier = seen.line_of(key)
-            if earlier is not None or kind.stored(session, values):
+            stored = earlier is None and kind.stored(session, values)
+            if earlier is not None or (stored and kind.upsert is None):
                 report.duplicates += 1
                 where = f"line {earlier}" if earlier is not None else "an earlier import"
                 raise CellInvalid(kind.columns[0].name, f"duplicate of {where}: already stored")
-            if batch is None:
+            if stored:
+                _upsert(session, principal, kind, values, report, batch)
+            elif batch is None:
                 kind.check(session, values)
             else:
                 _write(session, principal, kind, values, key, batch.id)
         except AccessDenied:
             raise
         except (CellInvalid, *REFUSALS) as exc:
-            report.reject(RowError(source, row.line, _field(exc), str(exc), row.raw[:500]))
+            raw = None if getattr(exc, "withhold_raw", False) else row.raw[:500]
+            report.reject(RowError(source, row.line, _field(exc), str(exc), raw))
             continue
         seen.add(key, row.line)
-        report.stored += 1
+        report.stored += 0 if stored else 1
 
 
 def _write(session: Session, principal: Principal, kind: ImportKind, values: dict[str, Any], key: str,
@@ -92,6 +102,21 @@ def _write(session: Session, principal: Principal, kind: ImportKind, values: dic
     with session.begin_nested():
         kind.write(session, principal, values, key, batch_id)
         session.flush()
+
+
+def _upsert(session: Session, principal: Principal, kind: ImportKind, values: dict[str, Any],
+            report: ImportReport, batch: ImportBatch | None) -> None:
+    """A stored key: unchanged, or updated (a dry run only counts what it would update)."""
+    assert kind.upsert is not None
+    changes = kind.upsert.changes(session, values)
+    if changes and batch is not None:
+        with session.begin_nested():
+            kind.upsert.apply(session, principal, values, changes, batch.id)
+            session.flush()
+    if changes:
+        report.updated += 1
+    else:
+        report.unchanged += 1
 
 
 def _field(exc: BaseException) -> str | None:

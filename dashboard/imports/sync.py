@@ -3,7 +3,9 @@
 A declarative mapping (YAML) names the source table, its key, its updated-at column and which source column
 fills which of our fields. Each run reads only rows changed since the last run's high-water mark (kept in
 sync_state per source and entity), creates people it has not seen and updates the ones it has, in one
-transaction. Naive source times are read as UTC unless the mapping says otherwise.
+transaction. Naive source times are read as UTC unless the mapping says otherwise. An update leaves field
+history and an audit entry as a people import's does (dashboard.imports.people_upsert), a row that changes
+nothing counts as unchanged, and an erased person's row is skipped, never re-created.
 """
 
 from __future__ import annotations
@@ -22,13 +24,17 @@ from sqlalchemy.orm import Session
 from dashboard.audit.log import record
 from dashboard.auth.roles import require
 from dashboard.auth.service import Principal
+from dashboard.privacy.erased_reference import erased_reference
 from dashboard.rules.field_error import FieldError
+from data_access.field_history import FieldUpdate, add_field_updates
 from data_access.locks import hold_import_lock
 from data_access.models import Contact, Person, SyncState
+from data_access.people_upsert import CONTACT, PERSON, person_by_ref, reference_taken, stored_value
 
 PERSON_FIELDS = ("username", "country", "region", "created_at")
 CONTACT_FIELDS = ("full_name", "email", "phone")
 CHUNK = 1_000
+TRACKED = (*((PERSON, name) for name in ("username", "country", "region")), *((CONTACT, n) for n in CONTACT_FIELDS))
 
 
 class MappingError(FieldError):
@@ -51,7 +57,9 @@ class Mapping:
 class SyncReport:
     read: int = 0
     created: int = 0
-    updated: int = 0
+    updated: int = 0  # people stored whose values the row changed (with field history)
+    unchanged: int = 0  # people stored whose values the row left as they were
+    erased: int = 0  # rows of erased people, not re-created
     high_water: datetime | None = None
     skipped: list[str] = field(default_factory=list)
 
@@ -90,18 +98,19 @@ def sync_people(*, session: Session, principal: Principal, source_url: str, mapp
         with engine.connect() as connection:
             for rows in connection.execute(stmt).mappings().partitions(CHUNK):
                 for row in rows:
-                    _upsert(session, mapping, row, report)
+                    _upsert(session, principal, mapping, row, report)
     finally:
         engine.dispose()
     state.high_water, state.updated_at = report.high_water, now or datetime.now(UTC)
     session.flush()
     record(session=session, actor=principal.username, role=principal.role, action="import.sync",
            object_type="sync", object_id=mapping.table,
-           details={"source": source_name, "read": report.read, "created": report.created, "updated": report.updated})
+           details={"source": source_name, "read": report.read, "created": report.created, "updated": report.updated,
+                    "unchanged": report.unchanged, "erased": report.erased})
     return report
 
 
-def _upsert(session: Session, mapping: Mapping, row: Any, report: SyncReport) -> None:
+def _upsert(session: Session, principal: Principal, mapping: Mapping, row: Any, report: SyncReport) -> None:
     report.read += 1
     ref = str(row[mapping.key])
     values = {target: row[source] for target, source in mapping.columns.items()}
@@ -109,15 +118,20 @@ def _upsert(session: Session, mapping: Mapping, row: Any, report: SyncReport) ->
     if changed is None:
         raise MappingError("updated_at", f"row {ref} has no {mapping.updated_at}")
     report.high_water = changed if report.high_water is None else max(report.high_water, changed)
-    person = session.scalar(select(Person).where(Person.external_ref == ref))
+    person = person_by_ref(session, ref)
+    before: dict[tuple[str, str], object] | None = None
     if person is None:
+        if reference_taken(session, erased_reference(ref)):
+            report.erased += 1
+            report.skipped.append(f"user id {ref}: an erased person's; not re-created")
+            return
         created = _aware(values.get("created_at"), mapping) or changed
         person = Person(external_ref=ref, country="", created_at=created, updated_at=changed)
         person.contact = Contact()
         session.add(person)
         report.created += 1
     else:
-        report.updated += 1
+        before = {field: stored_value(person, *field) for field in TRACKED}
         if person.contact is None:
             person.contact = Contact()
     for name in ("username", "region"):
@@ -130,6 +144,28 @@ def _upsert(session: Session, mapping: Mapping, row: Any, report: SyncReport) ->
             value = values[name]
             setattr(person.contact, name, (value.lower() if name == "email" and value else value) or None)
     session.flush()
+    if before is not None:
+        _record_changes(session, principal, mapping, person, before, report)
+
+
+def _record_changes(session: Session, principal: Principal, mapping: Mapping, person: Person,
+                    before: dict[tuple[str, str], object], report: SyncReport) -> None:
+    """Field history and an audit entry for what the row changed, as a people import's update leaves them."""
+    changes = tuple(FieldUpdate(table, field, _text(old), _text(stored_value(person, table, field)))
+                    for (table, field), old in before.items()
+                    if _text(old) != _text(stored_value(person, table, field)))
+    if not changes:
+        report.unchanged += 1
+        return
+    report.updated += 1
+    add_field_updates(session, changes, by=principal.username, person_id=person.id)
+    record(session=session, actor=principal.username, role=principal.role, action="person.import_update",
+           object_type="person", object_id=person.id,
+           details={"fields": [f"{c.table}.{c.field}" for c in changes], "sync": mapping.table})
+
+
+def _text(value: object) -> str | None:
+    return None if value is None else str(value)
 
 
 def _aware(value: Any, mapping: Mapping) -> datetime | None:

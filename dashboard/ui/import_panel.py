@@ -31,7 +31,9 @@ def render_import_panel(principal: Principal, *, key: str, label: str, importer:
         return
     _show(checked, dry_run=True)
     writes = checked.stored + checked.updated
-    if writes and st.button(f"Import {writes} row(s)", type="primary", key=f"{key}-confirm"):
+    if not writes:
+        st.info("Nothing to import: every row is " + ("unchanged or " if checked.upserts else "") + "rejected.")
+    elif st.button(f"Import {writes} row(s)", type="primary", key=f"{key}-confirm"):
         bar = st.progress(0.0, text=f"Importing {checked.read:,} rows in one transaction...")
 
         def advance(read: int) -> None:
@@ -64,6 +66,7 @@ def _call(importer: Importer, session: Session, principal: Principal, data: byte
 def _show(report: ImportReport, *, dry_run: bool) -> None:
     figures = [("Rows read", report.read), ("Would be stored" if dry_run else "Stored", report.stored),
                *([("Would be updated" if dry_run else "Updated", report.updated)] if report.can_update else []),
+               *([("Unchanged", report.unchanged)] if report.upserts else []),
                ("Rejected", report.rejected), ("Of which duplicates", report.duplicates)]
     for column, (label, value) in zip(st.columns(len(figures)), figures, strict=True):
         column.metric(label, f"{value:,}")

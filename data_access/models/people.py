@@ -114,7 +114,9 @@ class RetentionHold(Base):
 
 
 class FieldChange(Base):
-    """History of corrected personal data (GDPR Art. 16): old and new value, who and why."""
+    """History of changed data: a person's fields corrected (GDPR Art. 16) or updated by import, and register
+    entries updated by import (a recipient: `record_id` in `table_name`, no person); old and new value, who and
+    why (the request; an import's batch is in its audit entry)."""
 
     __tablename__ = "field_changes"
 
@@ -127,3 +129,4 @@ class FieldChange(Base):
     changed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     changed_by: Mapped[str] = mapped_column(String(64))
     subject_request_id: Mapped[int | None] = mapped_column(ForeignKey("subject_requests.id"))
+    record_id: Mapped[int | None] = mapped_column(BigIntPK)  # a register entry's id, for no person (0021)

@@ -22,7 +22,7 @@ def staff_accounts(*, session: Session) -> pd.DataFrame:
 def import_batches(*, session: Session, limit: int = 200) -> pd.DataFrame:
     b = ImportBatch
     return read_df(session, select(b.id, b.kind, b.source_name, b.status, b.rows_read, b.rows_stored,
-                                   b.rows_rejected, b.rows_duplicate, b.created_by, b.started_at)
+                                   b.rows_updated, b.rows_unchanged, b.rows_rejected, b.rows_duplicate, b.created_by, b.started_at)
                    .order_by(b.id.desc()), limit=limit)
 
 

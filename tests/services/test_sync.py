@@ -1,5 +1,6 @@
 """The sync connector against a real second database built like a billing platform's: a first run creates
-everyone, an incremental run picks up only the rows changed since, and a bad mapping names its field."""
+everyone, an incremental run picks up only the rows changed since, and a bad mapping names its field. An update
+leaves field history and an audit entry like an import's; an erased person is not re-created."""
 
 from __future__ import annotations
 
@@ -10,11 +11,13 @@ import pytest
 from sqlalchemy import (
     Column,
     DateTime,
+    Engine,
     Integer,
     MetaData,
     String,
     Table,
     create_engine,
+    func,
     insert,
     select,
     update,
@@ -23,8 +26,9 @@ from sqlalchemy.orm import Session
 
 from dashboard.auth.service import Principal
 from dashboard.imports.sync import MappingError, load_mapping, sync_people
-from data_access.models import Contact, Person, SyncState
+from data_access.models import AuditEntry, Contact, FieldChange, Person, SyncState
 from data_access.models.enums import Role
+from tests.services.test_import_upsert import _erase
 
 MANAGER = Principal("manager", "Morgan Manager", Role.MANAGER)
 MAPPING = Path(__file__).resolve().parents[2] / "docs" / "import-samples" / "sync-mapping.yaml"
@@ -83,3 +87,28 @@ def test_a_mapping_that_does_not_fit_names_the_field(tmp_path: Path, session: Se
     wrong.write_text("table: users\nkey: id\nupdated_at: modified\ncolumns:\n  country: country\n")
     with pytest.raises(MappingError, match="no column modified"):
         sync_people(session=session, principal=MANAGER, source_url=billing_db, mapping=load_mapping(wrong))
+
+
+def test_a_sync_update_leaves_field_history_and_an_erased_person_is_not_recreated(
+        engine: Engine, session: Session, billing_db: str) -> None:
+    mapping = load_mapping(MAPPING)
+    sync_people(session=session, principal=MANAGER, source_url=billing_db, mapping=mapping)
+    session.commit()
+    _erase(engine, session, "3")
+    source = create_engine(billing_db)
+    users = Table("users", MetaData(), autoload_with=source)
+    with source.begin() as connection:
+        connection.execute(update(users).where(users.c.id == 2).values(name="User Two", updated_at=datetime(2025, 3, 1)))
+        connection.execute(update(users).where(users.c.id.in_([3, 4])).values(updated_at=datetime(2025, 3, 2)))
+    source.dispose()
+    people = session.scalar(select(func.count()).select_from(Person))
+    report = sync_people(session=session, principal=MANAGER, source_url=billing_db, mapping=mapping)
+    session.commit()
+    assert (report.read, report.created, report.updated, report.unchanged, report.erased) == (3, 0, 1, 1, 1)
+    assert session.scalar(select(func.count()).select_from(Person)) == people
+    person = session.scalar(select(Person.id).where(Person.external_ref == "2"))
+    assert session.execute(select(FieldChange.person_id, FieldChange.table_name, FieldChange.field,
+                                  FieldChange.old_value, FieldChange.new_value)).all() == [
+        (person, "contacts", "full_name", "User 2", "User Two")]
+    audit = session.scalars(select(AuditEntry).where(AuditEntry.action == "person.import_update")).all()
+    assert [(a.object_id, a.details["fields"]) for a in audit] == [(str(person), ["contacts.full_name"])]

@@ -11,9 +11,9 @@ from dashboard.auth.service import Principal
 from dashboard.rules.email import is_email
 from dashboard.rules.request_workflow import WorkflowError
 from dashboard.services.request_workflow import record_fulfilment, request_to_fulfil
+from data_access.field_history import add_field_change
 from data_access.models import BillingProfile, Contact, FieldChange
 from data_access.models.enums import RequestType
-from data_access.types import utcnow
 
 # table -> (model, fields a person may have corrected). Usernames and identifiers are keys, not facts
 # about the person, and billing card details come from the payment processor.
@@ -37,11 +37,8 @@ def fulfil_correction(*, session: Session, principal: Principal, request_id: int
         raise WorkflowError("field", f"the person has no {table} record to correct")
     old = getattr(row, field)
     setattr(row, field, value)
-    change = FieldChange(person_id=person_id, table_name=table, field=field, old_value=old,
-                         new_value=value, changed_at=utcnow(), changed_by=principal.username,
-                         subject_request_id=request.id)
-    session.add(change)
-    session.flush()
+    change = add_field_change(session, person_id=person_id, table=table, field=field, old=old, new=value,
+                              by=principal.username, subject_request_id=request.id)
     record_fulfilment(session=session, principal=principal, request=request, note=f"corrected {table}.{field}")
     record(session=session, actor=principal.username, role=principal.role, action="request.correction",
            object_type="subject_request", object_id=request.id, details={"table": table, "field": field})

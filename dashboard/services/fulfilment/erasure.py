@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session
 
 from dashboard.audit.log import record
 from dashboard.auth.service import Principal
+from dashboard.privacy.erased_reference import erased_reference
 from dashboard.services.request_workflow import record_fulfilment, request_to_fulfil
 from data_access import audit_repo
 from data_access.db import after_commit
@@ -81,7 +82,8 @@ def fulfil_deletion(*, session: Session, principal: Principal, request_id: int, 
     invoices = session.execute(select(Invoice.id, Invoice.issued_at).where(
         Invoice.person_id == person_id)).all()
     pseudonym = secrets.token_hex(16)
-    rows = erase_person_rows(session=session, found=found, pseudonym=pseudonym, now=now)
+    rows = erase_person_rows(session=session, found=found, pseudonym=pseudonym, now=now,
+                             tombstone_ref=erased_reference(found.external_ref))
     session.add_all(RetentionHold(pseudonym=pseudonym, table_name="invoices", record_id=invoice_id,
                                   reason=INVOICE_RETENTION_REASON, retain_until=_years_after(issued, INVOICE_RETENTION_YEARS),
                                   subject_request_id=request.id) for invoice_id, issued in invoices)
