@@ -28,6 +28,7 @@ from data_access.models.enums import RequestStatus, RequestType
 
 REQUESTER = ("requester_name", "requester_email", "requester_phone")
 NO_DATE = "–"
+HEADER_KEY = "request-header"  # the container's CSS class is st-key-request-header (browser tests find it so)
 
 
 def situation(request: Mapping[str, Any], *, fulfilled: bool, today: date) -> RequestSituation:
@@ -42,7 +43,7 @@ def situation(request: Mapping[str, Any], *, fulfilled: bool, today: date) -> Re
 def render_request_header(principal: Principal, request: Mapping[str, Any], *, fulfilled: bool,
                           today: date) -> None:
     regime = str(request["regime"])
-    with st.container(border=True):
+    with st.container(border=True, key=HEADER_KEY):
         st.subheader(as_text(f"{request['reference']} · {request['type']} request"), anchor=False)
         status, timing, due, extended = st.columns(4)
         status.metric("Status", str(request["status"]).replace("_", " "))
