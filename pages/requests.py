@@ -8,13 +8,14 @@ from dashboard.auth.roles import may
 from dashboard.services.opendsr import export_statuses, import_payload
 from dashboard.services.request_queue import queue_with_state
 from dashboard.ui.clock import today
-from dashboard.ui.components import data_table
 from dashboard.ui.guard import require_role
 from dashboard.ui.import_panel import render_import_panel
 from dashboard.ui.request_detail import render_request_detail
 from dashboard.ui.request_intake_form import render_intake_form
 from dashboard.ui.request_kpis import render_request_kpis
+from dashboard.ui.request_picker import REQUEST_TAB, TABS, opening_tab, render_queue, render_request_picker
 from dashboard.ui.resources import cached_query, read_session
+from data_access.queries.requests import request_choices
 
 principal = require_role("requests")
 st.title("Subject requests")
@@ -24,17 +25,17 @@ if not may(principal.role, "person.view"):
 
 manager = may(principal.role, "request.create")
 queue_tab, request_tab, *intake_tab, kpi_tab, opendsr_tab = st.tabs(
-    ["Queue", "Request", *(["New request"] if manager else []), "KPIs", "OpenDSR"])
+    ["Queue", REQUEST_TAB, *(["New request"] if manager else []), "KPIs", "OpenDSR"],
+    key=TABS, on_change="rerun", default=opening_tab())
 with queue_tab:
     open_only = st.toggle("Open requests only", value=True)
-    queue = cached_query(queue_with_state, today=today(), open_only=open_only)
-    data_table(queue.drop(columns=["version"]), principal=principal, name="request-queue")
+    render_queue(principal, cached_query(queue_with_state, today=today(), open_only=open_only))
 with request_tab:
-    references = dict(zip(queue["reference"], queue["id"], strict=True))
-    chosen = st.selectbox("Request", list(references), index=0 if references else None,
-                          placeholder="choose from the queue")
-    if chosen is not None:
-        render_request_detail(principal, int(references[chosen]))
+    with read_session() as session:  # not cached: a link to a request a colleague logged a moment ago opens it
+        choices = request_choices(session=session)
+    request_id = render_request_picker(choices)
+    if request_id is not None:
+        render_request_detail(principal, request_id)
 if intake_tab:
     with intake_tab[0]:
         render_intake_form(principal)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from dashboard.rules.field_error import FieldError
-from data_access.models.enums import OPEN_REQUEST_STATUSES, RequestStatus
+from data_access.models.enums import OPEN_REQUEST_STATUSES, RequestStatus, RequestType
 
 S = RequestStatus
 TRANSITIONS: dict[RequestStatus, frozenset[RequestStatus]] = {
@@ -29,6 +29,10 @@ TRANSITIONS: dict[RequestStatus, frozenset[RequestStatus]] = {
 AUTO_CLOSE_UNVERIFIED_DAYS = 30
 DUE_SOON_DAYS = 7
 WORKABLE = frozenset({S.IN_PROGRESS, S.EXTENDED})
+T = RequestType
+# Types whose completion needs proof that the data was acted on (a fulfilment event), and that act on one person.
+FULFILLED_BY_ACTION = frozenset({T.ACCESS, T.PORTABILITY, T.DELETION, T.CORRECTION, T.OPT_OUT_MARKETING,
+                                 T.OPT_OUT_SALE})
 
 
 class WorkflowError(FieldError):
@@ -81,5 +85,68 @@ def days_overdue(due: date, extended_due: date | None, *, closed_on: date | None
     return late if late > 0 else None
 
 
+def extension_open(extension: date | None, due: date, extended_due: date | None, today: date) -> bool:
+    """An extension may still be noted: the regime allows one (`extension`, the date it would give), none was
+    noted yet, and the first due date has not passed (the notice must reach the requester within the first
+    period: GDPR Art. 12(3), Cal. Civ. Code 1798.130(a)(2))."""
+    return extension is not None and extended_due is None and today <= due
+
+
 def should_auto_close(status: RequestStatus, received_at: datetime, now: datetime) -> bool:
     return status in (S.RECEIVED, S.VERIFYING) and now - received_at >= timedelta(days=AUTO_CLOSE_UNVERIFIED_DAYS)
+
+
+# What each step means to the manager, in the words of the page's buttons.
+STEP_LABELS: dict[RequestStatus, str] = {
+    S.VERIFYING: "start verifying the requester's identity",
+    S.IN_PROGRESS: "mark the identity verified and start work",
+    S.EXTENDED: "extend the deadline (with a reason, told to the requester)",
+    S.COMPLETED: "complete the request",
+    S.REJECTED: "reject the request (with a reason)",
+    S.CLOSED_UNVERIFIED: "close it as unverified",
+}
+FULFILMENT_LABELS: dict[RequestType, str] = {
+    T.ACCESS: "build the access package", T.PORTABILITY: "build the access package",
+    T.DELETION: "erase the person's data", T.CORRECTION: "correct the record",
+    T.OPT_OUT_MARKETING: "apply the suppression", T.OPT_OUT_SALE: "apply the suppression",
+}
+CONFIRM_PERSON = "confirm which person the request is about"
+
+
+@dataclass(frozen=True)
+class RequestSituation:
+    """What decides a request's next steps: its status and type, whether its person is confirmed, whether its
+    fulfilment was done, and whether an extension may still be noted (the regime allows one and the first due
+    date has not passed: the notice must reach the requester within the first period)."""
+
+    status: RequestStatus
+    request_type: RequestType
+    person_confirmed: bool
+    fulfilled: bool
+    extension_open: bool
+
+
+def allowed_targets(situation: RequestSituation) -> tuple[RequestStatus, ...]:
+    """The statuses the request may move to now, in workflow order: TRANSITIONS less the steps the workflow
+    service would refuse (an extension no longer possible, completion before the fulfilment it needs)."""
+    refused = set()
+    if not situation.extension_open:
+        refused.add(S.EXTENDED)
+    if situation.request_type in FULFILLED_BY_ACTION and not situation.fulfilled:
+        refused.add(S.COMPLETED)
+    return tuple(s for s in S if s in TRANSITIONS[situation.status] and s not in refused)
+
+
+def next_actions(situation: RequestSituation) -> tuple[str, ...]:
+    """What the manager may do next, most useful first: confirm the person, then fulfil (on a request being
+    worked), then the status steps. Nothing once the request is closed."""
+    if situation.status not in OPEN_REQUEST_STATUSES:
+        return ()
+    actions: list[str] = []
+    acts_on_person = situation.request_type in FULFILLED_BY_ACTION
+    if acts_on_person and not situation.person_confirmed:
+        actions.append(CONFIRM_PERSON)
+    if (situation.status in WORKABLE and acts_on_person and situation.person_confirmed
+            and not situation.fulfilled):
+        actions.append(FULFILMENT_LABELS[situation.request_type])
+    return (*actions, *(STEP_LABELS[s] for s in allowed_targets(situation)))

@@ -20,6 +20,7 @@ from dashboard.auth.roles import require
 from dashboard.auth.service import Principal
 from dashboard.rules.deadlines import request_deadlines
 from dashboard.rules.request_workflow import (
+    FULFILLED_BY_ACTION,
     WorkflowError,
     check_transition,
     check_workable,
@@ -29,10 +30,6 @@ from dashboard.settings import deadline_settings
 from data_access.models import Person, SubjectRequest, SubjectRequestEvent
 from data_access.models.enums import RequestStatus, RequestType
 from data_access.types import utcnow
-
-# Types whose completion needs proof that the data was acted on (a fulfilment event).
-FULFILLED_BY_ACTION = {RequestType.ACCESS, RequestType.PORTABILITY, RequestType.DELETION, RequestType.CORRECTION,
-                       RequestType.OPT_OUT_MARKETING, RequestType.OPT_OUT_SALE}
 
 
 class ConcurrentUpdate(RuntimeError):
@@ -171,8 +168,12 @@ def _log(session: Session, principal: Principal, request: SubjectRequest, kind: 
 
 
 def _extended_due(request: SubjectRequest) -> date | None:
-    return request_deadlines(request.regime, request.received_at, request_type=request.request_type.value,
-                             settings=deadline_settings()).extended_due
+    return extension_due(request.regime, request.received_at, request.request_type.value)
+
+
+def extension_due(regime: str, received_at: datetime, request_type: str) -> date | None:
+    """The date an extension would move a request's answer to, or None where its regime allows none."""
+    return request_deadlines(regime, received_at, request_type=request_type, settings=deadline_settings()).extended_due
 
 
 def _fulfilled(session: Session, request_id: int) -> bool:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import partial
 from typing import Any
@@ -38,22 +38,39 @@ SUPPRESSED_NOTE = (f"A count of 1 to {MIN_GROUP_SIZE - 1} people shows as {WITHH
 
 def data_table(df: pd.DataFrame, *, principal: Principal, name: str,
                pii_columns: Mapping[str, str | None] | None = None, height: int | None = None,
-               percent_columns: Sequence[str] = (), count_columns: Sequence[str] = ()) -> None:
+               percent_columns: Sequence[str] = (), count_columns: Sequence[str] = (),
+               on_row: Callable[[int], None] | None = None) -> None:
     """A table with a CSV download of exactly what the table shows (privacy.presentation decides what the role
     sees: `pii_columns` adds this table's own personal columns, `count_columns` its counts of people); the
     download is formula-safe and written to the audit log.
 
     Ratios stay fractions in the CSV (for whoever recomputes them) and show as percentages on screen. The CSV is
     written when someone clicks (Streamlit calls `data`), not on every run of the page for every table on it.
+
+    With `on_row`, clicking a row (its selection box or any of its cells) calls `on_row` with the row's position
+    in `df`, before the page runs again.
     """
     shown = present(df, principal, columns=pii_columns, counts=count_columns)
     config = {column: st.column_config.NumberColumn(format="percent") for column in percent_columns}
-    st.dataframe(shown, width="stretch", hide_index=True, height=height or "auto", column_config=config)
+    if on_row is None:
+        st.dataframe(shown, width="stretch", hide_index=True, height=height or "auto", column_config=config)
+    else:
+        key = f"table-{name}"
+        st.dataframe(shown, width="stretch", hide_index=True, height=height or "auto", column_config=config,
+                     key=key, on_select=partial(_row_clicked, key, on_row),
+                     selection_mode=["single-row", "single-cell"])
     if df.attrs.get("suppressed") or shown.attrs.get("suppressed"):  # privacy.suppression.suppress_small_counts
         st.caption(SUPPRESSED_NOTE)
     st.download_button(
         f"Download {name} (CSV)", data=partial(to_safe_csv, shown), file_name=f"{name}.csv", mime="text/csv",
         key=f"download-{name}", on_click=_audit_download, args=(principal, name, len(shown)))
+
+
+def _row_clicked(key: str, on_row: Callable[[int], None]) -> None:
+    selection = st.session_state[key]["selection"]
+    rows = list(selection.get("rows", [])) or [cell[0] for cell in selection.get("cells", [])]
+    if rows:
+        on_row(int(rows[0]))
 
 
 def _audit_download(principal: Principal, name: str, rows: int) -> None:

@@ -18,9 +18,10 @@ MATCH_PII = {"username": "user.account.username", "full_name": "user.name", "ema
              "phone": "user.contact.phone_number", "external_ref": "user.unique_id"}
 
 
-def render_person_lookup(principal: Principal) -> int | None:
-    """The chosen person's id, once the search matched exactly one or the user picked one of several."""
-    term = st.text_input("Find a person", placeholder="name or part of it, email, phone, username, user id, Google ID",
+def render_person_lookup(principal: Principal, *, key: str | None = None, label: str = "Find a person") -> int | None:
+    """The chosen person's id, once the search matched exactly one or the user picked one of several; `key` tells
+    apart two searches on one page."""
+    term = st.text_input(label, key=key, placeholder="name or part of it, email, phone, username, user id, Google ID",
                          help=f"Part of a name, email or phone needs {MIN_PARTIAL} or more characters; shorter "
                               "terms match a whole value only. Best matches first, at most "
                               f"{SEARCH_LIMIT}.")
@@ -42,5 +43,5 @@ def render_person_lookup(principal: Principal) -> int | None:
     if len(matches) == SEARCH_LIMIT:
         st.caption(f"The best {SEARCH_LIMIT} matches; type more to narrow them.")
     order = {m.person_id: number for number, m in enumerate(matches, start=1)}  # the table's row, as the id may be masked
-    return st.selectbox("Several people match; choose one", list(order),
+    return st.selectbox("Several people match; choose one", list(order), key=None if key is None else f"{key}-choice",
                         format_func=lambda pid: f"{order[pid]}. {present_value('user.unique_id', pid, principal)}")

@@ -15,7 +15,13 @@ import streamlit as st
 from dashboard.auth.roles import AccessDenied, may
 from dashboard.auth.service import Principal
 from dashboard.privacy.presentation import FREE_TEXT, present
-from dashboard.rules.request_workflow import TRANSITIONS, WORKABLE, WorkflowError
+from dashboard.rules.request_workflow import (
+    STEP_LABELS,
+    WORKABLE,
+    RequestSituation,
+    WorkflowError,
+    allowed_targets,
+)
 from dashboard.services.fulfilment.access_package import AccessPackage, fulfil_access
 from dashboard.services.fulfilment.correction import CORRECTABLE, fulfil_correction
 from dashboard.services.fulfilment.erasure import ErasureIncomplete, fulfil_deletion
@@ -28,9 +34,12 @@ from dashboard.services.request_workflow import (
     change_status,
     confirm_person,
 )
+from dashboard.ui.clock import today
+from dashboard.ui.person_lookup import render_person_lookup
+from dashboard.ui.request_header import render_request_header, situation
 from dashboard.ui.resources import read_session, write_session
-from dashboard.ui.text import as_text, show_error, show_success
-from data_access.models.enums import RequestStatus
+from dashboard.ui.text import show_error, show_success
+from data_access.models.enums import OPEN_REQUEST_STATUSES
 from data_access.queries.requests import request_detail, request_timeline
 
 FLASH = "request_flash"
@@ -38,6 +47,19 @@ PACKAGE = "request_package"
 # a request's outcome is free text (a legal request's is a code); the other personal columns are named alike
 # everywhere (privacy.presentation.PERSONAL_COLUMNS)
 FACTS = {"outcome": FREE_TEXT}
+FIELD_LABELS = {
+    "id": "Internal id", "reference": "Reference", "external_id": "Reference in the source system",
+    "type": "Kind of request", "regime": "Regime", "status": "Status", "channel": "Received through",
+    "requester_name": "Requester's name", "requester_email": "Requester's email", "requester_phone": "Requester's phone",
+    "requester_country": "Requester's country", "requester_region": "Requester's state or region",
+    "via_agent": "Made by an authorised agent", "details": "Details given by the requester",
+    "person_id": "Confirmed person (user id)", "received_at": "Received at (UTC)",
+    "acknowledge_by": "Acknowledge by", "due_date": "Due", "extended_due_date": "Extended due",
+    "extension_reason": "Reason for the extension", "verified_at": "Identity verified at (UTC)",
+    "assignee": "Assignee", "closed_at": "Closed at (UTC)", "outcome": "Outcome",
+    "rejection_reason": "Reason for rejection", "package_sha256": "Access package SHA-256",
+    "version": "Version (changes with every edit)",
+}
 
 
 def render_request_detail(principal: Principal, request_id: int) -> None:
@@ -49,27 +71,36 @@ def render_request_detail(principal: Principal, request_id: int) -> None:
         return
     if message := st.session_state.pop(FLASH, None):
         show_success(message)
-    st.subheader(as_text(f"{request['reference']} · {request['type']} · {request['status']}"))
-    facts = present(pd.DataFrame([request]), principal, columns=FACTS).T.rename(columns={0: "value"})
-    st.dataframe(facts.astype(str), width="stretch")
+    fulfilled = bool((timeline["kind"] == "fulfilment").any()) if "kind" in timeline.columns else False
+    render_request_header(principal, request, fulfilled=fulfilled, today=today())
+    with st.expander("All recorded fields"):
+        facts = present(pd.DataFrame([request]), principal, columns=FACTS).T.rename(columns={0: "value"})
+        st.dataframe(facts.rename(index=lambda name: FIELD_LABELS.get(str(name), str(name))).astype(str),
+                     width="stretch")
     st.caption("Timeline")
     st.dataframe(present(timeline, principal), hide_index=True, width="stretch")
     if may(principal.role, "request.update"):
-        _workflow_actions(principal, request)
+        _workflow_actions(principal, request, situation(request, fulfilled=fulfilled, today=today()))
     if may(principal.role, "request.fulfil") and request["status"] in WORKABLE:
         _fulfilment(principal, request)
 
 
-def _workflow_actions(principal: Principal, request: dict[str, Any]) -> None:
+def _workflow_actions(principal: Principal, request: dict[str, Any], current: RequestSituation) -> None:
     rid, version = int(request["id"]), int(request["version"])
-    allowed = sorted(TRANSITIONS[RequestStatus(request["status"])])
+    allowed = allowed_targets(current)
     with st.expander("Change status", expanded=bool(allowed)):
         if not allowed:
-            st.caption("The request is closed.")
-        else:
-            target = st.selectbox("New status", allowed, key=f"status-{rid}")
+            st.caption("The request is closed." if current.status not in OPEN_REQUEST_STATUSES else
+                       "No status change is possible yet: fulfil the request first.")
+        else:  # no default: a status change cannot be undone, so the manager names it
+            target = st.selectbox("New status", allowed, index=None, key=f"status-{rid}",
+                                  placeholder="choose the next status",
+                                  format_func=lambda status: f"{status} · {STEP_LABELS[status]}")
             reason = st.text_input("Reason or outcome (required to reject or extend)", key=f"reason-{rid}")
-            if st.button("Apply", key=f"apply-{rid}") and target is not None:
+            if st.button("Apply", key=f"apply-{rid}"):
+                if target is None:
+                    st.warning("Choose the new status first; nothing was changed.")
+                    return
                 _act(lambda s: change_status(session=s, principal=principal, request_id=rid,
                                              expected_version=version, target=target, reason=reason or None),
                      f"{request['reference']} is now {target}.")
@@ -85,6 +116,8 @@ def _workflow_actions(principal: Principal, request: dict[str, Any]) -> None:
 
 
 def _confirm_person(principal: Principal, request: dict[str, Any]) -> None:
+    """Suggested people (exact matches of the requester's email and phone) or, when none fits, the person search;
+    the button says what to do rather than doing nothing when no one is chosen."""
     rid, version = int(request["id"]), int(request["version"])
     with read_session() as session:
         matches = suggest_people(session=session, values=[request["requester_email"], request["requester_phone"]])
@@ -92,12 +125,22 @@ def _confirm_person(principal: Principal, request: dict[str, Any]) -> None:
     if request["person_id"] is not None and request["person_id"] not in options:
         options.insert(0, int(request["person_id"]))
     labels = {m.person_id: f"{m.person_id} · {m.username} · {m.email}" for m in matches}
-    chosen = st.selectbox("Matched person", options, index=0 if options else None, key=f"person-{rid}",
-                          format_func=lambda pid: labels.get(pid, str(pid)), accept_new_options=True,
-                          placeholder="suggested from the requester's email and phone, or type a user id")
-    if st.button("Confirm person", key=f"confirm-{rid}") and chosen is not None:
-        if not str(chosen).isdigit():
-            st.error(f"matched person: {as_text(repr(chosen))} is not a user id")
+    suggested = None
+    if options:
+        suggested = st.selectbox("Matched person", options, index=0, key=f"person-{rid}",
+                                 format_func=lambda pid: labels.get(pid, str(pid)))
+    else:
+        st.caption("No person has the requester's email or phone. Search by name, email, phone, username or "
+                   "user id below.")
+    found = render_person_lookup(principal, key=f"find-person-{rid}",
+                                 label="Find a person" if not options else "Or find another person")
+    chosen = found if found is not None else suggested
+    if found is not None:
+        st.caption(f"Confirm person confirms the person found: user id {found}.")
+    if st.button("Confirm person", key=f"confirm-{rid}"):
+        if chosen is None:
+            st.warning("Choose a person first: search above by name, email, phone or user id. If no one "
+                       "matches, the request is about no customer we hold: answer it with that outcome.")
             return
         _act(lambda s: confirm_person(session=s, principal=principal, request_id=rid, expected_version=version,
                                       person_id=int(chosen)), f"Person {chosen} confirmed.")

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 import pandas as pd
-from sqlalchemy import String, cast, func, select
+from sqlalchemy import String, case, cast, func, select
 from sqlalchemy.orm import Session
 
 from data_access.gateway import read_df, read_one
@@ -28,6 +28,17 @@ def request_queue(*, session: Session, open_only: bool = True, limit: int = 500)
     if open_only:
         stmt = stmt.where(r.status.in_(OPEN_REQUEST_STATUSES))
     return read_df(session, stmt.order_by(effective_due, r.id), limit=limit)
+
+
+def request_choices(*, session: Session) -> pd.DataFrame:
+    """Every request's id, reference, type and status for the request picker: open ones first (soonest due
+    first), then closed ones (latest closed first). Narrow, so that all of them fit (MAX_ROWS)."""
+    r = SubjectRequest
+    is_open = r.status.in_(OPEN_REQUEST_STATUSES)
+    due_while_open = case((is_open, func.coalesce(r.extended_due_date, r.due_date)), else_=None)
+    stmt = select(r.id, r.reference, cast(r.request_type, String(32)).label("request_type"),
+                  cast(r.status, String(32)).label("status"))
+    return read_df(session, stmt.order_by(case((is_open, 0), else_=1), due_while_open, r.closed_at.desc(), r.id))
 
 
 def request_timeline(*, session: Session, request_id: int) -> pd.DataFrame:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import re
 import zipfile
 
 import pytest
@@ -26,12 +27,13 @@ def settled(page) -> None:  # type: ignore[no-untyped-def]
 
 
 def choose(page, label: str, option: str) -> None:  # type: ignore[no-untyped-def]
-    """Pick `option` in the Streamlit selectbox labelled `label`."""
+    """Pick `option` in the Streamlit selectbox labelled `label` (an option reads `option`, or `option · what it
+    means` as the request picker and the status steps do)."""
     box = page.locator('[data-testid="stSelectbox"]').filter(
         has=page.locator('[data-testid="stWidgetLabel"]', has_text=label)).first
     box.click()
     page.keyboard.type(option)
-    page.get_by_role("option", name=option, exact=True).first.click()
+    page.get_by_role("option", name=re.compile(f"^{re.escape(option)}( · |$)")).first.click()
 
 
 def test_manager_logs_verifies_fulfils_an_access_request_and_downloads_the_package(  # type: ignore[no-untyped-def]
