@@ -9,6 +9,7 @@ from dashboard.services.opendsr import export_statuses, import_payload
 from dashboard.services.request_queue import queue_with_state
 from dashboard.ui.clock import today
 from dashboard.ui.components import data_table
+from dashboard.ui.erasure_follow_through import render_erasure_follow_through
 from dashboard.ui.guard import require_role
 from dashboard.ui.import_panel import render_import_panel
 from dashboard.ui.request_detail import render_request_detail
@@ -35,6 +36,7 @@ with request_tab:
                           placeholder="choose from the queue")
     if chosen is not None:
         render_request_detail(principal, int(references[chosen]))
+        render_erasure_follow_through(principal, int(references[chosen]))
 if intake_tab:
     with intake_tab[0]:
         render_intake_form(principal)
