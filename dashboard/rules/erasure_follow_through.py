@@ -8,8 +8,9 @@ Pure functions; the sources are in docs/erasure.md.
   effort"; CCPA 1798.105(c)(1) and 11 CCR 7022(b)(2)-(3) ask service providers, contractors and third parties to
   be notified. Neither names a period, so the dashboard allows NOTICE_DAYS: Art. 12(3)'s one month for acting on
   a request, read as the outer limit of "without undue delay".
-- Requester contact: kept on the erasure request until the completion is confirmed to the requester (Art. 12(3),
-  11 CCR 7022(c)), at most CONTACT_RETENTION_DAYS after the erasure, then removed.
+- Requester contact: kept on the erasure request until the completion is confirmed to the requester (Art. 12(3);
+  11 CCR 7022: the consumer is told whether the request was complied with), at most CONTACT_RETENTION_DAYS after
+  the erasure, then removed.
 """
 
 from __future__ import annotations

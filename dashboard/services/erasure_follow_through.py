@@ -41,6 +41,7 @@ from data_access.types import utcnow
 
 CHANNELS = ("email", "portal", "api", "letter", "phone")
 MAX_TEXT = 2000
+COLUMNS_FIRST = ("recipient", "state", "notice_due", "sent_at", "channel", "answer", "answered_at", "exemption")
 
 
 @dataclass(frozen=True)
@@ -83,7 +84,8 @@ def recipients_with_state(*, session: Session, erasure: Erasure, now: datetime |
     frame = recipients_to_notify(session=session, request_id=erasure.request_id)
     states = [notice_state(erased_at=erasure.erased_at, sent_at=_dt(r["sent_at"]), exemption=r["exemption"],
                            answered_at=_dt(r["answered_at"]), now=now).value for r in frame.to_dict("records")]
-    return frame.assign(state=states, notice_due=notice_due(erasure.erased_at))
+    frame = frame.assign(state=states, notice_due=notice_due(erasure.erased_at))
+    return frame[[*COLUMNS_FIRST, *(c for c in frame.columns if c not in COLUMNS_FIRST)]]
 
 
 def record_recipient_notice(*, session: Session, principal: Principal, request_id: int, entry: NoticeEntry) -> None:

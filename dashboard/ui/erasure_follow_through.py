@@ -94,6 +94,8 @@ def _notice_form(principal: Principal, erasure: Erasure, recipients: pd.DataFram
 
 def _requester(principal: Principal, erasure: Erasure) -> None:
     st.markdown("**Requester**")
+    name = f"{CONFIRM_FORM}-{erasure.request_id}"
+    show_saved(name)  # before the early return: the confirmation it reports is what removed the form
     if not erasure.contact_kept:
         st.caption("Completion confirmed to the requester; their contact was removed from the request.")
         return
@@ -102,8 +104,6 @@ def _requester(principal: Principal, erasure: Erasure) -> None:
                        f"{contact_erase_by(erasure.erased_at):%Y-%m-%d} (docs/erasure.md)."))
     if not may(principal.role, "request.fulfil"):
         return
-    name = f"{CONFIRM_FORM}-{erasure.request_id}"
-    show_saved(name)
     with st.form(form_key(name)):
         channel = st.selectbox("Confirmed to the requester by", CHANNELS)
         submitted = st.form_submit_button("Record confirmation and remove the contact")
