@@ -1,6 +1,7 @@
 """Real browser, as manager, on SQLite and PostgreSQL (issue 24 item 7): after an erasure the request page lists
 the recipients the person's data went to; the manager records the notice sent to one, and confirms the completion
-to the requester, which removes the contact kept for it. The screenshot is docs/screenshots/erasure-follow-through.png."""
+to the requester, which removes the contact kept for it; the person page then says what is left and why.
+Screenshots: docs/screenshots/erasure-follow-through.png and erasure-what-is-left.png."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from tests.erasure_case import erase_someone
 pytestmark = pytest.mark.browser
 WAIT = 30_000
 SHOT = Path(__file__).resolve().parents[2] / "docs" / "screenshots" / "erasure-follow-through.png"
+LEFT_SHOT = SHOT.with_name("erasure-what-is-left.png")
 
 
 def _open_request(page, base: str, reference: str) -> None:  # type: ignore[no-untyped-def]
@@ -56,8 +58,14 @@ def test_manager_records_a_recipient_notice_and_the_completion_after_an_erasure(
     settled(page)
     if url.startswith("sqlite"):
         SHOT.parent.mkdir(parents=True, exist_ok=True)
-        page.get_by_text("Erasure follow-through").scroll_into_view_if_needed()
         page.screenshot(path=str(SHOT), full_page=True)
+    page.get_by_role("link", name="Data inventory", exact=True).click()
+    page.get_by_role("textbox", name="Find a person").fill(str(case.person_id))
+    page.keyboard.press("Enter")
+    page.get_by_text(f"(request {case.reference}). What is left, and why:").wait_for(timeout=WAIT)
+    settled(page)
+    if url.startswith("sqlite"):
+        page.screenshot(path=str(LEFT_SHOT), full_page=True)
     with session_factory(engine)() as session:
         notice = session.scalar(select(ErasureRecipientNotice).where(
             ErasureRecipientNotice.request_id == case.request_id))
