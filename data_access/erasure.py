@@ -9,7 +9,8 @@ What is deleted, what is anonymised and what is kept (and why) is decided here, 
   and link removed; usage events: link and session id removed;
 - invoices: kept for the tax retention period, pseudonymised (name and address removed);
 - field histories, the person's own subject requests and rejected import lines holding their
-  values: the values are removed.
+  values: the values are removed, except the requester's contact on the erasure request itself, kept until the
+  completion is confirmed to the requester (at most 30 days; dashboard.rules.erasure_follow_through).
 
 Removed from the tables is not yet removed from the files: SQLite zeroes deleted content in its pages
 (secure_delete, data_access.db) but keeps the old pages in the WAL until a checkpoint, and PostgreSQL keeps old row
@@ -47,6 +48,7 @@ from data_access.models.enums import AccountStatus
 from data_access.rollups import subtract_from_day_totals
 
 _log = logging.getLogger(__name__)
+ERASED_MARK = "[erased]"  # what a required text column holds once its value is erased
 MIN_SCANNED_LENGTH = 4  # shorter values (a country code, a card's last four) identify no one on their own
 
 
@@ -82,11 +84,12 @@ def identifying_values(*, session: Session, person_id: int) -> PersonValues:
 
 
 def erase_person_rows(*, session: Session, found: PersonValues, pseudonym: str, now: datetime,
-                      tombstone_ref: str | None = None) -> dict[str, int]:
+                      tombstone_ref: str | None = None, keep_contact_of: int | None = None) -> dict[str, int]:
     """Apply the erasure plan; returns rows affected per table. Flushes only; the caller commits.
 
     `tombstone_ref` replaces the user id (dashboard.privacy.erased_reference: a keyed digest that lets an import
-    recognise the erased user id); without it, `erased-<person id>`."""
+    recognise the erased user id); without it, `erased-<person id>`. `keep_contact_of`: the request whose requester
+    contact stays, to confirm the completion to them."""
     pid = found.person_id
     counts: dict[str, int] = {}
 
@@ -111,8 +114,12 @@ def erase_person_rows(*, session: Session, found: PersonValues, pseudonym: str, 
         billing_name=None, billing_address=None, pseudonym=pseudonym, pseudonymised_at=now, person_id=None))
     run("field_changes", update(FieldChange).where(FieldChange.person_id == pid).values(old_value=None,
                                                                                         new_value=None))
-    run("subject_requests", update(SubjectRequest).where(SubjectRequest.person_id == pid).values(
-        requester_name="[erased]", requester_email=None, requester_phone=None, details=None))
+    run("subject_requests", update(SubjectRequest).where(SubjectRequest.person_id == pid,
+                                                         SubjectRequest.id != (keep_contact_of or 0)).values(
+        requester_name=ERASED_MARK, requester_email=None, requester_phone=None, details=None))
+    if keep_contact_of is not None:
+        run("subject_requests", update(SubjectRequest).where(SubjectRequest.id == keep_contact_of).values(
+            details=None))
     if found.values:
         run("rejected_rows", update(RejectedRow).where(or_(*(RejectedRow.raw.contains(v) for v in found.values)))
             .values(raw=None))

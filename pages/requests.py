@@ -8,6 +8,7 @@ from dashboard.auth.roles import may
 from dashboard.services.opendsr import export_statuses, import_payload
 from dashboard.services.request_queue import queue_with_state
 from dashboard.ui.clock import today
+from dashboard.ui.erasure_follow_through import render_erasure_follow_through
 from dashboard.ui.guard import require_role
 from dashboard.ui.import_panel import render_import_panel
 from dashboard.ui.request_detail import render_request_detail
@@ -36,6 +37,7 @@ with request_tab:
     request_id = render_request_picker(choices)
     if request_id is not None:
         render_request_detail(principal, request_id)
+        render_erasure_follow_through(principal, request_id)
 if intake_tab:
     with intake_tab[0]:
         render_intake_form(principal)

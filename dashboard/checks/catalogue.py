@@ -14,7 +14,7 @@ import pandas as pd
 from sqlalchemy import String, cast, func, select
 from sqlalchemy.orm import Session
 
-from dashboard.checks import operations, registers, sharing
+from dashboard.checks import erasure, operations, registers, sharing
 from dashboard.checks.base import CheckContext, CheckResult, Evidence
 from data_access.gateway import read_df
 from data_access.models import UrlPiiFinding
@@ -81,6 +81,17 @@ CHECKS: tuple[CheckSpec, ...] = (
               "(law, not the policy) Data subject requests are answered within the legal deadline.",
               "No request answered after, or still open past, its due or extended due date (legal-rules.md).",
               operations.requests_on_time),
+    CheckSpec("erasure-recipients-notified",
+              "(law, not the policy) Each recipient of erased data is told of the erasure (GDPR Art. 19, CCPA "
+              "1798.105(c)(1)).",
+              "Every recipient of an erased person's sharing records has a notice recorded, or the reason it is "
+              "impossible or disproportionate, within 30 days of the erasure (docs/erasure.md).",
+              erasure.erasure_recipients_notified),
+    CheckSpec("erasure-contact-removed",
+              "(law, not the policy) The requester's contact, kept to confirm an erasure's completion, is not kept "
+              "longer than needed (GDPR Art. 5(1)(e)).",
+              "No erasure request still holds the requester's email or phone 30 days after the erasure.",
+              erasure.erasure_contact_removed),
     CheckSpec("collected-as-declared",
               "Information Collected Automatically: Server and HTTP Logs ... Usage Information ... Persistent "
               "Identifiers",

@@ -11,6 +11,7 @@ from dashboard.audit.log import record
 from dashboard.auth.service import Principal
 from dashboard.inventory.sections import held_categories, section_categories
 from dashboard.ui.components import data_table
+from dashboard.ui.erasure_follow_through import render_what_is_left
 from dashboard.ui.resources import read_session, write_session
 from data_access.queries.person_inventory import person_inventory
 
@@ -32,7 +33,9 @@ def render_person_inventory(principal: Principal, person_id: int) -> None:
     with write_session() as session:
         record(session=session, actor=principal.username, role=principal.role, action="person.view",
                object_type="person", object_id=person_id)
-    st.caption("Data categories held: " + ", ".join(held_categories(inventory)))
+    left = render_what_is_left(principal, person_id)  # an erased person: what is actually left, not the data map's
+    st.caption("Data categories held: " + (", ".join(left) or "none") if left is not None
+               else "Data categories held: " + ", ".join(held_categories(inventory)))
     for section, rows in inventory.sections.items():
         st.subheader(section.replace("_", " ").capitalize())
         st.caption(", ".join(section_categories(section)))

@@ -3,6 +3,7 @@
 from data_access.models.activity import AccessLogEntry, UsageEvent
 from data_access.models.base import Base
 from data_access.models.comms import CommunicationPreference, Consent, Message, PreferenceEvent
+from data_access.models.erasure_notices import ErasureRecipientNotice
 from data_access.models.ingest import ImportBatch, RejectedRow, Setting, SyncState, UrlPiiFinding
 from data_access.models.legal import (
     BusinessTransfer,
@@ -43,6 +44,7 @@ __all__ = [
     "AccessLogEntry", "ActivityDaily", "ActivityDayTotal", "ActivityFirstDay", "AuditEntry", "AuditHead", "Base",
     "BillingProfile", "CheckSnapshot",
     "BusinessTransfer", "BusinessTransferPerson", "CommunicationPreference", "Consent", "Contact",
+    "ErasureRecipientNotice",
     "FeatureDaily", "FieldChange", "ImportBatch", "Invoice", "LegalRequest", "LegalRequestPerson",
     "Message", "OptOutHonourMonthly", "PersistentIdentifier", "Person", "PolicyNotification", "PolicyVersion",
     "PreferenceEvent", "PreferenceFlowMonthly", "Recipient", "RejectedRow", "RetentionHold", "Setting", "SharingRecord",

@@ -122,7 +122,7 @@ def test_check_exits_1_on_the_planted_demo_and_0_on_a_clean_one(demo_db: Path, t
     assert runner.invoke(app, ["demo", "--clean", "--users", "200", "--end", "2026-11-02T12:00:00"]).exit_code == 0
     passing = runner.invoke(app, ["check", "--as-of", "2026-11-02T12:00:00"])
     assert passing.exit_code == 0, passing.output
-    assert passing.output.count("PASS") == 10
+    assert passing.output.count("PASS") == 12
 
 
 def test_export_commands_write_verifiable_files_and_refuse_an_empty_period(demo_db: Path) -> None:

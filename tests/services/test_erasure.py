@@ -14,6 +14,7 @@ from dashboard.audit.log import record, verify
 from dashboard.auth.service import Principal, SignInRefused, sign_in
 from dashboard.demo.generate import load_demo
 from dashboard.rules.request_workflow import WorkflowError
+from dashboard.services.erasure_follow_through import confirm_completion
 from dashboard.services.fulfilment.erasure import ErasureIncomplete, fulfil_deletion
 from dashboard.services.request_intake import RequestIntake, create_request
 from dashboard.services.request_workflow import change_status
@@ -85,7 +86,12 @@ def test_after_erasure_no_identifying_value_is_found_anywhere(demo: Engine) -> N
         session.commit()
     assert result.scan_hits == [] and result.rows["contacts"] == 1 and result.retained_invoices == invoices
     with session_factory(demo)() as session:
-        assert scan_for_values(session=session, values=before.values) == []  # independently, after commit
+        # independently, after commit: only the requester's contact on this request, kept to confirm the completion
+        assert {(h.table, h.column) for h in scan_for_values(session=session, values=before.values)} == {
+            ("subject_requests", "requester_name"), ("subject_requests", "requester_email")}
+        confirm_completion(session=session, principal=MANAGER, request_id=request_id, channel="email")
+        session.commit()
+        assert scan_for_values(session=session, values=before.values) == []  # and nothing once it is confirmed
         person = session.get(Person, person_id)
         assert person is not None and person.status == AccountStatus.ANONYMISED and person.username is None
         holds = session.scalars(select(RetentionHold).where(RetentionHold.subject_request_id == request_id)).all()
@@ -215,6 +221,9 @@ def _erase_a_person_with_probe_values(engine: Engine) -> dict[str, int]:
     request_id, version = _deletion_request(engine, person_id)
     with session_factory(engine)() as session:
         result = fulfil_deletion(session=session, principal=MANAGER, request_id=request_id, expected_version=version)
+        session.commit()
+    with session_factory(engine)() as session:  # the contact kept to confirm the completion goes with it
+        confirm_completion(session=session, principal=MANAGER, request_id=request_id, channel="email")
         session.commit()
     return result.rows
 

@@ -5,7 +5,11 @@ person's identifying values, ErasureIncomplete is raised and the caller's rollba
 database exactly as it was, so an erasure is never half done. Once that transaction commits, the files are
 scrubbed of the old values too (data_access.erasure.scrub_after_erasure).
 
-One documented exception: audit entries of failed sign-ins written before typed usernames were digested (until
+The requester's contact on this request is kept until the completion is confirmed to them (at most
+CONTACT_RETENTION_DAYS, dashboard.rules.erasure_follow_through; docs/erasure.md): the scan finds it there and
+reports it as kept, not as a failure.
+
+One further documented exception: audit entries of failed sign-ins written before typed usernames were digested (until
 2026-12-05) may hold what someone typed, the person's email for instance. The audit log cannot be edited without
 breaking its hash chain, and it is kept as the record of access to personal data (GDPR Art. 5(1)(f) and 32) and
 for the establishment or defence of legal claims: Art. 17(3)(b) and (e) exempt it from erasure. Those entries do
@@ -25,11 +29,12 @@ from sqlalchemy.orm import Session
 from dashboard.audit.log import record
 from dashboard.auth.service import Principal
 from dashboard.privacy.erased_reference import erased_reference
+from dashboard.rules.erasure_follow_through import CONTACT_RETENTION_DAYS
 from dashboard.services.request_workflow import record_fulfilment, request_to_fulfil
 from data_access import audit_repo
 from data_access.db import after_commit
 from data_access.erasure import erase_person_rows, identifying_values, scrub_after_erasure
-from data_access.models import Invoice, RetentionHold
+from data_access.models import Invoice, RetentionHold, SubjectRequest
 from data_access.models.enums import RequestType
 from data_access.pii_scan import ScanHit, scan_for_values
 from data_access.types import utcnow
@@ -83,14 +88,16 @@ def fulfil_deletion(*, session: Session, principal: Principal, request_id: int, 
         Invoice.person_id == person_id)).all()
     pseudonym = secrets.token_hex(16)
     rows = erase_person_rows(session=session, found=found, pseudonym=pseudonym, now=now,
-                             tombstone_ref=erased_reference(found.external_ref))
+                             tombstone_ref=erased_reference(found.external_ref), keep_contact_of=request.id)
     session.add_all(RetentionHold(pseudonym=pseudonym, table_name="invoices", record_id=invoice_id,
                                   reason=INVOICE_RETENTION_REASON, retain_until=_years_after(issued, INVOICE_RETENTION_YEARS),
                                   subject_request_id=request.id) for invoice_id, issued in invoices)
     session.flush()
     scanned = scan_for_values(session=session, values=found.values,
-                              kept={"audit_log": audit_repo.unauthenticated_entries()})
-    hits, in_audit_log = [h for h in scanned if not h.kept], [h for h in scanned if h.kept]
+                              kept={"audit_log": audit_repo.unauthenticated_entries(),
+                                    "subject_requests": SubjectRequest.id == request.id})
+    hits = [h for h in scanned if not h.kept]
+    in_audit_log = [h for h in scanned if h.kept and h.table == "audit_log"]
     if hits:
         raise ErasureIncomplete(hits)
     result = ErasureResult(rows, len(invoices), len(found.values), hits, in_audit_log)
@@ -98,6 +105,8 @@ def fulfil_deletion(*, session: Session, principal: Principal, request_id: int, 
                       note=f"erased person {found.person_id}: "
                            + ", ".join(f"{table} {n}" for table, n in sorted(rows.items()) if n)
                            + f"; {len(invoices)} invoice(s) kept pseudonymised for {INVOICE_RETENTION_YEARS} years; "
+                           + "the requester's contact kept on this request until the completion is confirmed "
+                           + f"(at most {CONTACT_RETENTION_DAYS} days); "
                            + result.scan_summary())
     record(session=session, actor=principal.username, role=principal.role, action="request.erasure",
            object_type="subject_request", object_id=request.id,
