@@ -13,6 +13,7 @@ from dashboard.auth.roles import AccessDenied
 from dashboard.auth.service import Principal
 from dashboard.imports.report import FileRefused, ImportReport
 from dashboard.ui.resources import read_session, write_session
+from dashboard.ui.table_view import show_table
 from dashboard.ui.text import show_error
 
 Importer = Callable[..., ImportReport]
@@ -68,5 +69,4 @@ def _show(report: ImportReport, *, dry_run: bool) -> None:
     for column, (label, value) in zip(st.columns(len(figures)), figures, strict=True):
         column.metric(label, f"{value:,}")
     if report.errors:
-        st.dataframe(pd.DataFrame([{"line": e.line, "field": e.field, "reason": e.reason} for e in report.errors]),
-                     hide_index=True, width="stretch")
+        show_table(pd.DataFrame([{"line": e.line, "field": e.field, "reason": e.reason} for e in report.errors]))

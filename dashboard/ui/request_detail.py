@@ -29,6 +29,7 @@ from dashboard.services.request_workflow import (
     confirm_person,
 )
 from dashboard.ui.resources import read_session, write_session
+from dashboard.ui.table_view import facts_table, show_table
 from dashboard.ui.text import as_text, show_error, show_success
 from data_access.models.enums import RequestStatus
 from data_access.queries.requests import request_detail, request_timeline
@@ -50,10 +51,9 @@ def render_request_detail(principal: Principal, request_id: int) -> None:
     if message := st.session_state.pop(FLASH, None):
         show_success(message)
     st.subheader(as_text(f"{request['reference']} · {request['type']} · {request['status']}"))
-    facts = present(pd.DataFrame([request]), principal, columns=FACTS).T.rename(columns={0: "value"})
-    st.dataframe(facts.astype(str), width="stretch")
+    show_table(facts_table(present(pd.DataFrame([request]), principal, columns=FACTS).iloc[0].to_dict()))
     st.caption("Timeline")
-    st.dataframe(present(timeline, principal), hide_index=True, width="stretch")
+    show_table(present(timeline, principal))
     if may(principal.role, "request.update"):
         _workflow_actions(principal, request)
     if may(principal.role, "request.fulfil") and request["status"] in WORKABLE:
