@@ -39,7 +39,7 @@ def test_on_a_narrow_screen_no_toolbar_covers_a_chart_title(browser, app_url) ->
         page.wait_for_timeout(300)
         title = chart.locator(".gtitle").first.bounding_box()
         assert title is not None
-        covering = [chart.locator(".modebar-container"),
+        covering = [chart.locator(".modebar-btn"),
                     page.locator('[data-testid="stElementToolbar"]').filter(has=page.locator("button"))]
         for locator in covering:
             for n in range(locator.count()):

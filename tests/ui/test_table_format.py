@@ -16,7 +16,7 @@ from dashboard.inventory.labels import category_name, data_use_name
 from dashboard.privacy.suppression import WITHHELD, suppress_small_counts
 from dashboard.rules.regimes import REGIME_LABELS
 from dashboard.ui import format as fmt
-from dashboard.ui.columns import COLUMNS, spec_for
+from dashboard.ui.columns import COLUMNS, series_name, spec_for
 from dashboard.ui.table_view import facts_table, readable
 
 MOMENT = re.compile(r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC$")
@@ -129,3 +129,8 @@ def test_a_record_reads_as_labelled_facts() -> None:
     assert facts.to_dict("records") == [
         {"field": "Requester email", "value": "a@example.com"}, {"field": "Law", "value": "Oregon OCPA"},
         {"field": "Due", "value": "2026-11-01"}, {"field": "Closed", "value": fmt.EMPTY}]
+
+
+def test_a_chart_names_a_melted_column_by_its_label_and_a_code_in_words() -> None:
+    assert [series_name(v) for v in ("returning_people", "new_people", "court_order", "email", "sms")] == [
+        "Returning people", "New people", "court order", "email", "sms"]
