@@ -11,7 +11,7 @@ from dashboard.ui.chart_view import show_chart
 from dashboard.ui.charts import bar_chart, line_chart, stacked_bars
 from dashboard.ui.clock import today
 from dashboard.ui.components import Kpi, data_table, kpi_row
-from dashboard.ui.format import percent
+from dashboard.ui.format import EMPTY, percent
 from dashboard.ui.guard import require_role
 from dashboard.ui.resources import cached_query
 from data_access.queries.usage import countries, traffic_by
@@ -26,12 +26,12 @@ last = today() - timedelta(days=1)  # complete days only: today is still filling
 first = last - timedelta(days=days - 1)
 summary = cached_query(usage_summary, first=first, last=last, country=country or None)
 kpi_row([
-    Kpi("Daily active users", "–" if summary.dau is None else f"{summary.dau:,.0f}", "Average of the last 7 days."),
+    Kpi("Daily active users", EMPTY if summary.dau is None else f"{summary.dau:,.0f}", "Average of the last 7 days."),
     Kpi("Weekly active users", f"{summary.wau:,}", "People active in the last 7 days."),
     Kpi("Monthly active users", f"{summary.mau:,}", "People active in the last 30 days."),
     Kpi("Stickiness (DAU/MAU)", percent(summary.stickiness)),
-    Kpi("Sessions per day", "–" if summary.sessions_per_day is None else f"{summary.sessions_per_day:,.0f}"),
-    Kpi("Minutes per session", "–" if summary.minutes_per_session is None else f"{summary.minutes_per_session:.1f}"),
+    Kpi("Sessions per day", EMPTY if summary.sessions_per_day is None else f"{summary.sessions_per_day:,.0f}"),
+    Kpi("Minutes per session", EMPTY if summary.minutes_per_session is None else f"{summary.minutes_per_session:.1f}"),
 ])
 activity_tab, features_tab, traffic_tab = st.tabs(["Activity", "Features", "Traffic"])
 with activity_tab:

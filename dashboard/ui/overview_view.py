@@ -18,7 +18,7 @@ from dashboard.ui.charts import lines_by
 from dashboard.ui.check_panel import live_check_results
 from dashboard.ui.clock import now_minute, today
 from dashboard.ui.components import link_to_page
-from dashboard.ui.format import count, percent
+from dashboard.ui.format import EMPTY, count, percent
 from dashboard.ui.resources import cached_query
 from data_access.queries.overview import attention_counts
 from data_access.queries.requests import open_counts
@@ -114,7 +114,7 @@ def _delta_row(trends: pd.DataFrame, month: str, executive: bool,
             column.metric(label, count(None) if withheld else count(int(value or 0)),
                           None if withheld or change is None else f"{change:+,.0f}", delta_color=colour)  # type: ignore[arg-type]
             continue
-        column.metric(label, "–" if value is None else f"{value:,.0f}",
+        column.metric(label, EMPTY if value is None else f"{value:,.0f}",
                       None if change is None else f"{change:+,.0f}", delta_color=colour)  # type: ignore[arg-type]
 
 
