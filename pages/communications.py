@@ -7,6 +7,7 @@ from dashboard.imports.suppression import TEMPLATE, import_suppression_list
 from dashboard.privacy.suppression import suppress_count, suppress_small_counts
 from dashboard.services.optout_report import build_optout_report, country_rates, trailing_period
 from dashboard.settings import deadline_settings
+from dashboard.ui.chart_view import show_chart
 from dashboard.ui.charts import lines_by, stacked_bars
 from dashboard.ui.clock import now_minute, today
 from dashboard.ui.components import Kpi, data_table, kpi_row
@@ -20,7 +21,6 @@ from data_access.queries.optouts import pending_opt_outs, recent_opt_outs
 
 principal = require_role("communications")
 executive = not may(principal.role, "person.view")
-RATES = ["opt_out_rate", "opt_out_flow"]
 OUTCOME_COLOURS = {"on time": "#2e7d32", "late": "#c62828"}
 
 st.title("Communications and opt-outs")
@@ -53,29 +53,28 @@ rates_tab, honour_tab, violations_tab, *manager_tabs = st.tabs(
 with rates_tab:
     left, right = st.columns(2)
     to_date = period.month_to_date(today())
-    left.plotly_chart(lines_by(report.rates, x="month", y="opt_out_rate", by="channel", percent=True,
-                               title="Opt-out rate (opted out / reachable)", y_title="rate", partial=to_date))
-    right.plotly_chart(lines_by(report.rates, x="month", y="opt_out_flow", by="channel", percent=True,
-                                title="Monthly opt-out flow (new opt-outs / base)", y_title="flow", partial=to_date))
-    data_table(report.rates, principal=principal, name="opt-out-rates", percent_columns=RATES)
+    show_chart(lines_by(report.rates, x="month", y="opt_out_rate", by="channel", percent=True,
+                        title="Opt-out rate (opted out / reachable)", y_title="rate", partial=to_date), left)
+    show_chart(lines_by(report.rates, x="month", y="opt_out_flow", by="channel", percent=True,
+                        title="Monthly opt-out flow (new opt-outs / base)", y_title="flow", partial=to_date), right)
+    data_table(report.rates, principal=principal, name="opt-out-rates")
     if st.toggle(f"Rates by country, {period.months[-1]}"):
         by_country = cached_query(country_rates, month=period.last, now=now_minute())
         if executive:
             by_country = suppress_small_counts(by_country, ["opted_in", "opted_out", "reachable", "new_opt_outs"])
-        data_table(by_country, principal=principal, name="opt-out-rates-by-country", percent_columns=RATES)
+        data_table(by_country, principal=principal, name="opt-out-rates-by-country")
 
 with honour_tab:
     if report.honour_histogram.empty:
         st.info("No opt-outs received in this period.")
     else:
-        st.plotly_chart(stacked_bars(report.honour_histogram.dropna(subset=["days"]), x="days", y="opt_outs",
-                                     by="outcome", title="Days from receipt to suppression", colors=OUTCOME_COLOURS,
-                                     x_title="whole days (30 = 30 or more)", y_title="opt-outs"))
+        show_chart(stacked_bars(report.honour_histogram.dropna(subset=["days"]), x="days", y="opt_outs",
+                                by="outcome", title="Days from receipt to suppression", colors=OUTCOME_COLOURS,
+                                x_title="whole days (30 = 30 or more)", y_title="opt-outs"))
     st.caption("On time: suppression applied before the deadline of the rule ended (../legal-rules: CAN-SPAM and the "
                "FCC rule 10 business days, CCPA and GPC 15; GDPR objection has no period in law, so its target is "
                "ours and labelled 'internal target'). Overdue: not applied and the deadline has passed.")
-    data_table(report.honour_by_rule, principal=principal, name="honour-times-by-rule",
-               percent_columns=["share_on_time"])
+    data_table(report.honour_by_rule, principal=principal, name="honour-times-by-rule")
     st.subheader("Global Privacy Control signals")
     data_table(report.gpc, principal=principal, name="gpc-signals")
 

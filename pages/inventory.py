@@ -4,6 +4,7 @@ import streamlit as st
 
 from dashboard.auth.roles import may
 from dashboard.inventory.data_map_view import data_map_table, ropa, sankey_links
+from dashboard.ui.chart_view import show_chart
 from dashboard.ui.charts import sankey
 from dashboard.ui.components import data_table, xlsx_download
 from dashboard.ui.guard import require_role
@@ -23,7 +24,7 @@ if view == "A person":
         render_person_inventory(principal, person_id)
 elif view == "Data map":
     table = cached_query(data_map_table)
-    st.plotly_chart(sankey(sankey_links(table), title="Data category → purpose → recipient (people)"))
+    show_chart(sankey(sankey_links(table), title="Data category → purpose → recipient (people)"))
     data_table(table, principal=principal, name="data-map")
 else:
     st.caption("GDPR Art. 30(1): controller and contact, purposes, categories of data subjects and of personal data, "

@@ -7,10 +7,11 @@ import streamlit as st
 from dashboard.auth.roles import may
 from dashboard.privacy.suppression import gaps_for_small_counts, suppress_small_counts
 from dashboard.services.usage_metrics import usage_summary
+from dashboard.ui.chart_view import show_chart
 from dashboard.ui.charts import bar_chart, line_chart, stacked_bars
 from dashboard.ui.clock import today
 from dashboard.ui.components import Kpi, data_table, kpi_row
-from dashboard.ui.format import percent
+from dashboard.ui.format import EMPTY, percent
 from dashboard.ui.guard import require_role
 from dashboard.ui.resources import cached_query
 from data_access.queries.usage import countries, traffic_by
@@ -25,12 +26,12 @@ last = today() - timedelta(days=1)  # complete days only: today is still filling
 first = last - timedelta(days=days - 1)
 summary = cached_query(usage_summary, first=first, last=last, country=country or None)
 kpi_row([
-    Kpi("Daily active users", "–" if summary.dau is None else f"{summary.dau:,.0f}", "Average of the last 7 days."),
+    Kpi("Daily active users", EMPTY if summary.dau is None else f"{summary.dau:,.0f}", "Average of the last 7 days."),
     Kpi("Weekly active users", f"{summary.wau:,}", "People active in the last 7 days."),
     Kpi("Monthly active users", f"{summary.mau:,}", "People active in the last 30 days."),
     Kpi("Stickiness (DAU/MAU)", percent(summary.stickiness)),
-    Kpi("Sessions per day", "–" if summary.sessions_per_day is None else f"{summary.sessions_per_day:,.0f}"),
-    Kpi("Minutes per session", "–" if summary.minutes_per_session is None else f"{summary.minutes_per_session:.1f}"),
+    Kpi("Sessions per day", EMPTY if summary.sessions_per_day is None else f"{summary.sessions_per_day:,.0f}"),
+    Kpi("Minutes per session", EMPTY if summary.minutes_per_session is None else f"{summary.minutes_per_session:.1f}"),
 ])
 activity_tab, features_tab, traffic_tab = st.tabs(["Activity", "Features", "Traffic"])
 with activity_tab:
@@ -39,25 +40,25 @@ with activity_tab:
     else:
         exact = may(principal.role, "person.view")  # executives: a day of 1-4 people is a gap in the charts
         drawn = summary.daily if exact else gaps_for_small_counts(summary.daily, ["active_users"])
-        st.plotly_chart(line_chart(drawn, x="day", y="active_users", title="Daily active users",
-                                   y_title="people"))
+        show_chart(line_chart(drawn, x="day", y="active_users", title="Daily active users",
+                              y_title="people"))
         mix = summary.new_returning.melt(id_vars="day", var_name="kind", value_name="people")
         mix = mix if exact else gaps_for_small_counts(mix, ["people"])
-        st.plotly_chart(stacked_bars(mix, x="day", y="people", by="kind", title="New and returning people per day"))
+        show_chart(stacked_bars(mix, x="day", y="people", by="kind", title="New and returning people per day"))
     daily = summary.daily if may(principal.role, "person.view") else suppress_small_counts(summary.daily,
                                                                                            ["active_users"])
     data_table(daily, principal=principal, name="daily-activity")
 with features_tab:
     if not summary.features.empty:
-        st.plotly_chart(bar_chart(summary.features, x="feature", y="user_days", horizontal=True,
-                                  title="Feature use (person-days)"))
+        show_chart(bar_chart(summary.features, x="feature", y="user_days", horizontal=True,
+                             title="Feature use (person-days)"))
     st.caption("Adoption: person-days of use of a feature / person-days of activity in the period.")
-    data_table(summary.features, principal=principal, name="feature-use", percent_columns=["adoption"])
+    data_table(summary.features, principal=principal, name="feature-use")
 with traffic_tab:
     for dimension, title in (("status", "Requests by status"), ("browser", "Top browsers"), ("os", "Top systems"),
                              ("referrer", "Top referrers"), ("exit_page", "Top exit pages"), ("page", "Top pages")):
         table = cached_query(traffic_by, dimension=dimension, first=first, last=last)
         st.subheader(title)
         if not table.empty:
-            st.plotly_chart(bar_chart(table.head(10), x="value", y="requests", horizontal=True, title=title))
+            show_chart(bar_chart(table.head(10), x="value", y="requests", horizontal=True, title=title))
         data_table(table, principal=principal, name=f"traffic-{dimension}")

@@ -10,6 +10,7 @@ import pandas as pd
 from sqlalchemy.orm import Session
 
 from dashboard.inventory.data_map import DataMap, load_data_map
+from dashboard.inventory.labels import category_name, data_use_name
 from dashboard.inventory.taxonomy import covers
 from data_access.queries.data_map import people_per_table, shared_categories
 
@@ -28,7 +29,8 @@ def data_map_table(*, session: Session) -> pd.DataFrame:
 
 
 def sankey_links(table: pd.DataFrame) -> pd.DataFrame:
-    """source -> target -> people: data category (two levels) -> purpose -> recipient."""
+    """source -> target -> people: data category (two levels) -> purpose -> recipient, each category and purpose
+    by its fideslang name (a chart's reader does not know `user.contact`)."""
     frame = table.assign(group=table["category"].str.split(".").str[:3].str.join("."),
                          people=table["people"].fillna(0)).drop_duplicates(["group", "purpose", "recipients", "table"])
     first = frame.groupby(["group", "purpose"])["people"].max().reset_index()
@@ -36,6 +38,8 @@ def sankey_links(table: pd.DataFrame) -> pd.DataFrame:
     exploded = frame.assign(recipient=frame["recipients"].str.split(", ")).explode("recipient")
     second = exploded.groupby(["purpose", "recipient"])["people"].max().reset_index()
     second.columns = pd.Index(["source", "target", "people"])
+    first = first.assign(source=first["source"].map(category_name), target=first["target"].map(data_use_name))
+    second = second.assign(source=second["source"].map(data_use_name))
     return pd.concat([first, second], ignore_index=True)
 
 

@@ -20,6 +20,11 @@ REGIME_LABELS = {
 }
 
 
+def regime_name(code: str) -> str:
+    """The law's name for a regime code (`or` -> Oregon OCPA); an unknown code as it is."""
+    return REGIME_LABELS.get(code, code)
+
+
 def regime_for(country: str | None, region: str | None = None) -> str:
     """The regime code for a country (ISO 3166-1 alpha-2) and, in the US, a state code."""
     country = (country or "").upper()

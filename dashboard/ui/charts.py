@@ -8,6 +8,8 @@ import pandas as pd
 import plotly.colors as plotly_colors
 import plotly.graph_objects as go
 
+from dashboard.ui.columns import series_name
+
 # No template is named: Streamlit draws every chart in its own theme (st.plotly_chart's default), and naming one
 # made plotly copy and validate the whole template for each figure, 10 ms a chart, on every run of a page.
 
@@ -41,18 +43,19 @@ def lines_by(df: pd.DataFrame, *, x: str, y: str, by: str, title: str, y_title: 
     for index, (key, part) in enumerate(df.groupby(by, sort=True)):
         color = DEFAULT_COLORS[index % len(DEFAULT_COLORS)]
         final = part[part[x] != partial]
-        traces.append(go.Scatter(x=final[x], y=final[y], mode="lines+markers", name=str(key), legendgroup=str(key),
-                                 line={"color": color}))
+        traces.append(go.Scatter(x=final[x], y=final[y], mode="lines+markers", name=series_name(key),
+                                 legendgroup=str(key), line={"color": color}))
         if partial is not None and (part[x] == partial).any():
             tail = part[part[x] == partial] if final.empty else pd.concat([final.tail(1), part[part[x] == partial]])
-            traces.append(go.Scatter(x=tail[x], y=tail[y], mode="lines+markers", name=f"{key} ({partial} to date)",
+            traces.append(go.Scatter(x=tail[x], y=tail[y], mode="lines+markers",
+                                     name=f"{series_name(key)} ({partial} to date)",
                                      legendgroup=str(key), showlegend=False, line={"color": color, "dash": "dot"},
                                      marker={"symbol": "circle-open", "size": 9}))
     figure = go.Figure(traces)
     if partial is not None and (df[x] == partial).any():
         title = f"{title}<br><sup>{partial} is the month to date (dotted): not comparable yet</sup>"
     figure.update_layout(title=title, height=320, margin={"l": 40, "r": 20, "t": 60, "b": 40},
-                         yaxis_title=y_title, xaxis_title=None, legend_title_text=by)
+                         yaxis_title=y_title, xaxis_title=None, legend_title_text=series_name(by))
     if percent:
         figure.update_yaxes(tickformat=".1%", rangemode="tozero")
     return figure
@@ -62,11 +65,12 @@ def stacked_bars(df: pd.DataFrame, *, x: str, y: str, by: str, title: str, x_tit
                  y_title: str | None = None, colors: Mapping[str, str] | None = None) -> go.Figure:
     """Bars of `y` per `x`, stacked by `by` (e.g. opt-outs per days-to-honour, by outcome)."""
     totals = df.groupby([x, by], as_index=False, sort=True)[y].sum()
-    figure = go.Figure([go.Bar(x=part[x], y=part[y], name=str(key), marker_color=(colors or {}).get(str(key)))
+    figure = go.Figure([go.Bar(x=part[x], y=part[y], name=series_name(key),
+                               marker_color=(colors or {}).get(str(key)))
                         for key, part in totals.groupby(by, sort=True)])
     figure.update_layout(title=title, height=320, barmode="stack",
                          margin={"l": 40, "r": 20, "t": 50, "b": 40}, xaxis_title=x_title, yaxis_title=y_title,
-                         legend_title_text=by)
+                         legend_title_text=series_name(by))
     return figure
 
 

@@ -18,6 +18,7 @@ from dashboard.exports.workbook import build_workbook
 from dashboard.privacy.presentation import present
 from dashboard.privacy.suppression import MIN_GROUP_SIZE, WITHHELD
 from dashboard.ui.resources import write_session
+from dashboard.ui.table_view import show_table
 
 
 @dataclass(frozen=True)
@@ -38,27 +39,25 @@ SUPPRESSED_NOTE = (f"A count of 1 to {MIN_GROUP_SIZE - 1} people shows as {WITHH
 
 def data_table(df: pd.DataFrame, *, principal: Principal, name: str,
                pii_columns: Mapping[str, str | None] | None = None, height: int | None = None,
-               percent_columns: Sequence[str] = (), count_columns: Sequence[str] = (),
-               on_row: Callable[[int], None] | None = None) -> None:
+               count_columns: Sequence[str] = (), on_row: Callable[[int], None] | None = None) -> None:
     """A table with a CSV download of exactly what the table shows (privacy.presentation decides what the role
     sees: `pii_columns` adds this table's own personal columns, `count_columns` its counts of people); the
     download is formula-safe and written to the audit log.
 
-    Ratios stay fractions in the CSV (for whoever recomputes them) and show as percentages on screen. The CSV is
+    On screen the columns read as ui.columns names them (labels, units, codes by name, dates in UTC); the CSV keeps
+    the column keys and raw values (ratios as fractions, durations in ms) for whoever recomputes them. The CSV is
     written when someone clicks (Streamlit calls `data`), not on every run of the page for every table on it.
 
     With `on_row`, clicking a row (its selection box or any of its cells) calls `on_row` with the row's position
     in `df`, before the page runs again.
     """
     shown = present(df, principal, columns=pii_columns, counts=count_columns)
-    config = {column: st.column_config.NumberColumn(format="percent") for column in percent_columns}
     if on_row is None:
-        st.dataframe(shown, width="stretch", hide_index=True, height=height or "auto", column_config=config)
+        show_table(shown, height=height)
     else:
         key = f"table-{name}"
-        st.dataframe(shown, width="stretch", hide_index=True, height=height or "auto", column_config=config,
-                     key=key, on_select=partial(_row_clicked, key, on_row),
-                     selection_mode=["single-row", "single-cell"])
+        show_table(shown, height=height, key=key, on_select=partial(_row_clicked, key, on_row),
+                   selection_mode=["single-row", "single-cell"])
     if df.attrs.get("suppressed") or shown.attrs.get("suppressed"):  # privacy.suppression.suppress_small_counts
         st.caption(SUPPRESSED_NOTE)
     st.download_button(

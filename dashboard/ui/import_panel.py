@@ -13,6 +13,7 @@ from dashboard.auth.roles import AccessDenied
 from dashboard.auth.service import Principal
 from dashboard.imports.report import FileRefused, ImportReport
 from dashboard.ui.resources import read_session, write_session
+from dashboard.ui.table_view import show_table
 from dashboard.ui.text import show_error
 
 Importer = Callable[..., ImportReport]
@@ -74,5 +75,4 @@ def _show(report: ImportReport, *, dry_run: bool) -> None:
         st.caption(f"The first {len(report.errors):,} rejected rows are listed (and kept with the batch); "
                    f"{report.errors_unlisted:,} more were rejected and are counted above.")
     if report.errors:
-        st.dataframe(pd.DataFrame([{"line": e.line, "field": e.field, "reason": e.reason} for e in report.errors]),
-                     hide_index=True, width="stretch")
+        show_table(pd.DataFrame([{"line": e.line, "field": e.field, "reason": e.reason} for e in report.errors]))

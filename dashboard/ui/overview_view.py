@@ -13,11 +13,12 @@ import streamlit as st
 from dashboard.privacy.suppression import gaps_for_small_counts, suppress_count
 from dashboard.services.optout_report import trailing_period
 from dashboard.services.overview_trends import change_since, last_complete_month, monthly_trends
+from dashboard.ui.chart_view import show_chart
 from dashboard.ui.charts import lines_by
 from dashboard.ui.check_panel import live_check_results
 from dashboard.ui.clock import now_minute, today
 from dashboard.ui.components import link_to_page
-from dashboard.ui.format import count, percent
+from dashboard.ui.format import EMPTY, count, percent
 from dashboard.ui.resources import cached_query
 from data_access.queries.overview import attention_counts
 from data_access.queries.requests import open_counts
@@ -80,20 +81,20 @@ def render_trends(*, executive: bool) -> None:
     to_date = period.month_to_date(today())
     shown = _withheld(trends, executive)
     left, right = st.columns(2)
-    left.plotly_chart(lines_by(_long(shown, {"email_opt_out_rate": "email", "sms_opt_out_rate": "sms"}), x="month",
-                               y="value", by="series", title="Opt-out rate by channel", y_title="rate",
-                               percent=True, partial=to_date))
-    right.plotly_chart(lines_by(_long(shown, {"requests_received": "received", "requests_answered": "answered"}),
-                                x="month", y="value", by="series", title="Subject requests", y_title="requests",
-                                partial=to_date))
+    show_chart(lines_by(_long(shown, {"email_opt_out_rate": "email", "sms_opt_out_rate": "sms"}), x="month",
+                        y="value", by="series", title="Opt-out rate by channel", y_title="rate",
+                        percent=True, partial=to_date), left)
+    show_chart(lines_by(_long(shown, {"requests_received": "received", "requests_answered": "answered"}),
+                        x="month", y="value", by="series", title="Subject requests", y_title="requests",
+                        partial=to_date), right)
     left, right = st.columns(2)
-    left.plotly_chart(lines_by(_long(shown, {"answered_on_time": "answered on time"}), x="month", y="value",
-                               by="series", title="Share of requests answered on time", y_title="share",
-                               percent=True, partial=to_date))
-    right.plotly_chart(lines_by(_long(shown, {"sharing_records": "sharing records", "legal_requests":
-                                              "legal requests", "checks_passing": "checks passing"}),
-                                x="month", y="value", by="series", title="Sharing, legal requests, checks passing",
-                                y_title="count", partial=to_date))
+    show_chart(lines_by(_long(shown, {"answered_on_time": "answered on time"}), x="month", y="value",
+                        by="series", title="Share of requests answered on time", y_title="share",
+                        percent=True, partial=to_date), left)
+    show_chart(lines_by(_long(shown, {"sharing_records": "sharing records", "legal_requests":
+                                      "legal requests", "checks_passing": "checks passing"}),
+                        x="month", y="value", by="series", title="Sharing, legal requests, checks passing",
+                        y_title="count", partial=to_date), right)
     if trends["checks"].isna().all():
         st.caption("Policy checks passing: no verdicts kept yet. `compliance check`, run daily from cron, keeps "
                    "each day's verdicts; the trend starts with its first run.")
@@ -113,7 +114,7 @@ def _delta_row(trends: pd.DataFrame, month: str, executive: bool,
             column.metric(label, count(None) if withheld else count(int(value or 0)),
                           None if withheld or change is None else f"{change:+,.0f}", delta_color=colour)  # type: ignore[arg-type]
             continue
-        column.metric(label, "–" if value is None else f"{value:,.0f}",
+        column.metric(label, EMPTY if value is None else f"{value:,.0f}",
                       None if change is None else f"{change:+,.0f}", delta_color=colour)  # type: ignore[arg-type]
 
 

@@ -9,6 +9,7 @@ import streamlit as st
 
 from dashboard.audit.log import record
 from dashboard.auth.service import Principal
+from dashboard.inventory.labels import category_name
 from dashboard.inventory.sections import held_categories, section_categories
 from dashboard.ui.components import data_table
 from dashboard.ui.erasure_follow_through import render_what_is_left
@@ -38,7 +39,7 @@ def render_person_inventory(principal: Principal, person_id: int) -> None:
                else "Data categories held: " + ", ".join(held_categories(inventory)))
     for section, rows in inventory.sections.items():
         st.subheader(section.replace("_", " ").capitalize())
-        st.caption(", ".join(section_categories(section)))
+        st.caption(", ".join(category_name(key) for key in section_categories(section)))
         if not rows:
             st.caption("None held.")
             continue

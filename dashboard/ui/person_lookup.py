@@ -12,6 +12,7 @@ from dashboard.audit.log import record
 from dashboard.auth.service import Principal
 from dashboard.privacy.presentation import present, present_value
 from dashboard.ui.resources import read_session, write_session
+from dashboard.ui.table_view import show_table
 from data_access.queries.people import MIN_PARTIAL, SEARCH_LIMIT, search_people
 
 MATCH_PII = {"username": "user.account.username", "full_name": "user.name", "email": "user.contact.email",
@@ -39,7 +40,7 @@ def render_person_lookup(principal: Principal, *, key: str | None = None, label:
     frame = present(pd.DataFrame([asdict(m) for m in matches]), principal, columns=MATCH_PII)
     if len(matches) == 1:
         return matches[0].person_id
-    st.dataframe(frame, hide_index=True, width="stretch")
+    show_table(frame)
     if len(matches) == SEARCH_LIMIT:
         st.caption(f"The best {SEARCH_LIMIT} matches; type more to narrow them.")
     order = {m.person_id: number for number, m in enumerate(matches, start=1)}  # the table's row, as the id may be masked

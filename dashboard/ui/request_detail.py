@@ -38,6 +38,7 @@ from dashboard.ui.clock import today
 from dashboard.ui.person_lookup import render_person_lookup
 from dashboard.ui.request_header import render_request_header, situation
 from dashboard.ui.resources import read_session, write_session
+from dashboard.ui.table_view import facts_table, show_table
 from dashboard.ui.text import show_error, show_success
 from data_access.models.enums import OPEN_REQUEST_STATUSES
 from data_access.queries.requests import request_detail, request_timeline
@@ -74,11 +75,9 @@ def render_request_detail(principal: Principal, request_id: int) -> None:
     fulfilled = bool((timeline["kind"] == "fulfilment").any()) if "kind" in timeline.columns else False
     render_request_header(principal, request, fulfilled=fulfilled, today=today())
     with st.expander("All recorded fields"):
-        facts = present(pd.DataFrame([request]), principal, columns=FACTS).T.rename(columns={0: "value"})
-        st.dataframe(facts.rename(index=lambda name: FIELD_LABELS.get(str(name), str(name))).astype(str),
-                     width="stretch")
+        show_table(facts_table(present(pd.DataFrame([request]), principal, columns=FACTS).iloc[0].to_dict()))
     st.caption("Timeline")
-    st.dataframe(present(timeline, principal), hide_index=True, width="stretch")
+    show_table(present(timeline, principal))
     if may(principal.role, "request.update"):
         _workflow_actions(principal, request, situation(request, fulfilled=fulfilled, today=today()))
     if may(principal.role, "request.fulfil") and request["status"] in WORKABLE:

@@ -11,6 +11,7 @@ from dashboard.auth.roles import may
 from dashboard.auth.service import Principal
 from dashboard.privacy.suppression import suppress_small_counts
 from dashboard.services.request_metrics import ccpa_yearly_metrics, closing_by
+from dashboard.ui.chart_view import show_chart
 from dashboard.ui.charts import stacked_bars
 from dashboard.ui.clock import today
 from dashboard.ui.components import Kpi, data_table, kpi_row
@@ -29,13 +30,13 @@ def render_request_kpis(principal: Principal) -> None:
     since = until - timedelta(days=365)
     volumes = cached_query(monthly_volumes, since=since, until=until)
     if not volumes.empty:
-        st.plotly_chart(stacked_bars(volumes, x="month", y="requests", by="request_type",
-                                     title="Requests received per month", y_title="requests"))
+        show_chart(stacked_bars(volumes, x="month", y="requests", by="request_type",
+                                title="Requests received per month", y_title="requests"))
     small = not may(principal.role, "person.view")
     st.subheader("Days to close, last 12 months")
     by_type = cached_query(closing_by, since=since, until=until, by=("request_type", "regime"))
     data_table(suppress_small_counts(by_type, ["answered"]) if small else by_type, principal=principal,
-               name="days-to-close", percent_columns=["on_time_share"])
+               name="days-to-close")
     year = st.selectbox("CCPA metrics for", [day.year - 1, day.year], index=1)
     st.caption("11 CCR 7102: requests to know, delete, correct and opt out received in the year, complied "
                "with in whole or in part, denied (including unverifiable), and the median days to respond.")
