@@ -20,8 +20,10 @@ from dashboard.audit.log import record
 from dashboard.auth.service import Principal
 from dashboard.demo.generate import load_demo
 from dashboard.exports.centre import export_evidence, export_pdf, export_workbook
+from dashboard.privacy.pseudonyms import key_id
 from dashboard.services.request_intake import RequestIntake, create_request
 from dashboard.services.request_workflow import change_status
+from dashboard.settings import pseudonym_key
 from data_access.db import session_factory
 from data_access.models import Contact, Person, SharingRecord
 from data_access.models.enums import RequestChannel, RequestStatus, RequestType, Role
@@ -178,6 +180,7 @@ def test_the_workbook_reads_without_help_cover_filters_widths_full_names(demo: E
     assert lines["Audit log head"] == head and "2026-08-01 to 2026-11-03" in lines["Period"]
     assert "auditor" in lines["Generated"] and "masked" in lines["Personal data"]
     assert "compliance audit verify --head" in lines["How to verify"]
+    assert key_id(pseudonym_key()) in lines["Person pseudonyms"]  # which key, so files can be compared (item 6)
     registers = [row[1] for row in cover.iter_rows(values_only=True) if row[0] in book.sheetnames[1:]]
     assert "subject requests" in registers
     for sheet in book.worksheets[1:]:
