@@ -61,7 +61,8 @@ def present(frame: pd.DataFrame, principal: Principal, *, columns: Mapping[str, 
         shown = frame.copy()
         key = pseudonym_key() if PERSON_ID in categories.values() or _names_people(frame) else b""
         for name, category in categories.items():
-            shown[name] = shown[name].map(lambda v, c=category: _for_auditor(c, v, key)).astype(object)
+            shown[name] = (_pseudonyms(shown[name], key) if category == PERSON_ID else
+                           shown[name].map(lambda v, c=category: _for_auditor(c, v, key)).astype(object))
         if _names_people(frame):
             people = frame["object_type"] == "person"
             shown.loc[people, "object_id"] = [pseudonym(key, v) for v in frame.loc[people, "object_id"]]
@@ -99,6 +100,12 @@ def _for_auditor(category: str, value: Any, key: bytes) -> Any:
     if category == QUOTING_MESSAGE:
         return redact(str(value))
     return mask_value(category, value)
+
+
+def _pseudonyms(ids: pd.Series, key: bytes) -> pd.Series:
+    """Each distinct person once: an export of a million opt-outs names far fewer people."""
+    names = {v: pseudonym(key, v) for v in ids.dropna().unique()}
+    return ids.map(lambda v: names.get(v, v)).astype(object)
 
 
 def _names_people(frame: pd.DataFrame) -> bool:

@@ -12,7 +12,6 @@ are small integers, so an unkeyed hash could be reversed by hashing them all. Th
 from __future__ import annotations
 
 import base64
-import hashlib
 import hmac
 import re
 from typing import Any
@@ -24,14 +23,14 @@ PATTERN = re.compile(rf"{PREFIX}[A-Z2-7]{{{LENGTH}}}")
 
 def pseudonym(key: bytes, person_id: Any) -> str:
     """The pseudonym of the person with id `person_id` (an int, or its text or float as frames carry it)."""
-    digest = hmac.new(key, f"person:{_canonical(person_id)}".encode(), hashlib.sha256).digest()
+    digest = hmac.digest(key, f"person:{_canonical(person_id)}".encode(), "sha256")
     return PREFIX + base64.b32encode(digest).decode("ascii")[:LENGTH]
 
 
 def key_id(key: bytes) -> str:
     """A short public name of the key, for an export's cover: two files whose key ids differ were made under
     different keys, so equal people carry different pseudonyms in them. It tells nothing about any person."""
-    digest = hmac.new(key, b"pseudonym-key-id", hashlib.sha256).digest()
+    digest = hmac.digest(key, b"pseudonym-key-id", "sha256")
     return "K-" + base64.b32encode(digest).decode("ascii")[:8]
 
 
