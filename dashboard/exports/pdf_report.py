@@ -205,6 +205,8 @@ def _series(rates: pd.DataFrame, channel: str, column: str, to_date: str | None)
 
 
 def _short(value: object) -> object:
+    if value is None or (isinstance(value, float) and math.isnan(value)):  # a request no person was matched to
+        return ""
     if isinstance(value, datetime):
         return f"{value:%Y-%m-%d %H:%M}"
     if isinstance(value, float):  # a column of ids or counts with a gap reads as floats: 1234.0 is 1234

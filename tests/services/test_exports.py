@@ -234,3 +234,11 @@ def test_typed_values_of_failed_sign_ins_are_withheld_from_every_export(demo: En
         cells = [c.value for sheet in book.worksheets for row in sheet.iter_rows() for c in row]
         assert "auth.sign_in_failed" in cells and not any("victim@" in str(value) for value in cells)
         assert b'"ok": true' in files["audit-chain.json"]  # the stored entry itself is unchanged
+
+
+def test_pdf_cells_show_an_unmatched_person_as_blank_and_an_id_as_an_integer() -> None:
+    """The request log's person column has gaps (requests no person was matched to), so pandas reads a manager's
+    ids as floats: 1234.0 prints as 1234, not 1.23e+03, and a gap as a blank, not "nan"."""
+    from dashboard.exports.pdf_report import _short
+
+    assert [_short(v) for v in (1234.0, float("nan"), None, 0.125, "P-ABC")] == ["1234", "", "", "0.125", "P-ABC"]
