@@ -9,6 +9,7 @@ import ipaddress
 import os
 import secrets
 import tomllib
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
@@ -30,13 +31,36 @@ def deadline_settings() -> DeadlineSettings:
     return DeadlineSettings(controller_tz=os.environ.get("COMPLIANCE_TZ", "UTC"))
 
 
-class AuditKeyError(RuntimeError):
-    """The audit key is missing or unusable; the message says which setting to fix."""
+class KeySettingError(RuntimeError):
+    """A secret key is missing or unusable; the message says which setting to fix."""
 
 
-AUDIT_KEY_MIN_LENGTH = 32
+class AuditKeyError(KeySettingError):
+    """The audit key is missing or unusable."""
+
+
+class PseudonymKeyError(KeySettingError):
+    """The pseudonym key is missing or unusable."""
+
+
+KEY_MIN_LENGTH = 32
 DEV_AUDIT_KEY_FILE = Path("data") / "audit.key"
+DEV_PSEUDONYM_KEY_FILE = Path("data") / "pseudonym.key"
 SECRETS_FILE = Path(".streamlit") / "secrets.toml"
+
+
+@dataclass(frozen=True)
+class _KeySetting:
+    variable: str
+    section: str  # of .streamlit/secrets.toml
+    dev_file: Path
+    purpose: str
+    error: type[KeySettingError]
+
+
+_AUDIT = _KeySetting("COMPLIANCE_AUDIT_KEY", "audit", DEV_AUDIT_KEY_FILE, "to seal the audit log", AuditKeyError)
+_PSEUDONYM = _KeySetting("COMPLIANCE_PSEUDONYM_KEY", "pseudonym", DEV_PSEUDONYM_KEY_FILE,
+                         "to give auditors a pseudonym per person", PseudonymKeyError)
 
 
 def audit_key() -> bytes:
@@ -46,38 +70,54 @@ def audit_key() -> bytes:
     Streamlit reads it). In development only, a key is generated once into data/audit.key (mode 0600); production
     refuses to make one up: a key on the same disk as the database protects nothing against whoever holds both.
     """
-    key = os.environ.get("COMPLIANCE_AUDIT_KEY") or _secrets_audit_key()
+    return _key(_AUDIT)
+
+
+def pseudonym_key() -> bytes:
+    """The secret behind the auditors' person pseudonyms (HMAC-SHA256 of the person id, privacy.pseudonyms).
+
+    A key of its own, read like the audit key (COMPLIANCE_PSEUDONYM_KEY, `key` under `[pseudonym]` in
+    .streamlit/secrets.toml, data/pseudonym.key in development only): changing it changes every pseudonym, which
+    breaks the trail from earlier exports, so it must not turn with the audit key (rotated after a suspected leak
+    or a reseal); and whoever holds it can tell who a pseudonym is by hashing every id, so it is never shown.
+    """
+    return _key(_PSEUDONYM)
+
+
+def _key(setting: _KeySetting) -> bytes:
+    key = os.environ.get(setting.variable) or _secrets_key(setting)
     if key is None and not is_production():
-        key = _development_audit_key()
+        key = _development_key(setting.dev_file)
     if key is None:
-        raise AuditKeyError("COMPLIANCE_AUDIT_KEY is not set (nor `key` under [audit] in .streamlit/secrets.toml): "
-                            "production needs a secret of at least 32 characters to seal the audit log")
-    if len(key) < AUDIT_KEY_MIN_LENGTH:
-        raise AuditKeyError(f"COMPLIANCE_AUDIT_KEY must have at least {AUDIT_KEY_MIN_LENGTH} characters")
+        raise setting.error(f"{setting.variable} is not set (nor `key` under [{setting.section}] in "
+                            f".streamlit/secrets.toml): production needs a secret of at least {KEY_MIN_LENGTH} "
+                            f"characters {setting.purpose}")
+    if len(key) < KEY_MIN_LENGTH:
+        raise setting.error(f"{setting.variable} must have at least {KEY_MIN_LENGTH} characters")
     return key.encode("utf-8")
 
 
-def _secrets_audit_key() -> str | None:
+def _secrets_key(setting: _KeySetting) -> str | None:
     if not SECRETS_FILE.is_file():
         return None
     try:
         secrets_toml = tomllib.loads(SECRETS_FILE.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as exc:  # its message names the line and column
-        raise AuditKeyError(f"{SECRETS_FILE}: {exc}") from exc
-    key = secrets_toml.get("audit", {}).get("key")
+        raise setting.error(f"{SECRETS_FILE}: {exc}") from exc
+    key = secrets_toml.get(setting.section, {}).get("key")
     return str(key) if key else None
 
 
-def _development_audit_key() -> str:
+def _development_key(path: Path) -> str:
     """Created with O_EXCL and mode 0600, so two processes starting at once agree and no one else can read it."""
-    DEV_AUDIT_KEY_FILE.parent.mkdir(parents=True, exist_ok=True)
+    path.parent.mkdir(parents=True, exist_ok=True)
     try:
-        fd = os.open(DEV_AUDIT_KEY_FILE, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     except FileExistsError:
-        return DEV_AUDIT_KEY_FILE.read_text(encoding="ascii").strip()
+        return path.read_text(encoding="ascii").strip()
     with os.fdopen(fd, "w", encoding="ascii") as handle:
         handle.write(secrets.token_hex(32) + "\n")
-    return DEV_AUDIT_KEY_FILE.read_text(encoding="ascii").strip()
+    return path.read_text(encoding="ascii").strip()
 
 
 TrustedProxies = tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]

@@ -26,6 +26,8 @@ settings.load_profile("no_deadline")
 # The audit key seals the audit head and digests typed usernames; without it, development would write one to
 # data/audit.key in the working directory. Subprocesses (CLI, served app) inherit it.
 os.environ.setdefault("COMPLIANCE_AUDIT_KEY", "test-only audit key, not a secret: 0123456789")
+# Likewise the key of the auditors' person pseudonyms (else data/pseudonym.key).
+os.environ.setdefault("COMPLIANCE_PSEUDONYM_KEY", "test-only pseudonym key, not a secret: 0123456789")
 
 # A fixed "now" for deterministic demo data in tests.
 DEMO_END = datetime(2026, 11, 2, 12, 0, tzinfo=UTC)

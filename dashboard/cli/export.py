@@ -16,7 +16,8 @@ from data_access.models.enums import Role
 app = typer.Typer(help="Exports for auditors: evidence package, PDF report, XLSX workbook.", no_args_is_help=True)
 FROM = typer.Option(..., "--from", help="First day of the period (YYYY-MM-DD).")
 TO = typer.Option(..., "--to", help="Day after the period ends (YYYY-MM-DD, excluded).")
-MASKED = typer.Option(False, "--masked", help="Mask personal data, as an auditor sees it.")
+MASKED = typer.Option(False, "--masked", help="Mask personal data and name people by pseudonym, as an auditor "
+                                                 "sees it.")
 
 
 def _principal(masked: bool) -> Principal:

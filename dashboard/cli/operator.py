@@ -17,7 +17,7 @@ import typer
 from sqlalchemy.orm import Session
 
 from dashboard.auth.service import Principal
-from dashboard.settings import AuditKeyError
+from dashboard.settings import KeySettingError
 from data_access.busy import BUSY_ADVICE, DatabaseBusy
 from data_access.db import database_url, make_engine, session_factory, transaction
 from data_access.models.enums import Role
@@ -61,7 +61,7 @@ def command_session(*, write: bool = True) -> Iterator[Session]:
             else:
                 with session_factory(engine)() as session:
                     yield session
-    except AuditKeyError as missing:  # production without COMPLIANCE_AUDIT_KEY: a setting to fix, not a crash
+    except KeySettingError as missing:  # production without a key (audit, pseudonym): a setting to fix
         typer.echo(f"error: {missing}", err=True)
         raise typer.Exit(2) from missing
     finally:

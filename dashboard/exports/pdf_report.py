@@ -65,7 +65,8 @@ def build_report_pdf(registers: PeriodRegisters, optouts: OptOutReport, *, viola
                        new_x="LMARGIN", new_y="NEXT")
         pdf.ln(1)
     _table(pdf, "Request log (status as of the end of the period)", requests,
-           ["reference", "request_type", "regime", "received_at", "effective_due", "status_as_of", "days_overdue"])
+           ["reference", "person_id", "request_type", "regime", "received_at", "effective_due", "status_as_of",
+            "days_overdue"])
     _table(pdf, "Opt-outs honoured, by rule", optouts.honour_by_rule,
            ["rule", "basis", "on_time", "late", "overdue", "pending", "share_on_time"])
     _table(pdf, "Promotional messages after an opt-out took effect", violations,
@@ -204,10 +205,12 @@ def _series(rates: pd.DataFrame, channel: str, column: str, to_date: str | None)
 
 
 def _short(value: object) -> object:
+    if value is None or (isinstance(value, float) and math.isnan(value)):  # a request no person was matched to
+        return ""
     if isinstance(value, datetime):
         return f"{value:%Y-%m-%d %H:%M}"
-    if isinstance(value, float):
-        return f"{value:.3g}"
+    if isinstance(value, float):  # a column of ids or counts with a gap reads as floats: 1234.0 is 1234
+        return str(int(value)) if value.is_integer() else f"{value:.3g}"
     return value
 
 

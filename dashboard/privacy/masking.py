@@ -2,6 +2,8 @@
 
 Masking keeps enough to recognise a record (domain, country code, last four digits, network)
 and never enough to identify the person. It never raises: odd input is masked generically.
+A person's id is not masked but replaced by the person's keyed pseudonym (privacy.pseudonyms), so that one
+person can be followed across pages and exports; privacy.presentation decides which.
 """
 
 from __future__ import annotations

@@ -2,8 +2,10 @@
 frame or a text and the principal and applies masking and small-count suppression).
 
 - Managers see everything in clear.
-- Auditors see every record, with personal values masked (`j***@example.com`, `+1 *** *** 1234`, `4***` for a
-  person id) and free text withheld: a note or a request's details can name anyone, and no rule can find every
+- Auditors see every record, with personal values masked (`j***@example.com`, `+1 *** *** 1234`) and a person's
+  id replaced by the person's pseudonym (`P-` and 12 characters, privacy.pseudonyms: the same on every page and
+  in every export, so a finding can be followed across files; an audit entry about a person names it too), and
+  free text withheld: a note or a request's details can name anyone, and no rule can find every
   name in prose. Messages the product writes that quote what a file held (import rejection reasons) keep their
   words but lose the quoted value, emails and phone numbers.
 - Everyone else (executives, admins) never receives a personal column or free text, and counts of 1-4 people
@@ -21,11 +23,14 @@ import pandas as pd
 from dashboard.auth.roles import may
 from dashboard.auth.service import Principal
 from dashboard.privacy.masking import mask_email, mask_phone, mask_value
+from dashboard.privacy.pseudonyms import pseudonym
 from dashboard.privacy.suppression import suppress_small_counts
+from dashboard.settings import pseudonym_key
 from data_access.models.enums import Role
 
 FREE_TEXT = "user.free_text"  # written by people: withheld from auditors whole
 QUOTING_MESSAGE = "system.message"  # written by the product, may quote a value: the values are redacted
+PERSON_ID = "system.person_id"  # the database's id of a person: auditors see the person's pseudonym
 
 # column -> data category, for every column name that means the same thing wherever it appears; a frame whose
 # column needs another reading (a request's free-text `outcome`) names it in `columns`.
@@ -33,7 +38,7 @@ PERSONAL_COLUMNS: Mapping[str, str] = {
     "requester_name": "user.name", "full_name": "user.name",
     "requester_email": "user.contact.email", "email": "user.contact.email",
     "requester_phone": "user.contact.phone_number", "phone": "user.contact.phone_number",
-    "person_id": "user.unique_id", "consent_reference": "user.unique_id", "masked_sample": "user.contact.email",
+    "person_id": PERSON_ID, "consent_reference": "user.unique_id", "masked_sample": "user.contact.email",
     "details": FREE_TEXT, "note": FREE_TEXT, "raw": FREE_TEXT, "review_reason": FREE_TEXT,
     "extension_reason": FREE_TEXT, "rejection_reason": FREE_TEXT, "description": FREE_TEXT,  # a sharing's
 }
@@ -54,10 +59,19 @@ def present(frame: pd.DataFrame, principal: Principal, *, columns: Mapping[str, 
         return frame
     if principal.role == Role.AUDITOR:
         shown = frame.copy()
+        key = pseudonym_key() if PERSON_ID in categories.values() or _names_people(frame) else b""
         for name, category in categories.items():
-            shown[name] = shown[name].map(lambda v, c=category: present_value(c, v, principal)).astype(object)
+            shown[name] = (_pseudonyms(shown[name], key) if category == PERSON_ID else
+                           shown[name].map(lambda v, c=category: _for_auditor(c, v, key)).astype(object))
+        if _names_people(frame):
+            people = frame["object_type"] == "person"
+            shown.loc[people, "object_id"] = [pseudonym(key, v) for v in frame.loc[people, "object_id"]]
         return shown
     shown = frame.drop(columns=list(categories))
+    if _names_people(frame):
+        shown["object_id"] = pd.Series([None if kind == "person" else oid for kind, oid
+                                        in zip(frame["object_type"], frame["object_id"], strict=True)],
+                                       index=frame.index, dtype=object)
     if not may(principal.role, "person.view") and counts:
         shown = suppress_small_counts(shown, [c for c in counts if c in shown.columns])
     shown.attrs = {**frame.attrs, **shown.attrs}
@@ -73,11 +87,30 @@ def present_value(category: str, value: Any, principal: Principal) -> Any:
         return value
     if principal.role != Role.AUDITOR:
         return None
+    return _for_auditor(category, value, pseudonym_key() if category == PERSON_ID else b"")
+
+
+def _for_auditor(category: str, value: Any, key: bytes) -> Any:
+    if value is None or (pd.api.types.is_scalar(value) and pd.isna(value)):
+        return value
+    if category == PERSON_ID:
+        return pseudonym(key, value)
     if category == FREE_TEXT:
         return withheld(str(value))
     if category == QUOTING_MESSAGE:
         return redact(str(value))
     return mask_value(category, value)
+
+
+def _pseudonyms(ids: pd.Series, key: bytes) -> pd.Series:
+    """Each distinct person once: an export of a million opt-outs names far fewer people."""
+    names = {v: pseudonym(key, v) for v in ids.dropna().unique()}
+    return ids.map(lambda v: names.get(v, v)).astype(object)
+
+
+def _names_people(frame: pd.DataFrame) -> bool:
+    """An audit-log frame, whose `object_id` is a person's id where `object_type` is "person"."""
+    return {"object_type", "object_id"} <= set(frame.columns) and bool((frame["object_type"] == "person").any())
 
 
 def withheld(text: str) -> str:

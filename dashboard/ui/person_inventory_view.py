@@ -11,9 +11,11 @@ from dashboard.audit.log import record
 from dashboard.auth.service import Principal
 from dashboard.inventory.labels import category_name
 from dashboard.inventory.sections import held_categories, section_categories
+from dashboard.privacy.presentation import PERSON_ID, present_value
 from dashboard.ui.components import data_table
 from dashboard.ui.erasure_follow_through import render_what_is_left
 from dashboard.ui.resources import read_session, write_session
+from dashboard.ui.text import as_text
 from data_access.queries.person_inventory import person_inventory
 
 PAGE_SIZE = 50
@@ -34,9 +36,10 @@ def render_person_inventory(principal: Principal, person_id: int) -> None:
     with write_session() as session:
         record(session=session, actor=principal.username, role=principal.role, action="person.view",
                object_type="person", object_id=person_id)
+    shown_id = present_value(PERSON_ID, person_id, principal)  # here and in file names: the auditor's pseudonym
     left = render_what_is_left(principal, person_id)  # an erased person: what is actually left, not the data map's
-    st.caption("Data categories held: " + (", ".join(left) or "none") if left is not None
-               else "Data categories held: " + ", ".join(held_categories(inventory)))
+    held = ", ".join(left) or "none" if left is not None else ", ".join(held_categories(inventory))
+    st.caption(as_text(f"Person {shown_id}. ") + "Data categories held: " + held)
     for section, rows in inventory.sections.items():
         st.subheader(section.replace("_", " ").capitalize())
         st.caption(", ".join(category_name(key) for key in section_categories(section)))
@@ -44,24 +47,24 @@ def render_person_inventory(principal: Principal, person_id: int) -> None:
             st.caption("None held.")
             continue
         if section == "web_activity":
-            _web_activity(principal, rows[0], person_id)
+            _web_activity(principal, rows[0], shown_id)
             continue
         frame = pd.DataFrame(rows)
         pages = math.ceil(len(frame) / PAGE_SIZE)
         if pages > 1:
             page = st.number_input(f"Page (of {pages})", 1, pages, 1, key=f"page-{section}")
             frame = frame.iloc[(int(page) - 1) * PAGE_SIZE: int(page) * PAGE_SIZE]
-        data_table(frame, principal=principal, name=f"person-{person_id}-{section}", pii_columns=PII)
+        data_table(frame, principal=principal, name=f"person-{shown_id}-{section}", pii_columns=PII)
 
 
-def _web_activity(principal: Principal, summary: dict[str, object], person_id: int) -> None:
+def _web_activity(principal: Principal, summary: dict[str, object], shown_id: object) -> None:
     addresses, agents = list(summary["ip_addresses"]), list(summary["user_agents"])  # type: ignore[call-overload]
     st.write(f"{summary['requests']:,} requests from {summary['first_seen']:%Y-%m-%d} to "  # type: ignore[str-format]
              f"{summary['last_seen']:%Y-%m-%d}; {len(addresses)} IP address(es), {len(agents)} browser(s).")
     left, right = st.columns(2)
     with left:
-        data_table(pd.DataFrame({"ip_address": addresses}), principal=principal, name=f"person-{person_id}-ips",
+        data_table(pd.DataFrame({"ip_address": addresses}), principal=principal, name=f"person-{shown_id}-ips",
                    pii_columns=PII)
     with right:
-        data_table(pd.DataFrame({"user_agent": agents}), principal=principal, name=f"person-{person_id}-browsers",
+        data_table(pd.DataFrame({"user_agent": agents}), principal=principal, name=f"person-{shown_id}-browsers",
                    pii_columns=PII)

@@ -10,7 +10,7 @@ import streamlit as st
 
 from dashboard.audit.log import record
 from dashboard.auth.service import Principal
-from dashboard.privacy.presentation import present, present_value
+from dashboard.privacy.presentation import PERSON_ID, present, present_value
 from dashboard.ui.resources import read_session, write_session
 from dashboard.ui.table_view import show_table
 from data_access.queries.people import MIN_PARTIAL, SEARCH_LIMIT, search_people
@@ -45,4 +45,4 @@ def render_person_lookup(principal: Principal, *, key: str | None = None, label:
         st.caption(f"The best {SEARCH_LIMIT} matches; type more to narrow them.")
     order = {m.person_id: number for number, m in enumerate(matches, start=1)}  # the table's row, as the id may be masked
     return st.selectbox("Several people match; choose one", list(order), key=None if key is None else f"{key}-choice",
-                        format_func=lambda pid: f"{order[pid]}. {present_value('user.unique_id', pid, principal)}")
+                        format_func=lambda pid: f"{order[pid]}. {present_value(PERSON_ID, pid, principal)}")

@@ -32,7 +32,8 @@ EXPORT_LIMIT = 1_000_000
 
 
 def requests_as_of(*, session: Session, since: datetime, until: datetime) -> pd.DataFrame:
-    """Requests received before `until` and open at `since` or later, with their status at `until`."""
+    """Requests received before `until` and open at `since` or later, with their status at `until`, and the
+    matched person (shown to auditors as the person's pseudonym, to follow into the other registers)."""
     r, e = SubjectRequest, SubjectRequestEvent
     last_change = (select(e.request_id, func.max(e.id).label("event_id"))
                    .where(e.at < until, e.to_status.is_not(None)).group_by(e.request_id).subquery())
@@ -40,7 +41,7 @@ def requests_as_of(*, session: Session, since: datetime, until: datetime) -> pd.
     status = func.coalesce(latest.c.to_status, "received").label("status_as_of")
     stmt = (select(r.reference, cast(r.request_type, String(32)).label("request_type"), r.regime,
                    cast(r.channel, String(32)).label("channel"), r.requester_name, r.requester_email,
-                   r.received_at, r.due_date, r.extended_due_date, status, r.closed_at)
+                   r.person_id, r.received_at, r.due_date, r.extended_due_date, status, r.closed_at)
             .outerjoin(last_change, last_change.c.request_id == r.id)
             .outerjoin(latest, latest.c.id == last_change.c.event_id)
             .where(r.received_at < until, r.closed_at.is_(None) | (r.closed_at >= since))

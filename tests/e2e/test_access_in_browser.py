@@ -11,10 +11,13 @@ import pytest
 from sqlalchemy import func, select
 
 from dashboard.auth.web_sessions import SESSION_COOKIE
+from dashboard.privacy.pseudonyms import pseudonym
+from dashboard.settings import pseudonym_key
 from dashboard.ui.navigation import PAGES, pages_for
 from data_access.db import make_engine, session_factory
 from data_access.models import AccessLogEntry, AuditEntry, Contact, PersistentIdentifier, Person
 from data_access.models.enums import Role
+from data_access.queries.optouts import recent_opt_outs
 from tests.e2e.server import running_app
 from tests.e2e.test_browser import sign_in
 
@@ -90,10 +93,12 @@ def test_no_page_shows_an_executive_any_personal_data(browser, app_url, e2e_data
 
 
 def test_an_auditor_downloads_a_table_as_csv_masked_and_audited(browser, app_url, e2e_database_url) -> None:  # type: ignore[no-untyped-def]
-    """The CSV is written on the click (not on every run of the page): what arrives is the masked table."""
+    """The CSV is written on the click (not on every run of the page): what arrives is the masked table, each
+    person named by the person's pseudonym (issue 25 item 6)."""
     engine = make_engine(e2e_database_url)
     with session_factory(engine)() as session:
         emails = {v for v in session.scalars(select(Contact.email)) if v}
+        people = [pseudonym(pseudonym_key(), pid) for pid in recent_opt_outs(session=session)["person_id"]]
         before = session.scalar(select(func.count()).select_from(AuditEntry).where(
             AuditEntry.action == "export.csv", AuditEntry.object_id == "recent-opt-outs"))
     page = browser.new_page(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
@@ -110,6 +115,7 @@ def test_an_auditor_downloads_a_table_as_csv_masked_and_audited(browser, app_url
     shown = [row["email"] for row in rows if row["email"]]
     assert shown and all("***@" in email for email in shown), shown[:3]
     assert not emails & set(shown)
+    assert sorted(row["person_id"] for row in rows) == sorted(people)
     with session_factory(engine)() as session:
         after = session.scalar(select(func.count()).select_from(AuditEntry).where(
             AuditEntry.action == "export.csv", AuditEntry.object_id == "recent-opt-outs",

@@ -39,11 +39,13 @@ def test_production_refuses_to_run_with_demo_accounts_enabled(app_for, monkeypat
     assert len(app.dataframe) == 0 and len(app.metric) == 0
 
 
-def test_production_refuses_to_run_without_an_audit_key(app_for, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    """Item 7: the audit head is sealed with a key; production must not make one up or run unsealed."""
+@pytest.mark.parametrize("key", ["COMPLIANCE_AUDIT_KEY", "COMPLIANCE_PSEUDONYM_KEY"])
+def test_production_refuses_to_run_without_a_key(app_for, monkeypatch, key) -> None:  # type: ignore[no-untyped-def]
+    """Hardening item 7: the audit head is sealed with a key; issue 25 item 6: auditors' pseudonyms are keyed.
+    Production must neither make a key up nor run without it."""
     monkeypatch.setenv("COMPLIANCE_ENV", "production")
-    monkeypatch.delenv("COMPLIANCE_AUDIT_KEY")
+    monkeypatch.delenv(key)
     app = app_for("streamlit_app.py", Role.MANAGER).run()
     assert not app.exception
-    assert any("COMPLIANCE_AUDIT_KEY" in e.value for e in app.error)
+    assert any(key in e.value for e in app.error)
     assert len(app.dataframe) == 0 and len(app.metric) == 0

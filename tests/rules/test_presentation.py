@@ -7,6 +7,8 @@ import pandas as pd
 
 from dashboard.auth.service import Principal
 from dashboard.privacy.presentation import QUOTING_MESSAGE, present, present_value, redact
+from dashboard.privacy.pseudonyms import pseudonym
+from dashboard.settings import pseudonym_key
 from data_access.models.enums import Role
 
 MANAGER, AUDITOR, EXECUTIVE = (Principal(r.value, r.value.title(), r) for r in (Role.MANAGER, Role.AUDITOR,
@@ -20,9 +22,9 @@ def test_a_manager_sees_the_frame_as_it_is() -> None:
     assert present(FRAME, MANAGER, columns={"reason": QUOTING_MESSAGE}).equals(FRAME)
 
 
-def test_an_auditor_sees_ids_and_contacts_masked_notes_withheld_and_quoted_values_redacted() -> None:
+def test_an_auditor_sees_pseudonyms_for_ids_contacts_masked_notes_withheld_and_quoted_values_redacted() -> None:
     shown = present(FRAME, AUDITOR, columns={"reason": QUOTING_MESSAGE}, counts=["people"])
-    assert shown.loc[0].to_dict() == {"person_id": "4***", "email": "a***@example.com",
+    assert shown.loc[0].to_dict() == {"person_id": pseudonym(pseudonym_key(), 4217), "email": "a***@example.com",
                                       "note": "[withheld: 41 characters]",
                                       "reason": "'***' is not an ISO 8601 time", "people": 3}
     assert shown.loc[1, "reason"] == "required" and pd.isna(shown.loc[1, "note"])
@@ -43,3 +45,16 @@ def test_a_column_mapped_to_none_is_not_personal_in_that_frame() -> None:
 
 def test_redaction_masks_emails_and_phone_numbers_outside_quotes() -> None:
     assert redact("mail b.c@d.org or call +1 415 555 1234") == "mail b***@d.org or call +1 *** *** 1234"
+
+
+def test_an_auditor_sees_the_person_an_audit_entry_is_about_by_pseudonym_and_an_executive_not_at_all() -> None:
+    entries = pd.DataFrame({"action": ["person.view", "export.csv"], "object_type": ["person", "table"],
+                            "object_id": ["4217", "request-queue"]})
+    assert present(entries, AUDITOR)["object_id"].tolist() == [pseudonym(pseudonym_key(), 4217), "request-queue"]
+    assert present(entries, EXECUTIVE)["object_id"].tolist() == [None, "request-queue"]
+    assert present(entries, MANAGER)["object_id"].tolist() == ["4217", "request-queue"]
+
+
+def test_one_person_id_has_one_pseudonym_in_a_table_and_alone() -> None:
+    """A column of ids with a gap arrives as floats (4217.0), a lone id as an int: both read the same."""
+    assert present(FRAME, AUDITOR).loc[0, "person_id"] == present_value("system.person_id", 4217, AUDITOR)

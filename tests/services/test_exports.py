@@ -20,8 +20,10 @@ from dashboard.audit.log import record
 from dashboard.auth.service import Principal
 from dashboard.demo.generate import load_demo
 from dashboard.exports.centre import export_evidence, export_pdf, export_workbook
+from dashboard.privacy.pseudonyms import key_id
 from dashboard.services.request_intake import RequestIntake, create_request
 from dashboard.services.request_workflow import change_status
+from dashboard.settings import pseudonym_key
 from data_access.db import session_factory
 from data_access.models import Contact, Person, SharingRecord
 from data_access.models.enums import RequestChannel, RequestStatus, RequestType, Role
@@ -178,6 +180,7 @@ def test_the_workbook_reads_without_help_cover_filters_widths_full_names(demo: E
     assert lines["Audit log head"] == head and "2026-08-01 to 2026-11-03" in lines["Period"]
     assert "auditor" in lines["Generated"] and "masked" in lines["Personal data"]
     assert "compliance audit verify --head" in lines["How to verify"]
+    assert key_id(pseudonym_key()) in lines["Person pseudonyms"]  # which key, so files can be compared (item 6)
     registers = [row[1] for row in cover.iter_rows(values_only=True) if row[0] in book.sheetnames[1:]]
     assert "subject requests" in registers
     for sheet in book.worksheets[1:]:
@@ -231,3 +234,11 @@ def test_typed_values_of_failed_sign_ins_are_withheld_from_every_export(demo: En
         cells = [c.value for sheet in book.worksheets for row in sheet.iter_rows() for c in row]
         assert "auth.sign_in_failed" in cells and not any("victim@" in str(value) for value in cells)
         assert b'"ok": true' in files["audit-chain.json"]  # the stored entry itself is unchanged
+
+
+def test_pdf_cells_show_an_unmatched_person_as_blank_and_an_id_as_an_integer() -> None:
+    """The request log's person column has gaps (requests no person was matched to), so pandas reads a manager's
+    ids as floats: 1234.0 prints as 1234, not 1.23e+03, and a gap as a blank, not "nan"."""
+    from dashboard.exports.pdf_report import _short
+
+    assert [_short(v) for v in (1234.0, float("nan"), None, 0.125, "P-ABC")] == ["1234", "", "", "0.125", "P-ABC"]
