@@ -3,6 +3,7 @@
 from data_access.models.activity import AccessLogEntry, UsageEvent
 from data_access.models.base import Base
 from data_access.models.comms import CommunicationPreference, Consent, Message, PreferenceEvent
+from data_access.models.incidents import IncidentPerson, SecurityIncident
 from data_access.models.ingest import ImportBatch, RejectedRow, Setting, SyncState, UrlPiiFinding
 from data_access.models.legal import (
     BusinessTransfer,
@@ -43,9 +44,9 @@ __all__ = [
     "AccessLogEntry", "ActivityDaily", "ActivityDayTotal", "ActivityFirstDay", "AuditEntry", "AuditHead", "Base",
     "BillingProfile", "CheckSnapshot",
     "BusinessTransfer", "BusinessTransferPerson", "CommunicationPreference", "Consent", "Contact",
-    "FeatureDaily", "FieldChange", "ImportBatch", "Invoice", "LegalRequest", "LegalRequestPerson",
+    "FeatureDaily", "FieldChange", "ImportBatch", "IncidentPerson", "Invoice", "LegalRequest", "LegalRequestPerson",
     "Message", "OptOutHonourMonthly", "PersistentIdentifier", "Person", "PolicyNotification", "PolicyVersion",
     "PreferenceEvent", "PreferenceFlowMonthly", "Recipient", "RejectedRow", "RetentionHold", "Setting", "SharingRecord",
-    "SharingRecordPerson", "StaffAccount", "StaffWebSession", "SubjectRequest", "SubjectRequestEvent", "SyncState",
+    "SecurityIncident", "SharingRecordPerson", "StaffAccount", "StaffWebSession", "SubjectRequest", "SubjectRequestEvent", "SyncState",
     "TrafficDaily", "UrlPiiFinding", "UsageEvent",
 ]
