@@ -132,8 +132,14 @@ def state_clocks(state: str, aware_at: datetime, residents: int, tz: str) -> lis
         clocks.append(BreachClock(
             regime, rule.officer, f"within {rule.officer_days} days" if rule.officer_days else rule.wording,
             rule.statute, days_due(aware_at, rule.officer_days, tz) if rule.officer_days else None,
-            residents >= rule.threshold, f"{rule.threshold} or more residents affected"))
+            residents >= rule.threshold, _threshold_words(rule.threshold)))
     return clocks
+
+
+def _threshold_words(threshold: int) -> str:
+    """'500 or more' where the statute says so, 'more than 500' where it says that (stored as 501)."""
+    return (f"more than {threshold - 1:,} residents affected" if threshold % 10 == 1
+            else f"{threshold:,} or more residents affected")
 
 
 def breach_clocks(aware_at: datetime, *, risk: str, residents: Mapping[str, int], tz: str) -> list[BreachClock]:
