@@ -31,20 +31,26 @@ def get_incident(session: Session, incident_id: int) -> SecurityIncident | None:
     return session.get(SecurityIncident, incident_id)
 
 
-def _people_of(table: str) -> Select[Any] | None:
-    if table == "people":
-        return select(Person.id.label("person_id")).where(Person.status != AccountStatus.ANONYMISED)
+def _people_of(table: str, column: str) -> Select[Any] | None:
+    """The people with a value in `table`.`column` (a row whose value is empty exposes nothing of it)."""
     if table in ROLLUP_FOR:
         return select(ActivityDaily.person_id.label("person_id")).where(ROLLUP_FOR[table] > 0)
-    columns = Base.metadata.tables[table].columns if table in Base.metadata.tables else {}
-    if "person_id" in columns:
-        return select(columns["person_id"].label("person_id")).where(columns["person_id"].is_not(None))
-    return None
+    if table not in Base.metadata.tables:
+        return None
+    columns = Base.metadata.tables[table].columns
+    if table == "people":
+        held = [columns[column].is_not(None)] if column in columns else []
+        return select(Person.id.label("person_id")).where(Person.status != AccountStatus.ANONYMISED, *held)
+    if "person_id" not in columns:
+        return None
+    held = [columns[column].is_not(None)] if column in columns else []
+    return select(columns["person_id"].label("person_id")).where(columns["person_id"].is_not(None), *held)
 
 
-def insert_affected_people(session: Session, incident_id: int, tables: Sequence[str]) -> int:
-    """Everyone with a row in any of `tables`, once, as people of the incident (one INSERT ... SELECT)."""
-    selects = [s for s in (_people_of(t) for t in sorted(set(tables))) if s is not None]
+def insert_affected_people(session: Session, incident_id: int, fields: Sequence[tuple[str, str]]) -> int:
+    """Everyone with a value in any of `fields` (table, column), once, as people of the incident (one
+    INSERT ... SELECT)."""
+    selects = [s for s in (_people_of(t, c) for t, c in sorted(set(fields))) if s is not None]
     if not selects:
         return 0
     people = union(*selects).subquery()

@@ -58,12 +58,12 @@ def known_categories() -> tuple[str, ...]:
     return tuple(sorted({f.category for f in load_data_map().fields if f.data_subjects == "customer"}))
 
 
-def affected_tables(systems: tuple[str, ...], categories: tuple[str, ...]) -> tuple[str, ...]:
-    """Tables holding customers' data of any of `categories` (or a narrower key) in any of `systems`; an empty
-    selection on one side means 'any'."""
+def affected_fields(systems: tuple[str, ...], categories: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+    """(table, column) of customers' data of any of `categories` (or a narrower key) in any of `systems`, per the
+    data map; an empty selection on one side means 'any'."""
     def in_category(key: str) -> bool:
         return not categories or any(key == c or key.startswith(f"{c}.") for c in categories)
-    return tuple(sorted({f.table for f in load_data_map().fields if f.data_subjects == "customer"
+    return tuple(sorted({(f.table, f.column) for f in load_data_map().fields if f.data_subjects == "customer"
                          and in_category(f.category) and (not systems or f.storage in systems)}))
 
 
@@ -100,7 +100,7 @@ def record_incident(*, session: Session, principal: Principal, entry: IncidentIn
         "systems": list(entry.systems), "categories": list(entry.categories), "risk": IncidentRisk(entry.risk),
         "risk_reasoning": entry.risk_reasoning.strip(), "containment": entry.containment.strip() or None,
         "owner": entry.owner.strip(), "authority_notices": {}, "recorded_by": principal.username})
-    affected = insert_affected_people(session, incident.id, affected_tables(entry.systems, entry.categories))
+    affected = insert_affected_people(session, incident.id, affected_fields(entry.systems, entry.categories))
     _audit(session, principal, "incident.record", incident, {
         "risk": entry.risk, "systems": list(entry.systems), "categories": list(entry.categories),
         "people_affected": affected, "aware_at": entry.aware_at.astimezone(UTC).isoformat()})

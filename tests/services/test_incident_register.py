@@ -18,7 +18,7 @@ from dashboard.services.incident_clocks import incident_clocks
 from dashboard.services.incident_register import (
     IncidentInput,
     IncidentInputError,
-    affected_tables,
+    affected_fields,
     record_authority_notice,
     record_incident,
     record_people_notice,
@@ -73,7 +73,17 @@ def test_a_whole_system_without_categories_affects_everyone_in_it(session: Sessi
     session.commit()
     register = incident_register(session=session)
     assert int(register.loc[register["id"] == incident.id, "people_affected"].iloc[0]) == 4
-    assert "people" in affected_tables(("billing platform database",), ())
+    assert ("people", "username") in affected_fields(("billing platform database",), ())
+
+
+def test_a_person_without_a_value_in_the_fields_is_not_affected(session: Session, people: dict[str, int]) -> None:
+    with_phone = make_person(session, phone="+1 415 555 0100")
+    session.commit()
+    incident = record_incident(session=session, principal=MANAGER, now=NOW, entry=_entry(
+        categories=("user.contact.phone_number",)))
+    session.commit()
+    affected = set(session.scalars(select(IncidentPerson.person_id).where(IncidentPerson.incident_id == incident.id)))
+    assert affected == {with_phone.id}
 
 
 @pytest.mark.parametrize(("changes", "field"), [
