@@ -18,7 +18,7 @@ principal = require_role("security")
 manager = may(principal.role, "incident.record")
 executive = not may(principal.role, "person.view")
 PEOPLE_COUNTS = ["affected", "notified", "people_affected", "people_notified"]
-CLOCK_COLUMNS = ["reference", "regime", "party", "rule", "source", "due_at", "hours_left", "status", "affected",
+CLOCK_COLUMNS = ["reference", "party", "regime", "status", "time_left", "due_at", "rule", "source", "affected",
                  "notified"]
 
 st.title("Security incidents")
@@ -27,7 +27,8 @@ clocks = cached_query(incident_clocks, now=now_minute(), tz=deadline_settings().
 waiting = open_clocks(clocks)
 affected = int(register["people_affected"].sum()) if not register.empty else 0
 kpi_row([
-    Kpi("Open incidents", count(int((register["status"] != "closed").sum()) if not register.empty else 0)),
+    Kpi("Open incidents", count(int((register["status"] != "closed").sum()) if not register.empty else 0),
+        "Open or contained, not closed."),
     Kpi("Notices overdue", count(int((clocks["status"] == "overdue").sum())),
         "Notices whose legal period ended without them (GDPR Art. 33: 72 hours; US states: their days)."),
     Kpi("Notices due without undue delay", count(int((clocks["status"] == "due now").sum())),

@@ -12,9 +12,18 @@ from dashboard.rules.breach_deadlines import BreachClock, breach_clocks, clock_s
 from dashboard.rules.regimes import EEA
 from data_access.queries.incidents import incident_register, incident_residents
 
-COLUMNS = ["incident_id", "reference", "regime", "party", "rule", "source", "condition", "due_at", "done_at",
-           "status", "hours_left", "affected", "notified", "delay_reason"]
+COLUMNS = ["incident_id", "reference", "party", "regime", "status", "time_left", "due_at", "done_at", "hours_left",
+           "rule", "source", "condition", "affected", "notified", "delay_reason"]
 AUTHORITY_PARTIES = ("supervisory authority",)
+
+
+def time_left_words(status: str, hours_left: float | None) -> str:
+    """What a reader needs first: hours left, hours overdue, or that the law gives no number."""
+    if status in ("open", "overdue") and hours_left is not None:
+        span = abs(hours_left)
+        amount = f"{span:,.1f} h" if span < 72 else f"{span / 24:,.1f} days"
+        return f"{amount} left" if hours_left >= 0 else f"overdue by {amount}"
+    return {"due now": "due now (no fixed period)"}.get(status, "")
 
 
 def place_of(country: str, region: str | None) -> str:
@@ -54,12 +63,13 @@ def incident_clocks(*, session: Session, now: datetime, tz: str) -> pd.DataFrame
                                    residents={str(k): int(v) for k, v in counts.items()}, tz=tz):
             done_at, affected, notified = _done_at(clock, incident, places)
             left = clock.time_left(now)
+            hours_left = None if left is None or done_at else round(left.total_seconds() / 3600, 1)
+            status = clock_status(clock, done_at=done_at, now=now)
             rows.append({
                 "incident_id": incident["id"], "reference": incident["reference"], "regime": clock.regime,
                 "party": clock.party, "rule": clock.rule, "source": clock.source, "condition": clock.condition,
                 "due_at": clock.due_at, "done_at": done_at,
-                "status": clock_status(clock, done_at=done_at, now=now),
-                "hours_left": None if left is None or done_at else round(left.total_seconds() / 3600, 1),
+                "status": status, "time_left": time_left_words(status, hours_left), "hours_left": hours_left,
                 "affected": affected, "notified": notified,
                 "delay_reason": incident["delay_reason"] if clock.party in AUTHORITY_PARTIES else None})
     return pd.DataFrame(rows, columns=COLUMNS)

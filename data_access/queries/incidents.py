@@ -18,9 +18,9 @@ def incident_register(*, session: Session) -> pd.DataFrame:
     notified = select(func.count()).where(ip.incident_id == i.id, ip.notified_at.is_not(None)).scalar_subquery()
     return read_df(session, select(
         i.id, i.reference, cast(i.status, String(32)).label("status"), cast(i.risk, String(32)).label("risk"),
-        i.detected_at, i.aware_at, i.owner, i.systems, i.categories, i.description, i.risk_reasoning,
-        i.containment, i.authority_notices, i.delay_reason, affected.label("people_affected"),
-        notified.label("people_notified"), i.updated_at).order_by(i.aware_at.desc()))
+        i.aware_at, affected.label("people_affected"), notified.label("people_notified"), i.owner, i.description,
+        i.systems, i.categories, i.risk_reasoning, i.containment, i.authority_notices, i.delay_reason,
+        i.detected_at, i.updated_at).order_by(i.aware_at.desc()))
 
 
 def incident_residents(*, session: Session) -> pd.DataFrame:

@@ -40,7 +40,7 @@ def _frame(app, column: str):  # type: ignore[no-untyped-def]
 def test_a_manager_sees_the_clocks_the_register_and_the_mail_merge(app_for) -> None:  # type: ignore[no-untyped-def]
     app = app_for(PAGE, Role.MANAGER).run()
     assert not app.exception and not app.error
-    clocks = _frame(app, "hours_left")
+    clocks = _frame(app, "time_left")
     assert {"gdpr", "uk-gdpr"} & set(clocks["regime"])
     register = _frame(app, "risk_reasoning")
     assert register["description"].str.contains("log viewer").any()
