@@ -12,6 +12,7 @@ from dashboard.cli import (
     demo,
     export,
     imports,
+    incidents,
     ingest,
     inventory,
     optouts,
@@ -33,6 +34,7 @@ app.add_typer(audit.app, name="audit")
 app.command("import")(imports.import_command)
 app.command("sync")(sync.sync)
 app.add_typer(export.app, name="export")
+app.add_typer(incidents.app, name="incidents")
 deadlines.requests_app.command("new")(requests.new)
 deadlines.requests_app.command("import-opendsr")(requests.import_opendsr)
 deadlines.requests_app.command("export-opendsr")(requests.export_opendsr)

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from dashboard.demo.activity import build_activity
 from dashboard.demo.comms import add_transactional, build_comms
 from dashboard.demo.context import DemoContext, default_end
+from dashboard.demo.incidents import build_incidents
 from dashboard.demo.people import build_invoices, build_people
 from dashboard.demo.registers import build_registers
 from dashboard.demo.requests import build_requests
@@ -35,7 +36,7 @@ TABLE_ORDER = [
     "comm_preferences", "preference_events", "consents", "messages", "recipients", "sharing_records",
     "sharing_record_people", "legal_requests", "legal_request_people", "business_transfers",
     "business_transfer_people", "policy_versions", "policy_notifications", "subject_requests",
-    "subject_request_events", "staff_accounts", "url_pii_findings",
+    "subject_request_events", "staff_accounts", "url_pii_findings", "security_incidents", "incident_people",
 ]
 
 
@@ -66,6 +67,7 @@ def load_demo(engine: Engine, *, users: int = 2000, days: int = 180, seed: int =
     rows |= build_registers(ctx, [c["person_id"] for c in rows["consents"]])
     rows |= build_requests(ctx)
     rows["staff_accounts"] = demo_staff_rows()
+    rows |= build_incidents(ctx)
     summary = DemoSummary()
     with transaction(engine) as session:
         if not database_is_empty(session):

@@ -41,6 +41,8 @@ PERSONAL_COLUMNS: Mapping[str, str] = {
     "person_id": PERSON_ID, "consent_reference": "user.unique_id", "masked_sample": "user.contact.email",
     "details": FREE_TEXT, "note": FREE_TEXT, "raw": FREE_TEXT, "review_reason": FREE_TEXT,
     "extension_reason": FREE_TEXT, "rejection_reason": FREE_TEXT, "description": FREE_TEXT,  # a sharing's
+    # an incident's assessment and its handling: prose that can name anyone
+    "risk_reasoning": FREE_TEXT, "containment": FREE_TEXT, "delay_reason": FREE_TEXT,
 }
 
 _EMAIL = re.compile(r"[^\s'\"<>(),;:]+@[^\s'\"<>(),;:]+")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
-from zoneinfo import ZoneInfo, available_timezones
+from zoneinfo import ZoneInfo
 
 import pandas as pd
 import streamlit as st
@@ -20,10 +20,10 @@ from dashboard.services.legal_register import (
 )
 from dashboard.settings import deadline_settings
 from dashboard.ui.form_action import form_key, show_saved, submission_key, submit
+from dashboard.ui.moment_input import moment_input
 from data_access.models.enums import DisclosureOutcome, LegalRequestType, ReviewDecision
 from data_access.types import utcnow
 
-ZONES = sorted(available_timezones())
 LOG, REVIEW, DISCLOSURE, NOTICE = "legal-log", "legal-review", "legal-disclosure", "legal-notice"
 
 def render_log_form(principal: Principal) -> None:
@@ -61,7 +61,7 @@ def render_progress_forms(principal: Principal, register: pd.DataFrame) -> None:
         decision = right.selectbox("Decision", [d for d in ReviewDecision if d != ReviewDecision.PENDING])
         basis = st.text_input("Legal basis that makes it binding (to comply)")
         reason = st.text_area("Reason")
-        reviewed = _moment("Reviewed")
+        reviewed = moment_input("Reviewed")
         if st.form_submit_button("Record review") and decision is not None and reviewed is not None:
             submit(REVIEW, lambda s: review(session=s, principal=principal, request_id=rid, reviewer=reviewer,
                                             decision=decision, reason=reason, legal_basis=basis, now=reviewed),
@@ -78,7 +78,7 @@ def _disclosure_form(principal: Principal, rid: int) -> None:
         st.markdown("**What was disclosed**")
         outcome = st.selectbox("Outcome", [o for o in DisclosureOutcome if o != DisclosureOutcome.PENDING])
         categories = st.multiselect("Categories disclosed", sorted(data_category_keys()))
-        at = _moment("Disclosed")
+        at = moment_input("Disclosed")
         gagged = st.date_input("Notice to the person prohibited until (leave empty if not)", value=None)
         submitted = st.form_submit_button("Record disclosure")
     if not submitted or outcome is None or at is None:
@@ -87,15 +87,3 @@ def _disclosure_form(principal: Principal, rid: int) -> None:
                                                    categories=tuple(categories), disclosed_at=at,
                                                    notice_prohibited_until=gagged),
            "Disclosure recorded.", key=submission_key(DISCLOSURE, rid, outcome, tuple(categories), at, gagged))
-
-
-def _moment(verb: str) -> datetime | None:
-    """A date, a time (default now) and the time zone they are in (default the controller's): when something
-    happened, which may be before it is recorded."""
-    default_zone = deadline_settings().controller_tz
-    left, middle, right = st.columns(3)
-    day = left.date_input(f"{verb} on", value="today", format="YYYY-MM-DD")
-    moment = middle.time_input(f"{verb} at", value="now", step=60)
-    zone = right.selectbox(f"Time zone ({verb.lower()})", ZONES,
-                           index=ZONES.index(default_zone) if default_zone in ZONES else 0)
-    return datetime.combine(day, moment, ZoneInfo(zone)) if zone is not None else None

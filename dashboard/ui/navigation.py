@@ -25,6 +25,7 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("legal", "pages/legal.py", "Legal disclosures", ":material/gavel:"),
     PageSpec("requests", "pages/requests.py", "Subject requests", ":material/assignment_ind:"),
     PageSpec("policy", "pages/policy.py", "Policy", ":material/policy:"),
+    PageSpec("security", "pages/security.py", "Security", ":material/security:"),
     PageSpec("audit", "pages/audit.py", "Audit and reports", ":material/fact_check:"),
     PageSpec("imports", "pages/imports.py", "Import", ":material/upload_file:"),
     PageSpec("admin", "pages/admin.py", "Admin", ":material/admin_panel_settings:"),

@@ -4,6 +4,7 @@ from data_access.models.activity import AccessLogEntry, UsageEvent
 from data_access.models.base import Base
 from data_access.models.comms import CommunicationPreference, Consent, Message, PreferenceEvent
 from data_access.models.erasure_notices import ErasureRecipientNotice
+from data_access.models.incidents import IncidentPerson, SecurityIncident
 from data_access.models.ingest import ImportBatch, RejectedRow, Setting, SyncState, UrlPiiFinding
 from data_access.models.legal import (
     BusinessTransfer,
@@ -45,9 +46,9 @@ __all__ = [
     "BillingProfile", "CheckSnapshot",
     "BusinessTransfer", "BusinessTransferPerson", "CommunicationPreference", "Consent", "Contact",
     "ErasureRecipientNotice",
-    "FeatureDaily", "FieldChange", "ImportBatch", "Invoice", "LegalRequest", "LegalRequestPerson",
+    "FeatureDaily", "FieldChange", "ImportBatch", "IncidentPerson", "Invoice", "LegalRequest", "LegalRequestPerson",
     "Message", "OptOutHonourMonthly", "PersistentIdentifier", "Person", "PolicyNotification", "PolicyVersion",
     "PreferenceEvent", "PreferenceFlowMonthly", "Recipient", "RejectedRow", "RetentionHold", "Setting", "SharingRecord",
-    "SharingRecordPerson", "StaffAccount", "StaffWebSession", "SubjectRequest", "SubjectRequestEvent", "SyncState",
+    "SecurityIncident", "SharingRecordPerson", "StaffAccount", "StaffWebSession", "SubjectRequest", "SubjectRequestEvent", "SyncState",
     "TrafficDaily", "UrlPiiFinding", "UsageEvent",
 ]

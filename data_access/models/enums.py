@@ -166,3 +166,18 @@ class BatchStatus(StrEnum):
     COMPLETED = "completed"
     FAILED = "failed"
     DRY_RUN = "dry_run"
+
+
+class IncidentRisk(StrEnum):
+    """GDPR Art. 33(1) and 34(1): a breach unlikely to result in a risk needs no notice to the authority; one
+    likely to result in a high risk must also be told to the people affected."""
+
+    UNLIKELY = "unlikely"
+    RISK = "risk"
+    HIGH_RISK = "high_risk"
+
+
+class IncidentStatus(StrEnum):
+    OPEN = "open"
+    CONTAINED = "contained"
+    CLOSED = "closed"

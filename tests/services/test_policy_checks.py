@@ -25,6 +25,8 @@ PLANTED = {
     "policy-change-notified": ("version", "2026.1"),
     "requests-on-time": ("status", "in_progress"),
     "collected-as-declared": ("kind", "email"),
+    "incidents-documented": ("missing", "containment"),
+    "breach-notices-on-time": ("status", "done late"),
 }
 
 # Planted by their own tests, with an erasure through the real service (tests/services/test_erasure_follow_through.py):
