@@ -11,6 +11,10 @@ erasure <= 1 s; peak memory <= 1 GB. Issue 4: finding a person by part of a name
 
 `--only search` (or other probe names) measures just those probes, without the pages; with `--sizes people`, on
 a people-only dataset of 1M people (no log lines or events), built in minutes instead of half an hour.
+
+The browser rows (bench.browser, issue 27) time every page as each role in headless Chromium, cold and warm, as a
+ratio to an empty Streamlit page; size "demo" is `compliance demo`'s 2,000 people, loaded afresh, on which only
+the browser is measured. `--only browser --sizes demo` runs just those.
 """
 
 from __future__ import annotations
@@ -23,8 +27,9 @@ from pathlib import Path
 from statistics import median
 from typing import Any
 
+from bench.browser import browser_pages, browser_table
 from bench.cache_state import empty_caches
-from bench.datasets import SIZES, ensure_dataset
+from bench.datasets import DEMO, SIZES, demo_dataset, ensure_dataset
 from bench.probes import SCALAR_PROBES, ingest_beside_goaccess, search_latency
 from tests.databases import postgres_admin_url
 
@@ -34,6 +39,8 @@ PAGE_RUNS = 3
 
 
 def measure(engine_name: str, size_name: str, rebuild: bool) -> dict[str, Any]:
+    if size_name == DEMO.name:
+        return measure_only(engine_name, size_name, rebuild, ["browser"])
     url, build_phases = ensure_dataset(engine_name, SIZES[size_name], rebuild)
     runs = []
     for _ in range(PAGE_RUNS):
@@ -55,21 +62,28 @@ def measure(engine_name: str, size_name: str, rebuild: bool) -> dict[str, Any]:
                         if not (size_name == "large" and name in FULL_SCAN_PROBES)}
     result["probes"].update(search_latency(url))
     result["probes"].update(ingest_beside_goaccess(url))
+    result["browser"] = browser_pages(url)
     return result
 
 
 def measure_only(engine_name: str, size_name: str, rebuild: bool, names: list[str]) -> dict[str, Any]:
-    """Only the named probes: a scalar probe's name, "search" or "ingest"."""
-    url, build_phases = ensure_dataset(engine_name, SIZES[size_name], rebuild)
+    """Only the named probes: a scalar probe's name, "search", "ingest" or "browser"."""
+    if size_name == DEMO.name:
+        url, build_phases = demo_dataset(engine_name), None
+    else:
+        url, build_phases = ensure_dataset(engine_name, SIZES[size_name], rebuild)
     probes: dict[str, float | None] = {}
+    result: dict[str, Any] = {"probes": probes, "build_seconds_by_phase": build_phases}
     for name in names:
-        if name == "search":
+        if name == "browser":
+            result["browser"] = browser_pages(url)
+        elif name == "search":
             probes.update(search_latency(url))
         elif name == "ingest":
             probes.update(ingest_beside_goaccess(url))
         else:
             probes[name] = SCALAR_PROBES[name](url)
-    return {"probes": probes, "build_seconds_by_phase": build_phases}
+    return result
 
 
 def _render_pages(url: str) -> dict[str, Any]:
@@ -93,8 +107,11 @@ def table(results: dict[str, dict[str, Any]]) -> str:
             failed = " ERROR" if (s or {}).get("errors") or (g or {}).get("errors") else ""
             lines.append(f"  {page:16}" + "".join(f"{_s(t.get(k)):>9}" for t in (s, g) for k in ("cold", "first", "warm"))
                          + "".join(f"{_ratio(g.get(k), s.get(k)):>9}" for k in ("cold", "first")) + failed)
-        for label in [size for size in SIZES if f"{engine_name}/{size}" in results]:
+        for label in [size for size in (DEMO.name, *SIZES) if f"{engine_name}/{size}" in results]:
             data = results[f"{engine_name}/{label}"]
+            if "browser" in data:
+                lines.append(f"  {label}:")
+                lines.extend(browser_table(data["browser"]))
             if data.get("no_cold_figures_because"):
                 lines.append(f"  {label}: no cold figures: {data['no_cold_figures_because']}")
             probes = ", ".join(f"{k} {_s(v)}" for k, v in data["probes"].items())
@@ -121,15 +138,15 @@ def _s(value: float | None) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--sizes", default="small,large")
+    parser.add_argument("--sizes", default=f"{DEMO.name},small,large")
     parser.add_argument("--engines", default="sqlite,postgresql")
     parser.add_argument("--rebuild", action="store_true", help="rebuild the datasets even if present")
     parser.add_argument("--only", help="comma-separated probes to run alone, without the pages: "
-                        f"search, ingest, {', '.join(SCALAR_PROBES)}")
+                        f"browser, search, ingest, {', '.join(SCALAR_PROBES)}")
     args = parser.parse_args()
     engines = [e for e in args.engines.split(",") if e != "postgresql" or postgres_admin_url()]
     only = args.only.split(",") if args.only else None
-    unknown = sorted(set(only or ()) - {"search", "ingest", *SCALAR_PROBES})
+    unknown = sorted(set(only or ()) - {"browser", "search", "ingest", *SCALAR_PROBES})
     if unknown:
         parser.error(f"--only: unknown probe {', '.join(unknown)}")
     results = {f"{e}/{s}": measure_only(e, s, args.rebuild, only) if only else measure(e, s, args.rebuild)
