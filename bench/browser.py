@@ -72,11 +72,14 @@ class WireTally:
             self.visit.finished |= message.script_finished == ForwardMsg.FINISHED_SUCCESSFULLY
         elif kind == "delta" and message.delta.WhichOneof("type") == "new_element":
             self.count(message.delta.new_element)
+        elif kind == "backend_operation_response":  # rows of a lazy table, fetched as the user scrolls
+            self.visit.dataframe_rows += arrow_rows(message.backend_operation_response.dataframe_chunk.arrow_data.data)
 
     def count(self, element: Element) -> None:
         kind = element.WhichOneof("type")
-        if kind == "dataframe":
-            self.visit.dataframe_rows += arrow_rows(element.dataframe.arrow_data.data)
+        if kind == "dataframe":  # whole, or (lazy) the rows first in view
+            self.visit.dataframe_rows += arrow_rows(element.dataframe.arrow_data.data
+                                                    or element.dataframe.lazy_data.initial_chunk.data)
         elif kind == "table":
             self.visit.dataframe_rows += arrow_rows(element.table.arrow_data.data)
         elif kind == "plotly_chart":
@@ -139,7 +142,7 @@ def cold_and_warm(page: Any, tally: WireTally, url: str, warm_visits: int = WARM
 
 
 @contextmanager
-def _chromium() -> Iterator[Any]:
+def chromium() -> Iterator[Any]:
     from playwright.sync_api import sync_playwright
 
     executable = chromium_path()
@@ -153,7 +156,7 @@ def _chromium() -> Iterator[Any]:
             browser.close()
 
 
-def _new_page(browser: Any) -> tuple[Any, Any, WireTally]:
+def new_page(browser: Any) -> tuple[Any, Any, WireTally]:
     context = browser.new_context(viewport={"width": 1440, "height": 1000})
     page = context.new_page()
     tally = WireTally()
@@ -163,7 +166,7 @@ def _new_page(browser: Any) -> tuple[Any, Any, WireTally]:
 
 def empty_page(browser: Any, database_url: str, warm_visits: int = WARM_VISITS) -> dict[str, Any]:
     with running_app(database_url, entry=EMPTY_ENTRY) as base:
-        context, page, tally = _new_page(browser)
+        context, page, tally = new_page(browser)
         timed_visit(page, tally, f"{base}/start")
         figures = cold_and_warm(page, tally, f"{base}/empty", warm_visits)
         context.close()
@@ -175,7 +178,7 @@ def role_pages(browser: Any, database_url: str, role: Role, only: set[str] | Non
     """Every page `role` may open, each cold then warm, on a server started for this role alone."""
     figures = {}
     with running_app(database_url) as base:
-        context, page, tally = _new_page(browser)
+        context, page, tally = new_page(browser)
         sign_in(page, base, role.value, landing=pages_for(role)[0].title)
         for spec in pages_for(role):
             if only is None or spec.slug in only:
@@ -188,7 +191,7 @@ def browser_pages(database_url: str, roles: list[Role] | None = None, only: set[
                   warm_visits: int = WARM_VISITS) -> dict[str, Any]:
     """The empty page, then every role's pages; the empty page again at the end (the machine's speed drifts:
     each page is compared with the mean of the two)."""
-    with _chromium() as browser:
+    with chromium() as browser:
         before = empty_page(browser, database_url, warm_visits)
         pages = {role.value: role_pages(browser, database_url, role, only, warm_visits)
                  for role in roles or list(Role)}

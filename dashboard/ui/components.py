@@ -45,10 +45,13 @@ def data_table(df: pd.DataFrame, *, principal: Principal, name: str,
 
     Ratios stay fractions in the CSV (for whoever recomputes them) and show as percentages on screen. The CSV is
     written when someone clicks (Streamlit calls `data`), not on every run of the page for every table on it.
+    The browser is sent the rows in view and fetches the rest as the user scrolls (lazy; up to 1,000 rows are
+    sent at once anyway): what a page makes the browser wait for grows with the rows it shows, not with the
+    rows behind them.
     """
     shown = present(df, principal, columns=pii_columns, counts=count_columns)
     config = {column: st.column_config.NumberColumn(format="percent") for column in percent_columns}
-    st.dataframe(shown, width="stretch", hide_index=True, height=height or "auto", column_config=config)
+    st.dataframe(shown, width="stretch", hide_index=True, height=height or "auto", column_config=config, lazy=True)
     if df.attrs.get("suppressed") or shown.attrs.get("suppressed"):  # privacy.suppression.suppress_small_counts
         st.caption(SUPPRESSED_NOTE)
     st.download_button(
