@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 from dashboard.demo.bulk import load_bulk
-from data_access.db import make_engine
+from dashboard.demo.generate import load_demo
+from dashboard.services.overview_trends import keep_month_end_verdicts
+from data_access.db import make_engine, transaction
 from data_access.migrate import upgrade
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -28,6 +31,25 @@ class Size:
 # "people": 1M people and nothing else, for the probes that read people alone (search): minutes to build.
 SIZES = {"small": Size("small", 10_000, 200_000, 50_000), "large": Size("large", 1_000_000, 20_000_000, 5_000_000),
          "people": Size("people", 1_000_000, 0, 0)}
+
+
+DEMO = Size("demo", 2_000, 0, 0)  # `compliance demo`'s data (180 days ending now), for the browser benchmark
+DEMO_DAYS = 180
+
+
+def demo_dataset(engine_name: str) -> str:
+    """`compliance demo`'s dataset, loaded afresh on each run: its 180 days end at the current hour, as a
+    demo's do, so the pages show what they show a new user (deadlines due, this month's trend)."""
+    url = dataset_url(engine_name, DEMO)
+    _reset(engine_name, url)
+    upgrade(url)
+    engine = make_engine(url)
+    end = datetime.now(UTC).replace(minute=0, second=0, microsecond=0)
+    load_demo(engine, users=DEMO.users, days=DEMO_DAYS, seed=7, end=end)
+    with transaction(engine) as session:  # as `compliance demo` does: the Overview's trend of checks passing
+        keep_month_end_verdicts(session=session, first=(end - timedelta(days=DEMO_DAYS)).date(), end=end, tz="UTC")
+    engine.dispose()
+    return url
 
 
 def dataset_url(engine_name: str, size: Size) -> str:

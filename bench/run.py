@@ -14,6 +14,10 @@ a people-only dataset of 1M people (no log lines or events), built in minutes in
 `--only memory` (issue 23): the peak memory of `compliance ingest access-log` on a 1M-line log and on a gzip of
 2M bad lines, and of `compliance import people --dry-run` on a 200 MB file, each in its own process on a scratch
 database (bench.memory; target 300 MB); it needs no dataset, and the full run measures it with the small size.
+
+The browser rows (bench.browser, issue 27) time every page as each role in headless Chromium, cold and warm, as a
+ratio to an empty Streamlit page; size "demo" is `compliance demo`'s 2,000 people, loaded afresh, on which only
+the browser is measured. `--only browser --sizes demo` runs just those.
 """
 
 from __future__ import annotations
@@ -27,8 +31,9 @@ from pathlib import Path
 from statistics import median
 from typing import Any
 
+from bench.browser import browser_pages, browser_table
 from bench.cache_state import empty_caches
-from bench.datasets import SIZES, ensure_dataset, scratch_url
+from bench.datasets import DEMO, SIZES, demo_dataset, ensure_dataset, scratch_url
 from bench.memory import TARGET_MB, memory_peaks
 from bench.probes import SCALAR_PROBES, ingest_beside_goaccess, search_latency
 from tests.databases import postgres_admin_url
@@ -39,6 +44,8 @@ PAGE_RUNS = 3
 
 
 def measure(engine_name: str, size_name: str, rebuild: bool) -> dict[str, Any]:
+    if size_name == DEMO.name:
+        return measure_only(engine_name, size_name, rebuild, ["browser"])
     url, build_phases = ensure_dataset(engine_name, SIZES[size_name], rebuild)
     runs = []
     for _ in range(PAGE_RUNS):
@@ -62,6 +69,7 @@ def measure(engine_name: str, size_name: str, rebuild: bool) -> dict[str, Any]:
     result["probes"].update(ingest_beside_goaccess(url))
     if size_name == "small":  # the files are the same whatever the dataset: measured once per engine
         result["memory"] = memory_figures(engine_name)
+    result["browser"] = browser_pages(url)
     return result
 
 
@@ -70,18 +78,24 @@ def memory_figures(engine_name: str) -> list[dict[str, Any]]:
 
 
 def measure_only(engine_name: str, size_name: str, rebuild: bool, names: list[str]) -> dict[str, Any]:
-    """Only the named probes: a scalar probe's name, "search", "ingest" or "memory" (which needs no dataset)."""
+    """Only the named probes: a scalar probe's name, "search", "ingest", "browser" or "memory" (which needs no
+    dataset)."""
     result: dict[str, Any] = {}
     if "memory" in names:
         result["memory"] = memory_figures(engine_name)
     if not set(names) - {"memory"}:
         return {**result, "probes": {}, "build_seconds_by_phase": None}
-    url, build_phases = ensure_dataset(engine_name, SIZES[size_name], rebuild)
+    if size_name == DEMO.name:
+        url, build_phases = demo_dataset(engine_name), None
+    else:
+        url, build_phases = ensure_dataset(engine_name, SIZES[size_name], rebuild)
     probes: dict[str, float | None] = {}
     for name in names:
         if name == "memory":
             continue
-        if name == "search":
+        if name == "browser":
+            result["browser"] = browser_pages(url)
+        elif name == "search":
             probes.update(search_latency(url))
         elif name == "ingest":
             probes.update(ingest_beside_goaccess(url))
@@ -111,8 +125,11 @@ def table(results: dict[str, dict[str, Any]]) -> str:
             failed = " ERROR" if (s or {}).get("errors") or (g or {}).get("errors") else ""
             lines.append(f"  {page:16}" + "".join(f"{_s(t.get(k)):>9}" for t in (s, g) for k in ("cold", "first", "warm"))
                          + "".join(f"{_ratio(g.get(k), s.get(k)):>9}" for k in ("cold", "first")) + failed)
-        for label in [size for size in SIZES if f"{engine_name}/{size}" in results]:
+        for label in [size for size in (DEMO.name, *SIZES) if f"{engine_name}/{size}" in results]:
             data = results[f"{engine_name}/{label}"]
+            if "browser" in data:
+                lines.append(f"  {label}:")
+                lines.extend(browser_table(data["browser"]))
             if data.get("no_cold_figures_because"):
                 lines.append(f"  {label}: no cold figures: {data['no_cold_figures_because']}")
             probes = ", ".join(f"{k} {_s(v)}" for k, v in data["probes"].items())
@@ -152,15 +169,15 @@ def _s(value: float | None) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--sizes", default="small,large")
+    parser.add_argument("--sizes", default=f"{DEMO.name},small,large")
     parser.add_argument("--engines", default="sqlite,postgresql")
     parser.add_argument("--rebuild", action="store_true", help="rebuild the datasets even if present")
     parser.add_argument("--only", help="comma-separated probes to run alone, without the pages: "
-                        f"search, ingest, memory, {', '.join(SCALAR_PROBES)}")
+                        f"browser, search, ingest, memory, {', '.join(SCALAR_PROBES)}")
     args = parser.parse_args()
     engines = [e for e in args.engines.split(",") if e != "postgresql" or postgres_admin_url()]
     only = args.only.split(",") if args.only else None
-    unknown = sorted(set(only or ()) - {"search", "ingest", "memory", *SCALAR_PROBES})
+    unknown = sorted(set(only or ()) - {"browser", "search", "ingest", "memory", *SCALAR_PROBES})
     if unknown:
         parser.error(f"--only: unknown probe {', '.join(unknown)}")
     sizes = args.sizes.split(",")

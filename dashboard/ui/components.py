@@ -49,11 +49,13 @@ def data_table(df: pd.DataFrame, *, principal: Principal, name: str,
     written when someone clicks (Streamlit calls `data`), not on every run of the page for every table on it.
 
     With `on_row`, clicking a row (its selection box or any of its cells) calls `on_row` with the row's position
-    in `df`, before the page runs again.
+    in `df`, before the page runs again. Otherwise the browser is sent the rows in view and fetches the rest as the
+    user scrolls (lazy; up to 1,000 rows are sent at once anyway): what a page makes the browser wait for grows
+    with the rows it shows, not with the rows behind them.
     """
     shown = present(df, principal, columns=pii_columns, counts=count_columns)
     if on_row is None:
-        show_table(shown, height=height)
+        show_table(shown, height=height, lazy=True)
     else:
         key = f"table-{name}"
         show_table(shown, height=height, key=key, on_select=partial(_row_clicked, key, on_row),

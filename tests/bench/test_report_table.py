@@ -42,3 +42,14 @@ def test_probes_run_alone_on_the_people_dataset_are_listed_without_pages() -> No
 
     assert printed.count("people: search_first_median_s 0.040, search_median_s 0.031, search_max_s 0.055") == 2
     assert "usage" not in printed and "large/small" not in printed
+
+
+def test_browser_rows_divide_each_page_by_the_empty_page_and_mark_those_over_target() -> None:
+    page = {"cold": 1.0, "warm": 0.9, "warm_run": 0.3, "ws_bytes": 66_000, "dataframe_rows": 155,
+            "chart_points": 324, "errors": 0}
+    browser = {"empty": {"cold": 0.5, "warm": 0.5}, "pages": {"manager": {"usage": page}}}
+
+    printed = table({"sqlite/demo": {"probes": {}, "build_seconds_by_phase": None, "browser": browser}})
+
+    row = next(line for line in printed.splitlines() if line.strip().startswith("manager"))
+    assert row.split() == ["manager", "usage", "2.00", "1.80!", "1.000", "0.900", "0.300", "66.0", "155", "324"]

@@ -17,6 +17,11 @@ ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--disable-sync", "--no-first-run", "--disable-quic"]
 HOW_TO_GET_CHROMIUM = "browser tests skipped: Debian chromium not found (apt-get install chromium)"
+# True once a run's elements are all drawn: Streamlit marks the previous run's elements data-stale until the new
+# run replaced them, shows a skeleton where a chart is still loading, and a running icon while the script runs.
+SETTLED = ("document.querySelectorAll('[data-stale=\"true\"], [data-testid=\"stSkeleton\"], "
+           "[data-testid=\"stStatusWidgetRunningIcon\"], [data-testid=\"stStatusWidgetRunningManIcon\"]')"
+           ".length === 0")
 
 
 def chromium_path() -> str | None:

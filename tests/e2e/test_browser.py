@@ -15,12 +15,16 @@ ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts"
 DEMO_PASSWORD = "demo-only-password"
 
 
-def sign_in(page, base: str, username: str) -> None:  # type: ignore[no-untyped-def]
+def sign_in(page, base: str, username: str, landing: str | None = None) -> None:  # type: ignore[no-untyped-def]
+    """Sign in with the demo password; done when the Overview shows or, given `landing`, that page's menu link."""
     page.goto(base)
     page.get_by_label("Username", exact=True).fill(username)
     page.get_by_label("Password", exact=True).fill(DEMO_PASSWORD)
     page.get_by_role("button", name="Sign in").click()
-    page.get_by_text("Compliance overview").wait_for(timeout=30_000)
+    if landing is None:
+        page.get_by_text("Compliance overview").wait_for(timeout=30_000)
+    else:
+        page.get_by_role("link", name=landing).first.wait_for(timeout=30_000)
 
 
 def test_manager_sees_real_people_count_on_overview_and_opens_requests(browser, app_url, e2e_database_url) -> None:  # type: ignore[no-untyped-def]

@@ -13,17 +13,16 @@ from sqlalchemy import select
 
 from data_access.db import make_engine, session_factory
 from data_access.models import Contact, SubjectRequest
+from tests.e2e.server import SETTLED
 from tests.e2e.test_browser import ARTIFACTS, sign_in
 
 pytestmark = pytest.mark.browser
 
 
 def settled(page) -> None:  # type: ignore[no-untyped-def]
-    """Wait until the rerun finished and its elements are drawn: Streamlit marks the previous run's elements
-    data-stale until then, and shows a skeleton where a chart is still loading."""
+    """Wait until the rerun finished and its elements are drawn (server.SETTLED)."""
     page.wait_for_timeout(300)
-    page.wait_for_function("document.querySelectorAll('[data-stale=\"true\"], [data-testid=\"stSkeleton\"]')"
-                           ".length === 0", timeout=30_000)
+    page.wait_for_function(SETTLED, timeout=30_000)
 
 
 def choose(page, label: str, option: str) -> None:  # type: ignore[no-untyped-def]
