@@ -48,19 +48,6 @@ PACKAGE = "request_package"
 # a request's outcome is free text (a legal request's is a code); the other personal columns are named alike
 # everywhere (privacy.presentation.PERSONAL_COLUMNS)
 FACTS = {"outcome": FREE_TEXT}
-FIELD_LABELS = {
-    "id": "Internal id", "reference": "Reference", "external_id": "Reference in the source system",
-    "type": "Kind of request", "regime": "Regime", "status": "Status", "channel": "Received through",
-    "requester_name": "Requester's name", "requester_email": "Requester's email", "requester_phone": "Requester's phone",
-    "requester_country": "Requester's country", "requester_region": "Requester's state or region",
-    "via_agent": "Made by an authorised agent", "details": "Details given by the requester",
-    "person_id": "Confirmed person (user id)", "received_at": "Received at (UTC)",
-    "acknowledge_by": "Acknowledge by", "due_date": "Due", "extended_due_date": "Extended due",
-    "extension_reason": "Reason for the extension", "verified_at": "Identity verified at (UTC)",
-    "assignee": "Assignee", "closed_at": "Closed at (UTC)", "outcome": "Outcome",
-    "rejection_reason": "Reason for rejection", "package_sha256": "Access package SHA-256",
-    "version": "Version (changes with every edit)",
-}
 
 
 def render_request_detail(principal: Principal, request_id: int) -> None:
