@@ -76,7 +76,7 @@ def test_deeply_nested_json_lines_reject_their_line(runner: CliRunner, tmp_path:
     assert result.exit_code == 0, result.output
     assert "Traceback" not in result.output
     assert f"{rows}:2: row: not JSON: nested deeper than" in result.stderr
-    assert "read 2, would store 1, rejected 1" in result.stdout
+    assert "read 2, would store 1, would update 0, unchanged 0, rejected 1" in result.stdout  # people upsert
 
 
 def test_an_access_log_line_longer_than_64_kib_is_rejected_by_number_and_the_rest_stored(
