@@ -20,8 +20,17 @@ REGIME_LABELS = {
 }
 
 
+# US states whose breach-notification law the incident clocks use (rules.breach_deadlines: regime "us-<state>")
+BREACH_STATE_NAMES = {"CA": "California", "CO": "Colorado", "FL": "Florida", "IN": "Indiana", "TX": "Texas",
+                      "WA": "Washington"}
+
+
 def regime_name(code: str) -> str:
-    """The law's name for a regime code (`or` -> Oregon OCPA); an unknown code as it is."""
+    """The law's name for a regime code (`or` -> Oregon OCPA, `us-tx` -> Texas breach law); an unknown code as
+    it is."""
+    state = code.removeprefix("us-").upper()
+    if code.startswith("us-") and state in BREACH_STATE_NAMES:
+        return f"{BREACH_STATE_NAMES[state]} breach law"
     return REGIME_LABELS.get(code, code)
 
 

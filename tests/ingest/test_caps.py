@@ -58,7 +58,7 @@ def test_an_import_keeps_the_first_rejections_and_counts_every_one(session: Sess
     data = ("user_id,username,full_name,email,phone,country,created_at\nU-ok,,,,,GB,2026-01-01T00:00:00+00:00\n"
             + rows).encode()
     report = import_file(session=session, principal=MANAGER, kind=KINDS["people"], data=data, source="p.csv")
-    assert report.counts() == {"read": ERRORS_KEPT + 201, "stored": 1, "rejected": ERRORS_KEPT + 200, "duplicates": 0}
+    assert report.counts() == {"read": ERRORS_KEPT + 201, "stored": 1, "updated": 0, "unchanged": 0, "rejected": ERRORS_KEPT + 200, "duplicates": 0}
     assert _batch(session, report.batch_id) == (ERRORS_KEPT + 201, 1, ERRORS_KEPT + 200, ERRORS_KEPT)
 
 
@@ -66,7 +66,7 @@ def test_a_stream_is_read_for_an_import_as_bytes_are(session: Session) -> None:
     data = b"user_id,country,created_at\nU1,GB,2026-01-01T00:00:00+00:00\nU2,GB,2026-01-01T00:00:00+00:00\n"
     report = import_file(session=session, principal=MANAGER, kind=KINDS["people"], data=io.BytesIO(data),
                          source="p.csv", dry_run=True)
-    assert report.counts() == {"read": 2, "stored": 2, "rejected": 0, "duplicates": 0}
+    assert report.counts() == {"read": 2, "stored": 2, "updated": 0, "unchanged": 0, "rejected": 0, "duplicates": 0}
 
 
 def test_an_import_refuses_a_csv_record_longer_than_64_kib(session: Session) -> None:

@@ -153,8 +153,10 @@ def _pdf_rows(content: bytes) -> pd.DataFrame:
 
 def _opt_out_key(channel: object, purpose: object, at: object) -> Record:
     stamp = pd.Timestamp(str(at))
-    stamp = (stamp.tz_convert(None) if stamp.tzinfo else stamp).floor("s")  # a workbook keeps naive UTC times
-    return str(getattr(channel, "value", channel)), str(getattr(purpose, "value", purpose)), stamp.isoformat()
+    stamp = (stamp.tz_convert(None) if stamp.tzinfo else stamp).floor("min")  # naive UTC in a workbook; pages show minutes
+    # pages show codes by name ("Marketing") where files keep the code ("marketing")
+    return (str(getattr(channel, "value", channel)).lower(), str(getattr(purpose, "value", purpose)).lower(),
+            stamp.isoformat())
 
 
 def _people_in(frame: pd.DataFrame) -> list[str]:
@@ -233,4 +235,5 @@ def test_an_executive_sees_no_person_id_and_no_pseudonym(app_for, spec) -> None:
     for frame in (f.value for f in app.dataframe):
         assert not {"person_id", "object_id"} & set(frame.columns)
         assert not PATTERN.search(frame.to_csv())
+
 

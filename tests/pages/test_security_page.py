@@ -41,7 +41,7 @@ def test_a_manager_sees_the_clocks_the_register_and_the_mail_merge(app_for) -> N
     app = app_for(PAGE, Role.MANAGER).run()
     assert not app.exception and not app.error
     clocks = _frame(app, "time_left")
-    assert {"gdpr", "uk-gdpr"} & set(clocks["regime"])
+    assert {"EU GDPR", "UK GDPR"} & set(clocks["regime"])
     register = _frame(app, "risk_reasoning")
     assert register["description"].str.contains("log viewer").any()
     people = _frame(app, "email")
