@@ -5,13 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from dashboard.audit.log import ANONYMOUS, record, typed_value_digest
 from dashboard.auth.lockout import is_locked, register_failure
 from dashboard.auth.passwords import dummy_hash, verify_password
-from data_access.models import StaffAccount
+from data_access import staff_repo
 from data_access.models.enums import Role
 
 
@@ -44,7 +43,7 @@ def sign_in(*, session: Session, username: str, password: str, now: datetime) ->
     username takes as long as a known one. What was typed is not authenticated and may be anyone's email: a
     refusal records it only as a keyed digest, under the actor "anonymous" (item 1)."""
     username = username.strip().lower()
-    account = session.scalar(select(StaffAccount).where(StaffAccount.username == username))
+    account = staff_repo.account_by_username(session, username)
     usable = account is not None and not account.disabled and account.password_hash is not None
     stored_hash = account.password_hash if account is not None and usable else None
     password_ok = verify_password(stored_hash or dummy_hash(), password)

@@ -11,12 +11,12 @@ import hashlib
 import secrets
 from datetime import datetime, timedelta
 
-from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from dashboard.audit.log import record
 from dashboard.auth.lockout import is_idle_expired
 from dashboard.auth.service import Principal
+from data_access import staff_repo
 from data_access.models import StaffAccount, StaffWebSession
 from data_access.models.enums import Role
 
@@ -30,21 +30,18 @@ def token_digest(token: str) -> str:
 
 def open_web_session(*, session: Session, username: str, now: datetime) -> str:
     """Start a web session for a principal who has just signed in; returns the cookie's token."""
-    account = session.scalars(select(StaffAccount).where(StaffAccount.username == username)).one()
+    account = staff_repo.account_by_username(session, username)
+    if account is None:
+        raise LookupError(f"no staff account {username!r}")
     token = secrets.token_urlsafe(32)
-    session.add(StaffWebSession(token_sha256=token_digest(token), staff_account_id=account.id,
-                                created_at=now, last_seen_at=now))
+    staff_repo.add_web_session(session, token_sha256=token_digest(token), account_id=account.id, now=now)
     return token
 
 
 def principal_for_token(*, session: Session, token: str, now: datetime) -> Principal | None:
     """The principal of a live web session, refreshing its idle clock; None once it ended, idled out or the
     account was disabled. The role is read from the account each time, so a role change applies at once."""
-    row = session.execute(
-        select(StaffWebSession, StaffAccount)
-        .join(StaffAccount, StaffAccount.id == StaffWebSession.staff_account_id)
-        .where(StaffWebSession.token_sha256 == token_digest(token))
-    ).one_or_none()
+    row = staff_repo.web_session_by_digest(session, token_digest(token))
     if row is None:
         return None
     web_session, account = row
@@ -63,20 +60,14 @@ def principal_for_token(*, session: Session, token: str, now: datetime) -> Princ
 
 def end_web_session(*, session: Session, token: str, reason: str, now: datetime) -> None:
     """Sign-out: the token stops working in every tab; the sign-out is audited."""
-    row = session.execute(
-        select(StaffWebSession, StaffAccount)
-        .join(StaffAccount, StaffAccount.id == StaffWebSession.staff_account_id)
-        .where(StaffWebSession.token_sha256 == token_digest(token), StaffWebSession.ended_at.is_(None))
-    ).one_or_none()
+    row = staff_repo.web_session_by_digest(session, token_digest(token), live_only=True)
     if row is not None:
         _end(session, row[0], row[1], reason, now)
 
 
 def end_all_web_sessions(*, session: Session, account_id: int, reason: str, now: datetime) -> None:
     """Used when an account is disabled or its password changed: existing cookies stop working."""
-    session.execute(update(StaffWebSession)
-                    .where(StaffWebSession.staff_account_id == account_id, StaffWebSession.ended_at.is_(None))
-                    .values(ended_at=now, end_reason=reason))
+    staff_repo.end_account_web_sessions(session, account_id=account_id, reason=reason, now=now)
 
 
 def _end(session: Session, web_session: StaffWebSession, account: StaffAccount, reason: str, now: datetime) -> None:

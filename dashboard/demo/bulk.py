@@ -21,7 +21,7 @@ from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine
 
 from dashboard.demo.activity import BOT_AGENT, FEATURE_WEIGHTS, FEATURES, REFERRERS, USER_AGENTS
 from dashboard.demo.bulk_people import PeopleChunk, people_chunk
@@ -31,6 +31,12 @@ from dashboard.demo.registers import build_registers
 from dashboard.demo.requests import build_requests
 from dashboard.demo.staff import demo_staff_rows
 from dashboard.imports.worker_pool import map_in_order
+from data_access.activity_staging import (
+    ACTIVITY_COLUMNS,
+    ACTIVITY_STAGING,
+    create_activity_staging,
+    move_staged_activity,
+)
 from data_access.bulk import (
     bulk_load_transaction,
     fast_copy,
@@ -55,8 +61,6 @@ SAMPLE_PEOPLE = 5_000
 LOG_COLUMNS = ("ts", "client", "method", "path", "query", "protocol", "status", "bytes_sent", "referrer",
                "user_agent", "person_id", "line_key")
 EVENT_COLUMNS = ("ts", "person_id", "session_id", "feature", "action", "duration_ms", "event_key")
-ACTIVITY_COLUMNS = ("day", "person_id", "requests", "events", "sessions", "duration_ms")
-ACTIVITY_STAGING = "bulk_activity_staging"  # a temporary table: chunks count per person, pages read by day
 
 
 @dataclass
@@ -81,8 +85,7 @@ def load_bulk(engine: Engine, *, users: int, log_lines: int, events: int, days: 
         spec = _ChunkSpec(seed, users, days, end, log_lines / users, events / users, session.get_bind().dialect.name)
         ranges = ((first, min(users, first + CHUNK_PEOPLE - 1)) for first in range(1, users + 1, CHUNK_PEOPLE))
         traffic = TrafficTotals()
-        session.execute(text(f"CREATE TEMPORARY TABLE {ACTIVITY_STAGING} (day DATE, person_id BIGINT, "
-                             "requests INTEGER, events INTEGER, sessions INTEGER, duration_ms BIGINT)"))
+        create_activity_staging(session)
         with indexes_built_after(session, TABLE_ORDER), search_index_rebuilt_after(session):
             for generated in map_in_order(_generate_chunk, ranges, _workers(), spec):  # a chunk: ~200k rows
                 tables = {**generated.people.tables, "access_log": (LOG_COLUMNS, generated.logs),
@@ -101,7 +104,7 @@ def load_bulk(engine: Engine, *, users: int, log_lines: int, events: int, days: 
             refresh_planner_statistics(session)  # the joins below plan on the loaded tables' real sizes
         with _timed(summary, "rollups"):
             add_access_counts(session, traffic.totals, {})
-            _activity_in_day_order(session)
+            move_staged_activity(session)
             rebuild_rollups_not_counted(session)
             rebuild_preference_flow(session)
             rebuild_optout_honour(session)
@@ -120,16 +123,6 @@ def _timed(summary: BulkSummary, phase: str) -> Iterator[None]:
     started = time.perf_counter()
     yield
     summary.seconds[phase] = time.perf_counter() - started
-
-
-def _activity_in_day_order(session: Any) -> None:
-    """Move the staged activity rows into activity_daily sorted by day: the Usage page reads it by day ranges, and
-    rows left in person order (as the chunks made them) scattered each day over the whole table (usage page at
-    1M people, SQLite: 0.9 s -> 2.7 s)."""
-    columns = ", ".join(ACTIVITY_COLUMNS)
-    session.execute(text(f"INSERT INTO activity_daily ({columns}) SELECT {columns} FROM {ACTIVITY_STAGING} "  # noqa: S608
-                         "ORDER BY day, person_id"))
-    session.execute(text(f"DROP TABLE {ACTIVITY_STAGING}"))
 
 
 @dataclass(frozen=True)

@@ -29,7 +29,7 @@ from hashlib import blake2b
 from pathlib import Path
 from typing import Any, TypeVar
 
-from sqlalchemy import Table, func, insert, select
+from sqlalchemy import Table
 from sqlalchemy.orm import Session
 
 from dashboard.audit.log import record
@@ -39,6 +39,14 @@ from dashboard.imports.batches import close_batch, open_batch
 from dashboard.imports.report import ImportReport, RowError
 from dashboard.imports.worker_pool import map_in_order
 from dashboard.settings import max_input_bytes
+from data_access.activity_repo import (
+    add_url_pii_findings,
+    last_access_line_id,
+    line_keys_stored_by,
+    people_by_identifier,
+    people_by_ref,
+    people_by_username,
+)
 from data_access.bulk import (
     insert_ignoring_conflicts,
     insert_values_ignoring_conflicts,
@@ -55,7 +63,7 @@ from data_access.ingest.prepare_access import (
 )
 from data_access.ingest.user_agents import load_parser as load_user_agent_parser
 from data_access.locks import hold_import_lock
-from data_access.models import AccessLogEntry, PersistentIdentifier, Person, UrlPiiFinding, UsageEvent
+from data_access.models import AccessLogEntry, UsageEvent
 from data_access.partitions import ensure_month_partitions, month_start
 from data_access.rollups import add_access_counts, add_exit_page_changes, rebuild_rollups
 from data_access.traffic_dimensions import TrafficCounts, TrafficTotals
@@ -84,22 +92,22 @@ class _PersonLookup:
         self.by_name: dict[str, int | None] = {}
 
     def resolve(self, session: Session, identities: list[Identity]) -> list[int | None]:
-        self._learn(session, self.by_ref, {i[0] for i in identities if i[0]}, Person.external_ref, Person.id)
+        self._learn(session, self.by_ref, {i[0] for i in identities if i[0]}, people_by_ref)
         self._learn(session, self.by_identifier, {v for i in identities for v in (i[1], i[2]) if v},
-                    PersistentIdentifier.value, PersistentIdentifier.person_id)
-        self._learn(session, self.by_name, {i[3] for i in identities if i[3]}, Person.username, Person.id)
+                    people_by_identifier)
+        self._learn(session, self.by_name, {i[3] for i in identities if i[3]}, people_by_username)
         return [self._person(identity) for identity in identities]
 
     @classmethod
-    def _learn(cls, session: Session, known: dict[str, int | None], values: set[str], column: Any,
-               person: Any) -> None:
+    def _learn(cls, session: Session, known: dict[str, int | None], values: set[str],
+               lookup: Callable[[Session, set[str]], dict[str, int]]) -> None:
         new = values - known.keys()
         if not new:
             return
         if len(known) + len(new) > cls.CACHE_MAX:
             known.clear()
             new = values  # the chunk's values known before were forgotten with the rest
-        found: dict[str, int] = dict(session.execute(select(column, person).where(column.in_(new))).all())
+        found = lookup(session, new)
         known.update({value: found.get(value) for value in new})
 
     def _person(self, identity: Identity) -> int | None:
@@ -148,7 +156,7 @@ class _Run:
         if self.visits:
             add_exit_page_changes(session, [(date.fromordinal(day), client, agent)
                                             for day, client, agent in self.visits], self.stored_through_id)
-            self.stored_through_id = _last_line_id(session)
+            self.stored_through_id = last_access_line_id(session)
         self.traffic, self.activity, self.visits = TrafficTotals(), Counter(), set()
 
 
@@ -185,7 +193,7 @@ def _ingest(session: Session, principal: Principal, path: Path, kind: str, chunk
     skip_foreign_key_checks(session)  # SQLite: every key this import writes it read itself under the write lock
     report = ImportReport(source=str(path), duplicates_listed=False)
     batch = open_batch(session=session, kind=kind, source=str(path), digest="", principal=principal)
-    run = _Run(report, batch.id, _last_line_id(session))
+    run = _Run(report, batch.id, last_access_line_id(session))
     for chunk in chunks:
         report.read += len(chunk)
         store(session, run, chunk)
@@ -225,10 +233,6 @@ def _raw_chunks(path: Path, max_bytes: int) -> Iterator[tuple[int, list[bytes | 
             raws, counts = [], []
     if raws:
         yield first, raws, counts
-
-
-def _last_line_id(session: Session) -> int:
-    return int(session.scalar(select(func.max(AccessLogEntry.id))) or 0)
 
 
 def _size(path: Path) -> int:
@@ -274,13 +278,12 @@ def _store_access(session: Session, run: _Run, chunk: PreparedAccessChunk) -> No
     else:  # some lines were stored before: recompute every day the chunk spans (a superset of its days)
         run.rebuild.add(chunk.first_day, chunk.last_day)
     if chunk.findings:  # only for lines this import stored: a re-imported line was reported the first time
-        new_keys = set(session.scalars(select(AccessLogEntry.line_key).where(  # through the (ts, line_key) key
-            AccessLogEntry.ts.between(min(f[2] for f in chunk.findings), max(f[2] for f in chunk.findings)),
-            AccessLogEntry.line_key.in_({f[0] for f in chunk.findings}), AccessLogEntry.batch_id == run.batch_id)))
+        new_keys = line_keys_stored_by(session, run.batch_id, {f[0] for f in chunk.findings},
+                                       min(f[2] for f in chunk.findings), max(f[2] for f in chunk.findings))
         if new := [{"batch_id": run.batch_id, "line_no": number, "ts": ts, "kind": kind, "param": param,
                     "masked_sample": sample}
                    for key, number, ts, kind, param, sample in chunk.findings if key in new_keys]:
-            session.execute(insert(UrlPiiFinding), new)
+            add_url_pii_findings(session, new)
 
 
 def _store_events(session: Session, run: _Run, chunk: list[tuple[int, UsageEventRow | LineRejected]]) -> None:
@@ -289,8 +292,7 @@ def _store_events(session: Session, run: _Run, chunk: list[tuple[int, UsageEvent
         if isinstance(e, LineRejected):
             run.report.reject(RowError(run.report.source, n, e.field, e.reason))
     refs = {e.user_ref for _, e in events if e.user_ref}
-    people = dict(session.execute(select(Person.external_ref, Person.id).where(Person.external_ref.in_(refs))).all()) \
-        if refs else {}
+    people = people_by_ref(session, refs) if refs else {}
     rows = [{"ts": e.ts, "person_id": people.get(e.user_ref or ""), "session_id": e.session_id, "feature": e.feature,
              "action": e.action, "duration_ms": e.duration_ms, "batch_id": run.batch_id, "event_key": event_key(e)}
             for _, e in events]

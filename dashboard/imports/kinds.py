@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from dashboard.auth.service import Principal
@@ -37,21 +36,8 @@ from dashboard.services.recipient_register import (
 )
 from dashboard.services.request_intake import RequestIntake, check_request, create_request
 from dashboard.services.sharing_register import SharingInput, check_sharing, record_sharing
-from data_access.models import (
-    BillingProfile,
-    BusinessTransfer,
-    BusinessTransferPerson,
-    Contact,
-    LegalRequest,
-    Message,
-    PersistentIdentifier,
-    Person,
-    PolicyNotification,
-    PolicyVersion,
-    Recipient,
-    SharingRecord,
-    SubjectRequest,
-)
+from data_access import import_rows
+from data_access.models import BillingProfile, Contact, PersistentIdentifier, Person
 from data_access.models.enums import (
     Channel,
     CommPurpose,
@@ -67,6 +53,7 @@ from data_access.models.enums import (
     RequestType,
     TransferEvent,
 )
+from data_access.people_upsert import reference_taken
 
 Row = dict[str, Any]
 
@@ -108,10 +95,6 @@ def _key_part(part: object) -> str:
     return part.astimezone(UTC).isoformat() if isinstance(part, datetime) else str(part)
 
 
-def _exists(statement: Any) -> Callable[[Session, Row], bool]:
-    return lambda session, row: session.scalar(statement(row)) is not None
-
-
 # --- people: account, contact, billing profile and identifiers in one row --------------------------------------
 def _write_person(session: Session, principal: Principal, row: Row, key: str, batch: int) -> None:
     refuse_erased(session, row)
@@ -126,8 +109,7 @@ def _write_person(session: Session, principal: Principal, row: Row, key: str, ba
     if row["google_id"]:
         person.identifiers.append(PersistentIdentifier(kind=IdentifierKind.GOOGLE_ID, value=row["google_id"],
                                                        first_seen=row["created_at"], last_seen=row["created_at"]))
-    session.add(person)
-    session.flush()
+    import_rows.add_person(session, person)
 
 
 PEOPLE = ImportKind(
@@ -140,7 +122,7 @@ PEOPLE = ImportKind(
      Column("billing_address", "text", max_len=200), Column("billing_city", "text", max_len=100),
      Column("billing_postal_code", "text", max_len=20), Column("google_id", "text", max_len=128)),
     key=lambda r: r["user_id"],
-    stored=_exists(lambda r: select(Person.id).where(Person.external_ref == r["user_id"])),
+    stored=lambda s, r: reference_taken(s, r["user_id"]),
     write=_write_person, check=refuse_erased, upsert=Upsert(person_changes, update_person))
 
 
@@ -180,13 +162,11 @@ MESSAGES = ImportKind(
      Column("kind", "enum", True, ("promotional", "transactional")), Column("campaign", "text", max_len=100),
      Column("sent_at", "datetime", True)),
     key=lambda r: digest("msg", r["user"], r["channel"], r["kind"], r["campaign"], r["sent_at"]),
-    stored=_exists(lambda r: select(Message.id).where(  # by meaning: an earlier import may have keyed another offset
-        Message.person_id == r["user"], Message.sent_at == r["sent_at"], Message.channel == Channel(r["channel"]),
-        Message.kind == MessageKind(r["kind"]),
-        Message.campaign.is_(None) if r["campaign"] is None else Message.campaign == r["campaign"]).limit(1)),
-    write=lambda s, p, r, key, batch: s.add(Message(
-        person_id=r["user"], channel=r["channel"], kind=r["kind"], campaign=r["campaign"], sent_at=r["sent_at"],
-        batch_id=batch, natural_key=key)))
+    stored=lambda s, r: import_rows.message_stored(s, r["user"], r["sent_at"], Channel(r["channel"]),
+                                                   MessageKind(r["kind"]), r["campaign"]),
+    write=lambda s, p, r, key, batch: import_rows.add_message(
+        s, person_id=r["user"], channel=Channel(r["channel"]), kind=MessageKind(r["kind"]), campaign=r["campaign"],
+        sent_at=r["sent_at"], batch_id=batch, natural_key=key))
 
 
 def _recipient_input(row: Row) -> RecipientInput:
@@ -207,7 +187,7 @@ RECIPIENTS = ImportKind(
      Column("country", "text", True, max_len=2), Column("contract_status", "enum", True, _values(ContractStatus)),
      Column("dpa_signed_on", "date"), Column("approved", "bool", True), Column("allowed_categories", "list")),
     key=lambda r: r["name"],
-    stored=_exists(lambda r: select(Recipient.id).where(Recipient.name == r["name"])),
+    stored=lambda s, r: import_rows.recipient_id(s, r["name"]) is not None,
     write=lambda s, p, r, key, batch: _write_recipient(s, p, r, batch),
     check=lambda s, r: check_recipient(s, _recipient_input(r)),
     upsert=Upsert(lambda s, r: recipient_changes(s, _recipient_input(r)), lambda s, p, r, changes, batch:
@@ -220,7 +200,7 @@ class ReferenceMissing(FieldError):
 
 def _people(session: Session, field: str, refs: list[str]) -> tuple[int, ...]:
     """User ids (the billing platform's) -> person ids; every one must exist."""
-    found = dict(session.execute(select(Person.external_ref, Person.id).where(Person.external_ref.in_(refs))).all())
+    found = import_rows.person_ids_by_ref(session, refs)
     missing = [ref for ref in refs if ref not in found]
     if missing:
         raise ReferenceMissing(field, f"no person with user id {', '.join(missing[:5])}")
@@ -228,7 +208,7 @@ def _people(session: Session, field: str, refs: list[str]) -> tuple[int, ...]:
 
 
 def _sharing_input(session: Session, row: Row) -> SharingInput:
-    recipient = session.scalar(select(Recipient.id).where(Recipient.name == row["recipient"]))
+    recipient = import_rows.recipient_id(session, row["recipient"])
     if recipient is None:
         raise ReferenceMissing("recipient", f"no recipient named {row['recipient']!r} in the register")
     return SharingInput(
@@ -245,9 +225,7 @@ def _write_sharing(session: Session, principal: Principal, row: Row, key: str, b
 
 def _sharing_stored(session: Session, row: Row) -> bool:
     """A sharing with this recipient, instant, purpose and categories (by meaning, like the other kinds)."""
-    stored = session.scalars(select(SharingRecord.categories).join(Recipient, Recipient.id == SharingRecord.recipient_id)
-                             .where(Recipient.name == row["recipient"], SharingRecord.shared_at == row["shared_at"],
-                                    SharingRecord.purpose == row["purpose"]))
+    stored = import_rows.sharing_categories(session, row["recipient"], row["shared_at"], row["purpose"])
     return any(sorted(categories) == sorted(row["categories"]) for categories in stored)
 
 
@@ -279,22 +257,15 @@ LEGAL_REQUESTS = ImportKind(
      Column("jurisdiction", "text", True, max_len=64), Column("request_type", "enum", True, _values(LegalRequestType)),
      Column("received_at", "datetime", True), Column("accounts", "list", help="user ids, ;-separated")),
     key=lambda r: r["reference"],
-    stored=_exists(lambda r: select(LegalRequest.id).where(LegalRequest.reference == r["reference"])),
+    stored=lambda s, r: import_rows.legal_request_stored(s, r["reference"]),
     write=_write_legal,
     check=lambda s, r: check_legal_request(s, _legal_input(s, r)))
 
 
 def _write_transfer_notice(session: Session, principal: Principal, row: Row, key: str, batch: int) -> None:
-    transfer = session.scalar(select(BusinessTransfer).where(
-        BusinessTransfer.counterparty == row["counterparty"], BusinessTransfer.effective_date == row["effective_date"]))
-    if transfer is None:
-        transfer = BusinessTransfer(event=row["event"], counterparty=row["counterparty"],
-                                    effective_date=row["effective_date"])
-        session.add(transfer)
-        session.flush()
-    session.add(BusinessTransferPerson(transfer_id=transfer.id, person_id=row["user"], notified_at=row["notified_at"],
-                                       channel=row["channel"]))
-    session.flush()
+    import_rows.add_transfer_notice(session, event=row["event"], counterparty=row["counterparty"],
+                                    effective_date=row["effective_date"], person_id=row["user"],
+                                    notified_at=row["notified_at"], channel=row["channel"])
 
 
 TRANSFER_NOTIFICATIONS = ImportKind(
@@ -303,10 +274,7 @@ TRANSFER_NOTIFICATIONS = ImportKind(
      Column("effective_date", "date", True), Column("user", "person", True), Column("notified_at", "datetime"),
      Column("channel", "text", max_len=16)),
     key=lambda r: digest("transfer", r["counterparty"], r["effective_date"], r["user"]),
-    stored=lambda s, r: s.scalar(select(BusinessTransferPerson.person_id).join(
-        BusinessTransfer, BusinessTransfer.id == BusinessTransferPerson.transfer_id).where(
-        BusinessTransfer.counterparty == r["counterparty"], BusinessTransfer.effective_date == r["effective_date"],
-        BusinessTransferPerson.person_id == r["user"])) is not None,
+    stored=lambda s, r: import_rows.transfer_notice_stored(s, r["counterparty"], r["effective_date"], r["user"]),
     write=_write_transfer_notice)
 
 
@@ -316,24 +284,23 @@ POLICY_VERSIONS = ImportKind(
      Column("published_at", "datetime", True), Column("summary", "text", True, max_len=2000),
      Column("text", "text", True, max_len=200_000)),
     key=lambda r: r["version"],
-    stored=_exists(lambda r: select(PolicyVersion.id).where(PolicyVersion.version == r["version"])),
-    write=lambda s, p, r, key, batch: s.add(PolicyVersion(version=r["version"], effective_date=r["effective_date"],
-                                                          published_at=r["published_at"], summary=r["summary"],
-                                                          text=r["text"])))
+    stored=lambda s, r: import_rows.policy_version_id(s, r["version"]) is not None,
+    write=lambda s, p, r, key, batch: import_rows.add_policy_version(
+        s, version=r["version"], effective_date=r["effective_date"], published_at=r["published_at"],
+        summary=r["summary"], text=r["text"]))
 
 
 def _policy_version_id(session: Session, row: Row) -> int:
-    version = session.scalar(select(PolicyVersion.id).where(PolicyVersion.version == row["version"]))
+    version = import_rows.policy_version_id(session, row["version"])
     if version is None:
         raise ReferenceMissing("version", f"no policy version {row['version']!r}; import it first")
-    return int(version)
+    return version
 
 
 def _write_policy_notice(session: Session, principal: Principal, row: Row, key: str, batch: int) -> None:
     version = _policy_version_id(session, row)
-    session.add(PolicyNotification(policy_version_id=version, person_id=row["user"], notified_at=row["notified_at"],
-                                   channel=row["channel"] or "email"))
-    session.flush()
+    import_rows.add_policy_notice(session, version_id=version, person_id=row["user"],
+                                  notified_at=row["notified_at"], channel=row["channel"] or "email")
 
 
 POLICY_NOTIFICATIONS = ImportKind(
@@ -341,9 +308,7 @@ POLICY_NOTIFICATIONS = ImportKind(
     (Column("version", "text", True, max_len=32), Column("user", "person", True),
      Column("notified_at", "datetime", True), Column("channel", "text", max_len=16)),
     key=lambda r: digest("policy", r["version"], r["user"]),
-    stored=lambda s, r: s.scalar(select(PolicyNotification.person_id).join(
-        PolicyVersion, PolicyVersion.id == PolicyNotification.policy_version_id).where(
-        PolicyVersion.version == r["version"], PolicyNotification.person_id == r["user"])) is not None,
+    stored=lambda s, r: import_rows.policy_notice_stored(s, r["version"], r["user"]),
     write=_write_policy_notice,
     check=_policy_version_id)
 
@@ -368,7 +333,7 @@ SUBJECT_REQUESTS = ImportKind(
      Column("requester_phone", "text", max_len=32), Column("country", "text", max_len=2),
      Column("region", "text", max_len=8), Column("regime", "text", max_len=16), Column("user", "person")),
     key=lambda r: r["external_id"],
-    stored=_exists(lambda r: select(SubjectRequest.id).where(SubjectRequest.external_id == r["external_id"])),
+    stored=lambda s, r: import_rows.subject_request_stored(s, r["external_id"]),
     write=_write_request,
     check=lambda s, r: check_request(s, _intake(r)))
 

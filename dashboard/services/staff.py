@@ -8,7 +8,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from dashboard.audit.log import record
@@ -17,6 +16,7 @@ from dashboard.auth.roles import require
 from dashboard.auth.service import Principal
 from dashboard.auth.web_sessions import end_all_web_sessions
 from dashboard.rules.field_error import FieldError
+from data_access import staff_repo
 from data_access.models import StaffAccount
 from data_access.models.enums import Role
 
@@ -43,7 +43,7 @@ def create_account(*, session: Session, principal: Principal, username: str, dis
     username = username.strip()
     if not username or not username.replace(".", "").replace("-", "").replace("_", "").isalnum():
         raise StaffInputError("username", "use letters, digits, dots, dashes or underscores")
-    if session.scalar(select(StaffAccount.id).where(StaffAccount.username == username)):
+    if staff_repo.account_by_username(session, username) is not None:
         raise StaffInputError("username", f"{username} already exists")
     if password is None and not email:
         raise StaffInputError("email", "an account without a password needs the email its single sign-on uses")
@@ -51,8 +51,7 @@ def create_account(*, session: Session, principal: Principal, username: str, dis
                            password_hash=_hashed(password) if password is not None else None,
                            email=(email or "").strip().lower() or None, is_demo=False, disabled=False,
                            failed_attempts=0)
-    session.add(account)
-    session.flush()
+    staff_repo.add_account(session, account)
     _audit(session, principal, "staff.create", username, {"role": role.value})
     return account
 
@@ -62,7 +61,7 @@ def change_password(*, session: Session, principal: Principal, username: str, pa
     account = _get(session, username)
     account.password_hash, account.failed_attempts, account.locked_until = _hashed(password), 0, None
     end_all_web_sessions(session=session, account_id=account.id, reason="password changed", now=datetime.now(UTC))
-    session.flush()
+    staff_repo.save(session)
     _audit(session, principal, "staff.password", username, {})
 
 
@@ -72,7 +71,7 @@ def change_role(*, session: Session, principal: Principal, username: str, role: 
     if account.username == principal.username and role != Role.ADMIN:
         raise StaffInputError("role", "you cannot take the admin role away from yourself")
     account.role = role
-    session.flush()
+    staff_repo.save(session)
     _audit(session, principal, "staff.role", username, {"role": role.value})
 
 
@@ -84,28 +83,27 @@ def set_enabled(*, session: Session, principal: Principal, username: str, enable
     account.disabled = not enabled
     if not enabled:
         end_all_web_sessions(session=session, account_id=account.id, reason="account disabled", now=datetime.now(UTC))
-    session.flush()
+    staff_repo.save(session)
     _audit(session, principal, "staff.enable" if enabled else "staff.disable", username, {})
 
 
 def list_accounts(*, session: Session) -> list[StaffRow]:
     return [StaffRow(a.username, a.display_name, a.role.value, not a.disabled, a.is_demo, a.email, a.last_login_at)
-            for a in session.scalars(select(StaffAccount).order_by(StaffAccount.username))]
+            for a in staff_repo.all_accounts(session)]
 
 
 def enabled_demo_accounts(*, session: Session) -> list[str]:
     """Demo accounts still enabled: production refuses to start while there is any."""
-    return list(session.scalars(select(StaffAccount.username).where(
-        StaffAccount.is_demo.is_(True), StaffAccount.disabled.is_(False)).order_by(StaffAccount.username)))
+    return staff_repo.enabled_demo_usernames(session)
 
 
 def principal_for_identity(*, session: Session, email: str | None, subject: str | None) -> Principal | None:
     """Map a single-sign-on identity (OIDC subject, else verified email) to an enabled staff account."""
     account = None
     if subject:
-        account = session.scalar(select(StaffAccount).where(StaffAccount.oidc_subject == subject))
+        account = staff_repo.account_by_subject(session, subject)
     if account is None and email:
-        account = session.scalar(select(StaffAccount).where(StaffAccount.email == email.strip().lower()))
+        account = staff_repo.account_by_email(session, email.strip().lower())
         if account is not None and subject and account.oidc_subject is None:
             account.oidc_subject = subject  # bind the account to this identity from now on
     if account is None or account.disabled:
@@ -114,7 +112,7 @@ def principal_for_identity(*, session: Session, email: str | None, subject: str 
 
 
 def _get(session: Session, username: str) -> StaffAccount:
-    account = session.scalar(select(StaffAccount).where(StaffAccount.username == username))
+    account = staff_repo.account_by_username(session, username)
     if account is None:
         raise StaffInputError("username", f"no staff account {username!r}")
     return account
