@@ -28,6 +28,7 @@ run: demo
 
 lint: install
 	$(BIN)/ruff check --no-cache .
+	$(BIN)/lint-imports --no-cache
 
 typecheck: install
 	$(BIN)/mypy dashboard data_access bench serve.py

@@ -9,9 +9,9 @@ from pathlib import Path
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
+from dashboard.checks.overview_trends import keep_month_end_verdicts
 from dashboard.demo.bulk import load_bulk
 from dashboard.demo.generate import load_demo
-from dashboard.services.overview_trends import keep_month_end_verdicts
 from data_access.db import make_engine, transaction
 from data_access.migrate import upgrade
 

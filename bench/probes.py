@@ -17,8 +17,8 @@ from sqlalchemy import Engine, delete, func, select
 from sqlalchemy.orm import Session
 
 from dashboard.auth.service import Principal
+from dashboard.fulfilment.access_package import build_package
 from dashboard.imports.activity import ingest_access_log
-from dashboard.services.fulfilment.access_package import build_package
 from data_access.db import make_engine, session_factory, transaction
 from data_access.erasure import erase_person_rows, identifying_values
 from data_access.models import AccessLogEntry, Contact, RejectedRow, UrlPiiFinding

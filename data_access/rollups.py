@@ -220,7 +220,7 @@ def add_access_counts(session: Session, traffic: Mapping[tuple[date, str, str], 
                       activity: Mapping[tuple[date, int], int]) -> None:
     """Add the counts of newly stored access-log lines to traffic_daily (every dimension but exit pages) and
     to activity_daily's requests. The counts are derived as the SQL below derives them
-    (data_access.ingest.prepare_access), so a later rebuild gives the same rows."""
+    (dashboard.ingest.prepare_access), so a later rebuild gives the same rows."""
     add_counts(session, TrafficDaily.__table__, ["day", "dimension", "value"], ["requests", "bytes_sent"],  # type: ignore[arg-type]
                [{"day": d, "dimension": dim, "value": v, "requests": c[0], "bytes_sent": c[1]}
                 for (d, dim, v), c in traffic.items()])

@@ -6,7 +6,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 
-from data_access.ingest.user_agents import classify_user_agent
+from data_access.user_agents import classify_user_agent
 
 VALUE_MAX = 255  # traffic_daily.value
 TrafficCounts = dict[tuple[date, str, str], list[int]]  # (day, dimension, value) -> [requests, bytes_sent]

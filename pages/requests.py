@@ -5,7 +5,7 @@ import json
 import streamlit as st
 
 from dashboard.auth.roles import may
-from dashboard.services.opendsr import export_statuses, import_payload
+from dashboard.imports.opendsr import export_statuses, import_payload
 from dashboard.services.request_queue import queue_with_state
 from dashboard.ui.clock import today
 from dashboard.ui.erasure_follow_through import render_erasure_follow_through

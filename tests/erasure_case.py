@@ -10,7 +10,7 @@ from itertools import count
 from sqlalchemy import Engine
 
 from dashboard.auth.service import Principal
-from dashboard.services.fulfilment.erasure import fulfil_deletion
+from dashboard.fulfilment.erasure import fulfil_deletion
 from dashboard.services.request_intake import RequestIntake, create_request
 from dashboard.services.request_workflow import change_status
 from data_access.db import session_factory

@@ -2,7 +2,7 @@
 
 Until 2026-12-05 a failed sign-in (and a refused single sign-on identity) recorded the typed username, or the
 identity's email, as the entry's actor: a value no one authenticated, possibly a data subject's email. Such
-entries cannot be edited (the hash chain would break) and are kept (see dashboard.services.fulfilment.erasure);
+entries cannot be edited (the hash chain would break) and are kept (see dashboard.fulfilment.erasure);
 every export and the Audit page show their actor as withheld. Entries written since record "anonymous" and a
 keyed digest instead, so they show as they are.
 """

@@ -9,8 +9,8 @@ import typer
 
 from dashboard.checks.base import CheckContext
 from dashboard.checks.catalogue import CHECKS, run_checks
+from dashboard.checks.overview_trends import keep_verdicts
 from dashboard.cli.operator import command_session
-from dashboard.services.overview_trends import keep_verdicts
 from dashboard.settings import deadline_settings
 
 

@@ -6,8 +6,8 @@ from datetime import UTC, datetime, timedelta
 
 import typer
 
+from dashboard.checks.overview_trends import keep_month_end_verdicts
 from dashboard.demo.generate import DatabaseNotEmpty, database_is_empty, load_demo
-from dashboard.services.overview_trends import keep_month_end_verdicts
 from dashboard.settings import deadline_settings, is_production
 from data_access.db import database_url, describe_url, make_engine, session_factory, transaction
 

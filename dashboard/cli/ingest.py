@@ -19,9 +19,9 @@ from sqlalchemy import Engine
 from dashboard.cli.operator import cli_principal, exit_when_busy
 from dashboard.imports.activity import ingest_access_log, ingest_events
 from dashboard.imports.report import ImportReport
+from dashboard.ingest.access_log_parser import SourceReadError
+from dashboard.ingest.event_parser import EventFileError
 from data_access.db import database_url, make_engine, transaction
-from data_access.ingest.access_log_parser import SourceReadError
-from data_access.ingest.event_parser import EventFileError
 
 app = typer.Typer(help="Read access logs and product events into the database.", no_args_is_help=True)
 FILES = typer.Argument(..., help="Files to read (plain or gzip).")

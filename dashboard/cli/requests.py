@@ -8,10 +8,10 @@ from pathlib import Path
 import typer
 
 from dashboard.cli.operator import cli_principal, command_session
+from dashboard.imports.opendsr import export_statuses, import_payload
 from dashboard.imports.report import FileRefused
 from dashboard.rules.deadlines import parse_received
 from dashboard.rules.field_error import FieldError
-from dashboard.services.opendsr import export_statuses, import_payload
 from dashboard.services.request_intake import RequestIntake, create_request
 from dashboard.services.request_workflow import close_unverified
 from dashboard.settings import deadline_settings

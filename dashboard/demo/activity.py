@@ -7,7 +7,7 @@ from datetime import timedelta
 from typing import Any
 
 from dashboard.demo.context import DemoContext, DemoPerson
-from data_access.ingest.url_identity import find_url_pii
+from dashboard.ingest.url_identity import find_url_pii
 
 Rows = dict[str, list[dict[str, Any]]]
 

@@ -4,7 +4,7 @@ Counts: read = stored + rejected, always; `duplicates` are the rejected lines th
 (same line_key / event_key), counted but not written again as rejected rows. Other rejections are
 recorded in `rejected_rows` with their line number and reason.
 
-Linking (the rule of data_access.ingest.url_identity): a line is tied to a person when its URL carries
+Linking (the rule of dashboard.ingest.url_identity): a line is tied to a person when its URL carries
 their user id (people.external_ref) or a persistent identifier they hold (Google ID, cookie id), or when
 the log's authenticated user is their username. Events are tied by user_ref = the person's user id.
 
@@ -38,6 +38,14 @@ from dashboard.auth.service import Principal
 from dashboard.imports.batches import close_batch, open_batch
 from dashboard.imports.report import ImportReport, RowError
 from dashboard.imports.worker_pool import map_in_order
+from dashboard.ingest.access_log_parser import LineRejected, iter_lines
+from dashboard.ingest.event_parser import UsageEventRow, event_key, iter_events
+from dashboard.ingest.prepare_access import (
+    ACCESS_COLUMNS,
+    Identity,
+    PreparedAccessChunk,
+    prepare_access_chunk,
+)
 from dashboard.settings import max_input_bytes
 from data_access.activity_repo import (
     add_url_pii_findings,
@@ -53,20 +61,12 @@ from data_access.bulk import (
     skip_foreign_key_checks,
     tune_for_bulk_load,
 )
-from data_access.ingest.access_log_parser import LineRejected, iter_lines
-from data_access.ingest.event_parser import UsageEventRow, event_key, iter_events
-from data_access.ingest.prepare_access import (
-    ACCESS_COLUMNS,
-    Identity,
-    PreparedAccessChunk,
-    prepare_access_chunk,
-)
-from data_access.ingest.user_agents import load_parser as load_user_agent_parser
 from data_access.locks import hold_import_lock
 from data_access.models import AccessLogEntry, UsageEvent
 from data_access.partitions import ensure_month_partitions, month_start
 from data_access.rollups import add_access_counts, add_exit_page_changes, rebuild_rollups
 from data_access.traffic_dimensions import TrafficCounts, TrafficTotals
+from data_access.user_agents import load_parser as load_user_agent_parser
 
 CHUNK = 5_000
 WINDOW = 200_000

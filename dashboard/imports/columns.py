@@ -18,9 +18,9 @@ from sqlalchemy.orm import Session
 from dashboard.imports import bounded_json
 from dashboard.imports.csv_source import Source, TextLines, as_stream, listed, read_csv_rows
 from dashboard.imports.report import FileRefused
+from dashboard.ingest.bounded import too_long
 from dashboard.rules.email import is_email
 from dashboard.rules.field_error import FieldError
-from data_access.ingest.bounded import too_long
 from data_access.queries.people import find_people
 
 

@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from typing import IO
 
 from dashboard.imports.report import FileRefused
+from dashboard.ingest.bounded import MAX_LINE_BYTES, InputTooLarge, bounded_lines, too_long
 from dashboard.settings import max_input_bytes
-from data_access.ingest.bounded import MAX_LINE_BYTES, InputTooLarge, bounded_lines, too_long
 
 Source = bytes | IO[bytes]  # an upload's bytes, or an open file read as it goes
 NAMES_SHOWN = 5

@@ -2,7 +2,7 @@
 
 A row whose user id is stored is compared field by field with the person: the same values are `unchanged` (a
 re-import changes nothing); different ones update the person, each changed field leaving a field history row
-(old and new value, who) like a correction request (dashboard.services.fulfilment.correction), and one audit
+(old and new value, who) like a correction request (dashboard.fulfilment.correction), and one audit
 entry per person naming the fields (the values stay in the field history, which an erasure blanks).
 An empty cell leaves the stored value: a file that lacks a phone does not erase one (removing data is an
 erasure's or a correction's job). The user id and the account's creation time are the account's identity, not

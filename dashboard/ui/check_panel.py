@@ -13,7 +13,7 @@ from dashboard.auth.roles import may
 from dashboard.auth.service import Principal
 from dashboard.checks.base import CheckResult
 from dashboard.checks.catalogue import summary_frame
-from dashboard.services.policy_checks import check_results
+from dashboard.checks.policy_checks import check_results
 from dashboard.settings import deadline_settings
 from dashboard.ui.clock import now_minute
 from dashboard.ui.components import data_table

@@ -103,9 +103,9 @@ def require_role(page: str) -> Principal:
             record(session=session, actor=principal.username, role=principal.role, action="access.denied",
                    object_type="page", object_id=page)
         st.error(f"Your role ({principal.role}) may not open this page. The attempt was recorded.")
-        render_sidebar(principal)
+        render_sidebar(principal, sign_out)
         st.stop()
-    render_sidebar(principal)
+    render_sidebar(principal, sign_out)
     return principal
 
 

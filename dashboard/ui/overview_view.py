@@ -10,9 +10,9 @@ from datetime import timedelta
 import pandas as pd
 import streamlit as st
 
+from dashboard.checks.overview_trends import change_since, last_complete_month, monthly_trends
 from dashboard.privacy.suppression import gaps_for_small_counts, suppress_count
 from dashboard.services.optout_report import trailing_period
-from dashboard.services.overview_trends import change_since, last_complete_month, monthly_trends
 from dashboard.ui.chart_view import show_chart
 from dashboard.ui.charts import lines_by
 from dashboard.ui.check_panel import live_check_results

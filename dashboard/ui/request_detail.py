@@ -14,6 +14,10 @@ import streamlit as st
 
 from dashboard.auth.roles import AccessDenied, may
 from dashboard.auth.service import Principal
+from dashboard.fulfilment.access_package import AccessPackage, fulfil_access
+from dashboard.fulfilment.correction import CORRECTABLE, fulfil_correction
+from dashboard.fulfilment.erasure import ErasureIncomplete, fulfil_deletion
+from dashboard.fulfilment.optout import fulfil_optout
 from dashboard.privacy.presentation import FREE_TEXT, present
 from dashboard.rules.request_workflow import (
     STEP_LABELS,
@@ -22,10 +26,6 @@ from dashboard.rules.request_workflow import (
     WorkflowError,
     allowed_targets,
 )
-from dashboard.services.fulfilment.access_package import AccessPackage, fulfil_access
-from dashboard.services.fulfilment.correction import CORRECTABLE, fulfil_correction
-from dashboard.services.fulfilment.erasure import ErasureIncomplete, fulfil_deletion
-from dashboard.services.fulfilment.optout import fulfil_optout
 from dashboard.services.request_intake import suggest_people
 from dashboard.services.request_workflow import (
     ConcurrentUpdate,

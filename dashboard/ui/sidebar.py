@@ -14,10 +14,14 @@ from data_access.db import database_url, describe_url
 from data_access.queries.overview import newest_activity
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from dashboard.auth.service import Principal
 
 
-def render_sidebar(principal: Principal) -> None:
+def render_sidebar(principal: Principal, sign_out: Callable[[], None]) -> None:
+    """The role's menu, who is signed in, the database and its newest data; `sign_out` (dashboard.ui.guard's)
+    runs when the button is pressed."""
     with st.sidebar:
         # Our own menu: Streamlit's is off (client.showSidebarNavigation) because right after a server
         # start it would list every file in pages/ to anyone; this lists only the role's pages.
@@ -32,7 +36,5 @@ def render_sidebar(principal: Principal) -> None:
         st.caption(f"Database: {describe_url(database_url())}")
         st.caption(f"Newest data: {newest:%Y-%m-%d %H:%M} UTC" if newest else "Newest data: none yet")
         if st.button("Sign out", key="sign_out"):
-            from dashboard.ui.guard import sign_out
-
             sign_out()
             st.rerun()

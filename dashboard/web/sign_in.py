@@ -32,12 +32,12 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
 from starlette.routing import Route
 
+from dashboard.auth.roles import PAGE_ROLES
 from dashboard.auth.service import Principal, SignInRefused, sign_in
 from dashboard.auth.throttle import FailureThrottle
 from dashboard.auth.web_sessions import SESSION_COOKIE, open_web_session, principal_for_token
 from dashboard.settings import TrustedProxies, is_production
 from dashboard.settings import trusted_proxies as trusted_proxies_setting
-from dashboard.ui.navigation import PAGES
 from dashboard.web.client_address import client_address
 from data_access.busy import DatabaseBusy
 from data_access.db import BUSY_TIMEOUT_MS, transaction
@@ -45,7 +45,7 @@ from data_access.db import BUSY_TIMEOUT_MS, transaction
 SIGN_IN_PATH = "/account/sign-in"
 CSRF_COOKIE = "ib_sign_in_csrf"
 _LOCAL_PATH = re.compile(r"/[A-Za-z0-9_\-/]*")
-_GATED_PATHS = frozenset({"/"} | {f"/{spec.slug}" for spec in PAGES})
+_GATED_PATHS = frozenset({"/"} | {f"/{slug}" for slug in PAGE_ROLES})  # every page, by its slug
 BUSY_TEXT = "The database is busy: an import or another change is being written. Please try again in a moment."
 RETRY_AFTER_SECONDS = str(max(1, 2 * BUSY_TIMEOUT_MS // 1000))
 # Streamlit's HTTP routes that serve data rather than the app's code (streamlit/web/server/starlette/

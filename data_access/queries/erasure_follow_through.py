@@ -1,7 +1,7 @@
 """Reads for an erasure's follow-through: the erasures done, the recipients each must be told of, the notices
 recorded, and what is left of an erased person.
 
-An erasure is a deletion request with a fulfilment event (dashboard.services.fulfilment.erasure writes it); its
+An erasure is a deletion request with a fulfilment event (dashboard.fulfilment.erasure writes it); its
 time is that event's. Recipients are those of the person's sharing records up to the erasure: the person row
 stays as a tombstone, so sharing_record_people still names them.
 """

@@ -12,7 +12,7 @@ from sqlalchemy import Engine
 
 from bench.memory import TARGET_MB, memory_peaks, peak_rss_mb, write_access_log, write_bad_gzip
 from bench.run import table
-from data_access.ingest.access_log_parser import AccessLine, parse_access_line
+from dashboard.ingest.access_log_parser import AccessLine, parse_access_line
 
 
 def test_the_peak_is_the_child_process_s_own() -> None:

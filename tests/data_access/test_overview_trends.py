@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 from sqlalchemy.orm import Session
 
 from dashboard.checks.base import CheckResult
-from dashboard.services.overview_trends import (
+from dashboard.checks.overview_trends import (
     change_since,
     keep_month_end_verdicts,
     keep_verdicts,

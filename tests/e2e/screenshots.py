@@ -10,8 +10,8 @@ import tempfile
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from dashboard.checks.overview_trends import keep_month_end_verdicts
 from dashboard.demo.generate import load_demo
-from dashboard.services.overview_trends import keep_month_end_verdicts
 from dashboard.ui.navigation import pages_for
 from data_access.db import make_engine, transaction
 from data_access.migrate import upgrade

@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from data_access.ingest.access_log_parser import (
+from dashboard.ingest.access_log_parser import (
     USER_AGENT_MAX,
     AccessLine,
     LineRejected,

@@ -17,8 +17,8 @@ from dashboard.imports.activity import ingest_access_log, ingest_events
 from dashboard.imports.kinds import KINDS
 from dashboard.imports.report import ERRORS_KEPT, FileRefused
 from dashboard.imports.runner import import_file
+from dashboard.ingest.bounded import MAX_LINE_BYTES, InputTooLarge, bounded_lines
 from dashboard.settings import max_input_bytes
-from data_access.ingest.bounded import MAX_LINE_BYTES, InputTooLarge, bounded_lines
 from data_access.models import ImportBatch, RejectedRow
 from data_access.models.enums import Role
 

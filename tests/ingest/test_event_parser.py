@@ -11,8 +11,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from data_access.ingest.access_log_parser import LineRejected, SourceReadError
-from data_access.ingest.event_parser import (
+from dashboard.ingest.access_log_parser import LineRejected, SourceReadError
+from dashboard.ingest.event_parser import (
     EventFileError,
     UsageEventRow,
     build_row,

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from dashboard.auth.service import Principal
 from dashboard.imports.activity import ingest_access_log, ingest_events
-from data_access.ingest.access_log_parser import SourceReadError
+from dashboard.ingest.access_log_parser import SourceReadError
 from data_access.models import AccessLogEntry, ActivityDaily, ImportBatch, RejectedRow, UsageEvent
 from data_access.models.enums import BatchStatus, Role
 from tests.factories import make_person

@@ -8,9 +8,9 @@ from datetime import UTC, datetime, timedelta, timezone
 from hypothesis import given
 from hypothesis import strategies as st
 
+from dashboard.ingest.access_log_parser import AccessLine, parse_access_line
+from dashboard.ingest.prepare_access import ACCESS_COLUMNS, prepare_access_chunk
 from data_access.bulk import sqlite_utc_text
-from data_access.ingest.access_log_parser import AccessLine, parse_access_line
-from data_access.ingest.prepare_access import ACCESS_COLUMNS, prepare_access_chunk
 
 TS, PATH = ACCESS_COLUMNS.index("ts"), ACCESS_COLUMNS.index("path")
 stamps = st.lists(st.tuples(

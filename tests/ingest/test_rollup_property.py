@@ -25,7 +25,6 @@ from dashboard.auth.service import Principal
 from dashboard.imports.activity import ingest_access_log, ingest_events
 from dashboard.imports.report import ImportReport
 from data_access.db import session_factory
-from data_access.ingest.user_agents import classify_user_agent
 from data_access.models import (
     AccessLogEntry,
     ActivityDaily,
@@ -37,6 +36,7 @@ from data_access.models import (
     UsageEvent,
 )
 from data_access.models.enums import Role
+from data_access.user_agents import classify_user_agent
 from tests.conftest import truncate_all
 from tests.factories import make_person
 

@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from data_access.ingest.access_log_parser import AccessLine, iter_lines, parse_access_line
-from data_access.ingest.url_identity import UrlPiiFinding, extract_identifiers, find_url_pii
+from dashboard.ingest.access_log_parser import AccessLine, iter_lines, parse_access_line
+from dashboard.ingest.url_identity import UrlPiiFinding, extract_identifiers, find_url_pii
 
 CORPUS = Path(__file__).parent / "corpus" / "tricky_access.log"
 

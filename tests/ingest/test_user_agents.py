@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from data_access.ingest import user_agents
-from data_access.ingest.access_log_parser import AccessLine, iter_lines, parse_access_line
-from data_access.ingest.user_agents import UNKNOWN, UserAgentInfo, classify_user_agent
+from dashboard.ingest.access_log_parser import AccessLine, iter_lines, parse_access_line
+from data_access import user_agents
+from data_access.user_agents import UNKNOWN, UserAgentInfo, classify_user_agent
 
 CORPUS = Path(__file__).parent / "corpus" / "tricky_access.log"
 CHROME = ("Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) "

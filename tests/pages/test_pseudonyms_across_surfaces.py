@@ -27,8 +27,8 @@ from sqlalchemy import select
 from streamlit.testing.v1 import AppTest
 
 from dashboard.exports.centre import export_evidence, export_pdf, export_workbook
+from dashboard.imports.opendsr import export_statuses
 from dashboard.privacy.pseudonyms import PATTERN, pseudonym
-from dashboard.services.opendsr import export_statuses
 from dashboard.settings import pseudonym_key
 from dashboard.ui.navigation import pages_for
 from data_access.db import make_engine, session_factory

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from dashboard.auth.service import Principal
 from dashboard.demo.generate import load_demo
-from dashboard.services.fulfilment.access_package import fulfil_access
+from dashboard.fulfilment.access_package import fulfil_access
 from dashboard.services.request_intake import RequestIntake, create_request
 from dashboard.services.request_workflow import change_status
 from data_access.db import session_factory
@@ -148,7 +148,7 @@ def test_the_cover_says_what_article_15_asks_for_in_words_a_person_reads(demo: E
 
 
 def test_the_cover_escapes_what_it_prints() -> None:
-    from dashboard.services.fulfilment.access_cover import render_cover_html
+    from dashboard.fulfilment.access_cover import render_cover_html
     cover = {"reference": "R<1>", "generated": NOW.isoformat(), "controller": {"name": "IB", "contact": "x"},
              "law": "EU GDPR", "categories": [], "recipients": [
                  {"recipient": "<script>alert(1)</script>", "kind": "k", "times": 1, "first": None, "last": None,

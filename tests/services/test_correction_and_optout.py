@@ -9,9 +9,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from dashboard.auth.service import Principal
+from dashboard.fulfilment.correction import fulfil_correction
+from dashboard.fulfilment.optout import fulfil_optout
 from dashboard.rules.request_workflow import WorkflowError
-from dashboard.services.fulfilment.correction import fulfil_correction
-from dashboard.services.fulfilment.optout import fulfil_optout
 from dashboard.services.request_intake import RequestIntake, create_request
 from dashboard.services.request_workflow import change_status
 from data_access.models import CommunicationPreference, Contact, FieldChange, PreferenceEvent, SubjectRequest

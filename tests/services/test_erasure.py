@@ -13,9 +13,9 @@ from sqlalchemy.orm import Session
 from dashboard.audit.log import record, verify
 from dashboard.auth.service import Principal, SignInRefused, sign_in
 from dashboard.demo.generate import load_demo
+from dashboard.fulfilment.erasure import ErasureIncomplete, fulfil_deletion
 from dashboard.rules.request_workflow import WorkflowError
 from dashboard.services.erasure_follow_through import confirm_completion
-from dashboard.services.fulfilment.erasure import ErasureIncomplete, fulfil_deletion
 from dashboard.services.request_intake import RequestIntake, create_request
 from dashboard.services.request_workflow import change_status
 from data_access.db import make_engine, session_factory

@@ -11,10 +11,10 @@ import pytest
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
+from dashboard.fulfilment.erasure import fulfil_deletion
 from dashboard.imports.kinds import KINDS
 from dashboard.imports.report import ImportReport
 from dashboard.imports.runner import import_file
-from dashboard.services.fulfilment.erasure import fulfil_deletion
 from dashboard.services.request_intake import RequestIntake, create_request
 from dashboard.services.request_workflow import change_status
 from data_access.models import (

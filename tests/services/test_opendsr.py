@@ -10,8 +10,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from dashboard.auth.service import Principal
+from dashboard.imports.opendsr import export_statuses, import_payload
 from dashboard.imports.report import FileRefused
-from dashboard.services.opendsr import export_statuses, import_payload
 from dashboard.services.request_workflow import change_status
 from data_access.models import SubjectRequest
 from data_access.models.enums import RequestStatus, RequestType, Role

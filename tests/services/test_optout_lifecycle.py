@@ -11,8 +11,8 @@ from sqlalchemy.orm import Session
 
 from dashboard.auth.roles import AccessDenied
 from dashboard.auth.service import Principal
+from dashboard.checks.policy_checks import check_results
 from dashboard.services.optout_lifecycle import mark_suppression_applied
-from dashboard.services.policy_checks import check_results
 from dashboard.services.preferences import PreferenceChange, PreferenceInputError, record_preference_change
 from data_access.models import AuditEntry, Message, OptOutHonourMonthly, PreferenceEvent
 from data_access.models.enums import (

@@ -26,8 +26,8 @@ from os import PathLike
 from pathlib import Path
 from typing import Any
 
-from data_access.ingest.access_log_parser import LineRejected, SourceReadError, open_source
-from data_access.ingest.bounded import MAX_LINE_BYTES, InputTooLarge, bounded_lines, too_long
+from dashboard.ingest.access_log_parser import LineRejected, SourceReadError, open_source
+from dashboard.ingest.bounded import MAX_LINE_BYTES, InputTooLarge, bounded_lines, too_long
 
 FIELDS = ("ts", "user_ref", "session_id", "feature", "action", "duration_ms")
 REQUIRED = ("ts", "feature", "action")

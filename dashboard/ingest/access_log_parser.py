@@ -33,7 +33,7 @@ from functools import lru_cache
 from os import PathLike
 from typing import NamedTuple
 
-from data_access.ingest.bounded import InputTooLarge, bounded_lines
+from dashboard.ingest.bounded import InputTooLarge, bounded_lines
 
 USER_AGENT_MAX = 1024
 CLIENT_MAX = 255
@@ -315,7 +315,7 @@ def open_source(path: str | PathLike[str]) -> io.BufferedIOBase:
 
 def iter_lines(path: str | PathLike[str], *, max_bytes: int | None = None) -> Iterator[tuple[int, bytes | None]]:
     """(1-based line number, line without its terminator) for a plain or gzip file; None for a line longer than
-    MAX_LINE_BYTES, which is read past without being held (data_access.ingest.bounded).
+    MAX_LINE_BYTES, which is read past without being held (dashboard.ingest.bounded).
 
     The file is opened now, so a missing or unreadable file raises `SourceReadError` at the call; a
     corrupt or truncated gzip raises it while iterating, after the lines read before the damage, and a file that

@@ -11,10 +11,10 @@ from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
 from typing import Any
 
+from dashboard.ingest.access_log_parser import LineRejected, line_key, parse_access_line
+from dashboard.ingest.bounded import too_long
+from dashboard.ingest.url_identity import UrlPiiFinding, extract_identifiers, find_url_pii
 from data_access.bulk import sqlite_utc_text
-from data_access.ingest.access_log_parser import LineRejected, line_key, parse_access_line
-from data_access.ingest.bounded import too_long
-from data_access.ingest.url_identity import UrlPiiFinding, extract_identifiers, find_url_pii
 from data_access.partitions import month_start
 from data_access.traffic_dimensions import TrafficCounts, count_traffic
 
@@ -49,7 +49,7 @@ class PreparedAccessChunk:
 def prepare_access_chunk(first_number: int, raws: list[bytes | None], occurrences: list[int],
                          dialect: str) -> PreparedAccessChunk:
     """Parse `raws` (numbered from `first_number`; `occurrences` as counted over the file) for `dialect`; a None
-    stands for a line longer than the cap, which the reader did not keep (data_access.ingest.bounded)."""
+    stands for a line longer than the cap, which the reader did not keep (dashboard.ingest.bounded)."""
     chunk = PreparedAccessChunk(read=len(raws))
     to_text = dialect == "sqlite"
     seen: set[str] = set()

@@ -23,10 +23,10 @@ from dashboard.audit.log import record
 from dashboard.auth.service import Principal
 from dashboard.exports.checksummed_zip import checksummed_zip
 from dashboard.exports.safe_cells import to_safe_csv
+from dashboard.fulfilment.access_cover import build_cover, render_cover_html
 from dashboard.inventory.labels import category_name
 from dashboard.inventory.sections import section_categories
 from dashboard.rules.request_workflow import WorkflowError
-from dashboard.services.fulfilment.access_cover import build_cover, render_cover_html
 from dashboard.services.request_workflow import record_fulfilment, request_to_fulfil
 from data_access.models.enums import RequestType
 from data_access.queries.person_inventory import PersonInventory, person_inventory

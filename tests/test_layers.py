@@ -1,0 +1,149 @@
+"""The layers hold: every SQL statement and every session write lives in data_access (issue 26).
+
+import-linter (.importlinter, run by `make lint`) proves the package layers, the absence of cycles and where
+Streamlit is imported; it sees modules, not calls, so this test reads the code itself: outside data_access no
+SQLAlchemy statement is built (select/insert/update/delete/text/exists/union) and no session is written to
+(add/add_all/delete/flush/merge). What is left is listed in DEBT with its count; the list may only shrink.
+
+Run as `python -m tests.test_layers` to print the counts.
+"""
+
+from __future__ import annotations
+
+import ast
+import shutil
+import subprocess
+import sys
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+STATEMENTS = frozenset({"select", "insert", "update", "delete", "text", "exists", "union", "union_all"})
+SESSION_WRITES = frozenset({"add", "add_all", "delete", "flush", "merge"})
+# The application outside data_access: the domain and UI packages, the page scripts and the server. Tests and
+# bench/ (which times statements on purpose) are not the application.
+SCANNED = ("dashboard", "pages", "serve.py", "streamlit_app.py")
+
+# file -> (statements, session writes) still outside data_access. Move them and shrink this; never grow it.
+DEBT: dict[str, tuple[int, int]] = {
+    "dashboard/checks/catalogue.py": (1, 0),
+    "dashboard/demo/generate.py": (1, 0),
+    "dashboard/fulfilment/erasure.py": (1, 2),
+    "dashboard/imports/batches.py": (0, 4),
+    "dashboard/imports/opendsr.py": (2, 0),
+    "dashboard/imports/runner.py": (0, 2),
+    "dashboard/imports/sync.py": (1, 4),
+    "dashboard/services/incident_register.py": (0, 2),
+    "dashboard/services/legal_register.py": (2, 6),
+    "dashboard/services/optout_lifecycle.py": (0, 1),
+    "dashboard/services/preferences.py": (2, 3),
+    "dashboard/services/recipient_register.py": (1, 2),
+    "dashboard/services/request_intake.py": (0, 4),
+    "dashboard/services/request_workflow.py": (3, 4),
+    "dashboard/services/sharing_register.py": (2, 4),
+}
+
+
+def _is_session(node: ast.expr) -> bool:
+    """A receiver named like a session: `session`, `write_session`, `s` (the import kinds' lambdas)."""
+    return isinstance(node, ast.Name) and ("session" in node.id.lower() or node.id == "s")
+
+
+def sql_sites(source: str) -> Counter[str]:
+    """How many statements are built and session writes made in this module's code."""
+    tree = ast.parse(source)
+    names: set[str] = set()  # statement functions imported from sqlalchemy, under the name they are bound to
+    modules: set[str] = set()  # `import sqlalchemy as sa`
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[0] == "sqlalchemy":
+            names |= {alias.asname or alias.name for alias in node.names if alias.name in STATEMENTS}
+        elif isinstance(node, ast.Import):
+            modules |= {alias.asname or alias.name for alias in node.names if alias.name.split(".")[0] == "sqlalchemy"}
+    found: Counter[str] = Counter()
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Call):
+            continue
+        func = node.func
+        if isinstance(func, ast.Name) and func.id in names:
+            found["statements"] += 1
+        elif isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name):
+            if func.attr in STATEMENTS and func.value.id in modules:
+                found["statements"] += 1
+            elif func.attr in SESSION_WRITES and _is_session(func.value):
+                found["writes"] += 1
+    return found
+
+
+def _files(roots: tuple[str, ...]) -> list[Path]:
+    paths: list[Path] = []
+    for root in roots:
+        path = ROOT / root
+        paths.extend(sorted(path.rglob("*.py")) if path.is_dir() else [path])
+    return [p for p in paths if "migrations" not in p.parts]
+
+
+def outside_data_access() -> dict[str, tuple[int, int]]:
+    counts = {}
+    for path in _files(SCANNED):
+        found = sql_sites(path.read_text(encoding="utf-8"))
+        if found:
+            counts[path.relative_to(ROOT).as_posix()] = (found["statements"], found["writes"])
+    return counts
+
+
+def test_the_scanner_sees_statements_and_writes_however_they_are_imported() -> None:
+    source = (
+        "import sqlalchemy as sa\nfrom sqlalchemy import select as pick, func\n"
+        "def f(session, s, other):\n"
+        "    session.execute(pick(1)); sa.text('x'); sa.update(t); func.count()\n"
+        "    session.add(x); s.flush(); other.add(y); write_session.delete(z)\n"
+    )
+    assert sql_sites(source) == Counter(statements=3, writes=3)  # other.add is no session's; func.count no statement
+
+
+def test_no_new_sql_outside_data_access_and_the_debt_only_shrinks() -> None:
+    found = outside_data_access()
+    new = {path: counts for path, counts in found.items() if counts != DEBT.get(path)}
+    assert not new, (
+        "SQL statements or session writes outside data_access changed. Move new ones into a data_access "
+        f"repository module; where debt was paid, lower or remove its DEBT entry: {new}")
+    paid = sorted(set(DEBT) - set(found))
+    assert not paid, f"no SQL left in {paid}: remove them from DEBT"
+
+
+def test_page_scripts_and_the_server_construct_no_sql_and_import_no_models() -> None:
+    """pages/ and serve.py are scripts, outside import-linter's packages: they read through dashboard.ui,
+    the services and data_access.queries, never the ORM models."""
+    for path in _files(("pages", "serve.py", "streamlit_app.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        imported = {node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom) and node.module}
+        assert not {m for m in imported if m == "data_access.models" or m.startswith("sqlalchemy.orm")}, path
+
+
+def test_import_contracts_hold() -> None:
+    """The layers, no cycles, Streamlit only in the UI (.importlinter): the same check `make lint` runs."""
+    lint_imports = shutil.which("lint-imports", path=str(Path(sys.executable).parent))
+    assert lint_imports, "import-linter is a test dependency (pyproject [test]); `make install`"
+    result = subprocess.run([lint_imports, "--no-cache"], cwd=ROOT, capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-2000:]
+    assert "0 broken" in result.stdout
+
+
+@pytest.mark.parametrize("package", ["dashboard/ui", "dashboard/ingest", "dashboard/fulfilment"])
+def test_layer_packages_are_packages(package: str) -> None:
+    """import-linter skips a directory without __init__.py: the UI was once invisible to the contracts."""
+    assert (ROOT / package / "__init__.py").is_file()
+
+
+if __name__ == "__main__":
+    counts = outside_data_access()
+    for path, (statements, writes) in sorted(counts.items()):
+        print(f"{statements:3} {writes:3}  {path}")
+    inside = Counter[str]()
+    for path in _files(("data_access",)):
+        inside.update(sql_sites(path.read_text(encoding="utf-8")))
+    print(f"outside data_access: {sum(c[0] for c in counts.values())} statements, "
+          f"{sum(c[1] for c in counts.values())} session writes in {len(counts)} files; "
+          f"inside: {inside['statements']} statements, {inside['writes']} session writes")
