@@ -10,7 +10,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from dashboard.audit.log import record
@@ -18,7 +17,8 @@ from dashboard.auth.roles import require
 from dashboard.auth.service import Principal
 from dashboard.inventory.taxonomy import data_category_keys
 from dashboard.rules.field_error import FieldError
-from data_access.models import LegalRequest, LegalRequestPerson, Person
+from data_access import registers_repo
+from data_access.models import LegalRequest
 from data_access.models.enums import DisclosureOutcome, LegalRequestType, ReviewDecision
 from data_access.types import utcnow
 
@@ -44,11 +44,8 @@ def log_legal_request(*, session: Session, principal: Principal, entry: LegalReq
     request = LegalRequest(reference=f"pending-{utcnow().timestamp()}", authority=entry.authority.strip(),
                            jurisdiction=entry.jurisdiction.strip(), request_type=entry.request_type,
                            received_at=entry.received_at, categories_disclosed=[], recorded_by=principal.username)
-    session.add(request)
-    session.flush()
-    request.reference = f"LR-{entry.received_at:%Y}-{request.id:03d}"
-    session.add_all(LegalRequestPerson(legal_request_id=request.id, person_id=pid) for pid in entry.person_ids)
-    session.flush()
+    registers_repo.add_legal_request(session, request, entry.person_ids,
+                                     reference=f"LR-{entry.received_at:%Y}-{{id:03d}}")
     _audit(session, principal, "legal.log", request, {"type": entry.request_type.value,
                                                       "accounts": len(entry.person_ids)})
     return request
@@ -62,7 +59,7 @@ def check_legal_request(session: Session, entry: LegalRequestInput) -> None:
         raise LegalInputError("jurisdiction", "name the jurisdiction (e.g. US-CA, DE)")
     if entry.received_at.tzinfo is None:
         raise LegalInputError("received_at", "the time received needs a time zone")
-    known = set(session.scalars(select(Person.id).where(Person.id.in_(entry.person_ids))))
+    known = registers_repo.stored_person_ids(session, entry.person_ids)
     if missing := sorted(set(entry.person_ids) - known):
         raise LegalInputError("accounts", f"no person with id {', '.join(map(str, missing[:10]))}")
 
@@ -124,11 +121,9 @@ def record_notice(*, session: Session, principal: Principal, request_id: int, at
     request = _get(session, request_id)
     if request.notice_prohibited_until is not None and at.date() <= request.notice_prohibited_until:
         raise LegalInputError("notified_at", f"notice is prohibited until {request.notice_prohibited_until}")
-    told = session.execute(update(LegalRequestPerson).where(
-        LegalRequestPerson.legal_request_id == request_id, LegalRequestPerson.notified_at.is_(None))
-        .values(notified_at=at)).rowcount or 0  # type: ignore[attr-defined]
+    told = registers_repo.mark_people_notified(session, request_id, at)
     _audit(session, principal, "legal.notice", request, {"people": told})
-    return int(told)
+    return told
 
 
 def _get(session: Session, request_id: int) -> LegalRequest:

@@ -9,7 +9,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from dashboard.audit.log import record
@@ -19,6 +18,7 @@ from dashboard.rules.deadlines import optout_deadline, rule_for_channel
 from dashboard.rules.field_error import FieldError
 from dashboard.rules.regimes import regime_for
 from dashboard.settings import deadline_settings
+from data_access import preferences_repo
 from data_access.models import CommunicationPreference, Person, PreferenceEvent
 from data_access.models.enums import Channel, CommPurpose, PreferenceSource, PreferenceStatus
 from data_access.preference_flow import add_preference_event
@@ -48,10 +48,8 @@ def already_recorded(session: Session, change: PreferenceChange) -> bool:
 
 def recorded_event(session: Session, change: PreferenceChange) -> PreferenceEvent | None:
     """The stored event that is this change (as `already_recorded` compares), if any."""
-    e = PreferenceEvent
-    return session.scalar(select(e).where(
-        e.person_id == change.person_id, e.received_at == change.received_at, e.channel == change.channel,
-        e.purpose == change.purpose, e.new_status == change.new_status).order_by(e.id).limit(1))
+    return preferences_repo.matching_event(session, change.person_id, change.received_at, change.channel,
+                                           change.purpose, change.new_status)
 
 
 def record_preference_change(*, session: Session, principal: Principal, change: PreferenceChange,
@@ -64,9 +62,7 @@ def record_preference_change(*, session: Session, principal: Principal, change: 
                             new_status=change.new_status, source=change.source, received_at=change.received_at,
                             rule=rule, honour_by=honour_by, honour_deadline_at=honour_deadline_at, honoured_at=change.honoured_at,
                             recorded_by=principal.username, batch_id=batch_id, natural_key=natural_key)
-    session.add(event)
-    _set_state(session, change)
-    session.flush()
+    preferences_repo.add_event(session, event, _set_state(session, change))
     add_preference_event(session, event)
     if audit:
         record(session=session, actor=principal.username, role=principal.role, action="preference.record",
@@ -94,13 +90,12 @@ def check_preference_change(session: Session, change: PreferenceChange) -> tuple
     return person, rule, deadline.honour_by, deadline.ends_at
 
 
-def _set_state(session: Session, change: PreferenceChange) -> None:
-    state = session.scalar(select(CommunicationPreference).where(
-        CommunicationPreference.person_id == change.person_id, CommunicationPreference.channel == change.channel,
-        CommunicationPreference.purpose == change.purpose))
+def _set_state(session: Session, change: PreferenceChange) -> CommunicationPreference | None:
+    """Bring the person's current state up to the change; the new state row to store where there was none."""
+    state = preferences_repo.current_state(session, change.person_id, change.channel, change.purpose)
     if state is None:
-        session.add(CommunicationPreference(person_id=change.person_id, channel=change.channel,
-                                            purpose=change.purpose, status=change.new_status,
-                                            updated_at=change.received_at))
-    elif change.received_at >= state.updated_at:  # an older event imported late does not undo a newer one
+        return CommunicationPreference(person_id=change.person_id, channel=change.channel, purpose=change.purpose,
+                                       status=change.new_status, updated_at=change.received_at)
+    if change.received_at >= state.updated_at:  # an older event imported late does not undo a newer one
         state.status, state.updated_at = change.new_status, change.received_at
+    return None

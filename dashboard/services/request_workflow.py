@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections.abc import Collection
 from datetime import date, datetime
 
-from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -27,6 +26,7 @@ from dashboard.rules.request_workflow import (
     should_auto_close,
 )
 from dashboard.settings import deadline_settings
+from data_access import requests_repo
 from data_access.models import Person, SubjectRequest, SubjectRequestEvent
 from data_access.models.enums import RequestStatus, RequestType
 from data_access.types import utcnow
@@ -108,8 +108,8 @@ def add_note(*, session: Session, principal: Principal, request_id: int, note: s
     require(principal.role, "request.update")
     if not note.strip():
         raise WorkflowError("note", "the note is empty")
-    session.add(SubjectRequestEvent(request_id=request_id, actor=principal.username, kind="note", note=note.strip()))
-    session.flush()
+    requests_repo.add_event(session, SubjectRequestEvent(request_id=request_id, actor=principal.username, kind="note",
+                                                         note=note.strip()))
     record(session=session, actor=principal.username, role=principal.role, action="request.note",
            object_type="subject_request", object_id=request_id)
 
@@ -123,8 +123,7 @@ def close_unverified(*, session: Session, principal: Principal, now: datetime | 
     """Close requests still unverified after the set period; returns their references."""
     require(principal.role, "request.update")
     now = now or utcnow()
-    candidates = session.scalars(select(SubjectRequest).where(
-        SubjectRequest.status.in_([RequestStatus.RECEIVED, RequestStatus.VERIFYING]))).all()
+    candidates = requests_repo.requests_in_status(session, [RequestStatus.RECEIVED, RequestStatus.VERIFYING])
     closed = []
     for request in candidates:
         if should_auto_close(request.status, request.received_at, now):
@@ -153,11 +152,11 @@ def _apply(request: SubjectRequest, target: RequestStatus, reason: str | None, e
 
 def _log(session: Session, principal: Principal, request: SubjectRequest, kind: str, note: str | None,
          previous: RequestStatus | None, now: datetime) -> SubjectRequest:
-    session.add(SubjectRequestEvent(request_id=request.id, at=now, actor=principal.username, kind=kind,
-                                    from_status=previous.value if previous else None,
-                                    to_status=request.status.value if previous else None, note=note))
+    event = SubjectRequestEvent(request_id=request.id, at=now, actor=principal.username, kind=kind,
+                                from_status=previous.value if previous else None,
+                                to_status=request.status.value if previous else None, note=note)
     try:
-        session.flush()
+        requests_repo.add_event(session, event)
     except StaleDataError as exc:
         session.rollback()
         raise ConcurrentUpdate(request.reference, -1) from exc
@@ -177,5 +176,4 @@ def extension_due(regime: str, received_at: datetime, request_type: str) -> date
 
 
 def _fulfilled(session: Session, request_id: int) -> bool:
-    return bool(session.scalar(select(exists().where(SubjectRequestEvent.request_id == request_id,
-                                                     SubjectRequestEvent.kind == "fulfilment"))))
+    return requests_repo.has_event(session, request_id, "fulfilment")

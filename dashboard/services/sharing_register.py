@@ -10,7 +10,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from dashboard.audit.log import record
@@ -23,7 +22,8 @@ from dashboard.rules.sharing_rules import (
     recipient_problems,
     unknown_categories,
 )
-from data_access.models import Consent, Person, Recipient, SharingRecord, SharingRecordPerson
+from data_access import registers_repo
+from data_access.models import Recipient, SharingRecord
 from data_access.models.enums import LegalBasis
 
 
@@ -50,12 +50,8 @@ def record_sharing(*, session: Session, principal: Principal, entry: SharingInpu
                             categories=list(entry.categories), purpose=entry.purpose, legal_basis=entry.legal_basis,
                             consent_scope=entry.consent_scope, description=entry.description,
                             recorded_by=principal.username)
-    session.add(sharing)
-    session.flush()
     references = _consent_references(session, entry) if entry.legal_basis == LegalBasis.CONSENT else {}
-    session.add_all(SharingRecordPerson(sharing_record_id=sharing.id, person_id=pid,
-                                        consent_reference=references.get(pid)) for pid in entry.person_ids)
-    session.flush()
+    registers_repo.add_sharing(session, sharing, entry.person_ids, references)
     record(session=session, actor=principal.username, role=principal.role, action="sharing.record",
            object_type="sharing_record", object_id=sharing.id,
            details={"recipient_id": entry.recipient_id, "categories": list(entry.categories),
@@ -83,7 +79,7 @@ def check_sharing(session: Session, entry: SharingInput) -> None:
             raise SharingInputError(field, "; ".join(problems) + " (the privacy policy does not allow it)")
     if not entry.person_ids:
         raise SharingInputError("people", "name the people whose data was shared")
-    known = set(session.scalars(select(Person.id).where(Person.id.in_(entry.person_ids))))
+    known = registers_repo.stored_person_ids(session, entry.person_ids)
     if missing := sorted(set(entry.person_ids) - known):
         raise SharingInputError("people", f"no person with id {', '.join(map(str, missing[:10]))}")
     if entry.legal_basis == LegalBasis.CONSENT:
@@ -96,8 +92,4 @@ def check_sharing(session: Session, entry: SharingInput) -> None:
 
 
 def _consent_references(session: Session, entry: SharingInput) -> dict[int, str]:
-    c = Consent
-    rows = session.execute(select(c.person_id, c.reference).where(
-        c.person_id.in_(entry.person_ids), c.scope == entry.consent_scope, c.given_at <= entry.shared_at,
-        or_(c.withdrawn_at.is_(None), c.withdrawn_at > entry.shared_at))).all()
-    return {pid: ref for pid, ref in rows}
+    return registers_repo.consent_references(session, entry.person_ids, entry.consent_scope, entry.shared_at)
