@@ -41,6 +41,7 @@ from data_access.models import (
     PersistentIdentifier,
     Person,
     RejectedRow,
+    RetentionHold,
     SubjectRequest,
     UsageEvent,
 )
@@ -167,3 +168,14 @@ def truncate_ip(address: str) -> str:
         return "0.0.0.0"  # a hostname or garbage: nothing of it is kept
     prefix = 24 if ip.version == 4 else 48
     return str(ipaddress.ip_network(f"{address}/{prefix}", strict=False).network_address)
+
+
+def person_invoices(session: Session, person_id: int) -> list[tuple[int, datetime]]:
+    """(invoice id, issued at) of the person's invoices: what an erasure must hold for the retention period."""
+    return [(int(i), issued) for i, issued in session.execute(
+        select(Invoice.id, Invoice.issued_at).where(Invoice.person_id == person_id))]
+
+
+def add_retention_holds(session: Session, holds: Iterable[RetentionHold]) -> None:
+    session.add_all(holds)
+    session.flush()

@@ -6,7 +6,7 @@ the transaction."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 
 from sqlalchemy import select
@@ -15,12 +15,14 @@ from sqlalchemy.orm import Session
 from data_access.models import (
     BusinessTransfer,
     BusinessTransferPerson,
+    ImportBatch,
     LegalRequest,
     Message,
     Person,
     PolicyNotification,
     PolicyVersion,
     Recipient,
+    RejectedRow,
     SharingRecord,
     SubjectRequest,
 )
@@ -41,7 +43,7 @@ def legal_request_stored(session: Session, reference: str) -> bool:
     return session.scalar(select(LegalRequest.id).where(LegalRequest.reference == reference)) is not None
 
 
-def subject_request_stored(session: Session, external_id: str) -> bool:
+def subject_request_stored(session: Session, external_id: str | None) -> bool:
     return session.scalar(select(SubjectRequest.id).where(SubjectRequest.external_id == external_id)) is not None
 
 
@@ -118,4 +120,16 @@ def add_policy_notice(session: Session, *, version_id: int, person_id: int, noti
                       channel: str) -> None:
     session.add(PolicyNotification(policy_version_id=version_id, person_id=person_id, notified_at=notified_at,
                                    channel=channel))
+    session.flush()
+
+
+# --- import batches ------------------------------------------------------------------------------------------
+def add_batch(session: Session, batch: ImportBatch) -> None:
+    session.add(batch)
+    session.flush()
+
+
+def close_batch(session: Session, batch: ImportBatch, rejected: Iterable[RejectedRow]) -> None:
+    """Store the batch's rejected rows and the counts already set on it."""
+    session.add_all(rejected)
     session.flush()

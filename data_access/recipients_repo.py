@@ -18,3 +18,8 @@ def set_recipient_values(session: Session, recipient: Recipient, values: dict[st
     for field, value in values.items():
         setattr(recipient, field, value)
     session.flush()
+
+
+def add_recipient(session: Session, recipient: Recipient) -> None:
+    session.add(recipient)
+    session.flush()

@@ -26,3 +26,21 @@ def requests_in_status(session: Session, statuses: Sequence[RequestStatus]) -> S
 def has_event(session: Session, request_id: int, kind: str) -> bool:
     return bool(session.scalar(select(exists().where(SubjectRequestEvent.request_id == request_id,
                                                      SubjectRequestEvent.kind == kind))))
+
+
+def requests_by_id(session: Session, *, with_external_id_only: bool) -> Sequence[SubjectRequest]:
+    """Every request in id order (or only those that came with an external id: OpenDSR's)."""
+    statement = select(SubjectRequest).order_by(SubjectRequest.id)
+    if with_external_id_only:
+        statement = statement.where(SubjectRequest.external_id.is_not(None))
+    return session.scalars(statement).all()
+
+
+def add_request(session: Session, request: SubjectRequest, reference: str, created: SubjectRequestEvent) -> None:
+    """Store a new request, its reference formatted with the new id ({id}), and its 'created' event."""
+    session.add(request)
+    session.flush()
+    request.reference = reference.format(id=request.id)
+    created.request_id = request.id
+    session.add(created)
+    session.flush()

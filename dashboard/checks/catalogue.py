@@ -11,13 +11,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import pandas as pd
-from sqlalchemy import String, cast, func, select
 from sqlalchemy.orm import Session
 
 from dashboard.checks import erasure, incidents, operations, registers, sharing
 from dashboard.checks.base import CheckContext, CheckResult, Evidence
-from data_access.gateway import read_df
-from data_access.models import UrlPiiFinding
+from data_access.activity_repo import url_pii_summary
 
 
 @dataclass(frozen=True)
@@ -31,10 +29,7 @@ class CheckSpec:
 def collected_as_declared(session: Session, context: CheckContext) -> pd.DataFrame:
     """Personal data found in URLs at ingest: the policy names logs, usage and identifiers, not emails,
     names or phone numbers in query strings."""
-    f = UrlPiiFinding
-    return read_df(session, select(f.kind, f.param, func.count().label("lines"), func.min(f.ts).label("first_seen"),
-                                   func.max(f.ts).label("last_seen"), func.min(cast(f.masked_sample, String))
-                                   .label("masked_sample")).group_by(f.kind, f.param).order_by(f.kind, f.param))
+    return url_pii_summary(session)
 
 
 CHECKS: tuple[CheckSpec, ...] = (

@@ -10,7 +10,7 @@ import time
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from dashboard.demo.activity import build_activity
@@ -23,11 +23,11 @@ from dashboard.demo.requests import build_requests
 from dashboard.demo.staff import demo_staff_rows
 from data_access.bulk import insert_rows, reset_sequences
 from data_access.db import transaction
-from data_access.models import Person
 from data_access.opt_out_sends import refresh_opt_out_sends
 from data_access.optout_honour import rebuild_optout_honour
 from data_access.partitions import ensure_month_partitions, months_between
 from data_access.preference_flow import rebuild_preference_flow
+from data_access.queries.people import any_person_stored
 from data_access.rollups import rebuild_rollups
 
 # Parents before children, so foreign keys hold at every insert.
@@ -51,7 +51,7 @@ class DatabaseNotEmpty(RuntimeError):
 
 
 def database_is_empty(session: Session) -> bool:
-    return session.scalar(select(func.count()).select_from(Person)) == 0
+    return not any_person_stored(session)
 
 
 def load_demo(engine: Engine, *, users: int = 2000, days: int = 180, seed: int = 7,

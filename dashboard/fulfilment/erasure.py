@@ -23,7 +23,6 @@ import secrets
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from dashboard.audit.log import record
@@ -33,8 +32,14 @@ from dashboard.rules.erasure_follow_through import CONTACT_RETENTION_DAYS
 from dashboard.services.request_workflow import record_fulfilment, request_to_fulfil
 from data_access import audit_repo
 from data_access.db import after_commit
-from data_access.erasure import erase_person_rows, identifying_values, scrub_after_erasure
-from data_access.models import Invoice, RetentionHold, SubjectRequest
+from data_access.erasure import (
+    add_retention_holds,
+    erase_person_rows,
+    identifying_values,
+    person_invoices,
+    scrub_after_erasure,
+)
+from data_access.models import RetentionHold, SubjectRequest
 from data_access.models.enums import RequestType
 from data_access.pii_scan import ScanHit, scan_for_values
 from data_access.types import utcnow
@@ -84,15 +89,14 @@ def fulfil_deletion(*, session: Session, principal: Principal, request_id: int, 
     request, person_id = request_to_fulfil(session, principal, request_id, expected_version,
                                            (RequestType.DELETION,), "does not erase data", "erasing")
     found = identifying_values(session=session, person_id=person_id)
-    invoices = session.execute(select(Invoice.id, Invoice.issued_at).where(
-        Invoice.person_id == person_id)).all()
+    invoices = person_invoices(session, person_id)
     pseudonym = secrets.token_hex(16)
     rows = erase_person_rows(session=session, found=found, pseudonym=pseudonym, now=now,
                              tombstone_ref=erased_reference(found.external_ref), keep_contact_of=request.id)
-    session.add_all(RetentionHold(pseudonym=pseudonym, table_name="invoices", record_id=invoice_id,
-                                  reason=INVOICE_RETENTION_REASON, retain_until=_years_after(issued, INVOICE_RETENTION_YEARS),
-                                  subject_request_id=request.id) for invoice_id, issued in invoices)
-    session.flush()
+    add_retention_holds(session, (
+        RetentionHold(pseudonym=pseudonym, table_name="invoices", record_id=invoice_id,
+                      reason=INVOICE_RETENTION_REASON, retain_until=_years_after(issued, INVOICE_RETENTION_YEARS),
+                      subject_request_id=request.id) for invoice_id, issued in invoices))
     scanned = scan_for_values(session=session, values=found.values,
                               kept={"audit_log": audit_repo.unauthenticated_entries(),
                                     "subject_requests": SubjectRequest.id == request.id})

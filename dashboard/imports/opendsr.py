@@ -14,7 +14,6 @@ import uuid
 from datetime import UTC, datetime, time
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from dashboard.auth.roles import require
@@ -23,8 +22,10 @@ from dashboard.imports import bounded_json
 from dashboard.imports.report import FileRefused, ImportReport, RowError
 from dashboard.rules.field_error import FieldError
 from dashboard.services.request_intake import RequestIntake, create_request, validate_intake
+from data_access.import_rows import subject_request_stored
 from data_access.models import SubjectRequest
 from data_access.models.enums import RequestChannel, RequestStatus, RequestType
+from data_access.requests_repo import requests_by_id
 
 CONTROLLER_ID = "interface-billing"
 API_VERSION = "1.0"
@@ -99,7 +100,7 @@ def import_payload(*, session: Session, principal: Principal, data: bytes, sourc
         report.read += 1
         try:
             intake = parse_request(item, regime=regime)
-            if session.scalar(select(SubjectRequest.id).where(SubjectRequest.external_id == intake.external_id)):
+            if subject_request_stored(session, intake.external_id):
                 report.duplicates += 1
                 raise OpenDsrError("subject_request_id", "already imported")
             if dry_run:
@@ -125,10 +126,7 @@ def status_of(request: SubjectRequest) -> dict[str, Any]:
 
 
 def export_statuses(*, session: Session, only_opendsr: bool = True) -> list[dict[str, Any]]:
-    stmt = select(SubjectRequest).order_by(SubjectRequest.id)
-    if only_opendsr:
-        stmt = stmt.where(SubjectRequest.external_id.is_not(None))
-    return [status_of(request) for request in session.scalars(stmt)]
+    return [status_of(request) for request in requests_by_id(session, with_external_id_only=only_opendsr)]
 
 
 def _required(item: dict[str, Any], field: str) -> str:

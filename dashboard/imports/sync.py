@@ -17,8 +17,6 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import yaml
-from sqlalchemy import MetaData, Table, create_engine, select
-from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
 from dashboard.audit.log import record
@@ -28,8 +26,16 @@ from dashboard.privacy.erased_reference import erased_reference
 from dashboard.rules.field_error import FieldError
 from data_access.field_history import FieldUpdate, add_field_updates
 from data_access.locks import hold_import_lock
-from data_access.models import Contact, Person, SyncState
+from data_access.models import Contact, Person
 from data_access.people_upsert import CONTACT, PERSON, person_by_ref, reference_taken, stored_value
+from data_access.sync_source import (
+    MissingSourceColumns,
+    changed_rows,
+    save_sync_state,
+    source_name,
+    store_person,
+    sync_state,
+)
 
 PERSON_FIELDS = ("username", "country", "region", "created_at")
 CONTACT_FIELDS = ("full_name", "email", "phone")
@@ -82,30 +88,24 @@ def sync_people(*, session: Session, principal: Principal, source_url: str, mapp
                 now: datetime | None = None) -> SyncReport:
     require(principal.role, "import.run")
     hold_import_lock(session)  # one import at a time; DatabaseBusy at once if another runs
-    source_name = make_url(source_url).render_as_string(hide_password=True)[:255]
-    state = session.get(SyncState, (source_name, "people")) or SyncState(source=source_name, entity="people")
-    session.add(state)
+    source = source_name(source_url)
+    state = sync_state(session, source, "people")
     report = SyncReport(high_water=state.high_water)
-    engine = create_engine(source_url)
+    since = None if state.high_water is None else _source_time(state.high_water, mapping)
+    chunks = changed_rows(source_url, mapping.table, (mapping.key, mapping.updated_at, *mapping.columns.values()),
+                          mapping.updated_at, since, CHUNK)
     try:
-        table = Table(mapping.table, MetaData(), autoload_with=engine)
-        missing = [c for c in (mapping.key, mapping.updated_at, *mapping.columns.values()) if c not in table.c]
-        if missing:
-            raise MappingError("columns", f"{mapping.table} has no column {', '.join(missing)}")
-        stmt = select(table).order_by(table.c[mapping.updated_at])
-        if state.high_water is not None:
-            stmt = stmt.where(table.c[mapping.updated_at] > _source_time(state.high_water, mapping))
-        with engine.connect() as connection:
-            for rows in connection.execute(stmt).mappings().partitions(CHUNK):
-                for row in rows:
-                    _upsert(session, principal, mapping, row, report)
+        for rows in chunks:
+            for row in rows:
+                _upsert(session, principal, mapping, row, report)
+    except MissingSourceColumns as exc:
+        raise MappingError("columns", str(exc)) from exc
     finally:
-        engine.dispose()
-    state.high_water, state.updated_at = report.high_water, now or datetime.now(UTC)
-    session.flush()
+        chunks.close()  # disposes of the source engine even when a row is refused
+    save_sync_state(session, state, report.high_water, now or datetime.now(UTC))
     record(session=session, actor=principal.username, role=principal.role, action="import.sync",
            object_type="sync", object_id=mapping.table,
-           details={"source": source_name, "read": report.read, "created": report.created, "updated": report.updated,
+           details={"source": source, "read": report.read, "created": report.created, "updated": report.updated,
                     "unchanged": report.unchanged, "erased": report.erased})
     return report
 
@@ -128,7 +128,6 @@ def _upsert(session: Session, principal: Principal, mapping: Mapping, row: Any, 
         created = _aware(values.get("created_at"), mapping) or changed
         person = Person(external_ref=ref, country="", created_at=created, updated_at=changed)
         person.contact = Contact()
-        session.add(person)
         report.created += 1
     else:
         before = {field: stored_value(person, *field) for field in TRACKED}
@@ -143,7 +142,7 @@ def _upsert(session: Session, principal: Principal, mapping: Mapping, row: Any, 
         if name in values:
             value = values[name]
             setattr(person.contact, name, (value.lower() if name == "email" and value else value) or None)
-    session.flush()
+    store_person(session, person)
     if before is not None:
         _record_changes(session, principal, mapping, person, before, report)
 

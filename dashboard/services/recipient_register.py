@@ -18,7 +18,6 @@ from datetime import date
 from enum import Enum
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from dashboard.audit.log import record
@@ -29,6 +28,7 @@ from dashboard.rules.sharing_rules import unknown_categories
 from data_access.field_history import FieldUpdate, add_field_updates
 from data_access.models import Recipient
 from data_access.models.enums import ContractStatus, RecipientRole
+from data_access.recipients_repo import add_recipient as add_recipient_row
 from data_access.recipients_repo import recipient_by_name, set_recipient_values
 from data_access.types import utcnow
 
@@ -54,7 +54,7 @@ def check_recipient(session: Session, entry: RecipientInput) -> tuple[str, str]:
     """The rules an entry must meet, reading only (an import's dry run calls this alone); its name and country
     as they will be stored."""
     name, country = _checked(entry)
-    if session.scalar(select(Recipient.id).where(Recipient.name == name)) is not None:
+    if recipient_by_name(session, name) is not None:
         raise RecipientInputError("name", f"{name!r} is already in the register")
     return name, country
 
@@ -81,8 +81,7 @@ def add_recipient(*, session: Session, principal: Principal, entry: RecipientInp
     recipient = Recipient(name=name, role=entry.role, country=country, contract_status=entry.contract_status,
                           dpa_signed_on=entry.dpa_signed_on, approved=entry.approved,
                           allowed_categories=list(entry.allowed_categories))
-    session.add(recipient)
-    session.flush()
+    add_recipient_row(session, recipient)
     record(session=session, actor=principal.username, role=principal.role, action="recipient.add",
            object_type="recipient", object_id=recipient.id,
            details={"name": name, "approved": entry.approved, "contract_status": entry.contract_status.value,

@@ -21,6 +21,7 @@ from dashboard.rules.email import is_email
 from dashboard.rules.regimes import regime_for
 from dashboard.rules.request_workflow import WorkflowError
 from dashboard.settings import deadline_settings
+from data_access import requests_repo
 from data_access.models import Person, SubjectRequest, SubjectRequestEvent
 from data_access.models.enums import RequestChannel, RequestStatus, RequestType
 from data_access.queries.people import PersonMatch, find_people
@@ -84,14 +85,10 @@ def create_request(*, session: Session, principal: Principal, intake: RequestInt
         person_id=intake.person_id, received_at=intake.received_at, received_tz=str(intake.received_at.tzinfo),
         acknowledge_by=deadlines.acknowledge_by, due_date=deadlines.due, status=RequestStatus.RECEIVED,
         created_by=principal.username)
-    session.add(request)
-    session.flush()
-    request.reference = f"DSR-{intake.received_at:%Y}-{request.id:05d}"
-    session.add(SubjectRequestEvent(request_id=request.id, actor=principal.username, kind="created",
-                                    to_status=RequestStatus.RECEIVED.value,
-                                    note=f"logged via {intake.channel}" + (" by an authorised agent"
-                                                                           if intake.via_agent else "")))
-    session.flush()
+    created = SubjectRequestEvent(actor=principal.username, kind="created", to_status=RequestStatus.RECEIVED.value,
+                                  note=f"logged via {intake.channel}" + (" by an authorised agent"
+                                                                         if intake.via_agent else ""))
+    requests_repo.add_request(session, request, f"DSR-{intake.received_at:%Y}-{{id:05d}}", created)
     record(session=session, actor=principal.username, role=principal.role, action="request.create",
            object_type="subject_request", object_id=request.id,
            details={"reference": request.reference, "type": intake.request_type.value, "regime": regime,

@@ -105,3 +105,7 @@ def _matches(session: Session, ids: list[int]) -> list[PersonMatch]:
             .join(Contact, Contact.person_id == Person.id, isouter=True).where(Person.id.in_(ids)))
     found = {row.person_id: PersonMatch(**row._asdict()) for row in session.execute(stmt).all()}
     return [found[pid] for pid in ids if pid in found]
+
+
+def any_person_stored(session: Session) -> bool:
+    return session.scalar(select(Person.id).limit(1)) is not None
