@@ -5,11 +5,14 @@ recipient's) name the record. Erasure blanks a person's values (data_access.eras
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TypeVar
 
 from sqlalchemy.orm import Session
 
 from data_access.models import FieldChange
 from data_access.types import utcnow
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -38,3 +41,8 @@ def add_field_updates(session: Session, updates: tuple[FieldUpdate, ...], *, by:
     for update in updates:
         add_field_change(session, person_id=person_id, table=update.table, field=update.field, old=update.old,
                          new=update.new, by=by, record_id=record_id)
+
+
+def person_row(session: Session, model: type[T], person_id: int) -> T | None:
+    """The person's row of a one-per-person table (contacts, billing_profiles), keyed by person id."""
+    return session.get(model, person_id)

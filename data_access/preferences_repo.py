@@ -34,3 +34,7 @@ def add_event(session: Session, event: PreferenceEvent, new_state: Communication
     if new_state is not None:
         session.add(new_state)
     session.flush()
+
+
+def event_by_id(session: Session, event_id: int) -> PreferenceEvent | None:
+    return session.get(PreferenceEvent, event_id)

@@ -14,6 +14,7 @@ from data_access.models import (
     LegalRequest,
     LegalRequestPerson,
     Person,
+    Recipient,
     SharingRecord,
     SharingRecordPerson,
 )
@@ -62,3 +63,11 @@ def consent_references(session: Session, person_ids: Collection[int], scope: str
         c.person_id.in_(person_ids), c.scope == scope, c.given_at <= at,
         or_(c.withdrawn_at.is_(None), c.withdrawn_at > at))).all()
     return {int(pid): str(ref) for pid, ref in rows}
+
+
+def recipient(session: Session, recipient_id: int) -> Recipient | None:
+    return session.get(Recipient, recipient_id)
+
+
+def legal_request(session: Session, request_id: int) -> LegalRequest | None:
+    return session.get(LegalRequest, request_id)

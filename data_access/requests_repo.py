@@ -44,3 +44,8 @@ def add_request(session: Session, request: SubjectRequest, reference: str, creat
     created.request_id = request.id
     session.add(created)
     session.flush()
+
+
+def request_for_change(session: Session, request_id: int) -> SubjectRequest | None:
+    """The request as stored now (not as this session last saw it), so its version is the current one."""
+    return session.get(SubjectRequest, request_id, populate_existing=True)

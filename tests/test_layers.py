@@ -2,8 +2,8 @@
 
 import-linter (.importlinter, run by `make lint`) proves the package layers, the absence of cycles and where
 Streamlit is imported; it sees modules, not calls, so this test reads the code itself: outside data_access no
-SQLAlchemy statement is built (select/insert/update/delete/text/exists/union) and no session is written to
-(add/add_all/delete/flush/merge). Statements: none. Session writes left are listed in WRITES_DEBT with their
+SQLAlchemy statement is built (select/insert/update/delete/text/exists/union) or run through a session
+(execute/scalar/scalars/get/query), and no session is written to (add/add_all/delete/flush/merge). Statements: none. Session writes left are listed in WRITES_DEBT with their
 count; the list may only shrink.
 
 Run as `python -m tests.test_layers` to print the counts.
@@ -23,6 +23,7 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 STATEMENTS = frozenset({"select", "insert", "update", "delete", "text", "exists", "union", "union_all"})
 SESSION_WRITES = frozenset({"add", "add_all", "delete", "flush", "merge"})
+SESSION_READS = frozenset({"execute", "scalar", "scalars", "get", "get_one", "query"})  # each runs a statement
 # The application outside data_access: the domain and UI packages, the page scripts and the server. Tests and
 # bench/ (which times statements on purpose) are not the application.
 SCANNED = ("dashboard", "pages", "serve.py", "streamlit_app.py")
@@ -65,6 +66,8 @@ def sql_sites(source: str) -> Counter[str]:
                 found["statements"] += 1
             elif func.attr in SESSION_WRITES and _is_session(func.value):
                 found["writes"] += 1
+            elif func.attr in SESSION_READS and _is_session(func.value):
+                found["statements"] += 1
     return found
 
 
@@ -91,8 +94,10 @@ def test_the_scanner_sees_statements_and_writes_however_they_are_imported() -> N
         "def f(session, s, other):\n"
         "    session.execute(pick(1)); sa.text('x'); sa.update(t); func.count()\n"
         "    session.add(x); s.flush(); other.add(y); write_session.delete(z)\n"
+        "    session.get(Person, 1); session.get_bind(); other.get('k')\n"
     )
-    assert sql_sites(source) == Counter(statements=3, writes=3)  # other.add is no session's; func.count no statement
+    # other.add and other.get are no session's; func.count and get_bind run no statement
+    assert sql_sites(source) == Counter(statements=5, writes=3)  # execute(pick(1)) builds one and runs one
 
 
 def test_no_sql_statement_outside_data_access() -> None:

@@ -11,7 +11,7 @@ from dashboard.auth.service import Principal
 from dashboard.rules.email import is_email
 from dashboard.rules.request_workflow import WorkflowError
 from dashboard.services.request_workflow import record_fulfilment, request_to_fulfil
-from data_access.field_history import add_field_change
+from data_access.field_history import add_field_change, person_row
 from data_access.models import BillingProfile, Contact, FieldChange
 from data_access.models.enums import RequestType
 
@@ -32,7 +32,7 @@ def fulfil_correction(*, session: Session, principal: Principal, request_id: int
         allowed = "; ".join(f"{t}: {', '.join(f)}" for t, (_, f) in CORRECTABLE.items())
         raise WorkflowError("field", f"{table}.{field} cannot be corrected here; correctable: {allowed}")
     value = _validated(field, new_value)
-    row = session.get(model, person_id)
+    row = person_row(session, model, person_id)
     if row is None:
         raise WorkflowError("field", f"the person has no {table} record to correct")
     old = getattr(row, field)

@@ -127,7 +127,7 @@ def record_notice(*, session: Session, principal: Principal, request_id: int, at
 
 
 def _get(session: Session, request_id: int) -> LegalRequest:
-    request = session.get(LegalRequest, request_id)
+    request = registers_repo.legal_request(session, request_id)
     if request is None:
         raise LegalInputError("request", f"no legal request with id {request_id}")
     return request

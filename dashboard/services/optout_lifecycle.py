@@ -22,6 +22,7 @@ from dashboard.settings import deadline_settings
 from data_access.models import PreferenceEvent
 from data_access.models.enums import PreferenceStatus
 from data_access.optout_honour import honour_key
+from data_access.preferences_repo import event_by_id
 from data_access.types import utcnow
 
 
@@ -30,7 +31,7 @@ def mark_suppression_applied(*, session: Session, principal: Principal, opt_out_
     """Record when the suppression of opt-out `opt_out_id` was applied; flush only. Marking it again at the
     same instant changes nothing (idempotent); at another instant it is refused: the first record stands."""
     require(principal.role, "optout.record")
-    event = session.get(PreferenceEvent, opt_out_id)
+    event = event_by_id(session, opt_out_id)
     if event is None or event.new_status != PreferenceStatus.OPTED_OUT or event.rule is None:
         raise PreferenceInputError("opt_out", f"no opt-out with id {opt_out_id}")
     if at.tzinfo is None:

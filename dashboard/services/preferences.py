@@ -22,6 +22,7 @@ from data_access import preferences_repo
 from data_access.models import CommunicationPreference, Person, PreferenceEvent
 from data_access.models.enums import Channel, CommPurpose, PreferenceSource, PreferenceStatus
 from data_access.preference_flow import add_preference_event
+from data_access.queries.people import person_by_id
 
 
 class PreferenceInputError(FieldError):
@@ -76,7 +77,7 @@ def record_preference_change(*, session: Session, principal: Principal, change: 
 def check_preference_change(session: Session, change: PreferenceChange) -> tuple[Person, str | None, date | None, datetime | None]:
     """Everything record_preference_change checks and works out before it writes, without writing (an import's
     dry run reads only): (person, rule, honour-by date, end of the honour period); PreferenceInputError if refused."""
-    person = session.get(Person, change.person_id)
+    person = person_by_id(session, change.person_id)
     if person is None:
         raise PreferenceInputError("person_id", f"no person with id {change.person_id}")
     if change.honoured_at is not None and change.honoured_at < change.received_at:

@@ -22,9 +22,9 @@ from dashboard.rules.regimes import regime_for
 from dashboard.rules.request_workflow import WorkflowError
 from dashboard.settings import deadline_settings
 from data_access import requests_repo
-from data_access.models import Person, SubjectRequest, SubjectRequestEvent
+from data_access.models import SubjectRequest, SubjectRequestEvent
 from data_access.models.enums import RequestChannel, RequestStatus, RequestType
-from data_access.queries.people import PersonMatch, find_people
+from data_access.queries.people import PersonMatch, find_people, person_by_id
 
 
 @dataclass(frozen=True)
@@ -66,7 +66,7 @@ def check_request(session: Session, intake: RequestIntake) -> tuple[str, Request
     """Everything create_request checks and works out before it writes, without writing (an import's dry run reads
     only): the regime and the deadlines; WorkflowError naming the field if refused."""
     regime = validate_intake(intake)
-    if intake.person_id is not None and session.get(Person, intake.person_id) is None:
+    if intake.person_id is not None and person_by_id(session, intake.person_id) is None:
         raise WorkflowError("person_id", f"no person with id {intake.person_id}")
     return regime, request_deadlines(regime, intake.received_at, request_type=intake.request_type.value,
                                      settings=deadline_settings())

@@ -27,8 +27,9 @@ from dashboard.rules.request_workflow import (
 )
 from dashboard.settings import deadline_settings
 from data_access import requests_repo
-from data_access.models import Person, SubjectRequest, SubjectRequestEvent
+from data_access.models import SubjectRequest, SubjectRequestEvent
 from data_access.models.enums import RequestStatus, RequestType
+from data_access.queries.people import person_by_id
 from data_access.types import utcnow
 
 
@@ -42,7 +43,7 @@ class ConcurrentUpdate(RuntimeError):
 
 
 def load_for_change(session: Session, request_id: int, expected_version: int) -> SubjectRequest:
-    request = session.get(SubjectRequest, request_id, populate_existing=True)
+    request = requests_repo.request_for_change(session, request_id)
     if request is None:
         raise WorkflowError("request", f"no subject request with id {request_id}")
     if request.version != expected_version:
@@ -97,7 +98,7 @@ def confirm_person(*, session: Session, principal: Principal, request_id: int, e
     """The manager's confirmation of which person the request is about (or that none matches)."""
     require(principal.role, "request.update")
     request = load_for_change(session, request_id, expected_version)
-    if person_id is not None and session.get(Person, person_id) is None:
+    if person_id is not None and person_by_id(session, person_id) is None:
         raise WorkflowError("person_id", f"no person with id {person_id}")
     request.person_id = person_id
     return _log(session, principal, request, "person_confirmed", f"person {person_id}", None, utcnow())

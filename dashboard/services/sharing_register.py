@@ -23,7 +23,7 @@ from dashboard.rules.sharing_rules import (
     unknown_categories,
 )
 from data_access import registers_repo
-from data_access.models import Recipient, SharingRecord
+from data_access.models import SharingRecord
 from data_access.models.enums import LegalBasis
 
 
@@ -61,7 +61,7 @@ def record_sharing(*, session: Session, principal: Principal, entry: SharingInpu
 
 def check_sharing(session: Session, entry: SharingInput) -> None:
     """Every rule record_sharing applies, without writing (an import's dry run reads only); SharingInputError."""
-    recipient = session.get(Recipient, entry.recipient_id)
+    recipient = registers_repo.recipient(session, entry.recipient_id)
     if recipient is None:
         raise SharingInputError("recipient", f"no recipient with id {entry.recipient_id}")
     if entry.shared_at.tzinfo is None:

@@ -109,3 +109,7 @@ def _matches(session: Session, ids: list[int]) -> list[PersonMatch]:
 
 def any_person_stored(session: Session) -> bool:
     return session.scalar(select(Person.id).limit(1)) is not None
+
+
+def person_by_id(session: Session, person_id: int) -> Person | None:
+    return session.get(Person, person_id)
