@@ -3,8 +3,7 @@
 import-linter (.importlinter, run by `make lint`) proves the package layers, the absence of cycles and where
 Streamlit is imported; it sees modules, not calls, so this test reads the code itself: outside data_access no
 SQLAlchemy statement is built (select/insert/update/delete/text/exists/union) or run through a session
-(execute/scalar/scalars/get/query), and no session is written to (add/add_all/delete/flush/merge). Statements: none. Session writes left are listed in WRITES_DEBT with their
-count; the list may only shrink.
+(execute/scalar/scalars/get/query), and no session is written to (add/add_all/delete/flush/merge).
 
 Run as `python -m tests.test_layers` to print the counts.
 """
@@ -28,15 +27,6 @@ SESSION_READS = frozenset({"execute", "scalar", "scalars", "get", "get_one", "qu
 # bench/ (which times statements on purpose) are not the application.
 SCANNED = ("dashboard", "pages", "serve.py", "streamlit_app.py")
 
-# file -> session writes still outside data_access: each a flush after changing rows the service loaded (so that a
-# refused change fails inside the caller's step), or the import runner's flush inside its per-row savepoint.
-# Move them into the feature's data_access module and shrink this; never grow it. Statements have no debt: 0.
-WRITES_DEBT: dict[str, int] = {
-    "dashboard/imports/runner.py": 2,
-    "dashboard/services/incident_register.py": 2,
-    "dashboard/services/legal_register.py": 2,
-    "dashboard/services/optout_lifecycle.py": 1,
-}
 
 
 def _is_session(node: ast.expr) -> bool:
@@ -100,19 +90,10 @@ def test_the_scanner_sees_statements_and_writes_however_they_are_imported() -> N
     assert sql_sites(source) == Counter(statements=5, writes=3)  # execute(pick(1)) builds one and runs one
 
 
-def test_no_sql_statement_outside_data_access() -> None:
-    statements = {path: counts[0] for path, counts in outside_data_access().items() if counts[0]}
-    assert not statements, f"build these statements in a data_access repository module instead: {statements}"
-
-
-def test_session_writes_outside_data_access_only_shrink() -> None:
-    writes = {path: counts[1] for path, counts in outside_data_access().items() if counts[1]}
-    changed = {path: n for path, n in writes.items() if n != WRITES_DEBT.get(path)}
-    assert not changed, (
-        "session writes outside data_access changed: move new ones into the feature's data_access module; where "
-        f"debt was paid, lower its WRITES_DEBT entry: {changed}")
-    paid = sorted(set(WRITES_DEBT) - set(writes))
-    assert not paid, f"no session writes left in {paid}: remove them from WRITES_DEBT"
+def test_no_sql_statement_or_session_write_outside_data_access() -> None:
+    found = {path: counts for path, counts in outside_data_access().items() if any(counts)}
+    assert not found, ("build and run these statements, and make these session writes, in the feature's data_access "
+                       f"module instead (file: (statements, writes)): {found}")
 
 
 def test_page_scripts_and_the_server_construct_no_sql_and_import_no_models() -> None:

@@ -30,6 +30,7 @@ from dashboard.imports.kinds import ImportKind
 from dashboard.imports.report import ImportReport, RowError
 from data_access.locks import hold_import_lock
 from data_access.models import ImportBatch
+from data_access.rows import savepoint
 from data_access.seen_keys import SeenKeys
 
 # What refuses one row: the domain errors (FieldError, naming the field) and other ValueErrors. A KeyError or
@@ -99,9 +100,8 @@ def _read_all(session: Session, principal: Principal, kind: ImportKind, data: So
 
 def _write(session: Session, principal: Principal, kind: ImportKind, values: dict[str, Any], key: str,
            batch_id: int) -> None:
-    with session.begin_nested():
+    with savepoint(session):
         kind.write(session, principal, values, key, batch_id)
-        session.flush()
 
 
 def _upsert(session: Session, principal: Principal, kind: ImportKind, values: dict[str, Any],
@@ -110,9 +110,8 @@ def _upsert(session: Session, principal: Principal, kind: ImportKind, values: di
     assert kind.upsert is not None
     changes = kind.upsert.changes(session, values)
     if changes and batch is not None:
-        with session.begin_nested():
+        with savepoint(session):
             kind.upsert.apply(session, principal, values, changes, batch.id)
-            session.flush()
     if changes:
         report.updated += 1
     else:

@@ -27,6 +27,7 @@ from data_access.incidents import (
 )
 from data_access.models import SecurityIncident
 from data_access.models.enums import IncidentRisk, IncidentStatus
+from data_access.rows import set_values
 from data_access.types import utcnow
 
 CHANNELS = ("email", "post", "sms", "phone", "in_app")
@@ -123,9 +124,7 @@ def update_incident(*, session: Session, principal: Principal, incident_id: int,
     new = {"status": IncidentStatus(status), "risk": IncidentRisk(risk), "risk_reasoning": risk_reasoning.strip(),
            "containment": containment.strip() or None, "owner": owner.strip()}
     changed = sorted(name for name, value in new.items() if getattr(incident, name) != value)
-    for name, value in new.items():
-        setattr(incident, name, value)
-    session.flush()
+    set_values(session, incident, new)
     _audit(session, principal, "incident.update", incident, {"changed": changed, "status": status, "risk": risk})
     return incident
 
@@ -140,10 +139,9 @@ def record_authority_notice(*, session: Session, principal: Principal, incident_
     late = regime in ("gdpr", "uk-gdpr") and authority_late(incident.aware_at, at)
     if late and not (delay_reason.strip() or incident.delay_reason):
         raise IncidentInputError("delay_reason", "notified after 72 hours: give the reasons for the delay")
-    incident.authority_notices = {**incident.authority_notices, regime: at.astimezone(UTC).isoformat()}
-    if delay_reason.strip():
-        incident.delay_reason = delay_reason.strip()
-    session.flush()
+    set_values(session, incident, {"authority_notices": {**incident.authority_notices,
+                                                         regime: at.astimezone(UTC).isoformat()},
+                                   "delay_reason": delay_reason.strip() or incident.delay_reason})
     _audit(session, principal, "incident.authority_notice", incident, {"regime": regime, "late": late})
     return incident
 

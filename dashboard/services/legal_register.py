@@ -20,6 +20,7 @@ from dashboard.rules.field_error import FieldError
 from data_access import registers_repo
 from data_access.models import LegalRequest
 from data_access.models.enums import DisclosureOutcome, LegalRequestType, ReviewDecision
+from data_access.rows import set_values
 from data_access.types import utcnow
 
 COMPLYING = (ReviewDecision.COMPLY, ReviewDecision.PARTIALLY_COMPLY)
@@ -77,11 +78,12 @@ def review(*, session: Session, principal: Principal, request_id: int, reviewer:
         raise LegalInputError("review_reason", "give the reason for the decision")
     if decision in COMPLYING and not (legal_basis and legal_basis.strip()):
         raise LegalInputError("legal_basis", "complying needs the legal basis that makes the request binding")
-    request.reviewer, request.review_decision, request.review_reason = reviewer.strip(), decision, reason.strip()
-    request.legal_basis, request.reviewed_at = (legal_basis or "").strip() or None, now or utcnow()
+    values: dict[str, object] = {"reviewer": reviewer.strip(), "review_decision": decision,
+                                 "review_reason": reason.strip(), "legal_basis": (legal_basis or "").strip() or None,
+                                 "reviewed_at": now or utcnow()}
     if decision == ReviewDecision.REJECT:
-        request.outcome = DisclosureOutcome.NONE
-    session.flush()
+        values["outcome"] = DisclosureOutcome.NONE
+    set_values(session, request, values)
     _audit(session, principal, "legal.review", request, {"decision": decision.value})
     return request
 
@@ -107,10 +109,9 @@ def record_disclosure(*, session: Session, principal: Principal, request_id: int
         raise LegalInputError("categories", f"an outcome of {outcome} discloses no categories")
     if unknown := [c for c in categories if c not in data_category_keys()]:
         raise LegalInputError("categories", f"not fideslang data categories: {', '.join(unknown)}")
-    request.outcome, request.categories_disclosed = outcome, list(categories)
-    request.disclosed_at = disclosed_at if categories else None
-    request.notice_prohibited_until = notice_prohibited_until
-    session.flush()
+    set_values(session, request, {"outcome": outcome, "categories_disclosed": list(categories),
+                                  "disclosed_at": disclosed_at if categories else None,
+                                  "notice_prohibited_until": notice_prohibited_until})
     _audit(session, principal, "legal.disclosure", request, {"outcome": outcome.value, "categories": list(categories)})
     return request
 

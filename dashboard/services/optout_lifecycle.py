@@ -23,6 +23,7 @@ from data_access.models import PreferenceEvent
 from data_access.models.enums import PreferenceStatus
 from data_access.optout_honour import honour_key
 from data_access.preferences_repo import event_by_id
+from data_access.rows import set_values
 from data_access.types import utcnow
 
 
@@ -47,8 +48,8 @@ def mark_suppression_applied(*, session: Session, principal: Principal, opt_out_
     if at > (now or utcnow()):
         raise PreferenceInputError("honoured_at", "the time the suppression was applied is in the future")
     deadline = optout_deadline(event.rule, event.received_at, settings=deadline_settings())
-    event.honour_by, event.honour_deadline_at, event.honoured_at = deadline.honour_by, deadline.ends_at, at
-    session.flush()
+    set_values(session, event, {"honour_by": deadline.honour_by, "honour_deadline_at": deadline.ends_at,
+                                "honoured_at": at})
     if audit:
         key = honour_key(event.received_at, at, deadline.ends_at, event.rule, event.channel.value)
         record(session=session, actor=principal.username, role=principal.role, action="preference.honour",

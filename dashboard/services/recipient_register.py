@@ -29,7 +29,8 @@ from data_access.field_history import FieldUpdate, add_field_updates
 from data_access.models import Recipient
 from data_access.models.enums import ContractStatus, RecipientRole
 from data_access.recipients_repo import add_recipient as add_recipient_row
-from data_access.recipients_repo import recipient_by_name, set_recipient_values
+from data_access.recipients_repo import recipient_by_name
+from data_access.rows import set_values
 from data_access.types import utcnow
 
 NAME_LIMIT = 200
@@ -108,7 +109,7 @@ def update_recipient(*, session: Session, principal: Principal, entry: Recipient
     recipient = recipient_by_name(session, entry.name.strip())
     assert recipient is not None
     values = _values(entry)
-    set_recipient_values(session, recipient, {change.field: values[change.field] for change in changes})
+    set_values(session, recipient, {change.field: values[change.field] for change in changes})
     add_field_updates(session, changes, by=principal.username, record_id=recipient.id)
     record(session=session, actor=principal.username, role=principal.role, action="recipient.update",
            object_type="recipient", object_id=recipient.id,
