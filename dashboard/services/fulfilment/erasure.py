@@ -33,7 +33,13 @@ from dashboard.rules.erasure_follow_through import CONTACT_RETENTION_DAYS
 from dashboard.services.request_workflow import record_fulfilment, request_to_fulfil
 from data_access import audit_repo
 from data_access.db import after_commit
-from data_access.erasure import erase_person_rows, identifying_values, scrub_after_erasure
+from data_access.erasure import (
+    PersonValues,
+    erase_person_rows,
+    identifying_values,
+    scrub_after_erasure,
+    values_held_by_others,
+)
 from data_access.models import Invoice, RetentionHold, SubjectRequest
 from data_access.models.enums import RequestType
 from data_access.pii_scan import ScanHit, scan_for_values
@@ -83,38 +89,69 @@ def fulfil_deletion(*, session: Session, principal: Principal, request_id: int, 
     now = now or utcnow()
     request, person_id = request_to_fulfil(session, principal, request_id, expected_version,
                                            (RequestType.DELETION,), "does not erase data", "erasing")
-    found = identifying_values(session=session, person_id=person_id)
-    invoices = session.execute(select(Invoice.id, Invoice.issued_at).where(
-        Invoice.person_id == person_id)).all()
-    pseudonym = secrets.token_hex(16)
-    rows = erase_person_rows(session=session, found=found, pseudonym=pseudonym, now=now,
-                             tombstone_ref=erased_reference(found.external_ref), keep_contact_of=request.id)
-    session.add_all(RetentionHold(pseudonym=pseudonym, table_name="invoices", record_id=invoice_id,
-                                  reason=INVOICE_RETENTION_REASON, retain_until=_years_after(issued, INVOICE_RETENTION_YEARS),
-                                  subject_request_id=request.id) for invoice_id, issued in invoices)
-    session.flush()
-    scanned = scan_for_values(session=session, values=found.values,
-                              kept={"audit_log": audit_repo.unauthenticated_entries(),
-                                    "subject_requests": SubjectRequest.id == request.id})
-    hits = [h for h in scanned if not h.kept]
-    in_audit_log = [h for h in scanned if h.kept and h.table == "audit_log"]
-    if hits:
-        raise ErasureIncomplete(hits)
-    result = ErasureResult(rows, len(invoices), len(found.values), hits, in_audit_log)
+    erased = erase_keeping_invoices(session=session, person_id=person_id, now=now, request_id=request.id)
+    found, rows, invoices = erased.found, erased.rows, erased.invoices
+    hits, in_audit_log = scan_erased(session=session, values=found.values, request_id=request.id)
+    result = ErasureResult(rows, invoices, len(found.values), hits, in_audit_log)
     record_fulfilment(session=session, principal=principal, request=request,
                       note=f"erased person {found.person_id}: "
                            + ", ".join(f"{table} {n}" for table, n in sorted(rows.items()) if n)
-                           + f"; {len(invoices)} invoice(s) kept pseudonymised for {INVOICE_RETENTION_YEARS} years; "
+                           + f"; {invoices} invoice(s) kept pseudonymised for {INVOICE_RETENTION_YEARS} years; "
                            + "the requester's contact kept on this request until the completion is confirmed "
                            + f"(at most {CONTACT_RETENTION_DAYS} days); "
                            + result.scan_summary())
     record(session=session, actor=principal.username, role=principal.role, action="request.erasure",
            object_type="subject_request", object_id=request.id,
-           details={"person_id": found.person_id, "rows": rows, "retained_invoices": len(invoices),
+           details={"person_id": found.person_id, "rows": rows, "retained_invoices": invoices,
                     "values_checked": len(found.values), "audit_log_entries_kept": result.audit_log_entries_kept})
+    scrub_when_committed(session, rows)
+    return result
+
+
+@dataclass(frozen=True)
+class ErasedPerson:
+    found: PersonValues  # the values that identified them, for the scan
+    rows: dict[str, int]  # rows affected per table
+    invoices: int  # kept pseudonymised under a retention hold
+
+
+def erase_keeping_invoices(*, session: Session, person_id: int, now: datetime, request_id: int | None = None,
+                           keep_day_totals: bool = False) -> ErasedPerson:
+    """The erasure itself, shared by a deletion request and the retention purge (dashboard.services.retention):
+    the person's rows erased (data_access.erasure), their invoices kept pseudonymised with a retention hold each.
+    Flushes only; the caller scans (scan_erased) and commits."""
+    found = identifying_values(session=session, person_id=person_id)
+    invoices = session.execute(select(Invoice.id, Invoice.issued_at).where(Invoice.person_id == person_id)).all()
+    pseudonym = secrets.token_hex(16)
+    rows = erase_person_rows(session=session, found=found, pseudonym=pseudonym, now=now,
+                             tombstone_ref=erased_reference(found.external_ref), keep_contact_of=request_id,
+                             keep_day_totals=keep_day_totals)
+    session.add_all(RetentionHold(pseudonym=pseudonym, table_name="invoices", record_id=invoice_id,
+                                  reason=INVOICE_RETENTION_REASON, retain_until=_years_after(issued, INVOICE_RETENTION_YEARS),
+                                  subject_request_id=request_id) for invoice_id, issued in invoices)
+    session.flush()
+    return ErasedPerson(found, rows, len(invoices))
+
+
+def scan_erased(*, session: Session, values: tuple[str, ...], request_id: int | None = None
+                ) -> tuple[list[ScanHit], list[ScanHit]]:
+    """The proof: every erased value looked for over every text column; raises ErasureIncomplete on a hit, which the
+    caller's rollback undoes. Returns (hits, the legacy audit entries kept). A value a customer not erased still
+    holds as their own (a shared name or address; data_access.erasure.values_held_by_others) is not looked for."""
+    shared = values_held_by_others(session, values)
+    kept = {"audit_log": audit_repo.unauthenticated_entries()}
+    if request_id is not None:
+        kept["subject_requests"] = SubjectRequest.id == request_id
+    scanned = scan_for_values(session=session, values=tuple(v for v in values if v.lower() not in shared), kept=kept)
+    hits = [h for h in scanned if not h.kept]
+    if hits:
+        raise ErasureIncomplete(hits)
+    return hits, [h for h in scanned if h.kept and h.table == "audit_log"]
+
+
+def scrub_when_committed(session: Session, rows: dict[str, int]) -> None:
     engine = session.get_bind().engine
     after_commit(session, lambda: scrub_after_erasure(engine, [table for table, n in rows.items() if n]))
-    return result
 
 
 def _years_after(moment: datetime, years: int) -> date:
