@@ -180,7 +180,8 @@ def test_postgresql_drops_whole_months_but_not_one_holding_a_held_persons_line(a
     if engine.dialect.name != "postgresql":
         pytest.skip("partitions are PostgreSQL's")
     report = {r.category: r for r in purge(engine=engine, principal=OPERATOR, now=AS_OF)}
-    assert report["access_log"].partitions == [partition_name("access_log", OLD_MONTH)]
+    assert partition_name("access_log", OLD_MONTH) in report["access_log"].partitions
+    assert partition_name("access_log", HELD_MONTH) not in report["access_log"].partitions
     assert partition_name("usage_events", date(2024, 1, 1)) in report["usage_events"].partitions
     with session_factory(engine)() as session:
         exists = {name: session.scalar(text("SELECT to_regclass(:n)"), {"n": name}) is not None
