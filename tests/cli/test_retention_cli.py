@@ -14,9 +14,14 @@ from data_access.db import session_factory
 from data_access.models import AuditEntry, Contact, Person, PolicyVersion
 from data_access.models.enums import AccountStatus
 from tests.conftest import DEMO_END
-from tests.services.test_retention_purge import AS_OF, Planted, _counted, _table_sizes, aged  # noqa: F401
+from tests.retention_case import AS_OF, Planted, load_aged, past_counts, table_sizes
 
 AS_OF_OPTION = ["--as-of", AS_OF.strftime("%Y-%m-%dT%H:%M:%S")]
+
+
+@pytest.fixture
+def aged(engine: Engine) -> tuple[Engine, Planted]:
+    return engine, load_aged(engine)
 
 
 @pytest.fixture
@@ -33,11 +38,11 @@ def _purge(runner: CliRunner, *options: str) -> tuple[int, dict[str, object]]:
 
 def test_dry_run_then_purge_then_the_check_passes(runner: CliRunner, aged: tuple[Engine, Planted]) -> None:
     engine, _ = aged
-    counted, sizes = _counted(engine), _table_sizes(engine)
+    counted, sizes = past_counts(engine), table_sizes(engine)
     code, dry = _purge(runner, "--dry-run")
     assert code == 0 and dry["dry_run"] is True and dry["passed"] is True
     assert {c["category"]: c["records"] for c in dry["categories"]} == counted  # type: ignore[index, union-attr]
-    assert _table_sizes(engine) == sizes
+    assert table_sizes(engine) == sizes
 
     code, done = _purge(runner)
     assert code == 0 and done["error"] is None
