@@ -78,6 +78,8 @@ def plant(session: Session) -> Planted:
                             new_value="b@example.org", changed_at=_at(date(2022, 1, 1)), changed_by="test"))
     make_request(session, requester_name="Olga Oldrequest", requester_email="olga@example.org",
                  received_at=_at(date(2022, 1, 3)), status="completed", closed_at=_at(date(2022, 2, 1)))
+    make_request(session, requester_name="S. Same", requester_phone="+44 20 7946 0001",  # never matched to the twin
+                 received_at=_at(date(2026, 10, 1)), status="completed", closed_at=_at(date(2026, 10, 20)))
     batch = ImportBatch(kind="people", source_name="old.csv", created_by="test", started_at=_at(date(2026, 6, 1)))
     session.add(batch)
     session.flush()

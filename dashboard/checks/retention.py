@@ -9,11 +9,11 @@ from sqlalchemy.orm import Session
 from dashboard.checks.base import CheckContext
 from dashboard.services.retention import past_retention
 
-COLUMNS = ["category", "records", "oldest", "retention", "runs_from", "action", "cutoff"]
+COLUMNS = ["records_of", "records", "oldest", "retention", "runs_from", "action", "cutoff"]
 
 
 def records_past_retention(session: Session, context: CheckContext) -> pd.DataFrame:
-    rows = [{"category": category.name, "records": found.records, "oldest": found.oldest,
+    rows = [{"records_of": category.name, "records": found.records, "oldest": found.oldest,
              "retention": str(category.rule.period), "runs_from": category.rule.runs_from,
              "action": category.action, "cutoff": category.cutoff}
             for category, found in past_retention(session, context.now)]

@@ -75,11 +75,12 @@ class CategoryPurge:
     records: int = 0  # rows deleted or pseudonymised; accounts: people erased
     partitions: list[str] = field(default_factory=list)  # PostgreSQL: monthly partitions dropped whole
     rows: dict[str, int] = field(default_factory=dict)  # accounts: rows affected per table by their erasure
+    kept: dict[str, int] = field(default_factory=dict)  # accounts: where the scan found a value kept on purpose
     seconds: float = 0.0
 
     def to_json_dict(self) -> dict[str, object]:
         return {"category": self.category, "action": self.action, "cutoff": self.cutoff.isoformat(),
-                "records": self.records, "partitions": self.partitions, "rows": self.rows,
+                "records": self.records, "partitions": self.partitions, "rows": self.rows, "kept": self.kept,
                 "seconds": round(self.seconds, 3)}
 
 
@@ -108,7 +109,7 @@ def purge(*, engine: Engine, principal: Principal, now: datetime, dry_run: bool 
                        details={"records": result.records, "cutoff": category.cutoff.isoformat(),
                                 "action": result.action, "period": str(category.rule.period),
                                 "runs_from": category.rule.runs_from, "partitions": result.partitions,
-                                "rows": result.rows})
+                                "rows": result.rows, "kept": result.kept})
         result.seconds = time.perf_counter() - started
         done.append(result)
         if progress:
@@ -136,6 +137,9 @@ def _erase_accounts(session: Session, cut: datetime, now: datetime, result: Cate
             values.extend(erased.found.values)
             for table, n in erased.rows.items():
                 result.rows[table] = result.rows.get(table, 0) + n
-        scan_erased(session=session, values=tuple(sorted(set(values))))
+        _, kept = scan_erased(session=session, values=tuple(sorted(set(values))), unmatched_requests_kept=True)
+        for hit in kept:
+            where = f"{hit.table}.{hit.column}"
+            result.kept[where] = result.kept.get(where, 0) + hit.rows
         result.records += len(ids)
     scrub_when_committed(session, result.rows)

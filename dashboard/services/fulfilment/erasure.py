@@ -133,20 +133,27 @@ def erase_keeping_invoices(*, session: Session, person_id: int, now: datetime, r
     return ErasedPerson(found, rows, len(invoices))
 
 
-def scan_erased(*, session: Session, values: tuple[str, ...], request_id: int | None = None
-                ) -> tuple[list[ScanHit], list[ScanHit]]:
+def scan_erased(*, session: Session, values: tuple[str, ...], request_id: int | None = None,
+                unmatched_requests_kept: bool = False) -> tuple[list[ScanHit], list[ScanHit]]:
     """The proof: every erased value looked for over every text column; raises ErasureIncomplete on a hit, which the
-    caller's rollback undoes. Returns (hits, the legacy audit entries kept). A value a customer not erased still
-    holds as their own (a shared name or address; data_access.erasure.values_held_by_others) is not looked for."""
+    caller's rollback undoes. Returns (hits, the kept ones: legacy audit entries, and with `unmatched_requests_kept`
+    requests never matched to an account). A value a customer not erased still holds as their own (a shared name or
+    address; data_access.erasure.values_held_by_others) is not looked for.
+
+    `unmatched_requests_kept` (the retention purge): a request whose requester was never matched to an account is a
+    record of its own, kept under its own rule (3 years after closing, docs/retention.md); an account's closure does
+    not make it the account's. A deletion request is different: whoever asked is erased wherever found."""
     shared = values_held_by_others(session, values)
     kept = {"audit_log": audit_repo.unauthenticated_entries()}
     if request_id is not None:
         kept["subject_requests"] = SubjectRequest.id == request_id
+    elif unmatched_requests_kept:
+        kept["subject_requests"] = SubjectRequest.person_id.is_(None)
     scanned = scan_for_values(session=session, values=tuple(v for v in values if v.lower() not in shared), kept=kept)
     hits = [h for h in scanned if not h.kept]
     if hits:
         raise ErasureIncomplete(hits)
-    return hits, [h for h in scanned if h.kept and h.table == "audit_log"]
+    return hits, [h for h in scanned if h.kept and (h.table == "audit_log" or request_id is None)]
 
 
 def scrub_when_committed(session: Session, rows: dict[str, int]) -> None:
