@@ -25,7 +25,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Engine, delete, func, or_, select, text, update
+from sqlalchemy import ColumnElement, Engine, delete, func, or_, select, text, update
 from sqlalchemy.orm import Session
 
 from data_access.busy import DatabaseBusy
@@ -106,8 +106,9 @@ def erase_person_rows(*, session: Session, found: PersonValues, pseudonym: str, 
     run("activity_daily", delete(ActivityDaily).where(ActivityDaily.person_id == pid))
     run("activity_first_day", delete(ActivityFirstDay).where(ActivityFirstDay.person_id == pid))
     run("comm_preferences", delete(CommunicationPreference).where(CommunicationPreference.person_id == pid))
-    for ip in found.ip_addresses:  # every line from the address, linked or not: the address itself is the datum
-        run("access_log", update(AccessLogEntry).where(AccessLogEntry.client == ip).values(
+    for ip in found.ip_addresses:  # every line from the address, linked or not: the address itself is the datum,
+        # except another person's lines under litigation hold, kept whole (docs/retention.md; the scan reports them)
+        run("access_log", update(AccessLogEntry).where(AccessLogEntry.client == ip, not_held_by_another(pid)).values(
             client=truncate_ip(ip), authuser=None, query=None, person_id=None))
     run("access_log", update(AccessLogEntry).where(AccessLogEntry.person_id == pid).values(
         client="0.0.0.0", authuser=None, query=None, person_id=None))
@@ -131,6 +132,15 @@ def erase_person_rows(*, session: Session, found: PersonValues, pseudonym: str, 
         updated_at=now))
     session.flush()
     return counts
+
+
+def held_lines() -> ColumnElement[bool]:
+    """Access-log lines of a person under litigation hold (people.litigation_hold, migration 0023)."""
+    return AccessLogEntry.person_id.in_(select(Person.id).where(Person.litigation_hold.is_(True)))
+
+
+def not_held_by_another(person_id: int) -> ColumnElement[bool]:
+    return or_(AccessLogEntry.person_id.is_(None), AccessLogEntry.person_id == person_id, ~held_lines())
 
 
 def values_held_by_others(session: Session, values: Iterable[str]) -> frozenset[str]:

@@ -43,6 +43,7 @@ class Planted:
     twin: int  # a closed account past its 30 days whose name and address a living customer shares
     living_twin: int
     held_line: int
+    held_shared_line: int  # from an address the erased twin used too
     held_message: int
 
 
@@ -64,7 +65,12 @@ def plant(session: Session) -> Planted:
                              person_id=held.id),
               AccessLogEntry(ts=_at(HELD_MONTH.replace(day=3)), client="198.51.100.8", path="/gone", line_key="h2"),
               AccessLogEntry(ts=_at(date(2025, 9, 1)), client="192.0.2.9", path="/twin", line_key="t1",
-                             person_id=twin.id)]
+                             person_id=twin.id),
+              # an address the twin and the held person share, in lines young enough to stay
+              AccessLogEntry(ts=_at(date(2026, 10, 1)), client="192.0.2.50", path="/shared", line_key="s1",
+                             person_id=twin.id),
+              AccessLogEntry(ts=_at(date(2026, 10, 2)), client="192.0.2.50", path="/shared", line_key="s2",
+                             person_id=held.id)]
     session.add_all(lines)
     session.add(UsageEvent(ts=_at(date(2024, 1, 10)), person_id=living.id, feature="f", action="a", event_key="u1"))
     messages = [Message(person_id=pid, channel="email", kind="promotional", sent_at=_at(date(2022, 5, 1)))
@@ -86,7 +92,7 @@ def plant(session: Session) -> Planted:
     session.add(RejectedRow(batch_id=batch.id, line_no=2, reason="bad email", raw="Rex,rex@@example.org"))
     session.add(UrlPiiFinding(line_no=1, ts=_at(date(2025, 6, 1)), kind="email", param="e", masked_sample="r***"))
     session.flush()
-    return Planted(held.id, twin.id, living.id, lines[3].id, messages[0].id)
+    return Planted(held.id, twin.id, living.id, lines[3].id, lines[-1].id, messages[0].id)
 
 
 def load_aged(engine: Engine) -> Planted:

@@ -15,7 +15,7 @@ from dashboard.checks.base import CheckContext
 from dashboard.checks.catalogue import run_checks
 from dashboard.services.retention import past_retention, purge
 from data_access.db import session_factory
-from data_access.erasure import identifying_values, values_held_by_others
+from data_access.erasure import held_lines, identifying_values, values_held_by_others
 from data_access.models import (
     AccessLogEntry,
     AuditEntry,
@@ -63,7 +63,8 @@ def test_the_purge_removes_exactly_what_the_check_counts_then_the_check_passes(a
 
     assert {r.category: r.records for r in report} == counted
     assert report[-1].category == "accounts"  # erased last, after their old rows went
-    assert report[-1].kept == {"subject_requests.requester_phone": 1}  # a request never matched to the twin
+    # a request never matched to the twin, and the held person's line from an address the twin used too
+    assert report[-1].kept == {"subject_requests.requester_phone": 1, "access_log.client": 1}
     with session_factory(engine)() as session:
         assert past_retention(session, AS_OF) == []
         [check] = run_checks(session=session, context=CheckContext(AS_OF), keys=["records-past-retention"])
@@ -74,7 +75,8 @@ def test_the_purge_removes_exactly_what_the_check_counts_then_the_check_passes(a
             assert person is not None and person.status == AccountStatus.ANONYMISED and person.username is None
             shared = values_held_by_others(session, values.values)
             left = scan_for_values(session=session, values=tuple(v for v in values.values if v.lower() not in shared),
-                                   kept={"subject_requests": SubjectRequest.person_id.is_(None)})
+                                   kept={"subject_requests": SubjectRequest.person_id.is_(None),
+                                         "access_log": held_lines()})
             left = [h for h in left if not h.kept]
             assert [h for h in left if h.table != "audit_log"] == [], pid
         assert values_held_by_others(session, found[planted.twin].values) == {"sam same"}  # the living twin's name
@@ -92,6 +94,9 @@ def test_a_litigation_hold_keeps_the_person_and_everything_linked(aged: tuple[En
         assert held is not None and held.status == AccountStatus.CLOSED and held.username
         assert session.get(Contact, planted.held) is not None
         assert session.scalar(select(func.count()).where(AccessLogEntry.id == planted.held_line)) == 1
+        shared = session.execute(select(AccessLogEntry.client, AccessLogEntry.person_id)
+                                 .where(AccessLogEntry.id == planted.held_shared_line)).one()
+        assert tuple(shared) == ("192.0.2.50", planted.held)  # not truncated by the twin's erasure
         assert session.get(Message, planted.held_message) is not None
         paths = set(session.scalars(select(AccessLogEntry.path).where(AccessLogEntry.ts < AS_OF - timedelta(days=400))))
         assert paths == {"/held"}

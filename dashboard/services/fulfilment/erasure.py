@@ -36,6 +36,7 @@ from data_access.db import after_commit
 from data_access.erasure import (
     PersonValues,
     erase_person_rows,
+    held_lines,
     identifying_values,
     scrub_after_erasure,
     values_held_by_others,
@@ -91,8 +92,8 @@ def fulfil_deletion(*, session: Session, principal: Principal, request_id: int, 
                                            (RequestType.DELETION,), "does not erase data", "erasing")
     erased = erase_keeping_invoices(session=session, person_id=person_id, now=now, request_id=request.id)
     found, rows, invoices = erased.found, erased.rows, erased.invoices
-    hits, in_audit_log = scan_erased(session=session, values=found.values, request_id=request.id)
-    result = ErasureResult(rows, invoices, len(found.values), hits, in_audit_log)
+    hits, kept = scan_erased(session=session, values=found.values, request_id=request.id)
+    result = ErasureResult(rows, invoices, len(found.values), hits, [h for h in kept if h.table == "audit_log"])
     record_fulfilment(session=session, principal=principal, request=request,
                       note=f"erased person {found.person_id}: "
                            + ", ".join(f"{table} {n}" for table, n in sorted(rows.items()) if n)
@@ -138,13 +139,14 @@ def scan_erased(*, session: Session, values: tuple[str, ...], request_id: int | 
     """The proof: every erased value looked for over every text column; raises ErasureIncomplete on a hit, which the
     caller's rollback undoes. Returns (hits, the kept ones: legacy audit entries, and with `unmatched_requests_kept`
     requests never matched to an account). A value a customer not erased still holds as their own (a shared name or
-    address; data_access.erasure.values_held_by_others) is not looked for.
+    address; data_access.erasure.values_held_by_others) is not looked for. Another person's log lines under
+    litigation hold keep an address they share with the erased person: found, and reported as kept.
 
     `unmatched_requests_kept` (the retention purge): a request whose requester was never matched to an account is a
     record of its own, kept under its own rule (3 years after closing, docs/retention.md); an account's closure does
     not make it the account's. A deletion request is different: whoever asked is erased wherever found."""
     shared = values_held_by_others(session, values)
-    kept = {"audit_log": audit_repo.unauthenticated_entries()}
+    kept = {"audit_log": audit_repo.unauthenticated_entries(), "access_log": held_lines()}
     if request_id is not None:
         kept["subject_requests"] = SubjectRequest.id == request_id
     elif unmatched_requests_kept:
@@ -153,7 +155,7 @@ def scan_erased(*, session: Session, values: tuple[str, ...], request_id: int | 
     hits = [h for h in scanned if not h.kept]
     if hits:
         raise ErasureIncomplete(hits)
-    return hits, [h for h in scanned if h.kept and (h.table == "audit_log" or request_id is None)]
+    return hits, [h for h in scanned if h.kept and (h.table != "subject_requests" or request_id is None)]
 
 
 def scrub_when_committed(session: Session, rows: dict[str, int]) -> None:
