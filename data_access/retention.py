@@ -47,6 +47,8 @@ from data_access.models import (
     PreferenceEvent,
     RejectedRow,
     RetentionHold,
+    SharingRecord,
+    SharingRecordPerson,
     SubjectRequest,
     UrlPiiFinding,
     UsageEvent,
@@ -90,7 +92,12 @@ CATEGORIES: dict[str, Category] = {c.name: c for c in (
     # by kind first: ix_messages_kind_sent serves the range (there is no index led by sent_at)
     Category(_t(Message), Message.sent_at, (Message.id,), Message.person_id,
              extra=(Message.kind.in_(list(MessageKind)),)),
-    Category(_t(Consent), Consent.withdrawn_at, (Consent.id,), Consent.person_id),
+    # a consent a kept sharing record relied on stays with it (the record is reviewed, not purged): without it the
+    # sharing-consent check would find that sharing unlawful
+    Category(_t(Consent), Consent.withdrawn_at, (Consent.id,), Consent.person_id, extra=(~exists().where(
+        SharingRecordPerson.person_id == Consent.person_id,
+        SharingRecord.id == SharingRecordPerson.sharing_record_id, SharingRecord.consent_scope == Consent.scope,
+        SharingRecord.shared_at >= Consent.given_at, SharingRecord.shared_at < Consent.withdrawn_at),)),
     Category(_t(PolicyNotification), PolicyNotification.notified_at,
              (PolicyNotification.policy_version_id, PolicyNotification.person_id), PolicyNotification.person_id),
     Category(_t(SubjectRequest), SubjectRequest.closed_at, (SubjectRequest.id,), SubjectRequest.person_id,

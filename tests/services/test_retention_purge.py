@@ -19,10 +19,16 @@ from data_access.erasure import held_lines, identifying_values, values_held_by_o
 from data_access.models import (
     AccessLogEntry,
     AuditEntry,
+    Consent,
     Contact,
     Message,
     Person,
+    PolicyNotification,
+    PolicyVersion,
+    Recipient,
     RejectedRow,
+    SharingRecord,
+    SharingRecordPerson,
     SubjectRequest,
 )
 from data_access.models.enums import AccountStatus
@@ -133,3 +139,50 @@ def test_the_subject_request_is_pseudonymised_not_deleted(aged: tuple[Engine, Pl
         [request] = old.all()
         assert (request.requester_name, request.requester_email, request.details) == ("[erased]", None, None)
         assert session.scalar(select(RejectedRow.raw)) is None
+
+
+def test_a_consent_a_kept_sharing_record_relied_on_is_kept_with_it(aged: tuple[Engine, Planted]) -> None:
+    """Consents go 5 years after withdrawal, the sharing records they justified stay 6 years (review): deleting the
+    consent first would turn a lawful sharing into a sharing-consent finding."""
+    engine, planted = aged
+    with session_factory(engine)() as session:
+        recipient = session.scalars(select(Recipient.id).order_by(Recipient.id).limit(1)).one()
+        session.add(Consent(person_id=planted.living_twin, scope="sharing:survey", reference="C-OLD-2",
+                            given_at=datetime(2020, 1, 1, tzinfo=UTC), withdrawn_at=datetime(2021, 3, 1, tzinfo=UTC)))
+        record = SharingRecord(recipient_id=recipient, shared_at=datetime(2020, 6, 1, tzinfo=UTC),
+                               categories=["user.name"], purpose="essential.service", legal_basis="consent",
+                               consent_scope="sharing:survey", recorded_by="test")
+        session.add(record)
+        session.flush()
+        session.add(SharingRecordPerson(sharing_record_id=record.id, person_id=planted.living_twin,
+                                        consent_reference="C-OLD-2"))
+        session.commit()
+    purge(engine=engine, principal=OPERATOR, now=AS_OF)
+    with session_factory(engine)() as session:
+        assert set(session.scalars(select(Consent.reference).where(Consent.reference.like("C-OLD-%")))) == {"C-OLD-2"}
+        [check] = run_checks(session=session, context=CheckContext(AS_OF), keys=["sharing-consent"])
+        assert planted.living_twin not in set(check.evidence["person_id"])
+
+
+def test_a_notice_past_its_retention_is_not_read_as_a_notice_never_sent(aged: tuple[Engine, Planted]) -> None:
+    """Policy notifications go after 6 years: the policy-change-notified check judges the versions whose notices are
+    still kept, not an older one whose notices the purge removed."""
+    engine, planted = aged
+    with session_factory(engine)() as session:
+        for version, effective in (("2018.0", date(2018, 1, 1)), ("2019.0", date(2019, 6, 1))):
+            session.add(PolicyVersion(version=version, effective_date=effective, summary="old", text="...",
+                                      published_at=datetime.combine(effective, datetime.min.time(), UTC)))
+        session.flush()
+        old = session.scalars(select(PolicyVersion.id).where(PolicyVersion.version == "2019.0")).one()
+        person = session.get(Person, planted.living_twin)
+        assert person is not None
+        person.created_at = datetime(2018, 3, 1, tzinfo=UTC)
+        session.add(PolicyNotification(policy_version_id=old, person_id=person.id,
+                                       notified_at=datetime(2019, 6, 1, tzinfo=UTC)))
+        session.commit()
+    purge(engine=engine, principal=OPERATOR, now=AS_OF)
+    with session_factory(engine)() as session:
+        assert session.scalar(select(func.count()).select_from(PolicyNotification)
+                              .where(PolicyNotification.policy_version_id == old)) == 0  # purged
+        [check] = run_checks(session=session, context=CheckContext(AS_OF), keys=["policy-change-notified"])
+        assert "2019.0" not in set(check.evidence["version"])
