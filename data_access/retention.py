@@ -13,7 +13,7 @@ what is left (the default partition, a held month, the month the cutoff falls in
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
@@ -71,6 +71,8 @@ class Category:
     pseudonymise: Mapping[str, Any] | None = None  # None: delete the row; else the values that remove what identifies
     pending: Any = None  # for pseudonymise: the rows that still identify someone
     extra: tuple[Any, ...] = field(default_factory=tuple)  # further conditions (an index's leading column)
+    # further conditions that depend on other categories' cutoffs (a row kept while a row that needs it is kept)
+    kept_while: Callable[[Mapping[str, datetime]], list[ColumnElement[bool]]] | None = None
     named_holds: bool = False  # rows may be named in retention_holds (the erasure names the invoices it keeps)
 
     @property
@@ -88,7 +90,12 @@ CATEGORIES: dict[str, Category] = {c.name: c for c in (
     Category(_t(UsageEvent), UsageEvent.ts, (UsageEvent.id,), UsageEvent.person_id),
     Category(_t(ActivityDaily), ActivityDaily.day, (ActivityDaily.day, ActivityDaily.person_id),
              ActivityDaily.person_id),
-    Category(_t(PreferenceEvent), PreferenceEvent.received_at, (PreferenceEvent.id,), PreferenceEvent.person_id),
+    # an opt-out a message still within its retention was sent under stays with it: it decides whether that message
+    # broke it
+    Category(_t(PreferenceEvent), PreferenceEvent.received_at, (PreferenceEvent.id,), PreferenceEvent.person_id,
+             kept_while=lambda cutoffs: [~exists().where(
+                 Message.opt_out_event_id == PreferenceEvent.id,
+                 *([Message.sent_at >= cutoffs["messages"]] if "messages" in cutoffs else []))]),
     # by kind first: ix_messages_kind_sent serves the range (there is no index led by sent_at)
     Category(_t(Message), Message.sent_at, (Message.id,), Message.person_id,
              extra=(Message.kind.in_(list(MessageKind)),)),
@@ -135,9 +142,12 @@ def _not_held(category: Category, today: date) -> list[ColumnElement[bool]]:
     return conditions
 
 
-def _past(category: Category, cutoff: datetime, today: date) -> list[ColumnElement[bool]]:
+def _past(category: Category, cutoffs: Mapping[str, datetime], today: date) -> list[ColumnElement[bool]]:
+    cutoff = cutoffs[category.name]
     bound = cutoff.date() if category.name == "activity_daily" else cutoff  # a day is past when before the cutoff's
     where = [*category.extra, category.start < bound, *_not_held(category, today)]
+    if category.kept_while is not None:
+        where += category.kept_while(cutoffs)
     if category.pending is not None:
         where.append(category.pending)
     return where
@@ -160,7 +170,7 @@ def count_past_retention(session: Session, cutoffs: Mapping[str, datetime], *, t
         else:
             category = CATEGORIES[name]
             query = select(func.count(), func.min(category.start)).select_from(category.table) \
-                .where(*_past(category, cutoff, today))
+                .where(*_past(category, cutoffs, today))
         records, oldest = session.execute(query).one()
         if records:
             found.append(PastRetention(name, int(records), _as_datetime(oldest)))
@@ -171,11 +181,12 @@ def closed_accounts_past(session: Session, cutoff: datetime, *, limit: int) -> l
     return list(session.scalars(select(Person.id).where(*accounts_past(cutoff)).order_by(Person.id).limit(limit)))
 
 
-def purge_batch(session: Session, name: str, cutoff: datetime, *, today: date, limit: int) -> int:
-    """Delete (or pseudonymise) at most `limit` records of the category past the cutoff; returns how many."""
+def purge_batch(session: Session, name: str, cutoffs: Mapping[str, datetime], *, today: date, limit: int) -> int:
+    """Delete (or pseudonymise) at most `limit` records of the category past its cutoff (`cutoffs`: every
+    category's, as count_past_retention takes them); returns how many."""
     category = CATEGORIES[name]
     picked = select(*category.key).select_from(category.table) \
-        .where(*_past(category, cutoff, today)).limit(limit)
+        .where(*_past(category, cutoffs, today)).limit(limit)
     match = category.key[0].in_(picked) if len(category.key) == 1 else tuple_(*category.key).in_(picked)
     if category.pseudonymise is None:
         statement: Any = delete(category.table).where(match)

@@ -89,6 +89,7 @@ def purge(*, engine: Engine, principal: Principal, now: datetime, dry_run: bool 
     """Remove what the check counts at `now`, category by category (accounts last), each in its own transaction
     with its audit entry. A dry run counts and writes nothing. ErasureIncomplete from an account batch propagates
     after its category's rollback; the categories before it stay purged."""
+    cutoffs = {c.name: c.cutoff for c in purged_categories(now)}
     with transaction(engine) as session:
         counted = past_retention(session, now)
     ordered = sorted(counted, key=lambda item: item[0].name == repo.ACCOUNTS)  # stable: oldest first, accounts last
@@ -103,7 +104,7 @@ def purge(*, engine: Engine, principal: Principal, now: datetime, dry_run: bool 
                 if category.name == repo.ACCOUNTS:
                     _erase_accounts(session, category.cutoff, now, result)
                 else:
-                    _purge_rows(session, category.name, category.cutoff, now.date(), batch, result)
+                    _purge_rows(session, category.name, cutoffs, now.date(), batch, result)
                 record(session=session, actor=principal.username, role=principal.role, action="retention.purge",
                        object_type="retention_category", object_id=category.name,
                        details={"records": result.records, "cutoff": category.cutoff.isoformat(),
@@ -117,13 +118,14 @@ def purge(*, engine: Engine, principal: Principal, now: datetime, dry_run: bool 
     return done
 
 
-def _purge_rows(session: Session, name: str, cut: datetime, today: date, batch: int, result: CategoryPurge) -> None:
-    for partition in repo.droppable_partitions(session, name, cut):
+def _purge_rows(session: Session, name: str, cutoffs: dict[str, datetime], today: date, batch: int,
+                result: CategoryPurge) -> None:
+    for partition in repo.droppable_partitions(session, name, cutoffs[name]):
         repo.drop_partition(session, name, partition)
         result.partitions.append(partition.name)
         result.records += partition.rows
     while True:
-        removed = repo.purge_batch(session, name, cut, today=today, limit=batch)
+        removed = repo.purge_batch(session, name, cutoffs, today=today, limit=batch)
         result.records += removed
         if removed < batch:
             return

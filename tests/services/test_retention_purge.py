@@ -25,6 +25,7 @@ from data_access.models import (
     Person,
     PolicyNotification,
     PolicyVersion,
+    PreferenceEvent,
     Recipient,
     RejectedRow,
     SharingRecord,
@@ -186,3 +187,25 @@ def test_a_notice_past_its_retention_is_not_read_as_a_notice_never_sent(aged: tu
                               .where(PolicyNotification.policy_version_id == old)) == 0  # purged
         [check] = run_checks(session=session, context=CheckContext(AS_OF), keys=["policy-change-notified"])
         assert "2019.0" not in set(check.evidence["version"])
+
+
+def test_an_opt_out_a_kept_message_was_sent_under_is_kept_with_it(aged: tuple[Engine, Planted]) -> None:
+    """Preference events go after 5 years, but the opt-out a message still kept was sent under stays: it is what
+    makes that message a violation or not (optouts-honoured)."""
+    engine, planted = aged
+    with session_factory(engine)() as session:
+        opt_out = PreferenceEvent(person_id=planted.living_twin, channel="email", purpose="marketing",
+                                  new_status="opted_out", source="support", received_at=datetime(2020, 2, 1, tzinfo=UTC),
+                                  recorded_by="test")
+        session.add(opt_out)
+        session.flush()
+        message = Message(person_id=planted.living_twin, channel="email", kind="promotional",
+                          sent_at=datetime(2025, 1, 5, tzinfo=UTC))
+        session.add(message)
+        session.commit()
+        kept_id = message.opt_out_event_id  # the opt-out in force when sent, as every writer records it
+        assert kept_id is not None
+    purge(engine=engine, principal=OPERATOR, now=AS_OF)
+    with session_factory(engine)() as session:
+        assert session.get(PreferenceEvent, kept_id) is not None
+        assert session.scalar(select(Message.opt_out_event_id).where(Message.opt_out_event_id == kept_id)) == kept_id
