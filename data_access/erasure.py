@@ -25,7 +25,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Engine, delete, or_, select, text, update
+from sqlalchemy import ColumnElement, Engine, delete, func, or_, select, text, update
 from sqlalchemy.orm import Session
 
 from data_access.busy import DatabaseBusy
@@ -85,12 +85,14 @@ def identifying_values(*, session: Session, person_id: int) -> PersonValues:
 
 
 def erase_person_rows(*, session: Session, found: PersonValues, pseudonym: str, now: datetime,
-                      tombstone_ref: str | None = None, keep_contact_of: int | None = None) -> dict[str, int]:
+                      tombstone_ref: str | None = None, keep_contact_of: int | None = None,
+                      keep_day_totals: bool = False) -> dict[str, int]:
     """Apply the erasure plan; returns rows affected per table. Flushes only; the caller commits.
 
     `tombstone_ref` replaces the user id (dashboard.privacy.erased_reference: a keyed digest that lets an import
     recognise the erased user id); without it, `erased-<person id>`. `keep_contact_of`: the request whose requester
-    contact stays, to confirm the completion to them."""
+    contact stays, to confirm the completion to them. `keep_day_totals`: the retention purge leaves the daily totals
+    over everyone as they are (its rollups keep their figures, docs/retention.md); a request takes the person out."""
     pid = found.person_id
     counts: dict[str, int] = {}
 
@@ -100,12 +102,14 @@ def erase_person_rows(*, session: Session, found: PersonValues, pseudonym: str, 
     run("contacts", delete(Contact).where(Contact.person_id == pid))
     run("billing_profiles", delete(BillingProfile).where(BillingProfile.person_id == pid))
     run("identifiers", delete(PersistentIdentifier).where(PersistentIdentifier.person_id == pid))
-    subtract_from_day_totals(session, pid)
+    if not keep_day_totals:
+        subtract_from_day_totals(session, pid)
     run("activity_daily", delete(ActivityDaily).where(ActivityDaily.person_id == pid))
     run("activity_first_day", delete(ActivityFirstDay).where(ActivityFirstDay.person_id == pid))
     run("comm_preferences", delete(CommunicationPreference).where(CommunicationPreference.person_id == pid))
-    for ip in found.ip_addresses:  # every line from the address, linked or not: the address itself is the datum
-        run("access_log", update(AccessLogEntry).where(AccessLogEntry.client == ip).values(
+    for ip in found.ip_addresses:  # every line from the address, linked or not: the address itself is the datum,
+        # except another person's lines under litigation hold, kept whole (docs/retention.md; the scan reports them)
+        run("access_log", update(AccessLogEntry).where(AccessLogEntry.client == ip, not_held_by_another(pid)).values(
             client=truncate_ip(ip), authuser=None, query=None, person_id=None))
     run("access_log", update(AccessLogEntry).where(AccessLogEntry.person_id == pid).values(
         client="0.0.0.0", authuser=None, query=None, person_id=None))
@@ -129,6 +133,37 @@ def erase_person_rows(*, session: Session, found: PersonValues, pseudonym: str, 
         updated_at=now))
     session.flush()
     return counts
+
+
+def held_lines() -> ColumnElement[bool]:
+    """Access-log lines of a person under litigation hold (people.litigation_hold, migration 0023)."""
+    return AccessLogEntry.person_id.in_(select(Person.id).where(Person.litigation_hold.is_(True)))
+
+
+def not_held_by_another(person_id: int) -> ColumnElement[bool]:
+    return or_(AccessLogEntry.person_id.is_(None), AccessLogEntry.person_id == person_id, ~held_lines())
+
+
+def values_held_by_others(session: Session, values: Iterable[str]) -> frozenset[str]:
+    """Of `values` (as gathered by identifying_values), those a customer not erased still holds as their own name,
+    email, phone, username, user id, address or identifier, lower-cased: two people may share a name, an address or
+    a family email. Such a value proves nothing about the erased person when found, so the scan does not look for it.
+    Run after the erasure's rows are gone (the erased person holds none of them by then)."""
+    needles = sorted({v.lower() for v in values if v})
+    if not needles:
+        return frozenset()
+    living = Person.status != AccountStatus.ANONYMISED
+    columns = ((Contact.full_name, Contact.person_id), (Contact.email, Contact.person_id),
+               (Contact.phone, Contact.person_id), (BillingProfile.address_line, BillingProfile.person_id),
+               (PersistentIdentifier.value, PersistentIdentifier.person_id), (Person.username, Person.id),
+               (Person.external_ref, Person.id))
+    held: set[str] = set()
+    for column, person_id in columns:
+        query = select(func.lower(column)).where(func.lower(column).in_(needles))
+        if person_id is not Person.id:
+            query = query.join(Person, Person.id == person_id)
+        held.update(session.scalars(query.where(living).distinct()))
+    return frozenset(held)
 
 
 def scrub_after_erasure(engine: Engine, tables: Iterable[str]) -> None:

@@ -41,6 +41,7 @@ ACTION_ROLES: dict[str, frozenset[Role]] = {
     "transfer.record": frozenset({MANAGER}),
     "policy.record": frozenset({MANAGER}),
     "incident.record": frozenset({MANAGER}),
+    "person.litigation_hold": frozenset({MANAGER}),
     "import.run": frozenset({MANAGER}),
     "export.download": frozenset({MANAGER, AUDITOR}),
     "audit.view": frozenset({MANAGER, AUDITOR}),

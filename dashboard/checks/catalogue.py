@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import pandas as pd
 from sqlalchemy.orm import Session
 
-from dashboard.checks import erasure, incidents, operations, registers, sharing
+from dashboard.checks import erasure, incidents, operations, registers, retention, sharing
 from dashboard.checks.base import CheckContext, CheckResult, Evidence
 from data_access.activity_repo import url_pii_summary
 
@@ -98,6 +98,12 @@ CHECKS: tuple[CheckSpec, ...] = (
               "No authority notice after 72 hours without the reasons for the delay, and no notice required by a "
               "fixed period (GDPR Art. 33, US state laws; docs/security-incidents.md) overdue or given late.",
               incidents.breach_notices_on_time),
+    CheckSpec("records-past-retention",
+              "(law, not the policy) Personal data is kept no longer than its purposes need (GDPR Art. 5(1)(e)).",
+              "No record kept past the retention its data map entry states (period from collection, account "
+              "closure, withdrawal or closing; legal holds excepted): per category, the records past it and the "
+              "oldest, oldest first (docs/retention.md). `compliance retention purge` removes them.",
+              retention.records_past_retention),
     CheckSpec("collected-as-declared",
               "Information Collected Automatically: Server and HTTP Logs ... Usage Information ... Persistent "
               "Identifiers",

@@ -6,6 +6,8 @@ import pandas as pd
 from sqlalchemy.orm import Session
 
 from dashboard.checks.base import CheckContext
+from dashboard.inventory.data_map import load_data_map
+from dashboard.rules.retention import cutoff
 from data_access.queries.legal import disclosures_without_review, transfer_not_notified
 from data_access.queries.policy import policy_not_notified
 
@@ -19,4 +21,8 @@ def transfer_notified(session: Session, context: CheckContext) -> pd.DataFrame:
 
 
 def policy_change_notified(session: Session, context: CheckContext) -> pd.DataFrame:
-    return policy_not_notified(session=session, today=context.today, limit=context.evidence_limit)
+    """Versions whose notices are past their retention (the data map's rule for policy_notifications; the purge
+    removes them, docs/retention.md) cannot be judged any more and are left out."""
+    kept_from = cutoff(context.now, load_data_map().retention_rules()["policy_notifications"].period).date()
+    return policy_not_notified(session=session, today=context.today, limit=context.evidence_limit,
+                               effective_since=kept_from)

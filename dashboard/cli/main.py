@@ -17,6 +17,7 @@ from dashboard.cli import (
     inventory,
     optouts,
     requests,
+    retention,
     staff,
     sync,
 )
@@ -35,6 +36,7 @@ app.command("import")(imports.import_command)
 app.command("sync")(sync.sync)
 app.add_typer(export.app, name="export")
 app.add_typer(incidents.app, name="incidents")
+app.add_typer(retention.app, name="retention")
 deadlines.requests_app.command("new")(requests.new)
 deadlines.requests_app.command("import-opendsr")(requests.import_opendsr)
 deadlines.requests_app.command("export-opendsr")(requests.export_opendsr)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from dashboard.demo.context import (
@@ -44,7 +44,8 @@ def build_people(ctx: DemoContext) -> Rows:
         ctx.people.append(person)
         status = "closed" if rng.random() < 0.03 else "active"
         rows["people"].append({"id": pid, "external_ref": f"U{pid:07d}", "username": username, "status": status,
-                               "country": country, "region": region, "created_at": created, "updated_at": created})
+                               "country": country, "region": region, "created_at": created, "updated_at": created,
+                               "closed_at": _closed_at(ctx, pid, created) if status == "closed" else None})
         rows["contacts"].append({"person_id": pid, "full_name": person.full_name, "email": person.email,
                                  "phone": person.phone, "updated_at": created})
         rows["billing_profiles"].append({
@@ -72,6 +73,15 @@ def build_invoices(ctx: DemoContext) -> Rows:
                          "billing_name": person.full_name, "billing_address": f"{person.country}"})
             issued += timedelta(days=30)
     return {"invoices": rows}
+
+
+def _closed_at(ctx: DemoContext, pid: int, created: datetime) -> datetime:
+    """When a closed account was closed, without drawing from the shared random stream (the rest of the demo stays
+    as it was). Planted: most were closed more than 30 days ago, so their data is past its retention
+    (records-past-retention); the clean demo closed each within the last 29 days."""
+    if ctx.clean:
+        return max(created, ctx.end - timedelta(days=1 + pid % 28))
+    return created + (ctx.end - created) * ((pid * 7919) % 100) / 100
 
 
 _DOMAINS = ["example.com", "example.org", "example.net", "mail.example.com"]

@@ -33,11 +33,14 @@ from dashboard.services.request_workflow import record_fulfilment, request_to_fu
 from data_access import audit_repo
 from data_access.db import after_commit
 from data_access.erasure import (
+    PersonValues,
     add_retention_holds,
     erase_person_rows,
+    held_lines,
     identifying_values,
     person_invoices,
     scrub_after_erasure,
+    values_held_by_others,
 )
 from data_access.models import RetentionHold, SubjectRequest
 from data_access.models.enums import RequestType
@@ -88,37 +91,77 @@ def fulfil_deletion(*, session: Session, principal: Principal, request_id: int, 
     now = now or utcnow()
     request, person_id = request_to_fulfil(session, principal, request_id, expected_version,
                                            (RequestType.DELETION,), "does not erase data", "erasing")
-    found = identifying_values(session=session, person_id=person_id)
-    invoices = person_invoices(session, person_id)
-    pseudonym = secrets.token_hex(16)
-    rows = erase_person_rows(session=session, found=found, pseudonym=pseudonym, now=now,
-                             tombstone_ref=erased_reference(found.external_ref), keep_contact_of=request.id)
-    add_retention_holds(session, (
-        RetentionHold(pseudonym=pseudonym, table_name="invoices", record_id=invoice_id,
-                      reason=INVOICE_RETENTION_REASON, retain_until=_years_after(issued, INVOICE_RETENTION_YEARS),
-                      subject_request_id=request.id) for invoice_id, issued in invoices))
-    scanned = scan_for_values(session=session, values=found.values,
-                              kept={"audit_log": audit_repo.unauthenticated_entries(),
-                                    "subject_requests": SubjectRequest.id == request.id})
-    hits = [h for h in scanned if not h.kept]
-    in_audit_log = [h for h in scanned if h.kept and h.table == "audit_log"]
-    if hits:
-        raise ErasureIncomplete(hits)
-    result = ErasureResult(rows, len(invoices), len(found.values), hits, in_audit_log)
+    erased = erase_keeping_invoices(session=session, person_id=person_id, now=now, request_id=request.id)
+    found, rows, invoices = erased.found, erased.rows, erased.invoices
+    hits, kept = scan_erased(session=session, values=found.values, request_id=request.id)
+    result = ErasureResult(rows, invoices, len(found.values), hits, [h for h in kept if h.table == "audit_log"])
     record_fulfilment(session=session, principal=principal, request=request,
                       note=f"erased person {found.person_id}: "
                            + ", ".join(f"{table} {n}" for table, n in sorted(rows.items()) if n)
-                           + f"; {len(invoices)} invoice(s) kept pseudonymised for {INVOICE_RETENTION_YEARS} years; "
+                           + f"; {invoices} invoice(s) kept pseudonymised for {INVOICE_RETENTION_YEARS} years; "
                            + "the requester's contact kept on this request until the completion is confirmed "
                            + f"(at most {CONTACT_RETENTION_DAYS} days); "
                            + result.scan_summary())
     record(session=session, actor=principal.username, role=principal.role, action="request.erasure",
            object_type="subject_request", object_id=request.id,
-           details={"person_id": found.person_id, "rows": rows, "retained_invoices": len(invoices),
+           details={"person_id": found.person_id, "rows": rows, "retained_invoices": invoices,
                     "values_checked": len(found.values), "audit_log_entries_kept": result.audit_log_entries_kept})
+    scrub_when_committed(session, rows)
+    return result
+
+
+@dataclass(frozen=True)
+class ErasedPerson:
+    found: PersonValues  # the values that identified them, for the scan
+    rows: dict[str, int]  # rows affected per table
+    invoices: int  # kept pseudonymised under a retention hold
+
+
+def erase_keeping_invoices(*, session: Session, person_id: int, now: datetime, request_id: int | None = None,
+                           keep_day_totals: bool = False) -> ErasedPerson:
+    """The erasure itself, shared by a deletion request and the retention purge (dashboard.fulfilment.retention):
+    the person's rows erased (data_access.erasure), their invoices kept pseudonymised with a retention hold each.
+    Flushes only; the caller scans (scan_erased) and commits."""
+    found = identifying_values(session=session, person_id=person_id)
+    invoices = person_invoices(session, person_id)
+    pseudonym = secrets.token_hex(16)
+    rows = erase_person_rows(session=session, found=found, pseudonym=pseudonym, now=now,
+                             tombstone_ref=erased_reference(found.external_ref), keep_contact_of=request_id,
+                             keep_day_totals=keep_day_totals)
+    add_retention_holds(session, (
+        RetentionHold(pseudonym=pseudonym, table_name="invoices", record_id=invoice_id,
+                      reason=INVOICE_RETENTION_REASON, retain_until=_years_after(issued, INVOICE_RETENTION_YEARS),
+                      subject_request_id=request_id) for invoice_id, issued in invoices))
+    return ErasedPerson(found, rows, len(invoices))
+
+
+def scan_erased(*, session: Session, values: tuple[str, ...], request_id: int | None = None,
+                unmatched_requests_kept: bool = False) -> tuple[list[ScanHit], list[ScanHit]]:
+    """The proof: every erased value looked for over every text column; raises ErasureIncomplete on a hit, which the
+    caller's rollback undoes. Returns (hits, the kept ones: legacy audit entries, and with `unmatched_requests_kept`
+    requests never matched to an account). A value a customer not erased still holds as their own (a shared name or
+    address; data_access.erasure.values_held_by_others) is not looked for. Another person's log lines under
+    litigation hold keep an address they share with the erased person: found, and reported as kept.
+
+    `unmatched_requests_kept` (the retention purge): a request whose requester was never matched to an account is a
+    record of its own, kept under its own rule (3 years after closing, docs/retention.md); an account's closure does
+    not make it the account's. A deletion request is different: whoever asked is erased wherever found."""
+    shared = values_held_by_others(session, values)
+    kept = {"audit_log": audit_repo.unauthenticated_entries(), "access_log": held_lines()}
+    if request_id is not None:
+        kept["subject_requests"] = SubjectRequest.id == request_id
+    elif unmatched_requests_kept:
+        kept["subject_requests"] = SubjectRequest.person_id.is_(None)
+    scanned = scan_for_values(session=session, values=tuple(v for v in values if v.lower() not in shared), kept=kept)
+    hits = [h for h in scanned if not h.kept]
+    if hits:
+        raise ErasureIncomplete(hits)
+    return hits, [h for h in scanned if h.kept and (h.table != "subject_requests" or request_id is None)]
+
+
+def scrub_when_committed(session: Session, rows: dict[str, int]) -> None:
     engine = session.get_bind().engine
     after_commit(session, lambda: scrub_after_erasure(engine, [table for table, n in rows.items() if n]))
-    return result
 
 
 def _years_after(moment: datetime, years: int) -> date:

@@ -14,7 +14,9 @@ from typing import Any
 
 import yaml
 
-from dashboard.inventory.taxonomy import data_category_keys, data_use_keys
+from dashboard.rules.field_error import FieldError
+from dashboard.rules.retention import RetentionRule, parse_rule
+from dashboard.rules.taxonomy import data_category_keys, data_use_keys
 from data_access.models.enums import LegalBasis
 
 MAP_FILE = Path(__file__).with_name("data_map.yaml")
@@ -46,6 +48,7 @@ class MappedField:
     retention: str
     data_subjects: str
     storage: str
+    retention_rule: RetentionRule  # the typed rule the check and the purge apply (docs/retention.md)
 
 
 @dataclass(frozen=True)
@@ -65,6 +68,10 @@ class DataMap:
     def field(self, table: str, column: str) -> MappedField | None:
         return next((f for f in self.fields if f.table == table and f.column == column), None)
 
+    def retention_rules(self) -> dict[str, RetentionRule]:
+        """One rule per table (the loader checked that a table's fields agree: a record is kept or removed whole)."""
+        return {f.table: f.retention_rule for f in self.fields}
+
 
 @lru_cache(maxsize=1)
 def load_data_map(path: Path = MAP_FILE) -> DataMap:
@@ -81,6 +88,7 @@ def parse_data_map(doc: dict[str, Any]) -> DataMap:
         if (f.table, f.column) in seen:
             raise DataMapError(f"{f.table}.{f.column}", "column", "mapped twice")
         seen.add((f.table, f.column))
+    _rules_agree_per_table(fields)
     return DataMap(doc.get("controller", {}), extensions, fields,
                    {t: tuple(cols) for t, cols in doc.get("not_personal", {}).items()},
                    dict(doc.get("not_personal_tables", {})))
@@ -112,5 +120,20 @@ def _field(item: dict[str, Any], known: frozenset[str] | set[str], storage: dict
         raise DataMapError(entry, "legal_basis", f"{item['legal_basis']!r} is not a legal basis we record")
     if item["table"] not in storage:
         raise DataMapError(entry, "table", "no storage location declared for this table")
+    try:
+        rule = parse_rule(item.get("retention_rule"))
+    except FieldError as bad:
+        field = "retention_rule" if bad.field == "retention_rule" else f"retention_rule.{bad.field}"
+        raise DataMapError(entry, field, str(bad)) from bad
     values = {key: str(item[key]) for key in FIELD_KEYS}
-    return MappedField(**values, storage=storage[item["table"]])
+    return MappedField(**values, storage=storage[item["table"]], retention_rule=rule)
+
+
+def _rules_agree_per_table(fields: tuple[MappedField, ...]) -> None:
+    first: dict[str, MappedField] = {}
+    for f in fields:
+        seen = first.setdefault(f.table, f)
+        if seen.retention_rule != f.retention_rule:
+            raise DataMapError(f"{f.table}.{f.column}", "retention_rule",
+                               f"differs from {seen.table}.{seen.column}'s; a table's records are kept or removed "
+                               "whole, so its fields share one rule")

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from dashboard.inventory.data_map import DataMap, load_data_map
 from dashboard.inventory.labels import category_name, data_use_name
-from dashboard.inventory.taxonomy import covers
+from dashboard.rules.taxonomy import covers
 from data_access.queries.data_map import people_per_table, shared_categories
 
 IN_HOUSE = "(kept in-house)"

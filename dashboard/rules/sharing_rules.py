@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from dashboard.inventory.taxonomy import covered_by_any, covers, data_category_keys, data_use_keys
+from dashboard.rules.taxonomy import covered_by_any, covers, data_category_keys, data_use_keys
 
 PHONE = "user.contact.phone_number"
 SERVICE_PURPOSES = ("essential", "functional.service")  # fideslang data uses that are 'part of the service'

@@ -15,8 +15,8 @@ from sqlalchemy.orm import Session
 from dashboard.audit.log import record
 from dashboard.auth.roles import require
 from dashboard.auth.service import Principal
-from dashboard.inventory.taxonomy import data_category_keys
 from dashboard.rules.field_error import FieldError
+from dashboard.rules.taxonomy import data_category_keys
 from data_access import registers_repo
 from data_access.models import LegalRequest
 from data_access.models.enums import DisclosureOutcome, LegalRequestType, ReviewDecision

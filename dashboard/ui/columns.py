@@ -144,6 +144,9 @@ COLUMNS: Mapping[str, ColumnSpec] = {
     "incidents": _s("Incidents", "count"),
     "authority_notices": _s("Authority notices"), "delay_reason": _s("Reason for delay"),
     "rows_duplicate": _s("Duplicate rows", "count"),
+    # retention (checks.retention)
+    "records_of": _s("Records of", "words"), "records": _s("Records", "count"), "oldest": _t("Oldest"),
+    "runs_from": _s("Runs from", "words"), "cutoff": _t("Kept from"),
     # measures
     "days_left": _s("Days left", "number", "days"), "days_late": _s("Days late", "number", "days"),
     "days_overdue": _s("Days overdue", "number", "days"), "days": _s("Days", "number", "days"),

@@ -10,7 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.auth.service import Principal
-from dashboard.inventory.taxonomy import data_category_keys
+from dashboard.rules.taxonomy import data_category_keys
 from dashboard.services.legal_register import (
     LegalRequestInput,
     log_legal_request,

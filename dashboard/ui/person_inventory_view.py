@@ -14,6 +14,7 @@ from dashboard.inventory.sections import held_categories, section_categories
 from dashboard.privacy.presentation import PERSON_ID, present_value
 from dashboard.ui.components import data_table
 from dashboard.ui.erasure_follow_through import render_what_is_left
+from dashboard.ui.litigation_hold_form import render_litigation_hold
 from dashboard.ui.resources import read_session, write_session
 from dashboard.ui.text import as_text
 from data_access.queries.person_inventory import person_inventory
@@ -40,6 +41,7 @@ def render_person_inventory(principal: Principal, person_id: int) -> None:
     left = render_what_is_left(principal, person_id)  # an erased person: what is actually left, not the data map's
     held = ", ".join(left) or "none" if left is not None else ", ".join(held_categories(inventory))
     st.caption(as_text(f"Person {shown_id}. ") + "Data categories held: " + held)
+    render_litigation_hold(principal, person_id, erased=left is not None)
     for section, rows in inventory.sections.items():
         st.subheader(section.replace("_", " ").capitalize())
         st.caption(", ".join(category_name(key) for key in section_categories(section)))

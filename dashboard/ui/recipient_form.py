@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard.auth.service import Principal
-from dashboard.inventory.taxonomy import data_category_keys
+from dashboard.rules.taxonomy import data_category_keys
 from dashboard.services.recipient_register import RecipientInput, add_recipient
 from dashboard.ui.form_action import form_key, show_saved, submission_key, submit
 from data_access.models.enums import ContractStatus, RecipientRole

@@ -10,7 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.auth.service import Principal
-from dashboard.inventory.taxonomy import data_category_keys, data_use_keys
+from dashboard.rules.taxonomy import data_category_keys, data_use_keys
 from dashboard.services.sharing_register import SharingInput, record_sharing
 from dashboard.settings import deadline_settings
 from dashboard.ui.form_action import form_key, show_saved, submission_key, submit

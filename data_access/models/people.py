@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from data_access.models.base import Base, str_enum
@@ -27,6 +27,10 @@ class Person(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow, index=True)
     anonymised_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # When the account was closed: its data's retention runs from here (docs/retention.md; migration 0023).
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # A litigation hold keeps everything of the person past every retention period (the purge skips them).
+    litigation_hold: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     contact: Mapped[Contact | None] = relationship(back_populates="person", uselist=False)
     billing_profile: Mapped[BillingProfile | None] = relationship(back_populates="person", uselist=False)

@@ -28,15 +28,17 @@ def policy_coverage(*, session: Session) -> pd.DataFrame:
                    .order_by(v.effective_date))
 
 
-def policy_not_notified(*, session: Session, today: date, limit: int = MAX_ROWS) -> pd.DataFrame:
-    """People who had an account before a (non-first) policy version took effect and were not notified of it."""
+def policy_not_notified(*, session: Session, today: date, limit: int = MAX_ROWS,
+                        effective_since: date | None = None) -> pd.DataFrame:
+    """People who had an account before a (non-first) policy version took effect and were not notified of it;
+    `effective_since`: only versions effective from that day (older ones' notices are past their retention)."""
     v, n = PolicyVersion, PolicyNotification
     first = select(func.min(v.effective_date)).scalar_subquery()
     notified = exists().where(n.policy_version_id == v.id, n.person_id == Person.id)  # the primary key's index
     stmt = (select(v.version, v.effective_date, Person.id.label("person_id"), Contact.email)
             .join(Person, Person.created_at < v.published_at)
             .join(Contact, Contact.person_id == Person.id, isouter=True)
-            .where(v.effective_date > first, v.effective_date <= today, ~notified,
-                   Person.anonymised_at.is_(None))
+            .where(v.effective_date > first, v.effective_date <= today, ~notified, Person.anonymised_at.is_(None),
+                   *([v.effective_date >= effective_since] if effective_since else []))
             .order_by(Person.id).limit(limit))  # by the primary key, so the first `limit` come without a sort
     return read_df(session, stmt, limit=limit)

@@ -4,12 +4,13 @@ either mapped or declared not personal, so a new column cannot slip in unmapped.
 from __future__ import annotations
 
 import copy
+from datetime import UTC, datetime
 
 import pytest
 import yaml
 
 from dashboard.inventory.data_map import MAP_FILE, DataMapError, load_data_map, parse_data_map
-from dashboard.inventory.taxonomy import data_category_keys
+from dashboard.rules.taxonomy import data_category_keys
 from data_access.models import Base
 
 
@@ -56,3 +57,43 @@ def test_a_bad_entry_is_rejected_naming_the_entry_and_field(path: tuple[object, 
     with pytest.raises(DataMapError) as error:
         parse_data_map(doc)
     assert error.value.field == field and "data map entry" in str(error.value)
+
+
+def test_every_entry_has_a_retention_rule_and_every_purged_table_a_category() -> None:
+    """Each table's records are kept or removed whole, and the purge knows how to find each purged table's records."""
+    from dashboard.services.retention import purged_categories
+    from data_access.retention import ACCOUNT_TABLES, ACCOUNTS, CATEGORIES
+
+    rules = load_data_map().retention_rules()
+    assert rules["access_log"].period.amount == 13 and rules["invoices"].holds == ("tax", "litigation")
+    assert rules["audit_log"].action == "review"
+    for table in ACCOUNT_TABLES:
+        assert (rules[table].runs_from, rules[table].period) == ("account_closure", rules["people"].period), table
+    names = {c.name for c in purged_categories(datetime(2026, 3, 31, tzinfo=UTC))}
+    assert names == {ACCOUNTS, *CATEGORIES}
+
+
+@pytest.mark.parametrize(("rule", "field"), [
+    (None, "retention_rule"),
+    ({"period": "13 moons", "runs_from": "collection", "action": "delete"}, "retention_rule.period"),
+    ({"period": "1 day", "runs_from": "birthday", "action": "delete"}, "retention_rule.runs_from"),
+    ({"period": "1 day", "runs_from": "collection", "action": "burn"}, "retention_rule.action"),
+    ({"period": "1 day", "runs_from": "collection", "action": "delete", "holds": ["whim"]}, "retention_rule.holds"),
+])
+def test_a_bad_retention_rule_is_refused_naming_the_entry(rule: object, field: str) -> None:
+    doc = copy.deepcopy(yaml.safe_load(MAP_FILE.read_text(encoding="utf-8")))
+    if rule is None:
+        del doc["fields"][0]["retention_rule"]
+    else:
+        doc["fields"][0]["retention_rule"] = rule
+    with pytest.raises(DataMapError) as error:
+        parse_data_map(doc)
+    assert error.value.field == field and error.value.entry == "people.external_ref"
+
+
+def test_fields_of_one_table_with_different_rules_are_refused() -> None:
+    doc = copy.deepcopy(yaml.safe_load(MAP_FILE.read_text(encoding="utf-8")))
+    doc["fields"][1]["retention_rule"] = {"period": "1 day", "runs_from": "collection", "action": "delete"}
+    with pytest.raises(DataMapError, match="share one rule") as error:
+        parse_data_map(doc)
+    assert error.value.entry == "people.username"

@@ -27,6 +27,7 @@ PLANTED = {
     "collected-as-declared": ("kind", "email"),
     "incidents-documented": ("missing", "containment"),
     "breach-notices-on-time": ("status", "done late"),
+    "records-past-retention": ("records_of", "accounts"),
 }
 
 # Planted by their own tests, with an erasure through the real service (tests/services/test_erasure_follow_through.py):
