@@ -14,7 +14,13 @@ from dashboard.ui.import_panel import render_import_panel
 from dashboard.ui.request_detail import render_request_detail
 from dashboard.ui.request_intake_form import render_intake_form
 from dashboard.ui.request_kpis import render_request_kpis
-from dashboard.ui.request_picker import REQUEST_TAB, TABS, opening_tab, render_queue, render_request_picker
+from dashboard.ui.request_picker import (
+    REQUEST_TAB,
+    TABS,
+    open_linked_request,
+    render_queue,
+    render_request_picker,
+)
 from dashboard.ui.resources import cached_query, read_session
 from dashboard.ui.tabs import page_tabs
 from data_access.queries.requests import request_choices
@@ -26,9 +32,10 @@ if not may(principal.role, "person.view"):
     st.stop()
 
 manager = may(principal.role, "request.create")
+open_linked_request()
 queue_tab, request_tab, *intake_tab, kpi_tab, opendsr_tab = page_tabs(
     ["Queue", REQUEST_TAB, *(["New request"] if manager else []), "KPIs", "OpenDSR"],
-    key=TABS, default=opening_tab())
+    key=TABS)
 if queue_tab.open:
     with queue_tab:
         open_only = st.toggle("Open requests only", value=True)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from streamlit.testing.v1 import AppTest
 
 
@@ -11,7 +13,11 @@ def open_tab(app: AppTest, page: str, label: str) -> AppTest:
     return app.run()
 
 
-def each_tab(app: AppTest, page: str) -> list[AppTest]:
-    """The page run once per tab, each tab open in turn (the same AppTest, returned per run for reading)."""
+def each_tab(app: AppTest, page: str) -> Iterator[AppTest]:
+    """The page (already run) with each of its tabs open in turn: a test reading everything a page shows reads
+    each run; a page without tabs is yielded as it is."""
     labels = [tab.label for tab in app.tabs]
-    return [open_tab(app, page, label) for label in labels]
+    if not labels:
+        yield app
+    for label in labels:
+        yield open_tab(app, page, label)
