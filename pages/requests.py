@@ -14,8 +14,15 @@ from dashboard.ui.import_panel import render_import_panel
 from dashboard.ui.request_detail import render_request_detail
 from dashboard.ui.request_intake_form import render_intake_form
 from dashboard.ui.request_kpis import render_request_kpis
-from dashboard.ui.request_picker import REQUEST_TAB, TABS, opening_tab, render_queue, render_request_picker
+from dashboard.ui.request_picker import (
+    REQUEST_TAB,
+    TABS,
+    open_linked_request,
+    render_queue,
+    render_request_picker,
+)
 from dashboard.ui.resources import cached_query, read_session
+from dashboard.ui.tabs import page_tabs
 from data_access.queries.requests import request_choices
 
 principal = require_role("requests")
@@ -25,29 +32,34 @@ if not may(principal.role, "person.view"):
     st.stop()
 
 manager = may(principal.role, "request.create")
-queue_tab, request_tab, *intake_tab, kpi_tab, opendsr_tab = st.tabs(
+open_linked_request()
+queue_tab, request_tab, *intake_tab, kpi_tab, opendsr_tab = page_tabs(
     ["Queue", REQUEST_TAB, *(["New request"] if manager else []), "KPIs", "OpenDSR"],
-    key=TABS, on_change="rerun", default=opening_tab())
-with queue_tab:
-    open_only = st.toggle("Open requests only", value=True)
-    render_queue(principal, cached_query(queue_with_state, today=today(), open_only=open_only))
-with request_tab:
-    with read_session() as session:  # not cached: a link to a request a colleague logged a moment ago opens it
-        choices = request_choices(session=session)
-    request_id = render_request_picker(choices)
-    if request_id is not None:
-        render_request_detail(principal, request_id)
-        render_erasure_follow_through(principal, request_id)
-if intake_tab:
+    key=TABS)
+if queue_tab.open:
+    with queue_tab:
+        open_only = st.toggle("Open requests only", value=True)
+        render_queue(principal, cached_query(queue_with_state, today=today(), open_only=open_only))
+if request_tab.open:
+    with request_tab:
+        with read_session() as session:  # not cached: a link to a request a colleague logged a moment ago opens it
+            choices = request_choices(session=session)
+        request_id = render_request_picker(choices)
+        if request_id is not None:
+            render_request_detail(principal, request_id)
+            render_erasure_follow_through(principal, request_id)
+if intake_tab and intake_tab[0].open:
     with intake_tab[0]:
         render_intake_form(principal)
-with kpi_tab:
-    render_request_kpis(principal)
-with opendsr_tab:
-    with read_session() as session:
-        statuses = export_statuses(session=session)
-    st.download_button("Download OpenDSR statuses (JSON)", data=json.dumps(statuses, indent=2),
-                       file_name="opendsr-statuses.json", mime="application/json")
-    if manager:
-        render_import_panel(principal, key="opendsr", label="OpenDSR requests (JSON)", importer=import_payload,
-                            template="[]\n", file_types=("json",))
+if kpi_tab.open:
+    with kpi_tab:
+        render_request_kpis(principal)
+if opendsr_tab.open:
+    with opendsr_tab:
+        with read_session() as session:
+            statuses = export_statuses(session=session)
+        st.download_button("Download OpenDSR statuses (JSON)", data=json.dumps(statuses, indent=2),
+                           file_name="opendsr-statuses.json", mime="application/json")
+        if manager:
+            render_import_panel(principal, key="opendsr", label="OpenDSR requests (JSON)", importer=import_payload,
+                                template="[]\n", file_types=("json",))

@@ -14,6 +14,7 @@ from dashboard.ui.components import Kpi, data_table, kpi_row
 from dashboard.ui.format import EMPTY, percent
 from dashboard.ui.guard import require_role
 from dashboard.ui.resources import cached_query
+from dashboard.ui.tabs import page_tabs
 from data_access.queries.usage import countries, traffic_by
 
 principal = require_role("usage")
@@ -33,32 +34,35 @@ kpi_row([
     Kpi("Sessions per day", EMPTY if summary.sessions_per_day is None else f"{summary.sessions_per_day:,.0f}"),
     Kpi("Minutes per session", EMPTY if summary.minutes_per_session is None else f"{summary.minutes_per_session:.1f}"),
 ])
-activity_tab, features_tab, traffic_tab = st.tabs(["Activity", "Features", "Traffic"])
-with activity_tab:
-    if summary.daily.empty:
-        st.info("No activity in this period.")
-    else:
-        exact = may(principal.role, "person.view")  # executives: a day of 1-4 people is a gap in the charts
-        drawn = summary.daily if exact else gaps_for_small_counts(summary.daily, ["active_users"])
-        show_chart(line_chart(drawn, x="day", y="active_users", title="Daily active users",
-                              y_title="people"))
-        mix = summary.new_returning.melt(id_vars="day", var_name="kind", value_name="people")
-        mix = mix if exact else gaps_for_small_counts(mix, ["people"])
-        show_chart(stacked_bars(mix, x="day", y="people", by="kind", title="New and returning people per day"))
-    daily = summary.daily if may(principal.role, "person.view") else suppress_small_counts(summary.daily,
-                                                                                           ["active_users"])
-    data_table(daily, principal=principal, name="daily-activity")
-with features_tab:
-    if not summary.features.empty:
-        show_chart(bar_chart(summary.features, x="feature", y="user_days", horizontal=True,
-                             title="Feature use (person-days)"))
-    st.caption("Adoption: person-days of use of a feature / person-days of activity in the period.")
-    data_table(summary.features, principal=principal, name="feature-use")
-with traffic_tab:
-    for dimension, title in (("status", "Requests by status"), ("browser", "Top browsers"), ("os", "Top systems"),
-                             ("referrer", "Top referrers"), ("exit_page", "Top exit pages"), ("page", "Top pages")):
-        table = cached_query(traffic_by, dimension=dimension, first=first, last=last)
-        st.subheader(title)
-        if not table.empty:
-            show_chart(bar_chart(table.head(10), x="value", y="requests", horizontal=True, title=title))
-        data_table(table, principal=principal, name=f"traffic-{dimension}")
+activity_tab, features_tab, traffic_tab = page_tabs(["Activity", "Features", "Traffic"], key="usage-tab")
+if activity_tab.open:
+    with activity_tab:
+        if summary.daily.empty:
+            st.info("No activity in this period.")
+        else:
+            exact = may(principal.role, "person.view")  # executives: a day of 1-4 people is a gap in the charts
+            drawn = summary.daily if exact else gaps_for_small_counts(summary.daily, ["active_users"])
+            show_chart(line_chart(drawn, x="day", y="active_users", title="Daily active users",
+                                  y_title="people"))
+            mix = summary.new_returning.melt(id_vars="day", var_name="kind", value_name="people")
+            mix = mix if exact else gaps_for_small_counts(mix, ["people"])
+            show_chart(stacked_bars(mix, x="day", y="people", by="kind", title="New and returning people per day"))
+        daily = summary.daily if may(principal.role, "person.view") else suppress_small_counts(summary.daily,
+                                                                                               ["active_users"])
+        data_table(daily, principal=principal, name="daily-activity")
+if features_tab.open:
+    with features_tab:
+        if not summary.features.empty:
+            show_chart(bar_chart(summary.features, x="feature", y="user_days", horizontal=True,
+                                 title="Feature use (person-days)"))
+        st.caption("Adoption: person-days of use of a feature / person-days of activity in the period.")
+        data_table(summary.features, principal=principal, name="feature-use")
+if traffic_tab.open:
+    with traffic_tab:
+        for dimension, title in (("status", "Requests by status"), ("browser", "Top browsers"), ("os", "Top systems"),
+                                 ("referrer", "Top referrers"), ("exit_page", "Top exit pages"), ("page", "Top pages")):
+            table = cached_query(traffic_by, dimension=dimension, first=first, last=last)
+            st.subheader(title)
+            if not table.empty:
+                show_chart(bar_chart(table.head(10), x="value", y="requests", horizontal=True, title=title))
+            data_table(table, principal=principal, name=f"traffic-{dimension}")

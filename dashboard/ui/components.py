@@ -33,6 +33,11 @@ def kpi_row(kpis: Sequence[Kpi]) -> None:
         column.metric(kpi.label, kpi.value, help=kpi.help)
 
 
+# The most rows a table sends the page: the first of a list sorted most urgent or newest first. The rest are in its
+# CSV download, which has every row: nobody scrolls through ten thousand rows, and formatting them for the screen
+# took the page longer than the query at 1M people.
+TABLE_ROWS = 1_000
+
 SUPPRESSED_NOTE = (f"A count of 1 to {MIN_GROUP_SIZE - 1} people shows as {WITHHELD}, so that no one can be singled out; "
                    "0 is shown.")
 
@@ -51,15 +56,19 @@ def data_table(df: pd.DataFrame, *, principal: Principal, name: str,
     With `on_row`, clicking a row (its selection box or any of its cells) calls `on_row` with the row's position
     in `df`, before the page runs again. Otherwise the browser is sent the rows in view and fetches the rest as the
     user scrolls (lazy; up to 1,000 rows are sent at once anyway): what a page makes the browser wait for grows
-    with the rows it shows, not with the rows behind them.
+    with the rows it shows, not with the rows behind them. At most TABLE_ROWS rows are shown, with a caption
+    saying how many there are; the download has them all.
     """
     shown = present(df, principal, columns=pii_columns, counts=count_columns)
+    on_screen = shown.head(TABLE_ROWS)
     if on_row is None:
-        show_table(shown, height=height, lazy=True)
+        show_table(on_screen, height=height, lazy=True)
     else:
         key = f"table-{name}"
-        show_table(shown, height=height, key=key, on_select=partial(_row_clicked, key, on_row),
+        show_table(on_screen, height=height, key=key, on_select=partial(_row_clicked, key, on_row),
                    selection_mode=["single-row", "single-cell"])
+    if len(shown) > TABLE_ROWS:
+        st.caption(f"The first {TABLE_ROWS:,} of {len(shown):,} rows are shown; the CSV download has them all.")
     if df.attrs.get("suppressed") or shown.attrs.get("suppressed"):  # privacy.suppression.suppress_small_counts
         st.caption(SUPPRESSED_NOTE)
     st.download_button(

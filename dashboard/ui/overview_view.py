@@ -11,11 +11,12 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.checks.overview_trends import change_since, last_complete_month, monthly_trends
+from dashboard.checks.policy_checks import failing_check_keys
 from dashboard.privacy.suppression import gaps_for_small_counts, suppress_count
 from dashboard.services.optout_report import trailing_period
+from dashboard.settings import deadline_settings
 from dashboard.ui.chart_view import show_chart
 from dashboard.ui.charts import lines_by
-from dashboard.ui.check_panel import live_check_results
 from dashboard.ui.clock import now_minute, today
 from dashboard.ui.components import link_to_page
 from dashboard.ui.format import EMPTY, count, percent
@@ -38,7 +39,7 @@ def render_attention() -> None:
     """Each thing to act on today with its count and the page where it is done; nothing listed when all is clear."""
     requests = cached_query(open_counts, today=today())
     waiting = cached_query(attention_counts, now=now_minute(), soon=OPT_OUT_SOON, recent=RECENT_IMPORTS)
-    failing = [r.key for r in live_check_results() if not r.passed]
+    failing = cached_query(failing_check_keys, now=now_minute(), tz=deadline_settings().controller_tz)
     actions = [
         Action(requests.overdue, "subject request(s) overdue", "pages/requests.py"),
         Action(requests.due_within_7_days, "subject request(s) due within 7 days", "pages/requests.py"),

@@ -15,11 +15,17 @@ TABS = "requests-tab"
 REQUEST_TAB = "Request"
 PICK = "request-pick"
 LINK = "request"  # the query parameter
+LINKED = "request-linked"  # the last request the Request tab showed or was opened on by a link
 
 
-def opening_tab() -> str | None:
-    """The tab the page opens on: the request's when the page was opened by a link to one."""
-    return REQUEST_TAB if LINK in st.query_params and PICK not in st.session_state else None
+def open_linked_request() -> None:
+    """A link to a request (a new one: not the one the Request tab last showed) opens the Request tab; then the
+    user's choice of tab holds. Set in the session, not as the tabs' default: a default that changed from one run
+    to the next would make Streamlit reset the tabs to the first one."""
+    linked = st.query_params.get(LINK)
+    if linked is not None and st.session_state.get(LINKED) != linked:
+        st.session_state[LINKED] = linked
+        st.session_state[TABS] = REQUEST_TAB
 
 
 def render_queue(principal: Principal, queue: pd.DataFrame) -> None:
@@ -44,7 +50,7 @@ def render_request_picker(choices: pd.DataFrame) -> int | None:
                           placeholder="no request yet", help="Every request, open ones first; type to search.")
     if chosen is None:
         return None
-    st.query_params[LINK] = chosen
+    st.query_params[LINK] = st.session_state[LINKED] = chosen
     return ids[chosen]
 
 

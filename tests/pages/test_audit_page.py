@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from data_access.models.enums import Role
+from tests.pages.tabs import open_tab
 
 PAGE = "pages/audit.py"
 
@@ -16,7 +17,7 @@ def test_the_chain_check_reports_an_intact_log(app_for) -> None:  # type: ignore
 
 
 def test_an_auditor_builds_the_evidence_package_and_gets_a_download(app_for) -> None:  # type: ignore[no-untyped-def]
-    app = app_for(PAGE, Role.AUDITOR).run()
+    app = open_tab(app_for(PAGE, Role.AUDITOR).run(), "audit", "Export centre")
     next(b for b in app.button if b.label == "Build Evidence package").click()
     app.run()
     assert not app.exception and not app.error, [e.value for e in app.error]

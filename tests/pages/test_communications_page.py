@@ -10,6 +10,7 @@ from sqlalchemy import create_engine, func, select
 from dashboard.privacy.pseudonyms import PATTERN
 from data_access.models import PreferenceEvent
 from data_access.models.enums import Role
+from tests.pages.tabs import open_tab
 
 PAGE = "pages/communications.py"
 PII_COLUMNS = {"email", "phone", "person_id"}
@@ -24,8 +25,9 @@ def test_manager_sees_violations_with_contacts_and_records_an_opt_out(app_for, d
     assert not app.exception and not app.error
     assert [t.label for t in app.tabs] == ["Opt-out rates", "Honour times", "Violations", "Record an opt-out",
                                            "Mark suppression applied", "Import a suppression list"]
-    assert {"email", "timing", "days_late"} <= _columns(app)
     assert any(m.label == "Post-opt-out violations" for m in app.metric)
+    assert {"email", "timing", "days_late"} <= _columns(open_tab(app, "communications", "Violations"))
+    open_tab(app, "communications", "Record an opt-out")
     engine = create_engine(demo_database_url)
     with engine.connect() as connection:
         before = connection.execute(select(PreferenceEvent.id)).all()
@@ -43,7 +45,7 @@ def test_manager_sees_violations_with_contacts_and_records_an_opt_out(app_for, d
 
 
 def test_manager_is_told_which_field_is_wrong_when_no_person_matches(app_for) -> None:  # type: ignore[no-untyped-def]
-    app = app_for(PAGE, Role.MANAGER).run()
+    app = open_tab(app_for(PAGE, Role.MANAGER).run(), "communications", "Record an opt-out")
     next(t for t in app.text_input if t.label == "Person").input("nobody@nowhere.example")
     next(b for b in app.button if b.label == "Record").click()
     app.run()
@@ -54,6 +56,7 @@ def test_auditor_sees_masked_contacts_and_no_forms(app_for) -> None:  # type: ig
     app = app_for(PAGE, Role.AUDITOR).run()
     assert not app.exception and not app.error
     assert len(app.tabs) == 3
+    open_tab(app, "communications", "Violations")
     emails = [v for frame in app.dataframe if "email" in frame.value.columns for v in frame.value["email"].dropna()]
     assert emails and all("***" in v for v in emails)
     people = [v for frame in app.dataframe if "person_id" in frame.value.columns for v in frame.value["person_id"]]
@@ -64,13 +67,16 @@ def test_executive_sees_no_personal_data_and_small_counts_suppressed(app_for) ->
     app = app_for(PAGE, Role.EXECUTIVE).run()
     assert not app.exception and not app.error
     assert len(app.tabs) == 3
-    assert not PII_COLUMNS & _columns(app)
-    for frame in app.dataframe:
-        for column in ("people", "messages"):
-            if column in frame.value.columns:
-                assert all(v == "<5" or int(v) == 0 or int(v) >= 5 for v in frame.value[column])
-    rendered = " ".join(str(frame.value.to_csv()) for frame in app.dataframe)
-    assert "@" not in rendered
+    for label in ("Opt-out rates", "Honour times", "Violations"):
+        open_tab(app, "communications", label)
+        assert not app.exception and not app.error
+        assert not PII_COLUMNS & _columns(app)
+        for frame in app.dataframe:
+            for column in ("people", "messages"):
+                if column in frame.value.columns:
+                    assert all(v == "<5" or int(v) == 0 or int(v) >= 5 for v in frame.value[column])
+        rendered = " ".join(str(frame.value.to_csv()) for frame in app.dataframe)
+        assert "@" not in rendered
 
 
 def _events(url: str, **where: object) -> int:
@@ -90,7 +96,7 @@ def _fill_opt_out(app, person: str, day: date, moment: time) -> None:  # type: i
 
 def test_the_same_opt_out_submitted_twice_is_stored_once_and_the_form_is_cleared(  # type: ignore[no-untyped-def]
         app_for, demo_database_url) -> None:
-    app = app_for(PAGE, Role.MANAGER).run()
+    app = open_tab(app_for(PAGE, Role.MANAGER).run(), "communications", "Record an opt-out")
     before = _events(demo_database_url, person_id=2)
     _fill_opt_out(app, "2", date(2026, 10, 20), time(9, 41))
     app.run()
@@ -105,10 +111,11 @@ def test_the_same_opt_out_submitted_twice_is_stored_once_and_the_form_is_cleared
 
 def test_a_pending_opt_out_is_marked_applied_and_leaves_the_pending_list(  # type: ignore[no-untyped-def]
         app_for, demo_database_url) -> None:
-    app = app_for(PAGE, Role.MANAGER).run()
+    app = open_tab(app_for(PAGE, Role.MANAGER).run(), "communications", "Record an opt-out")
     _fill_opt_out(app, "3", date(2026, 10, 21), time(10, 5))
     app.run()
     assert not app.error, [e.value for e in app.error]
+    open_tab(app, "communications", "Mark suppression applied")
     engine = create_engine(demo_database_url)
     with engine.connect() as connection:
         opt_out = connection.execute(select(PreferenceEvent.id).where(PreferenceEvent.person_id == 3)

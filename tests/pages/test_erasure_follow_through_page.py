@@ -20,6 +20,7 @@ from data_access.migrate import upgrade
 from data_access.models.enums import Role
 from tests.erasure_case import MANAGER, ErasedCase, erase_someone
 from tests.pages.conftest import PRINCIPALS, ROOT
+from tests.pages.tabs import open_tab
 
 ANSWER = "Deleted from our backups too, signed J. Doe"
 
@@ -57,6 +58,7 @@ def app(erased: tuple[str, ErasedCase], monkeypatch: pytest.MonkeyPatch) -> Iter
 
 
 def _request(page: AppTest, case: ErasedCase) -> AppTest:
+    open_tab(page, "requests", "Request")
     next(s for s in page.selectbox if s.label == "Request").set_value(case.reference)
     return page.run()
 

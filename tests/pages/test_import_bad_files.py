@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dashboard.ui.text import as_text
 from data_access.models.enums import Role
+from tests.pages.tabs import open_tab
 
 SHORT = 300
 
@@ -39,7 +40,7 @@ def test_a_csv_of_a_million_columns_is_refused_in_a_short_message(app_for) -> No
 
 
 def test_deeply_nested_opendsr_json_is_refused_naming_the_file(app_for) -> None:  # type: ignore[no-untyped-def]
-    app = app_for("pages/requests.py", Role.MANAGER).run()
+    app = open_tab(app_for("pages/requests.py", Role.MANAGER).run(), "requests", "OpenDSR")
     deep = ("[" * 100_000 + "]" * 100_000).encode()
     app.file_uploader[0].set_value(("deep.json", deep, "application/json")).run()
     assert "nested" in _one_short_error(app, "deep.json")

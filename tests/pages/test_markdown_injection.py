@@ -7,6 +7,7 @@ import pytest
 
 from dashboard.auth.service import Principal
 from data_access.models.enums import Role
+from tests.pages.tabs import open_tab
 
 IMAGE = "![x](http://evil.invalid/a.png)"
 LINK = "[click](javascript:alert(1))"
@@ -47,7 +48,7 @@ def test_a_csv_header_with_markdown_is_shown_as_text_in_the_import_report(app_fo
 
 
 def test_a_form_value_repeated_in_an_error_is_shown_as_text(app_for) -> None:  # type: ignore[no-untyped-def]
-    app = app_for("pages/requests.py", Role.MANAGER).run()
+    app = open_tab(app_for("pages/requests.py", Role.MANAGER).run(), "requests", "New request")
     fields = {t.label: t for t in app.text_input}
     fields["Requester's name"].input("Paula Page")
     fields["Requester's email"].input(IMAGE)

@@ -36,6 +36,7 @@ from data_access.models import Contact, Person, PreferenceEvent, SubjectRequest
 from data_access.models.enums import PreferenceStatus, Role
 from tests.conftest import DEMO_END
 from tests.pages.conftest import PRINCIPALS, ROOT
+from tests.pages.tabs import each_tab, open_tab
 
 AUDITOR = PRINCIPALS[Role.AUDITOR]
 SINCE = DEMO_END - timedelta(days=365)
@@ -89,8 +90,13 @@ def _page_tables(url: str, script: str, slug: str, truth: dict[str, object]) -> 
         app = AppTest.from_file(str(ROOT / script), default_timeout=60)
         app.session_state["principal"] = AUDITOR
         app.run()
-        tables = [frame.value for frame in app.dataframe]
+        tables = []
+        for run in each_tab(app, slug):  # every tab, each run alone
+            assert not run.exception, run.exception
+            tables += [frame.value for frame in run.dataframe]
+            tables.append(_named_in_text(run))
         if slug == "requests":
+            open_tab(app, "requests", "Request")
             chosen = next(s for s in app.selectbox if s.label == "Request")
             chosen.select(chosen.options[0]).run()
             tables += [frame.value.T for frame in app.dataframe if "value" in frame.value.columns]  # the facts

@@ -16,6 +16,7 @@ from dashboard.ui.request_picker import PICK, REQUEST_TAB, TABS
 from data_access.db import make_engine, transaction
 from data_access.models import Contact, SubjectRequest
 from data_access.models.enums import OPEN_REQUEST_STATUSES, RequestChannel, RequestType, Role
+from tests.pages.tabs import open_tab
 from tests.pages.test_markdown_injection import markdown_bodies
 
 PAGE = "pages/requests.py"
@@ -42,7 +43,7 @@ def _text(app) -> str:  # type: ignore[no-untyped-def]
 @pytest.mark.parametrize("role", [Role.MANAGER, Role.AUDITOR])
 def test_the_request_opens_on_its_status_deadline_requester_and_next_actions(app_for, demo_database_url,  # type: ignore[no-untyped-def]
                                                                             role) -> None:
-    app = app_for(PAGE, role).run()
+    app = open_tab(app_for(PAGE, role).run(), "requests", "Request")
     assert not app.exception and not app.error, [e.value for e in app.error]
     stored = _stored(demo_database_url, app.session_state[PICK])  # the most urgent open request
     assert stored["status"] in OPEN_REQUEST_STATUSES
@@ -79,7 +80,7 @@ def test_executives_and_admins_get_no_request_header(app_for, role) -> None:  # 
 
 
 def test_change_status_chooses_nothing_for_the_manager(app_for, demo_database_url) -> None:  # type: ignore[no-untyped-def]
-    app = app_for(PAGE, Role.MANAGER).run()
+    app = open_tab(app_for(PAGE, Role.MANAGER).run(), "requests", "Request")
     before = _stored(demo_database_url, app.session_state[PICK])
     status = next(s for s in app.selectbox if s.label == "New status")
     assert status.value is None and status.placeholder == "choose the next status"
@@ -93,7 +94,7 @@ def test_change_status_chooses_nothing_for_the_manager(app_for, demo_database_ur
 
 
 def test_the_picker_lists_every_request_open_first(app_for, demo_database_url) -> None:  # type: ignore[no-untyped-def]
-    app = app_for(PAGE, Role.MANAGER).run()
+    app = open_tab(app_for(PAGE, Role.MANAGER).run(), "requests", "Request")
     picker = next(s for s in app.selectbox if s.label == "Request")
     engine = create_engine(demo_database_url)
     with engine.connect() as connection:

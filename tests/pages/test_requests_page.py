@@ -8,6 +8,7 @@ from sqlalchemy import create_engine, select
 from dashboard.ui.text import as_text
 from data_access.models import SubjectRequest
 from data_access.models.enums import Role
+from tests.pages.tabs import open_tab
 
 PAGE = "pages/requests.py"
 
@@ -21,7 +22,7 @@ def test_manager_logs_a_request_and_sees_its_deadline(app_for, demo_database_url
     assert not app.exception and not app.error
     assert [t.label for t in app.tabs] == ["Queue", "Request", "New request", "KPIs", "OpenDSR"]
     assert {"state", "days_left", "requester_email"} <= _columns(app)
-    fields = {t.label: t for t in app.text_input}
+    fields = {t.label: t for t in open_tab(app, "requests", "New request").text_input}
     fields["Requester's name"].input("Paula Page")
     fields["Requester's email"].input("paula.page@example.com")
     fields["Country (ISO code)"].input("FR")
@@ -38,7 +39,7 @@ def test_manager_logs_a_request_and_sees_its_deadline(app_for, demo_database_url
 
 
 def test_manager_is_told_which_intake_field_is_wrong(app_for) -> None:  # type: ignore[no-untyped-def]
-    app = app_for(PAGE, Role.MANAGER).run()
+    app = open_tab(app_for(PAGE, Role.MANAGER).run(), "requests", "New request")
     fields = {t.label: t for t in app.text_input}
     fields["Requester's name"].input("Paula Page")
     fields["Requester's email"].input("not-an-email")
@@ -48,7 +49,7 @@ def test_manager_is_told_which_intake_field_is_wrong(app_for) -> None:  # type: 
 
 
 def test_manager_moves_a_request_through_the_workflow(app_for) -> None:  # type: ignore[no-untyped-def]
-    app = app_for(PAGE, Role.MANAGER).run()
+    app = open_tab(app_for(PAGE, Role.MANAGER).run(), "requests", "Request")
     status = next(s for s in app.selectbox if s.label == "New status")
     target = status.options[0].split(" · ")[0]
     status.select_index(0)

@@ -12,6 +12,7 @@ from sqlalchemy import create_engine, select
 from dashboard.ui.text import as_text
 from data_access.models import Contact, SecurityIncident
 from data_access.models.enums import Role
+from tests.pages.tabs import each_tab, open_tab
 
 PAGE = "pages/security.py"
 
@@ -42,16 +43,16 @@ def test_a_manager_sees_the_clocks_the_register_and_the_mail_merge(app_for) -> N
     assert not app.exception and not app.error
     clocks = _frame(app, "time_left")
     assert {"EU GDPR", "UK GDPR"} & set(clocks["regime"])
-    register = _frame(app, "risk_reasoning")
+    register = _frame(open_tab(app, "security", "Register"), "risk_reasoning")
     assert register["description"].str.contains("log viewer").any()
-    people = _frame(app, "email")
+    people = _frame(open_tab(app, "security", "Notices"), "email")
     assert people is not None and people["email"].str.contains("@").all()
     assert any(b.label == "Download incident-mail-merge (XLSX)" for b in app.get("download_button"))
     assert {t.label for t in app.tabs} >= {"Record an incident", "Progress and notices"}
 
 
 def test_a_manager_records_an_incident_and_its_people_are_computed(app_for, demo_database_url) -> None:  # type: ignore[no-untyped-def]
-    app = app_for(PAGE, Role.MANAGER).run()
+    app = open_tab(app_for(PAGE, Role.MANAGER).run(), "security", "Record an incident")
     yesterday = date.today() - timedelta(days=1)
     next(d for d in app.date_input if d.label == "Detected on").set_value(yesterday)
     next(d for d in app.date_input if d.label == "Became aware on").set_value(yesterday)
@@ -70,28 +71,32 @@ def test_a_manager_records_an_incident_and_its_people_are_computed(app_for, demo
         with_phone = connection.execute(select(Contact.person_id).where(Contact.phone.is_not(None))).all()
     engine.dispose()
     assert any(as_text(f"Recorded {reference}") in s.value for s in app.success)  # Markdown source, escaped
-    register = _frame(app, "risk_reasoning").set_index("reference")
+    register = _frame(open_tab(app, "security", "Register"), "risk_reasoning").set_index("reference")
     assert int(register.loc[reference, "people_affected"]) == len(with_phone)
 
 
 def test_an_auditor_sees_the_register_masked_and_no_list_of_people(app_for, incident_texts) -> None:  # type: ignore[no-untyped-def]
     app = app_for(PAGE, Role.AUDITOR).run()
     assert not app.exception
-    register = _frame(app, "risk_reasoning")
+    register = _frame(open_tab(app, "security", "Register"), "risk_reasoning")
     assert register["description"].str.startswith("[withheld:").all()
-    assert _frame(app, "email") is None and _frame(app, "full_name") is None
-    text = _shown(app)
-    assert not [t for t in incident_texts if t in text]
-    assert not [b for b in app.button if b.label == "Record incident"]
+    for run in each_tab(app, "security"):
+        assert not run.exception
+        assert _frame(run, "email") is None and _frame(run, "full_name") is None
+        text = _shown(run)
+        assert not [t for t in incident_texts if t in text]
+        assert not [b for b in run.button if b.label == "Record incident"]
 
 
 def test_an_executive_sees_counts_only(app_for, incident_texts) -> None:  # type: ignore[no-untyped-def]
     app = app_for(PAGE, Role.EXECUTIVE).run()
     assert not app.exception
-    summary = _frame(app, "incidents")
+    summary = _frame(open_tab(app, "security", "Register"), "incidents")
     assert summary is not None and set(summary.columns) == {"status", "risk", "incidents", "people_affected",
                                                              "people_notified"}
-    assert _frame(app, "description") is None and _frame(app, "person_id") is None
-    text = _shown(app)
-    assert not [t for t in incident_texts if t in text]
+    for run in each_tab(app, "security"):
+        assert not run.exception
+        assert _frame(run, "description") is None and _frame(run, "person_id") is None
+        text = _shown(run)
+        assert not [t for t in incident_texts if t in text]
     assert "Record an incident" not in {t.label for t in app.tabs}

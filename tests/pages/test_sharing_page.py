@@ -12,6 +12,7 @@ from dashboard.settings import deadline_settings
 from dashboard.ui.text import as_text
 from data_access.models import Person, Recipient, SharingRecord
 from data_access.models.enums import Role
+from tests.pages.tabs import open_tab
 
 PAGE = "pages/sharing.py"
 
@@ -51,7 +52,7 @@ def test_a_sharing_record_submitted_twice_is_stored_once_and_the_form_is_cleared
     day, moment = date(2026, 10, 14), time(11, 17)
     at = datetime.combine(day, moment, ZoneInfo(deadline_settings().controller_tz)).astimezone(UTC)
     before = _records_at(demo_database_url, at)
-    app = app_for(PAGE, Role.MANAGER).run()
+    app = open_tab(app_for(PAGE, Role.MANAGER).run(), "sharing", "Add a record")
     _fill_record(app, recipient, category, people, day, moment)
     app.run()
     assert not app.exception and not app.error, [e.value for e in app.error]
@@ -64,8 +65,9 @@ def test_a_sharing_record_submitted_twice_is_stored_once_and_the_form_is_cleared
 
 
 def test_a_recipient_added_on_the_page_is_in_the_register_and_the_picker(app_for) -> None:  # type: ignore[no-untyped-def]
-    app = app_for(PAGE, Role.MANAGER).run()
+    app = open_tab(app_for(PAGE, Role.MANAGER).run(), "sharing", "Add a record")
     assert "Page-test helpdesk" not in next(s for s in app.selectbox if s.label == "Recipient").options
+    open_tab(app, "sharing", "Add a recipient")
     next(t for t in app.text_input if t.label == "Name").input("Page-test helpdesk")
     next(t for t in app.text_input if t.label == "Country (ISO code)").input("IE")
     next(s for s in app.selectbox if s.label == "Contract / DPA status").set_value("signed")
@@ -75,6 +77,7 @@ def test_a_recipient_added_on_the_page_is_in_the_register_and_the_picker(app_for
     app.run()
     assert not app.exception and not app.error, [e.value for e in app.error]
     assert any(as_text("Page-test helpdesk added") in s.value for s in app.success)  # Markdown source, escaped
-    assert "Page-test helpdesk" in next(s for s in app.selectbox if s.label == "Recipient").options
-    assert any("Page-test helpdesk" in set(f.value.get("name", [])) for f in app.dataframe)
     assert next(t for t in app.text_input if t.label == "Name").value == ""
+    assert "Page-test helpdesk" in next(s for s in open_tab(app, "sharing", "Add a record").selectbox
+                                        if s.label == "Recipient").options
+    assert any("Page-test helpdesk" in set(f.value.get("name", [])) for f in open_tab(app, "sharing", "Recipients").dataframe)

@@ -22,6 +22,7 @@ from data_access.db import make_engine, transaction
 from data_access.models import Contact, PersistentIdentifier, Person, SubjectRequest
 from data_access.models.enums import Role
 from tests.pages.conftest import PRINCIPALS, ROOT
+from tests.pages.tabs import each_tab, open_tab
 from tests.pages.test_markdown_injection import markdown_bodies
 
 MANAGER = Principal("manager", "Morgan Manager", Role.MANAGER)
@@ -78,12 +79,16 @@ def shown_text(app: AppTest) -> str:
 
 
 def render_all(app: AppTest, slug: str, seeded: dict[str, object]) -> list[str]:
-    """The page as first shown, plus the states that show a person's free text: the seeded request's page and
+    """The page with each tab open, plus the states that show a person's free text: the seeded request's page and
     timeline, the seeded import's rejected rows (the newest batch, chosen by default), a person's inventory."""
     app.run()
     assert not app.exception, app.exception
-    states = [shown_text(app)]
-    if slug == "requests" and any(s.label == "Request" for s in app.selectbox):
+    states = []
+    for run in each_tab(app, slug):
+        assert not run.exception, run.exception
+        states.append(shown_text(run))
+    if slug == "requests" and any(t.label == "Request" for t in app.tabs):
+        open_tab(app, "requests", "Request")
         next(s for s in app.selectbox if s.label == "Request").select(seeded["reference"]).run()
         assert not app.exception
         states.append(shown_text(app))
@@ -105,7 +110,7 @@ def test_no_page_shows_an_auditor_or_executive_a_persons_data(app_on, seeded, ro
 
 
 def test_the_auditor_sees_that_a_note_and_a_rejected_value_exist_without_reading_them(app_on, seeded) -> None:  # type: ignore[no-untyped-def]
-    app = app_on("pages/requests.py", Role.AUDITOR).run()
+    app = open_tab(app_on("pages/requests.py", Role.AUDITOR).run(), "requests", "Request")
     next(s for s in app.selectbox if s.label == "Request").select(seeded["reference"]).run()
     timeline = next(f.value for f in app.dataframe if "note" in f.value.columns)
     assert timeline["note"].str.startswith("[withheld: ").any()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from dashboard.services.policy_checks import failing_check_keys
 from sqlalchemy import Engine
 
 from dashboard.checks.base import CheckContext
@@ -97,3 +98,12 @@ def test_the_people_scale_lists_stop_in_sql(engine: Engine) -> None:
             whole = query(session=session, today=DEMO_END.date())
             first = query(session=session, today=DEMO_END.date(), limit=3)
             assert len(whole) > 3 and first.equals(whole.head(3)), query.__name__
+
+
+def test_the_overview_s_failing_keys_are_the_catalogue_s_failures(engine: Engine) -> None:
+    """The Overview lists the failing checks from one offending row each: the same keys as the full catalogue."""
+    load_demo(engine, users=300, days=180, seed=13, end=DEMO_END)
+    with session_factory(engine)() as session:
+        full = [r.key for r in run_checks(session=session, context=CheckContext(DEMO_END)) if not r.passed]
+        assert failing_check_keys(session=session, now=DEMO_END, tz="UTC") == tuple(full)
+    assert set(full) == set(PLANTED)
