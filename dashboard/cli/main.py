@@ -8,7 +8,7 @@ listing still imports every subcommand, for its one-line help.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping, MutableMapping
 from functools import cache
 from importlib import import_module
 from typing import Any
@@ -76,16 +76,45 @@ def _build(name: str) -> Any:
     return typer.main.get_group(holder).commands[name]
 
 
+class _Subcommands(MutableMapping[str, Any]):
+    """A group's name -> click command, each built when first looked up; iterating gives names without building."""
+
+    def __init__(self, built: Mapping[str, Any]) -> None:
+        self._built = dict(built)
+        self._names = [*built, *(name for name in SUBCOMMANDS if name not in built)]
+
+    def __getitem__(self, name: str) -> Any:
+        if name not in self._built:
+            if name not in self._names:
+                raise KeyError(name)
+            self._built[name] = _build(name)
+        return self._built[name]
+
+    def __setitem__(self, name: str, command: Any) -> None:
+        self._built[name] = command
+        if name not in self._names:
+            self._names.append(name)
+
+    def __delitem__(self, name: str) -> None:
+        self._names.remove(name)
+        self._built.pop(name, None)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(list(self._names))
+
+    def __len__(self) -> int:
+        return len(self._names)
+
+
 class LazyGroup(TyperGroup):
-    """The top-level group: lists every subcommand by name and imports one only when asked for it."""
+    """The top-level group: knows every subcommand by name and imports one only when it is looked up."""
+
+    def __init__(self, **attrs: Any) -> None:
+        super().__init__(**attrs)
+        self.commands = _Subcommands(self.commands)
 
     def list_commands(self, ctx: Any) -> list[str]:
-        return [*super().list_commands(ctx), *(name for name in SUBCOMMANDS if name not in self.commands)]
-
-    def get_command(self, ctx: Any, cmd_name: str) -> Any:
-        if cmd_name not in self.commands and cmd_name in SUBCOMMANDS:
-            self.commands[cmd_name] = _build(cmd_name)
-        return super().get_command(ctx, cmd_name)
+        return list(self.commands)  # names only: TyperGroup's reads every command
 
 
 def _no_options() -> None:
