@@ -161,7 +161,7 @@ class _Run:
 
 
 PENDING_COUNTS_MAX = 20_000  # rollup keys and visits held before they are written (memory stays bounded)
-INGEST_CACHE_MB = 64  # SQLite's page cache during ingest: the CLI itself takes ~225 MB, the target is 300 MB
+INGEST_CACHE_MB = 64  # SQLite's page cache during ingest: the CLI itself takes ~75 MB, the target is 300 MB
 
 
 def ingest_access_log(*, session: Session, principal: Principal, path: Path,
