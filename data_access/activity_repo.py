@@ -8,11 +8,9 @@ from collections.abc import Collection
 from datetime import datetime
 from typing import Any
 
-import pandas as pd
-from sqlalchemy import String, cast, func, insert, select
+from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
-from data_access.gateway import read_df
 from data_access.models import AccessLogEntry, PersistentIdentifier, Person, UrlPiiFinding
 
 
@@ -48,11 +46,3 @@ def line_keys_stored_by(session: Session, batch_id: int, keys: Collection[str], 
 
 def add_url_pii_findings(session: Session, rows: list[dict[str, Any]]) -> None:
     session.execute(insert(UrlPiiFinding), rows)
-
-
-def url_pii_summary(session: Session) -> pd.DataFrame:
-    """Personal data found in URLs at ingest, by kind and parameter: lines, first and last seen, a masked sample."""
-    f = UrlPiiFinding
-    return read_df(session, select(f.kind, f.param, func.count().label("lines"), func.min(f.ts).label("first_seen"),
-                                   func.max(f.ts).label("last_seen"), func.min(cast(f.masked_sample, String))
-                                   .label("masked_sample")).group_by(f.kind, f.param).order_by(f.kind, f.param))

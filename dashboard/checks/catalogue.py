@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from dashboard.checks import erasure, incidents, operations, registers, retention, sharing
 from dashboard.checks.base import CheckContext, CheckResult, Evidence
-from data_access.activity_repo import url_pii_summary
+from data_access.queries.policy import url_pii_summary
 
 
 @dataclass(frozen=True)

@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import date
 
 import pandas as pd
-from sqlalchemy import exists, func, select
+from sqlalchemy import String, cast, exists, func, select
 from sqlalchemy.orm import Session
 
 from data_access.gateway import MAX_ROWS, read_df
-from data_access.models import Contact, Person, PolicyNotification, PolicyVersion
+from data_access.models import Contact, Person, PolicyNotification, PolicyVersion, UrlPiiFinding
 
 
 def policy_texts(*, session: Session) -> pd.DataFrame:
@@ -42,3 +42,11 @@ def policy_not_notified(*, session: Session, today: date, limit: int = MAX_ROWS,
                    *([v.effective_date >= effective_since] if effective_since else []))
             .order_by(Person.id).limit(limit))  # by the primary key, so the first `limit` come without a sort
     return read_df(session, stmt, limit=limit)
+
+
+def url_pii_summary(session: Session) -> pd.DataFrame:
+    """Personal data found in URLs at ingest, by kind and parameter: lines, first and last seen, a masked sample."""
+    f = UrlPiiFinding
+    return read_df(session, select(f.kind, f.param, func.count().label("lines"), func.min(f.ts).label("first_seen"),
+                                   func.max(f.ts).label("last_seen"), func.min(cast(f.masked_sample, String))
+                                   .label("masked_sample")).group_by(f.kind, f.param).order_by(f.kind, f.param))
