@@ -93,3 +93,32 @@ def test_the_request_queue_names_each_law(app_for: Callable[..., AppTest]) -> No
     laws = {law for frame, _ in tables(app) if "regime" in frame.columns for law in frame["regime"]}
     assert laws and laws <= set(REGIME_LABELS.values()), laws
     assert not {"or", "tx", "gdpr", "none"} & laws
+
+
+OVERDUE = re.compile(r"^\d+ days? overdue$")
+
+
+def test_late_requests_read_as_days_overdue_in_the_queue_and_on_their_page(app_for: Callable[..., AppTest]) -> None:
+    """One rule (rules.request_workflow.days_overdue), one wording: "67 days overdue", never "-67" days left."""
+    app = app_for("pages/requests.py", Role.MANAGER).run()
+    queue = next(frame for frame, _ in tables(app) if "state" in frame.columns)
+    late = queue[queue["state"] == "overdue"]
+    assert not late.empty, "the demo has overdue requests"
+    assert all(OVERDUE.match(str(v)) for v in late["days_overdue"]), late["days_overdue"].tolist()[:3]
+    assert not [v for v in queue["days_left"] if str(v).startswith("-")]
+    metrics = {m.label: str(m.value) for m in app.metric}
+    if "Overdue" in metrics:  # the most urgent open request opens first
+        assert OVERDUE.match(metrics["Overdue"]), metrics["Overdue"]
+
+
+@pytest.mark.parametrize("role", [Role.MANAGER, Role.EXECUTIVE])
+def test_every_policy_check_is_shown_by_its_title(app_for: Callable[..., AppTest], role: Role) -> None:
+    from dashboard.checks.catalogue import CHECKS
+
+    app = app_for("pages/policy.py", role).run()
+    assert not app.exception
+    if role == Role.MANAGER:
+        shown = " ".join(e.label for e in app.expander)
+    else:
+        shown = " ".join(str(v) for frame, _ in tables(app) for v in frame.get("title", []))
+    assert not [spec.title for spec in CHECKS if spec.title not in shown]
