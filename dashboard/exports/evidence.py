@@ -49,7 +49,7 @@ def build_evidence_package(*, session: Session, principal: Principal, since: dat
     files: dict[str, bytes] = {
         "report.pdf": report_pdf(session=session, principal=principal, since=since, until=until, now=now, tz=tz,
                                  registers=registers),
-        "registers.xlsx": build_workbook(registers.frames, cover=export_cover(
+        "registers.xlsx": build_workbook(registers.frames, titles=registers.titles, cover=export_cover(
             principal=principal, since=since, until=until, generated=now, audit_head=verdict.head_hash)),
         "audit-chain.json": json.dumps({"ok": verdict.ok, "entries_checked": verdict.checked,
                                         "first_broken_id": verdict.first_bad_id, "reason": verdict.reason,

@@ -20,6 +20,15 @@ from data_access.queries.legal import business_transfers
 from data_access.queries.policy import policy_coverage
 from data_access.queries.sharing import recipients
 
+# Each register's name for a reader (a workbook's sheet, the PDF); the keys name the CSV files, for machines.
+REGISTER_TITLES = {
+    "subject_requests": "Subject requests", "opt_outs": "Opt-outs", "sharing_records": "Sharing records",
+    "recipients": "Recipients", "legal_requests": "Requests from authorities",
+    "business_transfers": "Business transfers", "policy_versions": "Policy versions",
+    "policy_checks": "Policy checks", "audit_log": "Audit log",
+}
+EVIDENCE_PREFIX = "evidence_"
+
 
 @dataclass(frozen=True)
 class PeriodRegisters:
@@ -27,6 +36,12 @@ class PeriodRegisters:
     until: datetime
     frames: dict[str, pd.DataFrame]
     checks: list[CheckResult]
+
+    @property
+    def titles(self) -> dict[str, str]:
+        """Each frame's name for a reader; a failing check's evidence by the check's title."""
+        evidence = {f"{EVIDENCE_PREFIX}{r.key}": f"Evidence – {r.title}" for r in self.checks}
+        return {name: REGISTER_TITLES.get(name) or evidence.get(name, name) for name in self.frames}
 
 
 def period_registers(*, session: Session, principal: Principal, since: datetime, until: datetime,
@@ -49,6 +64,6 @@ def period_registers(*, session: Session, principal: Principal, since: datetime,
     }
     for result in checks:
         if not result.passed:
-            frames[f"evidence_{result.key}"] = result.evidence
+            frames[f"{EVIDENCE_PREFIX}{result.key}"] = result.evidence
     return PeriodRegisters(since, until, {name: present(frame, principal) for name, frame in frames.items()}, checks)
 

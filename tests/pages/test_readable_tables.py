@@ -1,5 +1,5 @@
 """Every table on every page, for every role, reads without help (issue 25 item 4): headers are words from
-ui.columns (no `requester_email`), no cell shows "None" or "nan", moments are in one format with the zone named,
+presentation.columns (no `requester_email`), no cell shows "None" or "nan", moments are in one format with the zone named,
 and a privacy-law code is shown by its name."""
 
 from __future__ import annotations
@@ -12,8 +12,8 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from dashboard.presentation.columns import COLUMNS
 from dashboard.rules.regimes import BREACH_STATE_NAMES, REGIME_LABELS, regime_name
-from dashboard.ui.columns import COLUMNS
 from dashboard.ui.navigation import pages_for
 from data_access.models.enums import Role
 
@@ -67,7 +67,7 @@ def test_every_table_reads_without_help(app_for: Callable[..., AppTest], role: R
         for frame, headers in tables(app):
             seen += 1
             unnamed = [c for c in frame.columns if str(c) not in COLUMNS]
-            assert not unnamed, f"columns not named in ui.columns: {unnamed}"
+            assert not unnamed, f"columns not named in presentation.columns: {unnamed}"
             raw = [h for h in headers.values() if "_" in h or h in COLUMNS and h != COLUMNS[h].label]
             assert not raw, f"raw headers: {raw}"
             for column in frame.columns:

@@ -1,4 +1,4 @@
-"""The cell formats every table uses (ui.format, ui.table_view): one format per kind, never "None" or "nan"."""
+"""The cell formats every table uses (presentation.format, ui.table_view): one format per kind, never "None" or "nan"."""
 
 from __future__ import annotations
 
@@ -13,10 +13,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from dashboard.inventory.labels import category_name, data_use_name
+from dashboard.presentation import format as fmt
+from dashboard.presentation.columns import COLUMNS, series_name, spec_for
 from dashboard.privacy.suppression import WITHHELD, suppress_small_counts
 from dashboard.rules.regimes import REGIME_LABELS
-from dashboard.ui import format as fmt
-from dashboard.ui.columns import COLUMNS, series_name, spec_for
 from dashboard.ui.table_view import facts_table, readable
 
 MOMENT = re.compile(r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC$")

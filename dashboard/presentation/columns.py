@@ -1,10 +1,11 @@
-"""What every table column is called on screen, in which unit, and how its cells read: one register for every
-table on every page, so that no page shows a stored name (`requester_email`), a code without its name
-(`or`, `user.contact.email`) or a duration in milliseconds.
+"""What every table column is called on screen and in the PDF and workbook, in which unit, and how its cells
+read: one register for every table on every page and in every report, so that none shows a stored name
+(`requester_email`), a code without its name (`or`, `user.contact.email`) or a duration in milliseconds.
 
 A column is known by its name wherever it appears (as in privacy.presentation.PERSONAL_COLUMNS): `received_at`
 is "Received" on the request queue and on the opt-out list alike. A column missing here still gets a readable
-header (`Some column`), and tests/pages/test_readable_tables.py fails until it is named here.
+header (`Some column`), and tests/pages/test_readable_tables.py fails until it is named here. Machine formats
+(CSV downloads, OpenDSR, the evidence JSON) keep the keys.
 """
 
 from __future__ import annotations
@@ -14,10 +15,11 @@ from dataclasses import dataclass
 from typing import Literal
 
 Kind = Literal[
-    "text",  # as written; empty as ui.format.EMPTY
+    "text",  # as written; empty as presentation.format.EMPTY
     "words",  # a stored code whose words are the name (`in_progress` -> in progress)
     "timestamp",  # a moment, shown in UTC with the zone named
     "date",  # a calendar day
+    "month",  # a calendar month (`2026-08`), shown as Aug 2026
     "identifier",  # a record's number (an id, a line): a number without thousands separators
     "count",  # a whole number (of people, rows, messages); may hold "<5" for executives
     "number",  # a measure with `unit` and `decimals`
@@ -30,6 +32,7 @@ Kind = Literal[
     "data_use",  # a fideslang data use key, shown by name
     "mentions_categories",  # prose that quotes data category keys: the keys become names
     "flag",  # yes / no
+    "overdue",  # days past a due date (rules.request_workflow.days_overdue), shown as `67 days overdue`
 ]
 
 
@@ -64,10 +67,13 @@ COLUMNS: Mapping[str, ColumnSpec] = {
     # identity and codes
     "id": _s("ID", "identifier"), "reference": _s("Reference"), "version": _s("Version"),
     "transfer_id": _s("Transfer", "identifier"),
-    "sharing_record_id": _s("Sharing record", "identifier"), "entry_hash": _s("Entry hash"), "object_id": _s("Object"),
+    "sharing_record_id": _s("Sharing record", "identifier"), "entry_hash": _s("Entry hash"),
+    "prev_hash": _s("Previous entry's hash"), "object_id": _s("Object"),
     "object_type": _s("Object type", "words"), "action": _s("Action"), "actor": _s("By"), "role": _s("Role", "words"),
-    "check": _s("Check"), "rule": _s("Rule"), "param": _s("Query parameter"), "kind": _s("Kind", "words"),
-    "status": _s("Status", "words"), "state": _s("State", "words"), "outcome": _s("Outcome", "words"),
+    "check": _s("Check key", help="The check's stable key, as `compliance check --only` takes it."),
+    "title": _s("Check"), "rule": _s("Rule"), "param": _s("Query parameter"), "kind": _s("Kind", "words"),
+    "status": _s("Status", "words"), "status_as_of": _s("Status at period end", "words"),
+    "state": _s("State", "words"), "outcome": _s("Outcome", "words"),
     "request_type": _s("Request type", "words"), "channel": _s("Channel", "words"), "source": _s("Source", "words"),
     "source_name": _s("File"), "from_status": _s("From", "words"), "to_status": _s("To", "words"),
     "review_decision": _s("Review decision", "words"), "legal_process": _s("Legal process", "words"),
@@ -83,7 +89,7 @@ COLUMNS: Mapping[str, ColumnSpec] = {
     "counterparty": _s("Counterparty"), "name": _s("Name"), "recipient": _s("Recipient"),
     "recipients": _s("Recipients"), "recipient_role": _s("Recipient role", "words"),
     "contract_status": _s("Contract status", "words"), "campaign": _s("Campaign"), "feature": _s("Feature"),
-    "value": _s("Value"), "period": _s("Period"), "month": _s("Month"), "signals": _s("Signals"),
+    "value": _s("Value"), "period": _s("Period"), "month": _s("Month", "month"), "signals": _s("Signals"),
     # prose
     "details": _s("Details"), "note": _s("Note"), "description": _s("Description"), "summary": _s("Summary"),
     "clause": _s("Policy clause"), "problem": _s("Problem", "mentions_categories"), "reason": _s("Reason"),
@@ -146,7 +152,8 @@ COLUMNS: Mapping[str, ColumnSpec] = {
     "rows_duplicate": _s("Duplicate rows", "count"),
     # measures
     "days_left": _s("Days left", "number", "days"), "days_late": _s("Days late", "number", "days"),
-    "days_overdue": _s("Days overdue", "number", "days"), "days": _s("Days", "number", "days"),
+    "days_overdue": _s("Overdue", "overdue", help="Days past the due (or extended due) date: as of the end of the "
+                       "period or today while open, or on the day it closed."), "days": _s("Days", "number", "days"),
     "median_days": _s("Median time", "number", "days", 1), "p90_days": _s("90th percentile time", "number", "days", 1),
     "median_days_to_respond": _s("Median time to respond", "number", "days", 1),
     "hours_to_honour": _s("Time to honour", "number", "h", 0),
