@@ -73,7 +73,7 @@ def _timing(request: Mapping[str, Any], today: date) -> tuple[str, str]:
     if state.days_left is None:  # closed without a closing time (not written by this app)
         return "Closed", NO_DATE
     if state.days_left < 0:
-        return "Overdue", days_overdue_text(days_overdue(due, extended, closed_on=None, as_of=today))
+        return "Late", days_overdue_text(days_overdue(due, extended, closed_on=None, as_of=today))
     return "Days left", "due today" if state.days_left == 0 else str(state.days_left)
 
 

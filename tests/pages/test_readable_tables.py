@@ -107,8 +107,8 @@ def test_late_requests_read_as_days_overdue_in_the_queue_and_on_their_page(app_f
     assert all(OVERDUE.match(str(v)) for v in late["days_overdue"]), late["days_overdue"].tolist()[:3]
     assert not [v for v in queue["days_left"] if str(v).startswith("-")]
     metrics = {m.label: str(m.value) for m in app.metric}
-    if "Overdue" in metrics:  # the most urgent open request opens first
-        assert OVERDUE.match(metrics["Overdue"]), metrics["Overdue"]
+    if "Late" in metrics:  # the most urgent open request opens first (the KPI tab has its own "Overdue")
+        assert OVERDUE.match(metrics["Late"]), metrics["Late"]
 
 
 @pytest.mark.parametrize("role", [Role.MANAGER, Role.EXECUTIVE])

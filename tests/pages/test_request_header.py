@@ -48,7 +48,7 @@ def test_the_request_opens_on_its_status_deadline_requester_and_next_actions(app
     assert stored["status"] in OPEN_REQUEST_STATUSES
     labels = [m.label for m in app.metric]
     assert labels[:4] == ["Status", labels[1], "Due", "Extended due"]  # the request tab comes before the KPIs
-    assert labels[1] in ("Days left", "Overdue")
+    assert labels[1] in ("Days left", "Late")
     metrics = _metrics(app)
     assert metrics["Status"] == str(stored["status"]).replace("_", " ")
     assert metrics["Due"] == f"{stored['due_date']:%Y-%m-%d}"
