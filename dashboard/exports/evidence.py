@@ -73,8 +73,9 @@ def _readme(since: datetime, until: datetime, now: datetime, principal: Principa
         f"Interface Billing compliance evidence, {since:%Y-%m-%d} to {until:%Y-%m-%d} (end excluded).",
         f"Produced {now:%Y-%m-%d %H:%M} UTC by {principal.username} ({principal.role}).", "",
         "report.pdf        the compliance report for the period",
-        "registers.xlsx    one sheet per register; csv/ holds the same tables as CSV",
-        "checks.json       every policy check with its clause, test and number of evidence rows",
+        "registers.xlsx    one sheet per register, for reading (names, units, times in UTC)",
+        "csv/              the same tables as CSV, for machines: column keys and raw values",
+        "checks.json       every policy check (key and title) with its clause, test and number of evidence rows",
         "audit-chain.json  verification of the whole audit log's hash chain "
         + ("(intact)" if chain_ok else "(BROKEN: see first_broken_id)"),
         "csv/audit_log.csv the audit entries of the period with their hashes", "",

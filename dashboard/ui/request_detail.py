@@ -76,7 +76,6 @@ def render_request_detail(principal: Principal, request_id: int) -> None:
         else:  # offered once, as the workflow rule says: an erased person is not erased again
             st.caption("Fulfilment done (see the timeline): complete the request under Change status."
                        if fulfilled else "Confirm the person first, then fulfil the request.")
-            _stored_package(int(request["id"]))
 
 
 def _workflow_actions(principal: Principal, request: dict[str, Any], current: RequestSituation) -> None:
