@@ -134,7 +134,7 @@ def _export_tables(url: str) -> dict[str, list[pd.DataFrame]]:
 
 # a workbook's headers are the register's labels (presentation.columns); these name what this test reads
 SHEET_HEADERS = {"Person": "person_id", "Object": "object_id", "Object type": "object_type", "Reference": "reference",
-                 "Channel": "channel", "Purpose": "purpose", "Received": "received_at"}
+                 "Channel": "channel", "Purpose": "purpose", "Received": "received_at", "Action": "action"}
 
 
 def _sheets(content: bytes) -> list[pd.DataFrame]:
