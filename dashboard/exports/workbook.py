@@ -53,13 +53,15 @@ def build_workbook(frames: Mapping[str, pd.DataFrame], *, titles: Mapping[str, s
 
 
 def sheet_names(registers: Sequence[str]) -> dict[str, str]:
-    """A unique sheet name of at most 31 characters per register, the register's own name where it fits."""
+    """A unique sheet name of at most 31 characters per register: its own name where it fits, cut with "…" where
+    not, and numbered (`~1`) where two would be the same."""
     taken = {COVER_SHEET.lower()}
     result: dict[str, str] = {}
     for register in registers:
         allowed = _FORBIDDEN_IN_SHEET_NAMES.sub("-", register)  # Excel refuses []:*?/\ in a sheet's name
-        name, number = allowed[:SHEET_NAME_LIMIT], 0
-        while name.lower() in taken or (number == 0 and len(allowed) > SHEET_NAME_LIMIT):
+        name = allowed if len(allowed) <= SHEET_NAME_LIMIT else allowed[:SHEET_NAME_LIMIT - 1].rstrip() + "…"
+        number = 0
+        while name.lower() in taken:
             number += 1
             suffix = f"~{number}"
             name = allowed[:SHEET_NAME_LIMIT - len(suffix)].rstrip() + suffix
