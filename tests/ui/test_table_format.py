@@ -134,3 +134,28 @@ def test_a_record_reads_as_labelled_facts() -> None:
 def test_a_chart_names_a_melted_column_by_its_label_and_a_code_in_words() -> None:
     assert [series_name(v) for v in ("returning_people", "new_people", "court_order", "email", "sms")] == [
         "Returning people", "New people", "court order", "email", "sms"]
+
+
+@given(st.integers(1, 5000))
+def test_days_overdue_read_as_words_with_the_right_plural(days: int) -> None:
+    shown = fmt.days_overdue(days)
+    assert shown == (f"{days:,} day overdue" if days == 1 else f"{days:,} days overdue")
+    assert all(fmt.days_overdue(empty) == fmt.EMPTY for empty in EMPTIES)
+
+
+def test_a_month_reads_as_aug_2026_from_a_key_a_day_or_a_moment() -> None:
+    for value in ("2026-08", date(2026, 8, 31), datetime(2026, 8, 1, tzinfo=UTC), pd.Period("2026-08", freq="M")):
+        assert fmt.month(value) == "Aug 2026", value
+    assert all(fmt.month(empty) == fmt.EMPTY for empty in EMPTIES)
+
+
+def test_the_pdf_and_workbook_read_the_same_register_as_the_pages() -> None:
+    """One register: the printed text of a frame carries the labels and cells the page draws."""
+    from dashboard.presentation.cells import readable_text
+
+    frame = pd.DataFrame({"regime": ["or"], "days_overdue": [67], "received_at": [datetime(2026, 8, 1, 9, tzinfo=UTC)],
+                          "categories": [["user.contact.email"]], "month": ["2026-08"], "person_id": [None]})
+    shown = readable_text(frame)
+    assert list(shown.columns) == [COLUMNS[c].label for c in frame.columns]
+    assert shown.iloc[0].tolist() == [REGIME_LABELS["or"], "67 days overdue", "2026-08-01 09:00 UTC",
+                                      category_name("user.contact.email"), "Aug 2026", fmt.EMPTY]
