@@ -18,6 +18,7 @@ from dashboard.exports.registers import PeriodRegisters
 from dashboard.presentation import format as fmt
 from dashboard.presentation.cells import readable_text, with_category_names
 from dashboard.presentation.columns import spec_for
+from dashboard.rules.transparency import NATIONAL_SECURITY_BASIS
 from dashboard.services.optout_report import OptOutReport
 
 DEJAVU = Path("/usr/share/fonts/truetype/dejavu")
@@ -82,6 +83,11 @@ def build_report_pdf(registers: PeriodRegisters, optouts: OptOutReport, *, viola
            ["shared_at", "recipient", "categories", "purpose", "legal_basis", "people"])
     _table(pdf, "Requests from authorities", registers.frames["legal_requests"],
            ["reference", "received_at", "authority", "request_type", "review_decision", "outcome", "accounts"])
+    _note(pdf, "National security process is not listed or counted here; it is reported below in bands.")
+    _table(pdf, "National security process, in bands", registers.frames["national_security"],
+           ["period", "national_security_requests", "accounts_specified", "publishable_from"])
+    _note(pdf, f"{NATIONAL_SECURITY_BASIS}. A half-year may be published from the date shown (180 days after it "
+               "ends, 50 U.S.C. 1874(b)).")
     return bytes(pdf.output())
 
 
@@ -111,11 +117,12 @@ def _summary(pdf: ReportPdf, registers: PeriodRegisters, optouts: OptOutReport) 
                ("Median time to honour an opt-out", fmt.hours(optouts.median_honour_hours)),
                ("Messages after an opt-out took effect", f"{optouts.violation_count:,}"),
                ("Sharing records", f"{len(registers.frames['sharing_records']):,}"),
-               ("Requests from authorities", f"{len(registers.frames['legal_requests']):,}")]
+               ("Requests from authorities (national security apart)",
+                f"{len(registers.frames['legal_requests']):,}")]
     _heading(pdf, "Summary")
     pdf.set_font(pdf.family, "", 10)
     for label, value in figures:
-        pdf.cell(90, 6, pdf.text_of(label))
+        pdf.cell(105, 6, pdf.text_of(label))
         pdf.cell(0, 6, pdf.text_of(value), new_x="LMARGIN", new_y="NEXT")
 
 
@@ -209,6 +216,11 @@ def _received_per_month(requests: pd.DataFrame, since: datetime, until: datetime
     within = received[(received >= since) & (received < until)] if not requests.empty else received
     counts = within.dt.strftime("%Y-%m").value_counts() if len(within) else pd.Series(dtype=int)
     return [(month, float(counts.get(month, 0))) for month in months]
+
+
+def _note(pdf: ReportPdf, text: str) -> None:
+    pdf.set_font(pdf.family, "", 7)
+    pdf.multi_cell(0, 4, pdf.text_of(text), new_x="LMARGIN", new_y="NEXT")
 
 
 def _heading(pdf: ReportPdf, text: str) -> None:

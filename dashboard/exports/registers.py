@@ -15,6 +15,7 @@ from dashboard.checks.base import CheckContext, CheckResult
 from dashboard.checks.catalogue import run_checks, summary_frame
 from dashboard.exports.request_log import with_days_overdue
 from dashboard.privacy.presentation import present
+from dashboard.rules.transparency import national_security_report, without_national_security
 from data_access.queries import registers_period as q
 from data_access.queries.legal import business_transfers
 from data_access.queries.policy import policy_coverage
@@ -24,6 +25,7 @@ from data_access.queries.sharing import recipients
 REGISTER_TITLES = {
     "subject_requests": "Subject requests", "opt_outs": "Opt-outs", "sharing_records": "Sharing records",
     "recipients": "Recipients", "legal_requests": "Requests from authorities",
+    "national_security": "National security (bands)",
     "business_transfers": "Business transfers", "policy_versions": "Policy versions",
     "policy_checks": "Policy checks", "audit_log": "Audit log",
 }
@@ -47,16 +49,19 @@ class PeriodRegisters:
 def period_registers(*, session: Session, principal: Principal, since: datetime, until: datetime,
                      tz: str = "UTC") -> PeriodRegisters:
     """Every register of [since, until), as of `until`, as the principal may see it (privacy.presentation: in
-    clear for managers, masked and free text withheld for auditors)."""
+    clear for managers, masked and free text withheld for auditors). National security process only in bands
+    (rules.transparency, 50 U.S.C. 1874), for every role: an export leaves the place where it may be known."""
     require(principal.role, "export.download")
     checks = run_checks(session=session, context=CheckContext(until, tz))
+    disclosures = q.disclosures_in(session=session, since=since, until=until)
     frames = {
         "subject_requests": with_days_overdue(q.requests_as_of(session=session, since=since, until=until),
                                               as_of=(until - timedelta(microseconds=1)).date()),
         "opt_outs": q.opt_outs_in(session=session, since=since, until=until),
         "sharing_records": q.sharing_in(session=session, since=since, until=until),
         "recipients": recipients(session=session),
-        "legal_requests": q.disclosures_in(session=session, since=since, until=until),
+        "legal_requests": without_national_security(disclosures),
+        "national_security": national_security_report(disclosures),
         "business_transfers": business_transfers(session=session),
         "policy_versions": policy_coverage(session=session).drop(columns=["summary"]),
         "policy_checks": summary_frame(checks),

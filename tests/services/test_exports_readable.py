@@ -18,7 +18,6 @@ from sqlalchemy import Engine
 
 from dashboard.auth.service import Principal
 from dashboard.checks.catalogue import CHECKS
-from dashboard.demo.generate import load_demo
 from dashboard.exports.centre import export_pdf, export_workbook
 from dashboard.inventory.labels import category_name
 from dashboard.rules.regimes import REGIME_LABELS
@@ -31,12 +30,6 @@ AUDITOR = Principal("auditor", "Avery Auditor", Role.AUDITOR)
 SINCE, UNTIL = datetime(2026, 8, 1, tzinfo=UTC), datetime(2026, 11, 3, tzinfo=UTC)
 SNAKE = re.compile(r"\b[a-z0-9]+(?:_[a-z0-9]+)+\b")
 FIDES_KEY = re.compile(r"\buser(?:\.[a-z_]+)+")
-
-
-@pytest.fixture
-def demo(engine: Engine) -> Engine:
-    load_demo(engine, users=150, days=120, seed=4, end=DEMO_END)
-    return engine
 
 
 def _book(engine: Engine, principal: Principal) -> openpyxl.Workbook:
