@@ -76,7 +76,7 @@ def build_report_pdf(registers: PeriodRegisters, optouts: OptOutReport, *, viola
            ["reference", "person_id", "request_type", "regime", "received_at", "effective_due", "status_as_of",
             "days_overdue"])
     _table(pdf, "Opt-outs honoured, by rule", optouts.honour_by_rule,
-           ["rule", "basis", "on_time", "late", "overdue", "pending", "share_on_time"])
+           ["optout_rule", "basis", "on_time", "late", "overdue", "pending", "share_on_time"])
     _table(pdf, "Promotional messages after an opt-out took effect", violations,
            ["person_id", "channel", "campaign", "sent_at", "timing", "days_late"])
     _table(pdf, "Sharing records", registers.frames["sharing_records"],

@@ -27,7 +27,7 @@ Kind = Literal[
     "percentage",  # a figure already in percent (25.0) shown as 25.0%
     "duration_ms",  # milliseconds, shown in hours
     "cents",  # an amount in hundredths, shown in units with two decimals
-    "regime",  # a privacy-law code (rules.regimes), shown by its name
+    "regime",  # a privacy-law or opt-out rule code (rules.regimes), shown by its name
     "category",  # a fideslang data category key or a list of them, shown by name
     "data_use",  # a fideslang data use key, shown by name
     "mentions_categories",  # prose that quotes data category keys: the keys become names
@@ -78,6 +78,7 @@ COLUMNS: Mapping[str, ColumnSpec] = {
     "source_name": _s("File"), "from_status": _s("From", "words"), "to_status": _s("To", "words"),
     "review_decision": _s("Review decision", "words"), "legal_process": _s("Legal process", "words"),
     "legal_basis": _s("Legal basis", "words"), "event": _s("Event", "words"), "timing": _s("Timing"),
+    "optout_rule": _s("Rule", "regime", help="The law whose deadline applies to the opt-out, by name."),
     "basis": _s("Basis"), "assignee": _s("Assignee"), "created_by": _s("Created by"), "reviewer": _s("Reviewer"),
     "regime": _s("Law", "regime", help="The privacy law that governs the request, by name."),
     "jurisdiction": _s("Jurisdiction"), "country": _s("Country"), "region": _s("State or province"),

@@ -13,7 +13,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboard.presentation.columns import COLUMNS
-from dashboard.rules.regimes import BREACH_STATE_NAMES, REGIME_LABELS, regime_name
+from dashboard.rules.regimes import BREACH_STATE_NAMES, OPTOUT_RULE_LABELS, REGIME_LABELS, regime_name
 from dashboard.ui.navigation import pages_for
 from data_access.models.enums import Role
 
@@ -21,8 +21,10 @@ MOMENT = re.compile(r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC$")
 DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 RAW = {"None", "nan", "NaN", "NaT", "<NA>"}
 
-# every name a regime column may show: the privacy laws and the state breach laws on the incident clocks
-LAW_NAMES = set(REGIME_LABELS.values()) | {regime_name(f"us-{state.lower()}") for state in BREACH_STATE_NAMES}
+# every name a regime column may show: the privacy laws, the state breach laws on the incident clocks and the
+# opt-out rules' laws (Communications)
+LAW_NAMES = (set(REGIME_LABELS.values()) | {regime_name(f"us-{state.lower()}") for state in BREACH_STATE_NAMES}
+             | set(OPTOUT_RULE_LABELS.values()))
 
 
 def tables(app: AppTest) -> Iterator[tuple[pd.DataFrame, dict[str, str]]]:

@@ -20,7 +20,7 @@ from dashboard.auth.service import Principal
 from dashboard.checks.catalogue import CHECKS
 from dashboard.exports.centre import export_pdf, export_workbook
 from dashboard.inventory.labels import category_name
-from dashboard.rules.regimes import REGIME_LABELS
+from dashboard.rules.regimes import OPTOUT_RULE_LABELS, REGIME_LABELS
 from data_access.db import session_factory
 from data_access.models.enums import Role
 from tests.conftest import DEMO_END
@@ -103,3 +103,11 @@ def test_the_pdf_reads_without_help(demo: Engine, principal: Principal, tmp_path
     missing = [spec.title for spec in CHECKS if spec.title not in flat]
     assert not missing, missing
     assert re.search(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC", text)  # moments in one format with the zone
+
+
+def test_the_pdf_names_opt_out_rules_by_their_law(demo: Engine, tmp_path: Path) -> None:
+    """The honour-times table reads "CAN-SPAM Act (email)" (rules.regimes), never the code "can-spam"."""
+    text = " ".join(_pdf_text(demo, MANAGER, tmp_path).split())
+    table = text.split("Opt-outs honoured, by rule")[1].split("Promotional messages after")[0]
+    assert not re.search(r"\b(can-spam|tcpa|ccpa-sale|gpc|gdpr-objection)\b", table), table
+    assert OPTOUT_RULE_LABELS["can-spam"] in table and OPTOUT_RULE_LABELS["tcpa"] in table
