@@ -15,9 +15,13 @@ from dashboard.checks.base import CheckContext, CheckResult
 from dashboard.checks.catalogue import run_checks, summary_frame
 from dashboard.exports.request_log import with_days_overdue
 from dashboard.privacy.presentation import present
-from dashboard.rules.transparency import national_security_report, without_national_security
+from dashboard.rules.transparency import (
+    national_security_report,
+    withhold_national_security_entries,
+    without_national_security,
+)
 from data_access.queries import registers_period as q
-from data_access.queries.legal import business_transfers
+from data_access.queries.legal import business_transfers, national_security_ids
 from data_access.queries.policy import policy_coverage
 from data_access.queries.sharing import recipients
 
@@ -65,7 +69,9 @@ def period_registers(*, session: Session, principal: Principal, since: datetime,
         "business_transfers": business_transfers(session=session),
         "policy_versions": policy_coverage(session=session).drop(columns=["summary"]),
         "policy_checks": summary_frame(checks),
-        "audit_log": withhold_typed_values(q.audit_in(session=session, since=since, until=until)),
+        "audit_log": withhold_national_security_entries(
+            withhold_typed_values(q.audit_in(session=session, since=since, until=until)),
+            national_security_ids(session=session)),
     }
     for result in checks:
         if not result.passed:

@@ -88,3 +88,27 @@ def test_the_evidence_package_holds_no_national_security_request(demo: Engine, o
     assert b"0-249" in texts["csv/national_security.csv"]
     openpyxl.load_workbook(io.BytesIO(texts["registers.xlsx"]))  # still a workbook
 
+
+
+def test_the_audit_sheet_withholds_what_entries_say_of_national_security_process(demo: Engine) -> None:
+    """The audit entry of a national security request records its type and accounts: an export shows the entry
+    (the trail stays whole) with its details withheld, for a manager too."""
+    from datetime import UTC, datetime, timedelta
+
+    from dashboard.exports.centre import export_workbook
+    from dashboard.rules.transparency import NATIONAL_SECURITY_WITHHELD
+    from dashboard.services.legal_register import LegalRequestInput, log_legal_request
+    from data_access.models import Person
+
+    with session_factory(demo)() as session:
+        people = tuple(session.execute(select(Person.id).limit(7)).scalars())
+        log_legal_request(session=session, principal=MANAGER, entry=LegalRequestInput(
+            "Audit-test agency", "US", LegalRequestType.NATIONAL_SECURITY, UNTIL - timedelta(days=3), people))
+        session.commit()
+        until = datetime.now(UTC) + timedelta(days=1)  # the entry is written now
+        book = openpyxl.load_workbook(io.BytesIO(export_workbook(
+            session=session, principal=MANAGER, since=SINCE, until=until, tz="UTC", now=until)))
+    audit = _sheet(book, "Audit log")
+    actions = _column(audit, "Action")
+    details = [str(d) for a, d in zip(actions, _column(audit, "Details"), strict=True) if a == "legal.log"]
+    assert details == [NATIONAL_SECURITY_WITHHELD], details
