@@ -4,6 +4,7 @@ import streamlit as st
 
 from dashboard.auth.roles import may
 from dashboard.imports.suppression import TEMPLATE, import_suppression_list
+from dashboard.presentation.format import count, hours, percent
 from dashboard.privacy.suppression import suppress_count, suppress_small_counts
 from dashboard.services.optout_report import build_optout_report, country_rates, trailing_period
 from dashboard.settings import deadline_settings
@@ -11,7 +12,6 @@ from dashboard.ui.chart_view import show_chart
 from dashboard.ui.charts import lines_by, stacked_bars
 from dashboard.ui.clock import now_minute, today
 from dashboard.ui.components import Kpi, data_table, kpi_row
-from dashboard.ui.format import count, hours, percent
 from dashboard.ui.guard import require_role
 from dashboard.ui.import_panel import render_import_panel
 from dashboard.ui.optout_form import render_honour_form, render_optout_form

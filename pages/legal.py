@@ -7,6 +7,7 @@ from dashboard.rules.transparency import (
     NATIONAL_SECURITY_BASIS,
     national_security_report,
     transparency_report,
+    without_national_security,
 )
 from dashboard.ui.check_panel import live_check_results, render_checks
 from dashboard.ui.clock import today
@@ -27,12 +28,17 @@ principal = require_role("legal")
 sees_people = may(principal.role, "person.view")
 st.title("Legal disclosures")
 register = cached_query(legal_requests)
+one_by_one = may(principal.role, "legal.national_security.view")
 requests_tab, checks_tab, report_tab, transfers_tab, *form_tab = page_tabs(
     ["Requests from authorities", "Policy checks", "Transparency report", "Business transfers",
      *(["Log and progress"] if may(principal.role, "legal.record") else [])], key="legal-tab")
 if requests_tab.open:
     with requests_tab:
-        data_table(register, principal=principal, name="legal-requests")
+        if not one_by_one:
+            st.caption("National security process is not listed: 50 U.S.C. 1874 allows it to be known only in bands, "
+                       "given in the Transparency report tab.")
+        data_table(register if one_by_one else without_national_security(register), principal=principal,
+                   name="legal-requests")
         if sees_people:
             st.subheader("Notice now due")
             st.caption("Data was disclosed, the person has not been told, and no order prohibits notice any more.")

@@ -4,10 +4,10 @@ where each headline figure has gone over twelve months; everyone the posture now
 import streamlit as st
 
 from dashboard.auth.roles import may
+from dashboard.presentation.format import count, percent
 from dashboard.privacy.suppression import suppress_count
 from dashboard.ui.clock import now_minute, today
 from dashboard.ui.components import SUPPRESSED_NOTE, Kpi, kpi_row
-from dashboard.ui.format import count, percent
 from dashboard.ui.guard import require_role
 from dashboard.ui.overview_view import render_attention, render_trends
 from dashboard.ui.resources import cached_query

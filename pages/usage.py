@@ -5,13 +5,13 @@ from datetime import timedelta
 import streamlit as st
 
 from dashboard.auth.roles import may
+from dashboard.presentation.format import EMPTY, percent
 from dashboard.privacy.suppression import gaps_for_small_counts, suppress_small_counts
 from dashboard.services.usage_metrics import usage_summary
 from dashboard.ui.chart_view import show_chart
 from dashboard.ui.charts import bar_chart, line_chart, stacked_bars
 from dashboard.ui.clock import today
 from dashboard.ui.components import Kpi, data_table, kpi_row
-from dashboard.ui.format import EMPTY, percent
 from dashboard.ui.guard import require_role
 from dashboard.ui.resources import cached_query
 from dashboard.ui.tabs import page_tabs

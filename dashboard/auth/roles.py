@@ -38,6 +38,8 @@ ACTION_ROLES: dict[str, frozenset[Role]] = {
     "optout.record": frozenset({MANAGER}),
     "sharing.record": frozenset({MANAGER}),
     "legal.record": frozenset({MANAGER}),
+    # national security process one by one: only those who answer it (others see bands, rules.transparency)
+    "legal.national_security.view": frozenset({MANAGER}),
     "transfer.record": frozenset({MANAGER}),
     "policy.record": frozenset({MANAGER}),
     "incident.record": frozenset({MANAGER}),

@@ -31,6 +31,7 @@ Evidence = Callable[[Session, CheckContext], pd.DataFrame]
 @dataclass(frozen=True)
 class CheckResult:
     key: str  # stable name, e.g. "no-phone-sharing"
+    title: str  # the check in a few words a reader knows it by, e.g. "No phone numbers or SMS shared"
     clause: str  # the policy sentence it tests, quoted
     description: str  # how the data tests it (the query, in words)
     evidence: pd.DataFrame  # offending rows, at most evidence_limit of them; empty when the check passes
@@ -47,5 +48,5 @@ class CheckResult:
 
     def summary(self) -> dict[str, object]:
         """The verdict without the rows, as the workbook, the evidence package and `compliance check` report it."""
-        return {"key": self.key, "status": "pass" if self.passed else "fail", "evidence_rows": len(self.evidence),
+        return {"key": self.key, "title": self.title, "status": "pass" if self.passed else "fail", "evidence_rows": len(self.evidence),
                 "evidence_complete": not self.listed_in_part, "clause": self.clause}

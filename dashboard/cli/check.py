@@ -36,6 +36,7 @@ def check(
     else:
         for r in results:
             more = "+" if r.listed_in_part else " "
-            typer.echo(f"{'PASS' if r.passed else 'FAIL'}  {r.key:30} {len(r.evidence):>6}{more} evidence row(s)")
+            typer.echo(f"{'PASS' if r.passed else 'FAIL'}  {r.title:42} {len(r.evidence):>6}{more} evidence row(s)"
+                       f"  [{r.key}]")
     if not all(r.passed for r in results):
         raise typer.Exit(1)

@@ -100,7 +100,7 @@ def month_figures(built: OptOutReport) -> dict[str, Any]:
                                       "new_opt_outs": int(row["new_opt_outs"]),
                                       "opt_out_flow": _num(row["opt_out_flow"])}
                      for row in rates.to_dict(orient="records")},
-        "honour": {row["rule"]: {"basis": row["basis"], "on_time": int(row["on_time"]), "late": int(row["late"]),
+        "honour": {row["optout_rule"]: {"basis": row["basis"], "on_time": int(row["on_time"]), "late": int(row["late"]),
                                  "overdue": int(row["overdue"]), "pending": int(row["pending"]),
                                  "share_on_time": _num(row["share_on_time"])}
                    for row in honour.to_dict(orient="records")},

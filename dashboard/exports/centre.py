@@ -24,9 +24,9 @@ def export_pdf(*, session: Session, principal: Principal, since: datetime, until
 
 def export_workbook(*, session: Session, principal: Principal, since: datetime, until: datetime, tz: str,
                     now: datetime) -> bytes:
-    frames = period_registers(session=session, principal=principal, since=since, until=until, tz=tz).frames
-    content = build_workbook(frames, cover=export_cover(principal=principal, since=since, until=until,
-                                                        generated=now, audit_head=current_head(session=session)))
+    registers = period_registers(session=session, principal=principal, since=since, until=until, tz=tz)
+    content = build_workbook(registers.frames, titles=registers.titles, cover=export_cover(
+        principal=principal, since=since, until=until, generated=now, audit_head=current_head(session=session)))
     _audit(session, principal, "export.xlsx", since, until, content)
     return content
 

@@ -49,7 +49,7 @@ def build_evidence_package(*, session: Session, principal: Principal, since: dat
     files: dict[str, bytes] = {
         "report.pdf": report_pdf(session=session, principal=principal, since=since, until=until, now=now, tz=tz,
                                  registers=registers),
-        "registers.xlsx": build_workbook(registers.frames, cover=export_cover(
+        "registers.xlsx": build_workbook(registers.frames, titles=registers.titles, cover=export_cover(
             principal=principal, since=since, until=until, generated=now, audit_head=verdict.head_hash)),
         "audit-chain.json": json.dumps({"ok": verdict.ok, "entries_checked": verdict.checked,
                                         "first_broken_id": verdict.first_bad_id, "reason": verdict.reason,
@@ -73,8 +73,9 @@ def _readme(since: datetime, until: datetime, now: datetime, principal: Principa
         f"Interface Billing compliance evidence, {since:%Y-%m-%d} to {until:%Y-%m-%d} (end excluded).",
         f"Produced {now:%Y-%m-%d %H:%M} UTC by {principal.username} ({principal.role}).", "",
         "report.pdf        the compliance report for the period",
-        "registers.xlsx    one sheet per register; csv/ holds the same tables as CSV",
-        "checks.json       every policy check with its clause, test and number of evidence rows",
+        "registers.xlsx    one sheet per register, for reading (names, units, times in UTC)",
+        "csv/              the same tables as CSV, for machines: column keys and raw values",
+        "checks.json       every policy check (key and title) with its clause, test and number of evidence rows",
         "audit-chain.json  verification of the whole audit log's hash chain "
         + ("(intact)" if chain_ok else "(BROKEN: see first_broken_id)"),
         "csv/audit_log.csv the audit entries of the period with their hashes", "",

@@ -19,6 +19,12 @@ REGIME_LABELS = {
     "or": "Oregon OCPA", "lgpd": "LGPD (Brazil)", "pipeda": "PIPEDA (Canada)", "none": "No specific law",
 }
 
+# The opt-out rules of rules.deadlines (OPTOUT_RULES), by the law each applies (../shared/legal-rules.md).
+OPTOUT_RULE_LABELS = {
+    "can-spam": "CAN-SPAM Act (email)", "tcpa": "TCPA, FCC revocation rule (texts and calls)",
+    "ccpa-sale": "CCPA opt-out of sale or sharing", "gpc": "CCPA Global Privacy Control signal",
+    "gdpr-objection": "GDPR objection (Art. 21)",
+}
 
 # US states whose breach-notification law the incident clocks use (rules.breach_deadlines: regime "us-<state>")
 BREACH_STATE_NAMES = {"CA": "California", "CO": "Colorado", "FL": "Florida", "IN": "Indiana", "TX": "Texas",
@@ -26,12 +32,12 @@ BREACH_STATE_NAMES = {"CA": "California", "CO": "Colorado", "FL": "Florida", "IN
 
 
 def regime_name(code: str) -> str:
-    """The law's name for a regime code (`or` -> Oregon OCPA, `us-tx` -> Texas breach law); an unknown code as
-    it is."""
+    """The law's name for a regime code (`or` -> Oregon OCPA, `us-tx` -> Texas breach law) or an opt-out rule's
+    (`can-spam` -> CAN-SPAM Act (email)); an unknown code (an incident clock's worded rule) as it is."""
     state = code.removeprefix("us-").upper()
     if code.startswith("us-") and state in BREACH_STATE_NAMES:
         return f"{BREACH_STATE_NAMES[state]} breach law"
-    return REGIME_LABELS.get(code, code)
+    return REGIME_LABELS.get(code) or OPTOUT_RULE_LABELS.get(code, code)
 
 
 def regime_for(country: str | None, region: str | None = None) -> str:

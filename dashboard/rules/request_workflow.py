@@ -137,6 +137,31 @@ def allowed_targets(situation: RequestSituation) -> tuple[RequestStatus, ...]:
     return tuple(s for s in S if s in TRANSITIONS[situation.status] and s not in refused)
 
 
+# Fulfilments that may be done again on the same request: a new access package (the first was lost), a further
+# correction (a request may correct several fields). An erasure or a suppression is done once.
+REPEATABLE_FULFILMENT = frozenset({T.ACCESS, T.PORTABILITY, T.CORRECTION})
+
+
+def check_not_fulfilled(request_type: RequestType, fulfilled: bool) -> None:
+    """Refuse a second erasure or suppression on one request: it was done; what is left is to complete it."""
+    if fulfilled and request_type not in REPEATABLE_FULFILMENT:
+        raise WorkflowError("status", f"this {request_type} request was already fulfilled; complete it instead")
+
+
+def fulfilment_open(situation: RequestSituation) -> bool:
+    """The page offers the fulfilment form: when it is due, or again where a repeat is allowed."""
+    return fulfilment_due(situation) or (
+        situation.fulfilled and situation.request_type in REPEATABLE_FULFILMENT
+        and situation.status in WORKABLE and situation.person_confirmed)
+
+
+def fulfilment_due(situation: RequestSituation) -> bool:
+    """The request's fulfilment (package, erasure, correction, suppression) may be done now: the request is being
+    worked, its person confirmed, and it was not done yet (a person is erased once; completion follows)."""
+    return (situation.status in WORKABLE and situation.request_type in FULFILLED_BY_ACTION
+            and situation.person_confirmed and not situation.fulfilled)
+
+
 def next_actions(situation: RequestSituation) -> tuple[str, ...]:
     """What the manager may do next, most useful first: confirm the person, then fulfil (on a request being
     worked), then the status steps. Nothing once the request is closed."""
@@ -146,7 +171,6 @@ def next_actions(situation: RequestSituation) -> tuple[str, ...]:
     acts_on_person = situation.request_type in FULFILLED_BY_ACTION
     if acts_on_person and not situation.person_confirmed:
         actions.append(CONFIRM_PERSON)
-    if (situation.status in WORKABLE and acts_on_person and situation.person_confirmed
-            and not situation.fulfilled):
+    if fulfilment_due(situation):
         actions.append(FULFILMENT_LABELS[situation.request_type])
     return (*actions, *(STEP_LABELS[s] for s in allowed_targets(situation)))

@@ -4,7 +4,9 @@
 National security process (national security letters and FISA orders) may only be reported in the bands
 50 U.S.C. 1874(a) allows; we use its option (a)(3): all such process combined, half-yearly, in bands of 250
 starting with 0-249, requests and customer selectors (accounts) alike. Its exact counts never leave this module.
-See docs/transparency-report.md.
+Every export reports it this way, for every role; only a manager's register on the Legal page (of those who
+answer such requests: the `legal.national_security.view` action) lists them one by one. See
+docs/transparency-report.md.
 """
 
 from __future__ import annotations
@@ -26,8 +28,31 @@ NATIONAL_SECURITY_BAND = 250  # 50 U.S.C. 1874(a)(3)(A) and (B): bands of 250 st
 NATIONAL_SECURITY_DELAY = timedelta(days=180)
 NATIONAL_SECURITY_BASIS = ("50 U.S.C. 1874(a)(3): all national security process combined, per half-year, "
                            "in bands of 250; exact numbers may not be published")
+NATIONAL_SECURITY_WITHHELD = "[withheld: national security process, reported only in bands]"
 NATIONAL_SECURITY_COLUMNS = ["period", "period_start", "period_end", "national_security_requests",
                              "accounts_specified", "publishable_from", "basis"]
+
+
+def without_national_security(frame: pd.DataFrame) -> pd.DataFrame:
+    """A register of requests from authorities without its national security process, for whoever may know it
+    only in bands (national_security_report)."""
+    if frame.empty or "request_type" not in frame.columns:
+        return frame
+    return frame[frame["request_type"] != NATIONAL_SECURITY].reset_index(drop=True)
+
+
+def withhold_national_security_entries(entries: pd.DataFrame, ids: set[str]) -> pd.DataFrame:
+    """Audit entries with the details of those about a national security request (`ids`) withheld: they record its
+    type and accounts. The entries stay, so the trail reads whole and its hashes can be checked against the log."""
+    if entries.empty or not {"object_type", "object_id", "details"} <= set(entries.columns):
+        return entries
+    about = (entries["object_type"] == "legal_request") & entries["object_id"].astype(str).isin(ids)
+    if not about.any():
+        return entries
+    withheld = entries.copy()
+    withheld["details"] = withheld["details"].astype(object)
+    withheld.loc[about, "details"] = NATIONAL_SECURITY_WITHHELD
+    return withheld
 
 
 def half_year(moment: datetime) -> tuple[str, date, date]:

@@ -67,7 +67,7 @@ class OptOutReport:
     period: Period
     rates: pd.DataFrame  # channel, month, opted_in, opted_out, reachable, opt_out_rate, new_opt_outs, ...
     honour_histogram: pd.DataFrame  # rule, channel, outcome, days, opt_outs
-    honour_by_rule: pd.DataFrame  # rule, basis, on_time, late, overdue, pending, share_on_time
+    honour_by_rule: pd.DataFrame  # optout_rule, basis, on_time, late, overdue, pending, share_on_time
     median_honour_hours: float | None
     message_counts: pd.DataFrame  # promotional messages after an opt-out: channel, campaign, timing, people, messages
     violations: pd.DataFrame  # the newest of those that are violations, with their opt-out and days late
@@ -123,12 +123,14 @@ def build_optout_report(*, session: Session, first: date, last: date, now: datet
 def honour_outcomes(histogram: pd.DataFrame) -> pd.DataFrame:
     """Per rule: opt-outs on time, late, overdue (deadline passed, not applied), pending; share decided on time."""
     if histogram.empty:
-        return pd.DataFrame(columns=["rule", "basis", "on_time", "late", "overdue", "pending", "share_on_time"])
+        return pd.DataFrame(columns=["optout_rule", "basis", "on_time", "late", "overdue", "pending",
+                                     "share_on_time"])
     table = histogram.pivot_table(index="rule", columns="outcome", values="opt_outs", aggfunc="sum", fill_value=0)
     table = table.reindex(columns=OUTCOMES, fill_value=0).rename(columns={"on time": "on_time"}).reset_index()
+    table = table.rename(columns={"rule": "optout_rule"})  # named by law where shown (presentation.columns)
     decided = table["on_time"] + table["late"] + table["overdue"]
     table["share_on_time"] = (table["on_time"] / decided.where(decided > 0)).astype(float)
-    table.insert(1, "basis", [optout_basis(rule) for rule in table["rule"]])
+    table.insert(1, "basis", [optout_basis(rule) for rule in table["optout_rule"]])
     table.columns.name = None
     return table
 

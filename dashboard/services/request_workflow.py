@@ -21,6 +21,7 @@ from dashboard.rules.deadlines import request_deadlines
 from dashboard.rules.request_workflow import (
     FULFILLED_BY_ACTION,
     WorkflowError,
+    check_not_fulfilled,
     check_transition,
     check_workable,
     should_auto_close,
@@ -63,6 +64,7 @@ def request_to_fulfil(session: Session, principal: Principal, request_id: int, e
         raise WorkflowError("request_type", f"a {request.request_type} request {refusal}")
     if request.person_id is None:
         raise WorkflowError("person_id", f"confirm which person the request is about before {action}")
+    check_not_fulfilled(request.request_type, _fulfilled(session, request.id))
     return request, request.person_id
 
 

@@ -8,7 +8,7 @@ import pandas as pd
 import plotly.colors as plotly_colors
 import plotly.graph_objects as go
 
-from dashboard.ui.columns import series_name
+from dashboard.presentation.columns import series_name
 
 # No template is named: Streamlit draws every chart in its own theme (st.plotly_chart's default), and naming one
 # made plotly copy and validate the whole template for each figure, 10 ms a chart, on every run of a page.

@@ -14,6 +14,7 @@ from dashboard.auth.service import Principal
 from dashboard.checks.base import CheckResult
 from dashboard.checks.catalogue import summary_frame
 from dashboard.checks.policy_checks import check_results
+from dashboard.presentation.cells import with_category_names
 from dashboard.settings import deadline_settings
 from dashboard.ui.clock import now_minute
 from dashboard.ui.components import data_table
@@ -40,10 +41,10 @@ def render_checks(principal: Principal, results: Sequence[CheckResult]) -> None:
     for result in results:
         icon = ":material/check_circle:" if result.passed else ":material/error:"
         findings = f"{len(result.evidence):,}" + ("+" if result.listed_in_part else "")
-        with st.expander(f"{icon} {result.key} — {'passes' if result.passed else f'{findings} finding(s)'}",
+        with st.expander(f"{icon} {result.title} — {'passes' if result.passed else f'{findings} finding(s)'}",
                          expanded=not result.passed):
             st.markdown(f"> {as_text(result.clause)}")
-            st.caption(result.description)
+            st.caption(f"{with_category_names(result.description)} Check key: `{result.key}`.")
             if not result.passed:
                 data_table(result.evidence, principal=principal, name=f"evidence-{result.key}")
             if result.listed_in_part:

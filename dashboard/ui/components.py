@@ -49,7 +49,7 @@ def data_table(df: pd.DataFrame, *, principal: Principal, name: str,
     sees: `pii_columns` adds this table's own personal columns, `count_columns` its counts of people); the
     download is formula-safe and written to the audit log.
 
-    On screen the columns read as ui.columns names them (labels, units, codes by name, dates in UTC); the CSV keeps
+    On screen the columns read as presentation.columns names them (labels, units, codes by name, dates in UTC); the CSV keeps
     the column keys and raw values (ratios as fractions, durations in ms) for whoever recomputes them. The CSV is
     written when someone clicks (Streamlit calls `data`), not on every run of the page for every table on it.
 

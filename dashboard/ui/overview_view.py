@@ -10,8 +10,10 @@ from datetime import timedelta
 import pandas as pd
 import streamlit as st
 
+from dashboard.checks.catalogue import check_title
 from dashboard.checks.overview_trends import change_since, last_complete_month, monthly_trends
 from dashboard.checks.policy_checks import failing_check_keys
+from dashboard.presentation.format import EMPTY, count, percent
 from dashboard.privacy.suppression import gaps_for_small_counts, suppress_count
 from dashboard.services.optout_report import trailing_period
 from dashboard.settings import deadline_settings
@@ -19,7 +21,6 @@ from dashboard.ui.chart_view import show_chart
 from dashboard.ui.charts import lines_by
 from dashboard.ui.clock import now_minute, today
 from dashboard.ui.components import link_to_page
-from dashboard.ui.format import EMPTY, count, percent
 from dashboard.ui.resources import cached_query
 from data_access.queries.overview import attention_counts
 from data_access.queries.requests import open_counts
@@ -39,7 +40,8 @@ def render_attention() -> None:
     """Each thing to act on today with its count and the page where it is done; nothing listed when all is clear."""
     requests = cached_query(open_counts, today=today())
     waiting = cached_query(attention_counts, now=now_minute(), soon=OPT_OUT_SOON, recent=RECENT_IMPORTS)
-    failing = cached_query(failing_check_keys, now=now_minute(), tz=deadline_settings().controller_tz)
+    failing = [check_title(key) for key in
+               cached_query(failing_check_keys, now=now_minute(), tz=deadline_settings().controller_tz)]
     actions = [
         Action(requests.overdue, "subject request(s) overdue", "pages/requests.py"),
         Action(requests.due_within_7_days, "subject request(s) due within 7 days", "pages/requests.py"),

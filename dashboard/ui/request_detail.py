@@ -20,11 +20,13 @@ from dashboard.fulfilment.erasure import ErasureIncomplete, fulfil_deletion
 from dashboard.fulfilment.optout import fulfil_optout
 from dashboard.privacy.presentation import FREE_TEXT, present
 from dashboard.rules.request_workflow import (
+    FULFILLED_BY_ACTION,
     STEP_LABELS,
     WORKABLE,
     RequestSituation,
     WorkflowError,
     allowed_targets,
+    fulfilment_open,
 )
 from dashboard.services.request_intake import suggest_people
 from dashboard.services.request_workflow import (
@@ -65,10 +67,15 @@ def render_request_detail(principal: Principal, request_id: int) -> None:
         show_table(facts_table(present(pd.DataFrame([request]), principal, columns=FACTS).iloc[0].to_dict()))
     st.caption("Timeline")
     show_table(present(timeline, principal))
+    current = situation(request, fulfilled=fulfilled, today=today())
     if may(principal.role, "request.update"):
-        _workflow_actions(principal, request, situation(request, fulfilled=fulfilled, today=today()))
+        _workflow_actions(principal, request, current)
     if may(principal.role, "request.fulfil") and request["status"] in WORKABLE:
-        _fulfilment(principal, request)
+        if fulfilment_open(current) or current.request_type not in FULFILLED_BY_ACTION:
+            _fulfilment(principal, request)
+        else:  # offered once, as the workflow rule says: an erased person is not erased again
+            st.caption("Fulfilment done (see the timeline): complete the request under Change status."
+                       if fulfilled else "Confirm the person first, then fulfil the request.")
 
 
 def _workflow_actions(principal: Principal, request: dict[str, Any], current: RequestSituation) -> None:
@@ -140,11 +147,7 @@ def _fulfilment(principal: Principal, request: dict[str, Any]) -> None:
             _act(lambda s: _keep_package(rid, fulfil_access(session=s, principal=principal, request_id=rid,
                                                             expected_version=version)),
                  lambda filename: f"Built {filename}; download it below and send it to the requester.")
-        stored = st.session_state.get(PACKAGE)
-        if stored and stored[0] == rid:
-            st.download_button(f"Download {stored[1]}", data=stored[2], file_name=stored[1],
-                               mime="application/zip", key=f"download-package-{rid}")
-            st.caption(f"SHA-256 {stored[3]}")
+        _stored_package(rid)
     elif kind == "deletion":
         sure = st.checkbox("I have verified this request; erase the person's data (cannot be undone)",
                            key=f"sure-{rid}")
@@ -166,6 +169,15 @@ def _fulfilment(principal: Principal, request: dict[str, Any]) -> None:
                  "Suppression applied through the opt-out service.")
     else:
         st.caption("Restriction and objection are answered by completing the request with its outcome.")
+
+
+def _stored_package(rid: int) -> None:
+    """The access package built in this session for this request, to download (it is not kept elsewhere)."""
+    stored = st.session_state.get(PACKAGE)
+    if stored and stored[0] == rid:
+        st.download_button(f"Download {stored[1]}", data=stored[2], file_name=stored[1],
+                           mime="application/zip", key=f"download-package-{rid}")
+        st.caption(f"SHA-256 {stored[3]}")
 
 
 def _keep_package(request_id: int, package: AccessPackage) -> str:

@@ -12,6 +12,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.auth.service import Principal
+from dashboard.presentation.format import days_overdue as days_overdue_text
 from dashboard.privacy.presentation import present
 from dashboard.rules.regimes import REGIME_LABELS
 from dashboard.rules.request_workflow import (
@@ -67,12 +68,12 @@ def _timing(request: Mapping[str, Any], today: date) -> tuple[str, str]:
     if closed_at is not None:
         closed_on = _as_date(closed_at)
         late = days_overdue(due, extended, closed_on=closed_on, as_of=today)
-        return "Closed", f"{closed_on:%Y-%m-%d}" + (f" ({late} days late)" if late else " (on time)")
+        return "Closed", f"{closed_on:%Y-%m-%d}" + (f" ({days_overdue_text(late)})" if late else " (on time)")
     state = queue_state(RequestStatus(request["status"]), effective_due(due, extended), today)
     if state.days_left is None:  # closed without a closing time (not written by this app)
         return "Closed", NO_DATE
     if state.days_left < 0:
-        return "Days overdue", str(days_overdue(due, extended, closed_on=None, as_of=today))
+        return "Late", days_overdue_text(days_overdue(due, extended, closed_on=None, as_of=today))
     return "Days left", "due today" if state.days_left == 0 else str(state.days_left)
 
 

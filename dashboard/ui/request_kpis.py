@@ -9,13 +9,13 @@ import streamlit as st
 
 from dashboard.auth.roles import may
 from dashboard.auth.service import Principal
+from dashboard.presentation.format import count
 from dashboard.privacy.suppression import suppress_small_counts
 from dashboard.services.request_metrics import ccpa_yearly_metrics, closing_by
 from dashboard.ui.chart_view import show_chart
 from dashboard.ui.charts import stacked_bars
 from dashboard.ui.clock import today
 from dashboard.ui.components import Kpi, data_table, kpi_row
-from dashboard.ui.format import count
 from dashboard.ui.resources import cached_query
 from data_access.queries.requests import monthly_volumes, open_counts
 

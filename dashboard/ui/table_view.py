@@ -1,5 +1,5 @@
-"""Every table on every page is drawn here: headers, units and cell formats come from ui.columns, so a reader
-sees "Received · 2026-10-25 12:00 UTC", "Oregon OCPA" and "Time in app · 5.9 h", never `received_at`, `or` or
+"""Every table on every page is drawn here: headers, units and cell formats come from presentation.columns and
+presentation.cells (which the PDF and the workbook read too), so a reader sees "Received · 2026-10-25 12:00 UTC", "Oregon OCPA" and "Time in app · 5.9 h", never `received_at`, `or` or
 21466489 ms, and an empty cell reads "—", never "None" (Streamlit draws a missing value as the word None).
 
 Only the display changes: who sees which column and which counts are withheld was decided before, by
@@ -8,27 +8,15 @@ privacy.presentation.present; a withheld count stays "<5".
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from typing import Any
 
 import pandas as pd
 import streamlit as st
 
-from dashboard.inventory.labels import category_name, data_use_name
-from dashboard.rules.regimes import regime_name
-from dashboard.ui import format as fmt
-from dashboard.ui.columns import ColumnSpec, spec_for
-
-_CATEGORY_KEY = re.compile(r"\buser(?:\.[a-z_]+)+")
-_TEXT_CELLS: Mapping[str, Callable[[Any], str]] = {
-    "timestamp": fmt.timestamp, "date": fmt.day, "words": fmt.words, "text": fmt.text,
-    "regime": lambda v: fmt.names(v, regime_name), "category": lambda v: fmt.names(v, category_name),
-    "data_use": lambda v: fmt.names(v, data_use_name),
-    "mentions_categories": lambda v: fmt.EMPTY if fmt.is_empty(v) else _CATEGORY_KEY.sub(
-        lambda m: category_name(m.group()), str(v)),
-    "flag": lambda v: fmt.EMPTY if fmt.is_empty(v) else ("Yes" if bool(v) else "No"),
-}
+from dashboard.presentation import format as fmt
+from dashboard.presentation.cells import MEASURES, cell_text
+from dashboard.presentation.columns import ColumnSpec, spec_for
 
 
 def readable(frame: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, Any]]:
@@ -47,12 +35,12 @@ def _column(values: pd.Series, spec: ColumnSpec) -> tuple[pd.Series, Any]:
     if measure is not None:
         series, number_format = measure
         return series, st.column_config.NumberColumn(spec.label, format=number_format, help=spec.help)
-    return values.map(_text_cell(spec)).astype(object), st.column_config.TextColumn(spec.label, help=spec.help)
+    return values.map(cell_text(spec)).astype(object), st.column_config.TextColumn(spec.label, help=spec.help)
 
 
 def _measure(values: pd.Series, spec: ColumnSpec) -> tuple[pd.Series, str] | None:
     """A numeric column without gaps stays a number (it sorts as one) with its format; None otherwise."""
-    if spec.kind not in ("identifier", "count", "number", "percent", "percentage", "duration_ms", "cents"):
+    if spec.kind not in MEASURES:
         return None
     if not pd.api.types.is_numeric_dtype(values) or pd.api.types.is_bool_dtype(values) or values.isna().any():
         return None
@@ -70,26 +58,6 @@ def _measure(values: pd.Series, spec: ColumnSpec) -> tuple[pd.Series, str] | Non
     if spec.kind == "cents":
         return values.astype(float) / 100, f"%.{spec.decimals}f"
     return values, f"%.{spec.decimals}f{unit}"
-
-
-def _text_cell(spec: ColumnSpec) -> Callable[[Any], str]:
-    """The same figures as text, for a column that also holds "<5" or gaps."""
-    unit = f" {spec.unit}" if spec.unit else ""
-    if spec.kind == "identifier":
-        return lambda v: fmt.number(v, "{:.0f}")
-    if spec.kind == "count":
-        return fmt.number
-    if spec.kind == "number":
-        return lambda v: fmt.number(v, f"{{:,.{spec.decimals}f}}{unit}")
-    if spec.kind == "percent":
-        return lambda v: v if isinstance(v, str) else fmt.percent(v)
-    if spec.kind == "percentage":
-        return lambda v: fmt.number(v, f"{{:.{spec.decimals}f}}%")
-    if spec.kind == "duration_ms":
-        return lambda v: fmt.number(fmt.ms_to_hours(v), f"{{:,.{spec.decimals}f}}{unit}")
-    if spec.kind == "cents":
-        return lambda v: fmt.number(fmt.from_cents(v), f"{{:,.{spec.decimals}f}}")
-    return _TEXT_CELLS[spec.kind]
 
 
 def show_table(frame: pd.DataFrame, *, height: int | None = None, **selection: Any) -> None:

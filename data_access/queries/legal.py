@@ -16,7 +16,7 @@ from data_access.models import (
     LegalRequest,
     LegalRequestPerson,
 )
-from data_access.models.enums import DisclosureOutcome, ReviewDecision
+from data_access.models.enums import DisclosureOutcome, LegalRequestType, ReviewDecision
 
 PRODUCED = (DisclosureOutcome.ALL, DisclosureOutcome.SOME)
 
@@ -89,3 +89,10 @@ def transfer_not_notified(*, session: Session, today: date, limit: int = MAX_ROW
                                                               isouter=True)
                    .where(btp.notified_at.is_(None), bt.effective_date <= today)
                    .order_by(bt.effective_date, btp.person_id).limit(limit), limit=limit)
+
+
+def national_security_ids(*, session: Session) -> set[str]:
+    """The ids of national security requests, as audit entries name their object (text)."""
+    ids = session.execute(select(LegalRequest.id).where(
+        LegalRequest.request_type == LegalRequestType.NATIONAL_SECURITY)).scalars()
+    return {str(i) for i in ids}

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 import pandas as pd
-from sqlalchemy import func, select
+from sqlalchemy import func, select, true
 from sqlalchemy.orm import Session
 
 from data_access.gateway import read_df, read_one
@@ -26,9 +26,14 @@ from data_access.models.enums import (
     AccountStatus,
     Channel,
     CommPurpose,
+    LegalRequestType,
     PreferenceStatus,
 )
 from data_access.sql import utc_month
+
+# 50 U.S.C. 1874: national security process is published only in bands (docs/transparency-report.md); a count of
+# authority requests that held it would tell who reads it that one came in, so the Overview's leave it out.
+NOT_NATIONAL_SECURITY = LegalRequest.request_type != LegalRequestType.NATIONAL_SECURITY
 
 
 @dataclass(frozen=True)
@@ -63,7 +68,7 @@ def overview_figures(*, session: Session, today: date, now: datetime) -> Overvie
         sharing_records_30d=read_one(session, select(func.count()).where(
             SharingRecord.shared_at >= now - timedelta(days=30))),
         legal_requests_90d=read_one(session, select(func.count()).where(
-            LegalRequest.received_at >= now - timedelta(days=90))),
+            LegalRequest.received_at >= now - timedelta(days=90), NOT_NATIONAL_SECURITY)),
         newest_activity=newest_activity(session=session),
     )
 
@@ -80,15 +85,15 @@ def monthly_counts(*, session: Session, since: datetime, until: datetime) -> pd.
     """month ('YYYY-MM', UTC), requests_received, sharing_records, legal_requests in [since, until): three small
     registers grouped in the database."""
     series = {
-        "requests_received": (SubjectRequest.received_at, SubjectRequest.id),
-        "sharing_records": (SharingRecord.shared_at, SharingRecord.id),
-        "legal_requests": (LegalRequest.received_at, LegalRequest.id),
+        "requests_received": (SubjectRequest.received_at, SubjectRequest.id, true()),
+        "sharing_records": (SharingRecord.shared_at, SharingRecord.id, true()),
+        "legal_requests": (LegalRequest.received_at, LegalRequest.id, NOT_NATIONAL_SECURITY),
     }
     frames = []
-    for name, (at, key) in series.items():
+    for name, (at, key, counted) in series.items():
         month = utc_month(at).label("month")
         frames.append(read_df(session, select(month, func.count(key).label(name))
-                              .where(at >= since, at < until).group_by(month)).set_index("month"))
+                              .where(at >= since, at < until, counted).group_by(month)).set_index("month"))
     return pd.concat(frames, axis=1).fillna(0).astype(int).sort_index().reset_index() if frames else pd.DataFrame()
 
 

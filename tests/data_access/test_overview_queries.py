@@ -39,3 +39,25 @@ def test_a_slow_query_with_dialect_only_functions_is_logged_not_raised(caplog) -
     from data_access.sql import utc_month
 
     assert "utc_month" in _describe(select(utc_month(PreferenceEvent.received_at)))
+
+
+def _legal_request(session: Session, reference: str, request_type: str, received: datetime) -> None:
+    from data_access.models import LegalRequest
+    from data_access.models.enums import LegalRequestType
+
+    session.add(LegalRequest(reference=reference, authority="Authority", jurisdiction="US",
+                             request_type=LegalRequestType(request_type), received_at=received, recorded_by="test"))
+    session.flush()
+
+
+def test_national_security_requests_stay_out_of_the_overview_counts(session: Session) -> None:
+    """50 U.S.C. 1874: such requests are known only in bands (the transparency report); a count that includes them
+    would tell an executive one came in. The 90-day figure and the monthly trend leave them out."""
+    from data_access.queries.overview import monthly_counts
+
+    received = datetime(2026, 4, 10, 9, tzinfo=UTC)
+    _legal_request(session, "LR-1", "subpoena", received)
+    _legal_request(session, "LR-2", "national_security", received)
+    assert overview_figures(session=session, today=NOW.date(), now=NOW).legal_requests_90d == 1
+    trend = monthly_counts(session=session, since=datetime(2026, 4, 1, tzinfo=UTC), until=NOW)
+    assert trend["legal_requests"].sum() == 1

@@ -24,7 +24,7 @@ NOW = datetime(2026, 12, 5, 9, tzinfo=UTC)
 
 def _result(key: str, failing: int) -> CheckResult:
     import pandas as pd
-    return CheckResult(key, "clause", "test", pd.DataFrame({"row": range(failing)}))
+    return CheckResult(key, key.capitalize(), "clause", "test", pd.DataFrame({"row": range(failing)}))
 
 
 def test_requests_are_counted_in_the_month_they_were_received(session: Session) -> None:

@@ -129,3 +129,15 @@ def test_the_executive_sees_no_follow_through_and_no_person(app, erased) -> None
         assert not [row for f in page.dataframe for row in f.value.to_dict("records") if "notice_due" in row]
         for private in (case.reference, case.email, ANSWER):  # recipients' names are the data map's, not personal
             assert private not in shown, (script, private)
+
+
+def test_an_erased_request_offers_no_second_erasure_only_its_completion(app, erased) -> None:  # type: ignore[no-untyped-def]
+    """The next allowed actions come from the workflow rule: once erased (fulfilled), "Erase" is not offered again;
+    completing the request is."""
+    _, case = erased
+    page = _request(app("pages/requests.py", Role.MANAGER), case)
+    assert not page.exception and not page.error
+    assert not [b for b in page.button if b.label == "Erase"]
+    assert not [c for c in page.checkbox if "erase the person's data" in c.label]
+    actions = next(m.value for m in page.markdown if m.value.startswith("**Next allowed actions**"))
+    assert "complete the request" in actions and "erase the person" not in actions

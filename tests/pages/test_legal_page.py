@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date, time, timedelta
 
+import pandas as pd
 from sqlalchemy import create_engine, select
 
 from dashboard.ui.text import as_text
@@ -68,3 +69,19 @@ def test_a_logged_request_is_reviewed_disclosed_backdated_and_notified(app_for, 
     _click(app, "Record that the people were notified today")
     assert any(as_text("1 person(s) marked as notified") in s.value for s in app.success)
     assert reference not in _notices_due(open_tab(app, "legal", "Requests from authorities"))
+
+
+def _register(app) -> pd.DataFrame:  # type: ignore[no-untyped-def]
+    return next(f.value for f in app.dataframe if {"reference", "authority", "request_type"} <= set(f.value.columns))
+
+
+def test_only_a_manager_sees_national_security_requests_one_by_one(app_for) -> None:  # type: ignore[no-untyped-def]
+    """50 U.S.C. 1874: outside the manager's register (who answers them) national security process is known only
+    in bands: an auditor's and an executive's register leave it out and say where it is reported."""
+    manager = app_for(PAGE, Role.MANAGER).run()
+    assert "national security" in set(_register(manager)["request_type"])
+    for role in (Role.AUDITOR, Role.EXECUTIVE):
+        app = app_for(PAGE, role).run()
+        assert not app.exception
+        assert "national security" not in set(_register(app)["request_type"]), role
+        assert any("1874" in c.value and "bands" in c.value for c in app.caption), role

@@ -138,13 +138,18 @@ def _export_tables(url: str) -> dict[str, list[pd.DataFrame]]:
                              for name, body in files.items() if name.endswith(".csv")]}
 
 
+# a workbook's headers are the register's labels (presentation.columns); these name what this test reads
+SHEET_HEADERS = {"Person": "person_id", "Object": "object_id", "Object type": "object_type", "Reference": "reference",
+                 "Channel": "channel", "Purpose": "purpose", "Received": "received_at", "Action": "action"}
+
+
 def _sheets(content: bytes) -> list[pd.DataFrame]:
     book = openpyxl.load_workbook(io.BytesIO(content), read_only=True)
     frames = []
     for sheet in book.worksheets:
         rows = [[str(v) if v is not None else "" for v in row] for row in sheet.iter_rows(values_only=True)]
-        if rows and "person_id" in rows[0] or rows and "object_id" in rows[0]:
-            frames.append(pd.DataFrame(rows[1:], columns=rows[0]))
+        if rows and ("Person" in rows[0] or "Object" in rows[0]):
+            frames.append(pd.DataFrame(rows[1:], columns=[SHEET_HEADERS.get(h, h) for h in rows[0]]))
     return frames
 
 

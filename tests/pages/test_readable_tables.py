@@ -1,5 +1,5 @@
 """Every table on every page, for every role, reads without help (issue 25 item 4): headers are words from
-ui.columns (no `requester_email`), no cell shows "None" or "nan", moments are in one format with the zone named,
+presentation.columns (no `requester_email`), no cell shows "None" or "nan", moments are in one format with the zone named,
 and a privacy-law code is shown by its name."""
 
 from __future__ import annotations
@@ -12,8 +12,8 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard.rules.regimes import BREACH_STATE_NAMES, REGIME_LABELS, regime_name
-from dashboard.ui.columns import COLUMNS
+from dashboard.presentation.columns import COLUMNS
+from dashboard.rules.regimes import BREACH_STATE_NAMES, OPTOUT_RULE_LABELS, REGIME_LABELS, regime_name
 from dashboard.ui.navigation import pages_for
 from data_access.models.enums import Role
 
@@ -21,8 +21,10 @@ MOMENT = re.compile(r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC$")
 DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 RAW = {"None", "nan", "NaN", "NaT", "<NA>"}
 
-# every name a regime column may show: the privacy laws and the state breach laws on the incident clocks
-LAW_NAMES = set(REGIME_LABELS.values()) | {regime_name(f"us-{state.lower()}") for state in BREACH_STATE_NAMES}
+# every name a regime column may show: the privacy laws, the state breach laws on the incident clocks and the
+# opt-out rules' laws (Communications)
+LAW_NAMES = (set(REGIME_LABELS.values()) | {regime_name(f"us-{state.lower()}") for state in BREACH_STATE_NAMES}
+             | set(OPTOUT_RULE_LABELS.values()))
 
 
 def tables(app: AppTest) -> Iterator[tuple[pd.DataFrame, dict[str, str]]]:
@@ -67,7 +69,7 @@ def test_every_table_reads_without_help(app_for: Callable[..., AppTest], role: R
         for frame, headers in tables(app):
             seen += 1
             unnamed = [c for c in frame.columns if str(c) not in COLUMNS]
-            assert not unnamed, f"columns not named in ui.columns: {unnamed}"
+            assert not unnamed, f"columns not named in presentation.columns: {unnamed}"
             raw = [h for h in headers.values() if "_" in h or h in COLUMNS and h != COLUMNS[h].label]
             assert not raw, f"raw headers: {raw}"
             for column in frame.columns:
@@ -93,3 +95,32 @@ def test_the_request_queue_names_each_law(app_for: Callable[..., AppTest]) -> No
     laws = {law for frame, _ in tables(app) if "regime" in frame.columns for law in frame["regime"]}
     assert laws and laws <= set(REGIME_LABELS.values()), laws
     assert not {"or", "tx", "gdpr", "none"} & laws
+
+
+OVERDUE = re.compile(r"^\d+ days? overdue$")
+
+
+def test_late_requests_read_as_days_overdue_in_the_queue_and_on_their_page(app_for: Callable[..., AppTest]) -> None:
+    """One rule (rules.request_workflow.days_overdue), one wording: "67 days overdue", never "-67" days left."""
+    app = app_for("pages/requests.py", Role.MANAGER).run()
+    queue = next(frame for frame, _ in tables(app) if "state" in frame.columns)
+    late = queue[queue["state"] == "overdue"]
+    assert not late.empty, "the demo has overdue requests"
+    assert all(OVERDUE.match(str(v)) for v in late["days_overdue"]), late["days_overdue"].tolist()[:3]
+    assert not [v for v in queue["days_left"] if str(v).startswith("-")]
+    metrics = {m.label: str(m.value) for m in app.metric}
+    if "Late" in metrics:  # the most urgent open request opens first (the KPI tab has its own "Overdue")
+        assert OVERDUE.match(metrics["Late"]), metrics["Late"]
+
+
+@pytest.mark.parametrize("role", [Role.MANAGER, Role.EXECUTIVE])
+def test_every_policy_check_is_shown_by_its_title(app_for: Callable[..., AppTest], role: Role) -> None:
+    from dashboard.checks.catalogue import CHECKS
+
+    app = app_for("pages/policy.py", role).run()
+    assert not app.exception
+    if role == Role.MANAGER:
+        shown = " ".join(e.label for e in app.expander)
+    else:
+        shown = " ".join(str(v) for frame, _ in tables(app) for v in frame.get("title", []))
+    assert not [spec.title for spec in CHECKS if spec.title not in shown]

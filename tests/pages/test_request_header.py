@@ -49,14 +49,15 @@ def test_the_request_opens_on_its_status_deadline_requester_and_next_actions(app
     assert stored["status"] in OPEN_REQUEST_STATUSES
     labels = [m.label for m in app.metric]
     assert labels[:4] == ["Status", labels[1], "Due", "Extended due"]  # the request tab comes before the KPIs
-    assert labels[1] in ("Days left", "Days overdue")
+    assert labels[1] in ("Days left", "Late")
     metrics = _metrics(app)
     assert metrics["Status"] == str(stored["status"]).replace("_", " ")
     assert metrics["Due"] == f"{stored['due_date']:%Y-%m-%d}"
     assert metrics["Extended due"] == (f"{stored['extended_due_date']:%Y-%m-%d}" if stored["extended_due_date"] else "–")
     effective = stored["extended_due_date"] or stored["due_date"]
     days = (effective - today()).days  # type: ignore[operator]
-    assert metrics[labels[1]] == (str(-days) if days < 0 else "due today" if days == 0 else str(days))
+    assert metrics[labels[1]] == (f"{-days} day{'' if days == -1 else 's'} overdue" if days < 0
+                                  else "due today" if days == 0 else str(days))
     text = _text(app)
     assert "**Next allowed actions** " in text and "reject the request \\(with a reason\\)" in text
     assert "**Regime** " in text

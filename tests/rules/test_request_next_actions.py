@@ -81,3 +81,21 @@ def test_an_extension_is_open_until_the_first_due_date_once_and_where_the_regime
     assert not extension_open(date(2027, 2, 5), due, None, today=date(2026, 12, 6))  # the notice is late
     assert not extension_open(None, due, None, today=due)  # the regime allows none
     assert not extension_open(date(2027, 2, 5), due, date(2027, 2, 5), today=due)  # already extended
+
+
+def test_an_erasure_or_suppression_is_done_once_a_package_or_correction_may_be_repeated() -> None:
+    """Issue 24: the request page offered "Erase" again on an erased request. The form follows the rule, and the
+    service refuses a second erasure whatever the page shows."""
+    import pytest
+
+    from dashboard.rules.request_workflow import WorkflowError, check_not_fulfilled, fulfilment_open
+
+    for kind, repeatable in ((T.DELETION, False), (T.OPT_OUT_SALE, False), (T.ACCESS, True), (T.CORRECTION, True)):
+        done = RequestSituation(S.IN_PROGRESS, kind, person_confirmed=True, fulfilled=True, extension_open=False)
+        assert fulfilment_open(done) == repeatable
+        assert fulfilment_open(RequestSituation(S.IN_PROGRESS, kind, True, False, False))
+        if repeatable:
+            check_not_fulfilled(kind, fulfilled=True)
+        else:
+            with pytest.raises(WorkflowError, match="already fulfilled"):
+                check_not_fulfilled(kind, fulfilled=True)

@@ -268,3 +268,14 @@ def test_after_erasure_postgresql_vacuums_the_tables_it_touched(demo: Engine) ->
     assert set(stats) == touched and len(touched) >= 6
     for name, last_vacuum in stats.items():  # n_dead_tup is not asserted: a backend reports it up to 1 s late
         assert last_vacuum is not None and last_vacuum >= started, name
+
+
+def test_a_person_is_erased_once_a_second_erasure_of_the_request_is_refused(engine: Engine) -> None:
+    """Issue 24: the request page offered "Erase" again on an erased request; the service refuses it too."""
+    from tests.erasure_case import MANAGER, erase_someone
+
+    case = erase_someone(engine)
+    with session_factory(engine)() as session:
+        version = session.get(SubjectRequest, case.request_id).version
+        with pytest.raises(WorkflowError, match="already fulfilled; complete it instead"):
+            fulfil_deletion(session=session, principal=MANAGER, request_id=case.request_id, expected_version=version)

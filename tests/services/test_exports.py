@@ -182,13 +182,13 @@ def test_the_workbook_reads_without_help_cover_filters_widths_full_names(demo: E
     assert "compliance audit verify --head" in lines["How to verify"]
     assert key_id(pseudonym_key()) in lines["Person pseudonyms"]  # which key, so files can be compared (item 6)
     registers = [row[1] for row in cover.iter_rows(values_only=True) if row[0] in book.sheetnames[1:]]
-    assert "subject requests" in registers
+    assert "Subject requests" in registers
     for sheet in book.worksheets[1:]:
         assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref, sheet.title
-    requests = book["subject_requests"]
+    requests = book["Subject requests"]
     header = [c.value for c in requests[1]]
-    assert "days_overdue" in header
-    email = requests.column_dimensions[openpyxl.utils.get_column_letter(header.index("requester_email") + 1)]
+    assert "Overdue" in header
+    email = requests.column_dimensions[openpyxl.utils.get_column_letter(header.index("Requester email") + 1)]
     assert email.width and email.width >= 15
 
 
@@ -236,9 +236,12 @@ def test_typed_values_of_failed_sign_ins_are_withheld_from_every_export(demo: En
         assert b'"ok": true' in files["audit-chain.json"]  # the stored entry itself is unchanged
 
 
-def test_pdf_cells_show_an_unmatched_person_as_blank_and_an_id_as_an_integer() -> None:
+def test_pdf_cells_show_an_unmatched_person_as_a_dash_and_an_id_as_an_integer() -> None:
     """The request log's person column has gaps (requests no person was matched to), so pandas reads a manager's
-    ids as floats: 1234.0 prints as 1234, not 1.23e+03, and a gap as a blank, not "nan"."""
-    from dashboard.exports.pdf_report import _short
+    ids as floats: 1234.0 prints as 1234, not 1.23e+03, and a gap as "—", not "nan" (presentation.cells)."""
+    import pandas as pd
 
-    assert [_short(v) for v in (1234.0, float("nan"), None, 0.125, "P-ABC")] == ["1234", "", "", "0.125", "P-ABC"]
+    from dashboard.presentation.cells import readable_text
+
+    shown = readable_text(pd.DataFrame({"person_id": [1234.0, float("nan"), None, "P-ABC"]}))
+    assert list(shown.columns) == ["Person"] and shown["Person"].tolist() == ["1234", "—", "—", "P-ABC"]

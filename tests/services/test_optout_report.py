@@ -90,7 +90,7 @@ def test_a_clean_dataset_shows_no_violation_and_everything_on_time(session: Sess
                                  now=datetime(2026, 11, 1, tzinfo=UTC))
     assert report.violations.empty and report.message_counts.empty and report.late_opt_outs.empty
     assert report.honour_by_rule.to_dict(orient="records") == [
-        {"rule": "can-spam", "basis": "law", "on_time": 3, "late": 0, "overdue": 0, "pending": 0,
+        {"optout_rule": "can-spam", "basis": "law", "on_time": 3, "late": 0, "overdue": 0, "pending": 0,
          "share_on_time": 1.0}]
     assert report.median_honour_hours == pytest.approx(3.0)
     september = report.rates[report.rates["month"] == "2026-09"].iloc[0]

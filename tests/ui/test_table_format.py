@@ -1,4 +1,4 @@
-"""The cell formats every table uses (ui.format, ui.table_view): one format per kind, never "None" or "nan"."""
+"""The cell formats every table uses (presentation.format, ui.table_view): one format per kind, never "None" or "nan"."""
 
 from __future__ import annotations
 
@@ -13,10 +13,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from dashboard.inventory.labels import category_name, data_use_name
+from dashboard.presentation import format as fmt
+from dashboard.presentation.columns import COLUMNS, series_name, spec_for
 from dashboard.privacy.suppression import WITHHELD, suppress_small_counts
 from dashboard.rules.regimes import REGIME_LABELS
-from dashboard.ui import format as fmt
-from dashboard.ui.columns import COLUMNS, series_name, spec_for
 from dashboard.ui.table_view import facts_table, readable
 
 MOMENT = re.compile(r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC$")
@@ -134,3 +134,28 @@ def test_a_record_reads_as_labelled_facts() -> None:
 def test_a_chart_names_a_melted_column_by_its_label_and_a_code_in_words() -> None:
     assert [series_name(v) for v in ("returning_people", "new_people", "court_order", "email", "sms")] == [
         "Returning people", "New people", "court order", "email", "sms"]
+
+
+@given(st.integers(1, 5000))
+def test_days_overdue_read_as_words_with_the_right_plural(days: int) -> None:
+    shown = fmt.days_overdue(days)
+    assert shown == (f"{days:,} day overdue" if days == 1 else f"{days:,} days overdue")
+    assert all(fmt.days_overdue(empty) == fmt.EMPTY for empty in EMPTIES)
+
+
+def test_a_month_reads_as_aug_2026_from_a_key_a_day_or_a_moment() -> None:
+    for value in ("2026-08", date(2026, 8, 31), datetime(2026, 8, 1, tzinfo=UTC), pd.Period("2026-08", freq="M")):
+        assert fmt.month(value) == "Aug 2026", value
+    assert all(fmt.month(empty) == fmt.EMPTY for empty in EMPTIES)
+
+
+def test_the_pdf_and_workbook_read_the_same_register_as_the_pages() -> None:
+    """One register: the printed text of a frame carries the labels and cells the page draws."""
+    from dashboard.presentation.cells import readable_text
+
+    frame = pd.DataFrame({"regime": ["or"], "days_overdue": [67], "received_at": [datetime(2026, 8, 1, 9, tzinfo=UTC)],
+                          "categories": [["user.contact.email"]], "month": ["2026-08"], "person_id": [None]})
+    shown = readable_text(frame)
+    assert list(shown.columns) == [COLUMNS[c].label for c in frame.columns]
+    assert shown.iloc[0].tolist() == [REGIME_LABELS["or"], "67 days overdue", "2026-08-01 09:00 UTC",
+                                      category_name("user.contact.email"), "Aug 2026", fmt.EMPTY]

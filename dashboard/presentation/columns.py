@@ -1,10 +1,11 @@
-"""What every table column is called on screen, in which unit, and how its cells read: one register for every
-table on every page, so that no page shows a stored name (`requester_email`), a code without its name
-(`or`, `user.contact.email`) or a duration in milliseconds.
+"""What every table column is called on screen and in the PDF and workbook, in which unit, and how its cells
+read: one register for every table on every page and in every report, so that none shows a stored name
+(`requester_email`), a code without its name (`or`, `user.contact.email`) or a duration in milliseconds.
 
 A column is known by its name wherever it appears (as in privacy.presentation.PERSONAL_COLUMNS): `received_at`
 is "Received" on the request queue and on the opt-out list alike. A column missing here still gets a readable
-header (`Some column`), and tests/pages/test_readable_tables.py fails until it is named here.
+header (`Some column`), and tests/pages/test_readable_tables.py fails until it is named here. Machine formats
+(CSV downloads, OpenDSR, the evidence JSON) keep the keys.
 """
 
 from __future__ import annotations
@@ -14,10 +15,11 @@ from dataclasses import dataclass
 from typing import Literal
 
 Kind = Literal[
-    "text",  # as written; empty as ui.format.EMPTY
+    "text",  # as written; empty as presentation.format.EMPTY
     "words",  # a stored code whose words are the name (`in_progress` -> in progress)
     "timestamp",  # a moment, shown in UTC with the zone named
     "date",  # a calendar day
+    "month",  # a calendar month (`2026-08`), shown as Aug 2026
     "identifier",  # a record's number (an id, a line): a number without thousands separators
     "count",  # a whole number (of people, rows, messages); may hold "<5" for executives
     "number",  # a measure with `unit` and `decimals`
@@ -25,11 +27,12 @@ Kind = Literal[
     "percentage",  # a figure already in percent (25.0) shown as 25.0%
     "duration_ms",  # milliseconds, shown in hours
     "cents",  # an amount in hundredths, shown in units with two decimals
-    "regime",  # a privacy-law code (rules.regimes), shown by its name
+    "regime",  # a privacy-law or opt-out rule code (rules.regimes), shown by its name
     "category",  # a fideslang data category key or a list of them, shown by name
     "data_use",  # a fideslang data use key, shown by name
     "mentions_categories",  # prose that quotes data category keys: the keys become names
     "flag",  # yes / no
+    "overdue",  # days past a due date (rules.request_workflow.days_overdue), shown as `67 days overdue`
 ]
 
 
@@ -64,14 +67,18 @@ COLUMNS: Mapping[str, ColumnSpec] = {
     # identity and codes
     "id": _s("ID", "identifier"), "reference": _s("Reference"), "version": _s("Version"),
     "transfer_id": _s("Transfer", "identifier"),
-    "sharing_record_id": _s("Sharing record", "identifier"), "entry_hash": _s("Entry hash"), "object_id": _s("Object"),
+    "sharing_record_id": _s("Sharing record", "identifier"), "entry_hash": _s("Entry hash"),
+    "prev_hash": _s("Previous entry's hash"), "object_id": _s("Object"),
     "object_type": _s("Object type", "words"), "action": _s("Action"), "actor": _s("By"), "role": _s("Role", "words"),
-    "check": _s("Check"), "rule": _s("Rule"), "param": _s("Query parameter"), "kind": _s("Kind", "words"),
-    "status": _s("Status", "words"), "state": _s("State", "words"), "outcome": _s("Outcome", "words"),
+    "check": _s("Check key", help="The check's stable key, as `compliance check --only` takes it."),
+    "title": _s("Check"), "rule": _s("Rule"), "param": _s("Query parameter"), "kind": _s("Kind", "words"),
+    "status": _s("Status", "words"), "status_as_of": _s("Status at period end", "words"),
+    "state": _s("State", "words"), "outcome": _s("Outcome", "words"),
     "request_type": _s("Request type", "words"), "channel": _s("Channel", "words"), "source": _s("Source", "words"),
     "source_name": _s("File"), "from_status": _s("From", "words"), "to_status": _s("To", "words"),
     "review_decision": _s("Review decision", "words"), "legal_process": _s("Legal process", "words"),
     "legal_basis": _s("Legal basis", "words"), "event": _s("Event", "words"), "timing": _s("Timing"),
+    "optout_rule": _s("Rule", "regime", help="The law whose deadline applies to the opt-out, by name."),
     "basis": _s("Basis"), "assignee": _s("Assignee"), "created_by": _s("Created by"), "reviewer": _s("Reviewer"),
     "regime": _s("Law", "regime", help="The privacy law that governs the request, by name."),
     "jurisdiction": _s("Jurisdiction"), "country": _s("Country"), "region": _s("State or province"),
@@ -83,7 +90,7 @@ COLUMNS: Mapping[str, ColumnSpec] = {
     "counterparty": _s("Counterparty"), "name": _s("Name"), "recipient": _s("Recipient"),
     "recipients": _s("Recipients"), "recipient_role": _s("Recipient role", "words"),
     "contract_status": _s("Contract status", "words"), "campaign": _s("Campaign"), "feature": _s("Feature"),
-    "value": _s("Value"), "period": _s("Period"), "month": _s("Month"), "signals": _s("Signals"),
+    "value": _s("Value"), "period": _s("Period"), "month": _s("Month", "month"), "signals": _s("Signals"),
     # prose
     "details": _s("Details"), "note": _s("Note"), "description": _s("Description"), "summary": _s("Summary"),
     "clause": _s("Policy clause"), "problem": _s("Problem", "mentions_categories"), "reason": _s("Reason"),
@@ -149,7 +156,8 @@ COLUMNS: Mapping[str, ColumnSpec] = {
     "runs_from": _s("Runs from", "words"), "cutoff": _t("Kept from"),
     # measures
     "days_left": _s("Days left", "number", "days"), "days_late": _s("Days late", "number", "days"),
-    "days_overdue": _s("Days overdue", "number", "days"), "days": _s("Days", "number", "days"),
+    "days_overdue": _s("Overdue", "overdue", help="Days past the due (or extended due) date: as of the end of the "
+                       "period or today while open, or on the day it closed."), "days": _s("Days", "number", "days"),
     "median_days": _s("Median time", "number", "days", 1), "p90_days": _s("90th percentile time", "number", "days", 1),
     "median_days_to_respond": _s("Median time to respond", "number", "days", 1),
     "hours_to_honour": _s("Time to honour", "number", "h", 0),

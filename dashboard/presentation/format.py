@@ -13,6 +13,7 @@ from dashboard.privacy.suppression import WITHHELD
 EMPTY = "—"  # an empty cell: never "None" or "nan", which read as data
 TIMESTAMP_FORMAT = "%Y-%m-%d %H:%M UTC"  # every moment is shown in UTC and says so
 DATE_FORMAT = "%Y-%m-%d"  # a calendar day (a deadline, a contract date) has no time zone to name
+MONTH_FORMAT = "%b %Y"  # a month as `Aug 2026`, never `26-08`
 MS_PER_HOUR = 3_600_000
 
 
@@ -32,6 +33,25 @@ def percent(value: float | None) -> str:
 def count(value: int | None) -> str:
     """A count; None is a count of 1-4 people withheld from executives (privacy.suppression)."""
     return WITHHELD if value is None else f"{value:,}"
+
+
+def days_overdue(value: Any) -> str:
+    """Days past a due date as every page and report words them: `67 days overdue`, `1 day overdue`
+    (the days come from rules.request_workflow.days_overdue); nothing overdue as EMPTY."""
+    if is_empty(value) or isinstance(value, str):
+        return EMPTY if is_empty(value) else value
+    days = int(value)
+    return f"{days:,} day{'' if days == 1 else 's'} overdue"
+
+
+def month(value: Any) -> str:
+    """A calendar month as `Aug 2026` (a `2026-08` key, a date or a moment); anything else as written."""
+    if is_empty(value):
+        return EMPTY
+    try:
+        return pd.Period(str(value)[:7] if isinstance(value, str) else value, freq="M").strftime(MONTH_FORMAT)
+    except (ValueError, TypeError):
+        return str(value)
 
 
 def hours(value: float | None) -> str:
