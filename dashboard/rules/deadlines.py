@@ -17,9 +17,8 @@ from dashboard.rules.business_days import (
     holiday_calendar,
     roll_forward,
 )
+from dashboard.rules.regimes import REGIMES, US_REGIMES
 
-US_REGIMES = ("ccpa", "va", "co", "ct", "tx", "ut", "or")
-REGIMES: tuple[str, ...] = ("gdpr", "uk-gdpr", *US_REGIMES, "lgpd", "pipeda", "none")
 OPTOUT_RULES: tuple[str, ...] = ("can-spam", "tcpa", "ccpa-sale", "gpc", "gdpr-objection")
 SALE_OPT_OUT_TYPES = ("opt-out-sale", "gpc")
 # Our convention where no law applies: answer within 30 calendar days (labelled "internal target").

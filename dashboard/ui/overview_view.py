@@ -12,6 +12,7 @@ import streamlit as st
 
 from dashboard.checks.overview_trends import change_since, last_complete_month, monthly_trends
 from dashboard.privacy.suppression import gaps_for_small_counts, suppress_count
+from dashboard.rules.request_workflow import DUE_SOON_DAYS
 from dashboard.services.optout_report import trailing_period
 from dashboard.ui.chart_view import show_chart
 from dashboard.ui.charts import lines_by
@@ -36,12 +37,12 @@ class Action:
 
 def render_attention() -> None:
     """Each thing to act on today with its count and the page where it is done; nothing listed when all is clear."""
-    requests = cached_query(open_counts, today=today())
+    requests = cached_query(open_counts, today=today(), due_soon_days=DUE_SOON_DAYS)
     waiting = cached_query(attention_counts, now=now_minute(), soon=OPT_OUT_SOON, recent=RECENT_IMPORTS)
     failing = [r.key for r in live_check_results() if not r.passed]
     actions = [
         Action(requests.overdue, "subject request(s) overdue", "pages/requests.py"),
-        Action(requests.due_within_7_days, "subject request(s) due within 7 days", "pages/requests.py"),
+        Action(requests.due_soon, f"subject request(s) due within {DUE_SOON_DAYS} days", "pages/requests.py"),
         Action(waiting.opt_outs_overdue, "opt-out(s) past their legal limit, suppression not applied",
                "pages/communications.py"),
         Action(waiting.opt_outs_due_soon, "opt-out(s) whose legal limit ends within 3 days, suppression not applied",

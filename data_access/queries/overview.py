@@ -22,12 +22,12 @@ from data_access.models import (
     UsageEvent,
 )
 from data_access.models.enums import (
-    OPEN_REQUEST_STATUSES,
     AccountStatus,
     Channel,
     CommPurpose,
     PreferenceStatus,
 )
+from data_access.request_due import is_open_expr, overdue_expr
 from data_access.sql import utc_month
 
 
@@ -48,15 +48,13 @@ class OverviewFigures:
 
 
 def overview_figures(*, session: Session, today: date, now: datetime) -> OverviewFigures:
-    open_filter = SubjectRequest.status.in_(OPEN_REQUEST_STATUSES)
-    effective_due = func.coalesce(SubjectRequest.extended_due_date, SubjectRequest.due_date)
     pref = CommunicationPreference
     email_marketing = (pref.channel == Channel.EMAIL, pref.purpose == CommPurpose.MARKETING)
     return OverviewFigures(
         people=read_one(session, select(func.count()).select_from(Person).where(
             Person.status != AccountStatus.ANONYMISED)),
-        open_requests=read_one(session, select(func.count()).where(open_filter)),
-        overdue_requests=read_one(session, select(func.count()).where(open_filter, effective_due < today)),
+        open_requests=read_one(session, select(func.count()).where(is_open_expr())),
+        overdue_requests=read_one(session, select(func.count()).where(overdue_expr(today))),
         email_opted_out=read_one(session, select(func.count()).where(
             *email_marketing, pref.status == PreferenceStatus.OPTED_OUT)),
         email_reachable=read_one(session, select(func.count()).where(*email_marketing)),
