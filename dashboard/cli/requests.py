@@ -31,7 +31,7 @@ def new(
     phone: str | None = typer.Option(None, help="The requester's phone."),
     country: str | None = typer.Option(None, help="ISO country code: decides the regime."),
     region: str | None = typer.Option(None, help="US state or Canadian province code."),
-    regime: str | None = typer.Option(None, help="Override the regime (codes of legal-rules.md)."),
+    regime: str | None = typer.Option(None, help="Override the regime (codes of docs/legal-rules.md)."),
     person: int | None = typer.Option(None, help="The matched person's id, if confirmed."),
     agent: bool = typer.Option(False, "--agent", help="Submitted by an authorised agent."),
     details: str | None = typer.Option(None, help="What the requester asked, in their words."),

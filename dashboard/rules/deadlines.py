@@ -1,4 +1,4 @@
-"""Every legal deadline the product computes, exactly as ../shared/legal-rules.md specifies.
+"""Every legal deadline the product computes, exactly as docs/legal-rules.md specifies.
 
 The intake form, the queue, the opt-out pages, the reports and the CLI all call this module.
 """

@@ -32,7 +32,7 @@ class RequestIntake:
     requester_name: str
     request_type: RequestType
     channel: RequestChannel
-    received_at: datetime  # aware; the date of receipt is taken in the controller's zone (legal-rules.md)
+    received_at: datetime  # aware; the date of receipt is taken in the controller's zone (docs/legal-rules.md)
     requester_email: str | None = None
     requester_phone: str | None = None
     country: str | None = None
