@@ -24,7 +24,7 @@ TRANSITIONS: dict[RequestStatus, frozenset[RequestStatus]] = {
     S.REJECTED: frozenset(),
     S.CLOSED_UNVERIFIED: frozenset(),
 }
-# Our convention, documented in the README: a request whose requester has not verified their identity
+# Our convention (README, docs/legal-rules.md): a request whose requester has not verified their identity
 # 30 days after receipt is closed (the requester may submit again). Not a legal period.
 AUTO_CLOSE_UNVERIFIED_DAYS = 30
 DUE_SOON_DAYS = 7
