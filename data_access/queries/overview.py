@@ -27,6 +27,7 @@ from data_access.models.enums import (
     CommPurpose,
     PreferenceStatus,
 )
+from data_access.optout_honour import limit_ended
 from data_access.request_due import is_open_expr, overdue_expr
 from data_access.sql import utc_month
 
@@ -104,9 +105,9 @@ def attention_counts(*, session: Session, now: datetime, soon: timedelta, recent
     e = PreferenceEvent
     pending = (e.new_status == PreferenceStatus.OPTED_OUT, e.honoured_at.is_(None), e.honour_deadline_at.is_not(None))
     return AttentionCounts(
-        opt_outs_overdue=read_one(session, select(func.count()).where(*pending, e.honour_deadline_at <= now)),
+        opt_outs_overdue=read_one(session, select(func.count()).where(*pending, limit_ended(now))),
         opt_outs_due_soon=read_one(session, select(func.count()).where(
-            *pending, e.honour_deadline_at > now, e.honour_deadline_at <= now + soon)),
+            *pending, ~limit_ended(now), limit_ended(now + soon))),
         imports_with_rejections=read_one(session, select(func.count()).where(
             ImportBatch.started_at >= now - recent, ImportBatch.rows_rejected > 0)),
     )
