@@ -27,7 +27,7 @@ def is_production() -> bool:
 
 @lru_cache(maxsize=1)
 def deadline_settings() -> DeadlineSettings:
-    """COMPLIANCE_TZ is the controller's time zone that decides the date of receipt (legal-rules.md)."""
+    """COMPLIANCE_TZ is the controller's time zone that decides the date of receipt (docs/legal-rules.md)."""
     return DeadlineSettings(controller_tz=os.environ.get("COMPLIANCE_TZ", "UTC"))
 
 

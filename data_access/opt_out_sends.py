@@ -14,7 +14,7 @@ with an opt-out can hold a value, so the rest never need a pass. Messages are ne
 event only when its suppression is marked applied, so a message's timing changes only when the opt-out in force
 or its suppression time changes, both of which refresh it.
 
-The timing rule (../shared/legal-rules.md, "Marketing opt-outs"): a promotional message sent once the legal
+The timing rule (docs/legal-rules.md, "Marketing opt-outs"): a promotional message sent once the legal
 deadline has ended is a violation ("after legal limit"), whatever else; one sent after the suppression was
 applied is a violation too ("after suppression applied"): the policy promises the opt-out works, and once it was
 applied nothing but a fault can send another; one sent before both is within the legal limit, late against our

@@ -17,6 +17,7 @@ from typing import Any
 
 from sqlalchemy import Connection, delete, event, insert, inspect, select
 from sqlalchemy.orm import Mapper, Session
+from sqlalchemy.sql.expression import ColumnElement
 
 from data_access.models import OptOutHonourMonthly, PreferenceEvent
 from data_access.models.enums import Channel, PreferenceStatus
@@ -26,6 +27,12 @@ HonourKey = tuple[str, str, str, str, int]  # month, rule, channel, outcome, min
 HONOUR_KEYS = ("month", "rule", "channel", "outcome", "minutes")
 REBUILD_BATCH = 10_000
 ON_TIME, LATE = "on time", "late"  # the outcomes of an honoured opt-out
+
+
+def limit_ended(at: datetime | ColumnElement[Any]) -> ColumnElement[bool]:
+    """An opt-out's legal limit has ended at `at` (the deadline is the first instant past it): one still waiting
+    for its suppression then is overdue, and suppression applied from then on is late (as honour_key decides)."""
+    return PreferenceEvent.honour_deadline_at <= at
 
 
 def honour_key(received_at: datetime, honoured_at: datetime | None, deadline_at: datetime | None,

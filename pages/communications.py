@@ -74,7 +74,7 @@ if honour_tab.open:
             show_chart(stacked_bars(report.honour_histogram.dropna(subset=["days"]), x="days", y="opt_outs",
                                     by="outcome", title="Days from receipt to suppression", colors=OUTCOME_COLOURS,
                                     x_title="whole days (30 = 30 or more)", y_title="opt-outs"))
-        st.caption("On time: suppression applied before the deadline of the rule ended (../legal-rules: CAN-SPAM and the "
+        st.caption("On time: suppression applied before the deadline of the rule ended (docs/legal-rules.md: CAN-SPAM and the "
                    "FCC rule 10 business days, CCPA and GPC 15; GDPR objection has no period in law, so its target is "
                    "ours and labelled 'internal target'). Overdue: not applied and the deadline has passed.")
         data_table(report.honour_by_rule, principal=principal, name="honour-times-by-rule")

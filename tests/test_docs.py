@@ -37,3 +37,22 @@ def test_every_environment_variable_read_by_the_code_is_in_the_readme() -> None:
     assert read, "the scan found no settings at all"
     missing = sorted(name for name in read if f"`{name}`" not in README)
     assert not missing, f"document these settings in README.md: {missing}"
+
+
+CITING = ["dashboard/**/*.py", "data_access/**/*.py", "tests/**/*.py", "pages/*.py", "README.md", "docs/*.md"]
+def test_every_document_the_code_cites_is_in_the_repository() -> None:
+    """The rules the code implements are written in docs/ (with their sources): a cited docs/ page exists, and no
+    file cites one outside the repository (../shared/...), which a clone does not have."""
+    cited: dict[str, set[str]] = {}
+    outside = []
+    for pattern in CITING:
+        for source in ROOT.glob(pattern):
+            text = source.read_text(encoding="utf-8")
+            for name in re.findall(r"\bdocs/([\w./-]+?\.md)\b", text):
+                cited.setdefault(name, set()).add(str(source.relative_to(ROOT)))
+            if re.search(r"\.\./(?:shared/)?legal-rules", text):
+                outside.append(str(source.relative_to(ROOT)))
+    assert "legal-rules.md" in cited, "the scan found no citation of the legal rules"
+    missing = {name: sorted(files) for name, files in cited.items() if not (ROOT / "docs" / name).is_file()}
+    assert not missing, f"cited but not in docs/: {missing}"
+    assert not outside, f"these cite a rules document outside the repository: {outside}"

@@ -36,7 +36,7 @@ def collected_as_declared(session: Session, context: CheckContext) -> pd.DataFra
 CHECKS: tuple[CheckSpec, ...] = (
     CheckSpec("optouts-honoured", "Opt-outs honoured in time",
               "You can opt-out of receiving these communications at any time.",
-              "No promotional message after an opt-out took effect or after its legal limit (legal-rules.md), "
+              "No promotional message after an opt-out took effect or after its legal limit (docs/legal-rules.md), "
               "and every opt-out suppressed before its deadline; last 24 months.",
               operations.optouts_honoured),
     CheckSpec("no-phone-or-sms-sharing", "No phone numbers or SMS shared",
@@ -75,7 +75,7 @@ CHECKS: tuple[CheckSpec, ...] = (
               registers.policy_change_notified),
     CheckSpec("requests-on-time", "Subject requests answered on time",
               "(law, not the policy) Data subject requests are answered within the legal deadline.",
-              "No request answered after, or still open past, its due or extended due date (legal-rules.md).",
+              "No request answered after, or still open past, its due or extended due date (docs/legal-rules.md).",
               operations.requests_on_time),
     CheckSpec("erasure-recipients-notified", "Recipients told of each erasure",
               "(law, not the policy) Each recipient of erased data is told of the erasure (GDPR Art. 19, CCPA "

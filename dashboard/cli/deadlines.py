@@ -1,6 +1,6 @@
 """`compliance requests due` and `compliance optouts deadline`: the deadline module as JSON.
 
-Output shapes are exactly those of ../shared/legal-rules.md; errors name the bad option.
+Output shapes are exactly those of docs/legal-rules.md; errors name the bad option.
 """
 
 from __future__ import annotations

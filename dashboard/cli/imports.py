@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import typer
+from sqlalchemy.orm import Session
 
-from dashboard.cli.operator import cli_principal, command_session
+from dashboard.cli.import_run import run_import
+from dashboard.cli.operator import cli_principal
 from dashboard.imports.columns import template as template_of
 from dashboard.imports.kinds import KINDS
-from dashboard.imports.report import FileRefused
+from dashboard.imports.report import ImportReport
 from dashboard.imports.runner import import_file
 
 
@@ -30,23 +31,11 @@ def import_command(
     if template or file is None:
         typer.echo(template_of(spec.columns), nl=False)
         return
-    try:
-        with command_session() as session, file.open("rb") as stream:  # read as it goes, never whole
-            report = import_file(session=session, principal=cli_principal(), kind=spec, data=stream,
-                                 source=str(file), dry_run=dry_run)
-    except FileRefused as exc:
-        typer.echo(f"error: {exc}", err=True)
-        raise typer.Exit(2) from exc
-    if as_json:
-        typer.echo(json.dumps(report.counts()))
-        return
-    for error in report.errors:
-        typer.echo(str(error), err=True)
-    if report.errors_unlisted:
-        typer.echo(f"... and {report.errors_unlisted:,} more rejected rows (the first {len(report.errors):,} are "
-                   "listed and kept)", err=True)
-    figures = [f"read {report.read}", f"{'would store' if dry_run else 'stored'} {report.stored}",
-               *([f"{'would update' if dry_run else 'updated'} {report.updated}"] if report.can_update else []),
-               *([f"unchanged {report.unchanged}"] if report.upserts else []),
-               f"rejected {report.rejected} (of which {report.duplicates} duplicates)"]
-    typer.echo(", ".join(figures) + (f", batch {report.batch_id}" if report.batch_id else ""))
+    source = file
+
+    def load(session: Session) -> ImportReport:
+        with source.open("rb") as stream:  # read as it goes, never whole
+            return import_file(session=session, principal=cli_principal(), kind=spec, data=stream,
+                               source=str(source), dry_run=dry_run)
+
+    run_import(load, as_json=as_json)

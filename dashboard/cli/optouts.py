@@ -11,8 +11,8 @@ from typing import Any
 
 import typer
 
+from dashboard.cli.import_run import run_import
 from dashboard.cli.operator import cli_principal, command_session
-from dashboard.imports.csv_source import CsvFileError
 from dashboard.imports.suppression import TEMPLATE, import_suppression_list
 from dashboard.rules.deadlines import DeadlineError, parse_received
 from dashboard.rules.field_error import FieldError
@@ -51,22 +51,9 @@ def import_suppression(
     if template or file is None:
         typer.echo(TEMPLATE, nl=False)
         return
-    try:
-        with command_session() as session:
-            result = import_suppression_list(session=session, principal=cli_principal(), data=file.read_bytes(),
-                                             source=str(file), dry_run=dry_run)
-    except CsvFileError as exc:
-        typer.echo(f"error: {exc}", err=True)
-        raise typer.Exit(2) from exc
-    if as_json:
-        typer.echo(json.dumps(result.counts()))
-        return
-    for error in result.errors:
-        typer.echo(str(error), err=True)
-    verb = "would store" if dry_run else "stored"
-    updated = "would update" if dry_run else "updated"
-    typer.echo(f"read {result.read}, {verb} {result.stored}, {updated} {result.updated}, rejected {result.rejected} "
-               f"(of which {result.duplicates} duplicates)" + (f", batch {result.batch_id}" if result.batch_id else ""))
+    data = file.read_bytes()
+    run_import(lambda session: import_suppression_list(session=session, principal=cli_principal(), data=data,
+                                                       source=str(file), dry_run=dry_run), as_json=as_json)
 
 
 def honour(

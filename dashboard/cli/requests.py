@@ -7,9 +7,9 @@ from pathlib import Path
 
 import typer
 
+from dashboard.cli.import_run import run_import
 from dashboard.cli.operator import cli_principal, command_session
 from dashboard.imports.opendsr import export_statuses, import_payload
-from dashboard.imports.report import FileRefused
 from dashboard.rules.deadlines import parse_received
 from dashboard.rules.field_error import FieldError
 from dashboard.services.request_intake import RequestIntake, create_request
@@ -31,7 +31,7 @@ def new(
     phone: str | None = typer.Option(None, help="The requester's phone."),
     country: str | None = typer.Option(None, help="ISO country code: decides the regime."),
     region: str | None = typer.Option(None, help="US state or Canadian province code."),
-    regime: str | None = typer.Option(None, help="Override the regime (codes of legal-rules.md)."),
+    regime: str | None = typer.Option(None, help="Override the regime (codes of docs/legal-rules.md)."),
     person: int | None = typer.Option(None, help="The matched person's id, if confirmed."),
     agent: bool = typer.Option(False, "--agent", help="Submitted by an authorised agent."),
     details: str | None = typer.Option(None, help="What the requester asked, in their words."),
@@ -59,17 +59,9 @@ def import_opendsr(
     as_json: bool = typer.Option(False, "--json", help="Print the counts as JSON."),
 ) -> None:
     """Import OpenDSR requests; each bad one is rejected with its index, field and reason."""
-    try:
-        with command_session() as session:
-            report = import_payload(session=session, principal=cli_principal(), data=file.read_bytes(),
-                                    source=str(file), regime=regime)
-    except FileRefused as exc:
-        typer.echo(f"error: {exc}", err=True)
-        raise typer.Exit(2) from exc
-    for error in report.errors:
-        typer.echo(str(error), err=True)
-    typer.echo(json.dumps(report.counts()) if as_json else
-               f"read {report.read}, stored {report.stored}, rejected {report.rejected}")
+    data = file.read_bytes()
+    run_import(lambda session: import_payload(session=session, principal=cli_principal(), data=data,
+                                              source=str(file), regime=regime), as_json=as_json)
 
 
 def export_opendsr(out: Path | None = typer.Option(None, help="Write to this file instead of printing.")) -> None:

@@ -21,6 +21,7 @@ from dashboard.auth.service import Principal
 from dashboard.imports import bounded_json
 from dashboard.imports.report import FileRefused, ImportReport, RowError
 from dashboard.rules.field_error import FieldError
+from dashboard.rules.request_workflow import effective_due
 from dashboard.services.request_intake import RequestIntake, create_request, validate_intake
 from data_access.import_rows import subject_request_stored
 from data_access.models import SubjectRequest
@@ -117,7 +118,7 @@ def import_payload(*, session: Session, principal: Principal, data: bytes, sourc
 
 def status_of(request: SubjectRequest) -> dict[str, Any]:
     """The OpenDSR status body (section 8.3) of one of our requests."""
-    due = request.extended_due_date or request.due_date
+    due = effective_due(request.due_date, request.extended_due_date)
     return {"controller_id": CONTROLLER_ID,
             "expected_completion_time": datetime.combine(due, time(23, 59, 59), UTC).isoformat().replace(
                 "+00:00", "Z"),

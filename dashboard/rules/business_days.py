@@ -1,4 +1,4 @@
-"""Calendars, business days and calendar-month arithmetic for legal deadlines (../shared/legal-rules.md).
+"""Calendars, business days and calendar-month arithmetic for legal deadlines (docs/legal-rules.md).
 
 Holidays come from the `holidays` package per country and subdivision ("US", "GB-ENG", "DE-BE").
 """

@@ -1,4 +1,4 @@
-"""Every legal deadline the product computes, exactly as ../shared/legal-rules.md specifies.
+"""Every legal deadline the product computes, exactly as docs/legal-rules.md specifies.
 
 The intake form, the queue, the opt-out pages, the reports and the CLI all call this module.
 """
@@ -17,9 +17,8 @@ from dashboard.rules.business_days import (
     holiday_calendar,
     roll_forward,
 )
+from dashboard.rules.regimes import REGIMES, US_REGIMES
 
-US_REGIMES = ("ccpa", "va", "co", "ct", "tx", "ut", "or")
-REGIMES: tuple[str, ...] = ("gdpr", "uk-gdpr", *US_REGIMES, "lgpd", "pipeda", "none")
 OPTOUT_RULES: tuple[str, ...] = ("can-spam", "tcpa", "ccpa-sale", "gpc", "gdpr-objection")
 SALE_OPT_OUT_TYPES = ("opt-out-sale", "gpc")
 # Our convention where no law applies: answer within 30 calendar days (labelled "internal target").

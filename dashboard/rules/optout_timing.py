@@ -1,7 +1,7 @@
 """Opt-out rules that are not deadlines: which timings of a promotional message after an opt-out are violations,
 and how monthly opt-out rates follow from the preference history.
 
-Sources: ../shared/legal-rules.md, "Marketing opt-outs". A message's timing is decided when it is written, by
+Sources: docs/legal-rules.md, "Marketing opt-outs". A message's timing is decided when it is written, by
 data_access.opt_out_sends, which states the rule: past the legal limit, or after the suppression was applied
 (whatever the legal limit: the policy promises the opt-out works), is a violation; before both is within the
 legal limit, late against our target but not unlawful.

@@ -1,7 +1,7 @@
 """Which privacy law governs a person or requester, from their country and US state or Canadian province.
 
-The regime codes are those of ../shared/legal-rules.md. Where no comprehensive law applies we
-say "none" (the request is still answered, on our internal target).
+The regime codes, the one list of them, and the laws behind each are in docs/legal-rules.md. Where no
+comprehensive law applies we say "none" (the request is still answered, on our internal target).
 """
 
 from __future__ import annotations
@@ -10,8 +10,10 @@ from __future__ import annotations
 EEA = frozenset(
     "AT BE BG HR CY CZ DK EE FI FR DE GR HU IE IT LV LT LU MT NL PL PT RO SK SI ES SE IS LI NO".split()
 )
-# US states with a comprehensive privacy law covered by legal-rules.md.
+# US states with a comprehensive privacy law we cover (docs/legal-rules.md), and their regime codes.
 US_STATE_REGIMES = {"CA": "ccpa", "VA": "va", "CO": "co", "CT": "ct", "TX": "tx", "UT": "ut", "OR": "or"}
+US_REGIMES: tuple[str, ...] = tuple(US_STATE_REGIMES.values())
+REGIMES: tuple[str, ...] = ("gdpr", "uk-gdpr", *US_REGIMES, "lgpd", "pipeda", "none")
 
 REGIME_LABELS = {
     "gdpr": "EU GDPR", "uk-gdpr": "UK GDPR", "ccpa": "CCPA/CPRA (California)", "va": "Virginia VCDPA",
@@ -19,7 +21,7 @@ REGIME_LABELS = {
     "or": "Oregon OCPA", "lgpd": "LGPD (Brazil)", "pipeda": "PIPEDA (Canada)", "none": "No specific law",
 }
 
-# The opt-out rules of rules.deadlines (OPTOUT_RULES), by the law each applies (../shared/legal-rules.md).
+# The opt-out rules of rules.deadlines (OPTOUT_RULES), by the law each applies (docs/legal-rules.md).
 OPTOUT_RULE_LABELS = {
     "can-spam": "CAN-SPAM Act (email)", "tcpa": "TCPA, FCC revocation rule (texts and calls)",
     "ccpa-sale": "CCPA opt-out of sale or sharing", "gpc": "CCPA Global Privacy Control signal",

@@ -24,7 +24,7 @@ TRANSITIONS: dict[RequestStatus, frozenset[RequestStatus]] = {
     S.REJECTED: frozenset(),
     S.CLOSED_UNVERIFIED: frozenset(),
 }
-# Our convention, documented in the README: a request whose requester has not verified their identity
+# Our convention (README, docs/legal-rules.md): a request whose requester has not verified their identity
 # 30 days after receipt is closed (the requester may submit again). Not a legal period.
 AUTO_CLOSE_UNVERIFIED_DAYS = 30
 DUE_SOON_DAYS = 7
@@ -67,22 +67,34 @@ def queue_state(status: RequestStatus, effective_due: date, today: date) -> Queu
     if status not in OPEN_REQUEST_STATUSES:
         return QueueState(None, "closed")
     days_left = (effective_due - today).days
-    if days_left < 0:
+    if is_overdue(status, effective_due, today):
         return QueueState(days_left, "overdue")
     return QueueState(days_left, "due soon" if days_left <= DUE_SOON_DAYS else "on time")
 
 
+# The rules below are also stated once in SQL (data_access.request_due); tests/data_access/test_request_due.py
+# checks that the two agree on both engines. docs/legal-rules.md states them.
 def effective_due(due: date, extended_due: date | None) -> date:
     """The date a request must be answered by: the extended date once an extension was noted, else the first."""
     return extended_due or due
+
+
+def is_overdue(status: RequestStatus, effective_due: date, today: date) -> bool:
+    """Still open on `today`, after its effective due date (a request due on the 5th is overdue on the 6th)."""
+    return status in OPEN_REQUEST_STATUSES and today > effective_due
+
+
+def answered_late(effective_due: date, closed_on: date) -> bool:
+    """Answered (the UTC day it closed) after its effective due date; answering on the due date is on time."""
+    return closed_on > effective_due
 
 
 def days_overdue(due: date, extended_due: date | None, *, closed_on: date | None, as_of: date) -> int | None:
     """Whole days past the effective due date, as of `as_of` for a request still open then, or on the day it
     closed; None when it was (or still is) within time. A request due on the 5th is 1 day overdue on the 6th."""
     end = closed_on if closed_on is not None and closed_on <= as_of else as_of
-    late = (end - effective_due(due, extended_due)).days
-    return late if late > 0 else None
+    due_by = effective_due(due, extended_due)
+    return (end - due_by).days if answered_late(due_by, end) else None
 
 
 def extension_open(extension: date | None, due: date, extended_due: date | None, today: date) -> bool:

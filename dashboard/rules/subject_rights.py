@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from dashboard.rules.regimes import US_STATE_REGIMES
+from dashboard.rules.regimes import US_REGIMES
 
 
 @dataclass(frozen=True)
@@ -88,7 +88,7 @@ def rights_statement(regime: str) -> RightsStatement:
     rights the state laws share and its Attorney General."""
     if regime in _STATEMENTS:
         return _STATEMENTS[regime]
-    if regime in US_STATE_REGIMES.values():
+    if regime in US_REGIMES:
         return RightsStatement(_US_RIGHTS, "You may contact your state's Attorney General.",
                                "your state's privacy law")
     return _NO_LAW

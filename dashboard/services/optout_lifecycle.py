@@ -2,7 +2,7 @@
 
 An opt-out recorded before its suppression was applied is pending, then overdue once its deadline ends, and a
 policy finding until this is recorded. Marking it writes the honour time and the deadline recomputed by the one
-rule (../shared/legal-rules.md, "Marketing opt-outs"); the mapper events on preference events then move it in
+rule (docs/legal-rules.md, "Marketing opt-outs"); the mapper events on preference events then move it in
 the honour rollup and refresh the timing of the messages sent under it (data_access.optout_honour,
 data_access.opt_out_sends). Used by the Communications page, the suppression-list import and the CLI.
 """

@@ -16,9 +16,9 @@ from sqlalchemy.orm import Session
 from dashboard.audit.log import record
 from dashboard.auth.roles import require
 from dashboard.auth.service import Principal
-from dashboard.rules.deadlines import REGIMES, RequestDeadlines, request_deadlines
+from dashboard.rules.deadlines import RequestDeadlines, request_deadlines
 from dashboard.rules.email import is_email
-from dashboard.rules.regimes import regime_for
+from dashboard.rules.regimes import REGIMES, US_REGIMES, regime_for
 from dashboard.rules.request_workflow import WorkflowError
 from dashboard.settings import deadline_settings
 from data_access import requests_repo
@@ -32,7 +32,7 @@ class RequestIntake:
     requester_name: str
     request_type: RequestType
     channel: RequestChannel
-    received_at: datetime  # aware; the date of receipt is taken in the controller's zone (legal-rules.md)
+    received_at: datetime  # aware; the date of receipt is taken in the controller's zone (docs/legal-rules.md)
     requester_email: str | None = None
     requester_phone: str | None = None
     country: str | None = None
@@ -57,7 +57,7 @@ def validate_intake(intake: RequestIntake) -> str:
     regime = intake.regime or regime_for(intake.country, intake.region)
     if regime not in REGIMES:
         raise WorkflowError("regime", f"unknown regime {regime!r}; one of {', '.join(REGIMES)}")
-    if intake.request_type == RequestType.OPT_OUT_SALE and regime not in ("ccpa", "va", "co", "ct", "tx", "ut", "or"):
+    if intake.request_type == RequestType.OPT_OUT_SALE and regime not in US_REGIMES:
         raise WorkflowError("request_type", f"an opt-out of sale/sharing is a US state-law right, not one of {regime}")
     return regime
 

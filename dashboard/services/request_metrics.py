@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 import pandas as pd
 from sqlalchemy.orm import Session
 
+from dashboard.rules.request_workflow import answered_late
 from data_access.queries.requests import closing_times, received_requests
 
 # 11 CCR 7102(a)(1): requests to know, delete, correct and opt out of sale/sharing.
@@ -25,8 +26,9 @@ def closing_statistics(closing: pd.DataFrame, by: Sequence[str]) -> pd.DataFrame
     columns = [*by, "answered", "median_days", "p90_days", "on_time_share"]
     if closing.empty:
         return pd.DataFrame(columns=columns)
-    frame = closing.assign(on_time=pd.to_datetime(closing["closed_at"], utc=True).dt.date
-                           <= pd.to_datetime(closing["effective_due"]).dt.date)
+    closed_on = pd.to_datetime(closing["closed_at"], utc=True).dt.date
+    due_by = pd.to_datetime(closing["effective_due"]).dt.date
+    frame = closing.assign(on_time=[not answered_late(d, c) for d, c in zip(due_by, closed_on, strict=True)])
     grouped = frame.groupby(list(by), sort=True)
     table = grouped.agg(answered=("days_to_close", "size"), median_days=("days_to_close", "median"),
                         on_time_share=("on_time", "mean"))

@@ -15,6 +15,7 @@ from dashboard.checks.overview_trends import change_since, last_complete_month, 
 from dashboard.checks.policy_checks import failing_check_keys
 from dashboard.presentation.format import EMPTY, count, percent
 from dashboard.privacy.suppression import gaps_for_small_counts, suppress_count
+from dashboard.rules.request_workflow import DUE_SOON_DAYS
 from dashboard.services.optout_report import trailing_period
 from dashboard.settings import deadline_settings
 from dashboard.ui.chart_view import show_chart
@@ -38,13 +39,13 @@ class Action:
 
 def render_attention() -> None:
     """Each thing to act on today with its count and the page where it is done; nothing listed when all is clear."""
-    requests = cached_query(open_counts, today=today())
+    requests = cached_query(open_counts, today=today(), due_soon_days=DUE_SOON_DAYS)
     waiting = cached_query(attention_counts, now=now_minute(), soon=OPT_OUT_SOON, recent=RECENT_IMPORTS)
     failing = [check_title(key) for key in
                cached_query(failing_check_keys, now=now_minute(), tz=deadline_settings().controller_tz)]
     actions = [
         Action(requests.overdue, "subject request(s) overdue", "pages/requests.py"),
-        Action(requests.due_within_7_days, "subject request(s) due within 7 days", "pages/requests.py"),
+        Action(requests.due_soon, f"subject request(s) due within {DUE_SOON_DAYS} days", "pages/requests.py"),
         Action(waiting.opt_outs_overdue, "opt-out(s) past their legal limit, suppression not applied",
                "pages/communications.py"),
         Action(waiting.opt_outs_due_soon, "opt-out(s) whose legal limit ends within 3 days, suppression not applied",

@@ -11,6 +11,7 @@ from dashboard.auth.roles import may
 from dashboard.auth.service import Principal
 from dashboard.presentation.format import count
 from dashboard.privacy.suppression import suppress_small_counts
+from dashboard.rules.request_workflow import DUE_SOON_DAYS
 from dashboard.services.request_metrics import ccpa_yearly_metrics, closing_by
 from dashboard.ui.chart_view import show_chart
 from dashboard.ui.charts import stacked_bars
@@ -22,10 +23,10 @@ from data_access.queries.requests import monthly_volumes, open_counts
 
 def render_request_kpis(principal: Principal) -> None:
     day = today()
-    counts = cached_query(open_counts, today=day)
+    counts = cached_query(open_counts, today=day, due_soon_days=DUE_SOON_DAYS)
     kpi_row([Kpi("Open requests", count(counts.open)), Kpi("Overdue", count(counts.overdue),
                                                            "Open past the due (or extended due) date."),
-             Kpi("Due within 7 days", count(counts.due_within_7_days))])
+             Kpi(f"Due within {DUE_SOON_DAYS} days", count(counts.due_soon))])
     until = datetime.combine(day + timedelta(days=1), datetime.min.time(), UTC)
     since = until - timedelta(days=365)
     volumes = cached_query(monthly_volumes, since=since, until=until)

@@ -33,7 +33,7 @@ from data_access.models.enums import (
     PreferenceSource,
     PreferenceStatus,
 )
-from data_access.optout_honour import LATE
+from data_access.optout_honour import LATE, limit_ended
 from data_access.partitions import next_month
 from data_access.preference_flow import NO_STATUS, transitions_from_history
 from data_access.sql import hours_between, not_indexed, utc_month, utc_month_of
@@ -105,7 +105,7 @@ def honour_time_histogram(*, session: Session, since: datetime, until: datetime,
     honoured = read_df(session, select(h.rule, h.channel, h.outcome, days, func.sum(h.opt_outs).label("opt_outs"))
                        .where(h.month >= first, h.month < end).group_by(h.rule, h.channel, h.outcome, days)
                        .having(func.sum(h.opt_outs) != 0))
-    outcome = case((e.honour_deadline_at <= now, "overdue"), else_="pending").label("outcome")
+    outcome = case((limit_ended(now), "overdue"), else_="pending").label("outcome")
     waiting = read_df(session, select(e.rule, cast(e.channel, String(32)).label("channel"), outcome,
                                       func.count().label("opt_outs"))
                       .where(*_opt_outs_received(since, until), e.honoured_at.is_(None))
@@ -132,7 +132,7 @@ def late_opt_outs(*, session: Session, since: datetime, until: datetime, now: da
                      e.rule, e.received_at, e.honour_by, e.honoured_at,
                      hours_between(e.received_at, e.honoured_at).label("hours_to_honour"))
               .join(Contact, Contact.person_id == e.person_id, isouter=True))
-    overdue = listed.where(*_opt_outs_received(since, until), e.honoured_at.is_(None), e.honour_deadline_at <= now)
+    overdue = listed.where(*_opt_outs_received(since, until), e.honoured_at.is_(None), limit_ended(now))
     late = [listed.where(*_opt_outs_received(*_month_bounds(month)), e.honoured_at >= e.honour_deadline_at)
             for month in late_months]
     both = union_all(overdue, *late).subquery()

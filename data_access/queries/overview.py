@@ -22,13 +22,14 @@ from data_access.models import (
     UsageEvent,
 )
 from data_access.models.enums import (
-    OPEN_REQUEST_STATUSES,
     AccountStatus,
     Channel,
     CommPurpose,
     LegalRequestType,
     PreferenceStatus,
 )
+from data_access.optout_honour import limit_ended
+from data_access.request_due import is_open_expr, overdue_expr
 from data_access.sql import utc_month
 
 # 50 U.S.C. 1874: national security process is published only in bands (docs/transparency-report.md); a count of
@@ -53,15 +54,13 @@ class OverviewFigures:
 
 
 def overview_figures(*, session: Session, today: date, now: datetime) -> OverviewFigures:
-    open_filter = SubjectRequest.status.in_(OPEN_REQUEST_STATUSES)
-    effective_due = func.coalesce(SubjectRequest.extended_due_date, SubjectRequest.due_date)
     pref = CommunicationPreference
     email_marketing = (pref.channel == Channel.EMAIL, pref.purpose == CommPurpose.MARKETING)
     return OverviewFigures(
         people=read_one(session, select(func.count()).select_from(Person).where(
             Person.status != AccountStatus.ANONYMISED)),
-        open_requests=read_one(session, select(func.count()).where(open_filter)),
-        overdue_requests=read_one(session, select(func.count()).where(open_filter, effective_due < today)),
+        open_requests=read_one(session, select(func.count()).where(is_open_expr())),
+        overdue_requests=read_one(session, select(func.count()).where(overdue_expr(today))),
         email_opted_out=read_one(session, select(func.count()).where(
             *email_marketing, pref.status == PreferenceStatus.OPTED_OUT)),
         email_reachable=read_one(session, select(func.count()).where(*email_marketing)),
@@ -111,9 +110,9 @@ def attention_counts(*, session: Session, now: datetime, soon: timedelta, recent
     e = PreferenceEvent
     pending = (e.new_status == PreferenceStatus.OPTED_OUT, e.honoured_at.is_(None), e.honour_deadline_at.is_not(None))
     return AttentionCounts(
-        opt_outs_overdue=read_one(session, select(func.count()).where(*pending, e.honour_deadline_at <= now)),
+        opt_outs_overdue=read_one(session, select(func.count()).where(*pending, limit_ended(now))),
         opt_outs_due_soon=read_one(session, select(func.count()).where(
-            *pending, e.honour_deadline_at > now, e.honour_deadline_at <= now + soon)),
+            *pending, ~limit_ended(now), limit_ended(now + soon))),
         imports_with_rejections=read_one(session, select(func.count()).where(
             ImportBatch.started_at >= now - recent, ImportBatch.rows_rejected > 0)),
     )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 import pandas as pd
 from sqlalchemy import String, case, cast, func, select
@@ -11,16 +11,22 @@ from sqlalchemy.orm import Session
 
 from data_access.gateway import read_df, read_one
 from data_access.models import SubjectRequest, SubjectRequestEvent
-from data_access.models.enums import OPEN_REQUEST_STATUSES, RequestStatus
-from data_access.sql import hours_between, utc_day, utc_month
-
-CLOSED_ANSWERED = (RequestStatus.COMPLETED, RequestStatus.REJECTED)
+from data_access.models.enums import OPEN_REQUEST_STATUSES
+from data_access.request_due import (
+    CLOSED_ANSWERED,
+    answered_late_expr,
+    due_within_expr,
+    effective_due_expr,
+    is_open_expr,
+    overdue_expr,
+)
+from data_access.sql import hours_between, utc_month
 
 
 def request_queue(*, session: Session, open_only: bool = True, limit: int = 500) -> pd.DataFrame:
     """Requests with their effective due date, oldest due first (uses ix_subject_requests_status_due)."""
     r = SubjectRequest
-    effective_due = func.coalesce(r.extended_due_date, r.due_date).label("effective_due")
+    effective_due = effective_due_expr().label("effective_due")
     stmt = select(r.id, r.reference, cast(r.request_type, String(32)).label("request_type"), r.regime,
                   cast(r.status, String(32)).label("status"), cast(r.channel, String(32)).label("channel"),
                   r.requester_name, r.requester_email, r.received_at, r.acknowledge_by, r.due_date,
@@ -34,8 +40,8 @@ def request_choices(*, session: Session) -> pd.DataFrame:
     """Every request's id, reference, type and status for the request picker: open ones first (soonest due
     first), then closed ones (latest closed first). Narrow, so that all of them fit (MAX_ROWS)."""
     r = SubjectRequest
-    is_open = r.status.in_(OPEN_REQUEST_STATUSES)
-    due_while_open = case((is_open, func.coalesce(r.extended_due_date, r.due_date)), else_=None)
+    is_open = is_open_expr()
+    due_while_open = case((is_open, effective_due_expr()), else_=None)
     stmt = select(r.id, r.reference, cast(r.request_type, String(32)).label("request_type"),
                   cast(r.status, String(32)).label("status"))
     return read_df(session, stmt.order_by(case((is_open, 0), else_=1), due_while_open, r.closed_at.desc(), r.id))
@@ -51,18 +57,15 @@ def request_timeline(*, session: Session, request_id: int) -> pd.DataFrame:
 class OpenCounts:
     open: int
     overdue: int
-    due_within_7_days: int
+    due_soon: int
 
 
-def open_counts(*, session: Session, today: date) -> OpenCounts:
-    r = SubjectRequest
-    effective_due = func.coalesce(r.extended_due_date, r.due_date)
-    is_open = r.status.in_(OPEN_REQUEST_STATUSES)
+def open_counts(*, session: Session, today: date, due_soon_days: int) -> OpenCounts:
+    """Open requests, those overdue on `today`, and those due within `due_soon_days` (the rule's DUE_SOON_DAYS)."""
     return OpenCounts(
-        open=read_one(session, select(func.count()).where(is_open)),
-        overdue=read_one(session, select(func.count()).where(is_open, effective_due < today)),
-        due_within_7_days=read_one(session, select(func.count()).where(
-            is_open, effective_due >= today, effective_due <= today + timedelta(days=7))))
+        open=read_one(session, select(func.count()).where(is_open_expr())),
+        overdue=read_one(session, select(func.count()).where(overdue_expr(today))),
+        due_soon=read_one(session, select(func.count()).where(due_within_expr(today, due_soon_days))))
 
 
 def closing_times(*, session: Session, since: datetime, until: datetime) -> pd.DataFrame:
@@ -70,7 +73,7 @@ def closing_times(*, session: Session, since: datetime, until: datetime) -> pd.D
     days from receipt to close, and whether it closed after its effective due date. Narrow on purpose:
     percentiles need the values, and answered requests number thousands, not millions."""
     r = SubjectRequest
-    effective_due = func.coalesce(r.extended_due_date, r.due_date).label("effective_due")
+    effective_due = effective_due_expr().label("effective_due")
     stmt = (select(cast(r.request_type, String(32)).label("request_type"), r.regime,
                    cast(r.status, String(32)).label("status"),
                    (hours_between(r.received_at, r.closed_at) / 24.0).label("days_to_close"),
@@ -124,10 +127,7 @@ def request_detail(*, session: Session, request_id: int) -> dict[str, object] | 
 def late_requests(*, session: Session, today: date) -> pd.DataFrame:
     """Requests answered after their effective due date, or still open past it."""
     r = SubjectRequest
-    effective_due = func.coalesce(r.extended_due_date, r.due_date)
-    answered_late = r.status.in_(CLOSED_ANSWERED) & (utc_day(r.closed_at) > effective_due)
-    open_late = r.status.in_(OPEN_REQUEST_STATUSES) & (effective_due < today)
     return read_df(session, select(r.reference, cast(r.request_type, String(32)).label("request_type"), r.regime,
                                    cast(r.status, String(32)).label("status"), r.received_at,
-                                   effective_due.label("effective_due"), r.closed_at)
-                   .where(answered_late | open_late).order_by(r.received_at))
+                                   effective_due_expr().label("effective_due"), r.closed_at)
+                   .where(answered_late_expr() | overdue_expr(today)).order_by(r.received_at))

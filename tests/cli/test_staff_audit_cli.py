@@ -16,17 +16,12 @@ from dashboard.auth.service import sign_in
 from dashboard.cli.main import app
 from data_access.db import session_factory
 from data_access.models import AuditEntry
+from tests.cli.conftest import DemoDb
 
 runner = CliRunner()
 
 
-@pytest.fixture
-def demo_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
-    url = f"sqlite:///{tmp_path / 'cli.db'}"
-    monkeypatch.setenv("DATABASE_URL", url)
-    assert runner.invoke(app, ["db", "upgrade"]).exit_code == 0
-    assert runner.invoke(app, ["demo", "--users", "60", "--days", "30", "--end", "2026-11-02T12:00:00"]).exit_code == 0
-    return url
+DEMO_SIZE = (60, 30)  # staff and the audit chain need few people
 
 
 def _tamper(url: str, statement: str) -> None:
@@ -37,7 +32,7 @@ def _tamper(url: str, statement: str) -> None:
     engine.dispose()
 
 
-def test_staff_add_list_disable_and_the_production_check(demo_db: str, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_staff_add_list_disable_and_the_production_check(demo_db: DemoDb, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("COMPLIANCE_NEW_PASSWORD", "a long enough password")
     added = runner.invoke(app, ["staff", "add", "r.real", "--role", "manager", "--name", "Real Person"])
     assert added.exit_code == 0, added.output
@@ -60,16 +55,16 @@ def test_demo_refuses_to_load_in_production(tmp_path: Path, monkeypatch: pytest.
     assert result.exit_code == 2 and "production" in result.output
 
 
-def test_audit_verify_passes_then_names_the_row_an_update_altered(demo_db: str) -> None:
+def test_audit_verify_passes_then_names_the_row_an_update_altered(demo_db: DemoDb) -> None:
     runner.invoke(app, ["staff", "disable", "executive"])  # at least one audit entry
     intact = runner.invoke(app, ["audit", "verify"])
     assert intact.exit_code == 0 and intact.output.startswith("intact:")
-    _tamper(demo_db, "UPDATE audit_log SET actor = 'mallory' WHERE id = 1")
+    _tamper(demo_db.url, "UPDATE audit_log SET actor = 'mallory' WHERE id = 1")
     broken = runner.invoke(app, ["audit", "verify"])
     assert broken.exit_code == 1 and "entry 1" in broken.output
 
 
-def test_cutting_off_the_newest_entries_is_caught_without_and_with_a_recorded_head(demo_db: str) -> None:
+def test_cutting_off_the_newest_entries_is_caught_without_and_with_a_recorded_head(demo_db: DemoDb) -> None:
     """Item 7: a cut tail with audit_head moved back passed `verify` without --head; the head is now keyed."""
     runner.invoke(app, ["staff", "disable", "executive"])
     runner.invoke(app, ["staff", "disable", "auditor"])
@@ -78,7 +73,7 @@ def test_cutting_off_the_newest_entries_is_caught_without_and_with_a_recorded_he
     head = json.loads(anchored.output)
     assert head["last_id"] >= 2 and len(head["last_hash"]) == 64 and len(head["head_hmac"]) == 64
     assert runner.invoke(app, ["audit", "verify", "--head", head["last_hash"]]).exit_code == 0
-    engine = create_engine(demo_db)
+    engine = create_engine(demo_db.url)
     with engine.begin() as connection:  # a careful intruder removes the newest entry and moves the head back
         newest = connection.execute(text("SELECT MAX(id) FROM audit_log")).scalar()
         previous = connection.execute(text("SELECT entry_hash FROM audit_log WHERE id = :id"),
@@ -94,9 +89,9 @@ def test_cutting_off_the_newest_entries_is_caught_without_and_with_a_recorded_he
     assert runner.invoke(app, ["audit", "head"]).exit_code == 1  # a broken log is not anchored
 
 
-def test_an_appended_entry_with_a_recomputed_sha256_fails_verify(demo_db: str) -> None:
+def test_an_appended_entry_with_a_recomputed_sha256_fails_verify(demo_db: DemoDb) -> None:
     runner.invoke(app, ["staff", "disable", "executive"])
-    engine = create_engine(demo_db)
+    engine = create_engine(demo_db.url)
     with engine.begin() as connection:
         last_id, last_hash = connection.execute(text("SELECT last_id, last_hash FROM audit_head")).one()
         at = datetime(2026, 11, 30, tzinfo=UTC)
@@ -111,8 +106,8 @@ def test_an_appended_entry_with_a_recomputed_sha256_fails_verify(demo_db: str) -
     assert result.exit_code == 1 and "BROKEN" in result.output and "key" in result.output
 
 
-def test_audit_digest_finds_the_failed_sign_ins_of_a_typed_name(demo_db: str) -> None:
-    engine = create_engine(demo_db)
+def test_audit_digest_finds_the_failed_sign_ins_of_a_typed_name(demo_db: DemoDb) -> None:
+    engine = create_engine(demo_db.url)
     with session_factory(engine)() as session:
         sign_in(session=session, username="Someone@Example.com", password="a guess", now=datetime.now(UTC))
         session.commit()
@@ -122,10 +117,10 @@ def test_audit_digest_finds_the_failed_sign_ins_of_a_typed_name(demo_db: str) ->
     assert printed.exit_code == 0 and [d["username_digest"] for d in stored] == [printed.output.strip()]
 
 
-def test_seal_after_an_upgrade_then_verify(demo_db: str) -> None:
+def test_seal_after_an_upgrade_then_verify(demo_db: DemoDb) -> None:
     """A log from before keyed heads has an unsealed head: verify says so, `seal` checks the chain and seals it."""
     runner.invoke(app, ["staff", "disable", "executive"])
-    _tamper(demo_db, "UPDATE audit_head SET head_hmac = NULL")
+    _tamper(demo_db.url, "UPDATE audit_head SET head_hmac = NULL")
     unsealed = runner.invoke(app, ["audit", "verify"])
     assert unsealed.exit_code == 1 and "compliance audit seal" in unsealed.output
     sealed = runner.invoke(app, ["audit", "seal"])
@@ -133,7 +128,7 @@ def test_seal_after_an_upgrade_then_verify(demo_db: str) -> None:
     assert runner.invoke(app, ["audit", "verify"]).exit_code == 0
 
 
-def test_commands_that_write_the_audit_log_need_the_key_in_production(demo_db: str,
+def test_commands_that_write_the_audit_log_need_the_key_in_production(demo_db: DemoDb,
                                                                         monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("COMPLIANCE_ENV", "production")
     monkeypatch.delenv("COMPLIANCE_AUDIT_KEY")
@@ -142,12 +137,12 @@ def test_commands_that_write_the_audit_log_need_the_key_in_production(demo_db: s
         assert refused.exit_code == 2 and "COMPLIANCE_AUDIT_KEY" in refused.output, refused.output
 
 
-def test_the_audit_log_names_the_cli_user_by_login_and_by_os_user_id(demo_db: str,
+def test_the_audit_log_names_the_cli_user_by_login_and_by_os_user_id(demo_db: DemoDb,
                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
     """LOGNAME is whatever the shell says; the user id is the operating system's, so both are recorded."""
     monkeypatch.setenv("LOGNAME", "mallory")
     assert runner.invoke(app, ["staff", "disable", "executive"]).exit_code == 0
-    engine = create_engine(demo_db)
+    engine = create_engine(demo_db.url)
     with engine.connect() as connection:
         actor = connection.execute(text("SELECT actor FROM audit_log ORDER BY id DESC LIMIT 1")).scalar()
     engine.dispose()

@@ -15,20 +15,12 @@ from typer.testing import CliRunner
 from dashboard.checks.catalogue import CHECKS
 from dashboard.cli.main import app
 from data_access.models import PreferenceEvent
+from tests.cli.conftest import DemoDb
 
 runner = CliRunner()
 
 
-@pytest.fixture
-def demo_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'cli.db'}")
-    assert runner.invoke(app, ["db", "upgrade"]).exit_code == 0
-    loaded = runner.invoke(app, ["demo", "--users", "300", "--days", "120", "--end", "2026-11-02T12:00:00"])
-    assert loaded.exit_code == 0, loaded.output
-    return tmp_path
-
-
-def test_report_prints_the_months_figures_as_json_and_as_a_table(demo_db: Path) -> None:
+def test_report_prints_the_months_figures_as_json_and_as_a_table(demo_db: DemoDb) -> None:
     result = runner.invoke(app, ["optouts", "report", "--month", "2026-10", "--json"])
     assert result.exit_code == 0, result.output
     body = json.loads(result.output)
@@ -46,10 +38,10 @@ def test_report_refuses_a_bad_month_naming_the_option() -> None:
     assert result.exit_code == 2 and "--month" in result.output
 
 
-def test_import_counts_as_json_then_reimport_stores_nothing(demo_db: Path) -> None:
+def test_import_counts_as_json_then_reimport_stores_nothing(demo_db: DemoDb) -> None:
     emails = runner.invoke(app, ["optouts", "import", "--template"])
     assert emails.exit_code == 0 and emails.output.startswith("email,phone,user,channel,received_at")
-    listing = demo_db / "list.csv"
+    listing = demo_db.dir / "list.csv"
     listing.write_text("user,channel,received_at\n1,email,2026-10-30T10:00:00+00:00\n"
                        "999999,email,2026-10-30T10:00:00+00:00\n")
     first = runner.invoke(app, ["optouts", "import", str(listing), "--json"])
@@ -60,11 +52,11 @@ def test_import_counts_as_json_then_reimport_stores_nothing(demo_db: Path) -> No
     assert "list.csv:3: user: no person has this value" in again.output
 
 
-def test_optouts_honour_marks_a_pending_opt_out_once_and_names_a_bad_time(demo_db: Path) -> None:
-    listing = demo_db / "pending.csv"
+def test_optouts_honour_marks_a_pending_opt_out_once_and_names_a_bad_time(demo_db: DemoDb) -> None:
+    listing = demo_db.dir / "pending.csv"
     listing.write_text("user,channel,received_at\n1,email,2026-10-30T10:00:00+00:00\n")
     assert runner.invoke(app, ["optouts", "import", str(listing)]).exit_code == 0
-    engine = create_engine(f"sqlite:///{demo_db / 'cli.db'}")
+    engine = create_engine(demo_db.url)
     with engine.connect() as connection:
         opt_out = connection.execute(select(PreferenceEvent.id).where(
             PreferenceEvent.received_at == datetime(2026, 10, 30, 10, tzinfo=UTC))).scalar_one()
@@ -83,7 +75,7 @@ def test_optouts_honour_marks_a_pending_opt_out_once_and_names_a_bad_time(demo_d
     assert stored.honoured_at is not None and stored.honour_by.isoformat() == body["honour_by"]
 
 
-def test_requests_new_prints_reference_and_deadlines_and_names_a_bad_option(demo_db: Path) -> None:
+def test_requests_new_prints_reference_and_deadlines_and_names_a_bad_option(demo_db: DemoDb) -> None:
     result = runner.invoke(app, ["requests", "new", "--name", "Ann Example", "--type", "access",
                                  "--received", "2026-01-31T10:00:00+00:00", "--email", "ann@example.com",
                                  "--country", "DE", "--channel", "phone"])
@@ -95,8 +87,8 @@ def test_requests_new_prints_reference_and_deadlines_and_names_a_bad_option(demo
     assert bad.exit_code == 2 and "--email:" in bad.output
 
 
-def test_opendsr_import_then_export_and_auto_close(demo_db: Path) -> None:
-    payload = demo_db / "dsr.json"
+def test_opendsr_import_then_export_and_auto_close(demo_db: DemoDb) -> None:
+    payload = demo_db.dir / "dsr.json"
     payload.write_text(json.dumps({"subject_request_id": "a7551968-d5d6-44b2-9831-815ac9017798",
                                    "subject_request_type": "access", "submitted_time": "2026-10-02T15:00:00Z",
                                    "subject_identities": [{"identity_type": "email",
@@ -109,7 +101,7 @@ def test_opendsr_import_then_export_and_auto_close(demo_db: Path) -> None:
     assert closed.exit_code == 0 and "closed" in closed.output and "DSR-2026-" in closed.output
 
 
-def test_check_exits_1_on_the_planted_demo_and_0_on_a_clean_one(demo_db: Path, tmp_path: Path,
+def test_check_exits_1_on_the_planted_demo_and_0_on_a_clean_one(demo_db: DemoDb, tmp_path: Path,
                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
     failing = runner.invoke(app, ["check", "--json", "--as-of", "2026-11-02T12:00:00"])
     assert failing.exit_code == 1, failing.output
@@ -126,15 +118,15 @@ def test_check_exits_1_on_the_planted_demo_and_0_on_a_clean_one(demo_db: Path, t
     assert passing.output.count("PASS") == len(CHECKS)  # every check of the catalogue, incidents' included
 
 
-def test_export_commands_write_verifiable_files_and_refuse_an_empty_period(demo_db: Path) -> None:
-    out = demo_db / "evidence.zip"
+def test_export_commands_write_verifiable_files_and_refuse_an_empty_period(demo_db: DemoDb) -> None:
+    out = demo_db.dir / "evidence.zip"
     result = runner.invoke(app, ["export", "evidence", str(out), "--from", "2026-08-01", "--to", "2026-11-03",
                                  "--masked"])
     assert result.exit_code == 0, result.output
     with zipfile.ZipFile(out) as archive:
         sums = dict(line.split("  ")[::-1] for line in archive.read("SHA256SUMS").decode().splitlines())
         assert all(hashlib.sha256(archive.read(n)).hexdigest() == d for n, d in sums.items())
-    pdf, xlsx = demo_db / "r.pdf", demo_db / "r.xlsx"
+    pdf, xlsx = demo_db.dir / "r.pdf", demo_db.dir / "r.xlsx"
     assert runner.invoke(app, ["export", "report", str(pdf), "--from", "2026-08-01", "--to", "2026-11-03"]).exit_code == 0
     assert pdf.read_bytes().startswith(b"%PDF")
     assert runner.invoke(app, ["export", "workbook", str(xlsx), "--from", "2026-08-01",

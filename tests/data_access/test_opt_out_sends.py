@@ -44,7 +44,7 @@ MESSAGE = st.tuples(st.just("message"), st.integers(0, 1), CHANNEL, st.sampled_f
 
 
 def _timing(sent_at: datetime, opt_out: PreferenceEvent) -> str:
-    """The rule of legal-rules.md, "Marketing opt-outs", written out independently of the SQL that stores it."""
+    """The rule of docs/legal-rules.md, "Marketing opt-outs", written out independently of the SQL that stores it."""
     assert opt_out.honour_deadline_at is not None
     if sent_at >= opt_out.honour_deadline_at:
         return MessageTiming.AFTER_LEGAL_LIMIT.value

@@ -203,7 +203,7 @@ def test_open_and_overdue_requests_are_counted_from_the_status_index_alone(sessi
         if query == "overview":
             overview_figures(session=session, today=today, now=now)
         else:
-            open_counts(session=session, today=today)
+            open_counts(session=session, today=today, due_soon_days=7)
     overdue = next(s for s in captured if "coalesce" in str(s) and "subject_requests" in str(s))
     if session.get_bind().dialect.name == "postgresql":  # an index-only scan there needs a vacuumed table
         assert full_scans(session, overdue, ["subject_requests"]) == []

@@ -1,4 +1,4 @@
-"""Deadlines against the official worked examples and hand-computed cases of ../shared/legal-rules.md."""
+"""Deadlines against the official worked examples and hand-computed cases of docs/legal-rules.md."""
 
 from __future__ import annotations
 

@@ -23,7 +23,7 @@ def test_open_overdue_and_due_soon_counts(session: Session) -> None:
     make_request(session, status="extended", due_date=date(2026, 3, 31), extended_due_date=date(2026, 6, 5))
     make_request(session, status="received", due_date=date(2026, 4, 8))  # due within 7 days
     make_request(session, status="completed", due_date=date(2026, 3, 1))  # closed: not counted
-    assert open_counts(session=session, today=today).__dict__ == {"open": 3, "overdue": 1, "due_within_7_days": 1}
+    assert open_counts(session=session, today=today, due_soon_days=7).__dict__ == {"open": 3, "overdue": 1, "due_soon": 1}
 
 
 def test_median_and_90th_percentile_days_to_close_by_type(session: Session) -> None:
