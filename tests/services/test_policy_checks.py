@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from dashboard.services.policy_checks import failing_check_keys
 from sqlalchemy import Engine
 
 from dashboard.checks.base import CheckContext
 from dashboard.checks.catalogue import CHECKS, UNTESTABLE, run_checks, summary_frame
+from dashboard.checks.policy_checks import failing_check_keys
 from dashboard.demo.generate import load_demo
 from data_access.db import session_factory
 from data_access.queries.legal import transfer_not_notified
