@@ -18,7 +18,7 @@ def _frame(app, column: str):  # type: ignore[no-untyped-def]
 def test_managers_and_auditors_see_the_records_past_retention(app_for, role: Role) -> None:  # type: ignore[no-untyped-def]
     app = app_for(PAGE, role).run()
     assert not app.exception and not app.error
-    assert any(e.label.startswith(":material/error: records-past-retention") for e in app.expander)
+    assert any(e.label.startswith(":material/error: Nothing kept past its retention") for e in app.expander)
     evidence = _frame(app, "records_of")
     assert evidence is not None and "accounts" in set(evidence["records_of"]), evidence  # the demo's closed accounts
     assert list(evidence["oldest"]) == sorted(evidence["oldest"])  # oldest first
