@@ -35,6 +35,10 @@ def _column(values: pd.Series, spec: ColumnSpec) -> tuple[pd.Series, Any]:
     if measure is not None:
         series, number_format = measure
         return series, st.column_config.NumberColumn(spec.label, format=number_format, help=spec.help)
+    # "67 days overdue" under a short header: the grid sized the column to the header and cut the words
+    if spec.kind == "overdue":
+        return values.map(cell_text(spec)).astype(object), st.column_config.TextColumn(spec.label, help=spec.help,
+                                                                                       width="medium")
     return values.map(cell_text(spec)).astype(object), st.column_config.TextColumn(spec.label, help=spec.help)
 
 

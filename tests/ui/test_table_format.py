@@ -159,3 +159,11 @@ def test_the_pdf_and_workbook_read_the_same_register_as_the_pages() -> None:
     assert list(shown.columns) == [COLUMNS[c].label for c in frame.columns]
     assert shown.iloc[0].tolist() == [REGIME_LABELS["or"], "67 days overdue", "2026-08-01 09:00 UTC",
                                       category_name("user.contact.email"), "Aug 2026", fmt.EMPTY]
+
+
+def test_days_overdue_gets_room_for_its_words() -> None:
+    """The queue's short "Overdue" header sized the column and cut "68 days overdue" to "68 days ov" (seen in the
+    screenshot): the column asks for a medium width."""
+    shown, config = readable(pd.DataFrame({"days_overdue": [68, None]}))
+    assert list(shown["days_overdue"])[0] == "68 days overdue"
+    assert config["days_overdue"]["width"] == "medium"
