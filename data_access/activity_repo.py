@@ -13,9 +13,27 @@ from sqlalchemy.orm import Session
 
 from data_access.models import AccessLogEntry, PersistentIdentifier, Person, UrlPiiFinding
 
+LOOKUP_CHUNK = 512  # values per statement at most
+
+
+def _padded_chunks(values: Collection[str]) -> list[list[str]]:
+    """The values in chunks of LOOKUP_CHUNK, each padded (with its own first value: IN ignores repeats) to a power
+    of two from 8: every distinct count of values was a new SQL text, and SQLite's statement cache (128 a
+    connection) kept each one, about 1 MB at 5,000 values, so an ingest's memory grew with its chunks' variety."""
+    ordered = list(dict.fromkeys(values))
+    chunks = []
+    for start in range(0, len(ordered), LOOKUP_CHUNK):
+        chunk = ordered[start:start + LOOKUP_CHUNK]
+        size = 8
+        while size < len(chunk):
+            size *= 2
+        chunks.append(chunk + [chunk[0]] * (size - len(chunk)))
+    return chunks
+
 
 def _lookup(session: Session, column: Any, person: Any, values: Collection[str]) -> dict[str, int]:
-    return {str(value): int(found) for value, found in session.execute(select(column, person).where(column.in_(values)))}
+    return {str(value): int(found) for chunk in _padded_chunks(values)
+            for value, found in session.execute(select(column, person).where(column.in_(chunk)))}
 
 
 def people_by_ref(session: Session, values: Collection[str]) -> dict[str, int]:
