@@ -85,7 +85,8 @@ class Consent(Base):
     scope: Mapped[str] = mapped_column(String(64))
     reference: Mapped[str] = mapped_column(String(64), unique=True)
     given_at: Mapped[datetime] = mapped_column(UTCDateTime)
-    withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # indexed: retention counts and purges consents by withdrawal (docs/retention.md)
+    withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
 
 
 class Message(Base):

@@ -69,10 +69,15 @@ def _sqlite_full_scan(detail: str, tables: set[str]) -> bool:
     return len(words) >= 2 and words[0] == "SCAN" and words[1] in tables and "INDEX" not in detail
 
 
-def _walk(node: dict[str, Any]) -> list[dict[str, Any]]:
+def _walk(node: dict[str, Any], heap: str | None = None) -> list[dict[str, Any]]:
+    """Every node; a bitmap index scan (which names no table) gets the table of the heap scan above it."""
+    if node.get("Node Type") == "Bitmap Index Scan" and heap is not None:
+        node = {**node, "Relation Name": heap}
+    below = node.get("Relation Name") if node.get("Node Type") == "Bitmap Heap Scan" else \
+        heap if node.get("Node Type") in ("BitmapAnd", "BitmapOr") else None
     found = [node]
     for child in node.get("Plans", []):
-        found.extend(_walk(child))
+        found.extend(_walk(child, below))
     return found
 
 
