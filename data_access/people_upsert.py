@@ -49,12 +49,12 @@ def stored_value(person: Person, table: str, field: str) -> object:
     return None if row is None else getattr(row, field)
 
 
-def set_values(session: Session, person: Person, values: dict[tuple[str, str], str | None], at: datetime) -> None:
+def set_values(session: Session, person: Person, values: dict[tuple[str, str], object], at: datetime) -> None:
     """Write the new values, creating the contact, billing profile or Google ID row the person lacks."""
     for (table, field), value in values.items():
         if table == IDENTIFIERS:
             if value is not None:  # an import never removes an identifier (an empty cell keeps it)
-                _set_google_id(person, value, at)
+                _set_google_id(person, str(value), at)
             continue
         if table == CONTACT and person.contact is None:
             person.contact = Contact()

@@ -8,7 +8,8 @@ from pathlib import Path
 import typer
 
 from dashboard.cli.operator import cli_principal, command_session
-from dashboard.imports.sync import MappingError, load_mapping, sync_people
+from dashboard.imports.sync import load_mapping, sync_people
+from dashboard.rules.field_error import FieldError
 
 
 def sync(source: str = typer.Option(..., help="SQLAlchemy URL of the billing platform's database (read only)."),
@@ -19,7 +20,7 @@ def sync(source: str = typer.Option(..., help="SQLAlchemy URL of the billing pla
         spec = load_mapping(mapping)
         with command_session() as session:
             report = sync_people(session=session, principal=cli_principal(), source_url=source, mapping=spec)
-    except MappingError as exc:
+    except FieldError as exc:  # the mapping, or a source row, naming the field
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(2) from exc
     counts = {"read": report.read, "created": report.created, "updated": report.updated,

@@ -18,7 +18,8 @@ from sqlalchemy.orm import Session
 
 from dashboard.auth.service import Principal
 from dashboard.imports.columns import Column
-from dashboard.imports.people_upsert import person_changes, refuse_erased, update_person
+from dashboard.imports.people_upsert import closure_of, person_changes, refuse_erased, update_person
+from dashboard.rules.account_closure import IMPORTED_STATUSES
 from dashboard.rules.field_error import FieldError
 from dashboard.services.legal_register import LegalRequestInput, check_legal_request, log_legal_request
 from dashboard.services.preferences import (
@@ -39,6 +40,7 @@ from dashboard.services.sharing_register import SharingInput, check_sharing, rec
 from data_access import import_rows
 from data_access.models import BillingProfile, Contact, PersistentIdentifier, Person
 from data_access.models.enums import (
+    AccountStatus,
     Channel,
     CommPurpose,
     ContractStatus,
@@ -96,11 +98,19 @@ def _key_part(part: object) -> str:
 
 
 # --- people: account, contact, billing profile and identifiers in one row --------------------------------------
+def _check_person(session: Session, row: Row) -> None:
+    refuse_erased(session, row)
+    closure_of(row)
+
+
 def _write_person(session: Session, principal: Principal, row: Row, key: str, batch: int) -> None:
     refuse_erased(session, row)
+    closure = closure_of(row)
     person = Person(external_ref=row["user_id"], username=row["username"], country=row["country"].upper(),
                     region=(row["region"] or "").upper() or None, created_at=row["created_at"],
                     updated_at=row["created_at"])
+    if closure is not None:
+        person.status, person.closed_at = closure.status_for(AccountStatus.ACTIVE), closure.closed_at
     person.contact = Contact(full_name=row["full_name"], email=row["email"], phone=row["phone"])
     if row["card_last4"] or row["billing_address"]:
         person.billing_profile = BillingProfile(card_brand=row["card_brand"], card_last4=row["card_last4"],
@@ -120,10 +130,13 @@ PEOPLE = ImportKind(
      Column("region", "text", max_len=8), Column("created_at", "datetime", True),
      Column("card_brand", "text", max_len=32), Column("card_last4", "text", max_len=4),
      Column("billing_address", "text", max_len=200), Column("billing_city", "text", max_len=100),
-     Column("billing_postal_code", "text", max_len=20), Column("google_id", "text", max_len=128)),
+     Column("billing_postal_code", "text", max_len=20), Column("google_id", "text", max_len=128),
+     Column("account_status", "enum", choices=IMPORTED_STATUSES,
+            help="active, suspended or closed; empty: as stored (new: active)"),
+     Column("closed_at", "datetime", help="when the account closed; its retention runs from it")),
     key=lambda r: r["user_id"],
     stored=lambda s, r: reference_taken(s, r["user_id"]),
-    write=_write_person, check=refuse_erased, upsert=Upsert(person_changes, update_person))
+    write=_write_person, check=_check_person, upsert=Upsert(person_changes, update_person))
 
 
 # --- preference changes (opt-ins and opt-outs) --------------------------------------------------------------

@@ -5,7 +5,9 @@ fills which of our fields. Each run reads only rows changed since the last run's
 sync_state per source and entity), creates people it has not seen and updates the ones it has, in one
 transaction. Naive source times are read as UTC unless the mapping says otherwise. An update leaves field
 history and an audit entry as a people import's does (dashboard.imports.people_upsert), a row that changes
-nothing counts as unchanged, and an erased person's row is skipped, never re-created.
+nothing counts as unchanged, and an erased person's row is skipped, never re-created. A mapped `closed_at` (and
+optionally `account_status`) carries the account's closure, which its retention runs from
+(dashboard.rules.account_closure): a NULL closure time is an open account, so a reopened one loses its closure.
 """
 
 from __future__ import annotations
@@ -22,11 +24,14 @@ from sqlalchemy.orm import Session
 from dashboard.audit.log import record
 from dashboard.auth.roles import require
 from dashboard.auth.service import Principal
+from dashboard.imports.people_upsert import field_text
 from dashboard.privacy.erased_reference import erased_reference
+from dashboard.rules.account_closure import account_closure
 from dashboard.rules.field_error import FieldError
 from data_access.field_history import FieldUpdate, add_field_updates
 from data_access.locks import hold_import_lock
 from data_access.models import Contact, Person
+from data_access.models.enums import AccountStatus
 from data_access.people_upsert import CONTACT, PERSON, person_by_ref, reference_taken, stored_value
 from data_access.sync_source import (
     MissingSourceColumns,
@@ -37,10 +42,11 @@ from data_access.sync_source import (
     sync_state,
 )
 
-PERSON_FIELDS = ("username", "country", "region", "created_at")
+PERSON_FIELDS = ("username", "country", "region", "created_at", "account_status", "closed_at")
 CONTACT_FIELDS = ("full_name", "email", "phone")
 CHUNK = 1_000
-TRACKED = (*((PERSON, name) for name in ("username", "country", "region")), *((CONTACT, n) for n in CONTACT_FIELDS))
+TRACKED = (*((PERSON, name) for name in ("username", "country", "region", "status", "closed_at")),
+           *((CONTACT, n) for n in CONTACT_FIELDS))
 
 
 class MappingError(FieldError):
@@ -81,6 +87,8 @@ def load_mapping(path: Path) -> Mapping:
                            f"known: {', '.join((*PERSON_FIELDS, *CONTACT_FIELDS))}")
     if "country" not in doc["columns"]:
         raise MappingError("columns", "country is required (it decides the legal regime)")
+    if "account_status" in doc["columns"] and "closed_at" not in doc["columns"]:
+        raise MappingError("columns", "account_status needs closed_at (an account's retention runs from its closure)")
     return Mapping(doc["table"], doc["key"], doc["updated_at"], dict(doc["columns"]), doc.get("timezone", "UTC"))
 
 
@@ -138,6 +146,8 @@ def _upsert(session: Session, principal: Principal, mapping: Mapping, row: Any, 
             setattr(person, name, values[name] or None)
     person.country = str(values["country"] or "").upper()[:2]
     person.updated_at = changed
+    if "closed_at" in values:
+        _set_closure(person, values, mapping, ref)
     for name in CONTACT_FIELDS:
         if name in values:
             value = values[name]
@@ -147,12 +157,27 @@ def _upsert(session: Session, principal: Principal, mapping: Mapping, row: Any, 
         _record_changes(session, principal, mapping, person, before, report)
 
 
+def _set_closure(person: Person, values: dict[str, Any], mapping: Mapping, ref: str) -> None:
+    """The source's closure: its time closes the account; NULL reopens it (dashboard.rules.account_closure)."""
+    status = values.get("account_status")
+    try:
+        closure = account_closure(str(status).strip().lower() if status else None,
+                                  _aware(values["closed_at"], mapping), created_at=person.created_at,
+                                  empty_means_open=True)
+    except FieldError as exc:
+        source = mapping.columns[exc.field]
+        raise FieldError(exc.field, f"{mapping.table} row {ref}: {source} ({exc.field}): {exc}") from exc
+    assert closure is not None  # empty_means_open: never None
+    person.status = closure.status_for(person.status or AccountStatus.ACTIVE)
+    person.closed_at = None if closure.closed_at is None else closure.closed_at.astimezone(UTC)
+
+
 def _record_changes(session: Session, principal: Principal, mapping: Mapping, person: Person,
                     before: dict[tuple[str, str], object], report: SyncReport) -> None:
     """Field history and an audit entry for what the row changed, as a people import's update leaves them."""
-    changes = tuple(FieldUpdate(table, field, _text(old), _text(stored_value(person, table, field)))
+    changes = tuple(FieldUpdate(table, field, field_text(old), field_text(stored_value(person, table, field)))
                     for (table, field), old in before.items()
-                    if _text(old) != _text(stored_value(person, table, field)))
+                    if field_text(old) != field_text(stored_value(person, table, field)))
     if not changes:
         report.unchanged += 1
         return
@@ -161,10 +186,6 @@ def _record_changes(session: Session, principal: Principal, mapping: Mapping, pe
     record(session=session, actor=principal.username, role=principal.role, action="person.import_update",
            object_type="person", object_id=person.id,
            details={"fields": [f"{c.table}.{c.field}" for c in changes], "sync": mapping.table})
-
-
-def _text(value: object) -> str | None:
-    return None if value is None else str(value)
 
 
 def _aware(value: Any, mapping: Mapping) -> datetime | None:

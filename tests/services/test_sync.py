@@ -9,12 +9,8 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import (
-    Column,
-    DateTime,
     Engine,
-    Integer,
     MetaData,
-    String,
     Table,
     create_engine,
     func,
@@ -32,23 +28,6 @@ from tests.services.test_import_upsert import _erase
 
 MANAGER = Principal("manager", "Morgan Manager", Role.MANAGER)
 MAPPING = Path(__file__).resolve().parents[2] / "docs" / "import-samples" / "sync-mapping.yaml"
-
-
-@pytest.fixture
-def billing_db(tmp_path: Path) -> str:
-    url = f"sqlite:///{tmp_path / 'billing.db'}"
-    engine = create_engine(url)
-    users = Table("users", MetaData(), Column("id", Integer, primary_key=True), Column("login", String),
-                  Column("name", String), Column("email", String), Column("phone", String), Column("country", String),
-                  Column("state", String), Column("created_at", DateTime), Column("updated_at", DateTime))
-    users.metadata.create_all(engine)
-    with engine.begin() as connection:
-        connection.execute(insert(users), [
-            {"id": i, "login": f"user{i}", "name": f"User {i}", "email": f"User{i}@Example.com", "phone": None,
-             "country": "us", "state": "CA", "created_at": datetime(2025, 1, i), "updated_at": datetime(2025, 2, i)}
-            for i in range(1, 6)])
-    engine.dispose()
-    return url
 
 
 def test_a_first_run_creates_everyone_and_an_incremental_run_only_the_changes(session: Session,
