@@ -89,21 +89,23 @@ def write_people_csv(path: Path, size: int = PEOPLE_BYTES) -> Path:
 
 # Run by a small fresh process: ru_maxrss of a child counts what its parent held when it forked (until exec), so the
 # command is started from this wrapper, never from the benchmark or pytest process itself.
+# The first argument is a file for the command's output ("" for none).
 _WRAPPER = ("import resource, subprocess, sys; "
-            "code = subprocess.call(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL); "
+            "out = open(sys.argv[1], 'wb') if sys.argv[1] else subprocess.DEVNULL; "
+            "code = subprocess.call(sys.argv[2:], stdout=out, stderr=subprocess.DEVNULL); "
             "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, code)")
 
 
-def peak_rss_mb(argv: list[str], env: dict[str, str] | None = None) -> tuple[float, int]:
+def peak_rss_mb(argv: list[str], env: dict[str, str] | None = None, output: Path | None = None) -> tuple[float, int]:
     """(peak resident set in MB of the command's largest process, its exit code): getrusage(RUSAGE_CHILDREN) in a
-    wrapper process that runs nothing else."""
-    answer = subprocess.run([sys.executable, "-S", "-c", _WRAPPER, *argv], env=env, capture_output=True, text=True,
-                            check=True)
+    wrapper process that runs nothing else. The command's output goes to `output` if given."""
+    answer = subprocess.run([sys.executable, "-S", "-c", _WRAPPER, str(output or ""), *argv], env=env,
+                            capture_output=True, text=True, check=True)
     kilobytes, code = answer.stdout.split()
     return int(kilobytes) / 1024, int(code)
 
 
-def _cli(*args: str) -> list[str]:
+def cli(*args: str) -> list[str]:
     return [sys.executable, "-m", "dashboard.cli.main", *args]
 
 
@@ -111,13 +113,13 @@ def memory_peaks(database_url: str, *, log_lines: int = LOG_LINES, bad_lines: in
                  people_bytes: int = PEOPLE_BYTES) -> list[Peak]:
     """Run the three imports on `database_url` (migrated, expendable: the log is committed) and return their peaks."""
     env = {**os.environ, "DATABASE_URL": database_url}
-    subprocess.run(_cli("db", "upgrade"), env=env, check=True, capture_output=True)
+    subprocess.run(cli("db", "upgrade"), env=env, check=True, capture_output=True)
     with tempfile.TemporaryDirectory() as tmp:
         log = write_access_log(Path(tmp) / "access.log", log_lines)
         bad = write_bad_gzip(Path(tmp) / "bad.log.gz", bad_lines)
         people = write_people_csv(Path(tmp) / "people.csv", people_bytes)
-        runs = [(f"ingest access-log, {log_lines:,} lines", _cli("ingest", "access-log", str(log))),
-                (f"ingest access-log, gzip of {bad_lines:,} bad lines", _cli("ingest", "access-log", str(bad))),
+        runs = [(f"ingest access-log, {log_lines:,} lines", cli("ingest", "access-log", str(log))),
+                (f"ingest access-log, gzip of {bad_lines:,} bad lines", cli("ingest", "access-log", str(bad))),
                 (f"import people --dry-run, {people.stat().st_size / 2**20:.0f} MB",
-                 _cli("import", "people", str(people), "--dry-run"))]
+                 cli("import", "people", str(people), "--dry-run"))]
         return [Peak(name, *peak_rss_mb(argv, env)) for name, argv in runs]

@@ -15,6 +15,10 @@ a people-only dataset of 1M people (no log lines or events), built in minutes in
 2M bad lines, and of `compliance import people --dry-run` on a 200 MB file, each in its own process on a scratch
 database (bench.memory; target 300 MB); it needs no dataset, and the full run measures it with the small size.
 
+`--only retention` (issue 28): `compliance retention purge` on a copy of the dataset, as of six months after its
+newest line (bench.retention): seconds and records per category, peak memory, and the check's count before and
+after (after must be 0); the full run measures it on both sizes.
+
 The browser rows (bench.browser, issue 27) time every page as each role in headless Chromium, cold and warm, as a
 ratio to an empty Streamlit page; size "demo" is `compliance demo`'s 2,000 people, loaded afresh, on which only
 the browser is measured. `--only browser --sizes demo` runs just those.
@@ -36,6 +40,7 @@ from bench.cache_state import empty_caches
 from bench.datasets import DEMO, SIZES, demo_dataset, ensure_dataset, scratch_url
 from bench.memory import TARGET_MB, memory_peaks
 from bench.probes import SCALAR_PROBES, ingest_beside_goaccess, search_latency
+from bench.retention import retention_lines, retention_purge
 from tests.databases import postgres_admin_url
 
 RESULTS = Path(__file__).resolve().parent / "results"
@@ -70,6 +75,7 @@ def measure(engine_name: str, size_name: str, rebuild: bool) -> dict[str, Any]:
     if size_name == "small":  # the files are the same whatever the dataset: measured once per engine
         result["memory"] = memory_figures(engine_name)
     result["browser"] = browser_pages(url)
+    result["retention"] = retention_purge(url)
     return result
 
 
@@ -78,8 +84,8 @@ def memory_figures(engine_name: str) -> list[dict[str, Any]]:
 
 
 def measure_only(engine_name: str, size_name: str, rebuild: bool, names: list[str]) -> dict[str, Any]:
-    """Only the named probes: a scalar probe's name, "search", "ingest", "browser" or "memory" (which needs no
-    dataset)."""
+    """Only the named probes: a scalar probe's name, "search", "ingest", "browser", "retention" or "memory" (which
+    needs no dataset)."""
     result: dict[str, Any] = {}
     if "memory" in names:
         result["memory"] = memory_figures(engine_name)
@@ -99,6 +105,8 @@ def measure_only(engine_name: str, size_name: str, rebuild: bool, names: list[st
             probes.update(search_latency(url))
         elif name == "ingest":
             probes.update(ingest_beside_goaccess(url))
+        elif name == "retention":
+            result["retention"] = retention_purge(url)
         else:
             probes[name] = SCALAR_PROBES[name](url)
     return {**result, "probes": probes, "build_seconds_by_phase": build_phases}
@@ -138,6 +146,12 @@ def table(results: dict[str, dict[str, Any]]) -> str:
             if probes or rss or built:
                 lines.append(f"  {label}: {rss}{probes}{built}")
             lines.extend(_memory_lines(data.get("memory", [])))
+            if "retention" in data:
+                lines.extend(retention_lines(label, data["retention"]))
+        if f"{engine_name}/small" in results and "retention" in results[f"{engine_name}/small"] \
+                and f"{engine_name}/large" not in results:
+            lines.append(f"  large: not measured here; run: python -m bench.run --only retention --sizes large "
+                         f"--engines {engine_name}")
     return "\n".join(lines)
 
 
@@ -173,11 +187,11 @@ def main() -> None:
     parser.add_argument("--engines", default="sqlite,postgresql")
     parser.add_argument("--rebuild", action="store_true", help="rebuild the datasets even if present")
     parser.add_argument("--only", help="comma-separated probes to run alone, without the pages: "
-                        f"browser, search, ingest, memory, {', '.join(SCALAR_PROBES)}")
+                        f"browser, search, ingest, memory, retention, {', '.join(SCALAR_PROBES)}")
     args = parser.parse_args()
     engines = [e for e in args.engines.split(",") if e != "postgresql" or postgres_admin_url()]
     only = args.only.split(",") if args.only else None
-    unknown = sorted(set(only or ()) - {"browser", "search", "ingest", "memory", *SCALAR_PROBES})
+    unknown = sorted(set(only or ()) - {"browser", "search", "ingest", "memory", "retention", *SCALAR_PROBES})
     if unknown:
         parser.error(f"--only: unknown probe {', '.join(unknown)}")
     sizes = args.sizes.split(",")
