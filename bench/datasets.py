@@ -21,7 +21,8 @@ from data_access.migrate import upgrade
 ROOT = Path(__file__).resolve().parents[1]
 DATA_DIR = ROOT / "bench-data"
 PG_SERVER = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
-# Names the PostgreSQL datasets (<prefix>_small, ...): runs from two checkouts at once each set their own.
+# Names the PostgreSQL datasets (<prefix>_small, ...): runs from two checkouts at once each set
+# their own.
 PG_PREFIX = os.environ.get("BENCH_PG_PREFIX", "compliance_bench")
 
 
@@ -60,7 +61,8 @@ def demo_dataset(engine_name: str) -> str:
 def dataset_url(engine_name: str, size: Size) -> str:
     if engine_name == "sqlite":
         return f"sqlite:///{DATA_DIR / f'{size.name}.db'}"
-    return make_url(PG_SERVER).set(database=f"{PG_PREFIX}_{size.name}").render_as_string(hide_password=False)
+    name = f"{PG_PREFIX}_{size.name}"
+    return make_url(PG_SERVER).set(database=name).render_as_string(hide_password=False)
 
 
 def ensure_dataset(engine_name: str, size: Size, rebuild: bool = False) -> tuple[str, dict[str, float] | None]:
@@ -86,16 +88,18 @@ def scratch_url(engine_name: str) -> str:
 
 
 def copy_dataset(url: str, suffix: str) -> str:
-    """A copy of the dataset at `url` for a probe that changes data (the kept dataset is never touched):
-    SQLite through the backup API (a consistent copy, WAL included); PostgreSQL as CREATE DATABASE ... TEMPLATE,
-    retried while another session still holds the template (the caller must have closed its own)."""
+    """A copy of the dataset at `url` for a probe that changes data (the kept dataset is never
+    touched): SQLite through the backup API (a consistent copy, WAL included); PostgreSQL as
+    CREATE DATABASE ... TEMPLATE, retried while another session still holds the template (the
+    caller must have closed its own)."""
     source = make_url(url)
     copy = source.set(database=f"{str(source.database).removesuffix('.db')}-{suffix}.db"
                       if source.get_backend_name() == "sqlite" else f"{source.database}_{suffix}")
     copy_url = copy.render_as_string(hide_password=False)
     drop_copy(copy_url)
     if source.get_backend_name() == "sqlite":
-        with sqlite3.connect(str(source.database)) as src, sqlite3.connect(str(copy.database)) as dst:
+        with sqlite3.connect(str(source.database)) as src, \
+                sqlite3.connect(str(copy.database)) as dst:
             src.backup(dst)
         return copy_url
     admin = create_engine(PG_SERVER, isolation_level="AUTOCOMMIT")
@@ -103,9 +107,11 @@ def copy_dataset(url: str, suffix: str) -> str:
         for attempt in range(10):
             try:
                 with admin.connect() as connection:
-                    connection.execute(text(f'CREATE DATABASE "{copy.database}" TEMPLATE "{source.database}"'))
+                    connection.execute(text(
+                        f'CREATE DATABASE "{copy.database}" TEMPLATE "{source.database}"'))
                 break
-            except Exception:  # noqa: BLE001 - "source database is being accessed by other users": wait, retry
+            # "source database is being accessed by other users": wait and retry
+            except Exception:  # noqa: BLE001
                 if attempt == 9:
                     raise
                 time.sleep(3)

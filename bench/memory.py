@@ -96,11 +96,12 @@ _WRAPPER = ("import resource, subprocess, sys; "
             "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, code)")
 
 
-def peak_rss_mb(argv: list[str], env: dict[str, str] | None = None, output: Path | None = None) -> tuple[float, int]:
+def peak_rss_mb(argv: list[str], env: dict[str, str] | None = None,
+                output: Path | None = None) -> tuple[float, int]:
     """(peak resident set in MB of the command's largest process, its exit code): getrusage(RUSAGE_CHILDREN) in a
     wrapper process that runs nothing else. The command's output goes to `output` if given."""
-    answer = subprocess.run([sys.executable, "-S", "-c", _WRAPPER, str(output or ""), *argv], env=env,
-                            capture_output=True, text=True, check=True)
+    answer = subprocess.run([sys.executable, "-S", "-c", _WRAPPER, str(output or ""), *argv],
+                            env=env, capture_output=True, text=True, check=True)
     kilobytes, code = answer.stdout.split()
     return int(kilobytes) / 1024, int(code)
 
@@ -119,7 +120,8 @@ def memory_peaks(database_url: str, *, log_lines: int = LOG_LINES, bad_lines: in
         bad = write_bad_gzip(Path(tmp) / "bad.log.gz", bad_lines)
         people = write_people_csv(Path(tmp) / "people.csv", people_bytes)
         runs = [(f"ingest access-log, {log_lines:,} lines", cli("ingest", "access-log", str(log))),
-                (f"ingest access-log, gzip of {bad_lines:,} bad lines", cli("ingest", "access-log", str(bad))),
+                (f"ingest access-log, gzip of {bad_lines:,} bad lines",
+                 cli("ingest", "access-log", str(bad))),
                 (f"import people --dry-run, {people.stat().st_size / 2**20:.0f} MB",
                  cli("import", "people", str(people), "--dry-run"))]
         return [Peak(name, *peak_rss_mb(argv, env)) for name, argv in runs]

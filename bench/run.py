@@ -15,9 +15,9 @@ a people-only dataset of 1M people (no log lines or events), built in minutes in
 2M bad lines, and of `compliance import people --dry-run` on a 200 MB file, each in its own process on a scratch
 database (bench.memory; target 300 MB); it needs no dataset, and the full run measures it with the small size.
 
-`--only retention` (issue 28): `compliance retention purge` on a copy of the dataset, as of six months after its
-newest line (bench.retention): seconds and records per category, peak memory, and the check's count before and
-after (after must be 0); the full run measures it on both sizes.
+`--only retention` (issue 28): `compliance retention purge` on a copy of the dataset, as of six
+months after its newest line (bench.retention): seconds and records per category, peak memory, and
+the check's count before and after (after must be 0); the full run measures it on both sizes.
 
 The browser rows (bench.browser, issue 27) time every page as each role in headless Chromium, cold and warm, as a
 ratio to an empty Streamlit page; size "demo" is `compliance demo`'s 2,000 people, loaded afresh, on which only
@@ -84,8 +84,8 @@ def memory_figures(engine_name: str) -> list[dict[str, Any]]:
 
 
 def measure_only(engine_name: str, size_name: str, rebuild: bool, names: list[str]) -> dict[str, Any]:
-    """Only the named probes: a scalar probe's name, "search", "ingest", "browser", "retention" or "memory" (which
-    needs no dataset)."""
+    """Only the named probes: a scalar probe's name, "search", "ingest", "browser", "retention" or
+    "memory" (which needs no dataset)."""
     result: dict[str, Any] = {}
     if "memory" in names:
         result["memory"] = memory_figures(engine_name)
@@ -150,8 +150,8 @@ def table(results: dict[str, dict[str, Any]]) -> str:
                 lines.extend(retention_lines(label, data["retention"]))
         if f"{engine_name}/small" in results and "retention" in results[f"{engine_name}/small"] \
                 and f"{engine_name}/large" not in results:
-            lines.append(f"  large: not measured here; run: python -m bench.run --only retention --sizes large "
-                         f"--engines {engine_name}")
+            lines.append(f"  large: not measured here; run: python -m bench.run --only retention "
+                         f"--sizes large --engines {engine_name}")
     return "\n".join(lines)
 
 
@@ -191,7 +191,8 @@ def main() -> None:
     args = parser.parse_args()
     engines = [e for e in args.engines.split(",") if e != "postgresql" or postgres_admin_url()]
     only = args.only.split(",") if args.only else None
-    unknown = sorted(set(only or ()) - {"browser", "search", "ingest", "memory", "retention", *SCALAR_PROBES})
+    known = {"browser", "search", "ingest", "memory", "retention", *SCALAR_PROBES}
+    unknown = sorted(set(only or ()) - known)
     if unknown:
         parser.error(f"--only: unknown probe {', '.join(unknown)}")
     sizes = args.sizes.split(",")

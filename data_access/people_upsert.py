@@ -49,7 +49,8 @@ def stored_value(person: Person, table: str, field: str) -> object:
     return None if row is None else getattr(row, field)
 
 
-def set_values(session: Session, person: Person, values: dict[tuple[str, str], object], at: datetime) -> None:
+def set_values(session: Session, person: Person, values: dict[tuple[str, str], object],
+               at: datetime) -> None:
     """Write the new values, creating the contact, billing profile or Google ID row the person lacks."""
     for (table, field), value in values.items():
         if table == IDENTIFIERS:

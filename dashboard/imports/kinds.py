@@ -110,7 +110,8 @@ def _write_person(session: Session, principal: Principal, row: Row, key: str, ba
                     region=(row["region"] or "").upper() or None, created_at=row["created_at"],
                     updated_at=row["created_at"])
     if closure is not None:
-        person.status, person.closed_at = closure.status_for(AccountStatus.ACTIVE), closure.closed_at
+        person.status = closure.status_for(AccountStatus.ACTIVE)
+        person.closed_at = closure.closed_at
     person.contact = Contact(full_name=row["full_name"], email=row["email"], phone=row["phone"])
     if row["card_last4"] or row["billing_address"]:
         person.billing_profile = BillingProfile(card_brand=row["card_brand"], card_last4=row["card_last4"],

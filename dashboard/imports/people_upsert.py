@@ -8,9 +8,9 @@ An empty cell leaves the stored value: a file that lacks a phone does not erase 
 erasure's or a correction's job). The user id and the account's creation time are the account's identity, not
 facts about the person, and never change by import.
 
-The account's closure (`account_status`, `closed_at`; dashboard.rules.account_closure) updates status and
-closed_at the same way: a closure time closes the account, an open status reopens it and clears the time, and
-both empty leave them as stored.
+The account's closure (`account_status`, `closed_at`; dashboard.rules.account_closure) updates
+status and closed_at the same way: a closure time closes the account, an open status reopens it
+and clears the time, and both empty leave them as stored.
 
 An erased person's user id is refused, new or not (dashboard.privacy.erased_reference): re-importing the
 billing platform's export must not bring them back. The refused line is not kept in the batch's rejected rows.
@@ -72,12 +72,15 @@ def refuse_erased(session: Session, row: dict[str, Any]) -> None:
 
 
 def closure_of(row: dict[str, Any]) -> Closure | None:
-    """The account's closure the row states (None: as stored); FieldError naming the column if contradictory."""
-    return account_closure(row.get("account_status"), row.get("closed_at"), created_at=row.get("created_at"))
+    """The account's closure the row states (None: as stored); FieldError naming the column if
+    contradictory."""
+    return account_closure(row.get("account_status"), row.get("closed_at"),
+                           created_at=row.get("created_at"))
 
 
 def closure_changes(person: Person, closure: Closure | None) -> list[FieldUpdate]:
-    """The status and closure time the closure changes on the person, as text (field history's form)."""
+    """The status and closure time the closure changes on the person, as text (field history's
+    form)."""
     if closure is None:
         return []
     changes = []
@@ -115,10 +118,13 @@ def update_person(session: Session, principal: Principal, row: dict[str, Any], c
 
 
 def _typed(change: FieldUpdate) -> object:
-    """The value to store: field history keeps text; status and closed_at are stored as their types."""
-    if change.new is None or (change.table, change.field) not in ((PERSON, "status"), (PERSON, "closed_at")):
+    """The value to store: field history keeps text; status and closed_at are stored as their
+    types."""
+    if change.new is None or change.table != PERSON or change.field not in ("status", "closed_at"):
         return change.new
-    return AccountStatus(change.new) if change.field == "status" else datetime.fromisoformat(change.new)
+    if change.field == "status":
+        return AccountStatus(change.new)
+    return datetime.fromisoformat(change.new)
 
 
 def _instant(moment: datetime | None) -> datetime | None:
@@ -128,7 +134,9 @@ def _instant(moment: datetime | None) -> datetime | None:
 
 def field_text(value: object) -> str | None:
     """A value as field history keeps it (a time in ISO 8601)."""
-    return None if value is None else value.isoformat() if isinstance(value, datetime) else str(value)
+    if value is None:
+        return None
+    return value.isoformat() if isinstance(value, datetime) else str(value)
 
 
 def _normalised(column: str, value: Any) -> str | None:

@@ -5,9 +5,10 @@ fills which of our fields. Each run reads only rows changed since the last run's
 sync_state per source and entity), creates people it has not seen and updates the ones it has, in one
 transaction. Naive source times are read as UTC unless the mapping says otherwise. An update leaves field
 history and an audit entry as a people import's does (dashboard.imports.people_upsert), a row that changes
-nothing counts as unchanged, and an erased person's row is skipped, never re-created. A mapped `closed_at` (and
-optionally `account_status`) carries the account's closure, which its retention runs from
-(dashboard.rules.account_closure): a NULL closure time is an open account, so a reopened one loses its closure.
+nothing counts as unchanged, and an erased person's row is skipped, never re-created.
+A mapped `closed_at` (and optionally `account_status`) carries the account's closure, which its
+retention runs from (dashboard.rules.account_closure): a NULL closure time is an open account, so
+a reopened one loses its closure.
 """
 
 from __future__ import annotations
@@ -88,7 +89,8 @@ def load_mapping(path: Path) -> Mapping:
     if "country" not in doc["columns"]:
         raise MappingError("columns", "country is required (it decides the legal regime)")
     if "account_status" in doc["columns"] and "closed_at" not in doc["columns"]:
-        raise MappingError("columns", "account_status needs closed_at (an account's retention runs from its closure)")
+        raise MappingError("columns", "account_status needs closed_at (an account's retention runs "
+                                      "from its closure)")
     return Mapping(doc["table"], doc["key"], doc["updated_at"], dict(doc["columns"]), doc.get("timezone", "UTC"))
 
 
@@ -158,15 +160,17 @@ def _upsert(session: Session, principal: Principal, mapping: Mapping, row: Any, 
 
 
 def _set_closure(person: Person, values: dict[str, Any], mapping: Mapping, ref: str) -> None:
-    """The source's closure: its time closes the account; NULL reopens it (dashboard.rules.account_closure)."""
+    """The source's closure: its time closes the account; NULL reopens it
+    (dashboard.rules.account_closure)."""
     status = values.get("account_status")
     try:
         closure = account_closure(str(status).strip().lower() if status else None,
-                                  _aware(values["closed_at"], mapping), created_at=person.created_at,
-                                  empty_means_open=True)
+                                  _aware(values["closed_at"], mapping),
+                                  created_at=person.created_at, empty_means_open=True)
     except FieldError as exc:
         source = mapping.columns[exc.field]
-        raise FieldError(exc.field, f"{mapping.table} row {ref}: {source} ({exc.field}): {exc}") from exc
+        where = f"{mapping.table} row {ref}: {source} ({exc.field})"
+        raise FieldError(exc.field, f"{where}: {exc}") from exc
     assert closure is not None  # empty_means_open: never None
     person.status = closure.status_for(person.status or AccountStatus.ACTIVE)
     person.closed_at = None if closure.closed_at is None else closure.closed_at.astimezone(UTC)
@@ -175,7 +179,8 @@ def _set_closure(person: Person, values: dict[str, Any], mapping: Mapping, ref: 
 def _record_changes(session: Session, principal: Principal, mapping: Mapping, person: Person,
                     before: dict[tuple[str, str], object], report: SyncReport) -> None:
     """Field history and an audit entry for what the row changed, as a people import's update leaves them."""
-    changes = tuple(FieldUpdate(table, field, field_text(old), field_text(stored_value(person, table, field)))
+    changes = tuple(FieldUpdate(table, field, field_text(old),
+                                field_text(stored_value(person, table, field)))
                     for (table, field), old in before.items()
                     if field_text(old) != field_text(stored_value(person, table, field)))
     if not changes:

@@ -4,7 +4,18 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint, false, text
+from sqlalchemy import (
+    Boolean,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    false,
+    text,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from data_access.models.base import Base, str_enum
@@ -16,9 +27,10 @@ class Person(Base):
     """An account on the billing platform; `external_ref` is the platform's own user id."""
 
     __tablename__ = "people"
-    # the people under litigation hold, which every retention count and purge leaves out: a few rows, read
-    # instead of every person (migration 0024); the predicate is written as the queries write it
-    __table_args__ = (Index("ix_people_litigation_hold", "id", sqlite_where=text("litigation_hold IS 1"),
+    # the people under litigation hold, which every retention count and purge leaves out: a few
+    # rows, read instead of every person (migration 0024); the predicate as the queries write it
+    __table_args__ = (Index("ix_people_litigation_hold", "id",
+                            sqlite_where=text("litigation_hold IS 1"),
                             postgresql_where=text("litigation_hold IS true")),)
 
     id: Mapped[int] = mapped_column(BigIntPK, primary_key=True)
@@ -134,7 +146,8 @@ class FieldChange(Base):
     field: Mapped[str] = mapped_column(String(64))
     old_value: Mapped[str | None] = mapped_column(Text)
     new_value: Mapped[str | None] = mapped_column(Text)
-    changed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)  # retention runs from it
+    # indexed: retention runs from it (docs/retention.md)
+    changed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
     changed_by: Mapped[str] = mapped_column(String(64))
     subject_request_id: Mapped[int | None] = mapped_column(ForeignKey("subject_requests.id"))
     record_id: Mapped[int | None] = mapped_column(BigIntPK)  # a register entry's id, for no person (0021)

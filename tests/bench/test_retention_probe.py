@@ -1,6 +1,7 @@
-"""The retention probe at a tiny size (`python -m bench.run --only retention` runs it on the benchmark datasets):
-it purges a copy, never the dataset itself, removes exactly what the check counted so that nothing is past
-retention after, and the table prints the figures per category. Both engines."""
+"""The retention probe at a tiny size (`python -m bench.run --only retention` runs it on the
+benchmark datasets): it purges a copy, never the dataset itself, removes exactly what the check
+counted so that nothing is past retention after, and the table prints the figures per category. Both
+engines."""
 
 from __future__ import annotations
 
@@ -21,8 +22,8 @@ from tests.databases import create_database, drop_database, postgres_admin_url
 
 @pytest.fixture(params=["sqlite", "postgresql"])
 def dataset(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    """A bulk dataset of 200 people and a year of log lines, in a database of its own (a copy needs its source
-    free of other sessions)."""
+    """A bulk dataset of 200 people and a year of log lines, in a database of its own (a copy needs
+    its source free of other sessions)."""
     if request.param == "sqlite":
         url = f"sqlite:///{tmp_path / 'small.db'}"
     else:
@@ -45,7 +46,9 @@ def test_the_purge_runs_on_a_copy_and_leaves_nothing_past_retention(dataset: str
     assert first["after"] == {}
     assert first["before"]["access_log"] > 0 and first["before"]["accounts"] > 0
     assert {c["category"]: c["records"] for c in first["categories"]} == first["before"]
-    again = retention_purge(dataset)  # the dataset itself was not purged: the same counts on a new copy
+    again = retention_purge(
+        dataset
+    )  # the dataset itself was not purged: the same counts on a new copy
     assert again["before"] == first["before"]
     copy = make_url(dataset)
     if copy.get_backend_name() == "sqlite":
@@ -53,11 +56,18 @@ def test_the_purge_runs_on_a_copy_and_leaves_nothing_past_retention(dataset: str
     else:
         admin = make_engine(PG_SERVER)
         with admin.connect() as connection:
-            assert connection.exec_driver_sql("SELECT count(*) FROM pg_database WHERE datname = %s",
-                                              (f"{copy.database}_retention",)).scalar() == 0
+            assert (
+                connection.exec_driver_sql(
+                    "SELECT count(*) FROM pg_database WHERE datname = %s",
+                    (f"{copy.database}_retention",),
+                ).scalar()
+                == 0
+            )
         admin.dispose()
     engine_name = "postgresql" if copy.get_backend_name() == "postgresql" else "sqlite"
-    printed = table({f"{engine_name}/small": {"probes": {}, "build_seconds_by_phase": None, "retention": first}})
+    printed = table(
+        {f"{engine_name}/small": {"probes": {}, "build_seconds_by_phase": None, "retention": first}}
+    )
     assert "after 0" in printed and "NOT ZERO" not in printed
     assert any(line.split()[:1] == ["access_log"] for line in printed.splitlines())
     assert f"python -m bench.run --only retention --sizes large --engines {engine_name}" in printed

@@ -70,7 +70,8 @@ def _sqlite_full_scan(detail: str, tables: set[str]) -> bool:
 
 
 def _walk(node: dict[str, Any], heap: str | None = None) -> list[dict[str, Any]]:
-    """Every node; a bitmap index scan (which names no table) gets the table of the heap scan above it."""
+    """Every node; a bitmap index scan (which names no table) gets the table of the heap scan
+    above it."""
     if node.get("Node Type") == "Bitmap Index Scan" and heap is not None:
         node = {**node, "Relation Name": heap}
     below = node.get("Relation Name") if node.get("Node Type") == "Bitmap Heap Scan" else \
