@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -18,6 +19,8 @@ from data_access.migrate import upgrade
 ROOT = Path(__file__).resolve().parents[1]
 DATA_DIR = ROOT / "bench-data"
 PG_SERVER = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+# Names PostgreSQL's datasets (<prefix>_small, ...): runs from two checkouts at once set their own.
+PG_PREFIX = os.environ.get("BENCH_PG_PREFIX", "compliance_bench")
 
 
 @dataclass(frozen=True)
@@ -55,7 +58,8 @@ def demo_dataset(engine_name: str) -> str:
 def dataset_url(engine_name: str, size: Size) -> str:
     if engine_name == "sqlite":
         return f"sqlite:///{DATA_DIR / f'{size.name}.db'}"
-    return make_url(PG_SERVER).set(database=f"compliance_bench_{size.name}").render_as_string(hide_password=False)
+    database = make_url(PG_SERVER).set(database=f"{PG_PREFIX}_{size.name}")
+    return database.render_as_string(hide_password=False)
 
 
 def ensure_dataset(engine_name: str, size: Size, rebuild: bool = False) -> tuple[str, dict[str, float] | None]:
