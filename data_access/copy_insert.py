@@ -72,7 +72,7 @@ def _column_types(connection: Connection, table: Table, columns: Sequence[str]) 
     Binary rows cost the writer 0.4 us a log line to format against 2.0 us as text."""
     info, key = connection.connection.info, ("copy_types", table.name, tuple(columns))
     if key not in info:
-        found = dict(connection.exec_driver_sql(
+        found: dict[str, int] = dict(connection.exec_driver_sql(
             "SELECT attname, atttypid::int FROM pg_attribute WHERE attrelid = %s::regclass "
             "AND attnum > 0", (table.name,)).all())
         info[key] = [INT4_OID, *(found[name] for name in columns)]
