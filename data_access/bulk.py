@@ -16,6 +16,7 @@ from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.expression import ColumnElement
 
+from data_access.copy_insert import copy_ignoring_conflicts
 from data_access.db import BUSY_TIMEOUT_MS
 from data_access.models import Base
 from data_access.types import UTCDateTime
@@ -245,17 +246,17 @@ def insert_values_ignoring_conflicts(session: Session, table: Table, columns: Se
                                      params: Sequence[tuple[Any, ...]]) -> int:
     """Insert tuples already in the engine's form (see sqlite_utc_text) skipping those that break a unique key.
 
-    One DBAPI executemany (INSERT OR IGNORE / ON CONFLICT DO NOTHING) whose row count is the number stored:
-    no RETURNING and no per-row ORM work, which for ingest cost more than the database's own work."""
+    Returns the number stored, from the statement's row count: no RETURNING and no per-row ORM
+    work, which for ingest cost more than the database's own work. SQLite: one executemany of
+    INSERT OR IGNORE; PostgreSQL: COPY and one INSERT .. SELECT (data_access.copy_insert)."""
     if not params:
         return 0
     connection = session.connection()
-    dialect = connection.dialect
-    mark = "?" if dialect.paramstyle == "qmark" else "%s"
+    if connection.dialect.name == "postgresql":
+        return copy_ignoring_conflicts(connection, table, columns, params)
     names = ", ".join(f'"{name}"' for name in columns)
-    marks = ", ".join(mark for _ in columns)
-    statement = (f"INSERT OR IGNORE INTO {table.name} ({names}) VALUES ({marks})" if dialect.name == "sqlite"  # noqa: S608
-                 else f"INSERT INTO {table.name} ({names}) VALUES ({marks}) ON CONFLICT DO NOTHING")  # noqa: S608
+    marks = ", ".join("?" for _ in columns)
+    statement = f"INSERT OR IGNORE INTO {table.name} ({names}) VALUES ({marks})"  # noqa: S608
     return int(connection.exec_driver_sql(statement, list(params)).rowcount)
 
 
@@ -278,10 +279,16 @@ def refresh_planner_statistics(session: Session) -> None:
 def vacuum_after_bulk_load(engine: Engine, skip: Sequence[str] = ()) -> None:
     """PostgreSQL only: VACUUM the freshly loaded tables (but `skip`) so index-only scans can answer from the
     index, as they do once autovacuum has run on a live database; until then every row is checked in the
-    table. The opt-out histogram at 1M people went 0.26 -> 0.09 s. VACUUM cannot run in a transaction."""
+    table. The opt-out histogram at 1M people went 0.26 -> 0.09 s."""
+    vacuum_tables(engine, [table.name for table in Base.metadata.sorted_tables
+                           if table.name not in skip])
+
+
+def vacuum_tables(engine: Engine, names: Sequence[str]) -> None:
+    """PostgreSQL only: VACUUM these tables (a partitioned one with its partitions), for where
+    autovacuum is off or has not come yet. VACUUM cannot run in a transaction."""
     if engine.dialect.name != "postgresql":
         return
     with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
-        for table in Base.metadata.sorted_tables:
-            if table.name not in skip:
-                connection.execute(text(f'VACUUM "{table.name}"'))
+        for name in names:
+            connection.execute(text(f'VACUUM "{name}"'))
