@@ -72,6 +72,7 @@ def test_one_page_is_timed_until_drawn_and_what_it_was_sent_is_counted(tmp_path:
     assert 0 < usage["warm_run"] <= usage["warm"] and usage["cold"] > 0
     assert usage["ws_bytes"] > 0 and usage["dataframe_rows"] > 0 and usage["chart_points"] > 0
     assert result["empty"]["cold"] > 0 and result["empty"]["warm"] > 0
+    assert usage["switch"] > 0 and result["empty"]["switch"] > 0  # switched to without a reload
     assert browser_table(result)[-1].split()[:2] == ["manager", "usage"]
 
 
