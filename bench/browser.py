@@ -55,6 +55,8 @@ class Visit:
     ws_bytes: int = 0
     dataframe_rows: int = 0
     chart_points: int = 0
+    elements: int = 0  # new elements (deltas) the page was sent: what the browser draws, one by one
+    charts: int = 0  # of them plotly charts
     finished: bool = False
     errors: int = 0
 
@@ -85,12 +87,14 @@ class WireTally:
 
     def count(self, element: Element) -> None:
         kind = element.WhichOneof("type")
+        self.visit.elements += 1
         if kind == "dataframe":  # whole, or (lazy) the rows first in view
             self.visit.dataframe_rows += arrow_rows(element.dataframe.arrow_data.data
                                                     or element.dataframe.lazy_data.initial_chunk.data)
         elif kind == "table":
             self.visit.dataframe_rows += arrow_rows(element.table.arrow_data.data)
         elif kind == "plotly_chart":
+            self.visit.charts += 1
             self.visit.chart_points += plotly_points(element.plotly_chart.spec)
         elif kind == "exception":
             self.visit.errors += 1
@@ -169,7 +173,8 @@ def cold_and_warm(page: Any, tally: WireTally, url: str, away: str,
             "switch": statistics.median(switches),
             "warm_run": statistics.median(visit.run_seconds for visit in warm),
             "cold_ws_bytes": cold.ws_bytes, "ws_bytes": last.ws_bytes, "dataframe_rows": last.dataframe_rows,
-            "chart_points": last.chart_points, "errors": cold.errors + sum(visit.errors for visit in warm)}
+            "chart_points": last.chart_points, "elements": last.elements, "charts": last.charts,
+            "errors": cold.errors + sum(visit.errors for visit in warm)}
 
 
 @contextmanager
@@ -249,15 +254,16 @@ def ratio_rows(result: dict[str, Any]) -> list[dict[str, Any]]:
 
 def browser_table(result: dict[str, Any], cold_limit: float = 2.0, warm_limit: float = 1.5) -> list[str]:
     """The browser rows of `make bench`: ratios first, then seconds (warm, and of it until the run finished, the
-    rest being the browser drawing) and what each page was sent; `!` marks a ratio over the target (2x cold,
-    1.5x warm, and for a switch); a run from before switches were timed shows "-"."""
+    rest being the browser drawing) and what each page was sent (elements and, of them, plotly
+    charts too); `!` marks a ratio over the target (2x cold, 1.5x warm, and for a switch); a run
+    from before switches were timed shows "-"."""
     empty = result["empty"]
     switch = f", {empty['switch']:.3f} s switched to" if "switch" in empty else ""
     lines = [f"  browser, against an empty Streamlit page ({empty['cold']:.3f} s cold, "
              f"{empty['warm']:.3f} s warm{switch})",
              f"  {'role':11}{'page':16}{'cold x':>8}{'warm x':>8}{'switch x':>9}{'cold s':>8}"
              f"{'warm s':>8}"
-             f"{'run s':>8}{'ws kB':>9}{'df rows':>9}{'points':>9}"]
+             f"{'run s':>8}{'ws kB':>9}{'df rows':>9}{'points':>9}{'elems':>7}{'charts':>7}"]
     for row in ratio_rows(result):
         cold_mark = "!" if row["cold_ratio"] > cold_limit else " "
         warm_mark = "!" if row["warm_ratio"] > warm_limit else " "
@@ -267,5 +273,7 @@ def browser_table(result: dict[str, Any], cold_limit: float = 2.0, warm_limit: f
         lines.append(f"  {row['role']:11}{row['page']:16}{row['cold_ratio']:>7.2f}{cold_mark}"
                      f"{row['warm_ratio']:>7.2f}{warm_mark}{switched:>9}{row['cold']:>8.3f}"
                      f"{row['warm']:>8.3f}{row['warm_run']:>8.3f}"
-                     f"{row['ws_bytes'] / 1000:>9.1f}{row['dataframe_rows']:>9}{row['chart_points']:>9}{failed}")
+                     f"{row['ws_bytes'] / 1000:>9.1f}{row['dataframe_rows']:>9}"
+                     f"{row['chart_points']:>9}"
+                     f"{row.get('elements', '-'):>7}{row.get('charts', '-'):>7}{failed}")
     return lines
