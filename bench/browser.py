@@ -8,6 +8,13 @@ visit is "cold" (Streamlit's caches have not seen that page, the browser has the
 and the median of WARM_VISITS visits after it is "warm". The empty page is measured the same way: a fresh server,
 its landing page once (the sign-in's counterpart), then the empty page cold and warm.
 
+Cold and warm visits load the page's URL, a full reload: the browser evaluates Streamlit's
+JavaScript again and, on a page with charts, the chart library. A user moving between pages
+clicks the menu instead, and the page is switched inside the open app (no reload). That is
+"switch": the median of WARM_VISITS switches to the page from another one (history.pushState and
+a popstate event, the route Streamlit's own page links take), each timed until the run finished
+and the page is drawn; the empty page is switched to from its landing page.
+
 Each visit also counts what was sent for it: websocket payload bytes received, dataframe rows (st.dataframe,
 st.table) and chart points (every trace's points in the plotly specs), to show where the time goes.
 """
@@ -22,6 +29,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlsplit
 
 import numpy as np
 import pyarrow as pa
@@ -47,6 +55,8 @@ class Visit:
     ws_bytes: int = 0
     dataframe_rows: int = 0
     chart_points: int = 0
+    elements: int = 0  # new elements (deltas) the page was sent: what the browser draws, one by one
+    charts: int = 0  # of them plotly charts
     finished: bool = False
     errors: int = 0
 
@@ -77,12 +87,14 @@ class WireTally:
 
     def count(self, element: Element) -> None:
         kind = element.WhichOneof("type")
+        self.visit.elements += 1
         if kind == "dataframe":  # whole, or (lazy) the rows first in view
             self.visit.dataframe_rows += arrow_rows(element.dataframe.arrow_data.data
                                                     or element.dataframe.lazy_data.initial_chunk.data)
         elif kind == "table":
             self.visit.dataframe_rows += arrow_rows(element.table.arrow_data.data)
         elif kind == "plotly_chart":
+            self.visit.charts += 1
             self.visit.chart_points += plotly_points(element.plotly_chart.spec)
         elif kind == "exception":
             self.visit.errors += 1
@@ -114,11 +126,27 @@ def _length(array: Any) -> int:
     return 0
 
 
+# Switches the open app to another page as its links do: Streamlit reruns the page the URL names.
+SWITCH_PAGE = "p => { history.pushState({}, '', p); dispatchEvent(new PopStateEvent('popstate')); }"
+
+
 def timed_visit(page: Any, tally: WireTally, url: str) -> Visit:
     """Load `url` and wait until Streamlit finished the run and the browser drew it all."""
     tally.visit = Visit()
     started = time.perf_counter()
     page.goto(url)
+    return _drawn(page, tally, url, started)
+
+
+def switched_visit(page: Any, tally: WireTally, path: str) -> Visit:
+    """Switch the open app to the page at `path` (no reload); wait until its run is drawn."""
+    tally.visit = Visit()
+    started = time.perf_counter()
+    page.evaluate(SWITCH_PAGE, path)
+    return _drawn(page, tally, path, started)
+
+
+def _drawn(page: Any, tally: WireTally, url: str, started: float) -> Visit:
     deadline = started + VISIT_TIMEOUT_S
     while not tally.visit.finished:  # frames are delivered while Playwright waits
         if time.perf_counter() > deadline:
@@ -130,15 +158,23 @@ def timed_visit(page: Any, tally: WireTally, url: str) -> Visit:
     return tally.visit
 
 
-def cold_and_warm(page: Any, tally: WireTally, url: str, warm_visits: int = WARM_VISITS) -> dict[str, Any]:
-    """The first visit and the median of the next `warm_visits`; bytes, rows and points of the last one."""
+def cold_and_warm(page: Any, tally: WireTally, url: str, away: str,
+                  warm_visits: int = WARM_VISITS) -> dict[str, Any]:
+    """The first visit, the median of the next `warm_visits` and of as many switches to the page
+    from the page at path `away`; bytes, rows and points of the last visit."""
     cold = timed_visit(page, tally, url)
     warm = [timed_visit(page, tally, url) for _ in range(warm_visits)]
     last = warm[-1]
+    switches = []
+    for _ in range(warm_visits):
+        switched_visit(page, tally, away)
+        switches.append(switched_visit(page, tally, urlsplit(url).path).seconds)
     return {"cold": cold.seconds, "warm": statistics.median(visit.seconds for visit in warm),
+            "switch": statistics.median(switches),
             "warm_run": statistics.median(visit.run_seconds for visit in warm),
             "cold_ws_bytes": cold.ws_bytes, "ws_bytes": last.ws_bytes, "dataframe_rows": last.dataframe_rows,
-            "chart_points": last.chart_points, "errors": cold.errors + sum(visit.errors for visit in warm)}
+            "chart_points": last.chart_points, "elements": last.elements, "charts": last.charts,
+            "errors": cold.errors + sum(visit.errors for visit in warm)}
 
 
 @contextmanager
@@ -168,7 +204,7 @@ def empty_page(browser: Any, database_url: str, warm_visits: int = WARM_VISITS) 
     with running_app(database_url, entry=EMPTY_ENTRY) as base:
         context, page, tally = new_page(browser)
         timed_visit(page, tally, f"{base}/start")
-        figures = cold_and_warm(page, tally, f"{base}/empty", warm_visits)
+        figures = cold_and_warm(page, tally, f"{base}/empty", "/start", warm_visits)
         context.close()
     return figures
 
@@ -180,9 +216,12 @@ def role_pages(browser: Any, database_url: str, role: Role, only: set[str] | Non
     with running_app(database_url) as base:
         context, page, tally = new_page(browser)
         sign_in(page, base, role.value, landing=pages_for(role)[0].title)
-        for spec in pages_for(role):
+        specs = pages_for(role)
+        for spec in specs:
             if only is None or spec.slug in only:
-                figures[spec.slug] = cold_and_warm(page, tally, f"{base}/{spec.slug}", warm_visits)
+                away = next((other.slug for other in specs if other is not spec), spec.slug)
+                figures[spec.slug] = cold_and_warm(page, tally, f"{base}/{spec.slug}", f"/{away}",
+                                                   warm_visits)
         context.close()
     return figures
 
@@ -196,7 +235,7 @@ def browser_pages(database_url: str, roles: list[Role] | None = None, only: set[
         pages = {role.value: role_pages(browser, database_url, role, only, warm_visits)
                  for role in roles or list(Role)}
         after = empty_page(browser, database_url, warm_visits)
-    empty = {key: (before[key] + after[key]) / 2 for key in ("cold", "warm")}
+    empty = {key: (before[key] + after[key]) / 2 for key in ("cold", "warm", "switch")}
     return {"empty": empty, "empty_runs": [before, after], "pages": pages}
 
 
@@ -206,24 +245,35 @@ def ratio_rows(result: dict[str, Any]) -> list[dict[str, Any]]:
     rows = []
     for role, pages in result["pages"].items():
         for slug, page in pages.items():
+            switch = page["switch"] / empty["switch"] if "switch" in page else None
             rows.append({"role": role, "page": slug, **page,
-                         "cold_ratio": page["cold"] / empty["cold"], "warm_ratio": page["warm"] / empty["warm"]})
+                         "cold_ratio": page["cold"] / empty["cold"],
+                         "warm_ratio": page["warm"] / empty["warm"], "switch_ratio": switch})
     return rows
 
 
 def browser_table(result: dict[str, Any], cold_limit: float = 2.0, warm_limit: float = 1.5) -> list[str]:
     """The browser rows of `make bench`: ratios first, then seconds (warm, and of it until the run finished, the
-    rest being the browser drawing) and what each page was sent; `!` marks a ratio over the target (2x cold,
-    1.5x warm)."""
+    rest being the browser drawing) and what each page was sent (elements and, of them, plotly
+    charts too); `!` marks a ratio over the target (2x cold, 1.5x warm, and for a switch); a run
+    from before switches were timed shows "-"."""
     empty = result["empty"]
-    lines = [f"  browser, against an empty Streamlit page ({empty['cold']:.3f} s cold, {empty['warm']:.3f} s warm)",
-             f"  {'role':11}{'page':16}{'cold x':>8}{'warm x':>8}{'cold s':>8}{'warm s':>8}"
-             f"{'run s':>8}{'ws kB':>9}{'df rows':>9}{'points':>9}"]
+    switch = f", {empty['switch']:.3f} s switched to" if "switch" in empty else ""
+    lines = [f"  browser, against an empty Streamlit page ({empty['cold']:.3f} s cold, "
+             f"{empty['warm']:.3f} s warm{switch})",
+             f"  {'role':11}{'page':16}{'cold x':>8}{'warm x':>8}{'switch x':>9}{'cold s':>8}"
+             f"{'warm s':>8}"
+             f"{'run s':>8}{'ws kB':>9}{'df rows':>9}{'points':>9}{'elems':>7}{'charts':>7}"]
     for row in ratio_rows(result):
         cold_mark = "!" if row["cold_ratio"] > cold_limit else " "
         warm_mark = "!" if row["warm_ratio"] > warm_limit else " "
+        switched = "-" if row["switch_ratio"] is None else (
+            f"{row['switch_ratio']:.2f}" + ("!" if row["switch_ratio"] > warm_limit else " "))
         failed = " ERROR" if row["errors"] else ""
         lines.append(f"  {row['role']:11}{row['page']:16}{row['cold_ratio']:>7.2f}{cold_mark}"
-                     f"{row['warm_ratio']:>7.2f}{warm_mark}{row['cold']:>8.3f}{row['warm']:>8.3f}{row['warm_run']:>8.3f}"
-                     f"{row['ws_bytes'] / 1000:>9.1f}{row['dataframe_rows']:>9}{row['chart_points']:>9}{failed}")
+                     f"{row['warm_ratio']:>7.2f}{warm_mark}{switched:>9}{row['cold']:>8.3f}"
+                     f"{row['warm']:>8.3f}{row['warm_run']:>8.3f}"
+                     f"{row['ws_bytes'] / 1000:>9.1f}{row['dataframe_rows']:>9}"
+                     f"{row['chart_points']:>9}"
+                     f"{row.get('elements', '-'):>7}{row.get('charts', '-'):>7}{failed}")
     return lines

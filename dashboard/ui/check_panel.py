@@ -1,5 +1,9 @@
 """Policy checks as a reader sees them: the clause, pass or fail, how it is tested, and the offending rows.
 
+Each check is a collapsed expander whose clause and evidence are run and sent only while it is open
+(`on_change="rerun"`, key "check-<key>"): twelve failing checks' tables drawn at once made the Policy page
+the slowest to draw in the browser (issue 27).
+
 Executives get the verdicts and counts only (counts of 1-4 withheld); auditors see evidence masked.
 """
 
@@ -38,15 +42,21 @@ def render_checks(principal: Principal, results: Sequence[CheckResult]) -> None:
     if not may(principal.role, "person.view"):  # verdicts and counts, with whether each list was complete
         data_table(summary_frame(results), principal=principal, name="policy-checks", count_columns=["evidence_rows"])
         return
-    for result in results:
+    for result in results:  # each check's clause and evidence are drawn only while its expander is open
         icon = ":material/check_circle:" if result.passed else ":material/error:"
         findings = f"{len(result.evidence):,}" + ("+" if result.listed_in_part else "")
-        with st.expander(f"{icon} {result.title} — {'passes' if result.passed else f'{findings} finding(s)'}",
-                         expanded=not result.passed):
-            st.markdown(f"> {as_text(result.clause)}")
-            st.caption(f"{with_category_names(result.description)} Check key: `{result.key}`.")
-            if not result.passed:
-                data_table(result.evidence, principal=principal, name=f"evidence-{result.key}")
-            if result.listed_in_part:
-                st.caption(f"The first {len(result.evidence):,} offending rows are listed here; the workbook and the "
-                           f"evidence package on the Exports page list up to {MAX_ROWS:,} per check.")
+        check = st.expander(f"{icon} {result.title} — {'passes' if result.passed else f'{findings} finding(s)'}",
+                            key=f"check-{result.key}", on_change="rerun")
+        if check.open:
+            with check:
+                _check_detail(principal, result)
+
+
+def _check_detail(principal: Principal, result: CheckResult) -> None:
+    st.markdown(f"> {as_text(result.clause)}")
+    st.caption(f"{with_category_names(result.description)} Check key: `{result.key}`.")
+    if not result.passed:
+        data_table(result.evidence, principal=principal, name=f"evidence-{result.key}")
+    if result.listed_in_part:
+        st.caption(f"The first {len(result.evidence):,} offending rows are listed here; the workbook and the "
+                   f"evidence package on the Exports page list up to {MAX_ROWS:,} per check.")

@@ -28,6 +28,19 @@ from data_access.queries.requests import open_counts
 
 OPT_OUT_SOON = timedelta(days=3)  # an opt-out whose legal limit ends within three days needs its suppression now
 RECENT_IMPORTS = timedelta(days=7)
+TREND_KEY = "overview-trend"  # the trend chart shown; a test may choose one by setting it
+# The twelve-month charts by title: the series drawn with their names, the y axis title, whether a
+# percentage.
+TRENDS: dict[str, tuple[dict[str, str], str, bool]] = {
+    "Opt-out rate by channel": (
+        {"email_opt_out_rate": "email", "sms_opt_out_rate": "sms"}, "rate", True),
+    "Subject requests": (
+        {"requests_received": "received", "requests_answered": "answered"}, "requests", False),
+    "Share of requests answered on time": ({"answered_on_time": "answered on time"}, "share", True),
+    "Sharing, legal requests, checks passing": (
+        {"sharing_records": "sharing records", "legal_requests": "legal requests",
+         "checks_passing": "checks passing"}, "count", False),
+}
 
 
 @dataclass(frozen=True)
@@ -84,21 +97,13 @@ def render_trends(*, executive: bool) -> None:
     ])
     to_date = period.month_to_date(today())
     shown = _withheld(trends, executive)
-    left, right = st.columns(2)
-    show_chart(lines_by(_long(shown, {"email_opt_out_rate": "email", "sms_opt_out_rate": "sms"}), x="month",
-                        y="value", by="series", title="Opt-out rate by channel", y_title="rate",
-                        percent=True, partial=to_date), left)
-    show_chart(lines_by(_long(shown, {"requests_received": "received", "requests_answered": "answered"}),
-                        x="month", y="value", by="series", title="Subject requests", y_title="requests",
-                        partial=to_date), right)
-    left, right = st.columns(2)
-    show_chart(lines_by(_long(shown, {"answered_on_time": "answered on time"}), x="month", y="value",
-                        by="series", title="Share of requests answered on time", y_title="share",
-                        percent=True, partial=to_date), left)
-    show_chart(lines_by(_long(shown, {"sharing_records": "sharing records", "legal_requests":
-                                      "legal requests", "checks_passing": "checks passing"}),
-                        x="month", y="value", by="series", title="Sharing, legal requests, checks passing",
-                        y_title="count", partial=to_date), right)
+    # One chart at a time, chosen here: the four drawn at once took the browser longer than any
+    # other page (issue 27). Each is a click away; the row above has each figure's change.
+    title = st.segmented_control("Trend", list(TRENDS), default=next(iter(TRENDS)), required=True,
+                                 key=TREND_KEY) or next(iter(TRENDS))
+    series, y_title, as_percent = TRENDS[title]
+    show_chart(lines_by(_long(shown, series), x="month", y="value", by="series", title=title,
+                        y_title=y_title, percent=as_percent, partial=to_date))
     if trends["checks"].isna().all():
         st.caption("Policy checks passing: no verdicts kept yet. `compliance check`, run daily from cron, keeps "
                    "each day's verdicts; the trend starts with its first run.")

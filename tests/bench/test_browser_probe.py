@@ -11,8 +11,10 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pytest
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
 from bench.browser import (
+    WireTally,
     arrow_rows,
     browser_pages,
     browser_table,
@@ -37,6 +39,20 @@ def test_chart_points_count_plain_and_typed_arrays_and_sankey_links() -> None:
                      {"type": "sankey", "link": {"source": [0, 1], "target": [1, 2], "value": [5, 6]}}]}
 
     assert plotly_points(json.dumps(spec)) == 7 + 2
+
+
+def test_each_element_sent_is_counted_and_plotly_charts_among_them() -> None:
+    tally = WireTally()
+    for kind in ("markdown", "plotly_chart", "plotly_chart"):
+        message = ForwardMsg()
+        element = message.delta.new_element
+        if kind == "markdown":
+            element.markdown.body = "text"
+        else:
+            element.plotly_chart.spec = json.dumps({"data": [{"type": "scatter", "x": [1, 2]}]})
+        tally.frame(message.SerializeToString())
+
+    assert (tally.visit.elements, tally.visit.charts, tally.visit.chart_points) == (3, 2, 4)
 
 
 def test_dataframe_rows_are_read_from_the_arrow_stream() -> None:
@@ -72,6 +88,7 @@ def test_one_page_is_timed_until_drawn_and_what_it_was_sent_is_counted(tmp_path:
     assert 0 < usage["warm_run"] <= usage["warm"] and usage["cold"] > 0
     assert usage["ws_bytes"] > 0 and usage["dataframe_rows"] > 0 and usage["chart_points"] > 0
     assert result["empty"]["cold"] > 0 and result["empty"]["warm"] > 0
+    assert usage["switch"] > 0 and result["empty"]["switch"] > 0  # switched to without a reload
     assert browser_table(result)[-1].split()[:2] == ["manager", "usage"]
 
 

@@ -52,4 +52,21 @@ def test_browser_rows_divide_each_page_by_the_empty_page_and_mark_those_over_tar
     printed = table({"sqlite/demo": {"probes": {}, "build_seconds_by_phase": None, "browser": browser}})
 
     row = next(line for line in printed.splitlines() if line.strip().startswith("manager"))
-    assert row.split() == ["manager", "usage", "2.00", "1.80!", "1.000", "0.900", "0.300", "66.0", "155", "324"]
+    # "-": a run from before switches were timed
+    assert row.split() == ["manager", "usage", "2.00", "1.80!", "-",
+                           "1.000", "0.900", "0.300", "66.0", "155", "324", "-", "-"]
+
+
+def test_browser_rows_divide_a_switch_to_each_page_by_a_switch_to_the_empty_page() -> None:
+    """What a user waits for moving between pages: a switch in the open app (issue 27)."""
+    page = {"cold": 1.0, "warm": 0.9, "switch": 0.6, "warm_run": 0.3, "ws_bytes": 66_000,
+            "dataframe_rows": 155, "chart_points": 324, "elements": 29, "charts": 2, "errors": 0}
+    browser = {"empty": {"cold": 0.5, "warm": 0.5, "switch": 0.3},
+               "pages": {"manager": {"usage": page}}}
+    run = {"probes": {}, "build_seconds_by_phase": None, "browser": browser}
+
+    printed = table({"sqlite/demo": run})
+
+    row = next(line for line in printed.splitlines() if line.strip().startswith("manager"))
+    assert row.split()[2:5] == ["2.00", "1.80!", "2.00!"] and row.split()[-2:] == ["29", "2"]
+    assert "0.300 s switched to" in printed

@@ -3,8 +3,14 @@ each headline figure and no exact small count of people."""
 
 from __future__ import annotations
 
+import json
 import re
+from collections.abc import Callable
 
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from dashboard.ui.overview_view import TREND_KEY
 from data_access.models.enums import Role
 
 
@@ -30,7 +36,22 @@ def test_an_executive_sees_twelve_months_with_changes_and_no_action_list(app_for
     assert "Needs action today" not in text and "Twelve months" in text
     labels = {m.label for m in app.metric}
     assert {"Email opt-out rate", "Requests received", "Answered on time", "Policy checks passing"} <= labels
-    assert len(app.get("plotly_chart")) == 4
+
+
+@pytest.mark.parametrize("role", [Role.EXECUTIVE, Role.AUDITOR])
+def test_twelve_months_one_chart_at_a_time(app_for: Callable[..., AppTest], role: Role) -> None:
+    """Four plotly charts at once: the Overview was the slowest page to draw (issue 27)."""
+    app = app_for("pages/overview.py", role).run()
+    assert not app.exception
+    trend = next(control for control in app.button_group if control.label == "Trend")
+    titles = list(trend.options)
+    assert len(titles) == 4 and len(app.get("plotly_chart")) == 1
+    for title in titles:
+        app.session_state[TREND_KEY] = title
+        app.run()
+        charts = app.get("plotly_chart")
+        layout = json.loads(charts[0].proto.spec)["layout"]
+        assert len(charts) == 1 and title in layout["title"]["text"]
 
 
 def test_an_executive_never_sees_an_exact_count_of_1_to_4_requests(app_for) -> None:  # type: ignore[no-untyped-def]

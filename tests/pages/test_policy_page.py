@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from data_access.models.enums import Role
+from tests.pages.tabs import open_checks
 
 PAGE = "pages/policy.py"
 
@@ -16,7 +17,7 @@ def _frame(app, column: str):  # type: ignore[no-untyped-def]
 
 @pytest.mark.parametrize("role", [Role.MANAGER, Role.AUDITOR])
 def test_managers_and_auditors_see_the_records_past_retention(app_for, role: Role) -> None:  # type: ignore[no-untyped-def]
-    app = app_for(PAGE, role).run()
+    app = open_checks(app_for(PAGE, role), ["records-past-retention"]).run()
     assert not app.exception and not app.error
     assert any(e.label.startswith(":material/error: Nothing kept past its retention") for e in app.expander)
     evidence = _frame(app, "records_of")

@@ -16,6 +16,7 @@ from dashboard.presentation.columns import COLUMNS
 from dashboard.rules.regimes import BREACH_STATE_NAMES, OPTOUT_RULE_LABELS, REGIME_LABELS, regime_name
 from dashboard.ui.navigation import pages_for
 from data_access.models.enums import Role
+from tests.pages.tabs import open_checks
 
 MOMENT = re.compile(r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC$")
 DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -37,8 +38,8 @@ def tables(app: AppTest) -> Iterator[tuple[pd.DataFrame, dict[str, str]]]:
 
 def states(app: AppTest, slug: str) -> Iterator[AppTest]:
     """The page as first shown, each of its views (a radio labelled View), a request's own page (its facts and
-    timeline) and a person's inventory found by a search, where the page has them."""
-    app.run()
+    timeline) and a person's inventory found by a search, where the page has them; every policy check open."""
+    open_checks(app).run()
     assert not app.exception, app.exception
     yield app
     view = next((r for r in app.radio if r.label == "View"), None)
