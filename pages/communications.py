@@ -6,8 +6,8 @@ from dashboard.auth.roles import may
 from dashboard.imports.suppression import TEMPLATE, import_suppression_list
 from dashboard.presentation.format import count, hours, percent
 from dashboard.privacy.suppression import suppress_count, suppress_small_counts
+from dashboard.rules.deadlines import deadline_settings
 from dashboard.services.optout_report import build_optout_report, country_rates, trailing_period
-from dashboard.settings import deadline_settings
 from dashboard.ui.chart_view import show_chart
 from dashboard.ui.charts import lines_by, stacked_bars
 from dashboard.ui.clock import now_minute, today

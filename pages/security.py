@@ -5,8 +5,8 @@ import streamlit as st
 from dashboard.auth.roles import may
 from dashboard.presentation.format import count
 from dashboard.privacy.suppression import suppress_count
+from dashboard.rules.deadlines import deadline_settings
 from dashboard.services.incident_clocks import incident_clocks, open_clocks, register_summary
-from dashboard.settings import deadline_settings
 from dashboard.ui.clock import now_minute
 from dashboard.ui.components import Kpi, data_table, kpi_row, xlsx_download
 from dashboard.ui.guard import require_role

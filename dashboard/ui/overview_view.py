@@ -15,9 +15,9 @@ from dashboard.checks.overview_trends import change_since, last_complete_month, 
 from dashboard.checks.policy_checks import failing_check_keys
 from dashboard.presentation.format import EMPTY, count, percent
 from dashboard.privacy.suppression import gaps_for_small_counts, suppress_count
+from dashboard.rules.deadlines import deadline_settings
 from dashboard.rules.request_workflow import DUE_SOON_DAYS
 from dashboard.services.optout_report import trailing_period
-from dashboard.settings import deadline_settings
 from dashboard.ui.chart_view import show_chart
 from dashboard.ui.charts import lines_by
 from dashboard.ui.clock import now_minute, today
