@@ -12,12 +12,12 @@ from hypothesis import settings
 from sqlalchemy import Engine, text
 from sqlalchemy.orm import Session
 
-from dashboard.settings import clear_settings
 from data_access import db
 from data_access.db import make_engine, session_factory
 from data_access.migrate import upgrade
 from data_access.models import Base
 from tests.databases import HOW_TO_GET_POSTGRES, create_database, drop_database, postgres_admin_url
+from tests.environment import SettingsMonkeyPatch
 from tests.locking import SHORT_BUSY_TIMEOUT_MS
 
 # No per-example deadline: speed lives in `make bench`, and a deadline fails tests on a busy 2-core machine.
@@ -29,28 +29,6 @@ settings.load_profile("no_deadline")
 os.environ.setdefault("COMPLIANCE_AUDIT_KEY", "test-only audit key, not a secret: 0123456789")
 # Likewise the key of the auditors' person pseudonyms (else data/pseudonym.key).
 os.environ.setdefault("COMPLIANCE_PSEUDONYM_KEY", "test-only pseudonym key, not a secret: 0123456789")
-
-
-
-class SettingsMonkeyPatch(pytest.MonkeyPatch):
-    """pytest's monkeypatch, except that changing the environment or the working directory (where
-    .streamlit/secrets.toml is read) makes dashboard.settings read them again, as a new process would."""
-
-    def setenv(self, name: str, value: str, prepend: str | None = None) -> None:
-        super().setenv(name, value, prepend)
-        clear_settings()
-
-    def delenv(self, name: str, raising: bool = True) -> None:
-        super().delenv(name, raising)
-        clear_settings()
-
-    def chdir(self, path: str | os.PathLike[str]) -> None:
-        super().chdir(path)
-        clear_settings()
-
-    def undo(self) -> None:
-        super().undo()
-        clear_settings()
 
 
 @pytest.fixture

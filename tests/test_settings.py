@@ -1,4 +1,4 @@
-"""The environment is read in one place (dashboard.settings), once, and a bad value is refused by name."""
+"""The environment is read in one place (dashboard.settings), once; a bad value is refused."""
 
 from __future__ import annotations
 
@@ -15,25 +15,29 @@ from dashboard.settings import (
     read_settings,
 )
 
+KEYS = {"COMPLIANCE_AUDIT_KEY": "a" * 32, "COMPLIANCE_PSEUDONYM_KEY": "p" * 32}
 ROOT = Path(__file__).resolve().parents[1]
 SCANNED = ["dashboard/**/*.py", "data_access/**/*.py", "pages/*.py", "serve.py", "streamlit_app.py"]
-# Modules that may touch os.environ besides dashboard.settings, and why (bench/ and tests/ are not scanned: they
-# build the environment of the processes they start).
+# Modules that may touch os.environ besides dashboard.settings, and why (bench/ and tests/ are not
+# scanned: they build the environment of the processes they start).
 ALLOWED = {
     "dashboard/settings.py": "the settings module itself",
-    "dashboard/cli/staff.py": "COMPLIANCE_NEW_PASSWORD, a per-command secret input, not a deployment setting",
-    "dashboard/web/client_address.py": "writes uvicorn's FORWARDED_ALLOW_IPS, reads nothing of ours",
+    "dashboard/cli/staff.py": "COMPLIANCE_NEW_PASSWORD: a per-command secret input, not a setting",
+    "dashboard/web/client_address.py": "writes uvicorn's FORWARDED_ALLOW_IPS, reads none of ours",
 }
+
+
+ENVIRONMENT_NAMES = ("environ", "environb", "getenv", "getenvb", "putenv", "unsetenv")
 
 
 def _environment_uses(path: Path) -> list[int]:
     """Lines that use os.environ, os.getenv or os.putenv, or import environ/getenv from os."""
     lines = []
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-        if isinstance(node, ast.Attribute) and node.attr in ("environ", "getenv", "putenv", "environb"):
+        if isinstance(node, ast.Attribute) and node.attr in ENVIRONMENT_NAMES:
             lines.append(node.lineno)
         elif isinstance(node, ast.ImportFrom) and node.module == "os":
-            lines += [node.lineno for alias in node.names if alias.name in ("environ", "getenv", "environb")]
+            lines += [node.lineno for alias in node.names if alias.name in ENVIRONMENT_NAMES]
     return lines
 
 
@@ -58,8 +62,9 @@ def test_the_environment_is_read_once_until_cleared() -> None:
 
 
 def test_the_defaults() -> None:
-    settings = read_settings({"COMPLIANCE_AUDIT_KEY": "a" * 32, "COMPLIANCE_PSEUDONYM_KEY": "p" * 32})
-    assert (settings.environment, settings.controller_tz, settings.database_url) == ("development", "UTC", None)
+    settings = read_settings(KEYS)
+    assert (settings.environment, settings.controller_tz) == ("development", "UTC")
+    assert settings.database_url is None
     assert settings.trusted_proxies == () and settings.max_input_bytes == MAX_INPUT_BYTES_DEFAULT
     assert not settings.is_production
 
@@ -72,6 +77,5 @@ def test_the_defaults() -> None:
     ("COMPLIANCE_MAX_INPUT_BYTES", "0"),
 ])
 def test_a_bad_value_is_refused_by_name(variable: str, value: str) -> None:
-    keys = {"COMPLIANCE_AUDIT_KEY": "a" * 32, "COMPLIANCE_PSEUDONYM_KEY": "p" * 32}
     with pytest.raises(SettingError, match=variable):
-        read_settings(keys | {variable: value})
+        read_settings(KEYS | {variable: value})

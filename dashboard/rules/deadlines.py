@@ -61,7 +61,8 @@ class DeadlineSettings:
 
 
 def deadline_settings() -> DeadlineSettings:
-    """This deployment's deadline settings: the controller's time zone is COMPLIANCE_TZ (docs/legal-rules.md)."""
+    """This deployment's deadline settings: the controller's time zone is COMPLIANCE_TZ
+    (docs/legal-rules.md)."""
     return _deadline_settings(get_settings().controller_tz)
 
 
@@ -224,4 +225,5 @@ def _iso(value: date | None) -> str | None:
 
 
 __all__ = ["DeadlineError", "DeadlineSettings", "OPTOUT_RULES", "OptOutDeadline", "REGIMES", "RequestDeadlines",
-           "days_late", "deadline_settings", "optout_deadline", "parse_paused", "parse_received", "request_deadlines", "rule_for_channel"]
+           "days_late", "deadline_settings", "optout_deadline", "parse_paused", "parse_received",
+           "request_deadlines", "rule_for_channel"]

@@ -36,8 +36,8 @@ def trust_no_forwarded_headers_in_server() -> None:
     """Tell uvicorn (read when Streamlit creates its server, after serve.py is imported) to trust no peer's
     X-Forwarded-For / -Proto: the sign-in route decides by COMPLIANCE_TRUSTED_PROXIES instead.
 
-    A write of uvicorn's own variable, not a read of ours: the one os.environ use tests/test_settings.py allows
-    outside dashboard.settings besides the CLI's password input."""
+    A write of uvicorn's own variable, not a read of ours: tests/test_settings.py allows it outside
+    dashboard.settings, like the CLI's password input."""
     os.environ["FORWARDED_ALLOW_IPS"] = ""
 
 

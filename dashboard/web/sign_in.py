@@ -69,7 +69,8 @@ class WebSignIn:
         global _mounted
         _mounted = True
         self._engine, self._throttle, self._clock = engine, throttle or FailureThrottle(), clock
-        self._trusted_proxies = get_settings().trusted_proxies if trusted_proxies is None else trusted_proxies
+        self._trusted_proxies = (get_settings().trusted_proxies if trusted_proxies is None
+                                 else trusted_proxies)
 
     def routes(self) -> list[Route]:
         return [Route(SIGN_IN_PATH, self._show_form, methods=["GET"]),
@@ -194,7 +195,8 @@ def _same_origin(request: Request) -> bool:
 
 def _secure(request: Request) -> bool:
     """Mark cookies Secure on HTTPS, and always in production (which must be served over HTTPS)."""
-    return request.url.scheme == "https" or request.headers.get("x-forwarded-proto") == "https" or get_settings().is_production
+    return (request.url.scheme == "https" or request.headers.get("x-forwarded-proto") == "https"
+            or get_settings().is_production)
 
 
 _BUSY_PAGE = """<!doctype html>
