@@ -1,4 +1,4 @@
-"""Engine and sessions: the one place that reads DATABASE_URL.
+"""Engine and sessions for the database named by DATABASE_URL (read by dashboard.settings).
 
 SQLite (the embedded default) gets WAL and secure_delete switched on for every connection and foreign keys at
 every checkout, because SQLite leaves them off unless asked. Its file holds every person's data, so it and its
@@ -19,6 +19,7 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
+from dashboard.settings import get_settings
 from data_access.busy import busy_as_domain_error
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -34,7 +35,7 @@ SQLITE_SIDECARS = ("-wal", "-shm", "-journal")
 
 def database_url() -> str:
     """The URL in force: DATABASE_URL, else a SQLite file under data/."""
-    return os.environ.get("DATABASE_URL") or DEFAULT_URL
+    return get_settings().database_url or DEFAULT_URL
 
 
 def describe_url(url: str) -> str:

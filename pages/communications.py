@@ -5,9 +5,9 @@ import streamlit as st
 from dashboard.auth.roles import may
 from dashboard.imports.suppression import TEMPLATE, import_suppression_list
 from dashboard.presentation.format import count, hours, percent
-from dashboard.privacy.suppression import suppress_count, suppress_small_counts
+from dashboard.privacy.presentation import present_count, sees_exact_counts
+from dashboard.rules.deadlines import deadline_settings
 from dashboard.services.optout_report import build_optout_report, country_rates, trailing_period
-from dashboard.settings import deadline_settings
 from dashboard.ui.chart_view import show_chart
 from dashboard.ui.charts import lines_by, stacked_bars
 from dashboard.ui.clock import now_minute, today
@@ -21,7 +21,7 @@ from data_access.gateway import MAX_ROWS
 from data_access.queries.optouts import pending_opt_outs, recent_opt_outs
 
 principal = require_role("communications")
-executive = not may(principal.role, "person.view")
+executive = not sees_exact_counts(principal)  # violations as counts only
 OUTCOME_COLOURS = {"on time": "#2e7d32", "late": "#c62828"}
 
 st.title("Communications and opt-outs")
@@ -42,7 +42,7 @@ kpi_row([
     Kpi("Median time to honour", hours(report.median_honour_hours),
         "From receipt to suppression, of the opt-outs received in the period and honoured; counted in whole "
         "minutes."),
-    Kpi("Post-opt-out violations", count(suppress_count(violations) if executive else violations),
+    Kpi("Post-opt-out violations", count(present_count(violations, principal)),
         "Promotional messages sent after the suppression was applied or after the legal limit."),
 ])
 
@@ -62,9 +62,8 @@ if rates_tab.open:
         data_table(report.rates, principal=principal, name="opt-out-rates")
         if st.toggle(f"Rates by country, {period.months[-1]}"):
             by_country = cached_query(country_rates, month=period.last, now=now_minute())
-            if executive:
-                by_country = suppress_small_counts(by_country, ["opted_in", "opted_out", "reachable", "new_opt_outs"])
-            data_table(by_country, principal=principal, name="opt-out-rates-by-country")
+            data_table(by_country, principal=principal, name="opt-out-rates-by-country",
+                       count_columns=["opted_in", "opted_out", "reachable", "new_opt_outs"])
 
 if honour_tab.open:
     with honour_tab:
@@ -83,14 +82,15 @@ if honour_tab.open:
 
 if violations_tab.open:
     with violations_tab:
-        within_limit = suppress_count(report.within_limit_messages) if executive else report.within_limit_messages
+        within_limit = present_count(report.within_limit_messages, principal)
         st.caption(f"{count(within_limit)} promotional message(s) went out after an opt-out was received but "
                    "before it was applied and within the legal limit: late against our target, not unlawful.")
         if executive:
-            st.metric("Opt-outs suppressed late or overdue", count(suppress_count(len(report.late_opt_outs))))
+            late = present_count(len(report.late_opt_outs), principal)
+            st.metric("Opt-outs suppressed late or overdue", count(late))
             summary = report.violation_counts[["channel", "campaign", "timing", "people", "messages"]]
-            data_table(suppress_small_counts(summary.reset_index(drop=True), ["people", "messages"]),
-                       principal=principal, name="opt-out-violations-summary")
+            data_table(summary.reset_index(drop=True), principal=principal,
+                       name="opt-out-violations-summary", count_columns=["people", "messages"])
         else:
             columns = ["person_id", "email", "phone", "channel", "campaign", "sent_at", "timing", "days_late", "rule",
                        "received_at", "honour_by", "honoured_at"]

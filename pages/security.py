@@ -4,9 +4,9 @@ import streamlit as st
 
 from dashboard.auth.roles import may
 from dashboard.presentation.format import count
-from dashboard.privacy.suppression import suppress_count
+from dashboard.privacy.presentation import present_count, sees_exact_counts
+from dashboard.rules.deadlines import deadline_settings
 from dashboard.services.incident_clocks import incident_clocks, open_clocks, register_summary
-from dashboard.settings import deadline_settings
 from dashboard.ui.clock import now_minute
 from dashboard.ui.components import Kpi, data_table, kpi_row, xlsx_download
 from dashboard.ui.guard import require_role
@@ -17,7 +17,7 @@ from data_access.queries.incidents import affected_people, incident_register, ma
 
 principal = require_role("security")
 manager = may(principal.role, "incident.record")
-executive = not may(principal.role, "person.view")
+executive = not sees_exact_counts(principal)  # the register as counts only
 PEOPLE_COUNTS = ["affected", "notified", "people_affected", "people_notified"]
 CLOCK_COLUMNS = ["reference", "party", "regime", "status", "time_left", "due_at", "rule", "source", "affected",
                  "notified"]
@@ -34,7 +34,7 @@ kpi_row([
         "Notices whose legal period ended without them (GDPR Art. 33: 72 hours; US states: their days)."),
     Kpi("Notices due without undue delay", count(int((clocks["status"] == "due now").sum())),
         "GDPR Art. 34: people told without undue delay when the risk is high; the law gives no number of hours."),
-    Kpi("People affected", count(suppress_count(affected) if executive else affected)),
+    Kpi("People affected", count(present_count(affected, principal))),
 ])
 st.caption("Hours left are counted in clock hours on the UTC time line; US state periods end at the end of their "
            "last day in the controller's time zone. The rules and their sources: docs/security-incidents.md.")

@@ -4,9 +4,8 @@ from datetime import timedelta
 
 import streamlit as st
 
-from dashboard.auth.roles import may
 from dashboard.presentation.format import EMPTY, percent
-from dashboard.privacy.suppression import gaps_for_small_counts, suppress_small_counts
+from dashboard.privacy.presentation import present_chart_counts
 from dashboard.services.usage_metrics import usage_summary
 from dashboard.ui.chart_view import show_chart
 from dashboard.ui.charts import bar_chart, line_chart, stacked_bars
@@ -40,16 +39,14 @@ if activity_tab.open:
         if summary.daily.empty:
             st.info("No activity in this period.")
         else:
-            exact = may(principal.role, "person.view")  # executives: a day of 1-4 people is a gap in the charts
-            drawn = summary.daily if exact else gaps_for_small_counts(summary.daily, ["active_users"])
+            drawn = present_chart_counts(summary.daily, principal, ["active_users"])  # 1-4: a gap
             show_chart(line_chart(drawn, x="day", y="active_users", title="Daily active users",
                                   y_title="people"))
             mix = summary.new_returning.melt(id_vars="day", var_name="kind", value_name="people")
-            mix = mix if exact else gaps_for_small_counts(mix, ["people"])
+            mix = present_chart_counts(mix, principal, ["people"])
             show_chart(stacked_bars(mix, x="day", y="people", by="kind", title="New and returning people per day"))
-        daily = summary.daily if may(principal.role, "person.view") else suppress_small_counts(summary.daily,
-                                                                                               ["active_users"])
-        data_table(daily, principal=principal, name="daily-activity")
+        data_table(summary.daily, principal=principal, name="daily-activity",
+                   count_columns=["active_users"])
 if features_tab.open:
     with features_tab:
         if not summary.features.empty:

@@ -17,6 +17,7 @@ from data_access.db import make_engine, session_factory
 from data_access.migrate import upgrade
 from data_access.models import Base
 from tests.databases import HOW_TO_GET_POSTGRES, create_database, drop_database, postgres_admin_url
+from tests.environment import SettingsMonkeyPatch
 from tests.locking import SHORT_BUSY_TIMEOUT_MS
 
 # No per-example deadline: speed lives in `make bench`, and a deadline fails tests on a busy 2-core machine.
@@ -28,6 +29,15 @@ settings.load_profile("no_deadline")
 os.environ.setdefault("COMPLIANCE_AUDIT_KEY", "test-only audit key, not a secret: 0123456789")
 # Likewise the key of the auditors' person pseudonyms (else data/pseudonym.key).
 os.environ.setdefault("COMPLIANCE_PSEUDONYM_KEY", "test-only pseudonym key, not a secret: 0123456789")
+
+
+@pytest.fixture
+def monkeypatch() -> Iterator[pytest.MonkeyPatch]:
+    """Replaces pytest's own fixture of that name for every test here (see SettingsMonkeyPatch)."""
+    patch = SettingsMonkeyPatch()
+    yield patch
+    patch.undo()
+
 
 # A fixed "now" for deterministic demo data in tests.
 DEMO_END = datetime(2026, 11, 2, 12, 0, tzinfo=UTC)

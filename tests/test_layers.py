@@ -105,6 +105,29 @@ def test_page_scripts_and_the_server_construct_no_sql_and_import_no_models() -> 
         assert not {m for m in imported if m == "data_access.models" or m.startswith("sqlalchemy.orm")}, path
 
 
+def _imports_suppression(tree: ast.AST) -> bool:
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import) and any(a.name == SUPPRESSION for a in node.names):
+            return True
+        if isinstance(node, ast.ImportFrom) and node.module in (SUPPRESSION, "dashboard.privacy"):
+            if node.module == SUPPRESSION or any(a.name == "suppression" for a in node.names):
+                return True
+    return False
+
+
+SUPPRESSION = "dashboard.privacy.suppression"
+
+
+def test_only_the_presentation_function_decides_suppression() -> None:
+    """Pages, UI modules and exports ask dashboard.privacy.presentation (present, present_count,
+    present_chart_counts), which decides by the principal's permission; none calls the suppression
+    rule itself (the .importlinter contract *suppression*: packages; pages are scripts)."""
+    importers = [str(path.relative_to(ROOT)) for path in _files(SCANNED)
+                 if path != ROOT / "dashboard/privacy/presentation.py"
+                 and _imports_suppression(ast.parse(path.read_text(encoding="utf-8")))]
+    assert not importers, f"use dashboard.privacy.presentation instead: {importers}"
+
+
 def test_import_contracts_hold() -> None:
     """The layers, no cycles, Streamlit only in the UI (.importlinter): the same check `make lint` runs."""
     lint_imports = shutil.which("lint-imports", path=str(Path(sys.executable).parent))

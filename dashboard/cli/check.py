@@ -11,7 +11,7 @@ from dashboard.checks.base import CheckContext
 from dashboard.checks.catalogue import CHECKS, run_checks
 from dashboard.checks.overview_trends import keep_verdicts
 from dashboard.cli.operator import command_session
-from dashboard.settings import deadline_settings
+from dashboard.rules.deadlines import deadline_settings
 
 
 def check(

@@ -11,12 +11,12 @@ import typer
 
 from dashboard.rules.deadlines import (
     DeadlineError,
+    deadline_settings,
     optout_deadline,
     parse_paused,
     parse_received,
     request_deadlines,
 )
-from dashboard.settings import deadline_settings
 
 requests_app = typer.Typer(help="Data subject requests.", no_args_is_help=True)
 optouts_app = typer.Typer(help="Marketing opt-outs.", no_args_is_help=True)

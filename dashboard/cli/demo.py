@@ -8,7 +8,8 @@ import typer
 
 from dashboard.checks.overview_trends import keep_month_end_verdicts
 from dashboard.demo.generate import DatabaseNotEmpty, database_is_empty, load_demo
-from dashboard.settings import deadline_settings, is_production
+from dashboard.rules.deadlines import deadline_settings
+from dashboard.settings import get_settings
 from data_access.db import database_url, describe_url, make_engine, session_factory, transaction
 
 
@@ -21,7 +22,7 @@ def demo(
     clean: bool = typer.Option(False, "--clean", help="Plant no violation: every policy check passes."),
 ) -> None:
     """Fill every entity with realistic demo data, including planted policy violations (unless --clean)."""
-    if is_production():
+    if get_settings().is_production:
         typer.echo("error: COMPLIANCE_ENV=production: demo data and demo accounts are never loaded there", err=True)
         raise typer.Exit(2)
     engine = make_engine(database_url())

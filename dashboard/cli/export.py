@@ -10,7 +10,7 @@ import typer
 from dashboard.auth.service import Principal
 from dashboard.cli.operator import cli_principal, command_session
 from dashboard.exports.centre import export_evidence, export_pdf, export_workbook
-from dashboard.settings import deadline_settings
+from dashboard.rules.deadlines import deadline_settings
 from data_access.models.enums import Role
 
 app = typer.Typer(help="Exports for auditors: evidence package, PDF report, XLSX workbook.", no_args_is_help=True)

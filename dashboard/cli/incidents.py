@@ -12,8 +12,7 @@ import typer
 
 from dashboard.rules.breach_deadlines import regime_clocks
 from dashboard.rules.business_days import DeadlineError
-from dashboard.rules.deadlines import parse_received
-from dashboard.settings import deadline_settings
+from dashboard.rules.deadlines import deadline_settings, parse_received
 
 app = typer.Typer(help="Security incidents (personal data breaches).", no_args_is_help=True)
 

@@ -14,11 +14,10 @@ import typer
 from dashboard.cli.import_run import run_import
 from dashboard.cli.operator import cli_principal, command_session
 from dashboard.imports.suppression import TEMPLATE, import_suppression_list
-from dashboard.rules.deadlines import DeadlineError, parse_received
+from dashboard.rules.deadlines import DeadlineError, deadline_settings, parse_received
 from dashboard.rules.field_error import FieldError
 from dashboard.services.optout_lifecycle import mark_suppression_applied
 from dashboard.services.optout_report import OptOutReport, build_optout_report, parse_month
-from dashboard.settings import deadline_settings
 
 
 def report(

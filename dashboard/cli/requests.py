@@ -10,11 +10,10 @@ import typer
 from dashboard.cli.import_run import run_import
 from dashboard.cli.operator import cli_principal, command_session
 from dashboard.imports.opendsr import export_statuses, import_payload
-from dashboard.rules.deadlines import parse_received
+from dashboard.rules.deadlines import deadline_settings, parse_received
 from dashboard.rules.field_error import FieldError
 from dashboard.services.request_intake import RequestIntake, create_request
 from dashboard.services.request_workflow import close_unverified
-from dashboard.settings import deadline_settings
 from data_access.models.enums import RequestChannel, RequestType
 
 # intake field -> the option of `requests new` that sets it, so errors name what the user typed

@@ -93,6 +93,8 @@ def check_production() -> None:
 
 
 def _password() -> str:
+    # Read here, not in dashboard.settings: a per-command secret input (a script's answer to the
+    # prompt), not a deployment choice, so only this command reads it and no process keeps it.
     if os.environ.get(PASSWORD_ENV):
         return os.environ[PASSWORD_ENV]
     return str(typer.prompt("Password", hide_input=True, confirmation_prompt=True))

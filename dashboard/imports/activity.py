@@ -46,7 +46,7 @@ from dashboard.ingest.prepare_access import (
     PreparedAccessChunk,
     prepare_access_chunk,
 )
-from dashboard.settings import max_input_bytes
+from dashboard.settings import get_settings
 from data_access.activity_repo import (
     add_url_pii_findings,
     last_access_line_id,
@@ -174,15 +174,16 @@ def ingest_access_log(*, session: Session, principal: Principal, path: Path,
         workers = (os.cpu_count() or 1) if _size(path) >= PARALLEL_FROM_BYTES else 1
     if workers > 1:
         load_user_agent_parser()
-    chunks = map_in_order(prepare_access_chunk, _raw_chunks(path, max_input_bytes()), workers, dialect)
+    raw = _raw_chunks(path, get_settings().max_input_bytes)
+    chunks = map_in_order(prepare_access_chunk, raw, workers, dialect)
     return _ingest(session, principal, path, "access_log", chunks, _store_access, progress)
 
 
 def ingest_events(*, session: Session, principal: Principal, path: Path,
                   progress: Progress | None = None) -> ImportReport:
     """Read one CSV or JSON-lines events file into usage_events; the caller commits."""
-    return _ingest(session, principal, path, "usage_events", _event_chunks(path, max_input_bytes()), _store_events,
-                   progress)
+    chunks = _event_chunks(path, get_settings().max_input_bytes)
+    return _ingest(session, principal, path, "usage_events", chunks, _store_events, progress)
 
 
 def _ingest(session: Session, principal: Principal, path: Path, kind: str, chunks: Iterator[Chunk],

@@ -17,7 +17,7 @@ from typing import IO
 
 from dashboard.imports.report import FileRefused
 from dashboard.ingest.bounded import MAX_LINE_BYTES, InputTooLarge, bounded_lines, too_long
-from dashboard.settings import max_input_bytes
+from dashboard.settings import get_settings
 
 Source = bytes | IO[bytes]  # an upload's bytes, or an open file read as it goes
 NAMES_SHOWN = 5
@@ -69,7 +69,7 @@ class TextLines:
 
     def __init__(self, data: Source, source: str) -> None:
         self.source = source
-        self.lines = bounded_lines(as_stream(data), max_bytes=max_input_bytes())
+        self.lines = bounded_lines(as_stream(data), max_bytes=get_settings().max_input_bytes)
         self.record_start, self.record_bytes = 1, 0
 
     def __iter__(self) -> Iterator[str]:

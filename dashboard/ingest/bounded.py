@@ -4,7 +4,7 @@ A line longer than MAX_LINE_BYTES is never held whole: it is read past in blocks
 rejects it by number ("line N longer than 65,536 bytes") and goes on. The bytes read (after gunzipping) are
 counted: past `max_bytes`, InputTooLarge stops the read, so a small gzip that unpacks to terabytes (a gzip bomb)
 ends with a short error naming the file instead of running for hours. The cap is a setting
-(dashboard.settings.max_input_bytes); this layer takes it as an argument.
+(dashboard.settings, COMPLIANCE_MAX_INPUT_BYTES); this layer takes it as an argument.
 """
 
 from __future__ import annotations

@@ -8,7 +8,7 @@ from typing import Any
 
 import pandas as pd
 
-from dashboard.privacy.suppression import WITHHELD
+from dashboard.privacy.presentation import WITHHELD
 
 EMPTY = "—"  # an empty cell: never "None" or "nan", which read as data
 TIMESTAMP_FORMAT = "%Y-%m-%d %H:%M UTC"  # every moment is shown in UTC and says so
@@ -31,7 +31,7 @@ def percent(value: float | None) -> str:
 
 
 def count(value: int | None) -> str:
-    """A count; None is a count of 1-4 people withheld from executives (privacy.suppression)."""
+    """A count; None is a count of 1-4 people withheld from executives (privacy.presentation)."""
     return WITHHELD if value is None else f"{value:,}"
 
 

@@ -9,7 +9,9 @@ frame or a text and the principal and applies masking and small-count suppressio
   name in prose. Messages the product writes that quote what a file held (import rejection reasons) keep their
   words but lose the quoted value, emails and phone numbers.
 - Everyone else (executives, admins) never receives a personal column or free text, and counts of 1-4 people
-  are withheld (privacy.suppression).
+  are withheld (privacy.suppression): in a table (`present(..., counts=)`), a single figure
+  (`present_count`) and a chart (`present_chart_counts`). Only this module imports
+  privacy.suppression (.importlinter), so no page decides for itself who sees exact counts.
 """
 
 from __future__ import annotations
@@ -24,9 +26,18 @@ from dashboard.auth.roles import may
 from dashboard.auth.service import Principal
 from dashboard.privacy.masking import mask_email, mask_phone, mask_value
 from dashboard.privacy.pseudonyms import pseudonym
-from dashboard.privacy.suppression import suppress_small_counts
+from dashboard.privacy.suppression import (
+    MIN_GROUP_SIZE,
+    WITHHELD,
+    gaps_for_small_counts,
+    suppress_count,
+    suppress_small_counts,
+)
 from dashboard.settings import pseudonym_key
 from data_access.models.enums import Role
+
+__all__ = ["MIN_GROUP_SIZE", "WITHHELD", "present", "present_chart_counts", "present_count",
+           "present_value", "redact", "sees_exact_counts", "withheld"]
 
 FREE_TEXT = "user.free_text"  # written by people: withheld from auditors whole
 QUOTING_MESSAGE = "system.message"  # written by the product, may quote a value: the values are redacted
@@ -74,10 +85,26 @@ def present(frame: pd.DataFrame, principal: Principal, *, columns: Mapping[str, 
         shown["object_id"] = pd.Series([None if kind == "person" else oid for kind, oid
                                         in zip(frame["object_type"], frame["object_id"], strict=True)],
                                        index=frame.index, dtype=object)
-    if not may(principal.role, "person.view") and counts:
+    if not sees_exact_counts(principal) and counts:
         shown = suppress_small_counts(shown, [c for c in counts if c in shown.columns])
     shown.attrs = {**frame.attrs, **shown.attrs}
     return shown
+
+
+def sees_exact_counts(principal: Principal) -> bool:
+    """Who may see a person sees every count; for anyone else a count of 1-4 people is withheld."""
+    return may(principal.role, "person.view")
+
+
+def present_count(n: int | None, principal: Principal) -> int | None:
+    """A count of people as `principal` may see it: None when withheld (format.count draws "<5")."""
+    return n if sees_exact_counts(principal) else suppress_count(n)
+
+
+def present_chart_counts(frame: pd.DataFrame, principal: Principal,
+                         counts: Sequence[str]) -> pd.DataFrame:
+    """`frame` for a chart: unless `principal` sees exact counts, 1-4 in `counts` becomes a gap."""
+    return frame if sees_exact_counts(principal) else gaps_for_small_counts(frame, counts)
 
 
 def present_value(category: str, value: Any, principal: Principal) -> Any:

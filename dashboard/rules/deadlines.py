@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
+from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from dashboard.rules.business_days import (
@@ -18,6 +19,7 @@ from dashboard.rules.business_days import (
     roll_forward,
 )
 from dashboard.rules.regimes import REGIMES, US_REGIMES
+from dashboard.settings import get_settings
 
 OPTOUT_RULES: tuple[str, ...] = ("can-spam", "tcpa", "ccpa-sale", "gpc", "gdpr-objection")
 SALE_OPT_OUT_TYPES = ("opt-out-sale", "gpc")
@@ -56,6 +58,17 @@ class DeadlineSettings:
     calendars: Mapping[str, str] = field(default_factory=lambda: dict(DEFAULT_CALENDARS))
     internal_optout_target_days: int = 2
 
+
+
+def deadline_settings() -> DeadlineSettings:
+    """This deployment's deadline settings: the controller's time zone is COMPLIANCE_TZ
+    (docs/legal-rules.md)."""
+    return _deadline_settings(get_settings().controller_tz)
+
+
+@lru_cache(maxsize=4)
+def _deadline_settings(controller_tz: str) -> DeadlineSettings:
+    return DeadlineSettings(controller_tz=controller_tz)
 
 @dataclass(frozen=True)
 class RequestDeadlines:
@@ -212,4 +225,5 @@ def _iso(value: date | None) -> str | None:
 
 
 __all__ = ["DeadlineError", "DeadlineSettings", "OPTOUT_RULES", "OptOutDeadline", "REGIMES", "RequestDeadlines",
-           "days_late", "optout_deadline", "parse_paused", "parse_received", "request_deadlines", "rule_for_channel"]
+           "days_late", "deadline_settings", "optout_deadline", "parse_paused", "parse_received",
+           "request_deadlines", "rule_for_channel"]

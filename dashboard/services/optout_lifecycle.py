@@ -16,9 +16,8 @@ from sqlalchemy.orm import Session
 from dashboard.audit.log import record
 from dashboard.auth.roles import require
 from dashboard.auth.service import Principal
-from dashboard.rules.deadlines import optout_deadline
+from dashboard.rules.deadlines import deadline_settings, optout_deadline
 from dashboard.services.preferences import PreferenceInputError
-from dashboard.settings import deadline_settings
 from data_access.models import PreferenceEvent
 from data_access.models.enums import PreferenceStatus
 from data_access.optout_honour import honour_key

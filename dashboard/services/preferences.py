@@ -14,10 +14,9 @@ from sqlalchemy.orm import Session
 from dashboard.audit.log import record
 from dashboard.auth.roles import require
 from dashboard.auth.service import Principal
-from dashboard.rules.deadlines import optout_deadline, rule_for_channel
+from dashboard.rules.deadlines import deadline_settings, optout_deadline, rule_for_channel
 from dashboard.rules.field_error import FieldError
 from dashboard.rules.regimes import regime_for
-from dashboard.settings import deadline_settings
 from data_access import preferences_repo
 from data_access.models import CommunicationPreference, Person, PreferenceEvent
 from data_access.models.enums import Channel, CommPurpose, PreferenceSource, PreferenceStatus

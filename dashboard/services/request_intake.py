@@ -16,11 +16,10 @@ from sqlalchemy.orm import Session
 from dashboard.audit.log import record
 from dashboard.auth.roles import require
 from dashboard.auth.service import Principal
-from dashboard.rules.deadlines import RequestDeadlines, request_deadlines
+from dashboard.rules.deadlines import RequestDeadlines, deadline_settings, request_deadlines
 from dashboard.rules.email import is_email
 from dashboard.rules.regimes import REGIMES, US_REGIMES, regime_for
 from dashboard.rules.request_workflow import WorkflowError
-from dashboard.settings import deadline_settings
 from data_access import requests_repo
 from data_access.models import SubjectRequest, SubjectRequestEvent
 from data_access.models.enums import RequestChannel, RequestStatus, RequestType

@@ -17,7 +17,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from dashboard.audit.log import record
 from dashboard.auth.roles import require
 from dashboard.auth.service import Principal
-from dashboard.rules.deadlines import request_deadlines
+from dashboard.rules.deadlines import deadline_settings, request_deadlines
 from dashboard.rules.request_workflow import (
     FULFILLED_BY_ACTION,
     WorkflowError,
@@ -26,7 +26,6 @@ from dashboard.rules.request_workflow import (
     check_workable,
     should_auto_close,
 )
-from dashboard.settings import deadline_settings
 from data_access import requests_repo
 from data_access.models import SubjectRequest, SubjectRequestEvent
 from data_access.models.enums import RequestStatus, RequestType

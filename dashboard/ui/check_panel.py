@@ -19,7 +19,7 @@ from dashboard.checks.base import CheckResult
 from dashboard.checks.catalogue import summary_frame
 from dashboard.checks.policy_checks import check_results
 from dashboard.presentation.cells import with_category_names
-from dashboard.settings import deadline_settings
+from dashboard.rules.deadlines import deadline_settings
 from dashboard.ui.clock import now_minute
 from dashboard.ui.components import data_table
 from dashboard.ui.resources import cached_query

@@ -15,8 +15,7 @@ from dashboard.audit.log import record
 from dashboard.auth.service import Principal
 from dashboard.exports.safe_cells import to_safe_csv
 from dashboard.exports.workbook import build_workbook
-from dashboard.privacy.presentation import present
-from dashboard.privacy.suppression import MIN_GROUP_SIZE, WITHHELD
+from dashboard.privacy.presentation import MIN_GROUP_SIZE, WITHHELD, present
 from dashboard.ui.resources import write_session
 from dashboard.ui.table_view import show_table
 
@@ -69,7 +68,7 @@ def data_table(df: pd.DataFrame, *, principal: Principal, name: str,
                    selection_mode=["single-row", "single-cell"])
     if len(shown) > TABLE_ROWS:
         st.caption(f"The first {TABLE_ROWS:,} of {len(shown):,} rows are shown; the CSV download has them all.")
-    if df.attrs.get("suppressed") or shown.attrs.get("suppressed"):  # privacy.suppression.suppress_small_counts
+    if df.attrs.get("suppressed") or shown.attrs.get("suppressed"):  # present(counts=) withheld one
         st.caption(SUPPRESSED_NOTE)
     st.download_button(
         f"Download {name} (CSV)", data=partial(to_safe_csv, shown), file_name=f"{name}.csv", mime="text/csv",

@@ -13,6 +13,7 @@ import streamlit as st
 from dashboard.auth.roles import may
 from dashboard.auth.service import Principal
 from dashboard.privacy.presentation import FREE_TEXT
+from dashboard.rules.deadlines import deadline_settings
 from dashboard.rules.erasure_follow_through import (
     CONTACT_RETENTION_DAYS,
     NOTICE_DAYS,
@@ -29,7 +30,6 @@ from dashboard.services.erasure_follow_through import (
     record_recipient_notice,
     what_is_left,
 )
-from dashboard.settings import deadline_settings
 from dashboard.ui.components import data_table
 from dashboard.ui.form_action import form_key, show_saved, submission_key, submit
 from dashboard.ui.resources import read_session

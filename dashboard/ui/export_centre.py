@@ -11,7 +11,7 @@ import streamlit as st
 from dashboard.auth.roles import AccessDenied
 from dashboard.auth.service import Principal
 from dashboard.exports.centre import export_evidence, export_pdf, export_workbook
-from dashboard.settings import deadline_settings
+from dashboard.rules.deadlines import deadline_settings
 from dashboard.ui.clock import today
 from dashboard.ui.resources import write_session
 from dashboard.ui.text import show_error

@@ -18,7 +18,7 @@ from dashboard.auth.roles import may_open
 from dashboard.auth.service import Principal, SignInRefused, sign_in
 from dashboard.auth.web_sessions import SESSION_COOKIE, end_web_session, principal_for_token
 from dashboard.services.staff import enabled_demo_accounts, principal_for_identity
-from dashboard.settings import KeySettingError, audit_key, is_production, pseudonym_key
+from dashboard.settings import KeySettingError, audit_key, get_settings, pseudonym_key
 from dashboard.ui.resources import page_transaction, read_session, write_session
 from dashboard.ui.sidebar import render_sidebar
 from dashboard.ui.text import as_text
@@ -72,7 +72,7 @@ def refuse_unsafe_production() -> None:
     """With COMPLIANCE_ENV=production, stop everything while a demo account (known password) is enabled, or
     without an audit key (the audit log could not be sealed) or a pseudonym key (auditors could not be shown who
     is who without being told who)."""
-    if not is_production():
+    if not get_settings().is_production:
         return
     try:
         audit_key()

@@ -10,6 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.auth.service import Principal
+from dashboard.rules.deadlines import deadline_settings
 from dashboard.rules.taxonomy import data_category_keys
 from dashboard.services.legal_register import (
     LegalRequestInput,
@@ -18,7 +19,6 @@ from dashboard.services.legal_register import (
     record_notice,
     review,
 )
-from dashboard.settings import deadline_settings
 from dashboard.ui.form_action import form_key, show_saved, submission_key, submit
 from dashboard.ui.moment_input import moment_input
 from data_access.models.enums import DisclosureOutcome, LegalRequestType, ReviewDecision

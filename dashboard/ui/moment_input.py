@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo, available_timezones
 
 import streamlit as st
 
-from dashboard.settings import deadline_settings
+from dashboard.rules.deadlines import deadline_settings
 
 ZONES = sorted(available_timezones())
 

@@ -11,9 +11,9 @@ import streamlit as st
 from sqlalchemy.orm import Session
 
 from dashboard.auth.service import Principal
+from dashboard.rules.deadlines import deadline_settings
 from dashboard.services.optout_lifecycle import mark_suppression_applied
 from dashboard.services.preferences import PreferenceChange, PreferenceInputError, record_preference_change
-from dashboard.settings import deadline_settings
 from dashboard.ui.form_action import form_key, show_saved, submission_key, submit
 from data_access.models import PreferenceEvent
 from data_access.models.enums import Channel, CommPurpose, PreferenceSource, PreferenceStatus

@@ -10,14 +10,15 @@ from datetime import timedelta
 import pandas as pd
 import streamlit as st
 
+from dashboard.auth.service import Principal
 from dashboard.checks.catalogue import check_title
 from dashboard.checks.overview_trends import change_since, last_complete_month, monthly_trends
 from dashboard.checks.policy_checks import failing_check_keys
 from dashboard.presentation.format import EMPTY, count, percent
-from dashboard.privacy.suppression import gaps_for_small_counts, suppress_count
+from dashboard.privacy.presentation import present_chart_counts, present_count
+from dashboard.rules.deadlines import deadline_settings
 from dashboard.rules.request_workflow import DUE_SOON_DAYS
 from dashboard.services.optout_report import trailing_period
-from dashboard.settings import deadline_settings
 from dashboard.ui.chart_view import show_chart
 from dashboard.ui.charts import lines_by
 from dashboard.ui.clock import now_minute, today
@@ -77,26 +78,27 @@ def render_attention() -> None:
         link_to_page(right, action.page, "Open", ":material/arrow_forward:")  # the row says what; the menu names pages
 
 
-def render_trends(*, executive: bool) -> None:
+def render_trends(principal: Principal) -> None:
     """The last complete month's figures with their change from the month before, then twelve months of each."""
     period = trailing_period(today(), 12)
     trends = cached_query(monthly_trends, first=period.first, last=period.last, now=now_minute())
     month = last_complete_month(today())
     st.subheader(f"Twelve months · {month} against the month before")
-    _delta_row(trends, month, executive, [
+    _delta_row(trends, month, principal, [
         ("Email opt-out rate", "email_opt_out_rate", "rate", "inverse"),
         ("SMS opt-out rate", "sms_opt_out_rate", "rate", "inverse"),
         ("Requests received", "requests_received", "people", "off"),
         ("Answered on time", "answered_on_time", "rate", "normal"),
     ])
-    _delta_row(trends, month, executive, [
+    _delta_row(trends, month, principal, [
         ("Requests answered", "requests_answered", "people", "off"),
         ("Sharing records", "sharing_records", "count", "off"),
         ("Legal requests", "legal_requests", "count", "off"),
         ("Policy checks passing", "checks_passing", "count", "normal"),
     ])
     to_date = period.month_to_date(today())
-    shown = _withheld(trends, executive)
+    # a month with 1-4 requests received or answered is a gap for those who may not see small counts
+    shown = present_chart_counts(trends, principal, ["requests_received", "requests_answered"])
     # One chart at a time, chosen here: the four drawn at once took the browser longer than any
     # other page (issue 27). Each is a click away; the row above has each figure's change.
     title = st.segmented_control("Trend", list(TRENDS), default=next(iter(TRENDS)), required=True,
@@ -109,7 +111,7 @@ def render_trends(*, executive: bool) -> None:
                    "each day's verdicts; the trend starts with its first run.")
 
 
-def _delta_row(trends: pd.DataFrame, month: str, executive: bool,
+def _delta_row(trends: pd.DataFrame, month: str, principal: Principal,
                figures: Sequence[tuple[str, str, str, str]]) -> None:
     for column, (label, key, kind, colour) in zip(st.columns(len(figures)), figures, strict=True):
         value, change = change_since(trends, key, month)
@@ -118,18 +120,13 @@ def _delta_row(trends: pd.DataFrame, month: str, executive: bool,
             column.metric(label, percent(value), None if change is None else f"{change * 100:+.1f} pts",
                           delta_color=colour)  # type: ignore[arg-type]
             continue
-        if executive and kind == "people":
-            withheld = value is None or suppress_count(int(value)) is None
-            column.metric(label, count(None) if withheld else count(int(value or 0)),
-                          None if withheld or change is None else f"{change:+,.0f}", delta_color=colour)  # type: ignore[arg-type]
+        if kind == "people" and value is not None:
+            shown = present_count(int(value), principal)
+            delta = None if shown is None or change is None else f"{change:+,.0f}"
+            column.metric(label, count(shown), delta, delta_color=colour)  # type: ignore[arg-type]
             continue
         column.metric(label, EMPTY if value is None else f"{value:,.0f}",
                       None if change is None else f"{change:+,.0f}", delta_color=colour)  # type: ignore[arg-type]
-
-
-def _withheld(trends: pd.DataFrame, executive: bool) -> pd.DataFrame:
-    """Executives: a month with 1-4 requests received or answered is drawn as a gap."""
-    return gaps_for_small_counts(trends, ["requests_received", "requests_answered"]) if executive else trends
 
 
 def _long(trends: pd.DataFrame, series: dict[str, str]) -> pd.DataFrame:

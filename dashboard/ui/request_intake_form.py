@@ -9,10 +9,10 @@ import streamlit as st
 
 from dashboard.auth.roles import AccessDenied
 from dashboard.auth.service import Principal
+from dashboard.rules.deadlines import deadline_settings
 from dashboard.rules.field_error import FieldError
 from dashboard.rules.regimes import REGIME_LABELS
 from dashboard.services.request_intake import RequestIntake, create_request, suggest_people
-from dashboard.settings import deadline_settings
 from dashboard.ui.resources import read_session, write_session
 from dashboard.ui.text import show_error, show_success
 from data_access.models.enums import RequestChannel, RequestType

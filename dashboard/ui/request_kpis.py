@@ -7,10 +7,8 @@ from datetime import UTC, datetime, timedelta
 
 import streamlit as st
 
-from dashboard.auth.roles import may
 from dashboard.auth.service import Principal
 from dashboard.presentation.format import count
-from dashboard.privacy.suppression import suppress_small_counts
 from dashboard.rules.request_workflow import DUE_SOON_DAYS
 from dashboard.services.request_metrics import ccpa_yearly_metrics, closing_by
 from dashboard.ui.chart_view import show_chart
@@ -33,15 +31,12 @@ def render_request_kpis(principal: Principal) -> None:
     if not volumes.empty:
         show_chart(stacked_bars(volumes, x="month", y="requests", by="request_type",
                                 title="Requests received per month", y_title="requests"))
-    small = not may(principal.role, "person.view")
     st.subheader("Days to close, last 12 months")
     by_type = cached_query(closing_by, since=since, until=until, by=("request_type", "regime"))
-    data_table(suppress_small_counts(by_type, ["answered"]) if small else by_type, principal=principal,
-               name="days-to-close")
+    data_table(by_type, principal=principal, name="days-to-close", count_columns=["answered"])
     year = st.selectbox("CCPA metrics for", [day.year - 1, day.year], index=1)
     st.caption("11 CCR 7102: requests to know, delete, correct and opt out received in the year, complied "
                "with in whole or in part, denied (including unverifiable), and the median days to respond.")
     metrics = cached_query(ccpa_yearly_metrics, year=year)
     counted = ["received", "complied_in_whole_or_part", "denied", "open"]
-    data_table(suppress_small_counts(metrics, counted) if small else metrics, principal=principal,
-               name=f"ccpa-metrics-{year}")
+    data_table(metrics, principal=principal, name=f"ccpa-metrics-{year}", count_columns=counted)

@@ -10,9 +10,9 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.auth.service import Principal
+from dashboard.rules.deadlines import deadline_settings
 from dashboard.rules.taxonomy import data_category_keys, data_use_keys
 from dashboard.services.sharing_register import SharingInput, record_sharing
-from dashboard.settings import deadline_settings
 from dashboard.ui.form_action import form_key, show_saved, submission_key, submit
 from data_access.models.enums import LegalBasis
 

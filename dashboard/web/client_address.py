@@ -34,7 +34,10 @@ def client_address(peer: str | None, forwarded_for: Sequence[str], trusted: Trus
 
 def trust_no_forwarded_headers_in_server() -> None:
     """Tell uvicorn (read when Streamlit creates its server, after serve.py is imported) to trust no peer's
-    X-Forwarded-For / -Proto: the sign-in route decides by COMPLIANCE_TRUSTED_PROXIES instead."""
+    X-Forwarded-For / -Proto: the sign-in route decides by COMPLIANCE_TRUSTED_PROXIES instead.
+
+    A write of uvicorn's own variable, not a read of ours: tests/test_settings.py allows it outside
+    dashboard.settings, like the CLI's password input."""
     os.environ["FORWARDED_ALLOW_IPS"] = ""
 
 

@@ -36,8 +36,7 @@ from dashboard.auth.roles import PAGE_ROLES
 from dashboard.auth.service import Principal, SignInRefused, sign_in
 from dashboard.auth.throttle import FailureThrottle
 from dashboard.auth.web_sessions import SESSION_COOKIE, open_web_session, principal_for_token
-from dashboard.settings import TrustedProxies, is_production
-from dashboard.settings import trusted_proxies as trusted_proxies_setting
+from dashboard.settings import TrustedProxies, get_settings
 from dashboard.web.client_address import client_address
 from data_access.busy import DatabaseBusy
 from data_access.db import BUSY_TIMEOUT_MS, transaction
@@ -70,7 +69,8 @@ class WebSignIn:
         global _mounted
         _mounted = True
         self._engine, self._throttle, self._clock = engine, throttle or FailureThrottle(), clock
-        self._trusted_proxies = trusted_proxies_setting() if trusted_proxies is None else trusted_proxies
+        self._trusted_proxies = (get_settings().trusted_proxies if trusted_proxies is None
+                                 else trusted_proxies)
 
     def routes(self) -> list[Route]:
         return [Route(SIGN_IN_PATH, self._show_form, methods=["GET"]),
@@ -195,7 +195,8 @@ def _same_origin(request: Request) -> bool:
 
 def _secure(request: Request) -> bool:
     """Mark cookies Secure on HTTPS, and always in production (which must be served over HTTPS)."""
-    return request.url.scheme == "https" or request.headers.get("x-forwarded-proto") == "https" or is_production()
+    return (request.url.scheme == "https" or request.headers.get("x-forwarded-proto") == "https"
+            or get_settings().is_production)
 
 
 _BUSY_PAGE = """<!doctype html>

@@ -18,7 +18,7 @@ from dashboard.imports.kinds import KINDS
 from dashboard.imports.report import ERRORS_KEPT, FileRefused
 from dashboard.imports.runner import import_file
 from dashboard.ingest.bounded import MAX_LINE_BYTES, InputTooLarge, bounded_lines
-from dashboard.settings import max_input_bytes
+from dashboard.settings import get_settings
 from data_access.models import ImportBatch, RejectedRow
 from data_access.models.enums import Role
 
@@ -86,9 +86,9 @@ def test_lines_are_cut_at_the_cap_and_numbered_and_the_input_size_is_capped() ->
 
 def test_the_input_cap_is_a_setting(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("COMPLIANCE_MAX_INPUT_BYTES", raising=False)
-    assert max_input_bytes() == 16 * 2**30
+    assert get_settings().max_input_bytes == 16 * 2**30
     monkeypatch.setenv("COMPLIANCE_MAX_INPUT_BYTES", "5000")
-    assert max_input_bytes() == 5000
+    assert get_settings().max_input_bytes == 5000
     monkeypatch.setenv("COMPLIANCE_MAX_INPUT_BYTES", "lots")
     with pytest.raises(ValueError, match="COMPLIANCE_MAX_INPUT_BYTES"):
-        max_input_bytes()
+        get_settings()

@@ -35,6 +35,7 @@ from data_access.db import make_engine, session_factory
 from data_access.models import Contact, Person, PreferenceEvent, SubjectRequest
 from data_access.models.enums import PreferenceStatus, Role
 from tests.conftest import DEMO_END
+from tests.environment import SettingsMonkeyPatch
 from tests.pages.conftest import PRINCIPALS, ROOT
 from tests.pages.tabs import each_tab, open_tab
 
@@ -84,7 +85,7 @@ def shown(demo_copy: str, truth: dict[str, object]) -> dict[str, list[pd.DataFra
 
 
 def _page_tables(url: str, script: str, slug: str, truth: dict[str, object]) -> list[pd.DataFrame]:
-    with pytest.MonkeyPatch.context() as patch:
+    with SettingsMonkeyPatch.context() as patch:
         patch.setenv("DATABASE_URL", url)
         patch.chdir(ROOT)
         app = AppTest.from_file(str(ROOT / script), default_timeout=60)

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import create_engine, func, select
 
-from dashboard.settings import deadline_settings
+from dashboard.rules.deadlines import deadline_settings
 from dashboard.ui.text import as_text
 from data_access.models import Person, Recipient, SharingRecord
 from data_access.models.enums import Role

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from dashboard.settings import AuditKeyError, audit_key
+from dashboard.settings import AuditKeyError, KeySettingError, audit_key
 
 LONG = "k" * 40
 
@@ -33,7 +33,7 @@ def test_the_environment_comes_first_then_secrets_toml(elsewhere: Path, monkeypa
 def test_a_broken_secrets_toml_is_named_with_its_line(elsewhere: Path) -> None:
     (elsewhere / ".streamlit").mkdir()
     (elsewhere / ".streamlit" / "secrets.toml").write_text('[audit]\nkey = "unterminated\n')
-    with pytest.raises(AuditKeyError, match=r"secrets\.toml.*line 2"):
+    with pytest.raises(KeySettingError, match=r"secrets\.toml.*line 2"):  # it holds both keys
         audit_key()
 
 

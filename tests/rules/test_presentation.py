@@ -6,7 +6,14 @@ from __future__ import annotations
 import pandas as pd
 
 from dashboard.auth.service import Principal
-from dashboard.privacy.presentation import QUOTING_MESSAGE, present, present_value, redact
+from dashboard.privacy.presentation import (
+    QUOTING_MESSAGE,
+    present,
+    present_chart_counts,
+    present_count,
+    present_value,
+    redact,
+)
 from dashboard.privacy.pseudonyms import pseudonym
 from dashboard.settings import pseudonym_key
 from data_access.models.enums import Role
@@ -36,6 +43,17 @@ def test_an_executive_gets_no_personal_column_and_no_count_below_five() -> None:
     assert list(shown.columns) == ["people"]
     assert shown["people"].tolist() == ["<5", "12"] and shown.attrs["suppressed"]  # one rendering: <5, never None
     assert present_value("user.free_text", "a note", EXECUTIVE) is None
+
+
+def test_a_single_count_and_a_chart_are_withheld_by_the_same_permission() -> None:
+    """Managers and auditors (person.view) see every count; an executive gets None ("<5"), gaps."""
+    assert [present_count(n, MANAGER) for n in (0, 3, 12)] == [0, 3, 12]
+    assert [present_count(n, AUDITOR) for n in (0, 3, 12)] == [0, 3, 12]
+    assert [present_count(n, EXECUTIVE) for n in (0, 3, 12, None)] == [0, None, 12, None]
+    daily = pd.DataFrame({"day": [1, 2, 3], "active_users": [0, 3, 12]})
+    assert present_chart_counts(daily, AUDITOR, ["active_users"]).equals(daily)
+    drawn = present_chart_counts(daily, EXECUTIVE, ["active_users"])["active_users"]
+    assert drawn.iloc[0] == 0 and pd.isna(drawn.iloc[1]) and drawn.iloc[2] == 12
 
 
 def test_a_column_mapped_to_none_is_not_personal_in_that_frame() -> None:

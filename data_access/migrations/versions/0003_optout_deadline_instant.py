@@ -12,7 +12,6 @@ Create Date: 2026-11-25
 
 from __future__ import annotations
 
-import os
 from collections.abc import Sequence
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -20,6 +19,7 @@ from zoneinfo import ZoneInfo
 import sqlalchemy as sa
 from alembic import op
 
+from dashboard.settings import get_settings
 from data_access.types import UTCDateTime
 
 revision: str = "0003"
@@ -35,7 +35,7 @@ def upgrade() -> None:
 
 
 def _backfill() -> None:
-    zone = ZoneInfo(os.environ.get("COMPLIANCE_TZ", "UTC"))
+    zone = ZoneInfo(get_settings().controller_tz)
     events = sa.table("preference_events", sa.column("id", sa.Integer), sa.column("honour_by", sa.Date),
                       sa.column("honour_deadline_at", UTCDateTime()))
     connection = op.get_bind()
