@@ -1,12 +1,14 @@
-"""Browser benchmark (issue 27): what a user waits for, page by page and role by role, in headless Chromium, as a
-ratio to an empty Streamlit page (bench/empty) served by the same Streamlit and loaded in the same browser.
+"""Browser benchmark (issue 27): what a user waits for, page by page and role by role, in headless
+Chromium, as a ratio to an empty Streamlit page (bench/empty) served by the same Streamlit and
+loaded in the same browser.
 
-A visit is timed from `page.goto` until Streamlit reported the page's run finished (its script_finished message on
-the websocket) and every element is drawn (tests.e2e.server.SETTLED: nothing stale, no chart skeleton, no running
-indicator). Per role, the app's server is started afresh and a fresh browser context signs in: each page's first
-visit is "cold" (Streamlit's caches have not seen that page, the browser has the app's JavaScript from the sign-in)
-and the median of WARM_VISITS visits after it is "warm". The empty page is measured the same way: a fresh server,
-its landing page once (the sign-in's counterpart), then the empty page cold and warm.
+A visit is timed from `page.goto` until Streamlit reported the page's run finished (its
+script_finished message on the websocket) and every element is drawn (tests.e2e.server.SETTLED:
+nothing stale, no chart skeleton, no running indicator). Per role, the app's server is started
+afresh and a fresh browser context signs in: each page's first visit is "cold" (Streamlit's caches
+have not seen that page, the browser has the app's JavaScript from the sign-in) and the median of
+WARM_VISITS visits after it is "warm". The empty page is measured the same way: a fresh server, its
+landing page once (the sign-in's counterpart), then the empty page cold and warm.
 
 Each visit also counts what was sent for it: websocket payload bytes received, dataframe rows (st.dataframe,
 st.table) and chart points (every trace's points in the plotly specs), to show where the time goes.
@@ -53,7 +55,8 @@ class Visit:
 
 @dataclass
 class WireTally:
-    """Reads every websocket frame the browser receives: the Visit in progress counts its bytes and contents."""
+    """Reads every websocket frame the browser receives: the Visit in progress counts its bytes and
+    contents."""
     visit: Visit = field(default_factory=Visit)
 
     def attach(self, page: Any) -> None:
@@ -212,11 +215,13 @@ def ratio_rows(result: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def browser_table(result: dict[str, Any], cold_limit: float = 2.0, warm_limit: float = 1.5) -> list[str]:
-    """The browser rows of `make bench`: ratios first, then seconds (warm, and of it until the run finished, the
-    rest being the browser drawing) and what each page was sent; `!` marks a ratio over the target (2x cold,
-    1.5x warm)."""
+    """The browser rows of `make bench`: ratios first, then seconds (warm, and of it until the run
+    finished, the rest being the browser drawing) and what each page was sent; `!` marks a ratio
+    over the target (2x cold, 1.5x warm)."""
     empty = result["empty"]
-    lines = [f"  browser, against an empty Streamlit page ({empty['cold']:.3f} s cold, {empty['warm']:.3f} s warm)",
+    lines = [
+        f"  browser, against an empty Streamlit page ({empty['cold']:.3f} s cold, "
+        f"{empty['warm']:.3f} s warm)",
              f"  {'role':11}{'page':16}{'cold x':>8}{'warm x':>8}{'cold s':>8}{'warm s':>8}"
              f"{'run s':>8}{'ws kB':>9}{'df rows':>9}{'points':>9}"]
     for row in ratio_rows(result):
