@@ -1,4 +1,5 @@
-"""Security incidents: open clocks with the time left, the register, notices sent against due; record and progress."""
+"""Security incidents: open clocks with the time left, the register, notices sent against due;
+record and progress."""
 
 import streamlit as st
 
@@ -33,7 +34,8 @@ kpi_row([
     Kpi("Notices overdue", count(int((clocks["status"] == "overdue").sum())),
         "Notices whose legal period ended without them (GDPR Art. 33: 72 hours; US states: their days)."),
     Kpi("Notices due without undue delay", count(int((clocks["status"] == "due now").sum())),
-        "GDPR Art. 34: people told without undue delay when the risk is high; the law gives no number of hours."),
+        "GDPR Art. 34: people told without undue delay when the risk is high; the law gives "
+        "no number of hours."),
     Kpi("People affected", count(suppress_count(affected) if executive else affected)),
 ])
 st.caption("Hours left are counted in clock hours on the UTC time line; US state periods end at the end of their "

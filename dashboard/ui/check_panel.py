@@ -23,9 +23,9 @@ from dashboard.ui.text import as_text
 from data_access.gateway import MAX_ROWS
 
 # A page lists the first 200 offending rows of a check, as the Communications page lists the newest 200 of its
-# lists; the exports (workbook, evidence package) list up to MAX_ROWS. Reading 10,000 people who were not told of a
-# policy change took 0.3 s of the Policy page at 1M people; a thousand messages sent under an opt-out, each with
-# its opt-out, 0.13 s when they were not cached.
+# lists; the exports (workbook, evidence package) list up to MAX_ROWS. Reading 10,000 people who
+# were not told of a policy change took 0.3 s of the Policy page at 1M people; a thousand messages
+# sent under an opt-out, each with its opt-out, 0.13 s when they were not cached.
 PAGE_EVIDENCE_ROWS = 200
 
 def live_check_results(keys: tuple[str, ...] | None = None) -> list[CheckResult]:
@@ -48,5 +48,7 @@ def render_checks(principal: Principal, results: Sequence[CheckResult]) -> None:
             if not result.passed:
                 data_table(result.evidence, principal=principal, name=f"evidence-{result.key}")
             if result.listed_in_part:
-                st.caption(f"The first {len(result.evidence):,} offending rows are listed here; the workbook and the "
+                st.caption(
+                    f"The first {len(result.evidence):,} offending rows are listed here; the "
+                    "workbook and the "
                            f"evidence package on the Exports page list up to {MAX_ROWS:,} per check.")

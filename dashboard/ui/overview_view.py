@@ -38,7 +38,8 @@ class Action:
 
 
 def render_attention() -> None:
-    """Each thing to act on today with its count and the page where it is done; nothing listed when all is clear."""
+    """Each thing to act on today with its count and the page where it is done; nothing listed when
+    all is clear."""
     requests = cached_query(open_counts, today=today(), due_soon_days=DUE_SOON_DAYS)
     waiting = cached_query(attention_counts, now=now_minute(), soon=OPT_OUT_SOON, recent=RECENT_IMPORTS)
     failing = [check_title(key) for key in
@@ -65,7 +66,8 @@ def render_attention() -> None:
 
 
 def render_trends(*, executive: bool) -> None:
-    """The last complete month's figures with their change from the month before, then twelve months of each."""
+    """The last complete month's figures with their change from the month before, then twelve months
+    of each."""
     period = trailing_period(today(), 12)
     trends = cached_query(monthly_trends, first=period.first, last=period.last, now=now_minute())
     month = last_complete_month(today())
@@ -111,15 +113,18 @@ def _delta_row(trends: pd.DataFrame, month: str, executive: bool,
         change = change or None  # no arrow for no change
         if kind == "rate":
             column.metric(label, percent(value), None if change is None else f"{change * 100:+.1f} pts",
-                          delta_color=colour)  # type: ignore[arg-type]
+                          delta_color=colour,  # type: ignore[arg-type]
+                          )
             continue
         if executive and kind == "people":
             withheld = value is None or suppress_count(int(value)) is None
             column.metric(label, count(None) if withheld else count(int(value or 0)),
-                          None if withheld or change is None else f"{change:+,.0f}", delta_color=colour)  # type: ignore[arg-type]
+                          None if withheld or change is None else f"{change:+,.0f}", delta_color=colour,  # type: ignore[arg-type]
+                          )
             continue
         column.metric(label, EMPTY if value is None else f"{value:,.0f}",
-                      None if change is None else f"{change:+,.0f}", delta_color=colour)  # type: ignore[arg-type]
+                      None if change is None else f"{change:+,.0f}", delta_color=colour,  # type: ignore[arg-type]
+                      )
 
 
 def _withheld(trends: pd.DataFrame, executive: bool) -> pd.DataFrame:
