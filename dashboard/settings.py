@@ -67,8 +67,9 @@ def audit_key() -> bytes:
     """The secret that seals the audit head and digests typed usernames (HMAC-SHA256).
 
     COMPLIANCE_AUDIT_KEY, else `key` under `[audit]` in .streamlit/secrets.toml (the working directory's, as
-    Streamlit reads it). In development only, a key is generated once into data/audit.key (mode 0600); production
-    refuses to make one up: a key on the same disk as the database protects nothing against whoever holds both.
+    Streamlit reads it). In development only, a key is generated once into data/audit.key (mode
+    0600); production refuses to make one up: a key on the same disk as the database protects
+    nothing against whoever holds both.
     """
     return _key(_AUDIT)
 
@@ -77,9 +78,10 @@ def pseudonym_key() -> bytes:
     """The secret behind the auditors' person pseudonyms (HMAC-SHA256 of the person id, privacy.pseudonyms).
 
     A key of its own, read like the audit key (COMPLIANCE_PSEUDONYM_KEY, `key` under `[pseudonym]` in
-    .streamlit/secrets.toml, data/pseudonym.key in development only): changing it changes every pseudonym, which
-    breaks the trail from earlier exports, so it must not turn with the audit key (rotated after a suspected leak
-    or a reseal); and whoever holds it can tell who a pseudonym is by hashing every id, so it is never shown.
+    .streamlit/secrets.toml, data/pseudonym.key in development only): changing it changes every
+    pseudonym, which breaks the trail from earlier exports, so it must not turn with the audit key
+    (rotated after a suspected leak or a reseal); and whoever holds it can tell who a pseudonym is
+    by hashing every id, so it is never shown.
     """
     return _key(_PSEUDONYM)
 
@@ -109,7 +111,8 @@ def _secrets_key(setting: _KeySetting) -> str | None:
 
 
 def _development_key(path: Path) -> str:
-    """Created with O_EXCL and mode 0600, so two processes starting at once agree and no one else can read it."""
+    """Created with O_EXCL and mode 0600, so two processes starting at once agree and no one else
+    can read it."""
     path.parent.mkdir(parents=True, exist_ok=True)
     try:
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
@@ -145,8 +148,9 @@ MAX_INPUT_BYTES_DEFAULT = 16 * 2**30
 
 
 def max_input_bytes() -> int:
-    """COMPLIANCE_MAX_INPUT_BYTES: the most one imported file may unpack to (default 16 GiB, some 60 million log
-    lines); past it the import stops with an error naming the file, so a gzip bomb cannot run for hours."""
+    """COMPLIANCE_MAX_INPUT_BYTES: the most one imported file may unpack to (default 16 GiB, some 60
+    million log lines); past it the import stops with an error naming the file, so a gzip bomb
+    cannot run for hours."""
     value = os.environ.get("COMPLIANCE_MAX_INPUT_BYTES", "").strip().replace("_", "")
     if not value:
         return MAX_INPUT_BYTES_DEFAULT

@@ -1,10 +1,11 @@
 """Reading a file line by line in bounded memory, whatever the file holds (issue 23 item 2).
 
-A line longer than MAX_LINE_BYTES is never held whole: it is read past in blocks and given as None, so the reader
-rejects it by number ("line N longer than 65,536 bytes") and goes on. The bytes read (after gunzipping) are
-counted: past `max_bytes`, InputTooLarge stops the read, so a small gzip that unpacks to terabytes (a gzip bomb)
-ends with a short error naming the file instead of running for hours. The cap is a setting
-(dashboard.settings.max_input_bytes); this layer takes it as an argument.
+A line longer than MAX_LINE_BYTES is never held whole: it is read past in blocks and given as None,
+so the reader rejects it by number ("line N longer than 65,536 bytes") and goes on. The bytes read
+(after gunzipping) are counted: past `max_bytes`, InputTooLarge stops the read, so a small gzip that
+unpacks to terabytes (a gzip bomb) ends with a short error naming the file instead of running for
+hours. The cap is a setting (dashboard.settings.max_input_bytes); this layer takes it as an
+argument.
 """
 
 from __future__ import annotations
@@ -21,7 +22,8 @@ class LineReader(Protocol):
 
 
 class InputTooLarge(OSError):
-    """The file unpacks to more than the configured cap; the message names the setting, the caller the file."""
+    """The file unpacks to more than the configured cap; the message names the setting, the caller
+    the file."""
 
 
 def too_long(number: int) -> str:
