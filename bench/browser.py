@@ -1,12 +1,14 @@
-"""Browser benchmark (issue 27): what a user waits for, page by page and role by role, in headless Chromium, as a
-ratio to an empty Streamlit page (bench/empty) served by the same Streamlit and loaded in the same browser.
+"""Browser benchmark (issue 27): what a user waits for, page by page and role by role, in headless
+Chromium, as a ratio to an empty Streamlit page (bench/empty) served by the same Streamlit and
+loaded in the same browser.
 
-A visit is timed from `page.goto` until Streamlit reported the page's run finished (its script_finished message on
-the websocket) and every element is drawn (tests.e2e.server.SETTLED: nothing stale, no chart skeleton, no running
-indicator). Per role, the app's server is started afresh and a fresh browser context signs in: each page's first
-visit is "cold" (Streamlit's caches have not seen that page, the browser has the app's JavaScript from the sign-in)
-and the median of WARM_VISITS visits after it is "warm". The empty page is measured the same way: a fresh server,
-its landing page once (the sign-in's counterpart), then the empty page cold and warm.
+A visit is timed from `page.goto` until Streamlit reported the page's run finished (its
+script_finished message on the websocket) and every element is drawn (tests.e2e.server.SETTLED:
+nothing stale, no chart skeleton, no running indicator). Per role, the app's server is started
+afresh and a fresh browser context signs in: each page's first visit is "cold" (Streamlit's caches
+have not seen that page, the browser has the app's JavaScript from the sign-in) and the median of
+WARM_VISITS visits after it is "warm". The empty page is measured the same way: a fresh server, its
+landing page once (the sign-in's counterpart), then the empty page cold and warm.
 
 Cold and warm visits load the page's URL, a full reload: the browser evaluates Streamlit's
 JavaScript again and, on a page with charts, the chart library. A user moving between pages
@@ -63,7 +65,8 @@ class Visit:
 
 @dataclass
 class WireTally:
-    """Reads every websocket frame the browser receives: the Visit in progress counts its bytes and contents."""
+    """Reads every websocket frame the browser receives: the Visit in progress counts its bytes and
+    contents."""
     visit: Visit = field(default_factory=Visit)
 
     def attach(self, page: Any) -> None:

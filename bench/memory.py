@@ -3,9 +3,9 @@
 The files are made here: a realistic Combined-format access log (many clients, pages, invoices, agents and
 referrers, so the caches and rollups see a real log's variety), a gzip of bad lines (a small file that
 unpacks to millions of rejections) and a people CSV for `import people --dry-run`. The figure is the peak
-resident set of the largest process of the command (ru_maxrss over the command's processes, read in a small wrapper
-process: the CLI, or one of its parsing workers, whichever peaked higher; workers are forked, so summing them would
-count shared pages twice).
+resident set of the largest process of the command (ru_maxrss over the command's processes, read in
+a small wrapper process: the CLI, or one of its parsing workers, whichever peaked higher; workers
+are forked, so summing them would count shared pages twice).
 Targets: <= 300 MB for the 1M-line log and for the 2M-bad-line gzip, whatever the file's size.
 """
 
@@ -26,7 +26,9 @@ BAD_LINES = 2_000_000
 PEOPLE_BYTES = 200 * 2**20
 TARGET_MB = 300
 
-_AGENTS = [f"Mozilla/5.0 ({system}) AppleWebKit/537.36 (KHTML, like Gecko) {browser}/{major}.0.{minor}.0 Safari/537.36"
+_AGENTS = [(
+    f"Mozilla/5.0 ({system}) AppleWebKit/537.36 (KHTML, like Gecko) "
+    f"{browser}/{major}.0.{minor}.0 Safari/537.36")
            for system in ("Windows NT 10.0; Win64; x64", "Macintosh; Intel Mac OS X 10_15_7", "X11; Linux x86_64",
                           "Linux; Android 14; Pixel 8", "iPhone; CPU iPhone OS 17_5 like Mac OS X")
            for browser in ("Chrome", "Edg", "OPR") for major in range(110, 131) for minor in (0, 1, 2)]
@@ -65,7 +67,8 @@ def write_access_log(path: Path, lines: int = LOG_LINES, seed: int = 23) -> Path
 
 
 def write_bad_gzip(path: Path, lines: int = BAD_LINES) -> Path:
-    """A gzip of `lines` lines that are not log lines: a few hundred KB that unpack to millions of rejections."""
+    """A gzip of `lines` lines that are not log lines: a few hundred KB that unpack to millions of
+    rejections."""
     block = b"".join(b"not a log line %d\n" % (i % 10) for i in range(10_000))
     with gzip.open(path, "wb", compresslevel=9) as out:
         for _ in range(lines // 10_000):
@@ -112,7 +115,8 @@ def cli(*args: str) -> list[str]:
 
 def memory_peaks(database_url: str, *, log_lines: int = LOG_LINES, bad_lines: int = BAD_LINES,
                  people_bytes: int = PEOPLE_BYTES) -> list[Peak]:
-    """Run the three imports on `database_url` (migrated, expendable: the log is committed) and return their peaks."""
+    """Run the three imports on `database_url` (migrated, expendable: the log is committed) and
+    return their peaks."""
     env = {**os.environ, "DATABASE_URL": database_url}
     subprocess.run(cli("db", "upgrade"), env=env, check=True, capture_output=True)
     with tempfile.TemporaryDirectory() as tmp:

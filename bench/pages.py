@@ -1,4 +1,5 @@
-"""Worker run in its own process per dataset: render every page twice with AppTest and report times and peak RSS.
+"""Worker run in its own process per dataset: render every page twice with AppTest and report times
+and peak RSS.
 
 A separate process gives an empty Streamlit cache (the first render computes everything) and an honest peak
 memory figure for the app's own work; what the OS has cached is bench.cache_state's business.
@@ -53,8 +54,9 @@ def peak_rss_mb() -> float:
 
 
 def _warm_up() -> None:
-    """Import what a running server has already imported (Streamlit's runtime, plotly, pandas), by rendering the
-    sign-in page once, so the first page measured is not charged with the process's start-up."""
+    """Import what a running server has already imported (Streamlit's runtime, plotly, pandas), by
+    rendering the sign-in page once, so the first page measured is not charged with the process's
+    start-up."""
     import plotly.express  # noqa: F401 - imported for its side effect: loaded once per server process
 
     AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=600).run()

@@ -1,6 +1,7 @@
-"""Per-person and ingest measurements on a benchmark dataset. Probes that change data leave it as they found it,
-so a dataset can be reused: per-person work runs in a transaction that is rolled back; the ingest probe commits
-(a real import's cost includes its commit) and then takes its import out again."""
+"""Per-person and ingest measurements on a benchmark dataset. Probes that change data leave it as
+they found it, so a dataset can be reused: per-person work runs in a transaction that is rolled
+back; the ingest probe commits (a real import's cost includes its commit) and then takes its import
+out again."""
 
 from __future__ import annotations
 
@@ -109,14 +110,16 @@ def _bench_log(directory: str, lines: int = INGEST_LINES) -> Path:
     log = Path(directory) / "bench.log"
     log.write_text("".join(
         f'198.51.100.{i % 250} - - [{BENCH_LOG_START + timedelta(seconds=i):%d/%b/%Y:%H:%M:%S +0000}] '
-        f'"GET /app/invoices?uid=U{i % 900 + 1:07d} HTTP/1.1" 200 {512 + i % 4000} "https://example.com/" '
+        f'"GET /app/invoices?uid=U{i % 900 + 1:07d} HTTP/1.1" 200 {512 + i % 4000} '
+        '"https://example.com/" '
         f'"Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0"\n' for i in range(lines)))
     return log
 
 
 def ingest_lines_per_second(url: str, lines: int = INGEST_LINES) -> float:
-    """Lines per second from the start of the import to its commit (the commit writes the new pages: ~7% of the
-    time). The import is then taken out again (remove_bench_import), so the dataset is the same for the next run."""
+    """Lines per second from the start of the import to its commit (the commit writes the new pages:
+    ~7% of the time). The import is then taken out again (remove_bench_import), so the dataset is
+    the same for the next run."""
     engine = make_engine(url)
     with tempfile.TemporaryDirectory() as tmp, session_factory(engine)() as session:
         log = _bench_log(tmp, lines)
@@ -131,8 +134,9 @@ def ingest_lines_per_second(url: str, lines: int = INGEST_LINES) -> float:
 
 
 def remove_bench_import(engine: Engine, batch_id: int, lines: int) -> None:
-    """Delete what the bench import stored (its lines, findings, rejected rows) and recompute the rollups of the
-    days it touched from the lines left. The batch row and its audit entry stay: the audit log is append-only."""
+    """Delete what the bench import stored (its lines, findings, rejected rows) and recompute the
+    rollups of the days it touched from the lines left. The batch row and its audit entry stay: the
+    audit log is append-only."""
     log = AccessLogEntry
     lo, hi = BENCH_LOG_START, BENCH_LOG_START + timedelta(seconds=lines)
     in_import = (log.ts >= lo, log.ts <= hi, log.batch_id == batch_id)  # through the ts index
@@ -166,8 +170,9 @@ def goaccess_lines_per_second(lines: int = INGEST_LINES) -> float | None:
 
 
 def ingest_beside_goaccess(url: str, pairs: int = INGEST_PAIRS, lines: int = INGEST_LINES) -> dict[str, float | None]:
-    """Ingest `pairs` times with GoAccess before, between and after, on the same file: the medians of the ingest
-    rates, of GoAccess's, and of each ingest's share of the mean of the GoAccess runs on either side of it.
+    """Ingest `pairs` times with GoAccess before, between and after, on the same file: the medians
+    of the ingest rates, of GoAccess's, and of each ingest's share of the mean of the GoAccess runs
+    on either side of it.
 
     This machine's speed drifts by a third within minutes; a share taken from one ingest and a GoAccess run
     minutes away measured the drift as much as the code."""
@@ -187,9 +192,10 @@ def ingest_beside_goaccess(url: str, pairs: int = INGEST_PAIRS, lines: int = ING
 
 
 def search_terms(session: Session, count: int = SEARCH_TERMS) -> list[str]:
-    """Terms as a person would type them, from people spread over the whole table (a term's matches and the index
-    pages it reads depend on where its people are): in turn the first five letters of a family name, the middle of
-    an email's local part, and a phone's last seven characters (a name part where there is no phone)."""
+    """Terms as a person would type them, from people spread over the whole table (a term's matches
+    and the index pages it reads depend on where its people are): in turn the first five letters of
+    a family name, the middle of an email's local part, and a phone's last seven characters (a name
+    part where there is no phone)."""
     top = session.scalar(select(func.max(Contact.person_id))) or 0
     wanted = [top * (k + 1) // (count + 1) for k in range(count)]
     rows = session.execute(select(Contact.full_name, Contact.email, Contact.phone)
@@ -208,8 +214,9 @@ def search_terms(session: Session, count: int = SEARCH_TERMS) -> list[str]:
 
 
 def search_latency(url: str) -> dict[str, float | None]:
-    """Issue 4's target, 100 ms at 1M people: the median over SEARCH_TERMS different terms of the lookup's search
-    (ranked, at most 50), each term's first search ("first") and its second ("warm"), and the slowest warm one."""
+    """Issue 4's target, 100 ms at 1M people: the median over SEARCH_TERMS different terms of the
+    lookup's search (ranked, at most 50), each term's first search ("first") and its second
+    ("warm"), and the slowest warm one."""
     engine = make_engine(url)
     first: list[float] = []
     warm: list[float] = []

@@ -1,19 +1,22 @@
-"""`make bench`: page render times, per-person operations and peak memory on small and large datasets, both engines.
+"""`make bench`: page render times, per-person operations and peak memory on small and large
+datasets, both engines.
 
 Prints one table (with the large/small ratio per page) and writes bench/results/latest.json. Each page's first
-render is measured twice, each time in a fresh process: "cold", with the OS page cache (and PostgreSQL's shared
-buffers) emptied just before, where this machine lets us (bench.cache_state); and "first", right after, with
-what the cold run read now in memory, as on a server that has been running. "warm" is the re-render in the
-second process. Each figure is the median of PAGE_RUNS such pairs: one run of a page that takes 0.2 s moves by
-a tenth from run to run, and a ratio of two single runs moved with it.
+render is measured twice, each time in a fresh process: "cold", with the OS page cache (and
+PostgreSQL's shared buffers) emptied just before, where this machine lets us (bench.cache_state);
+and "first", right after, with what the cold run read now in memory, as on a server that has been
+running. "warm" is the re-render in the second process. Each figure is the median of PAGE_RUNS such
+pairs: one run of a page that takes 0.2 s moves by a tenth from run to run, and a ratio of two
+single runs moved with it.
 Targets (issue 3): first render <= 1.5 s, warm <= 0.3 s, large/small <= 2; inventory <= 100 ms;
 erasure <= 1 s; peak memory <= 1 GB. Issue 4: finding a person by part of a name, email or phone <= 100 ms.
 
-`--only search` (or other probe names) measures just those probes, without the pages; with `--sizes people`, on
-a people-only dataset of 1M people (no log lines or events), built in minutes instead of half an hour.
-`--only memory` (issue 23): the peak memory of `compliance ingest access-log` on a 1M-line log and on a gzip of
-2M bad lines, and of `compliance import people --dry-run` on a 200 MB file, each in its own process on a scratch
-database (bench.memory; target 300 MB); it needs no dataset, and the full run measures it with the small size.
+`--only search` (or other probe names) measures just those probes, without the pages; with `--sizes
+people`, on a people-only dataset of 1M people (no log lines or events), built in minutes instead of
+half an hour. `--only memory` (issue 23): the peak memory of `compliance ingest access-log` on a
+1M-line log and on a gzip of 2M bad lines, and of `compliance import people --dry-run` on a 200 MB
+file, each in its own process on a scratch database (bench.memory; target 300 MB); it needs no
+dataset, and the full run measures it with the small size.
 
 `--only retention` (issue 28): `compliance retention purge` on a copy of the dataset, as of six
 months after its newest line (bench.retention): seconds and records per category, peak memory, and

@@ -1,6 +1,6 @@
-"""The statements the access-log and usage-event ingest runs besides its bulk inserts (data_access.bulk): who a
-line names, which of a chunk's lines this batch stored, the URL findings. The rules are in
-dashboard.imports.activity; the caller owns the transaction."""
+"""The statements the access-log and usage-event ingest runs besides its bulk inserts
+(data_access.bulk): who a line names, which of a chunk's lines this batch stored, the URL findings.
+The rules are in dashboard.imports.activity; the caller owns the transaction."""
 
 from __future__ import annotations
 
@@ -17,9 +17,10 @@ LOOKUP_CHUNK = 512  # values per statement at most
 
 
 def _padded_chunks(values: Collection[str]) -> list[list[str]]:
-    """The values in chunks of LOOKUP_CHUNK, each padded (with its own first value: IN ignores repeats) to a power
-    of two from 8: every distinct count of values was a new SQL text, and SQLite's statement cache (128 a
-    connection) kept each one, about 1 MB at 5,000 values, so an ingest's memory grew with its chunks' variety."""
+    """The values in chunks of LOOKUP_CHUNK, each padded (with its own first value: IN ignores
+    repeats) to a power of two from 8: every distinct count of values was a new SQL text, and
+    SQLite's statement cache (128 a connection) kept each one, about 1 MB at 5,000 values, so an
+    ingest's memory grew with its chunks' variety."""
     ordered = list(dict.fromkeys(values))
     chunks = []
     for start in range(0, len(ordered), LOOKUP_CHUNK):
@@ -56,7 +57,8 @@ def last_access_line_id(session: Session) -> int:
 
 def line_keys_stored_by(session: Session, batch_id: int, keys: Collection[str], first: datetime,
                         last: datetime) -> set[str]:
-    """Which of these line keys (lines between first and last) this batch stored, through the (ts, line_key) key."""
+    """Which of these line keys (lines between first and last) this batch stored, through the (ts,
+    line_key) key."""
     return set(session.scalars(select(AccessLogEntry.line_key).where(
         AccessLogEntry.ts.between(first, last), AccessLogEntry.line_key.in_(keys),
         AccessLogEntry.batch_id == batch_id)))

@@ -1,5 +1,6 @@
-"""The temporary table a bulk demo load stages daily activity in (dashboard.demo.bulk): chunks count per person,
-pages read by day, so the rows are moved into activity_daily sorted by day at the end."""
+"""The temporary table a bulk demo load stages daily activity in (dashboard.demo.bulk): chunks count
+per person, pages read by day, so the rows are moved into activity_daily sorted by day at the
+end."""
 
 from __future__ import annotations
 

@@ -19,9 +19,9 @@ from sqlalchemy.orm import Session
 from data_access.models import AuditEntry, AuditHead
 
 HEAD_ID = 1
-# Actions whose entries were written for an unauthenticated (or unknown single-sign-on) party. Until 2026-12-05
-# their actor was the typed username (or the identity's email), which may be a data subject's value; see
-# dashboard.audit.typed_values for how such entries are kept and shown.
+# Actions whose entries were written for an unauthenticated (or unknown single-sign-on) party. Until
+# 2026-12-05 their actor was the typed username (or the identity's email), which may be a data
+# subject's value; see dashboard.audit.typed_values for how such entries are kept and shown.
 UNAUTHENTICATED_ACTIONS = ("auth.sign_in_failed", "auth.sign_in_refused", "auth.sso_refused")
 
 

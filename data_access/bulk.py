@@ -50,14 +50,16 @@ def reset_sequences(session: Session, table_names: Sequence[str]) -> None:
 
 @contextmanager
 def bulk_load_transaction(engine: Engine) -> Iterator[Session]:
-    """One transaction for loading millions of rows into an empty database; commit on success, roll back on error.
+    """One transaction for loading millions of rows into an empty database; commit on success, roll
+    back on error.
 
     SQLite writes it through a rollback journal rather than WAL when it can: in WAL mode every page of a 10 GB
-    load is written twice (to the WAL, then checkpointed into the file); with a rollback journal, pages past the
-    file's original end are written once and never journaled, and an interrupted load still rolls back. SQLite
-    leaves WAL only when no other connection has the file open; otherwise the load runs in WAL, slower but the
-    same. WAL is switched back on after, as every other connection expects (data_access.db). The session is bound
-    to one connection, because a new pooled connection would switch WAL on again in the middle of the load."""
+    load is written twice (to the WAL, then checkpointed into the file); with a rollback journal,
+    pages past the file's original end are written once and never journaled, and an interrupted load
+    still rolls back. SQLite leaves WAL only when no other connection has the file open; otherwise
+    the load runs in WAL, slower but the same. WAL is switched back on after, as every other
+    connection expects (data_access.db). The session is bound to one connection, because a new
+    pooled connection would switch WAL on again in the middle of the load."""
     with engine.connect() as connection:
         raw = connection.connection.driver_connection
         left_wal = connection.dialect.name == "sqlite" and _try_journal_mode(raw, "delete")
@@ -82,9 +84,9 @@ def _try_journal_mode(raw: Any, mode: str) -> bool:
 
 
 def tune_for_bulk_load(session: Session, cache_mib: int = 2000) -> None:
-    """SQLite's default 2 MB page cache thrashes when random timestamps go into a 20M-row index; give it `cache_mib`
-    (the demo loader 2 GB; ingest less, as the cache holds the pages a transaction wrote, so its size is the
-    process's memory on a large file)."""
+    """SQLite's default 2 MB page cache thrashes when random timestamps go into a 20M-row index;
+    give it `cache_mib` (the demo loader 2 GB; ingest less, as the cache holds the pages a
+    transaction wrote, so its size is the process's memory on a large file)."""
     if session.get_bind().dialect.name == "sqlite":
         session.execute(text(f"PRAGMA cache_size=-{int(cache_mib) * 1024}"))
         session.execute(text("PRAGMA temp_store=MEMORY"))
@@ -93,14 +95,15 @@ def tune_for_bulk_load(session: Session, cache_mib: int = 2000) -> None:
 def skip_foreign_key_checks(session: Session) -> bool:
     """SQLite: stop checking foreign keys for the rest of this transaction; True when that took effect.
 
-    For ingest, whose keys are all read in its own transaction while it holds SQLite's one write lock (its batch,
-    and the people it links, looked up after the batch row is written), so no other writer can remove them
-    before the rows that name them are stored. Checking them cost a lookup of the parent row per stored row: at
-    1M people, 900 linked people spread over the table, 12.4-12.6 against 10.0-10.7 us a log row, and 21-26
-    against 18 with the caches empty (where the people are neighbours, as in the benchmark's file, the pages
-    stay cached and it costs little). SQLite ignores the pragma once the transaction has written; the checks
-    then simply stay on. The pool switches them on again at the connection's next checkout (data_access.db),
-    whether this transaction commits or rolls back."""
+    For ingest, whose keys are all read in its own transaction while it holds SQLite's one write
+    lock (its batch, and the people it links, looked up after the batch row is written), so no other
+    writer can remove them before the rows that name them are stored. Checking them cost a lookup of
+    the parent row per stored row: at 1M people, 900 linked people spread over the table, 12.4-12.6
+    against 10.0-10.7 us a log row, and 21-26 against 18 with the caches empty (where the people are
+    neighbours, as in the benchmark's file, the pages stay cached and it costs little). SQLite
+    ignores the pragma once the transaction has written; the checks then simply stay on. The pool
+    switches them on again at the connection's next checkout (data_access.db), whether this
+    transaction commits or rolls back."""
     if session.get_bind().dialect.name != "sqlite":
         return False
     session.execute(text("PRAGMA foreign_keys=OFF"))
@@ -109,7 +112,8 @@ def skip_foreign_key_checks(session: Session) -> bool:
 
 @contextmanager
 def indexes_built_after(session: Session, table_names: Sequence[str]) -> Iterator[None]:
-    """Drop the tables' plain secondary indexes, run the load, then build them again from their own definitions.
+    """Drop the tables' plain secondary indexes, run the load, then build them again from their own
+    definitions.
 
     Keeping three or four indexes current row by row, with timestamps and clients in random order, was most of
     a 20M-row load; one sorted build per index at the end is a fraction of that. Unique indexes and those that
@@ -126,12 +130,13 @@ def indexes_built_after(session: Session, table_names: Sequence[str]) -> Iterato
 
 @contextmanager
 def search_index_rebuilt_after(session: Session) -> Iterator[None]:
-    """SQLite: suspend the triggers that keep the person search index current (migration 0019) during the load,
-    then rebuild the index once from contacts and restore the triggers from their own definitions.
+    """SQLite: suspend the triggers that keep the person search index current (migration 0019)
+    during the load, then rebuild the index once from contacts and restore the triggers from their
+    own definitions.
 
-    A 50k-person load (no log lines) took 70.4 s with the triggers' trigram inserts row by row, 32.1 s with one
-    rebuild at the end, 23.7 s without the index (one run each, on a busy machine). PostgreSQL's trigram indexes are plain indexes,
-    dropped and rebuilt by indexes_built_after."""
+    A 50k-person load (no log lines) took 70.4 s with the triggers' trigram inserts row by row, 32.1
+    s with one rebuild at the end, 23.7 s without the index (one run each, on a busy machine).
+    PostgreSQL's trigram indexes are plain indexes, dropped and rebuilt by indexes_built_after."""
     if session.get_bind().dialect.name != "sqlite" or not session.execute(text(
             "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'contact_search'")).first():
         yield
@@ -154,10 +159,12 @@ def _plain_index_definitions(session: Session, table_names: Sequence[str]) -> li
             "AND sql NOT LIKE 'CREATE UNIQUE INDEX%' "
             "AND tbl_name IN (SELECT value FROM json_each(:names)) ORDER BY name"), {"names": json.dumps(list(table_names))})]
     rows = session.execute(text(
-        "SELECT i.relname, pg_get_indexdef(i.oid) FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid "
+        "SELECT i.relname, pg_get_indexdef(i.oid) FROM pg_index x JOIN pg_class i ON i.oid = "
+        "x.indexrelid "
         "JOIN pg_class t ON t.oid = x.indrelid WHERE t.relname = ANY(:names) "
         "AND t.relnamespace = current_schema()::regnamespace "
-        "AND NOT x.indisunique AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = x.indexrelid) "
+        "AND NOT x.indisunique AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid "
+        "= x.indexrelid) "
         "ORDER BY i.relname"),
         {"names": list(table_names)})
     # A partitioned table's index reads "ON ONLY parent": rebuilt that way it would cover no partition.
@@ -165,16 +172,18 @@ def _plain_index_definitions(session: Session, table_names: Sequence[str]) -> li
 
 
 def timestamp_writer(dialect_name: str) -> Callable[[datetime], Any]:
-    """How fast_copy rows must carry timestamps: aware datetimes for COPY, SQLAlchemy's naive-UTC text for SQLite."""
+    """How fast_copy rows must carry timestamps: aware datetimes for COPY, SQLAlchemy's naive-UTC
+    text for SQLite."""
     if dialect_name == "postgresql":
         return lambda value: value
     return sqlite_utc_text
 
 
 def sqlite_utc_text(value: datetime | None) -> str | None:
-    """A UTCDateTime as SQLAlchemy stores it in SQLite (naive UTC text with microseconds), several times faster
-    than its bind processor; tests/data_access/test_bulk_insert.py proves the two agree. Log timestamps have
-    whole seconds and whole-minute offsets: their minute is converted once, the seconds appended."""
+    """A UTCDateTime as SQLAlchemy stores it in SQLite (naive UTC text with microseconds), several
+    times faster than its bind processor; tests/data_access/test_bulk_insert.py proves the two
+    agree. Log timestamps have whole seconds and whole-minute offsets: their minute is converted
+    once, the seconds appended."""
     if value is None:
         return None
     if value.tzinfo is None:
@@ -209,7 +218,8 @@ def fast_copy(session: Session, table_name: str, columns: Sequence[str], rows: I
     raw = connection.connection.driver_connection
     if connection.dialect.name == "postgresql":
         written = 0
-        with raw.cursor() as cursor, cursor.copy(f"COPY {table_name} ({', '.join(columns)}) FROM STDIN") as copy:  # type: ignore[union-attr]
+        with (raw.cursor() as cursor,  # type: ignore[union-attr]
+              cursor.copy(f"COPY {table_name} ({', '.join(columns)}) FROM STDIN") as copy):
             for row in rows:
                 copy.write_row(row)
                 written += 1
@@ -225,7 +235,8 @@ def fast_copy(session: Session, table_name: str, columns: Sequence[str], rows: I
 
 
 def insert_ignoring_conflicts(session: Session, table: Table, rows: Sequence[Mapping[str, Any]]) -> int:
-    """Insert dicts (all with the same keys) skipping those that break a unique key; returns how many were stored.
+    """Insert dicts (all with the same keys) skipping those that break a unique key; returns how
+    many were stored.
 
     Values pass through the columns' own bind processors, so stored values are exactly what the ORM writes."""
     if not rows:
@@ -244,7 +255,8 @@ def insert_ignoring_conflicts(session: Session, table: Table, rows: Sequence[Map
 
 def insert_values_ignoring_conflicts(session: Session, table: Table, columns: Sequence[str],
                                      params: Sequence[tuple[Any, ...]]) -> int:
-    """Insert tuples already in the engine's form (see sqlite_utc_text) skipping those that break a unique key.
+    """Insert tuples already in the engine's form (see sqlite_utc_text) skipping those that break a
+    unique key.
 
     Returns the number stored, from the statement's row count: no RETURNING and no per-row ORM
     work, which for ingest cost more than the database's own work. SQLite: one executemany of

@@ -2,8 +2,8 @@
 
 SQLite has one writer at a time and answers "database is locked" once its busy timeout has passed; PostgreSQL
 answers "lock not available" once lock_timeout has (data_access.db sets both), and a second import finds the
-import lock taken (data_access.locks). Each becomes DatabaseBusy, so the CLI, the sign-in route and the pages can
-say "busy, try again" in one place each instead of failing with a traceback or a 500.
+import lock taken (data_access.locks). Each becomes DatabaseBusy, so the CLI, the sign-in route and
+the pages can say "busy, try again" in one place each instead of failing with a traceback or a 500.
 """
 
 from __future__ import annotations
@@ -41,8 +41,9 @@ def is_busy(error: BaseException | None) -> bool:
 
 
 def busy_as_domain_error(context: ExceptionContext) -> BaseException | None:
-    """Engine handle_error hook (retval=True): the driver's busy errors become DatabaseBusy, others pass as they
-    are. Every statement, commit and cursor fetch of the engine goes through it, so no caller has to translate."""
+    """Engine handle_error hook (retval=True): the driver's busy errors become DatabaseBusy, others
+    pass as they are. Every statement, commit and cursor fetch of the engine goes through it, so no
+    caller has to translate."""
     if is_busy(context.original_exception):
         return DatabaseBusy(context.statement, context.parameters, context.original_exception)
     return None

@@ -25,9 +25,10 @@ from data_access.busy import busy_as_domain_error
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATA_DIR = PROJECT_ROOT / "data"
 DEFAULT_URL = f"sqlite:///{DEFAULT_DATA_DIR / 'compliance.db'}"
-# How long a writer waits for another's lock before DatabaseBusy (SQLite busy_timeout, PostgreSQL lock_timeout):
-# long enough for the short writes of pages and sign-ins, short enough that a user waiting behind an import is told
-# "busy, try again" well before a browser or proxy gives up.
+# How long a writer waits for another's lock before DatabaseBusy (SQLite busy_timeout, PostgreSQL
+# lock_timeout):
+# long enough for the short writes of pages and sign-ins, short enough that a user waiting behind an
+# import is told "busy, try again" well before a browser or proxy gives up.
 BUSY_TIMEOUT_MS = 5_000
 PRIVATE_FILE_MODE, PRIVATE_DIR_MODE = 0o600, 0o700
 SQLITE_SIDECARS = ("-wal", "-shm", "-journal")
@@ -47,8 +48,9 @@ def describe_url(url: str) -> str:
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
-    """secure_delete: deleted and overwritten content is zeroed in its page rather than left in free space, so an
-    erasure leaves no copy in the file (the WAL is emptied after it: data_access.erasure.scrub_after_erasure)."""
+    """secure_delete: deleted and overwritten content is zeroed in its page rather than left in free
+    space, so an erasure leaves no copy in the file (the WAL is emptied after it:
+    data_access.erasure.scrub_after_erasure)."""
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
@@ -58,9 +60,10 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyp
 
 
 def _prepare_private_file(path: Path) -> None:
-    """Create the directory (0700) and an empty database file (0600) before SQLite opens it: SQLite would create
-    the file with the umask's mode, usually 0644, readable by every local user, and it gives the -wal, -shm and
-    -journal files it creates later the database file's mode. An empty file is a valid empty database."""
+    """Create the directory (0700) and an empty database file (0600) before SQLite opens it: SQLite
+    would create the file with the umask's mode, usually 0644, readable by every local user, and it
+    gives the -wal, -shm and -journal files it creates later the database file's mode. An empty file
+    is a valid empty database."""
     if not path.parent.exists():
         path.parent.mkdir(mode=PRIVATE_DIR_MODE, parents=True, exist_ok=True)
     elif path.parent == DEFAULT_DATA_DIR:  # ours: made 0700 by this code, or 0755 by an older version
@@ -90,9 +93,9 @@ def _private_files(path: Path) -> Callable[[Any, Any], None]:
 
 
 def _enforce_foreign_keys(dbapi_connection, _record, _proxy) -> None:  # type: ignore[no-untyped-def]
-    """Every checkout starts with foreign keys enforced, whatever the connection's last transaction switched off
-    (data_access.bulk.skip_foreign_key_checks); a connection comes back to the pool outside any transaction,
-    where the pragma takes effect."""
+    """Every checkout starts with foreign keys enforced, whatever the connection's last transaction
+    switched off (data_access.bulk.skip_foreign_key_checks); a connection comes back to the pool
+    outside any transaction, where the pragma takes effect."""
     dbapi_connection.execute("PRAGMA foreign_keys=ON")
 
 
@@ -134,8 +137,9 @@ _AFTER_COMMIT = "after_commit_actions"
 
 
 def after_commit(session: Session, action: Callable[[], None]) -> None:
-    """Run `action` once the session's outermost transaction has committed; forget it if it rolls back. For work
-    that cannot run inside the transaction (VACUUM) or must see it committed (a WAL checkpoint)."""
+    """Run `action` once the session's outermost transaction has committed; forget it if it rolls
+    back. For work that cannot run inside the transaction (VACUUM) or must see it committed (a WAL
+    checkpoint)."""
     session.info.setdefault(_AFTER_COMMIT, []).append(action)
 
 

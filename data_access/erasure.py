@@ -13,8 +13,9 @@ What is deleted, what is anonymised and what is kept (and why) is decided here, 
   completion is confirmed to the requester (at most 30 days; dashboard.rules.erasure_follow_through).
 
 Removed from the tables is not yet removed from the files: SQLite zeroes deleted content in its pages
-(secure_delete, data_access.db) but keeps the old pages in the WAL until a checkpoint, and PostgreSQL keeps old row
-versions until VACUUM; scrub_after_erasure does both once the erasure has committed.
+(secure_delete, data_access.db) but keeps the old pages in the WAL until a checkpoint, and
+PostgreSQL keeps old row versions until VACUUM; scrub_after_erasure does both once the erasure has
+committed.
 """
 
 from __future__ import annotations
@@ -89,10 +90,11 @@ def erase_person_rows(*, session: Session, found: PersonValues, pseudonym: str, 
                       keep_day_totals: bool = False) -> dict[str, int]:
     """Apply the erasure plan; returns rows affected per table. Flushes only; the caller commits.
 
-    `tombstone_ref` replaces the user id (dashboard.privacy.erased_reference: a keyed digest that lets an import
-    recognise the erased user id); without it, `erased-<person id>`. `keep_contact_of`: the request whose requester
-    contact stays, to confirm the completion to them. `keep_day_totals`: the retention purge leaves the daily totals
-    over everyone as they are (its rollups keep their figures, docs/retention.md); a request takes the person out."""
+    `tombstone_ref` replaces the user id (dashboard.privacy.erased_reference: a keyed digest that
+    lets an import recognise the erased user id); without it, `erased-<person id>`.
+    `keep_contact_of`: the request whose requester contact stays, to confirm the completion to them.
+    `keep_day_totals`: the retention purge leaves the daily totals over everyone as they are (its
+    rollups keep their figures, docs/retention.md); a request takes the person out."""
     pid = found.person_id
     counts: dict[str, int] = {}
 
@@ -108,7 +110,8 @@ def erase_person_rows(*, session: Session, found: PersonValues, pseudonym: str, 
     run("activity_first_day", delete(ActivityFirstDay).where(ActivityFirstDay.person_id == pid))
     run("comm_preferences", delete(CommunicationPreference).where(CommunicationPreference.person_id == pid))
     for ip in found.ip_addresses:  # every line from the address, linked or not: the address itself is the datum,
-        # except another person's lines under litigation hold, kept whole (docs/retention.md; the scan reports them)
+        # except another person's lines under litigation hold, kept whole (docs/retention.md; the
+        # scan reports them)
         run("access_log", update(AccessLogEntry).where(AccessLogEntry.client == ip, not_held_by_another(pid)).values(
             client=truncate_ip(ip), authuser=None, query=None, person_id=None))
     run("access_log", update(AccessLogEntry).where(AccessLogEntry.person_id == pid).values(
@@ -145,9 +148,10 @@ def not_held_by_another(person_id: int) -> ColumnElement[bool]:
 
 
 def values_held_by_others(session: Session, values: Iterable[str]) -> frozenset[str]:
-    """Of `values` (as gathered by identifying_values), those a customer not erased still holds as their own name,
-    email, phone, username, user id, address or identifier, lower-cased: two people may share a name, an address or
-    a family email. Such a value proves nothing about the erased person when found, so the scan does not look for it.
+    """Of `values` (as gathered by identifying_values), those a customer not erased still holds as
+    their own name, email, phone, username, user id, address or identifier, lower-cased: two people
+    may share a name, an address or a family email. Such a value proves nothing about the erased
+    person when found, so the scan does not look for it.
     Run after the erasure's rows are gone (the erased person holds none of them by then)."""
     needles = sorted({v.lower() for v in values if v})
     if not needles:
@@ -167,17 +171,19 @@ def values_held_by_others(session: Session, values: Iterable[str]) -> frozenset[
 
 
 def scrub_after_erasure(engine: Engine, tables: Iterable[str]) -> None:
-    """After an erasure has committed. SQLite: copy the WAL into the file (whose pages secure_delete zeroed) and
-    truncate it, so the WAL no longer holds the old pages. PostgreSQL: VACUUM the tables the erasure changed, which
-    removes the old row versions (its own WAL and backups age out on the server's schedule; its data files are not
-    readable here to check). VACUUM cannot run in a transaction, hence the AUTOCOMMIT connection.
+    """After an erasure has committed. SQLite: copy the WAL into the file (whose pages secure_delete
+    zeroed) and truncate it, so the WAL no longer holds the old pages. PostgreSQL: VACUUM the tables
+    the erasure changed, which removes the old row versions (its own WAL and backups age out on the
+    server's schedule; its data files are not readable here to check). VACUUM cannot run in a
+    transaction, hence the AUTOCOMMIT connection.
 
-    SQLite's person search index (FTS5, migration 0019) deletes by adding markers, so an erased person's trigram
-    postings stay in older segments until a merge: 'optimize' rewrites the index without them first (3.8 s at 1M
-    people; erasures are a few a day, and the write is already committed).
+    SQLite's person search index (FTS5, migration 0019) deletes by adding markers, so an erased
+    person's trigram postings stay in older segments until a merge: 'optimize' rewrites the index
+    without them first (3.8 s at 1M people; erasures are a few a day, and the write is already
+    committed).
 
-    The erasure itself is committed by then, so a busy database is logged, not raised: the next checkpoint (SQLite
-    runs one every 1,000 pages written) or autovacuum finishes the job."""
+    The erasure itself is committed by then, so a busy database is logged, not raised: the next
+    checkpoint (SQLite runs one every 1,000 pages written) or autovacuum finishes the job."""
     try:
         if engine.dialect.name == "sqlite":
             if "contacts" in set(tables):
@@ -206,7 +212,8 @@ def truncate_ip(address: str) -> str:
 
 
 def person_invoices(session: Session, person_id: int) -> list[tuple[int, datetime]]:
-    """(invoice id, issued at) of the person's invoices: what an erasure must hold for the retention period."""
+    """(invoice id, issued at) of the person's invoices: what an erasure must hold for the retention
+    period."""
     return [(int(i), issued) for i, issued in session.execute(
         select(Invoice.id, Invoice.issued_at).where(Invoice.person_id == person_id))]
 

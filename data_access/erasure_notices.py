@@ -1,5 +1,6 @@
-"""Writes of an erasure's follow-through: a recipient's notice (one row per erasure and recipient, updated as the
-answer comes in) and the removal of the requester's contact once completion is confirmed. Flush only."""
+"""Writes of an erasure's follow-through: a recipient's notice (one row per erasure and recipient,
+updated as the answer comes in) and the removal of the requester's contact once completion is
+confirmed. Flush only."""
 
 from __future__ import annotations
 

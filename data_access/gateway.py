@@ -23,10 +23,11 @@ SLOW_SECONDS = 0.5
 def read_df(session: Session, statement: Executable, *, limit: int = MAX_ROWS) -> pd.DataFrame:
     """Run a SELECT and return at most `limit` rows as a DataFrame (columns as labelled in the query)."""
     started = time.perf_counter()
-    # An ORM session buffers the whole result before the first fetch. On SQLite yield_per makes it stream, so a
-    # capped read of a large result steps `limit` rows, not all (2 s -> 5 ms for 200 of 85k opt-outs). On
-    # PostgreSQL yield_per means a server-side cursor, which is planned for the first rows and picked a plan ten
-    # times slower for the opt-out report: there, queries that can return many rows carry their own LIMIT.
+    # An ORM session buffers the whole result before the first fetch. On SQLite yield_per makes it
+    # stream, so a capped read of a large result steps `limit` rows, not all (2 s -> 5 ms for 200 of
+    # 85k opt-outs). On PostgreSQL yield_per means a server-side cursor, which is planned for the
+    # first rows and picked a plan ten times slower for the opt-out report: there, queries that can
+    # return many rows carry their own LIMIT.
     sqlite = session.get_bind().dialect.name == "sqlite"
     result = session.execute(statement, execution_options={"yield_per": limit} if sqlite else {})
     columns = list(result.keys())

@@ -53,7 +53,7 @@ def add_person(session: Session, person: Person) -> None:
     session.flush()
 
 
-# --- messages ---------------------------------------------------------------------------------------------------
+# --- messages -------------------------------------------------------------------------------------
 def message_stored(session: Session, person_id: int, sent_at: datetime, channel: Channel, kind: MessageKind,
                    campaign: str | None) -> bool:
     """By meaning, not by key: an earlier import may have written the time with another offset."""
@@ -68,7 +68,7 @@ def add_message(session: Session, *, person_id: int, channel: Channel, kind: Mes
                         batch_id=batch_id, natural_key=natural_key))
 
 
-# --- sharing --------------------------------------------------------------------------------------------------
+# --- sharing --------------------------------------------------------------------------------------
 def sharing_categories(session: Session, recipient: str, shared_at: datetime, purpose: str) -> list[list[str]]:
     """The categories of each sharing with this recipient (by name), instant and purpose."""
     return [list(categories) for categories in session.scalars(
@@ -76,7 +76,7 @@ def sharing_categories(session: Session, recipient: str, shared_at: datetime, pu
         .where(Recipient.name == recipient, SharingRecord.shared_at == shared_at, SharingRecord.purpose == purpose))]
 
 
-# --- business transfers ----------------------------------------------------------------------------------------
+# --- business transfers ---------------------------------------------------------------------------
 def transfer_notice_stored(session: Session, counterparty: str, effective_date: date, person_id: int) -> bool:
     return session.scalar(select(BusinessTransferPerson.person_id).join(
         BusinessTransfer, BusinessTransfer.id == BusinessTransferPerson.transfer_id).where(
@@ -86,7 +86,8 @@ def transfer_notice_stored(session: Session, counterparty: str, effective_date: 
 
 def add_transfer_notice(session: Session, *, event: str, counterparty: str, effective_date: date, person_id: int,
                         notified_at: datetime | None, channel: str | None) -> None:
-    """The person's notice of the transfer with this counterparty and date, the transfer created on first use."""
+    """The person's notice of the transfer with this counterparty and date, the transfer created on
+    first use."""
     transfer = session.scalar(select(BusinessTransfer).where(
         BusinessTransfer.counterparty == counterparty, BusinessTransfer.effective_date == effective_date))
     if transfer is None:
@@ -98,7 +99,7 @@ def add_transfer_notice(session: Session, *, event: str, counterparty: str, effe
     session.flush()
 
 
-# --- policy versions and notices -------------------------------------------------------------------------------
+# --- policy versions and notices ------------------------------------------------------------------
 def policy_version_id(session: Session, version: str) -> int | None:
     found = session.scalar(select(PolicyVersion.id).where(PolicyVersion.version == version))
     return None if found is None else int(found)
@@ -123,7 +124,7 @@ def add_policy_notice(session: Session, *, version_id: int, person_id: int, noti
     session.flush()
 
 
-# --- import batches ------------------------------------------------------------------------------------------
+# --- import batches -------------------------------------------------------------------------------
 def add_batch(session: Session, batch: ImportBatch) -> None:
     session.add(batch)
     session.flush()

@@ -1,6 +1,7 @@
-"""Writes of the incident register: the incident, the people it affects (computed in the database from the tables
-it touched) and the notices sent to them. The service (dashboard.services.incident_register) validates and audits;
-these only write, inside the caller's transaction."""
+"""Writes of the incident register: the incident, the people it affects (computed in the database
+from the tables it touched) and the notices sent to them. The service
+(dashboard.services.incident_register) validates and audits; these only write, inside the caller's
+transaction."""
 
 from __future__ import annotations
 

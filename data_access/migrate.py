@@ -16,8 +16,8 @@ SEARCH_OBJECTS_PREFIX = "contact_search"
 
 
 def include_name(name: str | None, type_: str, parent_names: Any) -> bool:
-    """Never reflect the monthly and default partitions of the large tables (created on demand), nor the person
-    search index's objects."""
+    """Never reflect the monthly and default partitions of the large tables (created on demand), nor
+    the person search index's objects."""
     if name is not None and name.startswith(SEARCH_OBJECTS_PREFIX):
         return False
     return not (type_ == "table" and name is not None and name.startswith(PARTITION_PREFIXES))

@@ -1,24 +1,25 @@
 """messages.opt_out_event_id: the marketing opt-out in force on a message's channel when it was sent, and
 messages.opt_out_timing: where the message falls against it (a violation or not), both kept current.
 
-A message was sent under an opt-out when the person's latest marketing event on that channel before sent_at, in
-the order (received_at, id) the preference flow also uses, is an opt-out. Reports of messages sent after an
-opt-out then read only those messages (a handful, each a compliance failure) instead of probing every person's
-messages once per opt-out, which took 0.3 s warm and 2-3 s with a cold cache at a million people.
+A message was sent under an opt-out when the person's latest marketing event on that channel before
+sent_at, in the order (received_at, id) the preference flow also uses, is an opt-out. Reports of
+messages sent after an opt-out then read only those messages (a handful, each a compliance failure)
+instead of probing every person's messages once per opt-out, which took 0.3 s warm and 2-3 s with a
+cold cache at a million people.
 
 Kept on every write path: through the ORM, mapper events give a new message its value and refresh a person's
 messages when one of their marketing events is added, updated (its suppression marked applied later) or
 deleted (so no writer can forget); bulk loads, which
 bypass the ORM, and the migration refresh every message of anyone who ever opted out. Only messages of people
 with an opt-out can hold a value, so the rest never need a pass. Messages are never edited in place, and an
-event only when its suppression is marked applied, so a message's timing changes only when the opt-out in force
-or its suppression time changes, both of which refresh it.
+event only when its suppression is marked applied, so a message's timing changes only when the
+opt-out in force or its suppression time changes, both of which refresh it.
 
 The timing rule (docs/legal-rules.md, "Marketing opt-outs"): a promotional message sent once the legal
 deadline has ended is a violation ("after legal limit"), whatever else; one sent after the suppression was
-applied is a violation too ("after suppression applied"): the policy promises the opt-out works, and once it was
-applied nothing but a fault can send another; one sent before both is within the legal limit, late against our
-target but not unlawful.
+applied is a violation too ("after suppression applied"): the policy promises the opt-out works, and
+once it was applied nothing but a fault can send another; one sent before both is within the legal
+limit, late against our target but not unlawful.
 """
 
 from __future__ import annotations
@@ -52,8 +53,9 @@ def _timing(sent_at: Any) -> ColumnElement[str]:
 
 
 def refresh_opt_out_sends(session: Session | Connection, person_ids: Collection[int] | None = None) -> int:
-    """Recompute both columns for these people's messages, or for everyone who ever opted out (after a bulk load);
-    rows already right are not rewritten. Returns how many values changed (a message can change both)."""
+    """Recompute both columns for these people's messages, or for everyone who ever opted out (after
+    a bulk load); rows already right are not rewritten. Returns how many values changed (a message
+    can change both)."""
     changed = refresh_opt_out_event_ids(session, person_ids)
     m = Message
     timing = select(_timing(m.sent_at)).where(PreferenceEvent.id == m.opt_out_event_id).scalar_subquery()

@@ -30,8 +30,9 @@ ON_TIME, LATE = "on time", "late"  # the outcomes of an honoured opt-out
 
 
 def limit_ended(at: datetime | ColumnElement[Any]) -> ColumnElement[bool]:
-    """An opt-out's legal limit has ended at `at` (the deadline is the first instant past it): one still waiting
-    for its suppression then is overdue, and suppression applied from then on is late (as honour_key decides)."""
+    """An opt-out's legal limit has ended at `at` (the deadline is the first instant past it): one
+    still waiting for its suppression then is overdue, and suppression applied from then on is late
+    (as honour_key decides)."""
     return PreferenceEvent.honour_deadline_at <= at
 
 
@@ -109,5 +110,5 @@ def _count(connection: Connection, preference: PreferenceEvent, change: int) -> 
 
 
 def _add(connection: Connection, changes: Counter[HonourKey]) -> None:
-    add_counts(connection, OptOutHonourMonthly.__table__, HONOUR_KEYS, ["opt_outs"],  # type: ignore[arg-type]
-               _rows(changes))
+    add_counts(connection, OptOutHonourMonthly.__table__,  # type: ignore[arg-type]
+               HONOUR_KEYS, ["opt_outs"], _rows(changes))

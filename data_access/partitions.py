@@ -65,5 +65,6 @@ def is_partitioned(session: Session, table: str) -> bool:
     if session.get_bind().dialect.name != "postgresql":
         return False
     return bool(session.execute(text(
-        "SELECT 1 FROM pg_partitioned_table p JOIN pg_class c ON c.oid = p.partrelid WHERE c.relname = :t"),
+        "SELECT 1 FROM pg_partitioned_table p JOIN pg_class c ON c.oid = p.partrelid "
+        "WHERE c.relname = :t"),
         {"t": table}).scalar())

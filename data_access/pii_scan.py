@@ -19,9 +19,9 @@ from sqlalchemy.orm import Session
 from data_access.models import Base
 
 SKIPPED_TABLES = frozenset({"alembic_version"})
-# Above this many values (the retention purge scans a batch of accounts at once), one LIKE per value per row costs
-# more than reading each text once and matching every value in one pass: 650 values over the demo took 138 s as
-# LIKEs and (measured, docs/retention.md) a few seconds read once.
+# Above this many values (the retention purge scans a batch of accounts at once), one LIKE per value
+# per row costs more than reading each text once and matching every value in one pass: 650 values
+# over the demo took 138 s as LIKEs and (measured, docs/retention.md) a few seconds read once.
 MANY_VALUES = 64
 READ_ROWS = 10_000  # rows fetched at a time when reading texts once
 
@@ -36,8 +36,8 @@ class ScanHit:
 
 def scan_for_values(*, session: Session, values: tuple[str, ...],
                     kept: Mapping[str, ColumnElement[bool]] | None = None) -> list[ScanHit]:
-    """Every (table, column) where any of `values` occurs, case-insensitively, with the number of rows; hits in
-    rows matching `kept[table]` come as separate hits marked kept."""
+    """Every (table, column) where any of `values` occurs, case-insensitively, with the number of
+    rows; hits in rows matching `kept[table]` come as separate hits marked kept."""
     needles = [value.lower() for value in values if value]
     if not needles:
         return []
@@ -71,9 +71,9 @@ def scan_for_values(*, session: Session, values: tuple[str, ...],
 
 def _scan_reading_once(session: Session, needles: list[str], kept: Mapping[str, ColumnElement[bool]]
                        ) -> list[ScanHit]:
-    """The same hits as the LIKE scan, for many values: each text read once (lower-cased by the database, as there)
-    and matched against all values at once by one pattern built as a trie, so its cost does not grow with their
-    number."""
+    """The same hits as the LIKE scan, for many values: each text read once (lower-cased by the
+    database, as there) and matched against all values at once by one pattern built as a trie, so
+    its cost does not grow with their number."""
     matcher = re.compile(rf"(?<![\w.:@-])(?:{_trie_pattern(sorted(set(needles)))})(?![\w.:@-])")
     hits: list[ScanHit] = []
     for table in Base.metadata.sorted_tables:
@@ -95,8 +95,8 @@ def _scan_reading_once(session: Session, needles: list[str], kept: Mapping[str, 
 
 
 def _trie_pattern(words: list[str]) -> str:
-    """An alternation of `words` that branches one character at a time (a trie), so that matching at a position
-    follows one branch instead of trying every word."""
+    """An alternation of `words` that branches one character at a time (a trie), so that matching at
+    a position follows one branch instead of trying every word."""
     trie: dict[str, dict] = {}  # type: ignore[type-arg]
     for word in words:
         node = trie

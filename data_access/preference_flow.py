@@ -65,6 +65,7 @@ def add_preference_event(session: Session, event: PreferenceEvent) -> None:
 
 
 def _apply(session: Session, changes: Counter[FlowKey]) -> None:
-    add_counts(session, PreferenceFlowMonthly.__table__, FLOW_KEYS, ["people"],  # type: ignore[arg-type]
+    add_counts(session, PreferenceFlowMonthly.__table__,  # type: ignore[arg-type]
+               FLOW_KEYS, ["people"],
                [{"month": m, "channel": c, "purpose": p, "from_status": f, "to_status": t, "people": n}
                 for (m, c, p, f, t), n in changes.items() if n])

@@ -1,5 +1,5 @@
-"""The statements of opt-in and opt-out recording (the rules: dashboard.services.preferences); the caller owns the
-transaction."""
+"""The statements of opt-in and opt-out recording (the rules: dashboard.services.preferences); the
+caller owns the transaction."""
 
 from __future__ import annotations
 
@@ -29,7 +29,8 @@ def current_state(session: Session, person_id: int, channel: Channel,
 
 
 def add_event(session: Session, event: PreferenceEvent, new_state: CommunicationPreference | None) -> None:
-    """Store the history event, and the person's first state for its channel and purpose where there was none."""
+    """Store the history event, and the person's first state for its channel and purpose where there
+    was none."""
     session.add(event)
     if new_state is not None:
         session.add(new_state)

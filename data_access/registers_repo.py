@@ -1,5 +1,6 @@
-"""The statements of the legal-requests and sharing registers (the rules: dashboard.services.legal_register and
-dashboard.services.sharing_register); the caller owns the transaction."""
+"""The statements of the legal-requests and sharing registers (the rules:
+dashboard.services.legal_register and dashboard.services.sharing_register); the caller owns the
+transaction."""
 
 from __future__ import annotations
 
@@ -25,7 +26,7 @@ def stored_person_ids(session: Session, person_ids: Collection[int]) -> set[int]
     return set(session.scalars(select(Person.id).where(Person.id.in_(person_ids))))
 
 
-# --- legal requests ----------------------------------------------------------------------------------------------
+# --- legal requests -------------------------------------------------------------------------------
 def add_legal_request(session: Session, request: LegalRequest, person_ids: Collection[int],
                       reference: str) -> None:
     """Store the request and the accounts it names; `reference` is formatted with the new id ({id})."""
@@ -44,7 +45,7 @@ def mark_people_notified(session: Session, request_id: int, at: datetime) -> int
     return int(result.rowcount or 0)  # type: ignore[attr-defined]
 
 
-# --- sharing -------------------------------------------------------------------------------------------------------
+# --- sharing --------------------------------------------------------------------------------------
 def add_sharing(session: Session, sharing: SharingRecord, person_ids: Collection[int],
                 consent_references: Mapping[int, str]) -> None:
     """Store the sharing and the people whose data it shared, each with the consent it relied on, if any."""
@@ -57,7 +58,8 @@ def add_sharing(session: Session, sharing: SharingRecord, person_ids: Collection
 
 def consent_references(session: Session, person_ids: Collection[int], scope: str | None,
                        at: datetime) -> dict[int, str]:
-    """person id -> the reference of their consent of this scope in force at `at` (given, not yet withdrawn)."""
+    """person id -> the reference of their consent of this scope in force at `at` (given, not yet
+    withdrawn)."""
     c = Consent
     rows = session.execute(select(c.person_id, c.reference).where(
         c.person_id.in_(person_ids), c.scope == scope, c.given_at <= at,

@@ -13,8 +13,8 @@ from data_access.models.enums import RequestStatus
 
 
 def add_event(session: Session, event: SubjectRequestEvent) -> None:
-    """Store the event and flush: a request changed by someone else since it was read raises StaleDataError here
-    (its version column), inside the caller's step."""
+    """Store the event and flush: a request changed by someone else since it was read raises
+    StaleDataError here (its version column), inside the caller's step."""
     session.add(event)
     session.flush()
 

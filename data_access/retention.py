@@ -2,9 +2,9 @@
 
 The rules (period, event, action) come from the data map; what each category's start date, person link and
 action are in SQL is decided here, table by table. Every statement skips the rows of a person under litigation
-hold and rows named in retention_holds with a date still to come. Closed accounts are not erased here: their ids
-come from `closed_accounts_past`, and dashboard.fulfilment.retention erases them as an erasure request does
-(data_access.erasure).
+hold and rows named in retention_holds with a date still to come. Closed accounts are not erased
+here: their ids come from `closed_accounts_past`, and dashboard.fulfilment.retention erases them as
+an erasure request does (data_access.erasure).
 
 On PostgreSQL the access log and usage events are partitioned by month (migration 0002): a month wholly before
 the cutoff and holding no line of a held person is dropped whole (`droppable_partitions`, `drop_partition`);
@@ -62,7 +62,8 @@ ACCOUNT_TABLES = ("people", "contacts", "billing_profiles", "identifiers", "comm
 
 @dataclass(frozen=True)
 class Category:
-    """One table's records under one rule: when retention starts, who the row belongs to, what the purge does."""
+    """One table's records under one rule: when retention starts, who the row belongs to, what the
+    purge does."""
 
     table: Table
     start: Any  # the column (or expression) the period runs from
@@ -71,7 +72,8 @@ class Category:
     pseudonymise: Mapping[str, Any] | None = None  # None: delete the row; else the values that remove what identifies
     pending: Any = None  # for pseudonymise: the rows that still identify someone
     extra: tuple[Any, ...] = field(default_factory=tuple)  # further conditions (an index's leading column)
-    # further conditions that depend on other categories' cutoffs (a row kept while a row that needs it is kept)
+    # further conditions that depend on other categories' cutoffs (a row kept while a row that needs
+    # it is kept)
     kept_while: Callable[[Mapping[str, datetime]], list[ColumnElement[bool]]] | None = None
     named_holds: bool = False  # rows may be named in retention_holds (the erasure names the invoices it keeps)
 
@@ -90,8 +92,8 @@ CATEGORIES: dict[str, Category] = {c.name: c for c in (
     Category(_t(UsageEvent), UsageEvent.ts, (UsageEvent.id,), UsageEvent.person_id),
     Category(_t(ActivityDaily), ActivityDaily.day, (ActivityDaily.day, ActivityDaily.person_id),
              ActivityDaily.person_id),
-    # an opt-out a message still within its retention was sent under stays with it: it decides whether that message
-    # broke it
+    # an opt-out a message still within its retention was sent under stays with it: it decides
+    # whether that message broke it
     Category(_t(PreferenceEvent), PreferenceEvent.received_at, (PreferenceEvent.id,), PreferenceEvent.person_id,
              kept_while=lambda cutoffs: [~exists().where(
                  Message.opt_out_event_id == PreferenceEvent.id,
@@ -99,8 +101,8 @@ CATEGORIES: dict[str, Category] = {c.name: c for c in (
     # by kind first: ix_messages_kind_sent serves the range (there is no index led by sent_at)
     Category(_t(Message), Message.sent_at, (Message.id,), Message.person_id,
              extra=(Message.kind.in_(list(MessageKind)),)),
-    # a consent a kept sharing record relied on stays with it (the record is reviewed, not purged): without it the
-    # sharing-consent check would find that sharing unlawful
+    # a consent a kept sharing record relied on stays with it (the record is reviewed, not purged):
+    # without it the sharing-consent check would find that sharing unlawful
     Category(_t(Consent), Consent.withdrawn_at, (Consent.id,), Consent.person_id, extra=(~exists().where(
         SharingRecordPerson.person_id == Consent.person_id,
         SharingRecord.id == SharingRecordPerson.sharing_record_id, SharingRecord.consent_scope == Consent.scope,
@@ -160,8 +162,8 @@ def accounts_past(cutoff: datetime) -> list[ColumnElement[bool]]:
 
 
 def count_past_retention(session: Session, cutoffs: Mapping[str, datetime], *, today: date) -> list[PastRetention]:
-    """Per category in `cutoffs` (ACCOUNTS or a CATEGORIES key), the records past retention and the oldest start,
-    oldest first; `today` ends the holds named in retention_holds."""
+    """Per category in `cutoffs` (ACCOUNTS or a CATEGORIES key), the records past retention and the
+    oldest start, oldest first; `today` ends the holds named in retention_holds."""
     found = []
     for name, cutoff in cutoffs.items():
         if name == ACCOUNTS:
@@ -206,7 +208,8 @@ class Partition:
 
 
 def droppable_partitions(session: Session, table: str, cutoff: datetime) -> list[Partition]:
-    """PostgreSQL: the monthly partitions of `table` wholly before the cutoff that hold no line of a held person."""
+    """PostgreSQL: the monthly partitions of `table` wholly before the cutoff that hold no line of a
+    held person."""
     if table not in PARTITIONED_TABLES or not is_partitioned(session, table):
         return []
     names = session.scalars(text(

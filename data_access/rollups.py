@@ -1,10 +1,12 @@
 """Usage rollups: recomputed from raw rows for a range of days, or added to as new log lines are stored.
 
-`rebuild_rollups` is the truth: the demo loader uses it, tests compare ingest and the bulk loader (which counts
-as it generates) against it, and ingest falls back to it for days where it cannot tell which lines were new.
+`rebuild_rollups` is the truth: the demo loader uses it, tests compare ingest and the bulk loader
+(which counts as it generates) against it, and ingest falls back to it for days where it cannot tell
+which lines were new.
 When every line of a chunk was new, ingest instead adds the chunk's counts (`add_access_counts`), and for exit
-pages, the one dimension where new lines change what old ones counted (a visit's last page), it moves each visit
-it added to from its old exit page to its new one (`add_exit_page_changes`): no pass over the stored lines.
+pages, the one dimension where new lines change what old ones counted (a visit's last page), it
+moves each visit it added to from its old exit page to its new one (`add_exit_page_changes`): no
+pass over the stored lines.
 """
 
 from __future__ import annotations
@@ -128,7 +130,8 @@ def day_sums(*conditions: ColumnElement[bool]) -> Select[date, int, int, int, in
 
 
 def subtract_from_day_totals(session: Session, person_id: int) -> None:
-    """Take one person's activity out of activity_day_totals, before erasure deletes their activity_daily rows:
+    """Take one person's activity out of activity_day_totals, before erasure deletes their
+    activity_daily rows:
     one update per day they were active, instead of recomputing those days over everyone."""
     a, t = ActivityDaily, Base.metadata.tables[ActivityDayTotal.__tablename__]
     rows = session.execute(select(a.day, a.requests, a.events, a.sessions, a.duration_ms)
@@ -159,8 +162,9 @@ FIRST_DAYS_PER_STATEMENT = 1_000  # people per IN list
 
 
 def recompute_first_days_of(session: Session, person_ids: Collection[int]) -> None:
-    """activity_first_day recomputed for these people only, for when lines were taken away (the benchmark takes
-    its import out again): rebuilding everyone's rewrote a million rows, which PostgreSQL then had to vacuum."""
+    """activity_first_day recomputed for these people only, for when lines were taken away (the
+    benchmark takes its import out again): rebuilding everyone's rewrote a million rows, which
+    PostgreSQL then had to vacuum."""
     a, f = ActivityDaily, ActivityFirstDay
     ids = sorted(person_ids)
     for start in range(0, len(ids), FIRST_DAYS_PER_STATEMENT):
@@ -174,8 +178,9 @@ def keep_earliest_first_days(session: Session, first_days: Mapping[int, date]) -
     """Store each person's first day unless an earlier one is stored.
 
     Rows whose stored day is not later are left alone, not rewritten with their own value: on PostgreSQL every
-    rewrite is a new row version, and an ingest names the same people chunk after chunk (402,942 dead rows after
-    the benchmark's imports, which the Usage page then read through: 105,251 heap fetches, 0.17 s cold)."""
+    rewrite is a new row version, and an ingest names the same people chunk after chunk (402,942
+    dead rows after the benchmark's imports, which the Usage page then read through: 105,251 heap
+    fetches, 0.17 s cold)."""
     if not first_days:
         return
     insert_for = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
@@ -195,8 +200,9 @@ def _features(session: Session, lo: Bound, hi: Bound) -> None:
 
 
 def _traffic(session: Session, lo: Bound, hi: Bound) -> None:
-    """Status, referrer, page, browser, OS and device in one pass over the lines: grouped by day and the four raw
-    values in SQL, expanded into dimensions here (user agents are classified by a library, once per group)."""
+    """Status, referrer, page, browser, OS and device in one pass over the lines: grouped by day and
+    the four raw values in SQL, expanded into dimensions here (user agents are classified by a
+    library, once per group)."""
     log = AccessLogEntry
     referrer, path = func.substr(log.referrer, 1, VALUE_MAX), func.substr(log.path, 1, VALUE_MAX)
     rows = session.execute(select(utc_day(log.ts), log.status, referrer, path, log.user_agent, func.count(),
@@ -221,11 +227,13 @@ def add_access_counts(session: Session, traffic: Mapping[tuple[date, str, str], 
     """Add the counts of newly stored access-log lines to traffic_daily (every dimension but exit pages) and
     to activity_daily's requests. The counts are derived as the SQL below derives them
     (dashboard.ingest.prepare_access), so a later rebuild gives the same rows."""
-    add_counts(session, TrafficDaily.__table__, ["day", "dimension", "value"], ["requests", "bytes_sent"],  # type: ignore[arg-type]
+    add_counts(session, TrafficDaily.__table__,  # type: ignore[arg-type]
+               ["day", "dimension", "value"], ["requests", "bytes_sent"],
                [{"day": d, "dimension": dim, "value": v, "requests": c[0], "bytes_sent": c[1]}
                 for (d, dim, v), c in traffic.items()])
     if activity:
-        add_counts(session, ActivityDaily.__table__, ["day", "person_id"], ["requests"],  # type: ignore[arg-type]
+        add_counts(session, ActivityDaily.__table__,  # type: ignore[arg-type]
+                   ["day", "person_id"], ["requests"],
                    [{"day": d, "person_id": p, "requests": n, "events": 0, "sessions": 0, "duration_ms": 0}
                     for (d, p), n in activity.items()])
         days = [day for day, _ in activity]
@@ -244,10 +252,10 @@ def add_exit_page_changes(session: Session, visits: Collection[Visit], stored_th
     """Keep exit pages current after lines were added to `visits`, every added line with an id above
     `stored_through_id` and every older line of the visits at or below it (ids grow as lines are stored).
 
-    A visit's exit page before is the path of its last line among the older ones (none for a new visit); after,
-    of its last line among all. The one before loses a visit and the one after gains it, so the result is what
-    _exit_pages computes from all lines, at the cost of two seeks on (client, ts) per visit instead of a pass
-    over every line of the days touched."""
+    A visit's exit page before is the path of its last line among the older ones (none for a new
+    visit); after, of its last line among all. The one before loses a visit and the one after gains
+    it, so the result is what _exit_pages computes from all lines, at the cost of two seeks on
+    (client, ts) per visit instead of a pass over every line of the days touched."""
     delta: Counter[tuple[date, str, str]] = Counter()
     ordered = sorted(visits, key=lambda v: (v[0], v[1], v[2] or ""))
     for start in range(0, len(ordered), VISITS_PER_STATEMENT):
@@ -271,9 +279,9 @@ def _visit_exits(visits: Sequence[Visit], stored_through_id: int,
 
     One statement text whatever the visits, so that SQLite prepares it once and its statement cache (128 per
     connection) holds it once: each text it was given took 0.8 MB there, 90 MB after 300k log lines (issue 23
-    item 2). So the VALUES list always has `rows` rows (or as many as the visits, if more), those past the visits
-    empty ranges (lo = hi) that match no line and answer (day, None, None); and an agent is always a bound
-    parameter (a bare None was written NULL into the text)."""
+    item 2). So the VALUES list always has `rows` rows (or as many as the visits, if more), those
+    past the visits empty ranges (lo = hi) that match no line and answer (day, None, None); and an
+    agent is always a bound parameter (a bare None was written NULL into the text)."""
     data = [(day, *_bounds(day, day), client, literal(agent, String())) for day, client, agent in visits]
     if data:
         day, lo = data[0][0], data[0][1]

@@ -1,5 +1,5 @@
-"""Writing changes to rows a domain function loaded and decided on, for every feature alike; the caller owns the
-transaction."""
+"""Writing changes to rows a domain function loaded and decided on, for every feature alike; the
+caller owns the transaction."""
 
 from __future__ import annotations
 
@@ -20,7 +20,8 @@ def set_values(session: Session, row: object, values: Mapping[str, Any]) -> None
 
 @contextmanager
 def savepoint(session: Session) -> Iterator[None]:
-    """One row's writes in a savepoint, flushed before it ends: a row refused by the database rolls back alone."""
+    """One row's writes in a savepoint, flushed before it ends: a row refused by the database rolls
+    back alone."""
     with session.begin_nested():
         yield
         session.flush()

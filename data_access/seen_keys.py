@@ -1,8 +1,9 @@
 """The natural keys an import has read so far and the line of each, in bounded memory (issue 23 item 2).
 
-A dry run cannot ask the database whether a row repeats an earlier row of the same file (nothing was written), so
-the import remembers each key and its line. Held in a dict up to IN_MEMORY keys, then moved to a temporary SQLite
-file on disk (deleted when closed): a 200 MB file of a million rows no longer holds a million keys in memory.
+A dry run cannot ask the database whether a row repeats an earlier row of the same file (nothing was
+written), so the import remembers each key and its line. Held in a dict up to IN_MEMORY keys, then
+moved to a temporary SQLite file on disk (deleted when closed): a 200 MB file of a million rows no
+longer holds a million keys in memory.
 """
 
 from __future__ import annotations

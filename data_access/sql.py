@@ -16,9 +16,9 @@ from sqlalchemy.sql.expression import ColumnElement, FunctionElement
 
 def add_counts(session: Session | Connection, table: Table, keys: Sequence[str], counts: Sequence[str],
                rows: Sequence[Mapping[str, Any]]) -> None:
-    """Add each row's counts to a rollup's row with the same keys, or insert it (INSERT .. ON CONFLICT DO UPDATE,
-    whose statement class differs per dialect): how every rollup kept per write takes new counts. A Connection
-    where mapper events keep a rollup, a Session elsewhere."""
+    """Add each row's counts to a rollup's row with the same keys, or insert it (INSERT .. ON
+    CONFLICT DO UPDATE, whose statement class differs per dialect): how every rollup kept per write
+    takes new counts. A Connection where mapper events keep a rollup, a Session elsewhere."""
     if not rows:
         return
     dialect = (session.get_bind() if isinstance(session, Session) else session).dialect

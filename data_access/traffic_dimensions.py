@@ -24,9 +24,10 @@ def traffic_dimensions(status: int | None, referrer: str | None, path: str | Non
 
 def count_traffic(lines: Iterable[tuple[date, int | None, str | None, str | None, str | None, int | None]]
                   ) -> TrafficCounts:
-    """traffic_daily's counts (all dimensions but exit pages) of lines given as (UTC day, status, referrer, path,
-    user agent, bytes sent), as data_access.rollups computes them from stored rows. Lines repeat their status,
-    referrer, page and agent: grouped first, each group is classified once."""
+    """traffic_daily's counts (all dimensions but exit pages) of lines given as (UTC day, status,
+    referrer, path, user agent, bytes sent), as data_access.rollups computes them from stored rows.
+    Lines repeat their status, referrer, page and agent: grouped first, each group is classified
+    once."""
     groups: dict[tuple[date, int | None, str | None, str | None, str | None], list[int]] = defaultdict(lambda: [0, 0])
     for day, status, referrer, path, user_agent, sent in lines:
         cell = groups[(day, status, referrer, path, user_agent)]

@@ -1,4 +1,5 @@
-"""Admin: staff accounts and roles: create, change role, reset password, disable or enable; every change audited."""
+"""Admin: staff accounts and roles: create, change role, reset password, disable or enable; every
+change audited."""
 
 import streamlit as st
 

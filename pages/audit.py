@@ -38,7 +38,9 @@ if log_tab.open:
                 record(session=session, actor=principal.username, role=principal.role, action="audit.verify",
                        details={"ok": verdict.ok, "checked": verdict.checked})
             if verdict.ok:
-                st.success(f"Intact: {verdict.checked:,} entries, each linked to the one before; head {verdict.head_hash}.")
+                st.success(
+                    f"Intact: {verdict.checked:,} entries, each linked to the one before; head "
+                    f"{verdict.head_hash}.")
             else:
                 where = f"entry {verdict.first_bad_id}" if verdict.first_bad_id is not None else "the head"
                 st.error(f"Broken at {where}: {verdict.reason}")

@@ -1,4 +1,5 @@
-"""Communications and opt-outs: rates, honour times against the law, violations; record and import opt-outs."""
+"""Communications and opt-outs: rates, honour times against the law, violations; record and import
+opt-outs."""
 
 import streamlit as st
 
@@ -38,9 +39,11 @@ kpi_row([
         "Opted out / people with an email marketing preference, at the end of the latest month."),
     Kpi("SMS opt-out rate", percent(latest["opt_out_rate"].get("sms"))),
     Kpi("Honoured in legal time", percent(int(law["on_time"].sum()) / decided if decided else None),
-        "Opt-outs under CAN-SPAM, the FCC rule and CCPA whose suppression was applied before the deadline ended."),
+        "Opt-outs under CAN-SPAM, the FCC rule and CCPA whose suppression was applied before "
+        "the deadline ended."),
     Kpi("Median time to honour", hours(report.median_honour_hours),
-        "From receipt to suppression, of the opt-outs received in the period and honoured; counted in whole "
+        "From receipt to suppression, of the opt-outs received in the period and honoured; "
+        "counted in whole "
         "minutes."),
     Kpi("Post-opt-out violations", count(present_count(violations, principal)),
         "Promotional messages sent after the suppression was applied or after the legal limit."),
@@ -73,8 +76,11 @@ if honour_tab.open:
             show_chart(stacked_bars(report.honour_histogram.dropna(subset=["days"]), x="days", y="opt_outs",
                                     by="outcome", title="Days from receipt to suppression", colors=OUTCOME_COLOURS,
                                     x_title="whole days (30 = 30 or more)", y_title="opt-outs"))
-        st.caption("On time: suppression applied before the deadline of the rule ended (docs/legal-rules.md: CAN-SPAM and the "
-                   "FCC rule 10 business days, CCPA and GPC 15; GDPR objection has no period in law, so its target is "
+        st.caption(
+            "On time: suppression applied before the deadline of the rule ended "
+            "(docs/legal-rules.md: CAN-SPAM and the "
+                   "FCC rule 10 business days, CCPA and GPC 15; GDPR objection has no period in law, so "
+                   "its target is "
                    "ours and labelled 'internal target'). Overdue: not applied and the deadline has passed.")
         data_table(report.honour_by_rule, principal=principal, name="honour-times-by-rule")
         st.subheader("Global Privacy Control signals")
@@ -111,7 +117,9 @@ if manager_tabs:
     if manager_tabs[1].open:
         with manager_tabs[1]:
             pending = cached_query(pending_opt_outs)
-            st.caption("Opt-outs recorded before their suppression was applied, the nearest deadline first. Marking one "
+            st.caption(
+                "Opt-outs recorded before their suppression was applied, the nearest deadline "
+                "first. Marking one "
                        "records when it was applied (not before receipt, not in the future); the honour times, the "
                        "violations and the policy check then count it.")
             data_table(pending, principal=principal, name="pending-opt-outs")

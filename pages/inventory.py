@@ -1,4 +1,5 @@
-"""Data inventory: what we hold about one person, the company data map and the Record of Processing Activities."""
+"""Data inventory: what we hold about one person, the company data map and the Record of Processing
+Activities."""
 
 import streamlit as st
 
@@ -27,7 +28,9 @@ elif view == "Data map":
     show_chart(sankey(sankey_links(table), title="Data category → purpose → recipient (people)"))
     data_table(table, principal=principal, name="data-map")
 else:
-    st.caption("GDPR Art. 30(1): controller and contact, purposes, categories of data subjects and of personal data, "
+    st.caption(
+        "GDPR Art. 30(1): controller and contact, purposes, categories of data subjects and of "
+        "personal data, "
                "recipients, transfers to third countries, retention, security measures — one row per purpose.")
     record_of_processing = cached_query(ropa)
     data_table(record_of_processing, principal=principal, name="record-of-processing")

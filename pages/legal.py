@@ -1,4 +1,5 @@
-"""Legal disclosures: requests from authorities, their review and notice, the transparency report, business transfers."""
+"""Legal disclosures: requests from authorities, their review and notice, the transparency report,
+business transfers."""
 
 import streamlit as st
 
@@ -35,7 +36,9 @@ requests_tab, checks_tab, report_tab, transfers_tab, *form_tab = page_tabs(
 if requests_tab.open:
     with requests_tab:
         if not one_by_one:
-            st.caption("National security process is not listed: 50 U.S.C. 1874 allows it to be known only in bands, "
+            st.caption(
+                "National security process is not listed: 50 U.S.C. 1874 allows it to be known "
+                "only in bands, "
                        "given in the Transparency report tab.")
         data_table(register if one_by_one else without_national_security(register), principal=principal,
                    name="legal-requests")
@@ -49,7 +52,9 @@ if checks_tab.open:
 if report_tab.open:
     with report_tab:
         transparency = cached_query(transparency_rows)
-        st.caption("Per half-year and legal process: requests received, accounts specified, and the share of requests "
+        st.caption(
+            "Per half-year and legal process: requests received, accounts specified, and the "
+            "share of requests "
                    "where some or all of the data asked for was produced. National security process is reported "
                    "apart, below.")
         data_table(transparency_report(transparency), principal=principal, name="transparency-report")

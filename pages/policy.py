@@ -1,4 +1,5 @@
-"""Privacy policy: every commitment with its live check and evidence, the versions, their differences and notices."""
+"""Privacy policy: every commitment with its live check and evidence, the versions, their
+differences and notices."""
 
 import streamlit as st
 

@@ -1,4 +1,5 @@
-"""Security incidents: open clocks with the time left, the register, notices sent against due; record and progress."""
+"""Security incidents: open clocks with the time left, the register, notices sent against due;
+record and progress."""
 
 import streamlit as st
 

@@ -1,9 +1,9 @@
 """Another connection holding what a running import holds, for the "busy, try again" tests.
 
-SQLite: the one write lock (BEGIN IMMEDIATE). PostgreSQL: the import lock (data_access.locks) and the audit chain's
-head row, which an import that audits its rows holds until it commits. The holder lets go after `release_after`
-seconds at the latest, so code that waits instead of answering "busy" gets through in the end and its test fails
-rather than hangs.
+SQLite: the one write lock (BEGIN IMMEDIATE). PostgreSQL: the import lock (data_access.locks) and
+the audit chain's head row, which an import that audits its rows holds until it commits. The holder
+lets go after `release_after` seconds at the latest, so code that waits instead of answering "busy"
+gets through in the end and its test fails rather than hangs.
 """
 
 from __future__ import annotations

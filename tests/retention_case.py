@@ -1,5 +1,6 @@
-"""An aged database for the retention tests: the demo with records planted past every retention period, a closed
-account under litigation hold, and a closed account whose name a living customer shares (docs/retention.md)."""
+"""An aged database for the retention tests: the demo with records planted past every retention
+period, a closed account under litigation hold, and a closed account whose name a living customer
+shares (docs/retention.md)."""
 
 from __future__ import annotations
 

@@ -41,8 +41,9 @@ def test_every_environment_variable_read_by_the_code_is_in_the_readme() -> None:
 
 CITING = ["dashboard/**/*.py", "data_access/**/*.py", "tests/**/*.py", "pages/*.py", "README.md", "docs/*.md"]
 def test_every_document_the_code_cites_is_in_the_repository() -> None:
-    """The rules the code implements are written in docs/ (with their sources): a cited docs/ page exists, and no
-    file cites one outside the repository (../shared/...), which a clone does not have."""
+    """The rules the code implements are written in docs/ (with their sources): a cited docs/ page
+    exists, and no file cites one outside the repository (../shared/...), which a clone does not
+    have."""
     cited: dict[str, set[str]] = {}
     outside = []
     for pattern in CITING:

@@ -1,5 +1,6 @@
-"""The yardstick of the browser benchmark: a landing page and an empty page, routed as the dashboard routes its
-pages (st.navigation), so that a visit to the empty page costs what any page costs in Streamlit and nothing more."""
+"""The yardstick of the browser benchmark: a landing page and an empty page, routed as the dashboard
+routes its pages (st.navigation), so that a visit to the empty page costs what any page costs in
+Streamlit and nothing more."""
 
 from __future__ import annotations
 

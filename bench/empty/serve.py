@@ -1,4 +1,5 @@
-"""ASGI entry of the empty page (`streamlit run bench/empty/serve.py`), served as serve.py serves the dashboard."""
+"""ASGI entry of the empty page (`streamlit run bench/empty/serve.py`), served as serve.py serves
+the dashboard."""
 
 from __future__ import annotations
 

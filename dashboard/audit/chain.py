@@ -47,7 +47,8 @@ class ChainVerdict:
 
 @dataclass(frozen=True)
 class StoredHead:
-    """The audit_head row: where the application last appended, and its keyed seal (None before keyed heads)."""
+    """The audit_head row: where the application last appended, and its keyed seal (None before
+    keyed heads)."""
 
     last_id: int
     last_hash: str
@@ -97,7 +98,9 @@ class ChainWalk:
         if entry.id != self.last_id + 1:
             return f"entry {entry.id} follows {self.last_id}: entries between were deleted or inserted"
         if entry.prev_hash != self.last_hash:
-            return f"entry {entry.id} does not link to entry {self.last_id}: a row was deleted, inserted or altered"
+            return (
+                f"entry {entry.id} does not link to entry {self.last_id}: a row was deleted, "
+                "inserted or altered")
         expected = compute_hash(entry.prev_hash, entry.id, entry.at, entry.actor, entry.role, entry.action,
                                 entry.object_type, entry.object_id, entry.details)
         if expected != entry.entry_hash:
@@ -121,7 +124,8 @@ def verify_chain(entries: Iterable[ChainEntry], *, expected_head: str | None = N
 
 
 def check_head(verdict: ChainVerdict, stored: StoredHead | None, key: bytes) -> ChainVerdict:
-    """The chain's end must be exactly the stored head, and the head must carry the seal only the key makes."""
+    """The chain's end must be exactly the stored head, and the head must carry the seal only the
+    key makes."""
     if not verdict.ok:
         return verdict
 

@@ -32,8 +32,8 @@ def record(*, session: Session, actor: str, role: str, action: str, object_type:
     """Append one entry to the hash chain inside the caller's transaction; returns its id.
 
     The head moves to the new entry with a new seal only when its seal was valid: a head moved by someone
-    without the key is never sealed over (its bad or missing seal is kept), so the next entry cannot launder it;
-    `compliance audit seal` is the deliberate way back."""
+    without the key is never sealed over (its bad or missing seal is kept), so the next entry cannot
+    launder it; `compliance audit seal` is the deliberate way back."""
     key = audit_key()
     at = (now or datetime.now(UTC)).astimezone(UTC)
     head = audit_repo.lock_head(session, GENESIS_HASH)

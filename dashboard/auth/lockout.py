@@ -1,4 +1,5 @@
-"""Lockout and idle-expiry rules for staff sessions (five failures lock for 15 minutes; 30 idle minutes end a session)."""
+"""Lockout and idle-expiry rules for staff sessions (five failures lock for 15 minutes; 30 idle
+minutes end a session)."""
 
 from __future__ import annotations
 

@@ -22,8 +22,9 @@ def hash_password(plain: str) -> str:
 
 @cache
 def dummy_hash() -> str:
-    """A hash of a random password, made once per process with the current parameters: verified when there is no
-    account, so that an unknown username costs the same Argon2 work as a known one (no username discovery)."""
+    """A hash of a random password, made once per process with the current parameters: verified when
+    there is no account, so that an unknown username costs the same Argon2 work as a known one (no
+    username discovery)."""
     return hash_password(secrets.token_urlsafe(32))
 
 

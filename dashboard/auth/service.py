@@ -31,7 +31,8 @@ class SignInRefused:
 
 
 # One answer for every refusal (item 10 of the hardening issue): an unknown name, a disabled or password-less
-# account, a wrong password and a locked account all read alike, so the answer does not tell which usernames exist.
+# account, a wrong password and a locked account all read alike, so the answer does not tell which
+# usernames exist.
 GENERIC_FAILURE = ("Unknown username or wrong password. After five failed attempts an account is locked for "
                    "15 minutes.")
 
@@ -39,9 +40,10 @@ GENERIC_FAILURE = ("Unknown username or wrong password. After five failed attemp
 def sign_in(*, session: Session, username: str, password: str, now: datetime) -> Principal | SignInRefused:
     """Check credentials; count failures and lock after too many. The caller commits either outcome.
 
-    Every attempt verifies exactly one Argon2 hash (a dummy one when there is no usable account), so an unknown
-    username takes as long as a known one. What was typed is not authenticated and may be anyone's email: a
-    refusal records it only as a keyed digest, under the actor "anonymous" (item 1)."""
+    Every attempt verifies exactly one Argon2 hash (a dummy one when there is no usable account), so
+    an unknown username takes as long as a known one. What was typed is not authenticated and may be
+    anyone's email: a refusal records it only as a keyed digest, under the actor "anonymous" (item
+    1)."""
     username = username.strip().lower()
     account = staff_repo.account_by_username(session, username)
     usable = account is not None and not account.disabled and account.password_hash is not None

@@ -16,7 +16,8 @@ from data_access.gateway import MAX_ROWS
 class CheckContext:
     now: datetime  # checks judge the data as of this moment
     tz: str = "UTC"
-    # The most offending rows a check lists. The verdict does not depend on it: a check that finds any row fails.
+    # The most offending rows a check lists. The verdict does not depend on it: a check that finds
+    # any row fails.
     # A page lists fewer than an export, so its time does not grow with a list nobody reads to the end.
     evidence_limit: int = MAX_ROWS
 
@@ -47,6 +48,7 @@ class CheckResult:
         return len(self.evidence) >= self.evidence_limit
 
     def summary(self) -> dict[str, object]:
-        """The verdict without the rows, as the workbook, the evidence package and `compliance check` report it."""
+        """The verdict without the rows, as the workbook, the evidence package and `compliance
+        check` report it."""
         return {"key": self.key, "title": self.title, "status": "pass" if self.passed else "fail", "evidence_rows": len(self.evidence),
                 "evidence_complete": not self.listed_in_part, "clause": self.clause}

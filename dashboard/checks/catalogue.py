@@ -41,7 +41,8 @@ CHECKS: tuple[CheckSpec, ...] = (
               operations.optouts_honoured),
     CheckSpec("no-phone-or-sms-sharing", "No phone numbers or SMS shared",
               "We will not share any personal information, phone numbers, or SMS capabilities with third parties.",
-              "No sharing record includes user.contact.phone_number (or a category under it) or has an SMS purpose.",
+              "No sharing record includes user.contact.phone_number (or a category under it) or has an "
+              "SMS purpose.",
               sharing.no_phone_or_sms_sharing),
     CheckSpec("sharing-approved-recipients", "Sharing only with approved recipients",
               "We may share your information with third parties only as part of the service (e.g., hosting "
@@ -114,8 +115,11 @@ CHECKS: tuple[CheckSpec, ...] = (
 )
 
 UNTESTABLE: tuple[tuple[str, str], ...] = (
-    ("We take reasonable measures to protect your information from unauthorized access, use, or disclosure.",
-     "The controls themselves are evidenced by audits and configuration; what the data tests is how incidents "
+    (
+        "We take reasonable measures to protect your information from unauthorized access, use, "
+        "or disclosure.",
+     "The controls themselves are evidenced by audits and configuration; what the data tests "
+     "is how incidents "
      "were handled (incidents-documented, breach-notices-on-time)."),
     ("We use the information we collect to provide, maintain, and improve our services.",
      "Internal use is not recorded per purpose in the billing platform's data."),
@@ -140,5 +144,6 @@ def summary_frame(results: Sequence[CheckResult]) -> pd.DataFrame:
 
 
 def check_title(key: str) -> str:
-    """The reader's name of the check `key` (pages that hold only keys, such as the Overview's failing list)."""
+    """The reader's name of the check `key` (pages that hold only keys, such as the Overview's
+    failing list)."""
     return next(spec.title for spec in CHECKS if spec.key == key)

@@ -1,5 +1,6 @@
 """Evidence that an erasure was followed through: every recipient told (or the reason it could not be), and
-the requester's contact not kept past its retention (dashboard.rules.erasure_follow_through, docs/erasure.md)."""
+the requester's contact not kept past its retention (dashboard.rules.erasure_follow_through,
+docs/erasure.md)."""
 
 from __future__ import annotations
 

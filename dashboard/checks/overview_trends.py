@@ -27,7 +27,8 @@ TREND_COLUMNS = ["month", "email_opt_out_rate", "sms_opt_out_rate", "requests_re
 
 
 def monthly_trends(*, session: Session, first: date, last: date, now: datetime) -> pd.DataFrame:
-    """One row per month from `first` to `last` (first days; the last may be the month to date), TREND_COLUMNS."""
+    """One row per month from `first` to `last` (first days; the last may be the month to date),
+    TREND_COLUMNS."""
     period = Period(first, last)
     frame = pd.DataFrame({"month": period.months})
     # the opt-out report's rates alone (rules.optout_timing), not the whole report with its honour times
@@ -72,7 +73,8 @@ def keep_verdicts(*, session: Session, results: list[CheckResult], as_of: date) 
 
 def keep_month_end_verdicts(*, session: Session, first: date, end: datetime, tz: str) -> int:
     """Judge the data as of the end of each whole month from `first` to `end` and keep the verdicts: the trend
-    of a database loaded in one go (the demo) that no daily `compliance check` has seen. Returns the months."""
+    of a database loaded in one go (the demo) that no daily `compliance check` has seen. Returns the
+    months."""
     month_ends = []
     start = first.replace(day=1)
     while True:

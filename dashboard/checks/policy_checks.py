@@ -17,7 +17,7 @@ def check_results(*, session: Session, now: datetime, tz: str, keys: tuple[str, 
 
 
 def failing_check_keys(*, session: Session, now: datetime, tz: str) -> tuple[str, ...]:
-    """The keys of the checks failing now, for a page that lists no evidence (the Overview): a check that finds
-    one offending row fails, so each reads one row instead of a page's list of them."""
+    """The keys of the checks failing now, for a page that lists no evidence (the Overview): a check
+    that finds one offending row fails, so each reads one row instead of a page's list of them."""
     results = check_results(session=session, now=now, tz=tz, evidence_limit=1)
     return tuple(result.key for result in results if not result.passed)

@@ -21,8 +21,9 @@ def transfer_notified(session: Session, context: CheckContext) -> pd.DataFrame:
 
 
 def policy_change_notified(session: Session, context: CheckContext) -> pd.DataFrame:
-    """Versions whose notices are past their retention (the data map's rule for policy_notifications; the purge
-    removes them, docs/retention.md) cannot be judged any more and are left out."""
+    """Versions whose notices are past their retention (the data map's rule for
+    policy_notifications; the purge removes them, docs/retention.md) cannot be judged any more and
+    are left out."""
     kept_from = cutoff(context.now, load_data_map().retention_rules()["policy_notifications"].period).date()
     return policy_not_notified(session=session, today=context.today, limit=context.evidence_limit,
                                effective_since=kept_from)

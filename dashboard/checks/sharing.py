@@ -1,4 +1,5 @@
-"""Evidence for the sharing clauses: each function returns the offending rows (empty when the clause holds)."""
+"""Evidence for the sharing clauses: each function returns the offending rows (empty when the clause
+holds)."""
 
 from __future__ import annotations
 

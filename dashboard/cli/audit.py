@@ -1,6 +1,7 @@
-"""`compliance audit verify|head|seal|digest`: check the audit log's hash chain and its keyed head; exit 1 naming
-what is wrong. `head` prints the head to anchor outside the database; `seal` seals an intact log's head with the
-key; `digest` gives the keyed digest under which failed sign-ins record a typed username."""
+"""`compliance audit verify|head|seal|digest`: check the audit log's hash chain and its keyed head;
+exit 1 naming what is wrong. `head` prints the head to anchor outside the database; `seal` seals an
+intact log's head with the key; `digest` gives the keyed digest under which failed sign-ins record a
+typed username."""
 
 from __future__ import annotations
 
@@ -23,7 +24,7 @@ HEAD_HELP = "A head hash recorded earlier outside the database (`compliance audi
 
 @app.command()
 def verify(head: str | None = typer.Option(None, help=HEAD_HELP)) -> None:
-    """Walk the whole chain and check its end against the keyed head; report the entries checked and the head."""
+    """Walk the whole chain and check its end against the keyed head; report the entries checked and the head."""  # noqa: E501 - Typer lists it on one line
     with command_session(write=False) as session:
         verdict = verify_chain(session=session, expected_head=head)
     _exit_if_broken(verdict)
@@ -43,7 +44,7 @@ def show_head() -> None:
 
 @app.command()
 def seal(head: str | None = typer.Option(None, help=HEAD_HELP)) -> None:
-    """Seal the head with the audit key after an upgrade or a key change, once the chain is verified intact."""
+    """Seal the head with the audit key after an upgrade or a key change, once the chain is verified intact."""  # noqa: E501 - Typer lists it on one line
     with command_session() as session:
         verdict = reseal(session=session, expected_head=head)
         _exit_if_broken(verdict)

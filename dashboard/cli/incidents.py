@@ -1,7 +1,9 @@
-"""`compliance incidents due`: the legal clocks of a personal data breach as JSON (dashboard.rules.breach_deadlines).
+"""`compliance incidents due`: the legal clocks of a personal data breach as JSON
+(dashboard.rules.breach_deadlines).
 
-Output: {"regime", "aware" (ISO, as given), "risk", "authority_due" (ISO UTC or null), "clocks": [...]}; each clock
-names the party told, the rule and its source, and its end ("due", null where the law gives no number).
+Output: {"regime", "aware" (ISO, as given), "risk", "authority_due" (ISO UTC or null), "clocks":
+[...]}; each clock names the party told, the rule and its source, and its end ("due", null where the
+law gives no number).
 """
 
 from __future__ import annotations

@@ -78,7 +78,8 @@ def _build(name: str) -> Any:
 
 
 class _Subcommands(MutableMapping[str, Any]):
-    """A group's name -> click command, each built when first looked up; iterating gives names without building."""
+    """A group's name -> click command, each built when first looked up; iterating gives names
+    without building."""
 
     def __init__(self, built: Mapping[str, Any]) -> None:
         self._built = dict(built)

@@ -38,7 +38,8 @@ def cli_principal(role: Role = Role.MANAGER) -> Principal:
 
 @contextmanager
 def exit_when_busy() -> Iterator[None]:
-    """Another writer holds the database: say so in one line on stderr and exit EXIT_BUSY, without a traceback.
+    """Another writer holds the database: say so in one line on stderr and exit EXIT_BUSY, without a
+    traceback.
     The command's transaction was rolled back, so nothing of it was written."""
     try:
         yield

@@ -46,7 +46,7 @@ def import_suppression(
     as_json: bool = typer.Option(False, "--json", help="Print the counts as JSON."),
     template: bool = typer.Option(False, "--template", help="Print an empty CSV with the expected columns."),
 ) -> None:
-    """Import a suppression list: every row stored or rejected with its line and field; re-import is a no-op."""
+    """Import a suppression list: every row stored or rejected with its line and field; re-import is a no-op."""  # noqa: E501 - Typer lists it on one line
     if template or file is None:
         typer.echo(TEMPLATE, nl=False)
         return

@@ -1,4 +1,5 @@
-"""`compliance requests new|import-opendsr|export-opendsr|auto-close`: subject requests from the command line."""
+"""`compliance requests new|import-opendsr|export-opendsr|auto-close`: subject requests from the
+command line."""
 
 from __future__ import annotations
 

@@ -1,8 +1,10 @@
-"""`compliance retention purge`: remove what is past its retention (dashboard.fulfilment.retention, docs/retention.md).
+"""`compliance retention purge`: remove what is past its retention (dashboard.fulfilment.retention,
+docs/retention.md).
 
 Exit 0 when done (or nothing to do), 1 when an account's erasure scan still found one of its values (that
 category was rolled back; those before it stay purged), 2 on bad options. --json prints
-{"as_of", "dry_run", "passed", "categories": [{category, action, cutoff, records, partitions, rows, seconds}], "error"}.
+{"as_of", "dry_run", "passed", "categories": [{category, action, cutoff, records, partitions, rows,
+seconds}], "error"}.
 """
 
 from __future__ import annotations

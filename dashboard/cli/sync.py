@@ -1,4 +1,5 @@
-"""`compliance sync --source URL --mapping FILE`: people from the billing platform's database, incrementally."""
+"""`compliance sync --source URL --mapping FILE`: people from the billing platform's database,
+incrementally."""
 
 from __future__ import annotations
 

@@ -147,10 +147,12 @@ class _GeneratedChunk:
 
 
 def _generate_chunk(first: int, last: int, spec: _ChunkSpec) -> _GeneratedChunk:
-    """People first..last with their log lines, events and rollup counts, in the engine's form (runs in a worker).
+    """People first..last with their log lines, events and rollup counts, in the engine's form (runs
+    in a worker).
 
-    The counts are the ones rollups.rebuild_rollups computes from the rows (tests/data_access/test_bulk_demo.py
-    compares the two); counting here, in parallel, replaces two passes over 25M rows at the end of the load."""
+    The counts are the ones rollups.rebuild_rollups computes from the rows
+    (tests/data_access/test_bulk_demo.py compares the two); counting here, in parallel, replaces two
+    passes over 25M rows at the end of the load."""
     ctx, ts = _worker_context(spec.seed, spec.users, spec.days, spec.end), timestamp_writer(spec.dialect)
     chunk = people_chunk(ctx, first, last, ts)
     logs, events = _activity_rows(ctx, chunk, (spec.lines_per_person, spec.events_per_person), ts)
@@ -160,13 +162,14 @@ def _generate_chunk(first: int, last: int, spec: _ChunkSpec) -> _GeneratedChunk:
 
 
 def _day(value: Any) -> date:
-    """The UTC day of a timestamp in the engine's form (SQLite: naive-UTC text; PostgreSQL: an aware datetime)."""
+    """The UTC day of a timestamp in the engine's form (SQLite: naive-UTC text; PostgreSQL: an aware
+    datetime)."""
     return date.fromisoformat(value[:10]) if isinstance(value, str) else value.astimezone(UTC).date()
 
 
 def _activity_counts(logs: list[tuple[Any, ...]], events: list[tuple[Any, ...]], dialect: str) -> list[tuple[Any, ...]]:
-    """activity_daily rows as rollups._activity computes them: requests (linked lines), events, distinct sessions
-    and event duration per person and day."""
+    """activity_daily rows as rollups._activity computes them: requests (linked lines), events,
+    distinct sessions and event duration per person and day."""
     cells: dict[tuple[date, int], list[Any]] = {}
     for row in logs:
         if row[10] is not None:
@@ -183,9 +186,10 @@ def _activity_counts(logs: list[tuple[Any, ...]], events: list[tuple[Any, ...]],
 
 
 def _workers() -> int:
-    """Generator processes, one per core. On PostgreSQL that was slower while this process only generated rows (a
-    twentieth of the scale: 15 s in one process, 20 s with two), as the server's own process needs a core too;
-    since the workers also count the rollups it is faster there as well (25 -> 22 s)."""
+    """Generator processes, one per core. On PostgreSQL that was slower while this process only
+    generated rows (a twentieth of the scale: 15 s in one process, 20 s with two), as the server's
+    own process needs a core too; since the workers also count the rollups it is faster there as
+    well (25 -> 22 s)."""
     return os.cpu_count() or 1
 
 

@@ -1,4 +1,5 @@
-"""One chunk of people for the demo at scale: accounts, contacts, billing, identifiers, preferences, messages."""
+"""One chunk of people for the demo at scale: accounts, contacts, billing, identifiers, preferences,
+messages."""
 
 from __future__ import annotations
 
@@ -61,7 +62,9 @@ def people_chunk(ctx: DemoContext, first: int, last: int, ts: Callable[[datetime
         given, family = rng.choice(firsts), rng.choice(lasts)
         username = f"user{pid}"
         created = ctx.end - timedelta(days=1, seconds=rng.randrange(signup_span))
-        phone = (f"{PHONE_PREFIX[country]} {rng.randint(200, 989)} {rng.randint(200, 999)} {rng.randint(1000, 9999)}"
+        phone = ((
+            f"{PHONE_PREFIX[country]} {rng.randint(200, 989)} {rng.randint(200, 999)} "
+            f"{rng.randint(1000, 9999)}")
                  if rng.random() < 0.7 else None)
         person = DemoPerson(pid, username, f"{username}@example.com", phone, f"{given} {family}", country, region,
                             created, f"ck_{pid:016x}", str(10**20 + pid) if pid % 5 < 2 else None)

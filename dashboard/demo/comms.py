@@ -41,7 +41,8 @@ def _opt_in_then_maybe_out(ctx: DemoContext, person: DemoPerson, channel: str, r
                            opted_out_at: dict[tuple[int, str], datetime]) -> None:
     rng = ctx.rng
     _event(rows, person, channel, "marketing", "opted_in", "signup", person.created_at, None, person.created_at)
-    # Opt-outs happen at any time after sign-up, so the rate is already at its steady level when the window opens.
+    # Opt-outs happen at any time after sign-up, so the rate is already at its steady level when the
+    # window opens.
     months = max(0.0, (ctx.end - person.created_at).days / 30)
     if rng.random() >= 1 - (1 - MONTHLY_OPT_OUT_RATE) ** months:
         _state(rows, person, channel, "marketing", "opted_in", person.created_at)

@@ -1,8 +1,9 @@
 """Three security incidents, so the Security page has something to show.
 
-INC-1 closed, notified on time everywhere; INC-2 open and high risk, its 72 hours still running (people to be told
-without undue delay). Planted (not with --clean): INC-3 contained with no containment written down, and the GDPR
-authority told after 72 hours with no reasons for the delay (incidents-documented, breach-notices-on-time).
+INC-1 closed, notified on time everywhere; INC-2 open and high risk, its 72 hours still running
+(people to be told without undue delay). Planted (not with --clean): INC-3 contained with no
+containment written down, and the GDPR authority told after 72 hours with no reasons for the delay
+(incidents-documented, breach-notices-on-time).
 """
 
 from __future__ import annotations
@@ -45,7 +46,9 @@ def build_incidents(ctx: DemoContext) -> Rows:
     second = ctx.end - timedelta(hours=20)
     rows["security_incidents"].append(_incident(
         2, second, risk="high_risk", systems=["web server logs, imported"], categories=["user.device.ip_address"],
-        description="Access logs with IP addresses and session cookies exposed by a misconfigured log viewer.",
+        description=(
+            "Access logs with IP addresses and session cookies exposed by a misconfigured log "
+            "viewer."),
         risk_reasoning="Session cookies allow account takeover until they expire.",
         containment="Viewer taken offline; sessions revoked."))
     _people(rows, 2, rng.sample(ids, min(25, len(ids))), None, None)

@@ -33,7 +33,9 @@ def build_people(ctx: DemoContext) -> Rows:
         first, last = local.first_name(), local.last_name()
         username = f"{_ascii(first)}.{_ascii(last)}{pid}".lower()
         created = ctx.moment_between(ctx.end - timedelta(days=signup_window), ctx.end - timedelta(days=1))
-        phone = f"{PHONE_PREFIX[country]} {rng.randint(200, 989)} {rng.randint(200, 999)} {rng.randint(1000, 9999)}"
+        phone = (
+            f"{PHONE_PREFIX[country]} {rng.randint(200, 989)} {rng.randint(200, 999)} "
+            f"{rng.randint(1000, 9999)}")
         person = DemoPerson(
             id=pid, username=username, email=f"{username}@{rng.choice(_DOMAINS)}",
             phone=phone if rng.random() < 0.7 else None, full_name=f"{first} {last}",
@@ -76,9 +78,10 @@ def build_invoices(ctx: DemoContext) -> Rows:
 
 
 def _closed_at(ctx: DemoContext, pid: int, created: datetime) -> datetime:
-    """When a closed account was closed, without drawing from the shared random stream (the rest of the demo stays
-    as it was). Planted: most were closed more than 30 days ago, so their data is past its retention
-    (records-past-retention); the clean demo closed each within the last 29 days."""
+    """When a closed account was closed, without drawing from the shared random stream (the rest of
+    the demo stays as it was). Planted: most were closed more than 30 days ago, so their data is
+    past its retention (records-past-retention); the clean demo closed each within the last 29
+    days."""
     if ctx.clean:
         return max(created, ctx.end - timedelta(days=1 + pid % 28))
     return created + (ctx.end - created) * ((pid * 7919) % 100) / 100

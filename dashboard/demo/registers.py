@@ -91,7 +91,9 @@ def _sharing(ctx: DemoContext, rows: Rows, consenting: list[int]) -> None:
 
 
 def _legal(ctx: DemoContext, rows: Rows) -> None:
-    specs = [  # type, authority, jurisdiction, decision, outcome, categories, notified, prohibited days, reviewed
+    specs = [
+        # type, authority, jurisdiction, decision, outcome, categories, notified, prohibited days,
+        # reviewed
         ("subpoena", "Superior Court of California", "US-CA", "comply", "some", ["user.contact.email"], True, 0, True),
         ("court_order", "Amtsgericht Berlin", "DE", "comply", "all", ["user.contact", "user.financial"], True, 0, True),
         ("search_warrant", "FBI Field Office", "US", "partially_comply", "some", ["user.device.ip_address"], False, 90, True),
@@ -127,7 +129,9 @@ def _transfer(ctx: DemoContext, rows: Rows) -> None:
     effective = (ctx.end - timedelta(days=ctx.days // 3)).date()
     rows["business_transfers"].append({
         "id": 1, "event": "acquisition", "counterparty": "Northgate Software Group", "effective_date": effective,
-        "description": "Interface Billing acquired by Northgate Software Group; customer data moves with the business.",
+        "description": (
+            "Interface Billing acquired by Northgate Software Group; customer data moves with "
+            "the business."),
         "recorded_at": ctx.end - timedelta(days=ctx.days // 3 + 10)})
     at = datetime.combine(effective, datetime.min.time(), tzinfo=ctx.end.tzinfo) - timedelta(days=14)
     affected = [p for p in ctx.people if p.created_at < at]
@@ -141,7 +145,8 @@ def _transfer(ctx: DemoContext, rows: Rows) -> None:
 def _policy(ctx: DemoContext, rows: Rows) -> None:
     current = POLICY_FILE.read_text(encoding="utf-8") if POLICY_FILE.exists() else "Privacy Policy"
     previous = current.replace(
-        "- Persistent Identifiers: We may collect persistent identifiers, such as your Google ID, to recognize you "
+        "- Persistent Identifiers: We may collect persistent identifiers, such as your Google ID, "
+        "to recognize you "
         "the next time you use our services.\n", "")
     v2_effective = (ctx.end - timedelta(days=ctx.days // 2)).date()
     rows["policy_versions"] += [

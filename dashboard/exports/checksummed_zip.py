@@ -1,5 +1,6 @@
 """A zip whose files are listed with their SHA-256 in SHA256SUMS (`sha256sum -c` format): the one way the
-evidence package and the access package are written. Fixed entry times make the same files give the same bytes."""
+evidence package and the access package are written. Fixed entry times make the same files give the
+same bytes."""
 
 from __future__ import annotations
 

@@ -19,11 +19,15 @@ def export_cover(*, principal: Principal, since: datetime, until: datetime, gene
         ("Generated", f"{generated:%Y-%m-%d %H:%M} UTC by {principal.username} ({principal.role})"),
         ("Personal data", "masked (auditor's view)" if principal.role == Role.AUDITOR else "in clear"),
         *([("Person pseudonyms", f"a person's id shows as the person's pseudonym (P-...), the same in every page and "
-            f"export made under pseudonym key {key_id(pseudonym_key())}; files with another key id name people "
+            f"export made under pseudonym key {key_id(pseudonym_key())}; files with "
+            "another key id name people "
             "differently")] if principal.role == Role.AUDITOR else []),
         ("Audit log head", audit_head),
         ("How to verify", "The head above is the hash of the newest audit entry when this file was made. On the "
-         "dashboard's machine, `compliance audit verify --head <head>` exits 0 only if every entry up to it is "
-         "unchanged; the export of this file is itself an audit entry (action export.xlsx or export.evidence) "
-         "holding the file's SHA-256. In an evidence package, `sha256sum -c SHA256SUMS` checks every file."),
+         "dashboard's machine, `compliance audit verify --head <head>` exits 0 only if every "
+         "entry up to it is "
+         "unchanged; the export of this file is itself an audit entry (action export.xlsx or "
+         "export.evidence) "
+         "holding the file's SHA-256. In an evidence package, `sha256sum -c SHA256SUMS` checks "
+         "every file."),
     ]

@@ -1,5 +1,6 @@
 """The evidence package an auditor takes away: report, registers, audit-log extract with its chain check,
-and SHA256SUMS that `sha256sum -c` verifies. Built in memory, in the exporting role's view (auditors masked)."""
+and SHA256SUMS that `sha256sum -c` verifies. Built in memory, in the exporting role's view (auditors
+masked)."""
 
 from __future__ import annotations
 
@@ -75,7 +76,8 @@ def _readme(since: datetime, until: datetime, now: datetime, principal: Principa
         "report.pdf        the compliance report for the period",
         "registers.xlsx    one sheet per register, for reading (names, units, times in UTC)",
         "csv/              the same tables as CSV, for machines: column keys and raw values",
-        "checks.json       every policy check (key and title) with its clause, test and number of evidence rows",
+        "checks.json       every policy check (key and title) with its clause, test and "
+        "number of evidence rows",
         "audit-chain.json  verification of the whole audit log's hash chain "
         + ("(intact)" if chain_ok else "(BROKEN: see first_broken_id)"),
         "csv/audit_log.csv the audit entries of the period with their hashes", "",

@@ -176,10 +176,11 @@ def _table(pdf: ReportPdf, title: str, frame: pd.DataFrame, columns: list[str]) 
 def _column_widths(pdf: ReportPdf, header: list[str], rows: list[list[str]],
                    whole_first: Sequence[int] = ()) -> list[float]:
     """Each column at least as wide as its longest word (so no word is split across lines) and, where the page
-    allows, as its longest short value (`12 days overdue`, `2026-10-25 12:00 UTC` read on one line); the rest of
-    the page shared by how much text a column holds. The columns in `whole_first` are kept on one line before
-    the others, which go by how many cells widening keeps whole per millimetre. Only when the longest words alone overflow the page do they
-    share it, and then long words may break."""
+    allows, as its longest short value (`12 days overdue`, `2026-10-25 12:00 UTC` read on one line);
+    the rest of the page shared by how much text a column holds. The columns in `whole_first` are
+    kept on one line before the others, which go by how many cells widening keeps whole per
+    millimetre. Only when the longest words alone overflow the page do they share it, and then long
+    words may break."""
     pad = 2 * pdf.c_margin + 1.5
     columns = list(zip(header, *rows, strict=True))
     size = pdf.font_size_pt
@@ -237,7 +238,8 @@ def _series(rates: pd.DataFrame, channel: str, column: str, to_date: str | None)
 
 
 def _month_label(pdf: ReportPdf, label: str, x: float, y: float, width: float) -> None:
-    """`Aug 2026` under its bar (a starred month to date keeps its star); on two lines when the bar is narrow."""
+    """`Aug 2026` under its bar (a starred month to date keeps its star); on two lines when the bar
+    is narrow."""
     star = "*" if label.endswith("*") else ""
     text = fmt.month(label.rstrip("*")) + star
     if pdf.get_string_width(text) <= width:

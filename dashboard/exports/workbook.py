@@ -1,11 +1,12 @@
 """One XLSX workbook, a sheet per register; every cell written as a value, text cells formula-neutralised.
 
-Made to be read by someone who was not there: a cover sheet first (what, for which period, as of when, by whom,
-the audit head and how to verify), then each register with a frozen header row, filters and columns wide enough
-to read. Headers, units and cells read as on the pages (presentation.columns and .cells): `Received` in UTC with
-the zone in the cell's format, laws and data categories by name, `12 days overdue`; figures stay numbers. Sheet
-names are limited to 31 characters by Excel: a longer register name gets a short unique sheet
-name and the cover's contents give the full one.
+Made to be read by someone who was not there: a cover sheet first (what, for which period, as of
+when, by whom, the audit head and how to verify), then each register with a frozen header row,
+filters and columns wide enough to read. Headers, units and cells read as on the pages
+(presentation.columns and .cells): `Received` in UTC with the zone in the cell's format, laws and
+data categories by name, `12 days overdue`; figures stay numbers. Sheet names are limited to 31
+characters by Excel: a longer register name gets a short unique sheet name and the cover's contents
+give the full one.
 """
 
 from __future__ import annotations
@@ -53,8 +54,8 @@ def build_workbook(frames: Mapping[str, pd.DataFrame], *, titles: Mapping[str, s
 
 
 def sheet_names(registers: Sequence[str]) -> dict[str, str]:
-    """A unique sheet name of at most 31 characters per register: its own name where it fits, cut with "…" where
-    not, and numbered (`~1`) where two would be the same."""
+    """A unique sheet name of at most 31 characters per register: its own name where it fits, cut
+    with "…" where not, and numbered (`~1`) where two would be the same."""
     taken = {COVER_SHEET.lower()}
     result: dict[str, str] = {}
     for register in registers:

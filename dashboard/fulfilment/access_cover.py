@@ -1,7 +1,8 @@
 """The cover of an access package: what GDPR Art. 15(1) and (2) say a person must be told besides the copy of
 their data, in words they can read: purposes, categories, recipients, retention, rights, where to complain,
 where data came from when not from them, automated decisions, and transfers abroad. Built from the person's
-inventory and the data map, so it says what is true of this person, not a generic notice (docs/access-package.md).
+inventory and the data map, so it says what is true of this person, not a generic notice
+(docs/access-package.md).
 """
 
 from __future__ import annotations
@@ -53,8 +54,8 @@ def _category(key: str, fields: list[MappedField]) -> dict[str, Any]:
 
 
 def _recipients(inventory: PersonInventory) -> list[dict[str, Any]]:
-    """Each recipient once, by name (CJEU C-154/21: the recipients themselves where known, not only their kinds),
-    with the first and last time, how often, and what they received."""
+    """Each recipient once, by name (CJEU C-154/21: the recipients themselves where known, not only
+    their kinds), with the first and last time, how often, and what they received."""
     events = [(row["recipient"], str(row["recipient_role"]).replace("_", " "), row["shared_at"],
                row["categories"] or [], data_use_name(row["purpose"]) if row["purpose"] else "the service")
               for row in inventory.sections.get("sharing", [])]
@@ -76,7 +77,9 @@ def _automated_decisions(fields: list[MappedField]) -> str:
     profiling = sorted({data_use_name(f.purpose) for f in fields if "profiling" in f.purpose})
     if profiling:
         return "Your data is used for: " + ", ".join(profiling) + "."
-    return ("None: our data map records no decision about you made solely by automated means, profiling included, "
+    return (
+        "None: our data map records no decision about you made solely by automated means, "
+        "profiling included, "
             "with legal or similarly significant effects (Art. 22).")
 
 
@@ -93,7 +96,8 @@ def render_cover_html(cover: dict[str, Any]) -> str:
         f"<td>{e('; '.join(c['retention']))}</td><td>{e(', '.join(c['source']))}</td></tr>"
         for c in cover["categories"])
     recipients = "".join(
-        f"<li><b>{e(r['recipient'])}</b> ({e(r['kind'])}): {e(', '.join(r['categories']) or UNRECORDED)}, "
+        f"<li><b>{e(r['recipient'])}</b> ({e(r['kind'])}): "
+        f"{e(', '.join(r['categories']) or UNRECORDED)}, "
         f"for {e(', '.join(r['purposes']))}; {r['times']} time(s), "
         f"{e(r['first'] or 'date not recorded')} to {e(r['last'] or 'date not recorded')}</li>"
         for r in cover["recipients"]) or "<li>We have not shared your data with anyone outside our company.</li>"
@@ -108,8 +112,10 @@ def render_cover_html(cover: dict[str, Any]) -> str:
 table{{border-collapse:collapse;width:100%}}td,th{{border:1px solid #ccc;padding:.4rem;vertical-align:top;
 text-align:left}}th{{background:#f3f3f3}}small{{color:#555}}</style></head><body>
 <h1>Your data at {e(controller['name'] or '')}</h1>
-<p>Answer to your request {e(cover['reference'])}, produced {e(cover['generated'][:16].replace('T', ' '))} UTC,
-under {e(cover['law'])}. The files in <code>data/</code> hold a copy of everything we hold about you; this page
+<p>Answer to your request {e(cover['reference'])}, produced \
+{e(cover['generated'][:16].replace('T', ' '))} UTC,
+under {e(cover['law'])}. The files in <code>data/</code> hold a copy of everything we hold about \
+you; this page
 says why we hold it, who received it, how long we keep it and what you can do.</p>
 <h2>What we hold, why, and for how long</h2>
 <table><tr><th>Data</th><th>Purposes</th><th>Legal basis</th><th>Kept</th><th>Source</th></tr>{rows}</table>

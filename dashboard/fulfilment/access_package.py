@@ -82,7 +82,8 @@ def _readme(inventory: PersonInventory, reference: str, generated: datetime) -> 
              f"Produced {generated:%Y-%m-%d %H:%M} UTC.", "",
              "Start with cover.html: why we hold your data, who received it, how long we keep it, your rights and",
              "where to complain (the same in cover.json for a machine).", "",
-             "Each section is given twice: as JSON (for other services: portability) and as CSV (for a spreadsheet).",
+             "Each section is given twice: as JSON (for other services: portability) and as CSV (for a "
+             "spreadsheet).",
              "SHA256SUMS lets you check that no file was changed: run `sha256sum -c SHA256SUMS`.", "",
              "Sections:"]
     for section, rows in inventory.sections.items():

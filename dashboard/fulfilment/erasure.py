@@ -9,12 +9,14 @@ The requester's contact on this request is kept until the completion is confirme
 CONTACT_RETENTION_DAYS, dashboard.rules.erasure_follow_through; docs/erasure.md): the scan finds it there and
 reports it as kept, not as a failure.
 
-One further documented exception: audit entries of failed sign-ins written before typed usernames were digested (until
-2026-12-05) may hold what someone typed, the person's email for instance. The audit log cannot be edited without
-breaking its hash chain, and it is kept as the record of access to personal data (GDPR Art. 5(1)(f) and 32) and
-for the establishment or defence of legal claims: Art. 17(3)(b) and (e) exempt it from erasure. Those entries do
-not stop the erasure; they are counted in the fulfilment note and shown as withheld in every export
-(dashboard.audit.typed_values). Any other place, audit entries included, still stops it.
+One further documented exception: audit entries of failed sign-ins written before typed usernames
+were digested (until 2026-12-05) may hold what someone typed, the person's email for instance. The
+audit log cannot be edited without breaking its hash chain, and it is kept as the record of access
+to personal data (GDPR Art. 5(1)(f) and 32) and for the establishment or defence of legal claims:
+Art. 17(3)(b) and (e) exempt it from erasure.
+Those entries do not stop the erasure; they are counted in the fulfilment note and shown as withheld
+in every export (dashboard.audit.typed_values). Any other place, audit entries included, still stops
+it.
 """
 
 from __future__ import annotations
@@ -119,8 +121,10 @@ class ErasedPerson:
 
 def erase_keeping_invoices(*, session: Session, person_id: int, now: datetime, request_id: int | None = None,
                            keep_day_totals: bool = False) -> ErasedPerson:
-    """The erasure itself, shared by a deletion request and the retention purge (dashboard.fulfilment.retention):
-    the person's rows erased (data_access.erasure), their invoices kept pseudonymised with a retention hold each.
+    """The erasure itself, shared by a deletion request and the retention purge
+    (dashboard.fulfilment.retention):
+    the person's rows erased (data_access.erasure), their invoices kept pseudonymised with a
+    retention hold each.
     Flushes only; the caller scans (scan_erased) and commits."""
     found = identifying_values(session=session, person_id=person_id)
     invoices = person_invoices(session, person_id)
@@ -137,15 +141,18 @@ def erase_keeping_invoices(*, session: Session, person_id: int, now: datetime, r
 
 def scan_erased(*, session: Session, values: tuple[str, ...], request_id: int | None = None,
                 unmatched_requests_kept: bool = False) -> tuple[list[ScanHit], list[ScanHit]]:
-    """The proof: every erased value looked for over every text column; raises ErasureIncomplete on a hit, which the
-    caller's rollback undoes. Returns (hits, the kept ones: legacy audit entries, and with `unmatched_requests_kept`
-    requests never matched to an account). A value a customer not erased still holds as their own (a shared name or
-    address; data_access.erasure.values_held_by_others) is not looked for. Another person's log lines under
-    litigation hold keep an address they share with the erased person: found, and reported as kept.
+    """The proof: every erased value looked for over every text column; raises ErasureIncomplete on
+    a hit, which the caller's rollback undoes. Returns (hits, the kept ones: legacy audit entries,
+    and with `unmatched_requests_kept` requests never matched to an account). A value a customer not
+    erased still holds as their own (a shared name or address;
+    data_access.erasure.values_held_by_others) is not looked for. Another person's log lines under
+    litigation hold keep an address they share with the erased person:
+    found, and reported as kept.
 
-    `unmatched_requests_kept` (the retention purge): a request whose requester was never matched to an account is a
-    record of its own, kept under its own rule (3 years after closing, docs/retention.md); an account's closure does
-    not make it the account's. A deletion request is different: whoever asked is erased wherever found."""
+    `unmatched_requests_kept` (the retention purge): a request whose requester was never matched to
+    an account is a record of its own, kept under its own rule (3 years after closing,
+    docs/retention.md); an account's closure does not make it the account's. A deletion request is
+    different: whoever asked is erased wherever found."""
     shared = values_held_by_others(session, values)
     kept = {"audit_log": audit_repo.unauthenticated_entries(), "access_log": held_lines()}
     if request_id is not None:

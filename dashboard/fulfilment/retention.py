@@ -1,4 +1,5 @@
-"""Storage limitation (GDPR Art. 5(1)(e)): what is past its retention, and the purge that removes it (issue 28).
+"""Storage limitation (GDPR Art. 5(1)(e)): what is past its retention, and the purge that removes it
+(issue 28).
 
 The data map states a typed rule per table (dashboard.inventory.data_map, dashboard.rules.retention); the
 repository (data_access.retention) counts and removes per category. The purge removes what the check counts,
@@ -48,9 +49,9 @@ class CategoryPurge:
 
 def purge(*, engine: Engine, principal: Principal, now: datetime, dry_run: bool = False,
           batch: int = BATCH_ROWS, progress: Callable[[CategoryPurge], None] | None = None) -> list[CategoryPurge]:
-    """Remove what the check counts at `now`, category by category (accounts last), each in its own transaction
-    with its audit entry. A dry run counts and writes nothing. ErasureIncomplete from an account batch propagates
-    after its category's rollback; the categories before it stay purged."""
+    """Remove what the check counts at `now`, category by category (accounts last), each in its own
+    transaction with its audit entry. A dry run counts and writes nothing. ErasureIncomplete from an
+    account batch propagates after its category's rollback; the categories before it stay purged."""
     cutoffs = {c.name: c.cutoff for c in purged_categories(now)}
     with transaction(engine) as session:
         counted = past_retention(session, now)

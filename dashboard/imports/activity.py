@@ -1,4 +1,5 @@
-"""Ingest HTTP access logs and product usage events: every line stored or rejected, never twice, rollups kept current.
+"""Ingest HTTP access logs and product usage events: every line stored or rejected, never twice,
+rollups kept current.
 
 Counts: read = stored + rejected, always; `duplicates` are the rejected lines that were already stored
 (same line_key / event_key), counted but not written again as rejected rows. Other rejections are
@@ -14,8 +15,9 @@ files of any length (two identical lines further apart than that are taken for o
 duplicate).
 
 Memory (issue 23 item 2): a line longer than 64 KiB is rejected by number without being held, a file stops at
-COMPLIANCE_MAX_INPUT_BYTES unpacked, the first ERRORS_KEPT rejections are kept (all are counted), rollup counts
-are written every PENDING_COUNTS_MAX keys, and SQLite's page cache is held to INGEST_CACHE_MB.
+COMPLIANCE_MAX_INPUT_BYTES unpacked, the first ERRORS_KEPT rejections are kept (all are counted),
+rollup counts are written every PENDING_COUNTS_MAX keys, and SQLite's page cache is held to
+INGEST_CACHE_MB.
 """
 
 from __future__ import annotations
@@ -168,7 +170,8 @@ def ingest_access_log(*, session: Session, principal: Principal, path: Path,
                       progress: Progress | None = None, workers: int | None = None) -> ImportReport:
     """Read one plain or gzip log file into access_log; the caller commits. SourceReadError if unreadable.
 
-    `workers` processes parse while this one writes (default: one per core for large files, none for small)."""
+    `workers` processes parse while this one writes (default: one per core for large files, none for
+    small)."""
     dialect = session.get_bind().dialect.name
     if workers is None:
         workers = (os.cpu_count() or 1) if _size(path) >= PARALLEL_FROM_BYTES else 1
@@ -212,9 +215,10 @@ def _ingest(session: Session, principal: Principal, path: Path, kind: str, chunk
 
 
 def _raw_chunks(path: Path, max_bytes: int) -> Iterator[tuple[int, list[bytes | None], list[int]]]:
-    """(first line number, lines, occurrence of each line) per chunk: occurrences are counted here, in file order,
-    because a line's key depends on how often the same line came before it (access_log_parser.line_key). A line
-    over the length cap comes as None (rejected by number); past `max_bytes` unpacked, InputTooLarge."""
+    """(first line number, lines, occurrence of each line) per chunk: occurrences are counted here,
+    in file order, because a line's key depends on how often the same line came before it
+    (access_log_parser.line_key). A line over the length cap comes as None (rejected by number);
+    past `max_bytes` unpacked, InputTooLarge."""
     occurrences: dict[bytes, int] = {}
     first, raws, counts = 1, list[bytes | None](), list[int]()
     for number, raw in iter_lines(path, max_bytes=max_bytes):

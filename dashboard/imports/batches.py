@@ -22,7 +22,8 @@ def open_batch(*, session: Session, kind: str, source: str, digest: str, princip
 
 
 def close_batch(*, session: Session, batch: ImportBatch, report: ImportReport) -> None:
-    """Write the counts and one rejected row per error; the caller's transaction commits them with the data."""
+    """Write the counts and one rejected row per error; the caller's transaction commits them with
+    the data."""
     batch.rows_read, batch.rows_stored = report.read, report.stored
     batch.rows_updated, batch.rows_unchanged = report.updated, report.unchanged
     batch.rows_rejected, batch.rows_duplicate = report.rejected, report.duplicates

@@ -1,9 +1,10 @@
 """json.loads with a nesting limit checked before parsing (issue 23 item 8).
 
-CPython's parser recurses once per level: a payload of a hundred thousand "[" raised RecursionError through the
-import and out of the CLI and the page as a traceback. The depth is measured first, on the brackets outside
-strings only (a regex drops the strings, C code drops everything but brackets), and the scan stops at the first
-level past the limit; no file this project imports nests deeper than a few levels.
+CPython's parser recurses once per level: a payload of a hundred thousand "[" raised RecursionError
+through the import and out of the CLI and the page as a traceback. The depth is measured first, on
+the brackets outside strings only (a regex drops the strings, C code drops everything but brackets),
+and the scan stops at the first level past the limit; no file this project imports nests deeper than
+a few levels.
 """
 
 from __future__ import annotations

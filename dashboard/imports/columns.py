@@ -46,8 +46,8 @@ class SourceRow:
 
 
 def read_rows(data: Source, source: str, columns: Sequence[Column]) -> Iterator[SourceRow]:
-    """CSV or JSON lines (first non-blank character '{'), read as a stream; unknown or missing required columns
-    refuse the file."""
+    """CSV or JSON lines (first non-blank character '{'), read as a stream; unknown or missing
+    required columns refuse the file."""
     names = [c.name for c in columns]
     stream = as_stream(data)
     if _first_character(stream) == b"{":

@@ -1,9 +1,10 @@
 """Reading a CSV upload or file as dictionaries with their line numbers; header problems named up front.
 
-Read as a stream, one line at a time: a 200 MB file is never held whole (issue 23 item 2). A record (one line, or
-a quoted value over several) longer than MAX_LINE_BYTES, a line that is not UTF-8 or a file larger than the
-input cap refuses the file with its name and line; so does a CSV the csv module cannot read. A header's unknown
-columns are named up to a few and counted, so a header of thousands of columns gives a short message.
+Read as a stream, one line at a time: a 200 MB file is never held whole (issue 23 item 2). A record
+(one line, or a quoted value over several) longer than MAX_LINE_BYTES, a line that is not UTF-8 or a
+file larger than the input cap refuses the file with its name and line; so does a CSV the csv module
+cannot read. A header's unknown columns are named up to a few and counted, so a header of thousands
+of columns gives a short message.
 """
 
 from __future__ import annotations
@@ -64,8 +65,9 @@ def listed(names: Sequence[str], what: str) -> str:
 
 
 class TextLines:
-    """A byte stream as the decoded lines csv.reader asks for, each record at most MAX_LINE_BYTES: a longer line or
-    record, bytes that are not UTF-8 and a file past the input cap refuse the file, naming the line."""
+    """A byte stream as the decoded lines csv.reader asks for, each record at most MAX_LINE_BYTES: a
+    longer line or record, bytes that are not UTF-8 and a file past the input cap refuse the file,
+    naming the line."""
 
     def __init__(self, data: Source, source: str) -> None:
         self.source = source
@@ -76,7 +78,8 @@ class TextLines:
         return self
 
     def numbered(self) -> Iterator[tuple[int, bytes | None]]:
-        """The raw lines themselves (JSON lines), a line over the cap as None; past the input cap, CsvFileError."""
+        """The raw lines themselves (JSON lines), a line over the cap as None; past the input cap,
+        CsvFileError."""
         try:
             yield from self.lines
         except InputTooLarge as exc:
@@ -104,7 +107,8 @@ class TextLines:
 
 def read_csv_rows(data: Source, source: str, *, required: Sequence[str], optional: Sequence[str] = (),
                   one_of: Sequence[str] = ()) -> Iterator[CsvRow]:
-    """Rows of a UTF-8 CSV (a BOM is allowed); refuse the file when a required column is missing or unknown."""
+    """Rows of a UTF-8 CSV (a BOM is allowed); refuse the file when a required column is missing or
+    unknown."""
     lines = TextLines(data, source)
     reader = csv.reader(lines)
     header = [name.strip().lower() for name in _next(reader, lines) or []]

@@ -1,9 +1,11 @@
-"""Every kind of file `compliance import KIND FILE` reads: its columns, its natural key and how a row is written.
+"""Every kind of file `compliance import KIND FILE` reads: its columns, its natural key and how a
+row is written.
 
 Writers go through the same services as the forms where one exists (preferences, sharing, legal requests,
-subject requests), so an import obeys the same rules and leaves the same audit trail. A kind's `check` applies the
-rules its `write` would, through the same services' check functions, without writing: a dry run reads only, so it
-needs no write lock and runs beside an import (dashboard.imports.runner).
+subject requests), so an import obeys the same rules and leaves the same audit trail. A kind's
+`check` applies the rules its `write` would, through the same services' check functions, without
+writing: a dry run reads only, so it needs no write lock and runs beside an import
+(dashboard.imports.runner).
 """
 
 from __future__ import annotations
@@ -82,14 +84,15 @@ class ImportKind:
     key: Callable[[Row], str]  # the natural key: the same row always gives the same key
     stored: Callable[[Session, Row], bool]  # is a row with this key already stored?
     write: Callable[[Session, Principal, Row, str, int], None]  # (session, principal, row, key, batch id)
-    # Raises what `write` would refuse, reading only; kinds whose write applies no rule beyond the columns' own
-    # validation and the key check nothing more.
+    # Raises what `write` would refuse, reading only; kinds whose write applies no rule beyond the
+    # columns' own validation and the key check nothing more.
     check: Callable[[Session, Row], object] = lambda session, row: None
     upsert: Upsert | None = None  # None: a stored key is a duplicate, rejected
 
 
 def digest(*parts: object) -> str:
-    """A natural key from the parts; a time counts by its UTC instant, whatever offset the file wrote it with."""
+    """A natural key from the parts; a time counts by its UTC instant, whatever offset the file
+    wrote it with."""
     return hashlib.sha256("|".join(_key_part(p) for p in parts).encode()).hexdigest()
 
 

@@ -29,14 +29,15 @@ class RowError:
 
 @dataclass
 class ImportReport:
-    """read = stored + updated + unchanged + rejected, always; duplicates (already stored, or twice in the file)
-    are among the rejected. Small imports give each duplicate its own error row; log ingest only counts them
-    (`duplicates_listed` False), so that re-reading a 20-million-line file does not write 20 million rejected
-    rows. Importers that can update (`can_update`) report `updated`: rows whose natural key is stored and whose
-    values changed it (a person's new email; a suppression list's honoured_at for a pending opt-out). Importers
-    that upsert (`upserts`) also report `unchanged`: rows whose key is stored with the same values, so that a
-    re-import is idempotent rather than rejected; the others' counts keep their shape. Only the first
-    ERRORS_KEPT rejections are kept with their reasons (`reject`); the counts stay exact."""
+    """read = stored + updated + unchanged + rejected, always; duplicates (already stored, or twice
+    in the file) are among the rejected. Small imports give each duplicate its own error row; log
+    ingest only counts them (`duplicates_listed` False), so that re-reading a 20-million-line file
+    does not write 20 million rejected rows. Importers that can update (`can_update`) report
+    `updated`: rows whose natural key is stored and whose values changed it (a person's new email; a
+    suppression list's honoured_at for a pending opt-out). Importers that upsert (`upserts`) also
+    report `unchanged`: rows whose key is stored with the same values, so that a re-import is
+    idempotent rather than rejected; the others' counts keep their shape. Only the first ERRORS_KEPT
+    rejections are kept with their reasons (`reject`); the counts stay exact."""
 
     source: str
     read: int = 0
@@ -53,7 +54,8 @@ class ImportReport:
     errors_unlisted: int = 0  # rejections past the first ERRORS_KEPT: counted, not kept
 
     def reject(self, error: RowError) -> None:
-        """Keep the first ERRORS_KEPT rejections, count every one: memory stays flat on a file of bad lines."""
+        """Keep the first ERRORS_KEPT rejections, count every one: memory stays flat on a file of
+        bad lines."""
         if len(self.errors) >= ERRORS_KEPT:
             self.errors_unlisted += 1
             return

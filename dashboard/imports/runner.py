@@ -5,7 +5,8 @@ a request with an impossible regime) is rejected with its reason while the other
 same rows through the same checks (each kind's `check`, the services' own rules) but writes nothing, not even
 its batch: it takes no write lock (SQLite) and waits for no import (PostgreSQL), so it answers while another
 import runs, and what it says would happen is what a real run does. What it cannot foresee is a database
-constraint outside the rules (say, a username already taken), which stops the real run before anything is kept.
+constraint outside the rules (say, a username already taken), which stops the real run before
+anything is kept.
 
 A row whose natural key is stored is a duplicate, rejected, unless its kind upserts (`ImportKind.upsert`,
 people by user id): then it is `unchanged` when its values are the stored ones, and `updated` otherwise, the

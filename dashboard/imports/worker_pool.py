@@ -103,8 +103,9 @@ def _serve(connection: Connection, inherited: list[Connection], function: Callab
            extra: tuple[Any, ...]) -> None:
     """The worker's loop: one item in, one (ok, result or exception) out, until the pipe closes.
 
-    The fork gave this process copies of the parent's ends of the pipes: they are closed first, or a pipe would
-    stay open after the parent closed it, and its worker would wait for more work instead of ending."""
+    The fork gave this process copies of the parent's ends of the pipes: they are closed first, or a
+    pipe would stay open after the parent closed it, and its worker would wait for more work instead
+    of ending."""
     for copy in inherited:
         copy.close()
     os.nice(WORKER_NICENESS)

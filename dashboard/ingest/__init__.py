@@ -1,2 +1,2 @@
-"""Reading access logs and usage-event files: pure parsing and preparation, no database. The rows it prepares are
-written by dashboard.imports.activity through data_access."""
+"""Reading access logs and usage-event files: pure parsing and preparation, no database. The rows it
+prepares are written by dashboard.imports.activity through data_access."""

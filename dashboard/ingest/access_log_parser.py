@@ -41,8 +41,8 @@ AUTHUSER_MAX = 128
 
 
 class AccessLine(NamedTuple):
-    """A parsed line. A named tuple: ingest builds tens of millions, and one is made in a single step (a frozen
-    dataclass paid a __setattr__ per field) and read back by position."""
+    """A parsed line. A named tuple: ingest builds tens of millions, and one is made in a single
+    step (a frozen dataclass paid a __setattr__ per field) and read back by position."""
 
     ts: datetime
     client: str
@@ -206,9 +206,9 @@ _CACHED_REQUEST_MAX = 1024  # longer requests are parsed each time, so the cache
 
 @lru_cache(maxsize=16_384)
 def _request_fields(raw: bytes) -> tuple[str, str | None, str | None, str | None, str | None]:
-    """(request text, method, path, query, protocol) of a quoted request. Remembered: a log repeats its requests
-    (the same pages, the same users), and lines that share a request then share its strings, which also makes a
-    prepared chunk cheaper to pickle and to unpickle."""
+    """(request text, method, path, query, protocol) of a quoted request. Remembered: a log repeats
+    its requests (the same pages, the same users), and lines that share a request then share its
+    strings, which also makes a prepared chunk cheaper to pickle and to unpickle."""
     request = _text(raw)
     return (request, *_request(request)) if request and request != "-" else (request, None, None, None, None)
 
@@ -287,7 +287,8 @@ def _diagnose(line: bytes) -> str:
         return f"referrer: expected a quoted referrer after the size, got '{_clip(_text(tail))}'"
     referrer = _QUOTED_END.match(tail, 1)
     if referrer is not None and not tail[referrer.end():].startswith(b' "'):
-        return f"user_agent: expected a quoted user agent after the referrer, got '{_clip(_text(tail[referrer.end():]))}'"
+        return ("user_agent: expected a quoted user agent after the referrer, "
+                f"got '{_clip(_text(tail[referrer.end():]))}'")
     return f"format: unbalanced quotes or stray text in '{_clip(_text(tail), 60)}'"
 
 
@@ -314,12 +315,12 @@ def open_source(path: str | PathLike[str]) -> io.BufferedIOBase:
 
 
 def iter_lines(path: str | PathLike[str], *, max_bytes: int | None = None) -> Iterator[tuple[int, bytes | None]]:
-    """(1-based line number, line without its terminator) for a plain or gzip file; None for a line longer than
-    MAX_LINE_BYTES, which is read past without being held (dashboard.ingest.bounded).
+    """(1-based line number, line without its terminator) for a plain or gzip file; None for a line
+    longer than MAX_LINE_BYTES, which is read past without being held (dashboard.ingest.bounded).
 
     The file is opened now, so a missing or unreadable file raises `SourceReadError` at the call; a
-    corrupt or truncated gzip raises it while iterating, after the lines read before the damage, and a file that
-    unpacks to more than `max_bytes` raises `InputTooLarge`."""
+    corrupt or truncated gzip raises it while iterating, after the lines read before the damage, and
+    a file that unpacks to more than `max_bytes` raises `InputTooLarge`."""
     return _numbered(open_source(path), str(path), max_bytes)
 
 

@@ -21,7 +21,8 @@ class LineReader(Protocol):
 
 
 class InputTooLarge(OSError):
-    """The file unpacks to more than the configured cap; the message names the setting, the caller the file."""
+    """The file unpacks to more than the configured cap; the message names the setting, the caller
+    the file."""
 
 
 def too_long(number: int) -> str:

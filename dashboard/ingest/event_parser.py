@@ -3,7 +3,8 @@
 Both formats carry the keys ts, user_ref, session_id, feature, action, duration_ms. JSON lines when the
 first non-blank character is "{" or the name ends in .jsonl/.json (also .jsonl.gz), else CSV; gzip is
 detected by its magic bytes. Rules, so every source is judged alike:
-- ts: ISO 8601 *with* a time zone; a naive time would be a guess about the sender's clock ("ts: no time zone").
+- ts: ISO 8601 *with* a time zone; a naive time would be a guess about the sender's clock ("ts: no
+  time zone").
 - feature, action: required; user_ref (anonymous events allowed) and session_id optional; text is
   stripped and "" means absent; lengths are bounded by the columns they go to (64).
 - duration_ms: optional non-negative integer that fits the column (< 2**31).
@@ -51,7 +52,8 @@ class EventFileError(ValueError):
 
 
 def event_key(row: UsageEventRow) -> str:
-    """sha1 of the event's content (time normalised to UTC), so re-importing the same events stores nothing."""
+    """sha1 of the event's content (time normalised to UTC), so re-importing the same events stores
+    nothing."""
     content = json.dumps([row.ts.astimezone(UTC).isoformat(), row.user_ref, row.session_id, row.feature,
                           row.action, row.duration_ms], ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha1(content.encode("utf-8", "backslashreplace"), usedforsecurity=False).hexdigest()
@@ -60,7 +62,8 @@ def event_key(row: UsageEventRow) -> str:
 def iter_events(path: str | PathLike[str], *,
                 max_bytes: int | None = None) -> Iterator[tuple[int, UsageEventRow | LineRejected]]:
     """(1-based line number, row or rejection) for every line of a CSV or JSON-lines file; a line longer than
-    MAX_LINE_BYTES is rejected by number without being held, and past `max_bytes` unpacked InputTooLarge stops it."""
+    MAX_LINE_BYTES is rejected by number without being held, and past `max_bytes` unpacked
+    InputTooLarge stops it."""
     stream = open_source(path)
     try:
         head = stream.peek(4096) if hasattr(stream, "peek") else b""
@@ -171,8 +174,9 @@ def _json_lines(stream: io.BufferedIOBase,
 
 
 class _CsvLines:
-    """The decoded lines of a CSV for csv.reader, each at most MAX_LINE_BYTES: a longer one is replaced by an empty
-    line (read as an empty record) and its number remembered, so it is rejected as too long."""
+    """The decoded lines of a CSV for csv.reader, each at most MAX_LINE_BYTES: a longer one is
+    replaced by an empty line (read as an empty record) and its number remembered, so it is rejected
+    as too long."""
 
     def __init__(self, stream: io.BufferedIOBase, max_bytes: int | None) -> None:
         self.lines = bounded_lines(stream, max_bytes=max_bytes)

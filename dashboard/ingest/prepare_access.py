@@ -48,8 +48,9 @@ class PreparedAccessChunk:
 
 def prepare_access_chunk(first_number: int, raws: list[bytes | None], occurrences: list[int],
                          dialect: str) -> PreparedAccessChunk:
-    """Parse `raws` (numbered from `first_number`; `occurrences` as counted over the file) for `dialect`; a None
-    stands for a line longer than the cap, which the reader did not keep (dashboard.ingest.bounded)."""
+    """Parse `raws` (numbered from `first_number`; `occurrences` as counted over the file) for
+    `dialect`; a None stands for a line longer than the cap, which the reader did not keep
+    (dashboard.ingest.bounded)."""
     chunk = PreparedAccessChunk(read=len(raws))
     to_text = dialect == "sqlite"
     seen: set[str] = set()
@@ -93,7 +94,8 @@ def _group_by_client(chunk: PreparedAccessChunk) -> None:
 
     The writer then inserts a client's rows (and, as a person mostly comes from one address, a person's) one
     after the other into the same pages of the (client, ts) and (person_id, ts) indexes, instead of jumping
-    between hundreds of pages (at 20M rows, on the benchmark's file, whose users are spread over all addresses:
+    between hundreds of pages (at 20M rows, on the benchmark's file, whose users are spread over all
+    addresses:
     8.3-9.1 against 8.9-11.3 us a row; grouped by person it was 7.2-7.9). Keeping each client's order keeps
     the ids of a visit's lines in file order, which is how a tie on the exit page is broken (rollups)."""
     if len(chunk.values) < 2:
@@ -110,8 +112,9 @@ _SECOND_TEXT = [f"{second:02d}.000000" for second in range(60)]
 
 @lru_cache(maxsize=4096)
 def _utc_minute(minute: datetime) -> tuple[str, int, date]:
-    """A parsed line's minute (its whole-minute offset keeps every second of it on one UTC day) as SQLite's UTC
-    text up to the seconds, and its UTC day as an ordinal and a date: converted once per minute of the log."""
+    """A parsed line's minute (its whole-minute offset keeps every second of it on one UTC day) as
+    SQLite's UTC text up to the seconds, and its UTC day as an ordinal and a date: converted once
+    per minute of the log."""
     utc = minute.astimezone(UTC)
     return sqlite_utc_text(utc)[:17], utc.toordinal(), utc.date()  # type: ignore[index]
 

@@ -69,7 +69,8 @@ class DataMap:
         return next((f for f in self.fields if f.table == table and f.column == column), None)
 
     def retention_rules(self) -> dict[str, RetentionRule]:
-        """One rule per table (the loader checked that a table's fields agree: a record is kept or removed whole)."""
+        """One rule per table (the loader checked that a table's fields agree: a record is kept or
+        removed whole)."""
         return {f.table: f.retention_rule for f in self.fields}
 
 

@@ -29,8 +29,8 @@ def data_map_table(*, session: Session) -> pd.DataFrame:
 
 
 def sankey_links(table: pd.DataFrame) -> pd.DataFrame:
-    """source -> target -> people: data category (two levels) -> purpose -> recipient, each category and purpose
-    by its fideslang name (a chart's reader does not know `user.contact`)."""
+    """source -> target -> people: data category (two levels) -> purpose -> recipient, each category
+    and purpose by its fideslang name (a chart's reader does not know `user.contact`)."""
     frame = table.assign(group=table["category"].str.split(".").str[:3].str.join("."),
                          people=table["people"].fillna(0)).drop_duplicates(["group", "purpose", "recipients", "table"])
     first = frame.groupby(["group", "purpose"])["people"].max().reset_index()

@@ -1,7 +1,7 @@
 """A cell as a person reads it, by its column's kind (presentation.columns): the one place that turns a stored
 value into the text a page, the PDF or the workbook shows (`or` -> Oregon OCPA, `user.contact.email` -> Email,
-21466489 ms -> 6.0 h, None -> "—"). Streamlit's column_config (ui.table_view) and the workbook's number formats
-(exports.workbook) start from the same kinds."""
+21466489 ms -> 6.0 h, None -> "—"). Streamlit's column_config (ui.table_view) and the workbook's
+number formats (exports.workbook) start from the same kinds."""
 
 from __future__ import annotations
 
@@ -56,7 +56,8 @@ def cell_text(spec: ColumnSpec) -> Callable[[Any], str]:
 
 
 def scaled(value: Any, spec: ColumnSpec) -> Any:
-    """A figure in the unit it is shown in (milliseconds in hours, cents in units); other values as they are."""
+    """A figure in the unit it is shown in (milliseconds in hours, cents in units); other values as
+    they are."""
     if spec.kind == "duration_ms":
         return fmt.ms_to_hours(value)
     if spec.kind == "cents":

@@ -185,7 +185,7 @@ def spec_for(column: str) -> ColumnSpec:
 
 def series_name(value: object) -> str:
     """A chart's series or legend entry: a column's label when the series was a column with a compound name
-    (`returning_people`, melted for a stacked chart), else the stored code in words (`court_order` -> court order;
-    `email` stays a channel, not the Email column)."""
+    (`returning_people`, melted for a stacked chart), else the stored code in words (`court_order`
+    -> court order; `email` stays a channel, not the Email column)."""
     text = str(value)
     return COLUMNS[text].label if "_" in text and text in COLUMNS else text.replace("_", " ")

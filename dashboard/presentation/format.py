@@ -61,8 +61,8 @@ def hours(value: float | None) -> str:
 
 
 def timestamp(value: Any) -> str:
-    """A moment as `2026-10-25 12:00 UTC` (a naive one is taken as UTC, as the database stores them); a bare date
-    as `2026-10-25`; nothing as EMPTY."""
+    """A moment as `2026-10-25 12:00 UTC` (a naive one is taken as UTC, as the database stores
+    them); a bare date as `2026-10-25`; nothing as EMPTY."""
     return _calendar(value, TIMESTAMP_FORMAT)
 
 

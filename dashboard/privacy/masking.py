@@ -1,4 +1,5 @@
-"""The one masking function family for auditors (design: `j***@example.com`, `+1 *** *** 1234`, `203.0.113.x`).
+"""The one masking function family for auditors (design: `j***@example.com`, `+1 *** *** 1234`,
+`203.0.113.x`).
 
 Masking keeps enough to recognise a record (domain, country code, last four digits, network)
 and never enough to identify the person. It never raises: odd input is masked generically.

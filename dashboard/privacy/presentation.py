@@ -2,12 +2,13 @@
 frame or a text and the principal and applies masking and small-count suppression).
 
 - Managers see everything in clear.
-- Auditors see every record, with personal values masked (`j***@example.com`, `+1 *** *** 1234`) and a person's
-  id replaced by the person's pseudonym (`P-` and 12 characters, privacy.pseudonyms: the same on every page and
-  in every export, so a finding can be followed across files; an audit entry about a person names it too), and
-  free text withheld: a note or a request's details can name anyone, and no rule can find every
-  name in prose. Messages the product writes that quote what a file held (import rejection reasons) keep their
-  words but lose the quoted value, emails and phone numbers.
+- Auditors see every record, with personal values masked (`j***@example.com`, `+1 *** *** 1234`) and
+  a person's
+  id replaced by the person's pseudonym (`P-` and 12 characters, privacy.pseudonyms: the same on
+  every page and in every export, so a finding can be followed across files; an audit entry about a
+  person names it too), and free text withheld: a note or a request's details can name anyone, and
+  no rule can find every name in prose. Messages the product writes that quote what a file held
+  (import rejection reasons) keep their words but lose the quoted value, emails and phone numbers.
 - Everyone else (executives, admins) never receives a personal column or free text, and counts of 1-4 people
   are withheld (privacy.suppression): in a table (`present(..., counts=)`), a single figure
   (`present_count`) and a chart (`present_chart_counts`). Only this module imports

@@ -2,9 +2,10 @@
 
 A count of 1-4 could single someone out when combined with other facts; 0 reveals nobody and
 is kept. A withheld count reads "<5" everywhere an executive looks: a single figure through `suppress_count`
-(None, drawn as "<5" by presentation.format.count), a table's column through `suppress_small_counts`, whose column then
-holds the counts as text with "<5" in place of the withheld ones (a blank or "None" read as zero or as missing
-data), and the frame says so in `attrs["suppressed"]`.
+(None, drawn as "<5" by presentation.format.count), a table's column through
+`suppress_small_counts`, whose column then holds the counts as text with "<5" in place of the
+withheld ones (a blank or "None" read as zero or as missing data), and the frame says so in
+`attrs["suppressed"]`.
 """
 
 from __future__ import annotations

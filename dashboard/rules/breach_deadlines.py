@@ -1,12 +1,15 @@
 """The legal clocks of a personal data breach, exactly as docs/security-incidents.md states them.
 
 - GDPR and UK GDPR Art. 33(1): the supervisory authority within 72 hours of becoming aware, counted in clock
-  hours on the UTC time line (a DST change in the controller's zone neither adds nor removes an hour); not needed
-  when the breach is unlikely to result in a risk; after 72 hours, with the reasons for the delay.
-- Art. 34(1): the people affected without undue delay when the breach is likely to result in a high risk. The law
+  hours on the UTC time line (a DST change in the controller's zone neither adds nor removes an
+  hour); not needed when the breach is unlikely to result in a risk; after 72 hours, with the
+  reasons for the delay.
+- Art. 34(1): the people affected without undue delay when the breach is likely to result in a high
+  risk. The law
   gives no number of hours, so neither do we: the clock has no end and reads "without undue delay".
 - Art. 33(2): a processor tells the controller without undue delay (no number either).
-- US states with a fixed period (US_STATE_RULES): N calendar days after the day we became aware (the register's
+- US states with a fixed period (US_STATE_RULES): N calendar days after the day we became aware (the
+  register's
   aware time stands for the statute's "discovery" or "determination"), ending at the end of that day in the
   controller's zone; notice to a state officer where the residents affected reach the statute's threshold.
 """
@@ -30,7 +33,8 @@ RISKS = ("unlikely", "risk", "high_risk")
 @dataclass(frozen=True)
 class StateRule:
     """A US state's breach-notice rule: days to tell residents (None: no fixed period, `wording` says what the
-    law says), the officer told above `threshold` residents and within how many days, and where we checked it."""
+    law says), the officer told above `threshold` residents and within how many days, and where we
+    checked it."""
 
     state: str
     statute: str
@@ -143,7 +147,8 @@ def _threshold_words(threshold: int) -> str:
 
 
 def breach_clocks(aware_at: datetime, *, risk: str, residents: Mapping[str, int], tz: str) -> list[BreachClock]:
-    """Every clock of an incident. `residents`: people affected per place (country code, or US-XX for a state)."""
+    """Every clock of an incident. `residents`: people affected per place (country code, or US-XX
+    for a state)."""
     if risk not in RISKS:
         raise DeadlineError("risk", f"unknown risk {risk!r}; one of {', '.join(RISKS)}")
     clocks: list[BreachClock] = []
@@ -176,7 +181,8 @@ def regime_clocks(regime: str, aware_at: datetime, *, tz: str, risk: str = "risk
 
 
 def clock_status(clock: BreachClock, *, done_at: datetime | None, now: datetime) -> str:
-    """'done on time', 'done late', 'overdue', 'open' (time left) or 'due now' (no fixed end), or 'not required'."""
+    """'done on time', 'done late', 'overdue', 'open' (time left) or 'due now' (no fixed end), or
+    'not required'."""
     if not clock.applies:
         return "not required"
     if clock.due_at is None:

@@ -53,7 +53,8 @@ def roll_forward(day: date, cal: holidays.HolidayBase) -> date:
 
 
 def add_calendar_months(day: date, months: int) -> date:
-    """The same date `months` later; where that date does not exist, the last day of that month (GDPR Art. 12(3))."""
+    """The same date `months` later; where that date does not exist, the last day of that month
+    (GDPR Art. 12(3))."""
     month_index = day.month - 1 + months
     year, month = day.year + month_index // 12, month_index % 12 + 1
     last = month_calendar.monthrange(year, month)[1]

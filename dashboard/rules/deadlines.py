@@ -108,7 +108,8 @@ class OptOutDeadline:
 
 
 def receipt_date(received: datetime, tz: str) -> date:
-    """The calendar date of receipt in the controller's time zone (22:30 UTC on 30 June is 1 July in Berlin)."""
+    """The calendar date of receipt in the controller's time zone (22:30 UTC on 30 June is 1 July in
+    Berlin)."""
     if received.tzinfo is None:
         raise DeadlineError("received", f"{received.isoformat()} has no time zone")
     return received.astimezone(_zone(tz)).date()

@@ -1,16 +1,19 @@
 """After an erasure: what is left of the person and why, and what is still owed to recipients and requester.
 
 Pure functions; the sources are in docs/erasure.md.
-- What is left: a column counts as held only where it holds a value (an anonymised tombstone keeps its row, not
+- What is left: a column counts as held only where it holds a value (an anonymised tombstone keeps
+  its row, not
   its username); each table kept says its legal basis and retention (the data map) and why it outlives the
   erasure (GDPR Art. 17(3)(b) and (e); CCPA 1798.105(d)).
-- Recipients: Art. 19 asks each recipient to be told "unless this proves impossible or involves disproportionate
-  effort"; CCPA 1798.105(c)(1) and 11 CCR 7022(b)(2)-(3) ask service providers, contractors and third parties to
-  be notified. Neither names a period, so the dashboard allows NOTICE_DAYS: Art. 12(3)'s one month for acting on
-  a request, read as the outer limit of "without undue delay".
-- Requester contact: kept on the erasure request until the completion is confirmed to the requester (Art. 12(3);
-  11 CCR 7022: the consumer is told whether the request was complied with), at most CONTACT_RETENTION_DAYS after
-  the erasure, then removed.
+- Recipients: Art. 19 asks each recipient to be told "unless this proves impossible or involves
+  disproportionate
+  effort"; CCPA 1798.105(c)(1) and 11 CCR 7022(b)(2)-(3) ask service providers, contractors and
+  third parties to be notified. Neither names a period, so the dashboard allows NOTICE_DAYS: Art.
+  12(3)'s one month for acting on a request, read as the outer limit of "without undue delay".
+- Requester contact: kept on the erasure request until the completion is confirmed to the requester
+  (Art. 12(3);
+  11 CCR 7022: the consumer is told whether the request was complied with), at most
+  CONTACT_RETENTION_DAYS after the erasure, then removed.
 """
 
 from __future__ import annotations
@@ -25,9 +28,12 @@ NOTICE_DAYS = 30
 CONTACT_RETENTION_DAYS = 30
 CONTACT_COLUMNS = ("requester_name", "requester_email", "requester_phone")
 
-# Why each table a person's id stays in outlives the erasure (the legal basis and retention come from the data map).
+# Why each table a person's id stays in outlives the erasure (the legal basis and retention come
+# from the data map).
 KEPT_BECAUSE: Mapping[str, str] = {
-    "people": "anonymised tombstone (no username, reference replaced) so the registers below count people without "
+    "people":
+        "anonymised tombstone (no username, reference replaced) so the registers below count people "
+        "without "
               "naming anyone",
     "invoices": "accounting and tax records must be kept: pseudonymised, name and address removed "
                 "(GDPR Art. 17(3)(b), CCPA 1798.105(d)(8))",

@@ -1,5 +1,5 @@
-"""Opt-out rules that are not deadlines: which timings of a promotional message after an opt-out are violations,
-and how monthly opt-out rates follow from the preference history.
+"""Opt-out rules that are not deadlines: which timings of a promotional message after an opt-out are
+violations, and how monthly opt-out rates follow from the preference history.
 
 Sources: docs/legal-rules.md, "Marketing opt-outs". A message's timing is decided when it is written, by
 data_access.opt_out_sends, which states the rule: past the legal limit, or after the suppression was applied

@@ -28,14 +28,16 @@ OPTOUT_RULE_LABELS = {
     "gdpr-objection": "GDPR objection (Art. 21)",
 }
 
-# US states whose breach-notification law the incident clocks use (rules.breach_deadlines: regime "us-<state>")
+# US states whose breach-notification law the incident clocks use (rules.breach_deadlines: regime
+# "us-<state>")
 BREACH_STATE_NAMES = {"CA": "California", "CO": "Colorado", "FL": "Florida", "IN": "Indiana", "TX": "Texas",
                       "WA": "Washington"}
 
 
 def regime_name(code: str) -> str:
-    """The law's name for a regime code (`or` -> Oregon OCPA, `us-tx` -> Texas breach law) or an opt-out rule's
-    (`can-spam` -> CAN-SPAM Act (email)); an unknown code (an incident clock's worded rule) as it is."""
+    """The law's name for a regime code (`or` -> Oregon OCPA, `us-tx` -> Texas breach law) or an
+    opt-out rule's (`can-spam` -> CAN-SPAM Act (email)); an unknown code (an incident clock's worded
+    rule) as it is."""
     state = code.removeprefix("us-").upper()
     if code.startswith("us-") and state in BREACH_STATE_NAMES:
         return f"{BREACH_STATE_NAMES[state]} breach law"

@@ -1,4 +1,5 @@
-"""The subject-request workflow: which status may follow which, and how a queue row reads against its due date.
+"""The subject-request workflow: which status may follow which, and how a queue row reads against
+its due date.
 
 received -> verifying -> in_progress -> (extended) -> completed | rejected. A request may be
 rejected from any open status (with a reason); one still unverified after AUTO_CLOSE_UNVERIFIED_DAYS
@@ -30,7 +31,8 @@ AUTO_CLOSE_UNVERIFIED_DAYS = 30
 DUE_SOON_DAYS = 7
 WORKABLE = frozenset({S.IN_PROGRESS, S.EXTENDED})
 T = RequestType
-# Types whose completion needs proof that the data was acted on (a fulfilment event), and that act on one person.
+# Types whose completion needs proof that the data was acted on (a fulfilment event), and that act
+# on one person.
 FULFILLED_BY_ACTION = frozenset({T.ACCESS, T.PORTABILITY, T.DELETION, T.CORRECTION, T.OPT_OUT_MARKETING,
                                  T.OPT_OUT_SALE})
 
@@ -75,12 +77,14 @@ def queue_state(status: RequestStatus, effective_due: date, today: date) -> Queu
 # The rules below are also stated once in SQL (data_access.request_due); tests/data_access/test_request_due.py
 # checks that the two agree on both engines. docs/legal-rules.md states them.
 def effective_due(due: date, extended_due: date | None) -> date:
-    """The date a request must be answered by: the extended date once an extension was noted, else the first."""
+    """The date a request must be answered by: the extended date once an extension was noted, else
+    the first."""
     return extended_due or due
 
 
 def is_overdue(status: RequestStatus, effective_due: date, today: date) -> bool:
-    """Still open on `today`, after its effective due date (a request due on the 5th is overdue on the 6th)."""
+    """Still open on `today`, after its effective due date (a request due on the 5th is overdue on
+    the 6th)."""
     return status in OPEN_REQUEST_STATUSES and today > effective_due
 
 
@@ -91,7 +95,8 @@ def answered_late(effective_due: date, closed_on: date) -> bool:
 
 def days_overdue(due: date, extended_due: date | None, *, closed_on: date | None, as_of: date) -> int | None:
     """Whole days past the effective due date, as of `as_of` for a request still open then, or on the day it
-    closed; None when it was (or still is) within time. A request due on the 5th is 1 day overdue on the 6th."""
+    closed; None when it was (or still is) within time. A request due on the 5th is 1 day overdue on
+    the 6th."""
     end = closed_on if closed_on is not None and closed_on <= as_of else as_of
     due_by = effective_due(due, extended_due)
     return (end - due_by).days if answered_late(due_by, end) else None
@@ -168,8 +173,9 @@ def fulfilment_open(situation: RequestSituation) -> bool:
 
 
 def fulfilment_due(situation: RequestSituation) -> bool:
-    """The request's fulfilment (package, erasure, correction, suppression) may be done now: the request is being
-    worked, its person confirmed, and it was not done yet (a person is erased once; completion follows)."""
+    """The request's fulfilment (package, erasure, correction, suppression) may be done now: the
+    request is being worked, its person confirmed, and it was not done yet (a person is erased once;
+    completion follows)."""
     return (situation.status in WORKABLE and situation.request_type in FULFILLED_BY_ACTION
             and situation.person_confirmed and not situation.fulfilled)
 

@@ -79,7 +79,8 @@ def parse_rule(doc: Any) -> RetentionRule:
 
 
 def cutoff(now: datetime, period: Period) -> datetime:
-    """The earliest start still within retention at `now`: a record whose start is before it is past retention."""
+    """The earliest start still within retention at `now`: a record whose start is before it is past
+    retention."""
     if period.unit == "minutes":
         return now - timedelta(minutes=period.amount)
     if period.unit == "days":

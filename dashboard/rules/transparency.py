@@ -3,7 +3,8 @@
 
 National security process (national security letters and FISA orders) may only be reported in the bands
 50 U.S.C. 1874(a) allows; we use its option (a)(3): all such process combined, half-yearly, in bands of 250
-starting with 0-249, requests and customer selectors (accounts) alike. Its exact counts never leave this module.
+starting with 0-249, requests and customer selectors (accounts) alike. Its exact counts never leave
+this module.
 Every export reports it this way, for every role; only a manager's register on the Legal page (of those who
 answer such requests: the `legal.national_security.view` action) lists them one by one. See
 docs/transparency-report.md.
@@ -23,8 +24,9 @@ COLUMNS = ["period", "period_start", "period_end", "legal_process", "requests", 
 
 NATIONAL_SECURITY = LegalRequestType.NATIONAL_SECURITY.value
 NATIONAL_SECURITY_BAND = 250  # 50 U.S.C. 1874(a)(3)(A) and (B): bands of 250 starting with 0-249
-# 50 U.S.C. 1874(b)(1)(B): FISA figures only for a period ending at least 180 days before publication. We do not
-# record whether a national security request was a letter or a FISA order, so the stricter delay holds for all.
+# 50 U.S.C. 1874(b)(1)(B): FISA figures only for a period ending at least 180 days before
+# publication. We do not record whether a national security request was a letter or a FISA order, so
+# the stricter delay holds for all.
 NATIONAL_SECURITY_DELAY = timedelta(days=180)
 NATIONAL_SECURITY_BASIS = ("50 U.S.C. 1874(a)(3): all national security process combined, per half-year, "
                            "in bands of 250; exact numbers may not be published")
@@ -42,8 +44,9 @@ def without_national_security(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def withhold_national_security_entries(entries: pd.DataFrame, ids: set[str]) -> pd.DataFrame:
-    """Audit entries with the details of those about a national security request (`ids`) withheld: they record its
-    type and accounts. The entries stay, so the trail reads whole and its hashes can be checked against the log."""
+    """Audit entries with the details of those about a national security request (`ids`) withheld:
+    they record its type and accounts. The entries stay, so the trail reads whole and its hashes can
+    be checked against the log."""
     if entries.empty or not {"object_type", "object_id", "details"} <= set(entries.columns):
         return entries
     about = (entries["object_type"] == "legal_request") & entries["object_id"].astype(str).isin(ids)
@@ -62,7 +65,8 @@ def half_year(moment: datetime) -> tuple[str, date, date]:
 
 
 def count_band(count: int, width: int = NATIONAL_SECURITY_BAND) -> str:
-    """The band a count falls in ('0-249', '250-499', ...): zero reads the same as 249, as the statute intends."""
+    """The band a count falls in ('0-249', '250-499', ...): zero reads the same as 249, as the
+    statute intends."""
     if count < 0:
         raise ValueError(f"a count cannot be negative: {count}")
     low = count // width * width
@@ -76,7 +80,8 @@ def _with_periods(rows: pd.DataFrame) -> pd.DataFrame:
 
 
 def transparency_report(rows: pd.DataFrame) -> pd.DataFrame:
-    """rows: received_at, request_type, outcome, accounts (one per request) -> one row per half-year and process.
+    """rows: received_at, request_type, outcome, accounts (one per request) -> one row per half-year
+    and process.
 
     National security process is left out here: it is reported only in bands (national_security_report).
     """
@@ -96,7 +101,8 @@ def transparency_report(rows: pd.DataFrame) -> pd.DataFrame:
 
 
 def national_security_report(rows: pd.DataFrame) -> pd.DataFrame:
-    """One row per half-year from the first request of any kind to the last, national security process in bands.
+    """One row per half-year from the first request of any kind to the last, national security
+    process in bands.
 
     Every half-year is listed, those with none too: a half-year left out, or one reading '0', would tell what
     the bands exist to hide. Outcomes are not reported for this process.

@@ -79,7 +79,8 @@ def erasure_for_request(*, session: Session, request_id: int) -> Erasure | None:
 
 
 def recipients_with_state(*, session: Session, erasure: Erasure, now: datetime | None = None) -> pd.DataFrame:
-    """The recipients to tell, each with its notice and its state (to send, overdue, sent, answered, exempt)."""
+    """The recipients to tell, each with its notice and its state (to send, overdue, sent, answered,
+    exempt)."""
     now = now or utcnow()
     frame = recipients_to_notify(session=session, request_id=erasure.request_id)
     states = [notice_state(erased_at=erasure.erased_at, sent_at=_dt(r["sent_at"]), exemption=r["exemption"],

@@ -1,5 +1,6 @@
-"""Every incident's legal clocks with where each stands: the Security page, `compliance check` and the evidence
-all read this one table (the rules are dashboard.rules.breach_deadlines; the data the register queries)."""
+"""Every incident's legal clocks with where each stands: the Security page, `compliance check` and
+the evidence all read this one table (the rules are dashboard.rules.breach_deadlines; the data the
+register queries)."""
 
 from __future__ import annotations
 
@@ -84,7 +85,8 @@ def late_notices(clocks: pd.DataFrame) -> pd.DataFrame:
 
 
 def register_summary(register: pd.DataFrame) -> pd.DataFrame:
-    """Incidents by status and risk with the people affected and told: what an executive sees (counts only)."""
+    """Incidents by status and risk with the people affected and told: what an executive sees
+    (counts only)."""
     if register.empty:
         return pd.DataFrame(columns=["status", "risk", "incidents", "people_affected", "people_notified"])
     return (register.groupby(["status", "risk"], as_index=False)

@@ -1,9 +1,11 @@
-"""Recording a security incident and progressing it: assessment, containment, notices to authorities and people.
+"""Recording a security incident and progressing it: assessment, containment, notices to authorities
+and people.
 
-Policy: 'We take reasonable measures to protect your information from unauthorized access, use, or disclosure.'
-GDPR Art. 33(5): every breach is documented, so every change here is written to the audit log, and the people
-affected are fixed when the incident is recorded (from the systems and data categories it touched, through the
-data map), so that who had to be told does not drift as the data changes later.
+Policy: 'We take reasonable measures to protect your information from unauthorized access, use, or
+disclosure.' GDPR Art. 33(5): every breach is documented, so every change here is written to the
+audit log, and the people affected are fixed when the incident is recorded (from the systems and
+data categories it touched, through the data map), so that who had to be told does not drift as the
+data changes later.
 """
 
 from __future__ import annotations
@@ -60,8 +62,8 @@ def known_categories() -> tuple[str, ...]:
 
 
 def affected_fields(systems: tuple[str, ...], categories: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
-    """(table, column) of customers' data of any of `categories` (or a narrower key) in any of `systems`, per the
-    data map; an empty selection on one side means 'any'."""
+    """(table, column) of customers' data of any of `categories` (or a narrower key) in any of
+    `systems`, per the data map; an empty selection on one side means 'any'."""
     def in_category(key: str) -> bool:
         return not categories or any(key == c or key.startswith(f"{c}.") for c in categories)
     return tuple(sorted({(f.table, f.column) for f in load_data_map().fields if f.data_subjects == "customer"
@@ -110,7 +112,8 @@ def record_incident(*, session: Session, principal: Principal, entry: IncidentIn
 
 def update_incident(*, session: Session, principal: Principal, incident_id: int, status: str, risk: str,
                     risk_reasoning: str, containment: str, owner: str) -> SecurityIncident:
-    """A reassessment or progress: the fields changed are audited by name (their text stays in the register)."""
+    """A reassessment or progress: the fields changed are audited by name (their text stays in the
+    register)."""
     require(principal.role, "incident.record")
     incident = _get(session, incident_id)
     if risk not in RISKS:

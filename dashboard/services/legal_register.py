@@ -1,4 +1,5 @@
-"""Logging and progressing a request from an authority: receipt, legal review, disclosure, notice to the person.
+"""Logging and progressing a request from an authority: receipt, legal review, disclosure, notice to
+the person.
 
 Policy: "We may disclose your information if required to do so by law or in response to valid requests
 by public authorities". So data goes out only after a recorded review found the request binding, and
@@ -53,7 +54,8 @@ def log_legal_request(*, session: Session, principal: Principal, entry: LegalReq
 
 
 def check_legal_request(session: Session, entry: LegalRequestInput) -> None:
-    """Every rule log_legal_request applies, without writing (an import's dry run reads only); LegalInputError."""
+    """Every rule log_legal_request applies, without writing (an import's dry run reads only);
+    LegalInputError."""
     if not entry.authority.strip():
         raise LegalInputError("authority", "name the authority that made the request")
     if not entry.jurisdiction.strip():

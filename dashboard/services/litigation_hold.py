@@ -1,5 +1,6 @@
-"""A litigation hold on a person: while it stands, the retention purge keeps everything of theirs past every period
-(docs/retention.md). Placing and lifting it are a manager's acts, each with its reason in the audit log."""
+"""A litigation hold on a person: while it stands, the retention purge keeps everything of theirs
+past every period (docs/retention.md). Placing and lifting it are a manager's acts, each with its
+reason in the audit log."""
 
 from __future__ import annotations
 
@@ -18,8 +19,9 @@ REASON_MAX = 500
 
 
 def set_litigation_hold(*, session: Session, principal: Principal, person_id: int, held: bool, reason: str) -> Person:
-    """Place (`held`) or lift the hold; the reason (a case or matter reference, written without personal data) is
-    required either way, since both change what the purge may remove. Flushes; the caller commits."""
+    """Place (`held`) or lift the hold; the reason (a case or matter reference, written without
+    personal data) is required either way, since both change what the purge may remove. Flushes; the
+    caller commits."""
     require(principal.role, "person.litigation_hold")
     reason = reason.strip()
     if not reason:

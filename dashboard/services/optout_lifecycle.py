@@ -1,10 +1,11 @@
 """Completing an opt-out: the suppression applied after the opt-out was recorded.
 
 An opt-out recorded before its suppression was applied is pending, then overdue once its deadline ends, and a
-policy finding until this is recorded. Marking it writes the honour time and the deadline recomputed by the one
-rule (docs/legal-rules.md, "Marketing opt-outs"); the mapper events on preference events then move it in
-the honour rollup and refresh the timing of the messages sent under it (data_access.optout_honour,
-data_access.opt_out_sends). Used by the Communications page, the suppression-list import and the CLI.
+policy finding until this is recorded. Marking it writes the honour time and the deadline recomputed
+by the one rule (docs/legal-rules.md, "Marketing opt-outs"); the mapper events on preference events
+then move it in the honour rollup and refresh the timing of the messages sent under it
+(data_access.optout_honour, data_access.opt_out_sends). Used by the Communications page, the
+suppression-list import and the CLI.
 """
 
 from __future__ import annotations

@@ -121,7 +121,8 @@ def build_optout_report(*, session: Session, first: date, last: date, now: datet
 
 
 def honour_outcomes(histogram: pd.DataFrame) -> pd.DataFrame:
-    """Per rule: opt-outs on time, late, overdue (deadline passed, not applied), pending; share decided on time."""
+    """Per rule: opt-outs on time, late, overdue (deadline passed, not applied), pending; share
+    decided on time."""
     if histogram.empty:
         return pd.DataFrame(columns=["optout_rule", "basis", "on_time", "late", "overdue", "pending",
                                      "share_on_time"])
@@ -146,7 +147,8 @@ def with_days_late(frame: pd.DataFrame, tz: str) -> pd.DataFrame:
 
 
 def country_rates(*, session: Session, month: date, now: datetime) -> pd.DataFrame:
-    """Per channel and country, the rates at the end of `month` (a second pass over the history: on demand)."""
+    """Per channel and country, the rates at the end of `month` (a second pass over the history: on
+    demand)."""
     period = Period(month, month)
     transitions = q.preference_transitions(session=session, until=min(now, period.until), by_country=True)
     return _last_month_by_country(transitions, period.months[-1])

@@ -75,7 +75,8 @@ def record_preference_change(*, session: Session, principal: Principal, change: 
 
 def check_preference_change(session: Session, change: PreferenceChange) -> tuple[Person, str | None, date | None, datetime | None]:
     """Everything record_preference_change checks and works out before it writes, without writing (an import's
-    dry run reads only): (person, rule, honour-by date, end of the honour period); PreferenceInputError if refused."""
+    dry run reads only): (person, rule, honour-by date, end of the honour period);
+    PreferenceInputError if refused."""
     person = person_by_id(session, change.person_id)
     if person is None:
         raise PreferenceInputError("person_id", f"no person with id {change.person_id}")

@@ -62,8 +62,8 @@ def validate_intake(intake: RequestIntake) -> str:
 
 
 def check_request(session: Session, intake: RequestIntake) -> tuple[str, RequestDeadlines]:
-    """Everything create_request checks and works out before it writes, without writing (an import's dry run reads
-    only): the regime and the deadlines; WorkflowError naming the field if refused."""
+    """Everything create_request checks and works out before it writes, without writing (an import's
+    dry run reads only): the regime and the deadlines; WorkflowError naming the field if refused."""
     regime = validate_intake(intake)
     if intake.person_id is not None and person_by_id(session, intake.person_id) is None:
         raise WorkflowError("person_id", f"no person with id {intake.person_id}")
@@ -96,7 +96,8 @@ def create_request(*, session: Session, principal: Principal, intake: RequestInt
 
 
 def suggest_people(*, session: Session, values: list[str | None]) -> list[PersonMatch]:
-    """People matching any of the requester's email, phone, username or identifier exactly (a suggestion only)."""
+    """People matching any of the requester's email, phone, username or identifier exactly (a
+    suggestion only)."""
     found: dict[int, PersonMatch] = {}
     for value in values:
         if value and value.strip():

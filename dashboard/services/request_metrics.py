@@ -22,7 +22,8 @@ DENIED = ("rejected", "closed_unverified")
 
 
 def closing_statistics(closing: pd.DataFrame, by: Sequence[str]) -> pd.DataFrame:
-    """Answered requests per group: count, median and 90th-percentile days to close, share answered on time."""
+    """Answered requests per group: count, median and 90th-percentile days to close, share answered
+    on time."""
     columns = [*by, "answered", "median_days", "p90_days", "on_time_share"]
     if closing.empty:
         return pd.DataFrame(columns=columns)

@@ -1,6 +1,6 @@
-"""What is past its retention (GDPR Art. 5(1)(e)): the categories the data map's rules purge and their counts, which
-the check reports (dashboard.checks.retention) and the purge removes (dashboard.fulfilment.retention).
-docs/retention.md."""
+"""What is past its retention (GDPR Art. 5(1)(e)): the categories the data map's rules purge and
+their counts, which the check reports (dashboard.checks.retention) and the purge removes
+(dashboard.fulfilment.retention). docs/retention.md."""
 
 from __future__ import annotations
 
@@ -16,7 +16,8 @@ from data_access import retention as repo
 
 @dataclass(frozen=True)
 class Category:
-    """A category the rules purge: its rule (the people table's, for accounts) and its cutoff as of a moment."""
+    """A category the rules purge: its rule (the people table's, for accounts) and its cutoff as of
+    a moment."""
 
     name: str
     rule: RetentionRule
@@ -24,12 +25,14 @@ class Category:
 
     @property
     def action(self) -> str:
-        """What the purge does: accounts are erased as a deletion request erases; other tables as their rule says."""
+        """What the purge does: accounts are erased as a deletion request erases; other tables as
+        their rule says."""
         return "erase" if self.name == repo.ACCOUNTS else self.rule.action
 
 
 def purged_categories(now: datetime, data_map: DataMap | None = None) -> list[Category]:
-    """Every category whose rule deletes or pseudonymises, with its cutoff at `now`; `review` ones are left out."""
+    """Every category whose rule deletes or pseudonymises, with its cutoff at `now`; `review` ones
+    are left out."""
     found: dict[str, Category] = {}
     for table, rule in (data_map or load_data_map()).retention_rules().items():
         if not rule.purged:

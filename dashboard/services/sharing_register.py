@@ -1,4 +1,5 @@
-"""Adding a sharing record: validated against the recipients register and the policy before anything is written.
+"""Adding a sharing record: validated against the recipients register and the policy before anything
+is written.
 
 The form cannot create what the checks would flag: no phone numbers or SMS capability, only approved
 recipients under contract and within their categories, only service purposes, and consent checked
@@ -60,7 +61,8 @@ def record_sharing(*, session: Session, principal: Principal, entry: SharingInpu
 
 
 def check_sharing(session: Session, entry: SharingInput) -> None:
-    """Every rule record_sharing applies, without writing (an import's dry run reads only); SharingInputError."""
+    """Every rule record_sharing applies, without writing (an import's dry run reads only);
+    SharingInputError."""
     recipient = registers_repo.recipient(session, entry.recipient_id)
     if recipient is None:
         raise SharingInputError("recipient", f"no recipient with id {entry.recipient_id}")

@@ -1,9 +1,10 @@
 """Every chart on every page is placed here, with one plotly config: no plotly toolbar (modebar).
 
-Plotly draws its toolbar over the top right of the figure, where a title that fills a narrow screen (a phone, a
-half-width column) runs: the icons covered the title's words (issue 25). Streamlit's own element toolbar
-(full screen) stays, above the chart; zoom still works by dragging and a double-click resets it; the figures
-behind each chart are in the table under it, with its CSV download.
+Plotly draws its toolbar over the top right of the figure, where a title that fills a narrow screen
+(a phone, a half-width column) runs: the icons covered the title's words (issue 25). Streamlit's own
+element toolbar (full screen) stays, above the chart; zoom still works by dragging and a
+double-click resets it; the figures behind each chart are in the table under it, with its CSV
+download.
 """
 
 from __future__ import annotations

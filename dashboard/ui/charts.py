@@ -1,4 +1,5 @@
-"""Charts as pure functions from a DataFrame to a plotly figure (tested on fig.data; pages only place them)."""
+"""Charts as pure functions from a DataFrame to a plotly figure (tested on fig.data; pages only
+place them)."""
 
 from __future__ import annotations
 
@@ -10,8 +11,9 @@ import plotly.graph_objects as go
 
 from dashboard.presentation.columns import series_name
 
-# No template is named: Streamlit draws every chart in its own theme (st.plotly_chart's default), and naming one
-# made plotly copy and validate the whole template for each figure, 10 ms a chart, on every run of a page.
+# No template is named: Streamlit draws every chart in its own theme (st.plotly_chart's default),
+# and naming one made plotly copy and validate the whole template for each figure, 10 ms a chart, on
+# every run of a page.
 
 
 def line_chart(df: pd.DataFrame, *, x: str, y: str, title: str, y_title: str | None = None) -> go.Figure:
@@ -36,9 +38,9 @@ DEFAULT_COLORS = plotly_colors.qualitative.Plotly
 
 def lines_by(df: pd.DataFrame, *, x: str, y: str, by: str, title: str, y_title: str,
              percent: bool = False, partial: object | None = None) -> go.Figure:
-    """One line per value of `by` (e.g. a rate per channel over months). `partial` is an x value whose figure is
-    not final (the current month, to date): its point is drawn open, joined by a dotted segment, and the title
-    says so, so that a month just begun does not read as a plunge."""
+    """One line per value of `by` (e.g. a rate per channel over months). `partial` is an x value
+    whose figure is not final (the current month, to date): its point is drawn open, joined by a
+    dotted segment, and the title says so, so that a month just begun does not read as a plunge."""
     traces = []
     for index, (key, part) in enumerate(df.groupby(by, sort=True)):
         color = DEFAULT_COLORS[index % len(DEFAULT_COLORS)]

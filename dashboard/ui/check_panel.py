@@ -27,9 +27,9 @@ from dashboard.ui.text import as_text
 from data_access.gateway import MAX_ROWS
 
 # A page lists the first 200 offending rows of a check, as the Communications page lists the newest 200 of its
-# lists; the exports (workbook, evidence package) list up to MAX_ROWS. Reading 10,000 people who were not told of a
-# policy change took 0.3 s of the Policy page at 1M people; a thousand messages sent under an opt-out, each with
-# its opt-out, 0.13 s when they were not cached.
+# lists; the exports (workbook, evidence package) list up to MAX_ROWS. Reading 10,000 people who
+# were not told of a policy change took 0.3 s of the Policy page at 1M people; a thousand messages
+# sent under an opt-out, each with its opt-out, 0.13 s when they were not cached.
 PAGE_EVIDENCE_ROWS = 200
 
 def live_check_results(keys: tuple[str, ...] | None = None) -> list[CheckResult]:

@@ -32,9 +32,9 @@ def kpi_row(kpis: Sequence[Kpi]) -> None:
         column.metric(kpi.label, kpi.value, help=kpi.help)
 
 
-# The most rows a table sends the page: the first of a list sorted most urgent or newest first. The rest are in its
-# CSV download, which has every row: nobody scrolls through ten thousand rows, and formatting them for the screen
-# took the page longer than the query at 1M people.
+# The most rows a table sends the page: the first of a list sorted most urgent or newest first. The
+# rest are in its CSV download, which has every row: nobody scrolls through ten thousand rows, and
+# formatting them for the screen took the page longer than the query at 1M people.
 TABLE_ROWS = 1_000
 
 SUPPRESSED_NOTE = (f"A count of 1 to {MIN_GROUP_SIZE - 1} people shows as {WITHHELD}, so that no one can be singled out; "
@@ -48,15 +48,17 @@ def data_table(df: pd.DataFrame, *, principal: Principal, name: str,
     sees: `pii_columns` adds this table's own personal columns, `count_columns` its counts of people); the
     download is formula-safe and written to the audit log.
 
-    On screen the columns read as presentation.columns names them (labels, units, codes by name, dates in UTC); the CSV keeps
-    the column keys and raw values (ratios as fractions, durations in ms) for whoever recomputes them. The CSV is
-    written when someone clicks (Streamlit calls `data`), not on every run of the page for every table on it.
+    On screen the columns read as presentation.columns names them (labels, units, codes by name,
+    dates in UTC); the CSV keeps the column keys and raw values (ratios as fractions, durations in
+    ms) for whoever recomputes them. The CSV is written when someone clicks (Streamlit calls
+    `data`), not on every run of the page for every table on it.
 
-    With `on_row`, clicking a row (its selection box or any of its cells) calls `on_row` with the row's position
-    in `df`, before the page runs again. Otherwise the browser is sent the rows in view and fetches the rest as the
-    user scrolls (lazy; up to 1,000 rows are sent at once anyway): what a page makes the browser wait for grows
-    with the rows it shows, not with the rows behind them. At most TABLE_ROWS rows are shown, with a caption
-    saying how many there are; the download has them all.
+    With `on_row`, clicking a row (its selection box or any of its cells) calls `on_row` with the
+    row's position in `df`, before the page runs again. Otherwise the browser is sent the rows in
+    view and fetches the rest as the user scrolls (lazy; up to 1,000 rows are sent at once anyway):
+    what a page makes the browser wait for grows with the rows it shows, not with the rows behind
+    them. At most TABLE_ROWS rows are shown, with a caption saying how many there are; the download
+    has them all.
     """
     shown = present(df, principal, columns=pii_columns, counts=count_columns)
     on_screen = shown.head(TABLE_ROWS)
@@ -98,8 +100,9 @@ def xlsx_download(frames: Mapping[str, pd.DataFrame], *, principal: Principal, n
 
 
 def link_to_page(container: Any, script: str, label: str, icon: str | None = None) -> None:
-    """A link to another page of the app; when the page was run on its own (no router, as in Streamlit's direct
-    pages/ discovery or a test), the page's name as plain text instead of an error."""
+    """A link to another page of the app; when the page was run on its own (no router, as in
+    Streamlit's direct pages/ discovery or a test), the page's name as plain text instead of an
+    error."""
     try:
         container.page_link(script, label=label, icon=icon)
     except StreamlitPageNotFoundError:

@@ -1,6 +1,7 @@
 """An erasure's follow-through on screen: on the request page, the recipients to tell with a form to record
-each notice (GDPR Art. 19, CCPA 1798.105(c)(1)) and the requester's completion confirmation; on the person page,
-what is actually left of the person and why. Who sees what is decided by privacy.presentation."""
+each notice (GDPR Art. 19, CCPA 1798.105(c)(1)) and the requester's completion confirmation; on the
+person page, what is actually left of the person and why. Who sees what is decided by
+privacy.presentation."""
 
 from __future__ import annotations
 

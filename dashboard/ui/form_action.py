@@ -1,4 +1,5 @@
-"""The one way a page form or button saves: once per submission, then a fresh form and a page that shows the write.
+"""The one way a page form or button saves: once per submission, then a fresh form and a page that
+shows the write.
 
 Why each step:
 - A submission key: a second click on a filled form (or a click that arrives while the first run is still

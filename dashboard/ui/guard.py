@@ -85,7 +85,8 @@ def refuse_unsafe_production() -> None:
         demo = enabled_demo_accounts(session=session)
     if demo:
         st.error(f"This dashboard is configured for production (COMPLIANCE_ENV=production) but the demo accounts "
-                 f"{as_text(', '.join(demo))} are enabled, with a published password. It will not start until they are "
+                 f"{as_text(', '.join(demo))} are enabled, with a published password. It will not "
+                 "start until they are "
                  "disabled: `compliance staff disable NAME`.")
         st.stop()
 
@@ -110,7 +111,8 @@ def require_role(page: str) -> Principal:
 
 
 def sso_configured() -> bool:
-    """Single sign-on is offered when .streamlit/secrets.toml has an [auth] section (see secrets.toml.example)."""
+    """Single sign-on is offered when .streamlit/secrets.toml has an [auth] section (see
+    secrets.toml.example)."""
     try:
         return "auth" in st.secrets
     except FileNotFoundError:
@@ -118,14 +120,17 @@ def sso_configured() -> bool:
 
 
 def _sso_principal(now: datetime) -> Principal | None:
-    """The staff account of the identity the provider signed in; unknown identities are refused and audited."""
+    """The staff account of the identity the provider signed in; unknown identities are refused and
+    audited."""
     email, subject = st.user.get("email"), st.user.get("sub")
     with write_session() as session:
         principal = principal_for_identity(session=session, email=str(email) if email else None,
                                            subject=str(subject) if subject else None)
         if principal is not None:
             record(session=session, actor=principal.username, role=principal.role, action="auth.sso_sign_in")
-        else:  # an identity with no staff account: only a digest of it (no one's email in the audit log in clear)
+        else:
+            # an identity with no staff account: only a digest of it (no one's email in the audit
+            # log in clear)
             record(session=session, actor=ANONYMOUS, role="none", action="auth.sso_refused",
                    details={"identity_digest": typed_value_digest(str(email or subject or "unknown"))})
     if principal is None:

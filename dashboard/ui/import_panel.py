@@ -1,4 +1,5 @@
-"""Upload a file, see its validation report (a dry run), then confirm to import: one panel for every importer."""
+"""Upload a file, see its validation report (a dry run), then confirm to import: one panel for every
+importer."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""Forms for the register of requests from authorities: log one, record its legal review, its disclosure, the notice."""
+"""Forms for the register of requests from authorities: log one, record its legal review, its
+disclosure, the notice."""
 
 from __future__ import annotations
 
@@ -73,7 +74,8 @@ def render_progress_forms(principal: Principal, register: pd.DataFrame) -> None:
 
 
 def _disclosure_form(principal: Principal, rid: int) -> None:
-    """What was disclosed and when: the time may be in the past (recorded after the fact), never in the future."""
+    """What was disclosed and when: the time may be in the past (recorded after the fact), never in
+    the future."""
     with st.form(form_key(DISCLOSURE)):
         st.markdown("**What was disclosed**")
         outcome = st.selectbox("Outcome", [o for o in DisclosureOutcome if o != DisclosureOutcome.PENDING])

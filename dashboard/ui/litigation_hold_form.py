@@ -1,5 +1,6 @@
-"""The litigation hold on the person page: whether the person is held (managers and auditors), and for managers a
-form to place or lift it with its reason (dashboard.services.litigation_hold, docs/retention.md)."""
+"""The litigation hold on the person page: whether the person is held (managers and auditors), and
+for managers a form to place or lift it with its reason (dashboard.services.litigation_hold,
+docs/retention.md)."""
 
 from __future__ import annotations
 

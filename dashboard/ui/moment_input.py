@@ -1,5 +1,6 @@
-"""When something happened, as a form reads it: a date, a time (default now) and the zone they are in (default the
-controller's). It may be before it is recorded (a disclosure or a breach noticed after the fact)."""
+"""When something happened, as a form reads it: a date, a time (default now) and the zone they are
+in (default the controller's). It may be before it is recorded (a disclosure or a breach noticed
+after the fact)."""
 
 from __future__ import annotations
 

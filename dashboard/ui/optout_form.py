@@ -65,7 +65,8 @@ def _summary(event: PreferenceEvent) -> str:
 
 
 def render_honour_form(principal: Principal, pending: pd.DataFrame) -> None:
-    """Pick a pending opt-out and say when its suppression was applied (not before receipt, not in the future)."""
+    """Pick a pending opt-out and say when its suppression was applied (not before receipt, not in
+    the future)."""
     show_saved(HONOUR)
     if pending.empty:
         st.info("No opt-out is waiting for its suppression.")

@@ -52,7 +52,8 @@ class Action:
 
 
 def render_attention() -> None:
-    """Each thing to act on today with its count and the page where it is done; nothing listed when all is clear."""
+    """Each thing to act on today with its count and the page where it is done; nothing listed when
+    all is clear."""
     requests = cached_query(open_counts, today=today(), due_soon_days=DUE_SOON_DAYS)
     waiting = cached_query(attention_counts, now=now_minute(), soon=OPT_OUT_SOON, recent=RECENT_IMPORTS)
     failing = [check_title(key) for key in
@@ -118,7 +119,8 @@ def _delta_row(trends: pd.DataFrame, month: str, principal: Principal,
         change = change or None  # no arrow for no change
         if kind == "rate":
             column.metric(label, percent(value), None if change is None else f"{change * 100:+.1f} pts",
-                          delta_color=colour)  # type: ignore[arg-type]
+                          delta_color=colour,  # type: ignore[arg-type]
+                          )
             continue
         if kind == "people" and value is not None:
             shown = present_count(int(value), principal)
@@ -126,7 +128,8 @@ def _delta_row(trends: pd.DataFrame, month: str, principal: Principal,
             column.metric(label, count(shown), delta, delta_color=colour)  # type: ignore[arg-type]
             continue
         column.metric(label, EMPTY if value is None else f"{value:,.0f}",
-                      None if change is None else f"{change:+,.0f}", delta_color=colour)  # type: ignore[arg-type]
+                      None if change is None else f"{change:+,.0f}", delta_color=colour,  # type: ignore[arg-type]
+                      )
 
 
 def _long(trends: pd.DataFrame, series: dict[str, str]) -> pd.DataFrame:

@@ -1,4 +1,5 @@
-"""One person's inventory on screen: every section with its data categories, masked per role, long ones paged."""
+"""One person's inventory on screen: every section with its data categories, masked per role, long
+ones paged."""
 
 from __future__ import annotations
 

@@ -20,8 +20,8 @@ MATCH_PII = {"username": "user.account.username", "full_name": "user.name", "ema
 
 
 def render_person_lookup(principal: Principal, *, key: str | None = None, label: str = "Find a person") -> int | None:
-    """The chosen person's id, once the search matched exactly one or the user picked one of several; `key` tells
-    apart two searches on one page."""
+    """The chosen person's id, once the search matched exactly one or the user picked one of
+    several; `key` tells apart two searches on one page."""
     term = st.text_input(label, key=key, placeholder="name or part of it, email, phone, username, user id, Google ID",
                          help=f"Part of a name, email or phone needs {MIN_PARTIAL} or more characters; shorter "
                               "terms match a whole value only. Best matches first, at most "

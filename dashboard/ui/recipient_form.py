@@ -1,4 +1,5 @@
-"""The form to add a recipient to the register, through the service the recipients import uses (same rules)."""
+"""The form to add a recipient to the register, through the service the recipients import uses (same
+rules)."""
 
 from __future__ import annotations
 

@@ -109,8 +109,8 @@ def _workflow_actions(principal: Principal, request: dict[str, Any], current: Re
 
 
 def _confirm_person(principal: Principal, request: dict[str, Any]) -> None:
-    """Suggested people (exact matches of the requester's email and phone) or, when none fits, the person search;
-    the button says what to do rather than doing nothing when no one is chosen."""
+    """Suggested people (exact matches of the requester's email and phone) or, when none fits, the
+    person search; the button says what to do rather than doing nothing when no one is chosen."""
     rid, version = int(request["id"]), int(request["version"])
     with read_session() as session:
         matches = suggest_people(session=session, values=[request["requester_email"], request["requester_phone"]])

@@ -1,6 +1,7 @@
-"""The top of a request's page: what a manager needs before anything else (issue 24: the due date was row 18 of
-27 raw fields). Status, days left or overdue, the due and extended due dates, regime, requester and the next
-allowed actions; the requester as the role may see them (privacy.presentation)."""
+"""The top of a request's page: what a manager needs before anything else (issue 24: the due date
+was row 18 of 27 raw fields). Status, days left or overdue, the due and extended due dates, regime,
+requester and the next allowed actions; the requester as the role may see them
+(privacy.presentation)."""
 
 from __future__ import annotations
 
@@ -33,7 +34,8 @@ HEADER_KEY = "request-header"  # the container's CSS class is st-key-request-hea
 
 
 def situation(request: Mapping[str, Any], *, fulfilled: bool, today: date) -> RequestSituation:
-    """The request's situation for the workflow rule, from its stored values and whether a fulfilment is logged."""
+    """The request's situation for the workflow rule, from its stored values and whether a
+    fulfilment is logged."""
     extension = extension_due(str(request["regime"]), request["received_at"], str(request["type"]))
     return RequestSituation(
         status=RequestStatus(request["status"]), request_type=RequestType(request["type"]),

@@ -1,6 +1,6 @@
-"""How a request is opened on the Requests page: a click on its queue row, the picker (every request, open ones
-first, searchable by typing), or a link ?request=REF. The open request is kept in the URL, so the address bar
-can be copied and sent to a colleague."""
+"""How a request is opened on the Requests page: a click on its queue row, the picker (every
+request, open ones first, searchable by typing), or a link ?request=REF. The open request is kept in
+the URL, so the address bar can be copied and sent to a colleague."""
 
 from __future__ import annotations
 
@@ -19,9 +19,10 @@ LINKED = "request-linked"  # the last request the Request tab showed or was open
 
 
 def open_linked_request() -> None:
-    """A link to a request (a new one: not the one the Request tab last showed) opens the Request tab; then the
-    user's choice of tab holds. Set in the session, not as the tabs' default: a default that changed from one run
-    to the next would make Streamlit reset the tabs to the first one."""
+    """A link to a request (a new one: not the one the Request tab last showed) opens the Request
+    tab; then the user's choice of tab holds. Set in the session, not as the tabs' default: a
+    default that changed from one run to the next would make Streamlit reset the tabs to the first
+    one."""
     linked = st.query_params.get(LINK)
     if linked is not None and st.session_state.get(LINKED) != linked:
         st.session_state[LINKED] = linked

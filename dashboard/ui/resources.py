@@ -50,7 +50,8 @@ def write_session() -> Iterator[Session]:
 
 @contextmanager
 def page_transaction() -> Iterator[Session]:
-    """One transaction for a page; when the database is busy, the page says so and stops (nothing was written)."""
+    """One transaction for a page; when the database is busy, the page says so and stops (nothing
+    was written)."""
     try:
         with transaction(engine()) as session:
             yield session

@@ -1,4 +1,5 @@
-"""The form to add a sharing record; the service refuses anything the policy does not allow, naming the field."""
+"""The form to add a sharing record; the service refuses anything the policy does not allow, naming
+the field."""
 
 from __future__ import annotations
 

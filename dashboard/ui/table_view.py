@@ -1,5 +1,6 @@
 """Every table on every page is drawn here: headers, units and cell formats come from presentation.columns and
-presentation.cells (which the PDF and the workbook read too), so a reader sees "Received · 2026-10-25 12:00 UTC", "Oregon OCPA" and "Time in app · 5.9 h", never `received_at`, `or` or
+presentation.cells (which the PDF and the workbook read too), so a reader sees "Received ·
+2026-10-25 12:00 UTC", "Oregon OCPA" and "Time in app · 5.9 h", never `received_at`, `or` or
 21466489 ms, and an empty cell reads "—", never "None" (Streamlit draws a missing value as the word None).
 
 Only the display changes: who sees which column and which counts are withheld was decided before, by

@@ -1,10 +1,10 @@
 """User text on a page is text, never Markdown.
 
 Streamlit renders st.markdown, st.error, st.success, captions, subheaders and widget labels as Markdown, so a
-staff display name, a CSV header or a form value repeated in an error that holds `![x](https://...)` would make
-every viewer's browser fetch that address, and `[click](javascript:...)` would draw a link. Every such value goes
-through `as_text` (CommonMark: a backslash before ASCII punctuation makes it literal); raw HTML stays off
-(unsafe_allow_html is never used).
+staff display name, a CSV header or a form value repeated in an error that holds `![x](https://...)`
+would make every viewer's browser fetch that address, and `[click](javascript:...)` would draw a
+link. Every such value goes through `as_text` (CommonMark: a backslash before ASCII punctuation
+makes it literal); raw HTML stays off (unsafe_allow_html is never used).
 """
 
 from __future__ import annotations

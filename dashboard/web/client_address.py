@@ -1,13 +1,14 @@
 """Which address a request comes from, for the per-client sign-in brake (item 5 of the hardening issue).
 
 X-Forwarded-For is written by whoever sends the request; only the entries appended by our own reverse proxies
-can be believed. So the header counts only when the direct peer is a trusted proxy (COMPLIANCE_TRUSTED_PROXIES),
-and then the client is the right-most address that is not a trusted proxy: the one the outermost of our proxies
-saw, whatever the client wrote to the left of it.
+can be believed. So the header counts only when the direct peer is a trusted proxy
+(COMPLIANCE_TRUSTED_PROXIES), and then the client is the right-most address that is not a trusted
+proxy: the one the outermost of our proxies saw, whatever the client wrote to the left of it.
 
-uvicorn, which Streamlit serves through, would otherwise rewrite the peer address from the header itself for any
-request from 127.0.0.1 (its FORWARDED_ALLOW_IPS default), where every request arrives behind a local proxy or a
-TCP forwarder (ssh -L, docker's proxy): serve.py switches that off with `trust_no_forwarded_headers_in_server`.
+uvicorn, which Streamlit serves through, would otherwise rewrite the peer address from the header
+itself for any request from 127.0.0.1 (its FORWARDED_ALLOW_IPS default), where every request arrives
+behind a local proxy or a TCP forwarder (ssh -L, docker's proxy): serve.py switches that off with
+`trust_no_forwarded_headers_in_server`.
 """
 
 from __future__ import annotations

@@ -5,10 +5,11 @@ cookie and redirects to the page asked for. Protections:
 - CSRF (login CSRF would sign a victim into an attacker's account): a double-submit token, a SameSite=Strict
   HttpOnly cookie that must equal the form's hidden field, and a foreign Origin header is refused;
 - brute force: the per-account lockout (5 failures, 15 minutes, in the database) and a per-client brake
-  (dashboard.auth.throttle), the client being the peer unless it is a trusted proxy (dashboard.web.client_address);
+  (dashboard.auth.throttle), the client being the peer unless it is a trusted proxy
+  (dashboard.web.client_address);
 - open redirects: `next` must be a local path.
-A sign-in writes (its session row, the audit entry): while an import holds the database it answers 503 with the
-form and "busy, try again" (and Retry-After), never a server error.
+A sign-in writes (its session row, the audit entry): while an import holds the database it answers
+503 with the form and "busy, try again" (and Retry-After), never a server error.
 Anonymous GETs of the app's pages are sent to the form by SignInGate before Streamlit serves anything, and
 requests for Streamlit's files (downloads, uploads), metrics and agent API without a live session are refused
 with 401; the pages still guard themselves, because Streamlit's websocket does not pass through this gate.
@@ -48,8 +49,9 @@ _GATED_PATHS = frozenset({"/"} | {f"/{slug}" for slug in PAGE_ROLES})  # every p
 BUSY_TEXT = "The database is busy: an import or another change is being written. Please try again in a moment."
 RETRY_AFTER_SECONDS = str(max(1, 2 * BUSY_TIMEOUT_MS // 1000))
 # Streamlit's HTTP routes that serve data rather than the app's code (streamlit/web/server/starlette/
-# starlette_routes.py and starlette_agent_routes.py): a download's media file is an unguessable URL, but one that
-# outlives the page and travels in logs and histories, so it is served only to a signed-in browser.
+# starlette_routes.py and starlette_agent_routes.py): a download's media file is an unguessable URL,
+# but one that outlives the page and travels in logs and histories, so it is served only to a
+# signed-in browser.
 _SIGNED_IN_ONLY = ("/media/", "/_stcore/upload_file/", "/_stcore/metrics", "/_stcore/agent/", "/app/static/",
                    "/component/", "/_stcore/bidi-components/")
 _mounted = False
@@ -206,10 +208,12 @@ _BUSY_PAGE = """<!doctype html>
 """
 
 _FORM_PAGE = """<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" \
+content="width=device-width, initial-scale=1">
 <title>Sign in · Interface Billing Compliance</title>
 <style>
- body {{ font-family: "Source Sans Pro", system-ui, sans-serif; background: #fff; color: #31333f; margin: 0; }}
+ body {{ font-family: "Source Sans Pro", system-ui, sans-serif; background: #fff; color: #31333f; \
+margin: 0; }}
  main {{ max-width: 26rem; margin: 12vh auto; padding: 0 1.5rem; }}
  h1 {{ font-size: 1.8rem; margin-bottom: .25rem; }}
  p.caption {{ color: #6b6f7b; margin-top: 0; }}

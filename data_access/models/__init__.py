@@ -36,8 +36,8 @@ from data_access.models.sharing import Recipient, SharingRecord, SharingRecordPe
 from data_access.models.staff import AuditEntry, AuditHead, StaffAccount, StaffWebSession
 
 # isort: split
-# Register the mapper events that keep messages.opt_out_event_id and optout_honour_monthly current on every ORM
-# write (imported last: they use the models above).
+# Register the mapper events that keep messages.opt_out_event_id and optout_honour_monthly current
+# on every ORM write (imported last: they use the models above).
 import data_access.opt_out_sends  # noqa: E402, F401
 import data_access.optout_honour  # noqa: E402, F401
 

@@ -19,10 +19,11 @@ class AccessLogEntry(Base):
     """One line of an HTTP access log; `line_key` makes re-imports idempotent."""
 
     __tablename__ = "access_log"
-    # (client, ts): erasure finds every line from a person's IP addresses, not only the lines linked to them, and
-    # ingest finds the last line of a visit (one client and user agent on one day) for its exit page (0011).
-    # (ts, line_key) rather than line_key alone: a log is written in time order, so new keys land at the end of
-    # the index instead of at random pages of it (migration 0009), and the same index serves time ranges.
+    # (client, ts): erasure finds every line from a person's IP addresses, not only the lines linked
+    # to them, and ingest finds the last line of a visit (one client and user agent on one day) for
+    # its exit page (0011). (ts, line_key) rather than line_key alone: a log is written in time
+    # order, so new keys land at the end of the index instead of at random pages of it (migration
+    # 0009), and the same index serves time ranges.
     __table_args__ = (Index("ix_access_log_person_ts", "person_id", "ts"),
                       Index("ix_access_log_client_ts", "client", "ts"),
                       Index("uq_access_log_ts_line_key", "ts", "line_key", unique=True))

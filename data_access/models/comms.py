@@ -52,7 +52,8 @@ class PreferenceEvent(Base):
               "honoured_at", "rule", "channel"),
         Index("ix_preference_events_source_received", "source", "received_at"),
         # Opt-outs not honoured yet, together (honoured_at NULL), for the report's pending and overdue ones
-        # (the honoured ones are counted in optout_honour_monthly); covering, so they are counted from the index.
+        # (the honoured ones are counted in optout_honour_monthly); covering, so they are counted
+        # from the index.
         Index("ix_preference_events_status_honoured", "new_status", "honoured_at", "received_at",
               "honour_deadline_at", "rule", "channel"),
     )
@@ -96,8 +97,9 @@ class Message(Base):
     __table_args__ = (
         Index("ix_messages_person_sent", "person_id", "sent_at"),
         Index("ix_messages_kind_sent", "kind", "sent_at"),
-        # Only the messages sent under an opt-out (a few thousand among tens of millions), with what the opt-out
-        # report counts of them: its counts read this small index instead of one table page per message (0015).
+        # Only the messages sent under an opt-out (a few thousand among tens of millions), with what
+        # the opt-out report counts of them: its counts read this small index instead of one table
+        # page per message (0015).
         Index("ix_messages_under_opt_out", "opt_out_event_id", "sent_at", "kind", "person_id", "channel", "campaign",
               "id", "opt_out_timing", sqlite_where=text("opt_out_event_id IS NOT NULL"),
               postgresql_where=text("opt_out_event_id IS NOT NULL")),
@@ -111,7 +113,8 @@ class Message(Base):
     sent_at: Mapped[datetime] = mapped_column(UTCDateTime)
     batch_id: Mapped[int | None] = mapped_column(ForeignKey("import_batches.id", ondelete="SET NULL"))
     natural_key: Mapped[str | None] = mapped_column(String(64), unique=True)
-    # The marketing opt-out in force on this channel when the message was sent, if any (data_access.opt_out_sends):
+    # The marketing opt-out in force on this channel when the message was sent, if any
+    # (data_access.opt_out_sends):
     # kept by every writer, so finding messages sent after an opt-out reads only those, not every opt-out.
     opt_out_event_id: Mapped[int | None] = mapped_column(ForeignKey("preference_events.id", ondelete="SET NULL"))
     # Where the message falls against that opt-out (violation or not), kept with it: both are fixed once the

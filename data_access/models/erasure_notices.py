@@ -1,7 +1,8 @@
 """Notices of an erasure sent to the recipients the person's data went to (GDPR Art. 19, CCPA 1798.105(c)(1)).
 
 One row per (erasure request, recipient): when and how the recipient was told, its answer, or why telling it
-was impossible or would take disproportionate effort (Art. 19's exception, which must be recorded to be relied on).
+was impossible or would take disproportionate effort (Art. 19's exception, which must be recorded to
+be relied on).
 """
 
 from __future__ import annotations

@@ -1,7 +1,8 @@
 """Security incidents (personal data breaches) and the people each one affects.
 
-Policy: 'We take reasonable measures to protect your information from unauthorized access, use, or disclosure.'
-GDPR Art. 33(5): every breach is documented (facts, effects, remedial action), notified or not.
+Policy: 'We take reasonable measures to protect your information from unauthorized access, use, or
+disclosure.' GDPR Art. 33(5): every breach is documented (facts, effects, remedial action), notified
+or not.
 """
 
 from __future__ import annotations

@@ -1,4 +1,5 @@
-"""Import batches and their rejected rows: nothing read is ever silently dropped (read = stored + rejected)."""
+"""Import batches and their rejected rows: nothing read is ever silently dropped (read = stored +
+rejected)."""
 
 from __future__ import annotations
 
@@ -24,7 +25,8 @@ class ImportBatch(Base):
     rows_stored: Mapped[int] = mapped_column(Integer, default=0)
     rows_rejected: Mapped[int] = mapped_column(Integer, default=0)
     rows_duplicate: Mapped[int] = mapped_column(Integer, default=0)
-    # a known natural key with changed values (the record updated) and one with the same values (migration 0021)
+    # a known natural key with changed values (the record updated) and one with the same values
+    # (migration 0021)
     rows_updated: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     rows_unchanged: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     created_by: Mapped[str] = mapped_column(String(64))

@@ -1,4 +1,5 @@
-"""Requests from public authorities and business transfers (policy: 'Legal Requirements', 'Business Transfers')."""
+"""Requests from public authorities and business transfers (policy: 'Legal Requirements', 'Business
+Transfers')."""
 
 from __future__ import annotations
 

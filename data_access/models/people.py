@@ -135,8 +135,8 @@ class RetentionHold(Base):
 
 class FieldChange(Base):
     """History of changed data: a person's fields corrected (GDPR Art. 16) or updated by import, and register
-    entries updated by import (a recipient: `record_id` in `table_name`, no person); old and new value, who and
-    why (the request; an import's batch is in its audit entry)."""
+    entries updated by import (a recipient: `record_id` in `table_name`, no person); old and new
+    value, who and why (the request; an import's batch is in its audit entry)."""
 
     __tablename__ = "field_changes"
 

@@ -36,8 +36,9 @@ class PolicyNotification(Base):
 
 
 class CheckSnapshot(Base):
-    """A policy check's verdict as of a day, kept so that executives see the trend of checks passing: the checks
-    judge the data as it is, and judging twelve past month-ends on every visit would cost seconds at scale.
+    """A policy check's verdict as of a day, kept so that executives see the trend of checks
+    passing: the checks judge the data as it is, and judging twelve past month-ends on every visit
+    would cost seconds at scale.
     Written by `compliance check` (run daily from cron) and the demo loader."""
 
     __tablename__ = "check_snapshots"

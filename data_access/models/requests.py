@@ -18,8 +18,8 @@ from data_access.types import BigIntPK, UTCDateTime, utcnow
 
 class SubjectRequest(Base):
     __tablename__ = "subject_requests"
-    # Open and overdue requests are counted by status and effective due date (the extension if any, else the due
-    # date): with both dates in the index the counts read no request row (0016).
+    # Open and overdue requests are counted by status and effective due date (the extension if any,
+    # else the due date): with both dates in the index the counts read no request row (0016).
     __table_args__ = (Index("ix_subject_requests_status_due", "status", "due_date", "extended_due_date"),)
 
     id: Mapped[int] = mapped_column(BigIntPK, primary_key=True)

@@ -28,9 +28,10 @@ class ActivityDaily(Base):
 
 
 class ActivityDayTotal(Base):
-    """activity_daily summed per day over everyone (the Usage page without a country filter): one row per day, so
-    daily active users read 90 rows instead of every person's active days (migration 0012). Kept with
-    activity_daily by data_access.rollups (refresh_day_totals) and by erasure (subtract_from_day_totals)."""
+    """activity_daily summed per day over everyone (the Usage page without a country filter): one
+    row per day, so daily active users read 90 rows instead of every person's active days (migration
+    0012). Kept with activity_daily by data_access.rollups (refresh_day_totals) and by erasure
+    (subtract_from_day_totals)."""
 
     __tablename__ = "activity_day_totals"
 
@@ -82,8 +83,9 @@ class OptOutHonourMonthly(Base):
     """Honoured opt-outs per UTC month of receipt, rule, channel, outcome and whole minutes from receipt to
     suppression: the opt-out report's histogram and median read this instead of every opt-out of the period
     (issue 3). An opt-out's suppression time is written with it and never changes, so the table only grows; it
-    is kept by data_access.optout_honour on every recorded opt-out and rebuilt after bulk loads. Opt-outs not yet
-    honoured are not here: whether they are pending or overdue depends on when one asks."""
+    is kept by data_access.optout_honour on every recorded opt-out and rebuilt after bulk loads.
+    Opt-outs not yet honoured are not here: whether they are pending or overdue depends on when one
+    asks."""
 
     __tablename__ = "optout_honour_monthly"
 

@@ -1,4 +1,5 @@
-"""Policy-check verdicts kept per day (check_snapshots), and the monthly count of checks passing read from them."""
+"""Policy-check verdicts kept per day (check_snapshots), and the monthly count of checks passing
+read from them."""
 
 from __future__ import annotations
 
@@ -14,8 +15,8 @@ from data_access.models import CheckSnapshot
 
 
 def record_snapshot(*, session: Session, as_of: date, verdicts: Iterable[tuple[str, bool, int]]) -> None:
-    """Keep (key, passed, evidence rows) of each check judged as of a day; a later run of the same day replaces
-    what it judged again."""
+    """Keep (key, passed, evidence rows) of each check judged as of a day; a later run of the same
+    day replaces what it judged again."""
     rows = [{"as_of": as_of, "check_key": key, "passed": passed, "evidence_rows": evidence}
             for key, passed, evidence in verdicts]
     if not rows:

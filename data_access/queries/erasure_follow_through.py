@@ -11,9 +11,10 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 import pandas as pd
-from sqlalchemy import ColumnElement, String, Table, and_, cast, func, or_, select
+from sqlalchemy import ColumnElement, Row, String, Table, and_, cast, func, or_, select
 from sqlalchemy.orm import Session
 
 from data_access.erasure import ERASED_MARK
@@ -60,10 +61,10 @@ def erasure_of_person(*, session: Session, person_id: int) -> Erasure | None:
     return None if row is None else _erasure(session, row)
 
 
-def _erasure(session: Session, row: object) -> Erasure:
+def _erasure(session: Session, row: Row[Any]) -> Erasure:
     r = SubjectRequest
-    kept = session.execute(select(r.requester_email, r.requester_phone).where(r.id == row.request_id)).one()  # type: ignore[attr-defined]
-    return Erasure(row.request_id, row.reference, row.person_id, row.erased_at,  # type: ignore[attr-defined]
+    kept = session.execute(select(r.requester_email, r.requester_phone).where(r.id == row.request_id)).one()
+    return Erasure(row.request_id, row.reference, row.person_id, row.erased_at,
                    any(v is not None for v in kept))
 
 
@@ -86,7 +87,8 @@ def recipients_to_notify(*, session: Session, request_id: int) -> pd.DataFrame:
 
 
 def outstanding_notices(*, session: Session, erased_before: datetime, limit: int = MAX_ROWS) -> pd.DataFrame:
-    """(erasure, recipient) pairs erased before `erased_before` with neither a notice sent nor a reason not to."""
+    """(erasure, recipient) pairs erased before `erased_before` with neither a notice sent nor a
+    reason not to."""
     erased = _erasures().subquery()
     s, sp, n = SharingRecord, SharingRecordPerson, ErasureRecipientNotice
     return read_df(session, select(
@@ -114,7 +116,8 @@ def contacts_kept(*, session: Session, erased_before: datetime, limit: int = MAX
 
 def _valued_columns(session: Session, table: Table, wanted: Sequence[str], where: ColumnElement[bool]
                     ) -> tuple[int, set[str]]:
-    """The rows `where` selects and which of the `wanted` columns hold a value in any of them: one aggregate."""
+    """The rows `where` selects and which of the `wanted` columns hold a value in any of them: one
+    aggregate."""
     present = [c for c in wanted if c in table.c]
     row = session.execute(select(func.count(), *(_valued(table.c[c]) for c in present)).where(where)).one()
     return int(row[0]), {c for c, n in zip(present, row[1:], strict=True) if n}
@@ -129,8 +132,8 @@ def _valued(column: ColumnElement[object]) -> ColumnElement[int]:
 
 def held_columns(*, session: Session, person_id: int, columns: Mapping[str, Sequence[str]]
                  ) -> dict[str, tuple[int, set[str]]]:
-    """For each table keyed by the person (people by id, others by person_id): its rows for the person and which
-    of `columns` hold a value in any of them. One indexed aggregate per table."""
+    """For each table keyed by the person (people by id, others by person_id): its rows for the
+    person and which of `columns` hold a value in any of them. One indexed aggregate per table."""
     held: dict[str, tuple[int, set[str]]] = {}
     for name, wanted in columns.items():
         table = Base.metadata.tables.get(name)

@@ -51,7 +51,8 @@ def disclosures_without_review(*, session: Session) -> pd.DataFrame:
 
 
 def notices_due(*, session: Session, today: date) -> pd.DataFrame:
-    """People whose data was disclosed, not yet told, and no longer under a non-disclosure order: a reminder."""
+    """People whose data was disclosed, not yet told, and no longer under a non-disclosure order: a
+    reminder."""
     lr, lp = LegalRequest, LegalRequestPerson
     stmt = (select(lr.reference, lr.authority, lr.disclosed_at, lr.notice_prohibited_until, lp.person_id,
                    Contact.email)

@@ -44,7 +44,8 @@ MINUTES_A_DAY = 24 * 60
 
 def preference_transitions(*, session: Session, until: datetime, by_country: bool = False,
                            purpose: CommPurpose = CommPurpose.MARKETING) -> pd.DataFrame:
-    """Status changes per month and channel (and country): month, channel, [country,] from_status, to_status, people.
+    """Status changes per month and channel (and country): month, channel, [country,] from_status,
+    to_status, people.
 
     The stock of opted-in and opted-out people at any month end is the running sum of changes. Whole months
     come from the monthly flow rollup; so does `until`'s month when no event is newer than `until` (a report
@@ -90,8 +91,8 @@ def _partial_month(until: datetime, purpose: CommPurpose) -> Select[tuple[Any, .
 
 
 def honour_time_histogram(*, session: Session, since: datetime, until: datetime, now: datetime) -> pd.DataFrame:
-    """Opt-outs received in the whole UTC months [since, until) by rule, channel, outcome and whole days to honour
-    (capped at 30): rule, channel, outcome, days, opt_outs.
+    """Opt-outs received in the whole UTC months [since, until) by rule, channel, outcome and whole
+    days to honour (capped at 30): rule, channel, outcome, days, opt_outs.
 
     Outcome: 'on time' (suppression applied before the legal deadline ended), 'late', 'pending' (not applied,
     deadline still open) or 'overdue' (not applied, deadline passed at `now`). Honoured opt-outs are read from
@@ -119,8 +120,9 @@ def honour_time_histogram(*, session: Session, since: datetime, until: datetime,
 
 
 def late_opt_outs(*, session: Session, since: datetime, until: datetime, now: datetime) -> pd.DataFrame:
-    """Opt-outs received in the whole UTC months [since, until) whose suppression came after the deadline, or has
-    not come and the deadline has passed at `now`: control failures, whether or not a message went out meanwhile.
+    """Opt-outs received in the whole UTC months [since, until) whose suppression came after the
+    deadline, or has not come and the deadline has passed at `now`: control failures, whether or not
+    a message went out meanwhile.
 
     The overdue ones are read together by the (status, honoured_at) index; the late ones only from the months
     where the honour rollup counts some, as no index can compare suppression with deadline."""
@@ -181,8 +183,9 @@ def _whole_months(since: datetime, until: datetime) -> tuple[str, str]:
 
 
 def opt_out_message_counts(*, session: Session, since: datetime, until: datetime) -> pd.DataFrame:
-    """Promotional messages sent in [since, until) under an opt-out, by channel, campaign and timing (violation
-    or not, data_access.opt_out_sends), with how many people they went to: from the partial index alone."""
+    """Promotional messages sent in [since, until) under an opt-out, by channel, campaign and timing
+    (violation or not, data_access.opt_out_sends), with how many people they went to: from the
+    partial index alone."""
     m = Message
     stmt = (select(cast(m.channel, String(32)).label("channel"), m.campaign,
                    cast(m.opt_out_timing, String(32)).label("timing"),
@@ -200,8 +203,8 @@ def messages_after_opt_out(*, session: Session, since: datetime, until: datetime
     `contacts` is False (a verdict needs no contact details).
 
     The newest are picked from the partial index over messages.opt_out_event_id (data_access.opt_out_sends)
-    first, and only they are joined to their opt-out and contact: each join reads a table page per message when
-    the cache is cold, and at 1M people 1,412 messages were sent under an opt-out."""
+    first, and only they are joined to their opt-out and contact: each join reads a table page per
+    message when the cache is cold, and at 1M people 1,412 messages were sent under an opt-out."""
     m, e = Message, PreferenceEvent
     newest = (select(m.id, m.person_id, m.channel, m.campaign, m.sent_at, m.opt_out_timing, m.opt_out_event_id)
               .where(*_sent_under_opt_out(since, until), m.opt_out_timing.in_([t.value for t in timings]))
@@ -218,9 +221,9 @@ def messages_after_opt_out(*, session: Session, since: datetime, until: datetime
 
 
 def _sent_under_opt_out(since: datetime, until: datetime) -> list[ColumnElement[bool]]:
-    """Promotional messages of [since, until) sent under an opt-out, by the partial index: "> 0" rather than IS NOT
-    NULL, which SQLite does not answer from an index (ids start at 1); not_indexed keeps SQLite from starting at
-    every promotional message of the period."""
+    """Promotional messages of [since, until) sent under an opt-out, by the partial index: "> 0"
+    rather than IS NOT NULL, which SQLite does not answer from an index (ids start at 1);
+    not_indexed keeps SQLite from starting at every promotional message of the period."""
     m = Message
     return [m.opt_out_event_id > 0, not_indexed(m.kind) == MessageKind.PROMOTIONAL,
             not_indexed(m.sent_at) >= since, not_indexed(m.sent_at) < until]

@@ -32,8 +32,9 @@ from data_access.optout_honour import limit_ended
 from data_access.request_due import is_open_expr, overdue_expr
 from data_access.sql import utc_month
 
-# 50 U.S.C. 1874: national security process is published only in bands (docs/transparency-report.md); a count of
-# authority requests that held it would tell who reads it that one came in, so the Overview's leave it out.
+# 50 U.S.C. 1874: national security process is published only in bands
+# (docs/transparency-report.md); a count of authority requests that held it would tell who reads it
+# that one came in, so the Overview's leave it out.
 NOT_NATIONAL_SECURITY = LegalRequest.request_type != LegalRequestType.NATIONAL_SECURITY
 
 
@@ -81,8 +82,8 @@ def newest_activity(*, session: Session) -> datetime | None:
 
 
 def monthly_counts(*, session: Session, since: datetime, until: datetime) -> pd.DataFrame:
-    """month ('YYYY-MM', UTC), requests_received, sharing_records, legal_requests in [since, until): three small
-    registers grouped in the database."""
+    """month ('YYYY-MM', UTC), requests_received, sharing_records, legal_requests in [since, until):
+    three small registers grouped in the database."""
     series = {
         "requests_received": (SubjectRequest.received_at, SubjectRequest.id, true()),
         "sharing_records": (SharingRecord.shared_at, SharingRecord.id, true()),

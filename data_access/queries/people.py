@@ -28,10 +28,11 @@ class PersonMatch:
 
 SEARCH_LIMIT = 50  # issue 4: at most 50 shown
 MIN_PARTIAL = 3  # trigrams: a shorter term has no trigram to look up, so it matches exactly only
-# Partial matches are ranked among at most this many (the first the index yields: by id on SQLite, in table order
-# on PostgreSQL; sorting every match first would cost what the cap saves): ranking every match of a term like
-# "example" (every email) would read the whole table. Past it, the user narrows the term. At 1M people on
-# SQLite, ranking 1,000 read 1,000 contacts pages, past the default 2 MB page cache: 40-55 ms; 250 took 0.3 ms.
+# Partial matches are ranked among at most this many (the first the index yields: by id on SQLite,
+# in table order on PostgreSQL; sorting every match first would cost what the cap saves): ranking
+# every match of a term like "example" (every email) would read the whole table. Past it, the user
+# narrows the term. At 1M people on SQLite, ranking 1,000 read 1,000 contacts pages, past the
+# default 2 MB page cache: 40-55 ms; 250 took 0.3 ms.
 PARTIAL_CANDIDATES = 250
 
 
@@ -45,7 +46,8 @@ def find_people(*, session: Session, term: str, limit: int = 20) -> list[PersonM
 
 def search_people(*, session: Session, term: str, limit: int = SEARCH_LIMIT) -> list[PersonMatch]:
     """Ranked: exact identifiers first (find_people), then people whose name, email or phone contains the term
-    (3+ characters): an exact value, then a value or name word starting with it, then the rest; by name within."""
+    (3+ characters): an exact value, then a value or name word starting with it, then the rest; by
+    name within."""
     term = term.strip()
     if not term:
         return []
@@ -84,9 +86,9 @@ def _partial_ids(session: Session, term: str, limit: int) -> list[int]:
 
 
 def _candidates(session: Session, needle: str) -> Select[Any]:
-    """Up to PARTIAL_CANDIDATES ids through the search index of migration 0019: FTS5 trigram on SQLite, pg_trgm GIN
-    indexes on PostgreSQL. The term is data, never syntax: an FTS5 phrase with its quotes doubled; LIKE with its
-    wildcards escaped."""
+    """Up to PARTIAL_CANDIDATES ids through the search index of migration 0019: FTS5 trigram on
+    SQLite, pg_trgm GIN indexes on PostgreSQL. The term is data, never syntax: an FTS5 phrase with
+    its quotes doubled; LIKE with its wildcards escaped."""
     if session.get_bind().dialect.name == "sqlite":
         phrase = '"' + needle.replace('"', '""') + '"'
         return (select(literal_column("rowid")).select_from(text("contact_search"))

@@ -31,7 +31,8 @@ def policy_coverage(*, session: Session) -> pd.DataFrame:
 def policy_not_notified(*, session: Session, today: date, limit: int = MAX_ROWS,
                         effective_since: date | None = None) -> pd.DataFrame:
     """People who had an account before a (non-first) policy version took effect and were not notified of it;
-    `effective_since`: only versions effective from that day (older ones' notices are past their retention)."""
+    `effective_since`: only versions effective from that day (older ones' notices are past their
+    retention)."""
     v, n = PolicyVersion, PolicyNotification
     first = select(func.min(v.effective_date)).scalar_subquery()
     notified = exists().where(n.policy_version_id == v.id, n.person_id == Person.id)  # the primary key's index
@@ -45,7 +46,8 @@ def policy_not_notified(*, session: Session, today: date, limit: int = MAX_ROWS,
 
 
 def url_pii_summary(session: Session) -> pd.DataFrame:
-    """Personal data found in URLs at ingest, by kind and parameter: lines, first and last seen, a masked sample."""
+    """Personal data found in URLs at ingest, by kind and parameter: lines, first and last seen, a
+    masked sample."""
     f = UrlPiiFinding
     return read_df(session, select(f.kind, f.param, func.count().label("lines"), func.min(f.ts).label("first_seen"),
                                    func.max(f.ts).label("last_seen"), func.min(cast(f.masked_sample, String))

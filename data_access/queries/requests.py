@@ -61,7 +61,8 @@ class OpenCounts:
 
 
 def open_counts(*, session: Session, today: date, due_soon_days: int) -> OpenCounts:
-    """Open requests, those overdue on `today`, and those due within `due_soon_days` (the rule's DUE_SOON_DAYS)."""
+    """Open requests, those overdue on `today`, and those due within `due_soon_days` (the rule's
+    DUE_SOON_DAYS)."""
     return OpenCounts(
         open=read_one(session, select(func.count()).where(is_open_expr())),
         overdue=read_one(session, select(func.count()).where(overdue_expr(today))),

@@ -1,10 +1,10 @@
 """Usage metrics read from the rollup tables (never from raw log rows), so their cost follows days, not lines.
 
-Daily figures come from activity_day_totals (one row per day) or, for one country, from activity_daily (one row
-per person and day with activity) joined to people; distinct active people over a week or month from
-activity_daily; traffic from traffic_daily (requests per day and status, page, exit page, referrer, browser, OS,
-device); features from feature_daily. A country filter applies to people-based figures; traffic includes
-visitors we cannot tie to anyone.
+Daily figures come from activity_day_totals (one row per day) or, for one country, from
+activity_daily (one row per person and day with activity) joined to people; distinct active people
+over a week or month from activity_daily; traffic from traffic_daily (requests per day and status,
+page, exit page, referrer, browser, OS, device); features from feature_daily. A country filter
+applies to people-based figures; traffic includes visitors we cannot tie to anyone.
 """
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
-"""The browser benchmark's plumbing: one page in Chromium is timed until drawn, with what it was sent counted, and
-compared with the empty page measured the same way."""
+"""The browser benchmark's plumbing: one page in Chromium is timed until drawn, with what it was
+sent counted, and compared with the empty page measured the same way."""
 
 from __future__ import annotations
 
@@ -94,8 +94,8 @@ def test_one_page_is_timed_until_drawn_and_what_it_was_sent_is_counted(tmp_path:
 
 @pytest.mark.browser
 def test_a_long_table_reaches_the_browser_a_page_at_a_time(tmp_path: Path) -> None:
-    """data_table sends the rows in view, the rest as the user scrolls: its page's wait does not grow with rows
-    no one looks at."""
+    """data_table sends the rows in view, the rest as the user scrolls: its page's wait does not
+    grow with rows no one looks at."""
     _needs_chromium()
     with running_app(f"sqlite:///{tmp_path / 'unused.db'}", entry="tests/bench/long_table_app.py") as base, \
             chromium() as browser:

@@ -1,5 +1,5 @@
-"""The ingest benchmark commits its import (so the commit is timed) and then takes it out: the dataset it leaves
-must be the one it found, or every later run would measure something else."""
+"""The ingest benchmark commits its import (so the commit is timed) and then takes it out: the
+dataset it leaves must be the one it found, or every later run would measure something else."""
 
 from __future__ import annotations
 
@@ -39,7 +39,8 @@ def test_the_ingest_probe_leaves_the_dataset_as_it_found_it(engine: Engine) -> N
 
 
 def test_each_ingest_is_compared_with_the_goaccess_runs_on_either_side_of_it(monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    """The machine's speed drifts: an ingest's share is taken against GoAccess just before and just after it."""
+    """The machine's speed drifts: an ingest's share is taken against GoAccess just before and just
+    after it."""
     import bench.probes as probes
 
     goaccess, ingest = iter([100.0, 120.0, 80.0, 100.0]), iter([50.0, 60.0, 30.0])

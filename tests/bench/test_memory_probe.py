@@ -1,6 +1,6 @@
-"""The memory probe's plumbing at a small size (`python -m bench.run --only memory` runs it at full size): it makes
-its files, runs each import as the CLI in its own process on the given database, and reads that process's peak
-memory; the table prints each figure and flags one over the target."""
+"""The memory probe's plumbing at a small size (`python -m bench.run --only memory` runs it at full
+size): it makes its files, runs each import as the CLI in its own process on the given database, and
+reads that process's peak memory; the table prints each figure and flags one over the target."""
 
 from __future__ import annotations
 

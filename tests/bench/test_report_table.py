@@ -35,7 +35,8 @@ def test_a_remote_postgresql_is_not_restarted() -> None:
 
 
 def test_probes_run_alone_on_the_people_dataset_are_listed_without_pages() -> None:
-    """`python -m bench.run --only search --sizes people`: the search figures, no page rows, no peak memory."""
+    """`python -m bench.run --only search --sizes people`: the search figures, no page rows, no peak
+    memory."""
     only = {"probes": {"search_first_median_s": 0.04, "search_median_s": 0.031, "search_max_s": 0.055},
             "build_seconds_by_phase": None}
     printed = table({"sqlite/people": only, "postgresql/people": only})

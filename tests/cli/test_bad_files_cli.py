@@ -1,6 +1,7 @@
-"""Bad files get a short error naming the file (and the line or field where there is one), never a traceback and
-never a message that repeats the file (issue 23 item 8): a 10 MB CSV field, a header of a million columns, OpenDSR
-JSON nested a hundred thousand deep, an access-log line of a megabyte."""
+"""Bad files get a short error naming the file (and the line or field where there is one), never a
+traceback and never a message that repeats the file (issue 23 item 8): a 10 MB CSV field, a header
+of a million columns, OpenDSR JSON nested a hundred thousand deep, an access-log line of a
+megabyte."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
-"""A second import while another holds the database: one line on stderr and exit 75 (EX_TEMPFAIL), no traceback and
-nothing written, on SQLite (the write lock) and PostgreSQL (the import lock, which also closes the race that made
-the second of two imports die on a unique key)."""
+"""A second import while another holds the database: one line on stderr and exit 75 (EX_TEMPFAIL),
+no traceback and nothing written, on SQLite (the write lock) and PostgreSQL (the import lock, which
+also closes the race that made the second of two imports die on a unique key)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""`compliance check` flags an erasure whose recipients were not told within 30 days, and stops once each is."""
+"""`compliance check` flags an erasure whose recipients were not told within 30 days, and stops once
+each is."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
-"""`compliance import people` upserts: a re-import says unchanged, a changed email says updated (dry run: would
-update), in the text line and in the JSON counts."""
+"""`compliance import people` upserts: a re-import says unchanged, a changed email says updated (dry
+run: would update), in the text line and in the JSON counts."""
 
 from __future__ import annotations
 

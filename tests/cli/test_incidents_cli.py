@@ -1,4 +1,5 @@
-"""`compliance incidents due`: the breach clocks as JSON, through typer's runner; bad options exit 2 naming them."""
+"""`compliance incidents due`: the breach clocks as JSON, through typer's runner; bad options exit 2
+naming them."""
 
 from __future__ import annotations
 

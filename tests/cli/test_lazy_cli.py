@@ -1,8 +1,8 @@
 """The CLI imports a subcommand only when it runs (issue 23 item 2, issue 27 item 3).
 
 Importing every subcommand at start loaded pandas, plotly, pyarrow and fpdf for `compliance ingest` too: about
-225 MB before the first line was read, inherited by the forked parsing workers. Each run is a fresh process: this
-one has long imported all of them.
+225 MB before the first line was read, inherited by the forked parsing workers. Each run is a fresh
+process: this one has long imported all of them.
 """
 
 from __future__ import annotations

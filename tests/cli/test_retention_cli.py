@@ -1,5 +1,6 @@
 """`compliance retention purge` on both engines: JSON counts per category, a dry run that changes nothing, the
-check passing after the purge, and exit 1 with the accounts rolled back when the erasure scan still finds a value."""
+check passing after the purge, and exit 1 with the accounts rolled back when the erasure scan still
+finds a value."""
 
 from __future__ import annotations
 

@@ -118,7 +118,8 @@ def test_audit_digest_finds_the_failed_sign_ins_of_a_typed_name(demo_db: DemoDb)
 
 
 def test_seal_after_an_upgrade_then_verify(demo_db: DemoDb) -> None:
-    """A log from before keyed heads has an unsealed head: verify says so, `seal` checks the chain and seals it."""
+    """A log from before keyed heads has an unsealed head: verify says so, `seal` checks the chain
+    and seals it."""
     runner.invoke(app, ["staff", "disable", "executive"])
     _tamper(demo_db.url, "UPDATE audit_head SET head_hmac = NULL")
     unsealed = runner.invoke(app, ["audit", "verify"])

@@ -1,4 +1,5 @@
-"""The working CLI commands through typer's runner: optouts report and import, requests new, OpenDSR, auto-close."""
+"""The working CLI commands through typer's runner: optouts report and import, requests new,
+OpenDSR, auto-close."""
 
 from __future__ import annotations
 

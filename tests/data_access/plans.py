@@ -28,9 +28,9 @@ def full_scans(session: Session, statement: Executable, tables: Iterable[str] = 
 
 
 def index_reads(session: Session, statement: Executable, table: str) -> list[tuple[str, bool]]:
-    """(index, whether the table's rows are left unvisited) for each index the plan of `statement` reads `table`
-    through. On PostgreSQL an index-only scan also needs a vacuumed table, which a test's table is not, so
-    there the second item says only what the planner chose."""
+    """(index, whether the table's rows are left unvisited) for each index the plan of `statement`
+    reads `table` through. On PostgreSQL an index-only scan also needs a vacuumed table, which a
+    test's table is not, so there the second item says only what the planner chose."""
     if session.get_bind().dialect.name == "sqlite":
         steps = [step.split() for step in _sqlite_steps(session, statement)]
         return [(words[words.index("INDEX") + 1], "COVERING" in words) for words in steps
@@ -84,7 +84,8 @@ def _walk(node: dict[str, Any], heap: str | None = None) -> list[dict[str, Any]]
 
 @contextmanager
 def statements_run(session: Session) -> Iterator[list[Executable]]:
-    """Collect every statement the code inside the block runs on `session` (its plan is checked afterwards)."""
+    """Collect every statement the code inside the block runs on `session` (its plan is checked
+    afterwards)."""
     captured: list[Executable] = []
     originals = {name: getattr(session, name) for name in ("execute", "scalars", "scalar")}
 

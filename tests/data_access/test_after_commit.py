@@ -1,5 +1,5 @@
-"""after_commit: work that must wait for the transaction (a WAL checkpoint, VACUUM) runs once it has committed,
-not when a savepoint is released, and never when it rolls back."""
+"""after_commit: work that must wait for the transaction (a WAL checkpoint, VACUUM) runs once it has
+committed, not when a savepoint is released, and never when it rolls back."""
 
 from __future__ import annotations
 

@@ -1,5 +1,6 @@
-"""The audit log on both engines: appends chain, an UPDATE or DELETE of a row is detected, and so are a cut tail
-and an appended entry, against the keyed head the log keeps (no head hash needs to be given)."""
+"""The audit log on both engines: appends chain, an UPDATE or DELETE of a row is detected, and so
+are a cut tail and an appended entry, against the keyed head the log keeps (no head hash needs to be
+given)."""
 
 from __future__ import annotations
 
@@ -55,7 +56,8 @@ def _move_head_to(engine: Engine, entry_id: int) -> None:
 
 @pytest.mark.parametrize("move_head", [False, True])
 def test_a_cut_tail_is_caught_without_a_recorded_head(engine: Engine, move_head: bool) -> None:
-    """Item 7: deleting the newest entries (and moving audit_head back) passed `verify` unless --head was given."""
+    """Item 7: deleting the newest entries (and moving audit_head back) passed `verify` unless
+    --head was given."""
     _append(engine, 4)
     with transaction(engine) as session:
         session.execute(delete(AuditEntry).where(AuditEntry.id >= 3))
@@ -88,8 +90,9 @@ def test_an_appended_entry_with_a_recomputed_hash_is_caught(engine: Engine, move
 
 
 def test_an_unsealed_or_moved_head_stays_reported_until_deliberately_resealed(engine: Engine) -> None:
-    """A head from before keyed heads (or whose seal was removed, or moved without the key) is never trusted, and
-    the next entry does not seal over it (that would launder a cut tail); `reseal` checks the chain, then seals."""
+    """A head from before keyed heads (or whose seal was removed, or moved without the key) is never
+    trusted, and the next entry does not seal over it (that would launder a cut tail); `reseal`
+    checks the chain, then seals."""
     _append(engine, 2)
     with transaction(engine) as session:
         session.execute(update(AuditHead).values(head_hmac=None))

@@ -1,4 +1,5 @@
-"""The bulk demo loader (benchmarks): fills the tables in proportion and leaves the schema's indexes as it found them."""
+"""The bulk demo loader (benchmarks): fills the tables in proportion and leaves the schema's indexes
+as it found them."""
 
 from __future__ import annotations
 
@@ -101,7 +102,8 @@ def test_the_rollups_counted_while_generating_equal_a_rebuild_from_the_stored_ro
 
 
 def test_a_people_only_load_stores_people_and_no_activity(engine: Engine) -> None:
-    """`demo-bulk --log-lines 0 --events 0`: a million people for the search benchmark without the 20M log lines."""
+    """`demo-bulk --log-lines 0 --events 0`: a million people for the search benchmark without the
+    20M log lines."""
     summary = load_bulk(engine, users=200, log_lines=0, events=0, days=60, end=DEMO_END)
 
     with session_factory(engine)() as session:
@@ -117,7 +119,8 @@ def _search_triggers(engine: Engine) -> set[str]:
 
 
 def test_the_person_search_index_is_current_after_a_bulk_load_and_kept_after(engine: Engine) -> None:
-    """The load rebuilds the search index once (SQLite) instead of row by row, and leaves its triggers as found."""
+    """The load rebuilds the search index once (SQLite) instead of row by row, and leaves its
+    triggers as found."""
     from data_access.models import Contact
     from data_access.queries.people import search_people
     from tests.factories import make_person

@@ -1,8 +1,8 @@
 """Property (SQLite and PostgreSQL): whatever order preference changes and messages are written in, times tied
 or not, the messages the opt-out report lists as sent after an opt-out are exactly those whose person's latest
-marketing event on that channel before sending, in (received_at, id) order, was an opt-out, each with the timing
-the rule gives it against that opt-out; the counts by timing agree; and a full refresh finds nothing the writers
-left wrong."""
+marketing event on that channel before sending, in (received_at, id) order, was an opt-out, each
+with the timing the rule gives it against that opt-out; the counts by timing agree; and a full
+refresh finds nothing the writers left wrong."""
 
 from __future__ import annotations
 
@@ -44,7 +44,8 @@ MESSAGE = st.tuples(st.just("message"), st.integers(0, 1), CHANNEL, st.sampled_f
 
 
 def _timing(sent_at: datetime, opt_out: PreferenceEvent) -> str:
-    """The rule of docs/legal-rules.md, "Marketing opt-outs", written out independently of the SQL that stores it."""
+    """The rule of docs/legal-rules.md, "Marketing opt-outs", written out independently of the SQL
+    that stores it."""
     assert opt_out.honour_deadline_at is not None
     if sent_at >= opt_out.honour_deadline_at:
         return MessageTiming.AFTER_LEGAL_LIMIT.value
@@ -107,9 +108,10 @@ def test_listed_messages_are_those_sent_under_an_opt_out_whatever_the_write_orde
 
 
 def test_each_message_gets_the_timing_of_the_rule_at_its_boundaries(session: Session) -> None:
-    """At the instant of suppression the message is a violation; at the end of the deadline it is past the legal
-    limit, whatever the suppression; before both it is within the limit. Messages written before the opt-out
-    (refreshed when it is written) and after it (given theirs as they are written) alike."""
+    """At the instant of suppression the message is a violation; at the end of the deadline it is
+    past the legal limit, whatever the suppression; before both it is within the limit. Messages
+    written before the opt-out (refreshed when it is written) and after it (given theirs as they are
+    written) alike."""
     person = make_person(session)
     received = datetime(2026, 3, 2, 9, tzinfo=UTC)
     honoured, deadline = received + timedelta(hours=2), received + timedelta(days=10)

@@ -1,6 +1,6 @@
-"""Property (SQLite and PostgreSQL): after any opt-outs, honoured or not, at any instants, the honour rollup kept
-on each write equals a rebuild, and the report's histogram and median read through it equal a direct
-recomputation from the opt-outs themselves."""
+"""Property (SQLite and PostgreSQL): after any opt-outs, honoured or not, at any instants, the
+honour rollup kept on each write equals a rebuild, and the report's histogram and median read
+through it equal a direct recomputation from the opt-outs themselves."""
 
 from __future__ import annotations
 

@@ -51,8 +51,9 @@ def _legal_request(session: Session, reference: str, request_type: str, received
 
 
 def test_national_security_requests_stay_out_of_the_overview_counts(session: Session) -> None:
-    """50 U.S.C. 1874: such requests are known only in bands (the transparency report); a count that includes them
-    would tell an executive one came in. The 90-day figure and the monthly trend leave them out."""
+    """50 U.S.C. 1874: such requests are known only in bands (the transparency report); a count that
+    includes them would tell an executive one came in. The 90-day figure and the monthly trend leave
+    them out."""
     from data_access.queries.overview import monthly_counts
 
     received = datetime(2026, 4, 10, 9, tzinfo=UTC)

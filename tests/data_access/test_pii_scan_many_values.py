@@ -1,5 +1,6 @@
-"""The erasure scan with many values (a retention batch) reads each text once and matches them all with one trie
-pattern: it finds exactly what the LIKE scan finds, whole tokens only (data_access/pii_scan.py)."""
+"""The erasure scan with many values (a retention batch) reads each text once and matches them all
+with one trie pattern: it finds exactly what the LIKE scan finds, whole tokens only
+(data_access/pii_scan.py)."""
 
 from __future__ import annotations
 

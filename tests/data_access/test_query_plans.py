@@ -40,7 +40,8 @@ def test_finding_a_person_by_any_identifier_uses_indexes(session: Session) -> No
 
 @pytest.mark.parametrize("term", ["Tann", "whit@mail", "555 01"])
 def test_searching_by_part_of_a_name_email_or_phone_uses_the_search_index(session: Session, term: str) -> None:
-    """Issue 4: a substring search at 1M people through FTS5 (SQLite) or pg_trgm (PostgreSQL), never a scan."""
+    """Issue 4: a substring search at 1M people through FTS5 (SQLite) or pg_trgm (PostgreSQL), never
+    a scan."""
     from data_access.queries import people
 
     with statements_run(session) as captured:
@@ -60,7 +61,8 @@ def test_usage_metrics_read_rollups_by_their_day_index(session: Session) -> None
 
 
 def test_new_versus_returning_and_the_opt_out_report_read_by_index(session: Session) -> None:
-    """The Usage page's new users and the Communications page's opt-out queries: no pass over a whole table."""
+    """The Usage page's new users and the Communications page's opt-out queries: no pass over a
+    whole table."""
     from datetime import UTC, datetime
 
     from data_access.queries import optouts, usage
@@ -84,8 +86,9 @@ def test_new_versus_returning_and_the_opt_out_report_read_by_index(session: Sess
 
 @pytest.mark.parametrize("query", ["messages_after_opt_out", "opt_out_message_counts"])
 def test_messages_sent_under_an_opt_out_are_read_from_their_own_index_alone(session: Session, query: str) -> None:
-    """Not one table page per message: with a cold cache at 1M people that was most of the listing's time. With
-    planner statistics of a table where few messages went out under an opt-out, as in any real one."""
+    """Not one table page per message: with a cold cache at 1M people that was most of the listing's
+    time. With planner statistics of a table where few messages went out under an opt-out, as in any
+    real one."""
     from datetime import UTC, datetime, timedelta
 
     from sqlalchemy import insert

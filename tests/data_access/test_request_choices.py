@@ -1,5 +1,5 @@
-"""The request picker's list, on both engines: every request, open ones first by their effective due date, then
-closed ones, latest closed first."""
+"""The request picker's list, on both engines: every request, open ones first by their effective due
+date, then closed ones, latest closed first."""
 
 from __future__ import annotations
 

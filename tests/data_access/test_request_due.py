@@ -62,8 +62,9 @@ def test_the_sql_and_the_python_rule_agree(session: Session, cases: list[tuple],
 
 
 def test_boundaries_on_both_engines(session: Session) -> None:
-    """Due on the 6th: open on the 6th is not overdue, on the 7th it is; answered at 23:59:59 UTC on the 6th is on
-    time, at 00:00 UTC on the 7th late; an extension moves the date both are measured from."""
+    """Due on the 6th: open on the 6th is not overdue, on the 7th it is; answered at 23:59:59 UTC on
+    the 6th is on time, at 00:00 UTC on the 7th late; an extension moves the date both are measured
+    from."""
     on_due = make_request(session, status=RequestStatus.IN_PROGRESS, due_date=DUE)
     extended = make_request(session, status=RequestStatus.EXTENDED, due_date=DUE,
                             extended_due_date=DUE + timedelta(days=30))

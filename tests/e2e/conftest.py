@@ -47,7 +47,8 @@ def app_url(e2e_database_url: str) -> Iterator[str]:
 
 @pytest.fixture(scope="session")
 def e2e_postgres_url() -> Iterator[str]:
-    """The same demo data on a throw-away PostgreSQL database (skipped, outside CI, when no server answers)."""
+    """The same demo data on a throw-away PostgreSQL database (skipped, outside CI, when no server
+    answers)."""
     admin = postgres_admin_url()
     if admin is None:
         pytest.skip(HOW_TO_GET_POSTGRES)

@@ -17,8 +17,9 @@ ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--disable-sync", "--no-first-run", "--disable-quic"]
 HOW_TO_GET_CHROMIUM = "browser tests skipped: Debian chromium not found (apt-get install chromium)"
-# True once a run's elements are all drawn: Streamlit marks the previous run's elements data-stale until the new
-# run replaced them, shows a skeleton where a chart is still loading, and a running icon while the script runs.
+# True once a run's elements are all drawn: Streamlit marks the previous run's elements data-stale
+# until the new run replaced them, shows a skeleton where a chart is still loading, and a running
+# icon while the script runs.
 SETTLED = ("document.querySelectorAll('[data-stale=\"true\"], [data-testid=\"stSkeleton\"], "
            "[data-testid=\"stStatusWidgetRunningIcon\"], [data-testid=\"stStatusWidgetRunningManIcon\"]')"
            ".length === 0")
@@ -37,8 +38,9 @@ def free_port() -> int:
 @contextmanager
 def running_app(database_url: str, extra_env: dict[str, str] | None = None,
                 entry: str = "serve.py") -> Iterator[str]:
-    """Serve the app as `make run` does (serve.py, with the sign-in route) on a free port until the block ends;
-    `entry="streamlit_app.py"` serves the bare Streamlit script instead. Yields the base URL."""
+    """Serve the app as `make run` does (serve.py, with the sign-in route) on a free port until the
+    block ends; `entry="streamlit_app.py"` serves the bare Streamlit script instead. Yields the base
+    URL."""
     port = free_port()
     env = os.environ | {"DATABASE_URL": database_url} | (extra_env or {})
     process = subprocess.Popen(

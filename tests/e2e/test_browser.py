@@ -16,7 +16,8 @@ DEMO_PASSWORD = "demo-only-password"
 
 
 def sign_in(page, base: str, username: str, landing: str | None = None) -> None:  # type: ignore[no-untyped-def]
-    """Sign in with the demo password; done when the Overview shows or, given `landing`, that page's menu link."""
+    """Sign in with the demo password; done when the Overview shows or, given `landing`, that page's
+    menu link."""
     page.goto(base)
     page.get_by_label("Username", exact=True).fill(username)
     page.get_by_label("Password", exact=True).fill(DEMO_PASSWORD)

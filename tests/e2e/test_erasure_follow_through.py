@@ -1,6 +1,7 @@
-"""Real browser, as manager, on SQLite and PostgreSQL (issue 24 item 7): after an erasure the request page lists
-the recipients the person's data went to; the manager records the notice sent to one, and confirms the completion
-to the requester, which removes the contact kept for it; the person page then says what is left and why.
+"""Real browser, as manager, on SQLite and PostgreSQL (issue 24 item 7): after an erasure the
+request page lists the recipients the person's data went to; the manager records the notice sent to
+one, and confirms the completion to the requester, which removes the contact kept for it; the person
+page then says what is left and why.
 Screenshots: docs/screenshots/erasure-follow-through.png and erasure-what-is-left.png."""
 
 from __future__ import annotations

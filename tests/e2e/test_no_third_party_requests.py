@@ -1,5 +1,6 @@
-"""Real browser: a compliance tool makes no request to a third party. Every request a signed-in page makes (the
-favicon included: Streamlit fetches a Material icon from fonts.gstatic.com) goes to the app's own origin."""
+"""Real browser: a compliance tool makes no request to a third party. Every request a signed-in page
+makes (the favicon included: Streamlit fetches a Material icon from fonts.gstatic.com) goes to the
+app's own origin."""
 
 from __future__ import annotations
 

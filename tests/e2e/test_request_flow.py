@@ -26,8 +26,8 @@ def settled(page) -> None:  # type: ignore[no-untyped-def]
 
 
 def choose(page, label: str, option: str) -> None:  # type: ignore[no-untyped-def]
-    """Pick `option` in the Streamlit selectbox labelled `label` (an option reads `option`, or `option · what it
-    means` as the request picker and the status steps do)."""
+    """Pick `option` in the Streamlit selectbox labelled `label` (an option reads `option`, or
+    `option · what it means` as the request picker and the status steps do)."""
     box = page.locator('[data-testid="stSelectbox"]').filter(
         has=page.locator('[data-testid="stWidgetLabel"]', has_text=label)).first
     box.click()

@@ -1,6 +1,6 @@
-"""Real browser, on both engines (issue 24, item 5): a manager clicks a row of the request queue and the request
-opens on its header (status, days left, due dates, requester, next allowed actions), with no status chosen for
-them; its address links to it, and the link opens it in a new tab."""
+"""Real browser, on both engines (issue 24, item 5): a manager clicks a row of the request queue and
+the request opens on its header (status, days left, due dates, requester, next allowed actions),
+with no status chosen for them; its address links to it, and the link opens it in a new tab."""
 
 from __future__ import annotations
 

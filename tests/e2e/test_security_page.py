@@ -1,5 +1,6 @@
-"""Real browser, as manager, on SQLite and PostgreSQL: an incident recorded on the Security page is stored with its
-people computed, shows in the register at once, and its notice to people is recorded with the channel."""
+"""Real browser, as manager, on SQLite and PostgreSQL: an incident recorded on the Security page is
+stored with its people computed, shows in the register at once, and its notice to people is recorded
+with the channel."""
 
 from __future__ import annotations
 

@@ -1,6 +1,7 @@
-"""Memory does not grow with the input (issue 23 item 2): an import keeps the first ERRORS_KEPT rejections with their
-reasons and counts the rest exactly (read = stored + rejected), a line longer than 64 KiB is rejected by number
-without being held whole, and the decompressed size of a file is capped by a setting. SQLite and PostgreSQL."""
+"""Memory does not grow with the input (issue 23 item 2): an import keeps the first ERRORS_KEPT
+rejections with their reasons and counts the rest exactly (read = stored + rejected), a line longer
+than 64 KiB is rejected by number without being held whole, and the decompressed size of a file is
+capped by a setting. SQLite and PostgreSQL."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""Usage events from CSV and JSON lines: per-line outcomes, line numbers, format detection, idempotency keys."""
+"""Usage events from CSV and JSON lines: per-line outcomes, line numbers, format detection,
+idempotency keys."""
 
 from __future__ import annotations
 
@@ -52,7 +53,8 @@ CSV_EXPECTED: dict[int, UsageEventRow | str] = {
 }
 
 JSONL = [
-    b'{"ts": "2026-03-01T09:00:00Z", "user_ref": 42, "session_id": null, "feature": "f", "action": "a", "duration_ms": 7}',
+    b'{"ts": "2026-03-01T09:00:00Z", "user_ref": 42, "session_id": null, "feature": "f", '
+    b'"action": "a", "duration_ms": 7}',
     b'{"ts": "2026-03-01T09:00:00", "feature": "f", "action": "a"}',
     b"",
     b"[1, 2]",

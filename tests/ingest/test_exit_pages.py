@@ -52,8 +52,9 @@ def test_an_earlier_line_leaves_the_exit_page_and_a_tie_goes_to_the_line_stored_
 
 
 def test_within_one_file_a_tie_goes_to_the_line_written_last(session: Session, tmp_path: Path) -> None:
-    """Ingest stores a chunk's rows grouped by client (index locality), keeping each client's in file order: the
-    visit's lines of one second, interleaved with other clients' and other users', still end on the last one."""
+    """Ingest stores a chunk's rows grouped by client (index locality), keeping each client's in
+    file order: the visit's lines of one second, interleaved with other clients' and other users',
+    still end on the last one."""
     _import(session, tmp_path / "a.log", _line(AT, "/first", authuser="zoe"), _line(AT, "/x", ip="198.51.100.1"),
             _line(AT, "/second"), _line(AT, "/y", ip="192.0.2.1"), _line(AT, "/last", authuser="amy"))
     assert _exits(session) == {"/last": 1, "/x": 1, "/y": 1}
@@ -80,8 +81,9 @@ def test_an_import_holds_the_import_lock_until_it_commits(session: Session, tmp_
 
 
 def test_the_visits_query_has_one_text_whatever_the_visits(session: Session) -> None:
-    """SQLite's statement cache keeps each text it is given (0.8 MB each for this query): a text that varied with
-    the number of visits, or with where the visits without a user agent were, held 90 MB after 300k lines."""
+    """SQLite's statement cache keeps each text it is given (0.8 MB each for this query): a text
+    that varied with the number of visits, or with where the visits without a user agent were, held
+    90 MB after 300k lines."""
     from data_access.rollups import VISITS_PER_STATEMENT, _visit_exits
 
     dialect = session.get_bind().dialect

@@ -1,5 +1,6 @@
-"""`compliance ingest`: the summary line, `--json` totals over several files, events, and exit 1 only for a file
-that cannot be read (named on stderr) while the readable files are still imported, each in its own transaction."""
+"""`compliance ingest`: the summary line, `--json` totals over several files, events, and exit 1
+only for a file that cannot be read (named on stderr) while the readable files are still imported,
+each in its own transaction."""
 
 from __future__ import annotations
 

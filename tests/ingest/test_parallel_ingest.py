@@ -1,5 +1,6 @@
 """A log large enough to be parsed in worker processes is stored exactly as the one-process path stores it
-(rows, people linked, rejections, URL findings, rollups), on SQLite and PostgreSQL; the worker pool keeps order."""
+(rows, people linked, rejections, URL findings, rollups), on SQLite and PostgreSQL; the worker pool
+keeps order."""
 
 from __future__ import annotations
 
@@ -46,7 +47,8 @@ def _write_log(path: Path, refs: list[str]) -> None:
             query = (f"uid={refs[i % len(refs)]}" if i % 4 == 0 else "email=jo%40example.com" if i % 997 == 0
                      else f"page={i % 13}")
             out.write(f'198.51.100.{i % 200} - - [{at:%d/%b/%Y:%H:%M:%S %z}] "GET /app/{i % 17}?{query} HTTP/1.1" '
-                      f'{(200, 304, 404)[i % 3]} {i % 9000} "https://ref{i % 5}.example/" "{AGENTS[i % 3]}"\n'.encode())
+                      f'{(200, 304, 404)[i % 3]} {i % 9000} "https://ref{i % 5}.example/" '
+                      f'"{AGENTS[i % 3]}"\n'.encode())
             if i % 2000 == 0:
                 out.write(corpus)
 

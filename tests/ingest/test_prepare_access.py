@@ -1,5 +1,6 @@
-"""What a prepared chunk carries for the writer: each row's stored timestamp and UTC day are those of the parsed
-line, whatever its offset and second (the conversion is made once per minute of the log, then reused)."""
+"""What a prepared chunk carries for the writer: each row's stored timestamp and UTC day are those
+of the parsed line, whatever its offset and second (the conversion is made once per minute of the
+log, then reused)."""
 
 from __future__ import annotations
 
@@ -40,8 +41,9 @@ def test_each_row_keeps_the_instant_and_utc_day_of_its_line(written: list[tuple[
 
 
 def test_the_same_minute_written_in_two_offsets_is_one_instant() -> None:
-    """The per-minute conversion is keyed by the instant: a minute met first at +0530 serves the same minute at
-    UTC, and a different minute that prints alike in another zone is not mistaken for it."""
+    """The per-minute conversion is keyed by the instant: a minute met first at +0530 serves the
+    same minute at UTC, and a different minute that prints alike in another zone is not mistaken for
+    it."""
     at = datetime(2026, 3, 1, 10, 0, 7, tzinfo=timezone(timedelta(hours=5, minutes=30)))
     raws = [_line(at.replace(tzinfo=None), 330, 1), _line(at.astimezone(UTC).replace(tzinfo=None), 0, 2),
             _line(at.replace(tzinfo=None), 0, 3)]

@@ -96,7 +96,8 @@ def _day(ts: datetime) -> date:
 
 
 def _direct(session: Session) -> tuple[dict[Any, tuple[int, ...]], dict[Any, tuple[int, ...]], dict[Any, tuple[int, ...]]]:
-    """Activity, feature and traffic rollups recomputed from the raw rows, independently of data_access.rollups."""
+    """Activity, feature and traffic rollups recomputed from the raw rows, independently of
+    data_access.rollups."""
     log = session.execute(select(AccessLogEntry.id, AccessLogEntry.ts, AccessLogEntry.person_id, AccessLogEntry.client,
                                  AccessLogEntry.user_agent, AccessLogEntry.path, AccessLogEntry.status,
                                  AccessLogEntry.referrer, AccessLogEntry.bytes_sent)).all()

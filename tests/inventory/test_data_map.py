@@ -60,7 +60,8 @@ def test_a_bad_entry_is_rejected_naming_the_entry_and_field(path: tuple[object, 
 
 
 def test_every_entry_has_a_retention_rule_and_every_purged_table_a_category() -> None:
-    """Each table's records are kept or removed whole, and the purge knows how to find each purged table's records."""
+    """Each table's records are kept or removed whole, and the purge knows how to find each purged
+    table's records."""
     from dashboard.services.retention import purged_categories
     from data_access.retention import ACCOUNT_TABLES, ACCOUNTS, CATEGORIES
 

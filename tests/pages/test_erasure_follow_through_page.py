@@ -1,6 +1,6 @@
-"""Issue 24 item 7 per role: after an erasure the person page shows what is actually left and why (not the data
-map's list for every table with a row), and the request page lists the recipients to tell; managers record
-notices, auditors read them masked, executives see none of it."""
+"""Issue 24 item 7 per role: after an erasure the person page shows what is actually left and why
+(not the data map's list for every table with a row), and the request page lists the recipients to
+tell; managers record notices, auditors read them masked, executives see none of it."""
 
 from __future__ import annotations
 
@@ -132,8 +132,8 @@ def test_the_executive_sees_no_follow_through_and_no_person(app, erased) -> None
 
 
 def test_an_erased_request_offers_no_second_erasure_only_its_completion(app, erased) -> None:  # type: ignore[no-untyped-def]
-    """The next allowed actions come from the workflow rule: once erased (fulfilled), "Erase" is not offered again;
-    completing the request is."""
+    """The next allowed actions come from the workflow rule: once erased (fulfilled), "Erase" is not
+    offered again; completing the request is."""
     _, case = erased
     page = _request(app("pages/requests.py", Role.MANAGER), case)
     assert not page.exception and not page.error

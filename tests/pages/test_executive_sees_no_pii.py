@@ -52,7 +52,8 @@ def test_an_executive_is_told_what_a_withheld_count_means(app_for) -> None:  # t
 
 
 def test_the_legal_page_reports_national_security_process_only_in_bands(app_for) -> None:  # type: ignore[no-untyped-def]
-    """50 U.S.C. 1874(a)(3): the demo's national security request shows as '0-249', never as an exact count."""
+    """50 U.S.C. 1874(a)(3): the demo's national security request shows as '0-249', never as an
+    exact count."""
     app = open_tab(app_for("pages/legal.py", Role.EXECUTIVE).run(), "legal", "Transparency report")
     assert not app.exception
     tables = [frame.value for frame in app.dataframe]

@@ -1,6 +1,6 @@
-"""A bad upload gets one short error naming the file on the page, never a traceback (issue 23 item 8): a CSV with a
-10 MB field or a million columns on the Import page, OpenDSR JSON nested a hundred thousand deep on the Requests
-page."""
+"""A bad upload gets one short error naming the file on the page, never a traceback (issue 23 item
+8): a CSV with a 10 MB field or a million columns on the Import page, OpenDSR JSON nested a hundred
+thousand deep on the Requests page."""
 
 from __future__ import annotations
 

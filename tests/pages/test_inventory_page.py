@@ -1,4 +1,5 @@
-"""The inventory page per role: managers see a person's data, auditors masked, executives the data map only."""
+"""The inventory page per role: managers see a person's data, auditors masked, executives the data
+map only."""
 
 from __future__ import annotations
 
@@ -59,7 +60,8 @@ def _a_demo_person(demo_database_url: str) -> tuple[int, str]:
 
 
 def test_part_of_a_name_lists_the_person_for_a_manager(app_for, demo_database_url: str) -> None:  # type: ignore[no-untyped-def]
-    """Issue 4: "Tanner" found nothing. Part of a demo person's family name now lists them among the matches."""
+    """Issue 4: "Tanner" found nothing. Part of a demo person's family name now lists them among the
+    matches."""
     person_id, name = _a_demo_person(demo_database_url)
     part = name.split()[-1][:4].lower()
     app = _find(app_for(PAGE, Role.MANAGER).run(), part)

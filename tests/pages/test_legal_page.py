@@ -76,8 +76,9 @@ def _register(app) -> pd.DataFrame:  # type: ignore[no-untyped-def]
 
 
 def test_only_a_manager_sees_national_security_requests_one_by_one(app_for) -> None:  # type: ignore[no-untyped-def]
-    """50 U.S.C. 1874: outside the manager's register (who answers them) national security process is known only
-    in bands: an auditor's and an executive's register leave it out and say where it is reported."""
+    """50 U.S.C. 1874: outside the manager's register (who answers them) national security process
+    is known only in bands: an auditor's and an executive's register leave it out and say where it
+    is reported."""
     manager = app_for(PAGE, Role.MANAGER).run()
     assert "national security" in set(_register(manager)["request_type"])
     for role in (Role.AUDITOR, Role.EXECUTIVE):

@@ -1,5 +1,5 @@
-"""The litigation hold on the person page: a manager places it with a reason and lifts it again; an auditor sees
-whether a person is held but has no form."""
+"""The litigation hold on the person page: a manager places it with a reason and lifts it again; an
+auditor sees whether a person is held but has no form."""
 
 from __future__ import annotations
 

@@ -1,5 +1,6 @@
 """User text that reaches Markdown (st.markdown, st.error, captions...) is shown as text: an image or a link
-written into a staff display name, a CSV header or a form value is neither drawn nor fetched by the browser."""
+written into a staff display name, a CSV header or a form value is neither drawn nor fetched by the
+browser."""
 
 from __future__ import annotations
 

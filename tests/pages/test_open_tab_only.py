@@ -1,5 +1,6 @@
-"""Only the open tab of a page is run and sent (issue 27): the browser draws what it shows, not every tab's charts
-and tables. Opening another tab (its label under the page's tab key, as a click sets it) runs that one alone."""
+"""Only the open tab of a page is run and sent (issue 27): the browser draws what it shows, not
+every tab's charts and tables. Opening another tab (its label under the page's tab key, as a click
+sets it) runs that one alone."""
 
 from __future__ import annotations
 

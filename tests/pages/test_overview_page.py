@@ -1,5 +1,5 @@
-"""The Overview as a morning view: managers see what needs action with a way to it, executives twelve months of
-each headline figure and no exact small count of people."""
+"""The Overview as a morning view: managers see what needs action with a way to it, executives
+twelve months of each headline figure and no exact small count of people."""
 
 from __future__ import annotations
 

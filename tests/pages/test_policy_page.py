@@ -1,5 +1,6 @@
-"""The Policy page per role with the retention check (docs/retention.md): managers and auditors see which records are
-past their retention, oldest first; executives see the verdict and its count only."""
+"""The Policy page per role with the retention check (docs/retention.md): managers and auditors see
+which records are past their retention, oldest first; executives see the verdict and its count
+only."""
 
 from __future__ import annotations
 

@@ -1,11 +1,14 @@
 """Issue 25 item 6: an auditor follows a person from a page to every export by the person's pseudonym.
 
 On a copy of the demo database, every page the auditor may open is rendered (a request's page and a person's
-inventory included), and the period's exports are made as the auditor: the XLSX workbook, the PDF report and the
-evidence package (its CSVs, workbook and PDF). The person ids shown are read from all of them, and:
+inventory included), and the period's exports are made as the auditor: the XLSX workbook, the PDF
+report and the evidence package (its CSVs, workbook and PDF). The person ids shown are read from all
+of them, and:
 - every one is the pseudonym of a demo person under the key (never a raw id, never a masked `1***`);
-- one record shows one pseudonym everywhere: a request by its reference, an opt-out by its channel, purpose and
-  time, on the page, in each CSV, workbook and the PDF; and it is the pseudonym of the person the database holds;
+- one record shows one pseudonym everywhere: a request by its reference, an opt-out by its channel,
+  purpose and
+  time, on the page, in each CSV, workbook and the PDF; and it is the pseudonym of the person the
+  database holds;
 - the person the auditor looked up carries the same pseudonym in the audit log (page and exports);
 - executives see no pseudonym and no person id at all.
 """

@@ -1,6 +1,6 @@
 """Every table on every page, for every role, reads without help (issue 25 item 4): headers are words from
-presentation.columns (no `requester_email`), no cell shows "None" or "nan", moments are in one format with the zone named,
-and a privacy-law code is shown by its name."""
+presentation.columns (no `requester_email`), no cell shows "None" or "nan", moments are in one
+format with the zone named, and a privacy-law code is shown by its name."""
 
 from __future__ import annotations
 
@@ -29,7 +29,8 @@ LAW_NAMES = (set(REGIME_LABELS.values()) | {regime_name(f"us-{state.lower()}") f
 
 
 def tables(app: AppTest) -> Iterator[tuple[pd.DataFrame, dict[str, str]]]:
-    """Each table's data and the header the browser draws for each column (its column_config label, or the name)."""
+    """Each table's data and the header the browser draws for each column (its column_config label,
+    or the name)."""
     for element in app.dataframe:
         config = json.loads(element.proto.columns or "{}")
         headers = {str(c): (config.get(str(c)) or {}).get("label") or str(c) for c in element.value.columns}
@@ -102,7 +103,8 @@ OVERDUE = re.compile(r"^\d+ days? overdue$")
 
 
 def test_late_requests_read_as_days_overdue_in_the_queue_and_on_their_page(app_for: Callable[..., AppTest]) -> None:
-    """One rule (rules.request_workflow.days_overdue), one wording: "67 days overdue", never "-67" days left."""
+    """One rule (rules.request_workflow.days_overdue), one wording: "67 days overdue", never "-67"
+    days left."""
     app = app_for("pages/requests.py", Role.MANAGER).run()
     queue = next(frame for frame, _ in tables(app) if "state" in frame.columns)
     late = queue[queue["state"] == "overdue"]

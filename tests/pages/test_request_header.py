@@ -1,6 +1,7 @@
-"""A request's page for every role (issue 24, item 5): what matters first (status, days left, due and extended due,
-regime, requester, next allowed actions), every request in the picker, a link that opens one, no status chosen
-for the manager, and a way to confirm a person when none is suggested."""
+"""A request's page for every role (issue 24, item 5): what matters first (status, days left, due
+and extended due, regime, requester, next allowed actions), every request in the picker, a link that
+opens one, no status chosen for the manager, and a way to confirm a person when none is
+suggested."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
-"""The Security page for every role: managers see and work the register (record, notices, mail merge); auditors
-see the register masked with its free text withheld and no list of people; executives see counts only, no text
-written about an incident and no person."""
+"""The Security page for every role: managers see and work the register (record, notices, mail
+merge); auditors see the register masked with its free text withheld and no list of people;
+executives see counts only, no text written about an incident and no person."""
 
 from __future__ import annotations
 

@@ -1,6 +1,7 @@
-"""Who sees what, on every page an auditor or an executive may open, on the demo data plus free text that names a
-demo person (a request's timeline note, an import's rejection reason that repeats the bad value): no email,
-phone, full name, username or identifier of a demo person is shown, and no person_id column holds a raw id.
+"""Who sees what, on every page an auditor or an executive may open, on the demo data plus free text
+that names a demo person (a request's timeline note, an import's rejection reason that repeats the
+bad value): no email, phone, full name, username or identifier of a demo person is shown, and no
+person_id column holds a raw id.
 Tables are checked as data (the CSV download of each table is written from that same frame)."""
 
 from __future__ import annotations
@@ -44,7 +45,8 @@ def seeded(demo_database_url: str, tmp_path_factory: pytest.TempPathFactory) -> 
                                   .where(SubjectRequest.status == "in_progress").order_by(SubjectRequest.id)).first()
         add_note(session=session, principal=MANAGER, request_id=request.id,
                  note=f"Called {name} on {phone}; the answer goes to {email}.")
-        rows = f"user,channel,status,received_at\n{email},email,opted_out,{email}\n{email},sms,opted_out,{phone}\n"
+        rows = ("user,channel,status,received_at\n"
+                f"{email},email,opted_out,{email}\n{email},sms,opted_out,{phone}\n")
         report = import_file(session=session, principal=MANAGER, kind=KINDS["preferences"], data=rows.encode(),
                              source="seeded.csv")
         assert report.rejected == 2
@@ -79,8 +81,9 @@ def shown_text(app: AppTest) -> str:
 
 
 def render_all(app: AppTest, slug: str, seeded: dict[str, object]) -> list[str]:
-    """The page with each tab open, plus the states that show a person's free text: the seeded request's page and
-    timeline, the seeded import's rejected rows (the newest batch, chosen by default), a person's inventory."""
+    """The page with each tab open, plus the states that show a person's free text: the seeded
+    request's page and timeline, the seeded import's rejected rows (the newest batch, chosen by
+    default), a person's inventory."""
     app.run()
     assert not app.exception, app.exception
     states = []

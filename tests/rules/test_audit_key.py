@@ -1,5 +1,6 @@
-"""Where the audit key comes from (item 7): the environment, then .streamlit/secrets.toml, then, in development
-only, a generated file readable by its owner alone; production refuses to run without a real one."""
+"""Where the audit key comes from (item 7): the environment, then .streamlit/secrets.toml, then, in
+development only, a generated file readable by its owner alone; production refuses to run without a
+real one."""
 
 from __future__ import annotations
 

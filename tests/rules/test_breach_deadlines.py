@@ -1,5 +1,6 @@
 """Breach clocks (docs/security-incidents.md): 72 clock hours on the UTC line whatever the zone and its DST,
-'without undue delay' never turned into a number, US state periods ending at the end of their last local day."""
+'without undue delay' never turned into a number, US state periods ending at the end of their last
+local day."""
 
 from __future__ import annotations
 
@@ -34,7 +35,8 @@ def test_the_authority_is_due_exactly_72_elapsed_hours_after_becoming_aware(awar
 
 
 def test_72_hours_across_the_spring_dst_change_are_72_real_hours_not_three_wall_clock_days() -> None:
-    # Berlin moves from 02:00 to 03:00 on Sunday 29 March 2026: 72 hours from Friday 20:00 end at Monday 21:00 local.
+    # Berlin moves from 02:00 to 03:00 on Sunday 29 March 2026: 72 hours from Friday 20:00 end at
+    # Monday 21:00 local.
     aware = datetime(2026, 3, 27, 20, 0, tzinfo=BERLIN)
     due = authority_due(aware)
     assert due == datetime(2026, 3, 30, 19, 0, tzinfo=UTC)

@@ -1,5 +1,6 @@
-"""After an erasure: what is left is only what holds a value, each with its basis and why; a recipient's notice is
-overdue only past NOTICE_DAYS with neither a notice nor a recorded reason not to send one."""
+"""After an erasure: what is left is only what holds a value, each with its basis and why; a
+recipient's notice is overdue only past NOTICE_DAYS with neither a notice nor a recorded reason not
+to send one."""
 
 from __future__ import annotations
 

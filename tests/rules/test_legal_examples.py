@@ -106,7 +106,8 @@ def test_opt_out_rules_across_weekends_and_month_ends() -> None:
     assert optout_deadline("tcpa", at("2026-12-26")).honour_by == date(2027, 1, 11)
     # Fri 15 May 2026 under CCPA: Memorial Day (25 May) skipped; the fifteenth business day is Mon 8 June.
     assert optout_deadline("ccpa-sale", at("2026-05-15")).honour_by == date(2026, 6, 8)
-    # Received Sun 31 May 2026 23:30 in New York: receipt is that Sunday there, so ten business days end Fri 12 June.
+    # Received Sun 31 May 2026 23:30 in New York: receipt is that Sunday there, so ten business days
+    # end Fri 12 June.
     late_sunday = datetime(2026, 5, 31, 23, 30, tzinfo=ZoneInfo("America/New_York"))
     assert optout_deadline("can-spam", late_sunday, tz="America/New_York").honour_by == date(2026, 6, 12)
     # In UTC it is already Mon 1 June, so the count starts Tue 2 June and ends Mon 15 June.

@@ -1,4 +1,5 @@
-"""Opt-out rules: the deadline's end, and monthly rates from transitions (a message's timing is stored with it:
+"""Opt-out rules: the deadline's end, and monthly rates from transitions (a message's timing is
+stored with it:
 tests/data_access/test_opt_out_sends.py).
 
 The rates are checked against a brute-force replay of each person's history at every month end.

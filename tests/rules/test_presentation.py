@@ -1,5 +1,6 @@
-"""The one presentation rule (privacy.presentation): managers in clear, auditors masked with free text withheld
-and quoted values redacted, everyone else without personal columns and with counts of 1-4 people withheld."""
+"""The one presentation rule (privacy.presentation): managers in clear, auditors masked with free
+text withheld and quoted values redacted, everyone else without personal columns and with counts of
+1-4 people withheld."""
 
 from __future__ import annotations
 

@@ -1,5 +1,6 @@
-"""The auditors' person pseudonyms (privacy.pseudonyms): stable, keyed, short, without collisions, and read from
-their own key setting (production refuses to run without one, as for the audit key)."""
+"""The auditors' person pseudonyms (privacy.pseudonyms): stable, keyed, short, without collisions,
+and read from their own key setting (production refuses to run without one, as for the audit
+key)."""
 
 from __future__ import annotations
 
@@ -33,7 +34,8 @@ def test_another_key_gives_another_pseudonym(person_id: int) -> None:
 
 
 def test_no_two_of_a_quarter_million_people_share_a_pseudonym() -> None:
-    """The demo makes up to tens of thousands of people with ids from 1; 60 bits leave collisions at ~1e-8 here."""
+    """The demo makes up to tens of thousands of people with ids from 1; 60 bits leave collisions at
+    ~1e-8 here."""
     people = range(1, 250_001)
     assert len({pseudonym(KEY, person_id) for person_id in people}) == len(people)
 

@@ -84,8 +84,8 @@ def test_an_extension_is_open_until_the_first_due_date_once_and_where_the_regime
 
 
 def test_an_erasure_or_suppression_is_done_once_a_package_or_correction_may_be_repeated() -> None:
-    """Issue 24: the request page offered "Erase" again on an erased request. The form follows the rule, and the
-    service refuses a second erasure whatever the page shows."""
+    """Issue 24: the request page offered "Erase" again on an erased request. The form follows the
+    rule, and the service refuses a second erasure whatever the page shows."""
     import pytest
 
     from dashboard.rules.request_workflow import WorkflowError, check_not_fulfilled, fulfilment_open

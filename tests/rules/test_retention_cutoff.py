@@ -1,5 +1,5 @@
-"""Retention periods: calendar months clamped at a month's end, days and minutes exact; rules parsed or refused
-naming the key (dashboard.rules.retention, docs/retention.md)."""
+"""Retention periods: calendar months clamped at a month's end, days and minutes exact; rules parsed
+or refused naming the key (dashboard.rules.retention, docs/retention.md)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""Correction keeps the field's history; opt-out requests suppress through the opt-out service (both engines)."""
+"""Correction keeps the field's history; opt-out requests suppress through the opt-out service (both
+engines)."""
 
 from __future__ import annotations
 

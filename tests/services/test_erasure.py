@@ -86,7 +86,8 @@ def test_after_erasure_no_identifying_value_is_found_anywhere(demo: Engine) -> N
         session.commit()
     assert result.scan_hits == [] and result.rows["contacts"] == 1 and result.retained_invoices == invoices
     with session_factory(demo)() as session:
-        # independently, after commit: only the requester's contact on this request, kept to confirm the completion
+        # independently, after commit: only the requester's contact on this request, kept to confirm
+        # the completion
         assert {(h.table, h.column) for h in scan_for_values(session=session, values=before.values)} == {
             ("subject_requests", "requester_name"), ("subject_requests", "requester_email")}
         confirm_completion(session=session, principal=MANAGER, request_id=request_id, channel="email")
@@ -146,9 +147,9 @@ def test_a_failed_sign_in_typed_as_the_persons_email_does_not_block_erasure(demo
 
 
 def test_typed_values_already_in_the_audit_log_are_kept_reported_and_do_not_block(demo: Engine) -> None:
-    """Entries written by failed sign-ins before typed values were digested stay (rewriting them would break the
-    chain): the erasure goes ahead, reports them, and the chain still verifies. Any other audit entry holding the
-    person's values still stops the erasure."""
+    """Entries written by failed sign-ins before typed values were digested stay (rewriting them
+    would break the chain): the erasure goes ahead, reports them, and the chain still verifies. Any
+    other audit entry holding the person's values still stops the erasure."""
     person_id = _busiest_person(demo)
     email = _email(demo, person_id)
     with session_factory(demo)() as session:  # as sign_in recorded a failure until this change
@@ -208,7 +209,8 @@ PROBE_EMAIL, PROBE_NAME, PROBE_USERNAME = "zq.erase-probe-7f3a@example.org", "Qu
 
 
 def _erase_a_person_with_probe_values(engine: Engine) -> dict[str, int]:
-    """A person holding distinctive values, erased through the real service; returns the rows changed per table."""
+    """A person holding distinctive values, erased through the real service; returns the rows
+    changed per table."""
     person_id = _busiest_person(engine)
     with session_factory(engine)() as session:
         contact, person = session.get(Contact, person_id), session.get(Person, person_id)
@@ -237,8 +239,8 @@ def test_after_erasure_the_sqlite_files_hold_none_of_the_values(demo: Engine) ->
     wal = path.with_name(path.name + "-wal")
     demo.dispose()
     engine = make_engine(str(demo.url))
-    # Debian builds SQLite with secure_delete on by default, python.org's and others do not: start each connection
-    # as those builds would, before the application's own set-up.
+    # Debian builds SQLite with secure_delete on by default, python.org's and others do not: start
+    # each connection as those builds would, before the application's own set-up.
     event.listen(engine, "connect", lambda connection, _: connection.execute("PRAGMA secure_delete=OFF"), insert=True)
     try:
         _erase_a_person_with_probe_values(engine)
@@ -253,7 +255,8 @@ def test_after_erasure_the_sqlite_files_hold_none_of_the_values(demo: Engine) ->
 
 def test_after_erasure_postgresql_vacuums_the_tables_it_touched(demo: Engine) -> None:
     """PostgreSQL keeps an updated or deleted row's old version in the table until VACUUM; the erasure vacuums
-    the tables it touched once it has committed. (PostgreSQL's files are not read here: the server owns them.)"""
+    the tables it touched once it has committed. (PostgreSQL's files are not read here: the server
+    owns them.)"""
     if demo.dialect.name != "postgresql":
         pytest.skip("SQLite: see the test that reads the database files")
     with demo.connect() as connection:

@@ -1,6 +1,6 @@
 """An erasure's follow-through on SQLite and PostgreSQL: what is left of the person (not the data map's list),
-the recipients to tell from their sharing records, notices recorded with an audit entry, the two policy checks,
-and the requester's contact kept until the completion is confirmed."""
+the recipients to tell from their sharing records, notices recorded with an audit entry, the two
+policy checks, and the requester's contact kept until the completion is confirmed."""
 
 from __future__ import annotations
 

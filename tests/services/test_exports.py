@@ -1,5 +1,6 @@
 """Exports on SQLite and PostgreSQL: formula injection neutralised in every CSV and XLSX, the evidence package
-verifies with sha256sum -c, the PDF renders to pages, reports read the past as it stood, auditors get masks."""
+verifies with sha256sum -c, the PDF renders to pages, reports read the past as it stood, auditors
+get masks."""
 
 from __future__ import annotations
 
@@ -112,7 +113,8 @@ def test_auditor_exports_are_masked(demo: Engine) -> None:
 
 
 def _package_text(files: dict[str, bytes], tmp_path: Path) -> str:
-    """Everything a reader of the package can read: the CSVs and JSON as text, every workbook cell, the PDF's text."""
+    """Everything a reader of the package can read: the CSVs and JSON as text, every workbook cell,
+    the PDF's text."""
     texts = [body.decode() for name, body in files.items() if name.endswith((".csv", ".json", ".txt"))]
     workbook = openpyxl.load_workbook(io.BytesIO(files["registers.xlsx"]), read_only=True)
     texts += [str(cell) for sheet in workbook.worksheets for row in sheet.iter_rows(values_only=True) for cell in row]
@@ -125,8 +127,9 @@ def _package_text(files: dict[str, bytes], tmp_path: Path) -> str:
 
 
 def test_the_masked_evidence_package_holds_no_persons_data_even_in_free_text(demo: Engine, tmp_path: Path) -> None:
-    """`--masked` (the auditor's view): no email, phone, full name or username of a demo person in any file, free
-    text included (a sharing record's description naming one), and no raw id in a person_id column."""
+    """`--masked` (the auditor's view): no email, phone, full name or username of a demo person in
+    any file, free text included (a sharing record's description naming one), and no raw id in a
+    person_id column."""
     with session_factory(demo)() as session:
         name, email, phone = session.execute(select(Contact.full_name, Contact.email, Contact.phone).where(
             Contact.email.is_not(None), Contact.phone.is_not(None)).order_by(Contact.person_id)).first()
@@ -220,8 +223,9 @@ def test_the_pdf_chart_counts_only_the_months_of_the_period_and_tables_never_spl
         assert width > max(pdf.get_string_width(w) for text in column for w in text.split()), column
 
 def test_typed_values_of_failed_sign_ins_are_withheld_from_every_export(demo: Engine) -> None:
-    """Item 1: a failed sign-in recorded what was typed as its actor (before typed values were digested) and the
-    masked evidence package showed it in clear. Such entries are shown as "anonymous" in every export."""
+    """Item 1: a failed sign-in recorded what was typed as its actor (before typed values were
+    digested) and the masked evidence package showed it in clear. Such entries are shown as
+    "anonymous" in every export."""
     with session_factory(demo)() as session:
         record(session=session, actor="victim@example.com", role="anonymous", action="auth.sign_in_failed",
                details={"reason": "unknown or disabled account"}, now=datetime(2026, 10, 21, tzinfo=UTC))
@@ -237,8 +241,9 @@ def test_typed_values_of_failed_sign_ins_are_withheld_from_every_export(demo: En
 
 
 def test_pdf_cells_show_an_unmatched_person_as_a_dash_and_an_id_as_an_integer() -> None:
-    """The request log's person column has gaps (requests no person was matched to), so pandas reads a manager's
-    ids as floats: 1234.0 prints as 1234, not 1.23e+03, and a gap as "—", not "nan" (presentation.cells)."""
+    """The request log's person column has gaps (requests no person was matched to), so pandas reads
+    a manager's ids as floats: 1234.0 prints as 1234, not 1.23e+03, and a gap as "—", not "nan"
+    (presentation.cells)."""
     import pandas as pd
 
     from dashboard.presentation.cells import readable_text

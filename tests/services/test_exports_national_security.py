@@ -1,7 +1,8 @@
-"""Every export reports national security process only in the bands of 50 U.S.C. 1874(a)(3) (issue 25, item 3),
-from the one rule (dashboard.rules.transparency): the PDF, the workbook and the evidence package list no national
-security request and count none among the requests from authorities; they show its half-year in bands, with the
-statute named. The demo database holds exactly one national security request in the period, for 1-3 accounts."""
+"""Every export reports national security process only in the bands of 50 U.S.C. 1874(a)(3) (issue
+25, item 3), from the one rule (dashboard.rules.transparency): the PDF, the workbook and the
+evidence package list no national security request and count none among the requests from
+authorities; they show its half-year in bands, with the statute named. The demo database holds
+exactly one national security request in the period, for 1-3 accounts."""
 
 from __future__ import annotations
 

@@ -1,7 +1,8 @@
-"""The PDF report and the XLSX workbook read without help (issue 25, items 4 and 6): headers, units and formats
-from the one column register (dashboard.presentation.columns), never a stored name (`requester_email`), "None" or
-"nan"; laws and data categories by name; moments in one format with the zone; late requests as "67 days overdue";
-every policy check by its title; chart months as "Aug 2026"."""
+"""The PDF report and the XLSX workbook read without help (issue 25, items 4 and 6): headers, units
+and formats from the one column register (dashboard.presentation.columns), never a stored name
+(`requester_email`), "None" or "nan"; laws and data categories by name; moments in one format with
+the zone; late requests as "67 days overdue"; every policy check by its title; chart months as "Aug
+2026"."""
 
 from __future__ import annotations
 

@@ -47,7 +47,8 @@ def _rows_count(session: Session) -> int:
 
 
 def _bad_file(name: str) -> tuple[bytes, list[tuple[int, str]]]:
-    """The sample with, after its good rows, one row per class of error; returns the expected (line, field)s."""
+    """The sample with, after its good rows, one row per class of error; returns the expected (line,
+    field)s."""
     columns: tuple[Column, ...] = KINDS[name].columns
     reader = list(csv.DictReader(io.StringIO((SAMPLES / f"{name}.csv").read_text())))
     good = reader[0]
@@ -134,7 +135,8 @@ def _shifted(value: str) -> str:
 def test_a_row_stored_before_is_a_duplicate_whatever_utc_offset_writes_its_time(
         session: Session, name: str, time_column: str) -> None:
     _load(session, ORDER[:ORDER.index(name) + 1])
-    # Rows an earlier version keyed differently (its keys kept the file's offset): matched by meaning, not key.
+    # Rows an earlier version keyed differently (its keys kept the file's offset): matched by
+    # meaning, not key.
     session.execute(update(STORED[name]).values(natural_key=func.upper(STORED[name].natural_key)))
     session.commit()
     before = _rows_count(session)
@@ -178,8 +180,9 @@ def test_an_opt_out_from_a_suppression_list_and_from_a_preferences_file_is_store
                                   "subject-requests"])
 def test_a_dry_run_writes_nothing_so_it_runs_beside_an_import(session: Session, name: str,
                                                              short_busy_timeout: int) -> None:
-    """While another import holds the database (SQLite's write lock; PostgreSQL's import lock and the audit head
-    its rows' audit entries lock), a dry run still answers, at once, what the real run then does."""
+    """While another import holds the database (SQLite's write lock; PostgreSQL's import lock and
+    the audit head its rows' audit entries lock), a dry run still answers, at once, what the real
+    run then does."""
     _load(session, ORDER[:ORDER.index(name)])
     data, _ = _bad_file(name)
     engine = session.get_bind()

@@ -1,5 +1,6 @@
-"""The incident register on SQLite and PostgreSQL: people affected computed from the systems and categories via the
-data map, every change audited, refusals naming the field and writing nothing, notices and the two checks."""
+"""The incident register on SQLite and PostgreSQL: people affected computed from the systems and
+categories via the data map, every change audited, refusals naming the field and writing nothing,
+notices and the two checks."""
 
 from __future__ import annotations
 

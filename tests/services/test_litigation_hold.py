@@ -1,4 +1,5 @@
-"""A litigation hold is a manager's act with its reason, audited; an erased person cannot be held (both engines)."""
+"""A litigation hold is a manager's act with its reason, audited; an erased person cannot be held
+(both engines)."""
 
 from __future__ import annotations
 

@@ -1,5 +1,6 @@
 """An opt-out recorded before its suppression was applied can be completed later (SQLite and PostgreSQL): the
-overdue finding goes, the honour rollup counts it once, messages sent under it are re-timed, and it is audited."""
+overdue finding goes, the honour rollup counts it once, messages sent under it are re-timed, and it
+is audited."""
 
 from __future__ import annotations
 

@@ -31,7 +31,8 @@ PLANTED = {
     "records-past-retention": ("records_of", "accounts"),
 }
 
-# Planted by their own tests, with an erasure through the real service (tests/services/test_erasure_follow_through.py):
+# Planted by their own tests, with an erasure through the real service
+# (tests/services/test_erasure_follow_through.py):
 # the demo holds no erased person.
 PLANTED_ELSEWHERE = {"erasure-recipients-notified", "erasure-contact-removed"}
 
@@ -68,8 +69,9 @@ def test_checks_can_run_one_at_a_time(key: str, session) -> None:  # type: ignor
 
 
 def test_an_evidence_limit_shortens_the_lists_but_not_the_verdicts(engine: Engine) -> None:
-    """Pages list fewer offending rows than exports (check_panel.PAGE_EVIDENCE_ROWS): each list is the first rows
-    of the full one, says it was cut, and no verdict changes. The two people-scale lists stop in SQL."""
+    """Pages list fewer offending rows than exports (check_panel.PAGE_EVIDENCE_ROWS): each list is
+    the first rows of the full one, says it was cut, and no verdict changes. The two people-scale
+    lists stop in SQL."""
     full = _results(engine, clean=False)
     cut_at = 2
     with session_factory(engine)() as session:
@@ -101,7 +103,8 @@ def test_the_people_scale_lists_stop_in_sql(engine: Engine) -> None:
 
 
 def test_the_overview_s_failing_keys_are_the_catalogue_s_failures(engine: Engine) -> None:
-    """The Overview lists the failing checks from one offending row each: the same keys as the full catalogue."""
+    """The Overview lists the failing checks from one offending row each: the same keys as the full
+    catalogue."""
     load_demo(engine, users=300, days=180, seed=13, end=DEMO_END)
     with session_factory(engine)() as session:
         full = [r.key for r in run_checks(session=session, context=CheckContext(DEMO_END)) if not r.passed]

@@ -1,7 +1,8 @@
 """The retention purge on SQLite and PostgreSQL (docs/retention.md): the demo, with records planted past every
-period, purged as of a later date loses exactly what the check counted, and then the check passes; purged accounts
-leave none of their identifying values; a litigation hold keeps a person and everything of theirs; a dry run writes
-nothing; each category leaves one audit entry; daily totals keep their figures; on PostgreSQL whole months go."""
+period, purged as of a later date loses exactly what the check counted, and then the check passes;
+purged accounts leave none of their identifying values; a litigation hold keeps a person and
+everything of theirs; a dry run writes nothing; each category leaves one audit entry; daily totals
+keep their figures; on PostgreSQL whole months go."""
 
 from __future__ import annotations
 
@@ -144,8 +145,9 @@ def test_the_subject_request_is_pseudonymised_not_deleted(aged: tuple[Engine, Pl
 
 
 def test_a_consent_a_kept_sharing_record_relied_on_is_kept_with_it(aged: tuple[Engine, Planted]) -> None:
-    """Consents go 5 years after withdrawal, the sharing records they justified stay 6 years (review): deleting the
-    consent first would turn a lawful sharing into a sharing-consent finding."""
+    """Consents go 5 years after withdrawal, the sharing records they justified stay 6 years
+    (review): deleting the consent first would turn a lawful sharing into a sharing-consent
+    finding."""
     engine, planted = aged
     with session_factory(engine)() as session:
         recipient = session.scalars(select(Recipient.id).order_by(Recipient.id).limit(1)).one()
@@ -167,8 +169,8 @@ def test_a_consent_a_kept_sharing_record_relied_on_is_kept_with_it(aged: tuple[E
 
 
 def test_a_notice_past_its_retention_is_not_read_as_a_notice_never_sent(aged: tuple[Engine, Planted]) -> None:
-    """Policy notifications go after 6 years: the policy-change-notified check judges the versions whose notices are
-    still kept, not an older one whose notices the purge removed."""
+    """Policy notifications go after 6 years: the policy-change-notified check judges the versions
+    whose notices are still kept, not an older one whose notices the purge removed."""
     engine, planted = aged
     with session_factory(engine)() as session:
         for version, effective in (("2018.0", date(2018, 1, 1)), ("2019.0", date(2019, 6, 1))):
@@ -191,8 +193,8 @@ def test_a_notice_past_its_retention_is_not_read_as_a_notice_never_sent(aged: tu
 
 
 def test_an_opt_out_a_kept_message_was_sent_under_is_kept_with_it(aged: tuple[Engine, Planted]) -> None:
-    """Preference events go after 5 years, but the opt-out a message still kept was sent under stays: it is what
-    makes that message a violation or not (optouts-honoured)."""
+    """Preference events go after 5 years, but the opt-out a message still kept was sent under
+    stays: it is what makes that message a violation or not (optouts-honoured)."""
     engine, planted = aged
     with session_factory(engine)() as session:
         opt_out = PreferenceEvent(person_id=planted.living_twin, channel="email", purpose="marketing",

@@ -64,7 +64,8 @@ def test_accounts_are_created_changed_and_disabled_with_audit_and_without_passwo
 def test_every_refused_sign_in_costs_one_password_hash_and_answers_alike(session: Session,
                                                                         monkeypatch: pytest.MonkeyPatch) -> None:
     """Item 10: an unknown username was answered without hashing (10x faster) and only known accounts were
-    "locked". Every path now verifies one Argon2 hash (a dummy one when there is no account) and says the same."""
+    "locked". Every path now verifies one Argon2 hash (a dummy one when there is no account) and
+    says the same."""
     for name, password in (("known", "correct horse battery"), ("gone", "correct horse battery"),
                            ("locked", "correct horse battery")):
         create_account(session=session, principal=ADMIN, username=name, display_name=name, role=Role.MANAGER,

@@ -1,6 +1,7 @@
 """The sync connector against a real second database built like a billing platform's: a first run creates
-everyone, an incremental run picks up only the rows changed since, and a bad mapping names its field. An update
-leaves field history and an audit entry like an import's; an erased person is not re-created."""
+everyone, an incremental run picks up only the rows changed since, and a bad mapping names its
+field. An update leaves field history and an audit entry like an import's; an erased person is not
+re-created."""
 
 from __future__ import annotations
 

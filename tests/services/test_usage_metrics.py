@@ -42,8 +42,8 @@ def test_dau_wau_mau_stickiness_sessions_and_new_versus_returning(session: Sessi
 
 
 def test_a_first_day_is_written_only_when_it_moves_earlier(session: Session) -> None:
-    """A later or equal day leaves the row alone: on PostgreSQL each rewrite left a dead row version behind (seen
-    by its ctid), on SQLite it was a write all the same (seen by total_changes)."""
+    """A later or equal day leaves the row alone: on PostgreSQL each rewrite left a dead row version
+    behind (seen by its ctid), on SQLite it was a write all the same (seen by total_changes)."""
     person = make_person(session)
     postgres = session.get_bind().dialect.name == "postgresql"
     version = text("SELECT ctid::text FROM activity_first_day WHERE person_id = :p" if postgres

@@ -1,4 +1,5 @@
-"""The cell formats every table uses (presentation.format, ui.table_view): one format per kind, never "None" or "nan"."""
+"""The cell formats every table uses (presentation.format, ui.table_view): one format per kind,
+never "None" or "nan"."""
 
 from __future__ import annotations
 
@@ -162,8 +163,8 @@ def test_the_pdf_and_workbook_read_the_same_register_as_the_pages() -> None:
 
 
 def test_days_overdue_gets_room_for_its_words() -> None:
-    """The queue's short "Overdue" header sized the column and cut "68 days overdue" to "68 days ov" (seen in the
-    screenshot): the column asks for a medium width."""
+    """The queue's short "Overdue" header sized the column and cut "68 days overdue" to "68 days ov"
+    (seen in the screenshot): the column asks for a medium width."""
     shown, config = readable(pd.DataFrame({"days_overdue": [68, None]}))
     assert list(shown["days_overdue"])[0] == "68 days overdue"
     assert config["days_overdue"]["width"] == "medium"

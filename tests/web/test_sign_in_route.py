@@ -162,7 +162,8 @@ def test_the_form_page_escapes_next(client: TestClient) -> None:
 
 
 def _uvicorn_trusted_hosts_as_served() -> str:
-    """What uvicorn, started by Streamlit for serve.py, trusts to rewrite the client address from X-Forwarded-For.
+    """What uvicorn, started by Streamlit for serve.py, trusts to rewrite the client address from
+    X-Forwarded-For.
     Read in a fresh process: importing serve.py here would mount the sign-in route for every later test."""
     probe = ("import serve, uvicorn; "
              "print(repr(uvicorn.Config(serve.app).forwarded_allow_ips))")
@@ -173,9 +174,9 @@ def _uvicorn_trusted_hosts_as_served() -> str:
 
 
 def test_x_forwarded_for_does_not_escape_the_per_client_limit(engine: Engine) -> None:
-    """Item 5: uvicorn trusted X-Forwarded-For from 127.0.0.1, where every request arrives behind a TCP forwarder
-    or a local proxy, so a client chose a new address per guess. With no trusted proxies configured, the peer
-    address decides, whatever the header says."""
+    """Item 5: uvicorn trusted X-Forwarded-For from 127.0.0.1, where every request arrives behind a
+    TCP forwarder or a local proxy, so a client chose a new address per guess. With no trusted
+    proxies configured, the peer address decides, whatever the header says."""
     with transaction(engine) as session:
         create_account(session=session, principal=Principal("root", "Root", Role.ADMIN), username="ann",
                        display_name="Ann", role=Role.MANAGER, password=PASSWORD)
@@ -216,8 +217,9 @@ def test_client_address_rule() -> None:
 
 def test_while_an_import_holds_the_database_sign_in_answers_busy_not_500(engine: Engine,
                                                                          short_busy_timeout: int) -> None:
-    """A sign-in writes (the session row, the audit entry): while an import holds the write lock (SQLite) or the
-    audit chain's head (PostgreSQL) it answers 503 with a page saying to try again, never a server error."""
+    """A sign-in writes (the session row, the audit entry): while an import holds the write lock
+    (SQLite) or the audit chain's head (PostgreSQL) it answers 503 with a page saying to try again,
+    never a server error."""
     url = engine.url.render_as_string(hide_password=False)
     with transaction(engine) as session:
         create_account(session=session, principal=Principal("root", "Root", Role.ADMIN), username="ann",
@@ -264,8 +266,9 @@ def test_while_sqlite_is_locked_a_signed_in_page_request_answers_busy_not_500(en
         busy_engine.dispose()
 
 
-# Streamlit's routes that hand out files or internals: the download (media) files, uploads, the metrics and the
-# agent API (streamlit/web/server/starlette/starlette_routes.py, starlette_agent_routes.py).
+# Streamlit's routes that hand out files or internals: the download (media) files, uploads, the
+# metrics and the agent API (streamlit/web/server/starlette/starlette_routes.py,
+# starlette_agent_routes.py).
 FILE_URLS = [("GET", "/media/0123abcd.csv"), ("PUT", "/_stcore/upload_file/session/file"),
              ("DELETE", "/_stcore/upload_file/session/file"), ("GET", "/_stcore/metrics"),
              ("POST", "/_stcore/agent/interact"), ("GET", "/app/static/file.txt"), ("GET", "/component/x/index.html")]
