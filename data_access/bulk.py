@@ -86,7 +86,6 @@ def tune_for_bulk_load(session: Session, cache_mib: int = 2000) -> None:
     process's memory on a large file)."""
     if session.get_bind().dialect.name == "sqlite":
         session.execute(text(f"PRAGMA cache_size=-{int(cache_mib) * 1024}"))
-        session.execute(text("PRAGMA temp_store=MEMORY"))
 
 
 def skip_foreign_key_checks(session: Session) -> bool:
@@ -150,7 +149,6 @@ def _plain_index_definitions(session: Session, table_names: Sequence[str]) -> li
     if session.get_bind().dialect.name == "sqlite":  # autoindexes of PRIMARY KEY / UNIQUE have no sql
         return [(name, sql) for name, sql in session.execute(text(
             "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL "
-            "AND sql NOT LIKE 'CREATE UNIQUE INDEX%' "
             "AND tbl_name IN (SELECT value FROM json_each(:names)) ORDER BY name"), {"names": json.dumps(list(table_names))})]
     rows = session.execute(text(
         "SELECT i.relname, pg_get_indexdef(i.oid) FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid "
