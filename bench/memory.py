@@ -7,6 +7,10 @@ resident set of the largest process of the command (ru_maxrss over the command's
 a small wrapper process: the CLI, or one of its parsing workers, whichever peaked higher; workers
 are forked, so summing them would count shared pages twice).
 Targets: <= 300 MB for the 1M-line log and for the 2M-bad-line gzip, whatever the file's size.
+
+`compliance demo-bulk` (issue 27: 7.6 GB at 1M people) is measured the same way at two sizes with the large
+dataset's proportions (20 log lines and 5 events a person), each into a new empty database: target 1 GB, and
+the larger run's peak about the smaller's, which shows the peak does not grow with the size.
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ import random
 import subprocess
 import sys
 import tempfile
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -25,6 +30,8 @@ LOG_LINES = 1_000_000
 BAD_LINES = 2_000_000
 PEOPLE_BYTES = 200 * 2**20
 TARGET_MB = 300
+DEMO_BULK_PEOPLE = (100_000, 400_000)
+DEMO_BULK_TARGET_MB = 1000
 
 _AGENTS = [(
     f"Mozilla/5.0 ({system}) AppleWebKit/537.36 (KHTML, like Gecko) "
@@ -45,6 +52,7 @@ class Peak:
     name: str
     megabytes: float
     exit_code: int
+    target_mb: int = TARGET_MB
 
 
 def write_access_log(path: Path, lines: int = LOG_LINES, seed: int = 23) -> Path:
@@ -129,3 +137,18 @@ def memory_peaks(database_url: str, *, log_lines: int = LOG_LINES, bad_lines: in
                 (f"import people --dry-run, {people.stat().st_size / 2**20:.0f} MB",
                  cli("import", "people", str(people), "--dry-run"))]
         return [Peak(name, *peak_rss_mb(argv, env)) for name, argv in runs]
+
+
+def demo_bulk_argv(people: int) -> list[str]:
+    """`compliance demo-bulk` for `people` with the large dataset's log lines and events per person."""
+    return _cli("demo-bulk", "--users", str(people), "--log-lines", str(20 * people), "--events", str(5 * people))
+
+
+def demo_bulk_peaks(empty_url: Callable[[], str], people: Sequence[int] = DEMO_BULK_PEOPLE) -> list[Peak]:
+    """The peak of `compliance demo-bulk` at each size, each into a database `empty_url()` makes anew."""
+    peaks = []
+    for size in people:
+        env = {**os.environ, "DATABASE_URL": empty_url()}
+        subprocess.run(_cli("db", "upgrade"), env=env, check=True, capture_output=True)
+        peaks.append(Peak(f"demo-bulk, {size:,} people", *peak_rss_mb(demo_bulk_argv(size), env), DEMO_BULK_TARGET_MB))
+    return peaks
