@@ -28,6 +28,7 @@ run: demo
 
 lint: install
 	$(BIN)/ruff check --no-cache .
+	$(BIN)/ruff format --check --no-cache .
 	$(BIN)/lint-imports --no-cache
 
 typecheck: install

@@ -13,10 +13,14 @@ st.set_page_config(page_title="Interface Billing · Compliance", page_icon=favic
 refuse_unsafe_production()
 principal = current_principal()
 if principal is None:
-    navigation = st.navigation([st.Page(render_sign_in, title="Sign in", url_path="sign-in")], position="hidden")
+    navigation = st.navigation(
+        [st.Page(render_sign_in, title="Sign in", url_path="sign-in")], position="hidden"
+    )
 else:
-    navigation = st.navigation([
-        st.Page(spec.script, title=spec.title, icon=spec.icon, url_path=spec.slug, default=index == 0)
-        for index, spec in enumerate(pages_for(principal.role))
-    ])
+    navigation = st.navigation(
+        [
+            st.Page(spec.script, title=spec.title, icon=spec.icon, url_path=spec.slug, default=index == 0)
+            for index, spec in enumerate(pages_for(principal.role))
+        ]
+    )
 navigation.run()

@@ -52,6 +52,7 @@ TRACE_ARRAYS = ("x", "y", "z", "values", "lat", "lon")
 @dataclass
 class Visit:
     """One page load: seconds until done, and what the server sent for it."""
+
     seconds: float = 0.0
     run_seconds: float = 0.0  # until the run's script_finished reached the browser; the rest is drawing
     ws_bytes: int = 0
@@ -67,6 +68,7 @@ class Visit:
 class WireTally:
     """Reads every websocket frame the browser receives: the Visit in progress counts its bytes and
     contents."""
+
     visit: Visit = field(default_factory=Visit)
 
     def attach(self, page: Any) -> None:
@@ -86,14 +88,17 @@ class WireTally:
         elif kind == "delta" and message.delta.WhichOneof("type") == "new_element":
             self.count(message.delta.new_element)
         elif kind == "backend_operation_response":  # rows of a lazy table, fetched as the user scrolls
-            self.visit.dataframe_rows += arrow_rows(message.backend_operation_response.dataframe_chunk.arrow_data.data)
+            self.visit.dataframe_rows += arrow_rows(
+                message.backend_operation_response.dataframe_chunk.arrow_data.data
+            )
 
     def count(self, element: Element) -> None:
         kind = element.WhichOneof("type")
         self.visit.elements += 1
         if kind == "dataframe":  # whole, or (lazy) the rows first in view
-            self.visit.dataframe_rows += arrow_rows(element.dataframe.arrow_data.data
-                                                    or element.dataframe.lazy_data.initial_chunk.data)
+            self.visit.dataframe_rows += arrow_rows(
+                element.dataframe.arrow_data.data or element.dataframe.lazy_data.initial_chunk.data
+            )
         elif kind == "table":
             self.visit.dataframe_rows += arrow_rows(element.table.arrow_data.data)
         elif kind == "plotly_chart":
@@ -161,8 +166,9 @@ def _drawn(page: Any, tally: WireTally, url: str, started: float) -> Visit:
     return tally.visit
 
 
-def cold_and_warm(page: Any, tally: WireTally, url: str, away: str,
-                  warm_visits: int = WARM_VISITS) -> dict[str, Any]:
+def cold_and_warm(
+    page: Any, tally: WireTally, url: str, away: str, warm_visits: int = WARM_VISITS
+) -> dict[str, Any]:
     """The first visit, the median of the next `warm_visits` and of as many switches to the page
     from the page at path `away`; bytes, rows and points of the last visit."""
     cold = timed_visit(page, tally, url)
@@ -172,12 +178,19 @@ def cold_and_warm(page: Any, tally: WireTally, url: str, away: str,
     for _ in range(warm_visits):
         switched_visit(page, tally, away)
         switches.append(switched_visit(page, tally, urlsplit(url).path).seconds)
-    return {"cold": cold.seconds, "warm": statistics.median(visit.seconds for visit in warm),
-            "switch": statistics.median(switches),
-            "warm_run": statistics.median(visit.run_seconds for visit in warm),
-            "cold_ws_bytes": cold.ws_bytes, "ws_bytes": last.ws_bytes, "dataframe_rows": last.dataframe_rows,
-            "chart_points": last.chart_points, "elements": last.elements, "charts": last.charts,
-            "errors": cold.errors + sum(visit.errors for visit in warm)}
+    return {
+        "cold": cold.seconds,
+        "warm": statistics.median(visit.seconds for visit in warm),
+        "switch": statistics.median(switches),
+        "warm_run": statistics.median(visit.run_seconds for visit in warm),
+        "cold_ws_bytes": cold.ws_bytes,
+        "ws_bytes": last.ws_bytes,
+        "dataframe_rows": last.dataframe_rows,
+        "chart_points": last.chart_points,
+        "elements": last.elements,
+        "charts": last.charts,
+        "errors": cold.errors + sum(visit.errors for visit in warm),
+    }
 
 
 @contextmanager
@@ -212,8 +225,9 @@ def empty_page(browser: Any, database_url: str, warm_visits: int = WARM_VISITS) 
     return figures
 
 
-def role_pages(browser: Any, database_url: str, role: Role, only: set[str] | None = None,
-               warm_visits: int = WARM_VISITS) -> dict[str, dict[str, Any]]:
+def role_pages(
+    browser: Any, database_url: str, role: Role, only: set[str] | None = None, warm_visits: int = WARM_VISITS
+) -> dict[str, dict[str, Any]]:
     """Every page `role` may open, each cold then warm, on a server started for this role alone."""
     figures = {}
     with running_app(database_url) as base:
@@ -223,20 +237,27 @@ def role_pages(browser: Any, database_url: str, role: Role, only: set[str] | Non
         for spec in specs:
             if only is None or spec.slug in only:
                 away = next((other.slug for other in specs if other is not spec), spec.slug)
-                figures[spec.slug] = cold_and_warm(page, tally, f"{base}/{spec.slug}", f"/{away}",
-                                                   warm_visits)
+                figures[spec.slug] = cold_and_warm(
+                    page, tally, f"{base}/{spec.slug}", f"/{away}", warm_visits
+                )
         context.close()
     return figures
 
 
-def browser_pages(database_url: str, roles: list[Role] | None = None, only: set[str] | None = None,
-                  warm_visits: int = WARM_VISITS) -> dict[str, Any]:
+def browser_pages(
+    database_url: str,
+    roles: list[Role] | None = None,
+    only: set[str] | None = None,
+    warm_visits: int = WARM_VISITS,
+) -> dict[str, Any]:
     """The empty page, then every role's pages; the empty page again at the end (the machine's speed drifts:
     each page is compared with the mean of the two)."""
     with chromium() as browser:
         before = empty_page(browser, database_url, warm_visits)
-        pages = {role.value: role_pages(browser, database_url, role, only, warm_visits)
-                 for role in roles or list(Role)}
+        pages = {
+            role.value: role_pages(browser, database_url, role, only, warm_visits)
+            for role in roles or list(Role)
+        }
         after = empty_page(browser, database_url, warm_visits)
     empty = {key: (before[key] + after[key]) / 2 for key in ("cold", "warm", "switch")}
     return {"empty": empty, "empty_runs": [before, after], "pages": pages}
@@ -249,34 +270,48 @@ def ratio_rows(result: dict[str, Any]) -> list[dict[str, Any]]:
     for role, pages in result["pages"].items():
         for slug, page in pages.items():
             switch = page["switch"] / empty["switch"] if "switch" in page else None
-            rows.append({"role": role, "page": slug, **page,
-                         "cold_ratio": page["cold"] / empty["cold"],
-                         "warm_ratio": page["warm"] / empty["warm"], "switch_ratio": switch})
+            rows.append(
+                {
+                    "role": role,
+                    "page": slug,
+                    **page,
+                    "cold_ratio": page["cold"] / empty["cold"],
+                    "warm_ratio": page["warm"] / empty["warm"],
+                    "switch_ratio": switch,
+                }
+            )
     return rows
 
 
 def browser_table(result: dict[str, Any], cold_limit: float = 2.0, warm_limit: float = 1.5) -> list[str]:
-    """The browser rows of `make bench`: ratios first, then seconds (warm, and of it until the run finished, the
-    rest being the browser drawing) and what each page was sent (elements and, of them, plotly
-    charts too); `!` marks a ratio over the target (2x cold, 1.5x warm, and for a switch); a run
-    from before switches were timed shows "-"."""
+    """The browser rows of `make bench`: ratios first, then seconds (warm, and of it until the run
+    finished, the rest being the browser drawing) and what each page was sent (elements and, of
+    them, plotly charts too); `!` marks a ratio over the target (2x cold, 1.5x warm, and for a
+    switch); a run from before switches were timed shows "-"."""
     empty = result["empty"]
     switch = f", {empty['switch']:.3f} s switched to" if "switch" in empty else ""
-    lines = [f"  browser, against an empty Streamlit page ({empty['cold']:.3f} s cold, "
-             f"{empty['warm']:.3f} s warm{switch})",
-             f"  {'role':11}{'page':16}{'cold x':>8}{'warm x':>8}{'switch x':>9}{'cold s':>8}"
-             f"{'warm s':>8}"
-             f"{'run s':>8}{'ws kB':>9}{'df rows':>9}{'points':>9}{'elems':>7}{'charts':>7}"]
+    lines = [
+        f"  browser, against an empty Streamlit page ({empty['cold']:.3f} s cold, "
+        f"{empty['warm']:.3f} s warm{switch})",
+        f"  {'role':11}{'page':16}{'cold x':>8}{'warm x':>8}{'switch x':>9}{'cold s':>8}"
+        f"{'warm s':>8}"
+        f"{'run s':>8}{'ws kB':>9}{'df rows':>9}{'points':>9}{'elems':>7}{'charts':>7}",
+    ]
     for row in ratio_rows(result):
         cold_mark = "!" if row["cold_ratio"] > cold_limit else " "
         warm_mark = "!" if row["warm_ratio"] > warm_limit else " "
-        switched = "-" if row["switch_ratio"] is None else (
-            f"{row['switch_ratio']:.2f}" + ("!" if row["switch_ratio"] > warm_limit else " "))
+        switched = (
+            "-"
+            if row["switch_ratio"] is None
+            else (f"{row['switch_ratio']:.2f}" + ("!" if row["switch_ratio"] > warm_limit else " "))
+        )
         failed = " ERROR" if row["errors"] else ""
-        lines.append(f"  {row['role']:11}{row['page']:16}{row['cold_ratio']:>7.2f}{cold_mark}"
-                     f"{row['warm_ratio']:>7.2f}{warm_mark}{switched:>9}{row['cold']:>8.3f}"
-                     f"{row['warm']:>8.3f}{row['warm_run']:>8.3f}"
-                     f"{row['ws_bytes'] / 1000:>9.1f}{row['dataframe_rows']:>9}"
-                     f"{row['chart_points']:>9}"
-                     f"{row.get('elements', '-'):>7}{row.get('charts', '-'):>7}{failed}")
+        lines.append(
+            f"  {row['role']:11}{row['page']:16}{row['cold_ratio']:>7.2f}{cold_mark}"
+            f"{row['warm_ratio']:>7.2f}{warm_mark}{switched:>9}{row['cold']:>8.3f}"
+            f"{row['warm']:>8.3f}{row['warm_run']:>8.3f}"
+            f"{row['ws_bytes'] / 1000:>9.1f}{row['dataframe_rows']:>9}"
+            f"{row['chart_points']:>9}"
+            f"{row.get('elements', '-'):>7}{row.get('charts', '-'):>7}{failed}"
+        )
     return lines

@@ -44,9 +44,14 @@ def _restart_postgres(host: str | None, port: int) -> str | None:
     if shutil.which("pg_lsclusters") is None or shutil.which("pg_ctlcluster") is None:
         return (
             "restarting PostgreSQL to empty its shared buffers needs pg_ctlcluster (Debian's "
-            "postgresql-common)")
-    clusters = subprocess.run(["pg_lsclusters", "--no-header"], capture_output=True, text=True, check=True).stdout
-    match = next((line.split()[:2] for line in clusters.splitlines() if line.split()[2:3] == [str(port)]), None)
+            "postgresql-common)"
+        )
+    clusters = subprocess.run(
+        ["pg_lsclusters", "--no-header"], capture_output=True, text=True, check=True
+    ).stdout
+    match = next(
+        (line.split()[:2] for line in clusters.splitlines() if line.split()[2:3] == [str(port)]), None
+    )
     if match is None:
         return f"no PostgreSQL cluster of pg_lsclusters listens on port {port}"
     version, name = match
@@ -56,6 +61,7 @@ def _restart_postgres(host: str | None, port: int) -> str | None:
         if time.monotonic() > deadline:
             return (
                 f"PostgreSQL cluster {version}/{name} did not accept connections "
-                f"{READY_SECONDS:.0f} s after a restart")
+                f"{READY_SECONDS:.0f} s after a restart"
+            )
         time.sleep(0.2)
     return None

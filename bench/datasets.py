@@ -35,8 +35,11 @@ class Size:
 
 
 # "people": 1M people and nothing else, for the probes that read people alone (search): minutes to build.
-SIZES = {"small": Size("small", 10_000, 200_000, 50_000), "large": Size("large", 1_000_000, 20_000_000, 5_000_000),
-         "people": Size("people", 1_000_000, 0, 0)}
+SIZES = {
+    "small": Size("small", 10_000, 200_000, 50_000),
+    "large": Size("large", 1_000_000, 20_000_000, 5_000_000),
+    "people": Size("people", 1_000_000, 0, 0),
+}
 
 
 DEMO = Size("demo", 2_000, 0, 0)  # `compliance demo`'s data (180 days ending now), for the browser benchmark
@@ -53,7 +56,9 @@ def demo_dataset(engine_name: str) -> str:
     end = datetime.now(UTC).replace(minute=0, second=0, microsecond=0)
     load_demo(engine, users=DEMO.users, days=DEMO_DAYS, seed=7, end=end)
     with transaction(engine) as session:  # as `compliance demo` does: the Overview's trend of checks passing
-        keep_month_end_verdicts(session=session, first=(end - timedelta(days=DEMO_DAYS)).date(), end=end, tz="UTC")
+        keep_month_end_verdicts(
+            session=session, first=(end - timedelta(days=DEMO_DAYS)).date(), end=end, tz="UTC"
+        )
     engine.dispose()
     return url
 
@@ -65,7 +70,9 @@ def dataset_url(engine_name: str, size: Size) -> str:
     return make_url(PG_SERVER).set(database=name).render_as_string(hide_password=False)
 
 
-def ensure_dataset(engine_name: str, size: Size, rebuild: bool = False) -> tuple[str, dict[str, float] | None]:
+def ensure_dataset(
+    engine_name: str, size: Size, rebuild: bool = False
+) -> tuple[str, dict[str, float] | None]:
     """The URL of a loaded dataset and, when it had to be built now, the seconds each phase of the build took
     (BulkSummary.seconds; "total" from the start of the load to its commit and VACUUM)."""
     url = dataset_url(engine_name, size)
@@ -93,13 +100,15 @@ def copy_dataset(url: str, suffix: str) -> str:
     CREATE DATABASE ... TEMPLATE, retried while another session still holds the template (the
     caller must have closed its own)."""
     source = make_url(url)
-    copy = source.set(database=f"{str(source.database).removesuffix('.db')}-{suffix}.db"
-                      if source.get_backend_name() == "sqlite" else f"{source.database}_{suffix}")
+    copy = source.set(
+        database=f"{str(source.database).removesuffix('.db')}-{suffix}.db"
+        if source.get_backend_name() == "sqlite"
+        else f"{source.database}_{suffix}"
+    )
     copy_url = copy.render_as_string(hide_password=False)
     drop_copy(copy_url)
     if source.get_backend_name() == "sqlite":
-        with sqlite3.connect(str(source.database)) as src, \
-                sqlite3.connect(str(copy.database)) as dst:
+        with sqlite3.connect(str(source.database)) as src, sqlite3.connect(str(copy.database)) as dst:
             src.backup(dst)
         return copy_url
     admin = create_engine(PG_SERVER, isolation_level="AUTOCOMMIT")
@@ -107,8 +116,9 @@ def copy_dataset(url: str, suffix: str) -> str:
         for attempt in range(10):
             try:
                 with admin.connect() as connection:
-                    connection.execute(text(
-                        f'CREATE DATABASE "{copy.database}" TEMPLATE "{source.database}"'))
+                    connection.execute(
+                        text(f'CREATE DATABASE "{copy.database}" TEMPLATE "{source.database}"')
+                    )
                 break
             # "source database is being accessed by other users": wait and retry
             except Exception:  # noqa: BLE001

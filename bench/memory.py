@@ -33,18 +33,48 @@ TARGET_MB = 300
 DEMO_BULK_PEOPLE = (100_000, 400_000)
 DEMO_BULK_TARGET_MB = 1000
 
-_AGENTS = [(
-    f"Mozilla/5.0 ({system}) AppleWebKit/537.36 (KHTML, like Gecko) "
-    f"{browser}/{major}.0.{minor}.0 Safari/537.36")
-           for system in ("Windows NT 10.0; Win64; x64", "Macintosh; Intel Mac OS X 10_15_7", "X11; Linux x86_64",
-                          "Linux; Android 14; Pixel 8", "iPhone; CPU iPhone OS 17_5 like Mac OS X")
-           for browser in ("Chrome", "Edg", "OPR") for major in range(110, 131) for minor in (0, 1, 2)]
+_AGENTS = [
+    (
+        f"Mozilla/5.0 ({system}) AppleWebKit/537.36 (KHTML, like Gecko) "
+        f"{browser}/{major}.0.{minor}.0 Safari/537.36"
+    )
+    for system in (
+        "Windows NT 10.0; Win64; x64",
+        "Macintosh; Intel Mac OS X 10_15_7",
+        "X11; Linux x86_64",
+        "Linux; Android 14; Pixel 8",
+        "iPhone; CPU iPhone OS 17_5 like Mac OS X",
+    )
+    for browser in ("Chrome", "Edg", "OPR")
+    for major in range(110, 131)
+    for minor in (0, 1, 2)
+]
 _AGENTS += ["Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)", "curl/8.5.0", "-"]
-_PAGES = ["/", "/login", "/dashboard", "/pricing", "/invoices", "/invoices/{n}", "/invoices/{n}/pdf",
-          "/customers/{n}", "/subscriptions/{n}/edit", "/reports/{y}-{m:02d}", "/static/app.{h}.js",
-          "/static/app.{h}.css", "/api/v1/invoices/{n}", "/settings", "/logout"]
-_REFERRERS = ["-", "-", "https://www.google.com/", "https://www.bing.com/search?q=billing+{n}",
-              "https://app.interfacebilling.example/dashboard", "https://news.ycombinator.com/item?id={n}"]
+_PAGES = [
+    "/",
+    "/login",
+    "/dashboard",
+    "/pricing",
+    "/invoices",
+    "/invoices/{n}",
+    "/invoices/{n}/pdf",
+    "/customers/{n}",
+    "/subscriptions/{n}/edit",
+    "/reports/{y}-{m:02d}",
+    "/static/app.{h}.js",
+    "/static/app.{h}.css",
+    "/api/v1/invoices/{n}",
+    "/settings",
+    "/logout",
+]
+_REFERRERS = [
+    "-",
+    "-",
+    "https://www.google.com/",
+    "https://www.bing.com/search?q=billing+{n}",
+    "https://app.interfacebilling.example/dashboard",
+    "https://news.ycombinator.com/item?id={n}",
+]
 
 
 @dataclass(frozen=True)
@@ -67,10 +97,12 @@ def write_access_log(path: Path, lines: int = LOG_LINES, seed: int = 23) -> Path
             query = f"?uid=U{rng.randrange(1, 5_000):07d}" if rng.random() < 0.6 else ""
             status = 200 if rng.random() < 0.9 else rng.choice((301, 302, 304, 404, 500))
             moment = start + timedelta(seconds=i * step)
-            out.write(f"10.{rng.randrange(4)}.{rng.randrange(100)}.{rng.randrange(100)} - - "
-                      f"[{moment:%d/%b/%Y:%H:%M:%S +0000}] \"{rng.choice(('GET', 'GET', 'GET', 'POST'))} "
-                      f"{page}{query} HTTP/1.1\" {status} {rng.randrange(200, 90_000)} "
-                      f"\"{rng.choice(_REFERRERS).format(n=n)}\" \"{rng.choice(_AGENTS)}\"\n")
+            out.write(
+                f"10.{rng.randrange(4)}.{rng.randrange(100)}.{rng.randrange(100)} - - "
+                f'[{moment:%d/%b/%Y:%H:%M:%S +0000}] "{rng.choice(("GET", "GET", "GET", "POST"))} '
+                f'{page}{query} HTTP/1.1" {status} {rng.randrange(200, 90_000)} '
+                f'"{rng.choice(_REFERRERS).format(n=n)}" "{rng.choice(_AGENTS)}"\n'
+            )
     return path
 
 
@@ -91,28 +123,41 @@ def write_people_csv(path: Path, size: int = PEOPLE_BYTES) -> Path:
         out.write("user_id,username,full_name,email,phone,country,created_at,card_brand,card_last4\n")
         n = 0
         while out.tell() < size:
-            rows = [f"M{n + k:09d},user{n + k},Person Number {n + k},person{n + k}@example.com,+4420{n + k:08d},"
-                    f"GB,2026-01-01T00:00:00+00:00,visa,{(n + k) % 10_000:04d}\n" for k in range(10_000)]
+            rows = [
+                f"M{n + k:09d},user{n + k},Person Number {n + k},person{n + k}@example.com,+4420{n + k:08d},"
+                f"GB,2026-01-01T00:00:00+00:00,visa,{(n + k) % 10_000:04d}\n"
+                for k in range(10_000)
+            ]
             out.write("".join(rows))
             n += 10_000
     return path
 
 
-# Run by a small fresh process: ru_maxrss of a child counts what its parent held when it forked (until exec), so the
-# command is started from this wrapper, never from the benchmark or pytest process itself.
+# Run by a small fresh process: ru_maxrss of a child counts what its parent held when it forked
+# (until exec), so the command is started from this wrapper, never from the benchmark or pytest
+# process itself.
 # The first argument is a file for the command's output ("" for none).
-_WRAPPER = ("import resource, subprocess, sys; "
-            "out = open(sys.argv[1], 'wb') if sys.argv[1] else subprocess.DEVNULL; "
-            "code = subprocess.call(sys.argv[2:], stdout=out, stderr=subprocess.DEVNULL); "
-            "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, code)")
+_WRAPPER = (
+    "import resource, subprocess, sys; "
+    "out = open(sys.argv[1], 'wb') if sys.argv[1] else subprocess.DEVNULL; "
+    "code = subprocess.call(sys.argv[2:], stdout=out, stderr=subprocess.DEVNULL); "
+    "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, code)"
+)
 
 
-def peak_rss_mb(argv: list[str], env: dict[str, str] | None = None,
-                output: Path | None = None) -> tuple[float, int]:
-    """(peak resident set in MB of the command's largest process, its exit code): getrusage(RUSAGE_CHILDREN) in a
-    wrapper process that runs nothing else. The command's output goes to `output` if given."""
-    answer = subprocess.run([sys.executable, "-S", "-c", _WRAPPER, str(output or ""), *argv],
-                            env=env, capture_output=True, text=True, check=True)
+def peak_rss_mb(
+    argv: list[str], env: dict[str, str] | None = None, output: Path | None = None
+) -> tuple[float, int]:
+    """(peak resident set in MB of the command's largest process, its exit code):
+    getrusage(RUSAGE_CHILDREN) in a wrapper process that runs nothing else. The command's output
+    goes to `output` if given."""
+    answer = subprocess.run(
+        [sys.executable, "-S", "-c", _WRAPPER, str(output or ""), *argv],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     kilobytes, code = answer.stdout.split()
     return int(kilobytes) / 1024, int(code)
 
@@ -121,8 +166,13 @@ def cli(*args: str) -> list[str]:
     return [sys.executable, "-m", "dashboard.cli.main", *args]
 
 
-def memory_peaks(database_url: str, *, log_lines: int = LOG_LINES, bad_lines: int = BAD_LINES,
-                 people_bytes: int = PEOPLE_BYTES) -> list[Peak]:
+def memory_peaks(
+    database_url: str,
+    *,
+    log_lines: int = LOG_LINES,
+    bad_lines: int = BAD_LINES,
+    people_bytes: int = PEOPLE_BYTES,
+) -> list[Peak]:
     """Run the three imports on `database_url` (migrated, expendable: the log is committed) and
     return their peaks."""
     env = {**os.environ, "DATABASE_URL": database_url}
@@ -131,17 +181,22 @@ def memory_peaks(database_url: str, *, log_lines: int = LOG_LINES, bad_lines: in
         log = write_access_log(Path(tmp) / "access.log", log_lines)
         bad = write_bad_gzip(Path(tmp) / "bad.log.gz", bad_lines)
         people = write_people_csv(Path(tmp) / "people.csv", people_bytes)
-        runs = [(f"ingest access-log, {log_lines:,} lines", cli("ingest", "access-log", str(log))),
-                (f"ingest access-log, gzip of {bad_lines:,} bad lines",
-                 cli("ingest", "access-log", str(bad))),
-                (f"import people --dry-run, {people.stat().st_size / 2**20:.0f} MB",
-                 cli("import", "people", str(people), "--dry-run"))]
+        runs = [
+            (f"ingest access-log, {log_lines:,} lines", cli("ingest", "access-log", str(log))),
+            (f"ingest access-log, gzip of {bad_lines:,} bad lines", cli("ingest", "access-log", str(bad))),
+            (
+                f"import people --dry-run, {people.stat().st_size / 2**20:.0f} MB",
+                cli("import", "people", str(people), "--dry-run"),
+            ),
+        ]
         return [Peak(name, *peak_rss_mb(argv, env)) for name, argv in runs]
 
 
 def demo_bulk_argv(people: int) -> list[str]:
     """`compliance demo-bulk` for `people` with the large dataset's log lines and events per person."""
-    return _cli("demo-bulk", "--users", str(people), "--log-lines", str(20 * people), "--events", str(5 * people))
+    return cli(
+        "demo-bulk", "--users", str(people), "--log-lines", str(20 * people), "--events", str(5 * people)
+    )
 
 
 def demo_bulk_peaks(empty_url: Callable[[], str], people: Sequence[int] = DEMO_BULK_PEOPLE) -> list[Peak]:
@@ -149,6 +204,8 @@ def demo_bulk_peaks(empty_url: Callable[[], str], people: Sequence[int] = DEMO_B
     peaks = []
     for size in people:
         env = {**os.environ, "DATABASE_URL": empty_url()}
-        subprocess.run(_cli("db", "upgrade"), env=env, check=True, capture_output=True)
-        peaks.append(Peak(f"demo-bulk, {size:,} people", *peak_rss_mb(demo_bulk_argv(size), env), DEMO_BULK_TARGET_MB))
+        subprocess.run(cli("db", "upgrade"), env=env, check=True, capture_output=True)
+        peaks.append(
+            Peak(f"demo-bulk, {size:,} people", *peak_rss_mb(demo_bulk_argv(size), env), DEMO_BULK_TARGET_MB)
+        )
     return peaks

@@ -52,8 +52,13 @@ def busiest_person(url: str) -> int:
     """A person with a long history: the one with the most log lines among the first thousand ids."""
     engine = make_engine(url)
     with session_factory(engine)() as session:
-        person_id = session.scalar(select(AccessLogEntry.person_id).where(AccessLogEntry.person_id.between(1, 1000))
-                                   .group_by(AccessLogEntry.person_id).order_by(func.count().desc()).limit(1))
+        person_id = session.scalar(
+            select(AccessLogEntry.person_id)
+            .where(AccessLogEntry.person_id.between(1, 1000))
+            .group_by(AccessLogEntry.person_id)
+            .order_by(func.count().desc())
+            .limit(1)
+        )
     engine.dispose()
     return int(person_id or 1)
 
@@ -85,6 +90,7 @@ def access_package_seconds(url: str) -> float:
         inventory = person_inventory(session=session, person_id=person_id, for_subject=True)
         assert inventory is not None
         build_package(inventory, regime="gdpr", reference="BENCH", generated=now)
+
     return _timed_in_rollback(url, work)
 
 
@@ -95,6 +101,7 @@ def erasure_seconds(url: str) -> float:
     def work(session: Session) -> None:
         found = identifying_values(session=session, person_id=person_id)
         erase_person_rows(session=session, found=found, pseudonym="bench", now=datetime.now(UTC))
+
     return _timed_in_rollback(url, work, warm=False)
 
 
@@ -102,17 +109,24 @@ def erasure_scan_seconds(url: str) -> float:
     person_id = busiest_person(url)
 
     def work(session: Session) -> None:
-        scan_for_values(session=session, values=identifying_values(session=session, person_id=person_id).values)
+        scan_for_values(
+            session=session, values=identifying_values(session=session, person_id=person_id).values
+        )
+
     return _timed_in_rollback(url, work, warm=False)
 
 
 def _bench_log(directory: str, lines: int = INGEST_LINES) -> Path:
     log = Path(directory) / "bench.log"
-    log.write_text("".join(
-        f'198.51.100.{i % 250} - - [{BENCH_LOG_START + timedelta(seconds=i):%d/%b/%Y:%H:%M:%S +0000}] '
-        f'"GET /app/invoices?uid=U{i % 900 + 1:07d} HTTP/1.1" 200 {512 + i % 4000} '
-        '"https://example.com/" '
-        f'"Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0"\n' for i in range(lines)))
+    log.write_text(
+        "".join(
+            f"198.51.100.{i % 250} - - [{BENCH_LOG_START + timedelta(seconds=i):%d/%b/%Y:%H:%M:%S +0000}] "
+            f'"GET /app/invoices?uid=U{i % 900 + 1:07d} HTTP/1.1" 200 {512 + i % 4000} '
+            '"https://example.com/" '
+            f'"Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0"\n'
+            for i in range(lines)
+        )
+    )
     return log
 
 
@@ -141,8 +155,11 @@ def remove_bench_import(engine: Engine, batch_id: int, lines: int) -> None:
     lo, hi = BENCH_LOG_START, BENCH_LOG_START + timedelta(seconds=lines)
     in_import = (log.ts >= lo, log.ts <= hi, log.batch_id == batch_id)  # through the ts index
     with transaction(engine) as session:
-        people = {person for person in session.scalars(select(log.person_id).where(*in_import).distinct())
-                  if person is not None}
+        people = {
+            person
+            for person in session.scalars(select(log.person_id).where(*in_import).distinct())
+            if person is not None
+        }
         session.execute(delete(log).where(*in_import))
         session.execute(delete(UrlPiiFinding).where(UrlPiiFinding.batch_id == batch_id))
         session.execute(delete(RejectedRow).where(RejectedRow.batch_id == batch_id))
@@ -151,10 +168,14 @@ def remove_bench_import(engine: Engine, batch_id: int, lines: int) -> None:
     # PostgreSQL (autovacuum is off on this machine): each import left 200k dead lines in the
     # month's partition and its four indexes, and every later import there wrote through them (1M dead
     # rows after five runs). Vacuumed, the next run finds the dataset as the first did.
-    touched = (UrlPiiFinding, RejectedRow, ActivityDaily, ActivityDayTotal, ActivityFirstDay,
-               TrafficDaily)
-    vacuum_tables(engine, [partition_name(log.__tablename__, month_start(lo.date())),
-                           *(model.__tablename__ for model in touched)])
+    touched = (UrlPiiFinding, RejectedRow, ActivityDaily, ActivityDayTotal, ActivityFirstDay, TrafficDaily)
+    vacuum_tables(
+        engine,
+        [
+            partition_name(log.__tablename__, month_start(lo.date())),
+            *(model.__tablename__ for model in touched),
+        ],
+    )
 
 
 def goaccess_lines_per_second(lines: int = INGEST_LINES) -> float | None:
@@ -164,12 +185,24 @@ def goaccess_lines_per_second(lines: int = INGEST_LINES) -> float | None:
     with tempfile.TemporaryDirectory() as tmp:
         log = _bench_log(tmp, lines)
         started = time.perf_counter()
-        subprocess.run(["goaccess", str(log), "--log-format=COMBINED", "--no-progress", "-o",
-                        str(Path(tmp) / "report.json")], check=True, capture_output=True)
+        subprocess.run(
+            [
+                "goaccess",
+                str(log),
+                "--log-format=COMBINED",
+                "--no-progress",
+                "-o",
+                str(Path(tmp) / "report.json"),
+            ],
+            check=True,
+            capture_output=True,
+        )
         return lines / (time.perf_counter() - started)
 
 
-def ingest_beside_goaccess(url: str, pairs: int = INGEST_PAIRS, lines: int = INGEST_LINES) -> dict[str, float | None]:
+def ingest_beside_goaccess(
+    url: str, pairs: int = INGEST_PAIRS, lines: int = INGEST_LINES
+) -> dict[str, float | None]:
     """Ingest `pairs` times with GoAccess before, between and after, on the same file: the medians
     of the ingest rates, of GoAccess's, and of each ingest's share of the mean of the GoAccess runs
     on either side of it.
@@ -186,9 +219,11 @@ def ingest_beside_goaccess(url: str, pairs: int = INGEST_PAIRS, lines: int = ING
         if before is not None and after is not None:
             shares.append(rates[-1] / ((before + after) / 2))
     measured = [rate for rate in goaccess if rate is not None]
-    return {"ingest_lines_per_s": statistics.median(rates),
-            "goaccess_lines_per_s": statistics.median(measured) if measured else None,
-            "ingest_share_of_goaccess": statistics.median(shares) if shares else None}
+    return {
+        "ingest_lines_per_s": statistics.median(rates),
+        "goaccess_lines_per_s": statistics.median(measured) if measured else None,
+        "ingest_share_of_goaccess": statistics.median(shares) if shares else None,
+    }
 
 
 def search_terms(session: Session, count: int = SEARCH_TERMS) -> list[str]:
@@ -198,8 +233,11 @@ def search_terms(session: Session, count: int = SEARCH_TERMS) -> list[str]:
     part where there is no phone)."""
     top = session.scalar(select(func.max(Contact.person_id))) or 0
     wanted = [top * (k + 1) // (count + 1) for k in range(count)]
-    rows = session.execute(select(Contact.full_name, Contact.email, Contact.phone)
-                           .where(Contact.person_id.in_(wanted)).order_by(Contact.person_id)).all()
+    rows = session.execute(
+        select(Contact.full_name, Contact.email, Contact.phone)
+        .where(Contact.person_id.in_(wanted))
+        .order_by(Contact.person_id)
+    ).all()
     terms = []
     for n, (name, email, phone) in enumerate(rows):
         family = (name or "").split()[-1] if name else ""
@@ -230,10 +268,16 @@ def search_latency(url: str) -> dict[str, float | None]:
     engine.dispose()
     if not terms:
         return {"search_first_median_s": None, "search_median_s": None, "search_max_s": None}
-    return {"search_first_median_s": statistics.median(first), "search_median_s": statistics.median(warm),
-            "search_max_s": max(warm)}
+    return {
+        "search_first_median_s": statistics.median(first),
+        "search_median_s": statistics.median(warm),
+        "search_max_s": max(warm),
+    }
 
 
-SCALAR_PROBES: dict[str, Probe] = {"inventory_one_person_s": inventory_seconds,
-                                   "access_package_s": access_package_seconds,
-                                   "erasure_one_person_s": erasure_seconds, "erasure_scan_s": erasure_scan_seconds}
+SCALAR_PROBES: dict[str, Probe] = {
+    "inventory_one_person_s": inventory_seconds,
+    "access_package_s": access_package_seconds,
+    "erasure_one_person_s": erasure_seconds,
+    "erasure_scan_s": erasure_scan_seconds,
+}

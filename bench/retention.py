@@ -33,9 +33,7 @@ from data_access.models import AccessLogEntry, Person
 from data_access.models.enums import AccountStatus
 
 CLOSED_EVERY = 33
-AHEAD = timedelta(
-    days=183
-)  # about 6 months: the access log's cutoff falls half-way through the data's year
+AHEAD = timedelta(days=183)  # about 6 months: the access log's cutoff falls half-way through the data's year
 
 
 def retention_purge(url: str) -> dict[str, Any]:
@@ -91,9 +89,7 @@ def retention_lines(label: str, run: dict[str, Any]) -> list[str]:
     ]
     width = max((len(c["category"]) for c in run["categories"]), default=0)
     for category in run["categories"]:
-        dropped = (
-            f" ({len(category['partitions'])} partitions dropped)" if category["partitions"] else ""
-        )
+        dropped = f" ({len(category['partitions'])} partitions dropped)" if category["partitions"] else ""
         lines.append(
             f"    {category['category']:<{width}} {category['records']:>11,} "
             f"{category['seconds']:>8.2f} s" + dropped
@@ -124,8 +120,6 @@ def _past(url: str, as_of: datetime) -> dict[str, int]:
     """records-past-retention's counts per category at `as_of`."""
     engine = make_engine(url)
     with session_factory(engine)() as session:
-        counted = {
-            category.name: found.records for category, found in past_retention(session, as_of)
-        }
+        counted = {category.name: found.records for category, found in past_retention(session, as_of)}
     engine.dispose()
     return counted

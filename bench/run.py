@@ -23,9 +23,9 @@ sizes). It needs no dataset, and the full run measures it with the small size.
 months after its newest line (bench.retention): seconds and records per category, peak memory, and
 the check's count before and after (after must be 0); the full run measures it on both sizes.
 
-The browser rows (bench.browser, issue 27) time every page as each role in headless Chromium, cold and warm, as a
-ratio to an empty Streamlit page; size "demo" is `compliance demo`'s 2,000 people, loaded afresh, on which only
-the browser is measured. `--only browser --sizes demo` runs just those.
+The browser rows (bench.browser, issue 27) time every page as each role in headless Chromium, cold
+and warm, as a ratio to an empty Streamlit page; size "demo" is `compliance demo`'s 2,000 people,
+loaded afresh, on which only the browser is measured. `--only browser --sizes demo` runs just those.
 """
 
 from __future__ import annotations
@@ -62,18 +62,26 @@ def measure(engine_name: str, size_name: str, rebuild: bool) -> dict[str, Any]:
         runs.append((_render_pages(url), _render_pages(url)))
     pages = runs[0][1]["pages"]
     result: dict[str, Any] = {
-        "pages": {page: {"cold": None if not_cold else median(cold["pages"][page]["first"] for cold, _ in runs),
-                         "first": median(cached["pages"][page]["first"] for _, cached in runs),
-                         "warm": median(cached["pages"][page]["warm"] for _, cached in runs),
-                         "errors": sum(run["pages"][page]["errors"] for pair in runs for run in pair)}
-                  for page in pages},
+        "pages": {
+            page: {
+                "cold": None if not_cold else median(cold["pages"][page]["first"] for cold, _ in runs),
+                "first": median(cached["pages"][page]["first"] for _, cached in runs),
+                "warm": median(cached["pages"][page]["warm"] for _, cached in runs),
+                "errors": sum(run["pages"][page]["errors"] for pair in runs for run in pair),
+            }
+            for page in pages
+        },
         "peak_rss_mb": max(run["peak_rss_mb"] for pair in runs for run in pair),
         "no_cold_figures_because": not_cold,
-        "build_seconds_by_phase": build_phases}
+        "build_seconds_by_phase": build_phases,
+    }
     # The erasure's verification scan reads every text column of every row: minutes at 20M log lines, so it is
     # measured on the small dataset only (its cost grows linearly with the data).
-    result["probes"] = {name: probe(url) for name, probe in SCALAR_PROBES.items()
-                        if not (size_name == "large" and name in FULL_SCAN_PROBES)}
+    result["probes"] = {
+        name: probe(url)
+        for name, probe in SCALAR_PROBES.items()
+        if not (size_name == "large" and name in FULL_SCAN_PROBES)
+    }
     result["probes"].update(search_latency(url))
     result["probes"].update(ingest_beside_goaccess(url))
     if size_name == "small":  # the files are the same whatever the dataset: measured once per engine
@@ -119,7 +127,9 @@ def measure_only(engine_name: str, size_name: str, rebuild: bool, names: list[st
 
 def _render_pages(url: str) -> dict[str, Any]:
     """Every page rendered twice in a fresh process (bench.pages): its own Streamlit cache and peak memory."""
-    worker = subprocess.run([sys.executable, "-m", "bench.pages", url], capture_output=True, text=True, check=True)
+    worker = subprocess.run(
+        [sys.executable, "-m", "bench.pages", url], capture_output=True, text=True, check=True
+    )
     return json.loads(worker.stdout.strip().splitlines()[-1])  # type: ignore[no-any-return]
 
 
@@ -131,13 +141,19 @@ def table(results: dict[str, dict[str, Any]]) -> str:
         pages = (small or large or {}).get("pages", {})  # none when only probes were run (--only)
         if pages:
             lines.append(f"  {'':16}{'small':^27}{'large':^27}{'large/small':^18}")
-            lines.append(f"  {'page':16}" + f"{'cold':>9}{'first':>9}{'warm':>9}" * 2 + f"{'cold':>9}{'first':>9}")
+            lines.append(
+                f"  {'page':16}" + f"{'cold':>9}{'first':>9}{'warm':>9}" * 2 + f"{'cold':>9}{'first':>9}"
+            )
         for page in pages:
             s = (small or {}).get("pages", {}).get(page, {})
             g = (large or {}).get("pages", {}).get(page, {})
             failed = " ERROR" if (s or {}).get("errors") or (g or {}).get("errors") else ""
-            lines.append(f"  {page:16}" + "".join(f"{_s(t.get(k)):>9}" for t in (s, g) for k in ("cold", "first", "warm"))
-                         + "".join(f"{_ratio(g.get(k), s.get(k)):>9}" for k in ("cold", "first")) + failed)
+            lines.append(
+                f"  {page:16}"
+                + "".join(f"{_s(t.get(k)):>9}" for t in (s, g) for k in ("cold", "first", "warm"))
+                + "".join(f"{_ratio(g.get(k), s.get(k)):>9}" for k in ("cold", "first"))
+                + failed
+            )
         for label in [size for size in (DEMO.name, *SIZES) if f"{engine_name}/{size}" in results]:
             data = results[f"{engine_name}/{label}"]
             if "browser" in data:
@@ -153,10 +169,15 @@ def table(results: dict[str, dict[str, Any]]) -> str:
             lines.extend(_memory_lines(data.get("memory", [])))
             if "retention" in data:
                 lines.extend(retention_lines(label, data["retention"]))
-        if f"{engine_name}/small" in results and "retention" in results[f"{engine_name}/small"] \
-                and f"{engine_name}/large" not in results:
-            lines.append(f"  large: not measured here; run: python -m bench.run --only retention "
-                         f"--sizes large --engines {engine_name}")
+        if (
+            f"{engine_name}/small" in results
+            and "retention" in results[f"{engine_name}/small"]
+            and f"{engine_name}/large" not in results
+        ):
+            lines.append(
+                f"  large: not measured here; run: python -m bench.run --only retention "
+                f"--sizes large --engines {engine_name}"
+            )
     return "\n".join(lines)
 
 
@@ -168,8 +189,10 @@ def _memory_lines(peaks: list[dict[str, Any]]) -> list[str]:
     return ["  peak memory:"] + [
         f"    {peak['name']:<{width}} {peak['megabytes']:>6.0f} MB"
         + (" OVER TARGET" if peak["megabytes"] > peak["target_mb"] else "")
-        + (f" (exit {peak['exit_code']})" if peak["exit_code"] else "") + f"  (target {peak['target_mb']} MB)"
-        for peak in peaks]
+        + (f" (exit {peak['exit_code']})" if peak["exit_code"] else "")
+        + f"  (target {peak['target_mb']} MB)"
+        for peak in peaks
+    ]
 
 
 def _build(phases: dict[str, float] | None) -> str:
@@ -192,8 +215,11 @@ def main() -> None:
     parser.add_argument("--sizes", default=f"{DEMO.name},small,large")
     parser.add_argument("--engines", default="sqlite,postgresql")
     parser.add_argument("--rebuild", action="store_true", help="rebuild the datasets even if present")
-    parser.add_argument("--only", help="comma-separated probes to run alone, without the pages: "
-                        f"browser, search, ingest, memory, retention, {', '.join(SCALAR_PROBES)}")
+    parser.add_argument(
+        "--only",
+        help="comma-separated probes to run alone, without the pages: "
+        f"browser, search, ingest, memory, retention, {', '.join(SCALAR_PROBES)}",
+    )
     args = parser.parse_args()
     engines = [e for e in args.engines.split(",") if e != "postgresql" or postgres_admin_url()]
     only = args.only.split(",") if args.only else None
@@ -204,11 +230,16 @@ def main() -> None:
     sizes = args.sizes.split(",")
     if only and set(only) == {"memory"}:
         sizes = sizes[:1]  # the same files whatever the dataset: once per engine
-    results = {f"{e}/{s}": measure_only(e, s, args.rebuild, only) if only else measure(e, s, args.rebuild)
-               for e in engines for s in sizes}
+    results = {
+        f"{e}/{s}": measure_only(e, s, args.rebuild, only) if only else measure(e, s, args.rebuild)
+        for e in engines
+        for s in sizes
+    }
     print(table(results))
     RESULTS.mkdir(exist_ok=True)
-    written = RESULTS / ("latest-only.json" if only else "latest.json")  # a partial run keeps the full run's file
+    written = RESULTS / (
+        "latest-only.json" if only else "latest.json"
+    )  # a partial run keeps the full run's file
     written.write_text(json.dumps(results, indent=2))
     print(f"\nwritten {written}")
 

@@ -80,13 +80,15 @@ def read_settings(environ: Mapping[str, str]) -> Settings:
     if audit is None or pseudonym is None:
         from_file = _secrets_keys()
         audit, pseudonym = audit or from_file.get("audit"), pseudonym or from_file.get("pseudonym")
-    return Settings(environment=_environment(environ.get("COMPLIANCE_ENV", "")),
-                    controller_tz=_time_zone(environ.get("COMPLIANCE_TZ", "")),
-                    database_url=environ.get("DATABASE_URL") or None,
-                    audit_key=audit, pseudonym_key=pseudonym,
-                    trusted_proxies=parse_trusted_proxies(
-                        environ.get("COMPLIANCE_TRUSTED_PROXIES", "")),
-                    max_input_bytes=_max_input_bytes(environ.get("COMPLIANCE_MAX_INPUT_BYTES", "")))
+    return Settings(
+        environment=_environment(environ.get("COMPLIANCE_ENV", "")),
+        controller_tz=_time_zone(environ.get("COMPLIANCE_TZ", "")),
+        database_url=environ.get("DATABASE_URL") or None,
+        audit_key=audit,
+        pseudonym_key=pseudonym,
+        trusted_proxies=parse_trusted_proxies(environ.get("COMPLIANCE_TRUSTED_PROXIES", "")),
+        max_input_bytes=_max_input_bytes(environ.get("COMPLIANCE_MAX_INPUT_BYTES", "")),
+    )
 
 
 def _environment(value: str) -> str:
@@ -101,8 +103,7 @@ def _time_zone(value: str) -> str:
     try:
         ZoneInfo(zone)
     except (ZoneInfoNotFoundError, ValueError) as exc:
-        raise SettingError(f"COMPLIANCE_TZ: {zone!r} is not an IANA time zone "
-                           "(e.g. Europe/Dublin)") from exc
+        raise SettingError(f"COMPLIANCE_TZ: {zone!r} is not an IANA time zone (e.g. Europe/Dublin)") from exc
     return zone
 
 
@@ -115,8 +116,9 @@ def parse_trusted_proxies(value: str) -> TrustedProxies:
         try:
             networks.append(ipaddress.ip_network(entry, strict=False))
         except ValueError as exc:
-            raise SettingError(f"COMPLIANCE_TRUSTED_PROXIES: {entry!r} is not an IP address "
-                               "or network") from exc
+            raise SettingError(
+                f"COMPLIANCE_TRUSTED_PROXIES: {entry!r} is not an IP address or network"
+            ) from exc
     return tuple(networks)
 
 
@@ -127,8 +129,7 @@ def _max_input_bytes(value: str) -> int:
     if not digits:
         return MAX_INPUT_BYTES_DEFAULT
     if not digits.isdigit() or int(digits) < 1:
-        raise SettingError(f"COMPLIANCE_MAX_INPUT_BYTES: {digits!r} is not a positive number "
-                           "of bytes")
+        raise SettingError(f"COMPLIANCE_MAX_INPUT_BYTES: {digits!r} is not a positive number of bytes")
     return int(digits)
 
 
@@ -154,10 +155,16 @@ class _KeySetting:
     error: type[KeySettingError]
 
 
-_AUDIT = _KeySetting("COMPLIANCE_AUDIT_KEY", "audit", DEV_AUDIT_KEY_FILE, "to seal the audit log",
-                     AuditKeyError)
-_PSEUDONYM = _KeySetting("COMPLIANCE_PSEUDONYM_KEY", "pseudonym", DEV_PSEUDONYM_KEY_FILE,
-                         "to give auditors a pseudonym per person", PseudonymKeyError)
+_AUDIT = _KeySetting(
+    "COMPLIANCE_AUDIT_KEY", "audit", DEV_AUDIT_KEY_FILE, "to seal the audit log", AuditKeyError
+)
+_PSEUDONYM = _KeySetting(
+    "COMPLIANCE_PSEUDONYM_KEY",
+    "pseudonym",
+    DEV_PSEUDONYM_KEY_FILE,
+    "to give auditors a pseudonym per person",
+    PseudonymKeyError,
+)
 
 
 def audit_key() -> bytes:
@@ -188,9 +195,11 @@ def _key(setting: _KeySetting, key: str | None) -> bytes:
     if key is None and not get_settings().is_production:
         key = _development_key(setting.dev_file)
     if key is None:
-        raise setting.error(f"{setting.variable} is not set (nor `key` under [{setting.section}] "
-                            f"in .streamlit/secrets.toml): production needs a secret of at least "
-                            f"{KEY_MIN_LENGTH} characters {setting.purpose}")
+        raise setting.error(
+            f"{setting.variable} is not set (nor `key` under [{setting.section}] "
+            f"in .streamlit/secrets.toml): production needs a secret of at least "
+            f"{KEY_MIN_LENGTH} characters {setting.purpose}"
+        )
     if len(key) < KEY_MIN_LENGTH:
         raise setting.error(f"{setting.variable} must have at least {KEY_MIN_LENGTH} characters")
     return key.encode("utf-8")

@@ -24,7 +24,7 @@ def _padded_chunks(values: Collection[str]) -> list[list[str]]:
     ordered = list(dict.fromkeys(values))
     chunks = []
     for start in range(0, len(ordered), LOOKUP_CHUNK):
-        chunk = ordered[start:start + LOOKUP_CHUNK]
+        chunk = ordered[start : start + LOOKUP_CHUNK]
         size = 8
         while size < len(chunk):
             size *= 2
@@ -33,8 +33,11 @@ def _padded_chunks(values: Collection[str]) -> list[list[str]]:
 
 
 def _lookup(session: Session, column: Any, person: Any, values: Collection[str]) -> dict[str, int]:
-    return {str(value): int(found) for chunk in _padded_chunks(values)
-            for value, found in session.execute(select(column, person).where(column.in_(chunk)))}
+    return {
+        str(value): int(found)
+        for chunk in _padded_chunks(values)
+        for value, found in session.execute(select(column, person).where(column.in_(chunk)))
+    }
 
 
 def people_by_ref(session: Session, values: Collection[str]) -> dict[str, int]:
@@ -55,13 +58,20 @@ def last_access_line_id(session: Session) -> int:
     return int(session.scalar(select(func.max(AccessLogEntry.id))) or 0)
 
 
-def line_keys_stored_by(session: Session, batch_id: int, keys: Collection[str], first: datetime,
-                        last: datetime) -> set[str]:
+def line_keys_stored_by(
+    session: Session, batch_id: int, keys: Collection[str], first: datetime, last: datetime
+) -> set[str]:
     """Which of these line keys (lines between first and last) this batch stored, through the (ts,
     line_key) key."""
-    return set(session.scalars(select(AccessLogEntry.line_key).where(
-        AccessLogEntry.ts.between(first, last), AccessLogEntry.line_key.in_(keys),
-        AccessLogEntry.batch_id == batch_id)))
+    return set(
+        session.scalars(
+            select(AccessLogEntry.line_key).where(
+                AccessLogEntry.ts.between(first, last),
+                AccessLogEntry.line_key.in_(keys),
+                AccessLogEntry.batch_id == batch_id,
+            )
+        )
+    )
 
 
 def add_url_pii_findings(session: Session, rows: list[dict[str, Any]]) -> None:

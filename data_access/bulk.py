@@ -24,7 +24,9 @@ from data_access.types import UTCDateTime
 CHUNK = 5_000
 
 
-def insert_rows(session: Session, table_name: str, rows: Iterable[Mapping[str, Any]], chunk: int = CHUNK) -> int:
+def insert_rows(
+    session: Session, table_name: str, rows: Iterable[Mapping[str, Any]], chunk: int = CHUNK
+) -> int:
     """Insert plain dicts into a table in chunks (executemany); returns the number written."""
     table = Base.metadata.tables[table_name]
     iterator = iter(rows)
@@ -43,9 +45,12 @@ def reset_sequences(session: Session, table_names: Sequence[str]) -> None:
         table = Base.metadata.tables[name]
         if "id" not in table.c or not table.c.id.autoincrement:
             continue
-        session.execute(text(
-            f"SELECT setval(pg_get_serial_sequence('{name}', 'id'), "  # noqa: S608 - names from our metadata
-            f"COALESCE((SELECT MAX(id) FROM {name}), 0) + 1, false)"))
+        session.execute(
+            text(
+                f"SELECT setval(pg_get_serial_sequence('{name}', 'id'), "  # noqa: S608 - names from our metadata
+                f"COALESCE((SELECT MAX(id) FROM {name}), 0) + 1, false)"
+            )
+        )
 
 
 @contextmanager
@@ -86,10 +91,11 @@ def _try_journal_mode(raw: Any, mode: str) -> bool:
 def tune_for_bulk_load(session: Session, cache_mib: int, *, temp_in_memory: bool = True) -> None:
     """SQLite's default 2 MB page cache thrashes when random keys go into a large index; give it `cache_mib`.
 
-    The cache holds the pages a transaction wrote, and SQLite's sorts (CREATE INDEX, GROUP BY, ORDER BY) keep up
-    to about a cache's worth in memory before spilling to temporary files, so its size bounds the process's memory
-    on a large load. Those files stay in memory with `temp_in_memory`: fine for ingest, whose sorts are small, but
-    the demo at scale sorts 20M rows to build an index, and with it in memory peaked at 7.6 GB (issue 27)."""
+    The cache holds the pages a transaction wrote, and SQLite's sorts (CREATE INDEX, GROUP BY, ORDER
+    BY) keep up to about a cache's worth in memory before spilling to temporary files, so its size
+    bounds the process's memory on a large load. Those files stay in memory with `temp_in_memory`:
+    fine for ingest, whose sorts are small, but the demo at scale sorts 20M rows to build an index,
+    and with it in memory peaked at 7.6 GB (issue 27)."""
     if session.get_bind().dialect.name == "sqlite":
         session.execute(text(f"PRAGMA cache_size=-{int(cache_mib) * 1024}"))
         session.execute(text(f"PRAGMA temp_store={'MEMORY' if temp_in_memory else 'FILE'}"))
@@ -119,10 +125,11 @@ def indexes_built_after(session: Session, table_names: Sequence[str]) -> Iterato
     definitions.
 
     Keeping three or four indexes current row by row, with timestamps and clients in random order, was most of
-    a 20M-row load; one sorted build per index at the end is a fraction of that. Indexes that back a primary key
-    or unique constraint stay. On SQLite a unique index made by CREATE UNIQUE INDEX goes too (access_log's
-    (ts, line_key): random timestamps into a 20M-row index needed a 2 GB page cache); building it again still
-    enforces it, as a duplicate fails the build and the load rolls back. PostgreSQL keeps its unique indexes."""
+    a 20M-row load; one sorted build per index at the end is a fraction of that. Indexes that back a
+    primary key or unique constraint stay. On SQLite a unique index made by CREATE UNIQUE INDEX goes
+    too (access_log's (ts, line_key): random timestamps into a 20M-row index needed a 2 GB page
+    cache); building it again still enforces it, as a duplicate fails the build and the load rolls
+    back. PostgreSQL keeps its unique indexes."""
     definitions = _plain_index_definitions(session, table_names)
     for name, _ in definitions:
         session.execute(text(f'DROP INDEX "{name}"'))
@@ -142,12 +149,20 @@ def search_index_rebuilt_after(session: Session) -> Iterator[None]:
     A 50k-person load (no log lines) took 70.4 s with the triggers' trigram inserts row by row, 32.1
     s with one rebuild at the end, 23.7 s without the index (one run each, on a busy machine).
     PostgreSQL's trigram indexes are plain indexes, dropped and rebuilt by indexes_built_after."""
-    if session.get_bind().dialect.name != "sqlite" or not session.execute(text(
-            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'contact_search'")).first():
+    if (
+        session.get_bind().dialect.name != "sqlite"
+        or not session.execute(
+            text("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'contact_search'")
+        ).first()
+    ):
         yield
         return
-    triggers = session.execute(text("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' "
-                                    "AND name LIKE 'contact\\_search\\_%' ESCAPE '\\' ORDER BY name")).all()
+    triggers = session.execute(
+        text(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' "
+            "AND name LIKE 'contact\\_search\\_%' ESCAPE '\\' ORDER BY name"
+        )
+    ).all()
     for name, _ in triggers:
         session.execute(text(f'DROP TRIGGER "{name}"'))
     yield
@@ -159,18 +174,28 @@ def search_index_rebuilt_after(session: Session) -> Iterator[None]:
 def _plain_index_definitions(session: Session, table_names: Sequence[str]) -> list[tuple[str, str]]:
     """(name, CREATE INDEX statement) of each index on the tables that no constraint owns."""
     if session.get_bind().dialect.name == "sqlite":  # autoindexes of PRIMARY KEY / UNIQUE have no sql
-        return [(name, sql) for name, sql in session.execute(text(
-            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL "
-            "AND tbl_name IN (SELECT value FROM json_each(:names)) ORDER BY name"), {"names": json.dumps(list(table_names))})]
-    rows = session.execute(text(
-        "SELECT i.relname, pg_get_indexdef(i.oid) FROM pg_index x JOIN pg_class i ON i.oid = "
-        "x.indexrelid "
-        "JOIN pg_class t ON t.oid = x.indrelid WHERE t.relname = ANY(:names) "
-        "AND t.relnamespace = current_schema()::regnamespace "
-        "AND NOT x.indisunique AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid "
-        "= x.indexrelid) "
-        "ORDER BY i.relname"),
-        {"names": list(table_names)})
+        return [
+            (name, sql)
+            for name, sql in session.execute(
+                text(
+                    "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL "
+                    "AND tbl_name IN (SELECT value FROM json_each(:names)) ORDER BY name"
+                ),
+                {"names": json.dumps(list(table_names))},
+            )
+        ]
+    rows = session.execute(
+        text(
+            "SELECT i.relname, pg_get_indexdef(i.oid) FROM pg_index x JOIN pg_class i ON i.oid = "
+            "x.indexrelid "
+            "JOIN pg_class t ON t.oid = x.indrelid WHERE t.relname = ANY(:names) "
+            "AND t.relnamespace = current_schema()::regnamespace "
+            "AND NOT x.indisunique AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid "
+            "= x.indexrelid) "
+            "ORDER BY i.relname"
+        ),
+        {"names": list(table_names)},
+    )
     # A partitioned table's index reads "ON ONLY parent": rebuilt that way it would cover no partition.
     return [(name, definition.replace(" ON ONLY ", " ON ", 1)) for name, definition in rows]
 
@@ -196,8 +221,10 @@ def sqlite_utc_text(value: datetime | None) -> str | None:
     if value.microsecond or offset is None or offset.seconds % 60 or offset.microseconds:
         v = value.astimezone(UTC)
         return f"{_minute_text(v)}{v.second:02d}.{v.microsecond:06d}"
-    return (_utc_minute_text(value.year, value.month, value.day, value.hour, value.minute, offset)
-            + _SECOND_TEXT[value.second])
+    return (
+        _utc_minute_text(value.year, value.month, value.day, value.hour, value.minute, offset)
+        + _SECOND_TEXT[value.second]
+    )
 
 
 _SECOND_TEXT = [f"{second:02d}.000000" for second in range(60)]
@@ -213,7 +240,9 @@ def _minute_text(v: datetime) -> str:
     return f"{v.year:04d}-{v.month:02d}-{v.day:02d} {v.hour:02d}:{v.minute:02d}:"
 
 
-def fast_copy(session: Session, table_name: str, columns: Sequence[str], rows: Iterable[tuple[Any, ...]]) -> int:
+def fast_copy(
+    session: Session, table_name: str, columns: Sequence[str], rows: Iterable[tuple[Any, ...]]
+) -> int:
     """Bulk-load tuples (values already in the engine's form, see timestamp_writer), bypassing the ORM.
 
     PostgreSQL uses COPY, SQLite a raw executemany. For millions of rows only (the demo at scale).
@@ -222,8 +251,10 @@ def fast_copy(session: Session, table_name: str, columns: Sequence[str], rows: I
     raw = connection.connection.driver_connection
     if connection.dialect.name == "postgresql":
         written = 0
-        with (raw.cursor() as cursor,  # type: ignore[union-attr]
-              cursor.copy(f"COPY {table_name} ({', '.join(columns)}) FROM STDIN") as copy):
+        with (
+            raw.cursor() as cursor,  # type: ignore[union-attr]
+            cursor.copy(f"COPY {table_name} ({', '.join(columns)}) FROM STDIN") as copy,
+        ):
             for row in rows:
                 copy.write_row(row)
                 written += 1
@@ -247,7 +278,9 @@ def insert_ignoring_conflicts(session: Session, table: Table, rows: Sequence[Map
         return 0
     dialect = session.get_bind().dialect
     columns = list(rows[0])
-    processors = [(i, p) for i, name in enumerate(columns) if (p := _bind_processor(table.c[name], dialect)) is not None]
+    processors = [
+        (i, p) for i, name in enumerate(columns) if (p := _bind_processor(table.c[name], dialect)) is not None
+    ]
     params = []
     for row in rows:
         values = [row[name] for name in columns]
@@ -257,8 +290,9 @@ def insert_ignoring_conflicts(session: Session, table: Table, rows: Sequence[Map
     return insert_values_ignoring_conflicts(session, table, columns, params)
 
 
-def insert_values_ignoring_conflicts(session: Session, table: Table, columns: Sequence[str],
-                                     params: Sequence[tuple[Any, ...]]) -> int:
+def insert_values_ignoring_conflicts(
+    session: Session, table: Table, columns: Sequence[str], params: Sequence[tuple[Any, ...]]
+) -> int:
     """Insert tuples already in the engine's form (see sqlite_utc_text) skipping those that break a
     unique key.
 
@@ -296,8 +330,7 @@ def vacuum_after_bulk_load(engine: Engine, skip: Sequence[str] = ()) -> None:
     """PostgreSQL only: VACUUM the freshly loaded tables (but `skip`) so index-only scans can answer from the
     index, as they do once autovacuum has run on a live database; until then every row is checked in the
     table. The opt-out histogram at 1M people went 0.26 -> 0.09 s."""
-    vacuum_tables(engine, [table.name for table in Base.metadata.sorted_tables
-                           if table.name not in skip])
+    vacuum_tables(engine, [table.name for table in Base.metadata.sorted_tables if table.name not in skip])
 
 
 def vacuum_tables(engine: Engine, names: Sequence[str]) -> None:

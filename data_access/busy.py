@@ -22,8 +22,9 @@ _POSTGRES_LOCK_NOT_AVAILABLE = "55P03"  # lock_timeout expired, or NOWAIT found 
 class DatabaseBusy(OperationalError):
     """Another transaction holds a lock this one needs; nothing of this transaction was kept."""
 
-    def __init__(self, statement: str | None = None, params: Any = None,
-                 orig: BaseException | None = None) -> None:
+    def __init__(
+        self, statement: str | None = None, params: Any = None, orig: BaseException | None = None
+    ) -> None:
         super().__init__(statement, params, orig or RuntimeError(BUSY_ADVICE))
 
     def __str__(self) -> str:

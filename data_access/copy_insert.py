@@ -14,8 +14,9 @@ from typing import Any
 from sqlalchemy import Connection, Table
 
 
-def copy_ignoring_conflicts(connection: Connection, table: Table, columns: Sequence[str],
-                            params: Sequence[tuple[Any, ...]]) -> int:
+def copy_ignoring_conflicts(
+    connection: Connection, table: Table, columns: Sequence[str], params: Sequence[tuple[Any, ...]]
+) -> int:
     """Store the rows (tuples in `columns` order) whose unique keys are new; returns how many.
 
     `row_no` keeps the rows' order, so ids are given in it (a visit's exit page breaks ties by id).
@@ -23,17 +24,24 @@ def copy_ignoring_conflicts(connection: Connection, table: Table, columns: Seque
     stage, names = f"staging_{table.name}", ", ".join(f'"{name}"' for name in columns)
     connection.exec_driver_sql(  # names from the models' metadata, never from input
         f"CREATE TEMPORARY TABLE IF NOT EXISTS {stage} ON COMMIT DROP AS "  # noqa: S608
-        f"SELECT 0 AS row_no, * FROM {table.name} WITH NO DATA")
+        f"SELECT 0 AS row_no, * FROM {table.name} WITH NO DATA"
+    )
     connection.exec_driver_sql(f"TRUNCATE {stage}")
     types = _column_types(connection, table, columns)
     raw = connection.connection.driver_connection
-    with raw.cursor() as cursor, cursor.copy(  # type: ignore[union-attr]
-            f"COPY {stage} (row_no, {names}) FROM STDIN (FORMAT BINARY)") as copy:
+    if raw is None:  # a checked-out connection always has its driver's; the type allows None
+        raise RuntimeError("COPY needs the driver's connection, and this one has none")
+    with (
+        raw.cursor() as cursor,
+        cursor.copy(f"COPY {stage} (row_no, {names}) FROM STDIN (FORMAT BINARY)") as copy,
+    ):
         copy.set_types(types)
         for number, row in enumerate(params):
             copy.write_row((number, *row))
-    insert = (f"INSERT INTO {table.name} ({names}) SELECT {names} FROM {stage} "  # noqa: S608
-              "ORDER BY row_no ON CONFLICT DO NOTHING")
+    insert = (
+        f"INSERT INTO {table.name} ({names}) SELECT {names} FROM {stage} "  # noqa: S608
+        "ORDER BY row_no ON CONFLICT DO NOTHING"
+    )
     if not _lock_referenced_rows(connection, table, columns, params):
         return int(connection.exec_driver_sql(insert).rowcount)  # triggers check row by row
     # No triggers but the foreign keys' are on the tables this serves. An error ends the
@@ -44,8 +52,9 @@ def copy_ignoring_conflicts(connection: Connection, table: Table, columns: Seque
     return stored
 
 
-def _lock_referenced_rows(connection: Connection, table: Table, columns: Sequence[str],
-                          params: Sequence[tuple[Any, ...]]) -> bool:
+def _lock_referenced_rows(
+    connection: Connection, table: Table, columns: Sequence[str], params: Sequence[tuple[Any, ...]]
+) -> bool:
     """Do what the foreign-key triggers do, once per referenced row instead of once per row stored:
     lock each row the rows name (FOR KEY SHARE, as the triggers do, so none can be deleted or
     re-keyed before this transaction ends). True when every one was found and this role may turn
@@ -61,7 +70,9 @@ def _lock_referenced_rows(connection: Connection, table: Table, columns: Sequenc
         parent = key.column
         locked = connection.exec_driver_sql(
             f'SELECT count(*) FROM (SELECT 1 FROM ONLY "{parent.table.name}" '  # noqa: S608
-            f'WHERE "{parent.name}" = ANY(%s) FOR KEY SHARE) AS locked', (wanted,)).scalar()
+            f'WHERE "{parent.name}" = ANY(%s) FOR KEY SHARE) AS locked',
+            (wanted,),
+        ).scalar()
         if locked != len(wanted):
             return False
     return True
@@ -72,9 +83,13 @@ def _column_types(connection: Connection, table: Table, columns: Sequence[str]) 
     Binary rows cost the writer 0.4 us a log line to format against 2.0 us as text."""
     info, key = connection.connection.info, ("copy_types", table.name, tuple(columns))
     if key not in info:
-        found: dict[str, int] = dict(connection.exec_driver_sql(
-            "SELECT attname, atttypid::int FROM pg_attribute WHERE attrelid = %s::regclass "
-            "AND attnum > 0", (table.name,)).all())
+        found: dict[str, int] = dict(
+            connection.exec_driver_sql(
+                "SELECT attname, atttypid::int FROM pg_attribute WHERE attrelid = %s::regclass "
+                "AND attnum > 0",
+                (table.name,),
+            ).all()
+        )
         info[key] = [INT4_OID, *(found[name] for name in columns)]
     return list(info[key])
 
@@ -86,7 +101,10 @@ def _may_skip_triggers(connection: Connection) -> bool:
     """Asked once per database connection."""
     info = connection.connection.info
     if "may_skip_triggers" not in info:
-        info["may_skip_triggers"] = bool(connection.exec_driver_sql(
-            "SELECT has_parameter_privilege('session_replication_role', 'SET') "
-            "OR (SELECT rolsuper FROM pg_roles WHERE rolname = current_user)").scalar())
+        info["may_skip_triggers"] = bool(
+            connection.exec_driver_sql(
+                "SELECT has_parameter_privilege('session_replication_role', 'SET') "
+                "OR (SELECT rolsuper FROM pg_roles WHERE rolname = current_user)"
+            ).scalar()
+        )
     return bool(info["may_skip_triggers"])

@@ -86,9 +86,11 @@ def _restrict(path: Path, mode: int) -> None:
 
 def _private_files(path: Path) -> Callable[[Any, Any], None]:
     """Connect listener: a database created world-readable by an older version is made private when opened."""
+
     def restrict(_dbapi_connection: Any, _record: Any) -> None:
         for file in (path, *(path.with_name(path.name + suffix) for suffix in SQLITE_SIDECARS)):
             _restrict(file, PRIVATE_FILE_MODE)
+
     return restrict
 
 
@@ -115,7 +117,9 @@ def make_engine(url: str | None = None, **kwargs: object) -> Engine:
         if parsed.drivername in ("postgresql", "postgres"):
             url = parsed.set(drivername="postgresql+psycopg").render_as_string(hide_password=False)
         connect_args = dict(kwargs.pop("connect_args", None) or {})  # type: ignore[call-overload]
-        connect_args["options"] = f"-c lock_timeout={BUSY_TIMEOUT_MS} {connect_args.get('options', '')}".strip()
+        connect_args["options"] = (
+            f"-c lock_timeout={BUSY_TIMEOUT_MS} {connect_args.get('options', '')}".strip()
+        )
         engine = create_engine(url, pool_pre_ping=True, connect_args=connect_args, **kwargs)  # type: ignore[arg-type]
     event.listen(engine, "handle_error", busy_as_domain_error, retval=True)
     return engine

@@ -69,14 +69,24 @@ def identifying_values(*, session: Session, person_id: int) -> PersonValues:
     if person is None:
         raise LookupError(f"no person with id {person_id}")
     contact, billing = session.get(Contact, person_id), session.get(BillingProfile, person_id)
-    identifiers = session.scalars(select(PersistentIdentifier.value).where(
-        PersistentIdentifier.person_id == person_id)).all()
-    ips = session.scalars(select(AccessLogEntry.client).where(AccessLogEntry.person_id == person_id)
-                          .distinct()).all()
-    requests = session.execute(select(SubjectRequest.requester_email, SubjectRequest.requester_phone).where(
-        SubjectRequest.person_id == person_id)).all()
-    candidates = [person.username, person.external_ref, *identifiers, *ips,
-                  *(v for row in requests for v in row)]
+    identifiers = session.scalars(
+        select(PersistentIdentifier.value).where(PersistentIdentifier.person_id == person_id)
+    ).all()
+    ips = session.scalars(
+        select(AccessLogEntry.client).where(AccessLogEntry.person_id == person_id).distinct()
+    ).all()
+    requests = session.execute(
+        select(SubjectRequest.requester_email, SubjectRequest.requester_phone).where(
+            SubjectRequest.person_id == person_id
+        )
+    ).all()
+    candidates = [
+        person.username,
+        person.external_ref,
+        *identifiers,
+        *ips,
+        *(v for row in requests for v in row),
+    ]
     if contact is not None:
         candidates += [contact.email, contact.phone, contact.full_name]
     if billing is not None:
@@ -85,9 +95,16 @@ def identifying_values(*, session: Session, person_id: int) -> PersonValues:
     return PersonValues(person_id, tuple(values), tuple(sorted(set(ips))), person.external_ref)
 
 
-def erase_person_rows(*, session: Session, found: PersonValues, pseudonym: str, now: datetime,
-                      tombstone_ref: str | None = None, keep_contact_of: int | None = None,
-                      keep_day_totals: bool = False) -> dict[str, int]:
+def erase_person_rows(
+    *,
+    session: Session,
+    found: PersonValues,
+    pseudonym: str,
+    now: datetime,
+    tombstone_ref: str | None = None,
+    keep_contact_of: int | None = None,
+    keep_day_totals: bool = False,
+) -> dict[str, int]:
     """Apply the erasure plan; returns rows affected per table. Flushes only; the caller commits.
 
     `tombstone_ref` replaces the user id (dashboard.privacy.erased_reference: a keyed digest that
@@ -109,31 +126,69 @@ def erase_person_rows(*, session: Session, found: PersonValues, pseudonym: str, 
     run("activity_daily", delete(ActivityDaily).where(ActivityDaily.person_id == pid))
     run("activity_first_day", delete(ActivityFirstDay).where(ActivityFirstDay.person_id == pid))
     run("comm_preferences", delete(CommunicationPreference).where(CommunicationPreference.person_id == pid))
-    for ip in found.ip_addresses:  # every line from the address, linked or not: the address itself is the datum,
+    for (
+        ip
+    ) in found.ip_addresses:  # every line from the address, linked or not: the address itself is the datum,
         # except another person's lines under litigation hold, kept whole (docs/retention.md; the
         # scan reports them)
-        run("access_log", update(AccessLogEntry).where(AccessLogEntry.client == ip, not_held_by_another(pid)).values(
-            client=truncate_ip(ip), authuser=None, query=None, person_id=None))
-    run("access_log", update(AccessLogEntry).where(AccessLogEntry.person_id == pid).values(
-        client="0.0.0.0", authuser=None, query=None, person_id=None))
-    run("usage_events", update(UsageEvent).where(UsageEvent.person_id == pid).values(person_id=None,
-                                                                                     session_id=None))
-    run("invoices", update(Invoice).where(Invoice.person_id == pid).values(
-        billing_name=None, billing_address=None, pseudonym=pseudonym, pseudonymised_at=now, person_id=None))
-    run("field_changes", update(FieldChange).where(FieldChange.person_id == pid).values(old_value=None,
-                                                                                        new_value=None))
-    run("subject_requests", update(SubjectRequest).where(SubjectRequest.person_id == pid,
-                                                         SubjectRequest.id != (keep_contact_of or 0)).values(
-        requester_name=ERASED_MARK, requester_email=None, requester_phone=None, details=None))
+        run(
+            "access_log",
+            update(AccessLogEntry)
+            .where(AccessLogEntry.client == ip, not_held_by_another(pid))
+            .values(client=truncate_ip(ip), authuser=None, query=None, person_id=None),
+        )
+    run(
+        "access_log",
+        update(AccessLogEntry)
+        .where(AccessLogEntry.person_id == pid)
+        .values(client="0.0.0.0", authuser=None, query=None, person_id=None),
+    )
+    run(
+        "usage_events",
+        update(UsageEvent).where(UsageEvent.person_id == pid).values(person_id=None, session_id=None),
+    )
+    run(
+        "invoices",
+        update(Invoice)
+        .where(Invoice.person_id == pid)
+        .values(
+            billing_name=None, billing_address=None, pseudonym=pseudonym, pseudonymised_at=now, person_id=None
+        ),
+    )
+    run(
+        "field_changes",
+        update(FieldChange).where(FieldChange.person_id == pid).values(old_value=None, new_value=None),
+    )
+    run(
+        "subject_requests",
+        update(SubjectRequest)
+        .where(SubjectRequest.person_id == pid, SubjectRequest.id != (keep_contact_of or 0))
+        .values(requester_name=ERASED_MARK, requester_email=None, requester_phone=None, details=None),
+    )
     if keep_contact_of is not None:
-        run("subject_requests", update(SubjectRequest).where(SubjectRequest.id == keep_contact_of).values(
-            details=None))
+        run(
+            "subject_requests",
+            update(SubjectRequest).where(SubjectRequest.id == keep_contact_of).values(details=None),
+        )
     if found.values:
-        run("rejected_rows", update(RejectedRow).where(or_(*(RejectedRow.raw.contains(v) for v in found.values)))
-            .values(raw=None))
-    run("people", update(Person).where(Person.id == pid).values(
-        username=None, external_ref=tombstone_ref or f"erased-{pid}", status=AccountStatus.ANONYMISED, anonymised_at=now,
-        updated_at=now))
+        run(
+            "rejected_rows",
+            update(RejectedRow)
+            .where(or_(*(RejectedRow.raw.contains(v) for v in found.values)))
+            .values(raw=None),
+        )
+    run(
+        "people",
+        update(Person)
+        .where(Person.id == pid)
+        .values(
+            username=None,
+            external_ref=tombstone_ref or f"erased-{pid}",
+            status=AccountStatus.ANONYMISED,
+            anonymised_at=now,
+            updated_at=now,
+        ),
+    )
     session.flush()
     return counts
 
@@ -157,10 +212,15 @@ def values_held_by_others(session: Session, values: Iterable[str]) -> frozenset[
     if not needles:
         return frozenset()
     living = Person.status != AccountStatus.ANONYMISED
-    columns = ((Contact.full_name, Contact.person_id), (Contact.email, Contact.person_id),
-               (Contact.phone, Contact.person_id), (BillingProfile.address_line, BillingProfile.person_id),
-               (PersistentIdentifier.value, PersistentIdentifier.person_id), (Person.username, Person.id),
-               (Person.external_ref, Person.id))
+    columns = (
+        (Contact.full_name, Contact.person_id),
+        (Contact.email, Contact.person_id),
+        (Contact.phone, Contact.person_id),
+        (BillingProfile.address_line, BillingProfile.person_id),
+        (PersistentIdentifier.value, PersistentIdentifier.person_id),
+        (Person.username, Person.id),
+        (Person.external_ref, Person.id),
+    )
     held: set[str] = set()
     for column, person_id in columns:
         query = select(func.lower(column)).where(func.lower(column).in_(needles))
@@ -188,17 +248,23 @@ def scrub_after_erasure(engine: Engine, tables: Iterable[str]) -> None:
         if engine.dialect.name == "sqlite":
             if "contacts" in set(tables):
                 with engine.begin() as connection:
-                    connection.exec_driver_sql("INSERT INTO contact_search (contact_search) VALUES ('optimize')")
+                    connection.exec_driver_sql(
+                        "INSERT INTO contact_search (contact_search) VALUES ('optimize')"
+                    )
             with engine.connect() as connection:
                 busy = connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)").scalar()
             if busy:
-                _log.warning("erasure committed; the WAL checkpoint was blocked by a reader and will run later")
+                _log.warning(
+                    "erasure committed; the WAL checkpoint was blocked by a reader and will run later"
+                )
             return
         with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
             for name in sorted(set(tables)):
                 connection.execute(text(f'VACUUM "{name}"'))  # names from erase_person_rows, not from input
     except DatabaseBusy:
-        _log.warning("erasure committed; scrubbing its old row versions was blocked and is left to the database")
+        _log.warning(
+            "erasure committed; scrubbing its old row versions was blocked and is left to the database"
+        )
 
 
 def truncate_ip(address: str) -> str:
@@ -214,8 +280,12 @@ def truncate_ip(address: str) -> str:
 def person_invoices(session: Session, person_id: int) -> list[tuple[int, datetime]]:
     """(invoice id, issued at) of the person's invoices: what an erasure must hold for the retention
     period."""
-    return [(int(i), issued) for i, issued in session.execute(
-        select(Invoice.id, Invoice.issued_at).where(Invoice.person_id == person_id))]
+    return [
+        (int(i), issued)
+        for i, issued in session.execute(
+            select(Invoice.id, Invoice.issued_at).where(Invoice.person_id == person_id)
+        )
+    ]
 
 
 def add_retention_holds(session: Session, holds: Iterable[RetentionHold]) -> None:

@@ -25,22 +25,53 @@ class FieldUpdate:
     new: str | None
 
 
-def add_field_change(session: Session, *, person_id: int | None, table: str, field: str, old: str | None,
-                     new: str | None, by: str, subject_request_id: int | None = None,
-                     record_id: int | None = None) -> FieldChange:
-    change = FieldChange(person_id=person_id, table_name=table, field=field, old_value=old, new_value=new,
-                         changed_at=utcnow(), changed_by=by, subject_request_id=subject_request_id,
-                         record_id=record_id)
+def add_field_change(
+    session: Session,
+    *,
+    person_id: int | None,
+    table: str,
+    field: str,
+    old: str | None,
+    new: str | None,
+    by: str,
+    subject_request_id: int | None = None,
+    record_id: int | None = None,
+) -> FieldChange:
+    change = FieldChange(
+        person_id=person_id,
+        table_name=table,
+        field=field,
+        old_value=old,
+        new_value=new,
+        changed_at=utcnow(),
+        changed_by=by,
+        subject_request_id=subject_request_id,
+        record_id=record_id,
+    )
     session.add(change)
     session.flush()
     return change
 
 
-def add_field_updates(session: Session, updates: tuple[FieldUpdate, ...], *, by: str, person_id: int | None = None,
-                      record_id: int | None = None) -> None:
+def add_field_updates(
+    session: Session,
+    updates: tuple[FieldUpdate, ...],
+    *,
+    by: str,
+    person_id: int | None = None,
+    record_id: int | None = None,
+) -> None:
     for update in updates:
-        add_field_change(session, person_id=person_id, table=update.table, field=update.field, old=update.old,
-                         new=update.new, by=by, record_id=record_id)
+        add_field_change(
+            session,
+            person_id=person_id,
+            table=update.table,
+            field=update.field,
+            old=update.old,
+            new=update.new,
+            by=by,
+            record_id=record_id,
+        )
 
 
 def person_row(session: Session, model: type[T], person_id: int) -> T | None:

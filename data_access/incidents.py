@@ -55,23 +55,32 @@ def insert_affected_people(session: Session, incident_id: int, fields: Sequence[
     if not selects:
         return 0
     people = union(*selects).subquery()
-    session.execute(insert(IncidentPerson).from_select(
-        ["incident_id", "person_id"], select(literal(incident_id), people.c.person_id)))
+    session.execute(
+        insert(IncidentPerson).from_select(
+            ["incident_id", "person_id"], select(literal(incident_id), people.c.person_id)
+        )
+    )
     # counted, not rowcount: psycopg reports -1 for an INSERT ... SELECT run through the ORM session
     return int(session.scalar(select(func.count()).where(IncidentPerson.incident_id == incident_id)) or 0)
 
 
 def mark_people_notified(session: Session, incident_id: int, at: datetime, channel: str) -> int:
     """Every person of the incident not told yet is told now, by `channel`; returns how many."""
-    result = session.execute(update(IncidentPerson).where(
-        IncidentPerson.incident_id == incident_id, IncidentPerson.notified_at.is_(None))
-        .values(notified_at=at, channel=channel))
+    result = session.execute(
+        update(IncidentPerson)
+        .where(IncidentPerson.incident_id == incident_id, IncidentPerson.notified_at.is_(None))
+        .values(notified_at=at, channel=channel)
+    )
     return int(result.rowcount or 0)  # type: ignore[attr-defined]
 
 
-def mark_person_notified(session: Session, incident_id: int, person_id: int, at: datetime, channel: str) -> bool:
+def mark_person_notified(
+    session: Session, incident_id: int, person_id: int, at: datetime, channel: str
+) -> bool:
     """One person told (an imported notice); False when the person is not one of the incident's."""
-    result = session.execute(update(IncidentPerson).where(
-        IncidentPerson.incident_id == incident_id, IncidentPerson.person_id == person_id)
-        .values(notified_at=at, channel=channel))
+    result = session.execute(
+        update(IncidentPerson)
+        .where(IncidentPerson.incident_id == incident_id, IncidentPerson.person_id == person_id)
+        .values(notified_at=at, channel=channel)
+    )
     return bool(result.rowcount)  # type: ignore[attr-defined]

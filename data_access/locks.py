@@ -20,7 +20,9 @@ from data_access.busy import DatabaseBusy
 
 
 class WriterLock(IntEnum):
-    IMPORT = 7_301  # every import: files, access logs, usage events, suppression lists, sync; any unique number
+    IMPORT = (
+        7_301  # every import: files, access logs, usage events, suppression lists, sync; any unique number
+    )
 
 
 def hold_import_lock(session: Session) -> None:

@@ -36,26 +36,50 @@ def limit_ended(at: datetime | ColumnElement[Any]) -> ColumnElement[bool]:
     return PreferenceEvent.honour_deadline_at <= at
 
 
-def honour_key(received_at: datetime, honoured_at: datetime | None, deadline_at: datetime | None,
-               rule: str | None, channel: str) -> HonourKey | None:
+def honour_key(
+    received_at: datetime,
+    honoured_at: datetime | None,
+    deadline_at: datetime | None,
+    rule: str | None,
+    channel: str,
+) -> HonourKey | None:
     """The row an opt-out counts in, or None when it is not honoured yet or has no deadline (not an opt-out).
     On time: suppression applied before the deadline ended, as the report's live queries compare."""
     if honoured_at is None or deadline_at is None or rule is None:
         return None
     outcome = ON_TIME if honoured_at < deadline_at else LATE
-    return utc_month_of(received_at), rule, channel, outcome, (honoured_at - received_at) // timedelta(minutes=1)
+    return (
+        utc_month_of(received_at),
+        rule,
+        channel,
+        outcome,
+        (honoured_at - received_at) // timedelta(minutes=1),
+    )
 
 
 def rebuild_optout_honour(session: Session) -> None:
     """Recompute the whole table from the opt-outs (after bulk loads and in the migration)."""
     e = PreferenceEvent
     session.execute(delete(OptOutHonourMonthly))
-    rows = session.execute(select(e.received_at, e.honoured_at, e.honour_deadline_at, e.rule, e.channel)
-                           .where(e.new_status == PreferenceStatus.OPTED_OUT, e.honoured_at.is_not(None),
-                                  e.honour_deadline_at.is_not(None))
-                           .execution_options(yield_per=REBUILD_BATCH))
-    counts = Counter(key for r in rows if (key := honour_key(r.received_at, r.honoured_at, r.honour_deadline_at,
-                                                              r.rule, Channel(r.channel).value)) is not None)
+    rows = session.execute(
+        select(e.received_at, e.honoured_at, e.honour_deadline_at, e.rule, e.channel)
+        .where(
+            e.new_status == PreferenceStatus.OPTED_OUT,
+            e.honoured_at.is_not(None),
+            e.honour_deadline_at.is_not(None),
+        )
+        .execution_options(yield_per=REBUILD_BATCH)
+    )
+    counts = Counter(
+        key
+        for r in rows
+        if (
+            key := honour_key(
+                r.received_at, r.honoured_at, r.honour_deadline_at, r.rule, Channel(r.channel).value
+            )
+        )
+        is not None
+    )
     if counts:
         session.execute(insert(OptOutHonourMonthly), _rows(counts))
 
@@ -65,17 +89,23 @@ def _rows(counts: Counter[HonourKey]) -> list[dict[str, object]]:
 
 
 @event.listens_for(PreferenceEvent, "after_insert")
-def _opt_out_inserted(mapper: Mapper[PreferenceEvent], connection: Connection, preference: PreferenceEvent) -> None:
+def _opt_out_inserted(
+    mapper: Mapper[PreferenceEvent], connection: Connection, preference: PreferenceEvent
+) -> None:
     _count(connection, preference, 1)
 
 
 @event.listens_for(PreferenceEvent, "after_delete")
-def _opt_out_deleted(mapper: Mapper[PreferenceEvent], connection: Connection, preference: PreferenceEvent) -> None:
+def _opt_out_deleted(
+    mapper: Mapper[PreferenceEvent], connection: Connection, preference: PreferenceEvent
+) -> None:
     _count(connection, preference, -1)
 
 
 @event.listens_for(PreferenceEvent, "after_update")
-def _opt_out_updated(mapper: Mapper[PreferenceEvent], connection: Connection, preference: PreferenceEvent) -> None:
+def _opt_out_updated(
+    mapper: Mapper[PreferenceEvent], connection: Connection, preference: PreferenceEvent
+) -> None:
     """The suppression marked applied later: the opt-out leaves the row it counted in (none while pending)."""
     before = _key(preference, _previous)
     after = _key(preference, getattr)
@@ -98,9 +128,13 @@ def _previous(preference: PreferenceEvent, name: str) -> object:
 def _key(preference: PreferenceEvent, read: Callable[[PreferenceEvent, str], Any]) -> HonourKey | None:
     if read(preference, "new_status") != PreferenceStatus.OPTED_OUT:
         return None
-    return honour_key(read(preference, "received_at"), read(preference, "honoured_at"),
-                      read(preference, "honour_deadline_at"), read(preference, "rule"),
-                      Channel(read(preference, "channel")).value)
+    return honour_key(
+        read(preference, "received_at"),
+        read(preference, "honoured_at"),
+        read(preference, "honour_deadline_at"),
+        read(preference, "rule"),
+        Channel(read(preference, "channel")).value,
+    )
 
 
 def _count(connection: Connection, preference: PreferenceEvent, change: int) -> None:
@@ -110,5 +144,10 @@ def _count(connection: Connection, preference: PreferenceEvent, change: int) -> 
 
 
 def _add(connection: Connection, changes: Counter[HonourKey]) -> None:
-    add_counts(connection, OptOutHonourMonthly.__table__,  # type: ignore[arg-type]
-               HONOUR_KEYS, ["opt_outs"], _rows(changes))
+    add_counts(
+        connection,
+        OptOutHonourMonthly.__table__,  # type: ignore[arg-type]
+        HONOUR_KEYS,
+        ["opt_outs"],
+        _rows(changes),
+    )

@@ -38,7 +38,9 @@ def months_between(first: date, last: date) -> list[date]:
     return months
 
 
-def ensure_month_partitions(session: Session, months: Iterable[date], tables: Iterable[str] = PARTITIONED_TABLES) -> None:
+def ensure_month_partitions(
+    session: Session, months: Iterable[date], tables: Iterable[str] = PARTITIONED_TABLES
+) -> None:
     """Create the monthly partitions that do not exist yet (PostgreSQL only; a no-op elsewhere).
 
     Rows of that month already caught by the DEFAULT partition are moved into the new one,
@@ -56,15 +58,26 @@ def ensure_month_partitions(session: Session, months: Iterable[date], tables: It
             lo, hi = f"'{month:%Y-%m-%d} 00:00:00+00'", f"'{next_month(month):%Y-%m-%d} 00:00:00+00'"
             session.execute(text(f"CREATE TABLE {name} (LIKE {table} INCLUDING DEFAULTS)"))
             # Identifiers come from PARTITIONED_TABLES and dates formatted above, never from input.
-            session.execute(text(f"WITH moved AS (DELETE FROM {table}_default WHERE ts >= {lo} AND ts < {hi} "  # noqa: S608
-                                 f"RETURNING *) INSERT INTO {name} SELECT * FROM moved"))
-            session.execute(text(f"ALTER TABLE {table} ATTACH PARTITION {name} FOR VALUES FROM ({lo}) TO ({hi})"))
+            session.execute(
+                text(
+                    f"WITH moved AS (DELETE FROM {table}_default WHERE ts >= {lo} AND ts < {hi} "  # noqa: S608
+                    f"RETURNING *) INSERT INTO {name} SELECT * FROM moved"
+                )
+            )
+            session.execute(
+                text(f"ALTER TABLE {table} ATTACH PARTITION {name} FOR VALUES FROM ({lo}) TO ({hi})")
+            )
 
 
 def is_partitioned(session: Session, table: str) -> bool:
     if session.get_bind().dialect.name != "postgresql":
         return False
-    return bool(session.execute(text(
-        "SELECT 1 FROM pg_partitioned_table p JOIN pg_class c ON c.oid = p.partrelid "
-        "WHERE c.relname = :t"),
-        {"t": table}).scalar())
+    return bool(
+        session.execute(
+            text(
+                "SELECT 1 FROM pg_partitioned_table p JOIN pg_class c ON c.oid = p.partrelid "
+                "WHERE c.relname = :t"
+            ),
+            {"t": table},
+        ).scalar()
+    )

@@ -19,8 +19,15 @@ PERSON, CONTACT, BILLING, IDENTIFIERS = "people", "contacts", "billing_profiles"
 
 def person_by_ref(session: Session, ref: str) -> Person | None:
     """The person with this user id, their contact, billing profile and identifiers loaded."""
-    return session.scalar(select(Person).where(Person.external_ref == ref).options(
-        selectinload(Person.contact), selectinload(Person.billing_profile), selectinload(Person.identifiers)))
+    return session.scalar(
+        select(Person)
+        .where(Person.external_ref == ref)
+        .options(
+            selectinload(Person.contact),
+            selectinload(Person.billing_profile),
+            selectinload(Person.identifiers),
+        )
+    )
 
 
 def reference_taken(session: Session, ref: str) -> bool:
@@ -33,8 +40,11 @@ def username_holder(session: Session, username: str) -> int | None:
 
 
 def google_id_holder(session: Session, value: str) -> int | None:
-    return session.scalar(select(PersistentIdentifier.person_id).where(
-        PersistentIdentifier.kind == IdentifierKind.GOOGLE_ID, PersistentIdentifier.value == value))
+    return session.scalar(
+        select(PersistentIdentifier.person_id).where(
+            PersistentIdentifier.kind == IdentifierKind.GOOGLE_ID, PersistentIdentifier.value == value
+        )
+    )
 
 
 def google_id(person: Person) -> str | None:
@@ -49,8 +59,7 @@ def stored_value(person: Person, table: str, field: str) -> object:
     return None if row is None else getattr(row, field)
 
 
-def set_values(session: Session, person: Person, values: dict[tuple[str, str], object],
-               at: datetime) -> None:
+def set_values(session: Session, person: Person, values: dict[tuple[str, str], object], at: datetime) -> None:
     """Write the new values, creating the contact, billing profile or Google ID row the person lacks."""
     for (table, field), value in values.items():
         if table == IDENTIFIERS:
@@ -61,7 +70,9 @@ def set_values(session: Session, person: Person, values: dict[tuple[str, str], o
             person.contact = Contact()
         if table == BILLING and person.billing_profile is None:
             person.billing_profile = BillingProfile(country=person.country)
-        setattr({PERSON: person, CONTACT: person.contact, BILLING: person.billing_profile}[table], field, value)
+        setattr(
+            {PERSON: person, CONTACT: person.contact, BILLING: person.billing_profile}[table], field, value
+        )
     person.updated_at = at
     session.flush()
 
@@ -69,7 +80,8 @@ def set_values(session: Session, person: Person, values: dict[tuple[str, str], o
 def _set_google_id(person: Person, value: str, at: datetime) -> None:
     identifier = next((i for i in person.identifiers if i.kind == IdentifierKind.GOOGLE_ID), None)
     if identifier is None:
-        person.identifiers.append(PersistentIdentifier(kind=IdentifierKind.GOOGLE_ID, value=value, first_seen=at,
-                                                       last_seen=at))
+        person.identifiers.append(
+            PersistentIdentifier(kind=IdentifierKind.GOOGLE_ID, value=value, first_seen=at, last_seen=at)
+        )
     else:
         identifier.value, identifier.last_seen = value, at

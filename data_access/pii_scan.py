@@ -34,8 +34,9 @@ class ScanHit:
     kept: bool = False  # in rows the caller's `kept` predicate covers
 
 
-def scan_for_values(*, session: Session, values: tuple[str, ...],
-                    kept: Mapping[str, ColumnElement[bool]] | None = None) -> list[ScanHit]:
+def scan_for_values(
+    *, session: Session, values: tuple[str, ...], kept: Mapping[str, ColumnElement[bool]] | None = None
+) -> list[ScanHit]:
     """Every (table, column) where any of `values` occurs, case-insensitively, with the number of
     rows; hits in rows matching `kept[table]` come as separate hits marked kept."""
     needles = [value.lower() for value in values if value]
@@ -56,21 +57,36 @@ def scan_for_values(*, session: Session, values: tuple[str, ...],
             candidates: list[tuple[str, int, int]]
             if kept and table.name in kept:
                 is_kept = case((kept[table.name], 1), else_=0).label("kept")
-                candidates = [(value, flag, count) for value, flag, count in session.execute(
-                    select(text, is_kept, func.count()).select_from(table).where(matched).group_by(text, is_kept))]
+                candidates = [
+                    (value, flag, count)
+                    for value, flag, count in session.execute(
+                        select(text, is_kept, func.count())
+                        .select_from(table)
+                        .where(matched)
+                        .group_by(text, is_kept)
+                    )
+                ]
             else:
-                candidates = [(value, 0, count) for value, count in session.execute(
-                    select(text, func.count()).select_from(table).where(matched).group_by(text))]
+                candidates = [
+                    (value, 0, count)
+                    for value, count in session.execute(
+                        select(text, func.count()).select_from(table).where(matched).group_by(text)
+                    )
+                ]
             for kept_rows in (0, 1):
-                rows = sum(count for value, flag, count in candidates
-                           if flag == kept_rows and any(p.search(value) for p in patterns))
+                rows = sum(
+                    count
+                    for value, flag, count in candidates
+                    if flag == kept_rows and any(p.search(value) for p in patterns)
+                )
                 if rows:
                     hits.append(ScanHit(table.name, column.name, rows, kept=bool(kept_rows)))
     return hits
 
 
-def _scan_reading_once(session: Session, needles: list[str], kept: Mapping[str, ColumnElement[bool]]
-                       ) -> list[ScanHit]:
+def _scan_reading_once(
+    session: Session, needles: list[str], kept: Mapping[str, ColumnElement[bool]]
+) -> list[ScanHit]:
     """The same hits as the LIKE scan, for many values: each text read once (lower-cased by the
     database, as there) and matched against all values at once by one pattern built as a trie, so
     its cost does not grow with their number."""
@@ -85,12 +101,18 @@ def _scan_reading_once(session: Session, needles: list[str], kept: Mapping[str, 
                 continue
             text = func.lower(cast(column, Text()))
             counts = [0, 0]
-            rows = session.execute(select(text, is_kept).select_from(table).where(column.is_not(None))
-                                   .execution_options(yield_per=READ_ROWS))
+            rows = session.execute(
+                select(text, is_kept)
+                .select_from(table)
+                .where(column.is_not(None))
+                .execution_options(yield_per=READ_ROWS)
+            )
             for value, flag in rows:
                 if value and matcher.search(value):
                     counts[flag] += 1
-            hits += [ScanHit(table.name, column.name, n, kept=bool(flag)) for flag, n in enumerate(counts) if n]
+            hits += [
+                ScanHit(table.name, column.name, n, kept=bool(flag)) for flag, n in enumerate(counts) if n
+            ]
     return hits
 
 

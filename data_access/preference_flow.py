@@ -27,10 +27,17 @@ def transitions_from_history(until: object | None = None) -> Select[tuple[object
     from_status, to_status, person_id, received_at. The one definition a rebuild and the raw reports share."""
     e = PreferenceEvent
     previous = func.lag(cast(e.new_status, String(32))).over(
-        partition_by=(e.person_id, e.channel, e.purpose), order_by=(e.received_at, e.id))
-    stmt = select(utc_month(e.received_at).label("month"), cast(e.channel, String(32)).label("channel"),
-                  cast(e.purpose, String(32)).label("purpose"), func.coalesce(previous, NO_STATUS).label("from_status"),
-                  cast(e.new_status, String(32)).label("to_status"), e.person_id, e.received_at)
+        partition_by=(e.person_id, e.channel, e.purpose), order_by=(e.received_at, e.id)
+    )
+    stmt = select(
+        utc_month(e.received_at).label("month"),
+        cast(e.channel, String(32)).label("channel"),
+        cast(e.purpose, String(32)).label("purpose"),
+        func.coalesce(previous, NO_STATUS).label("from_status"),
+        cast(e.new_status, String(32)).label("to_status"),
+        e.person_id,
+        e.received_at,
+    )
     return stmt.where(e.received_at < until) if until is not None else stmt
 
 
@@ -39,24 +46,36 @@ def rebuild_preference_flow(session: Session) -> None:
     session.execute(delete(PreferenceFlowMonthly))
     history = transitions_from_history().subquery()
     keys = (history.c.month, history.c.channel, history.c.purpose, history.c.from_status, history.c.to_status)
-    session.execute(insert(PreferenceFlowMonthly).from_select(
-        ["month", "channel", "purpose", "from_status", "to_status", "people"],
-        select(*keys, func.count()).group_by(*keys)))
+    session.execute(
+        insert(PreferenceFlowMonthly).from_select(
+            ["month", "channel", "purpose", "from_status", "to_status", "people"],
+            select(*keys, func.count()).group_by(*keys),
+        )
+    )
 
 
 def add_preference_event(session: Session, event: PreferenceEvent) -> None:
     """Account for one newly stored event (flushed, so it has its id)."""
     e = PreferenceEvent
-    same = (e.person_id == event.person_id, e.channel == event.channel, e.purpose == event.purpose, e.id != event.id)
+    same = (
+        e.person_id == event.person_id,
+        e.channel == event.channel,
+        e.purpose == event.purpose,
+        e.id != event.id,
+    )
     before = or_(e.received_at < event.received_at, and_(e.received_at == event.received_at, e.id < event.id))
     after = or_(e.received_at > event.received_at, and_(e.received_at == event.received_at, e.id > event.id))
-    previous = session.execute(select(e.new_status).where(*same, before)
-                               .order_by(e.received_at.desc(), e.id.desc()).limit(1)).scalar()
-    following = session.execute(select(e.new_status, e.received_at).where(*same, after)
-                                .order_by(e.received_at, e.id).limit(1)).first()
+    previous = session.execute(
+        select(e.new_status).where(*same, before).order_by(e.received_at.desc(), e.id.desc()).limit(1)
+    ).scalar()
+    following = session.execute(
+        select(e.new_status, e.received_at).where(*same, after).order_by(e.received_at, e.id).limit(1)
+    ).first()
     channel, purpose, status = str(event.channel.value), str(event.purpose.value), str(event.new_status.value)
     from_status = str(previous.value) if previous is not None else NO_STATUS
-    changes: Counter[FlowKey] = Counter({(utc_month_of(event.received_at), channel, purpose, from_status, status): 1})
+    changes: Counter[FlowKey] = Counter(
+        {(utc_month_of(event.received_at), channel, purpose, from_status, status): 1}
+    )
     if following is not None:
         month, next_status = utc_month_of(following.received_at), str(following.new_status.value)
         changes[(month, channel, purpose, from_status, next_status)] -= 1
@@ -65,7 +84,14 @@ def add_preference_event(session: Session, event: PreferenceEvent) -> None:
 
 
 def _apply(session: Session, changes: Counter[FlowKey]) -> None:
-    add_counts(session, PreferenceFlowMonthly.__table__,  # type: ignore[arg-type]
-               FLOW_KEYS, ["people"],
-               [{"month": m, "channel": c, "purpose": p, "from_status": f, "to_status": t, "people": n}
-                for (m, c, p, f, t), n in changes.items() if n])
+    add_counts(
+        session,
+        PreferenceFlowMonthly.__table__,  # type: ignore[arg-type]
+        FLOW_KEYS,
+        ["people"],
+        [
+            {"month": m, "channel": c, "purpose": p, "from_status": f, "to_status": t, "people": n}
+            for (m, c, p, f, t), n in changes.items()
+            if n
+        ],
+    )

@@ -44,4 +44,6 @@ def due_within_expr(today: date, days: int) -> ColumnElement[bool]:
 
 def answered_late_expr() -> ColumnElement[bool]:
     """Answered (completed or rejected) on a UTC day after its effective due date."""
-    return SubjectRequest.status.in_(CLOSED_ANSWERED) & (utc_day(SubjectRequest.closed_at) > effective_due_expr())
+    return SubjectRequest.status.in_(CLOSED_ANSWERED) & (
+        utc_day(SubjectRequest.closed_at) > effective_due_expr()
+    )

@@ -24,8 +24,13 @@ def requests_in_status(session: Session, statuses: Sequence[RequestStatus]) -> S
 
 
 def has_event(session: Session, request_id: int, kind: str) -> bool:
-    return bool(session.scalar(select(exists().where(SubjectRequestEvent.request_id == request_id,
-                                                     SubjectRequestEvent.kind == kind))))
+    return bool(
+        session.scalar(
+            select(
+                exists().where(SubjectRequestEvent.request_id == request_id, SubjectRequestEvent.kind == kind)
+            )
+        )
+    )
 
 
 def requests_by_id(session: Session, *, with_external_id_only: bool) -> Sequence[SubjectRequest]:
@@ -36,7 +41,9 @@ def requests_by_id(session: Session, *, with_external_id_only: bool) -> Sequence
     return session.scalars(statement).all()
 
 
-def add_request(session: Session, request: SubjectRequest, reference: str, created: SubjectRequestEvent) -> None:
+def add_request(
+    session: Session, request: SubjectRequest, reference: str, created: SubjectRequestEvent
+) -> None:
     """Store a new request, its reference formatted with the new id ({id}), and its 'created' event."""
     session.add(request)
     session.flush()

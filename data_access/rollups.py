@@ -58,7 +58,10 @@ Bound = datetime | None
 
 
 def _bounds(first: date, last: date) -> tuple[datetime, datetime]:
-    return (datetime.combine(first, time(), tzinfo=UTC), datetime.combine(last + timedelta(days=1), time(), tzinfo=UTC))
+    return (
+        datetime.combine(first, time(), tzinfo=UTC),
+        datetime.combine(last + timedelta(days=1), time(), tzinfo=UTC),
+    )
 
 
 def _in_range(column: Any, lo: Bound, hi: Bound) -> list[ColumnElement[bool]]:
@@ -96,16 +99,31 @@ def rebuild_rollups_not_counted(session: Session) -> None:
 
 def _activity(session: Session, lo: Bound, hi: Bound) -> None:
     log, ev = AccessLogEntry, UsageEvent
-    requests = select(utc_day(log.ts).label("day"), log.person_id.label("person_id"), literal(1).label("req"),
-                      literal(0).label("ev"), null().label("session_id"), literal(0).label("dur")).where(
-        log.person_id.is_not(None), *_in_range(log.ts, lo, hi))
-    events = select(utc_day(ev.ts), ev.person_id, literal(0), literal(1), ev.session_id,
-                    func.coalesce(ev.duration_ms, 0)).where(ev.person_id.is_not(None), *_in_range(ev.ts, lo, hi))
+    requests = select(
+        utc_day(log.ts).label("day"),
+        log.person_id.label("person_id"),
+        literal(1).label("req"),
+        literal(0).label("ev"),
+        null().label("session_id"),
+        literal(0).label("dur"),
+    ).where(log.person_id.is_not(None), *_in_range(log.ts, lo, hi))
+    events = select(
+        utc_day(ev.ts), ev.person_id, literal(0), literal(1), ev.session_id, func.coalesce(ev.duration_ms, 0)
+    ).where(ev.person_id.is_not(None), *_in_range(ev.ts, lo, hi))
     both = union_all(requests, events).subquery()
-    grouped = select(both.c.day, both.c.person_id, func.sum(both.c.req), func.sum(both.c.ev),
-                     func.count(both.c.session_id.distinct()), func.sum(both.c.dur)).group_by(both.c.day, both.c.person_id)
-    session.execute(insert(ActivityDaily).from_select(
-        ["day", "person_id", "requests", "events", "sessions", "duration_ms"], grouped))
+    grouped = select(
+        both.c.day,
+        both.c.person_id,
+        func.sum(both.c.req),
+        func.sum(both.c.ev),
+        func.count(both.c.session_id.distinct()),
+        func.sum(both.c.dur),
+    ).group_by(both.c.day, both.c.person_id)
+    session.execute(
+        insert(ActivityDaily).from_select(
+            ["day", "person_id", "requests", "events", "sessions", "duration_ms"], grouped
+        )
+    )
 
 
 def refresh_day_totals(session: Session, first: date | None = None, last: date | None = None) -> None:
@@ -113,8 +131,11 @@ def refresh_day_totals(session: Session, first: date | None = None, last: date |
     t, a = ActivityDayTotal, ActivityDaily
     ranged = first is not None and last is not None
     session.execute(delete(t).where(t.day.between(first, last)) if ranged else delete(t))
-    session.execute(insert(t).from_select(list(DAY_SUM_COLUMNS),
-                                          day_sums(*([a.day.between(first, last)] if ranged else []))))
+    session.execute(
+        insert(t).from_select(
+            list(DAY_SUM_COLUMNS), day_sums(*([a.day.between(first, last)] if ranged else []))
+        )
+    )
 
 
 DAY_SUM_COLUMNS = ("day", "active_users", "requests", "events", "sessions", "duration_ms")
@@ -124,9 +145,18 @@ def day_sums(*conditions: ColumnElement[bool]) -> Select[date, int, int, int, in
     """activity_daily summed per day over the rows meeting `conditions` (DAY_SUM_COLUMNS): what
     activity_day_totals holds for everyone, and what the Usage page computes for one country."""
     a = ActivityDaily
-    return (select(a.day, func.count().label("active_users"), func.sum(a.requests).label("requests"),
-                   func.sum(a.events).label("events"), func.sum(a.sessions).label("sessions"),
-                   func.sum(a.duration_ms).label("duration_ms")).where(*conditions).group_by(a.day))
+    return (
+        select(
+            a.day,
+            func.count().label("active_users"),
+            func.sum(a.requests).label("requests"),
+            func.sum(a.events).label("events"),
+            func.sum(a.sessions).label("sessions"),
+            func.sum(a.duration_ms).label("duration_ms"),
+        )
+        .where(*conditions)
+        .group_by(a.day)
+    )
 
 
 def subtract_from_day_totals(session: Session, person_id: int) -> None:
@@ -134,14 +164,23 @@ def subtract_from_day_totals(session: Session, person_id: int) -> None:
     activity_daily rows:
     one update per day they were active, instead of recomputing those days over everyone."""
     a, t = ActivityDaily, Base.metadata.tables[ActivityDayTotal.__tablename__]
-    rows = session.execute(select(a.day, a.requests, a.events, a.sessions, a.duration_ms)
-                           .where(a.person_id == person_id)).all()
+    rows = session.execute(
+        select(a.day, a.requests, a.events, a.sessions, a.duration_ms).where(a.person_id == person_id)
+    ).all()
     if not rows:
         return
-    session.execute(update(t).where(t.c.day == bindparam("d")).values(
-        active_users=t.c.active_users - 1, requests=t.c.requests - bindparam("r"), events=t.c.events - bindparam("e"),
-        sessions=t.c.sessions - bindparam("s"), duration_ms=t.c.duration_ms - bindparam("ms")),
-        [{"d": day, "r": r, "e": e, "s": s_, "ms": ms} for day, r, e, s_, ms in rows])
+    session.execute(
+        update(t)
+        .where(t.c.day == bindparam("d"))
+        .values(
+            active_users=t.c.active_users - 1,
+            requests=t.c.requests - bindparam("r"),
+            events=t.c.events - bindparam("e"),
+            sessions=t.c.sessions - bindparam("s"),
+            duration_ms=t.c.duration_ms - bindparam("ms"),
+        ),
+        [{"d": day, "r": r, "e": e, "s": s_, "ms": ms} for day, r, e, s_, ms in rows],
+    )
     session.execute(delete(t).where(t.c.active_users <= 0, t.c.day.in_([row.day for row in rows])))
 
 
@@ -168,10 +207,14 @@ def recompute_first_days_of(session: Session, person_ids: Collection[int]) -> No
     a, f = ActivityDaily, ActivityFirstDay
     ids = sorted(person_ids)
     for start in range(0, len(ids), FIRST_DAYS_PER_STATEMENT):
-        chunk = ids[start:start + FIRST_DAYS_PER_STATEMENT]
+        chunk = ids[start : start + FIRST_DAYS_PER_STATEMENT]
         session.execute(delete(f).where(f.person_id.in_(chunk)))
-        session.execute(insert(f).from_select(["person_id", "first_day"], select(a.person_id, func.min(a.day))
-                                              .where(a.person_id.in_(chunk)).group_by(a.person_id)))
+        session.execute(
+            insert(f).from_select(
+                ["person_id", "first_day"],
+                select(a.person_id, func.min(a.day)).where(a.person_id.in_(chunk)).group_by(a.person_id),
+            )
+        )
 
 
 def keep_earliest_first_days(session: Session, first_days: Mapping[int, date]) -> None:
@@ -185,18 +228,32 @@ def keep_earliest_first_days(session: Session, first_days: Mapping[int, date]) -
         return
     insert_for = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
     add = insert_for(ActivityFirstDay)
-    session.execute(add.on_conflict_do_update(
-        index_elements=["person_id"], set_={"first_day": add.excluded.first_day},
-        where=ActivityFirstDay.first_day > add.excluded.first_day),
-        [{"person_id": person, "first_day": day} for person, day in first_days.items()])
+    session.execute(
+        add.on_conflict_do_update(
+            index_elements=["person_id"],
+            set_={"first_day": add.excluded.first_day},
+            where=ActivityFirstDay.first_day > add.excluded.first_day,
+        ),
+        [{"person_id": person, "first_day": day} for person, day in first_days.items()],
+    )
 
 
 def _features(session: Session, lo: Bound, hi: Bound) -> None:
     ev = UsageEvent
-    grouped = select(utc_day(ev.ts), ev.feature, func.count(), func.count(ev.person_id.distinct()),
-                     func.coalesce(func.sum(ev.duration_ms), 0)).where(*_in_range(ev.ts, lo, hi)).group_by(
-        utc_day(ev.ts), ev.feature)
-    session.execute(insert(FeatureDaily).from_select(["day", "feature", "events", "users", "duration_ms"], grouped))
+    grouped = (
+        select(
+            utc_day(ev.ts),
+            ev.feature,
+            func.count(),
+            func.count(ev.person_id.distinct()),
+            func.coalesce(func.sum(ev.duration_ms), 0),
+        )
+        .where(*_in_range(ev.ts, lo, hi))
+        .group_by(utc_day(ev.ts), ev.feature)
+    )
+    session.execute(
+        insert(FeatureDaily).from_select(["day", "feature", "events", "users", "duration_ms"], grouped)
+    )
 
 
 def _traffic(session: Session, lo: Bound, hi: Bound) -> None:
@@ -205,10 +262,19 @@ def _traffic(session: Session, lo: Bound, hi: Bound) -> None:
     library, once per group)."""
     log = AccessLogEntry
     referrer, path = func.substr(log.referrer, 1, VALUE_MAX), func.substr(log.path, 1, VALUE_MAX)
-    rows = session.execute(select(utc_day(log.ts), log.status, referrer, path, log.user_agent, func.count(),
-                                  func.coalesce(func.sum(log.bytes_sent), 0))
-                           .where(*_in_range(log.ts, lo, hi))
-                           .group_by(utc_day(log.ts), log.status, referrer, path, log.user_agent))
+    rows = session.execute(
+        select(
+            utc_day(log.ts),
+            log.status,
+            referrer,
+            path,
+            log.user_agent,
+            func.count(),
+            func.coalesce(func.sum(log.bytes_sent), 0),
+        )
+        .where(*_in_range(log.ts, lo, hi))
+        .group_by(utc_day(log.ts), log.status, referrer, path, log.user_agent)
+    )
     totals: dict[tuple[date, str, str], list[int]] = defaultdict(lambda: [0, 0])
     for day, status, referrer_value, path_value, agent, count, sent in rows:
         for dimension, value in traffic_dimensions(status, referrer_value, path_value, agent):
@@ -216,26 +282,45 @@ def _traffic(session: Session, lo: Bound, hi: Bound) -> None:
             cell[0] += int(count)
             cell[1] += int(sent or 0)
     if totals:
-        session.execute(insert(TrafficDaily), [
-            {"day": d, "dimension": dim, "value": v, "requests": c[0], "bytes_sent": c[1]}
-            for (d, dim, v), c in totals.items()])
+        session.execute(
+            insert(TrafficDaily),
+            [
+                {"day": d, "dimension": dim, "value": v, "requests": c[0], "bytes_sent": c[1]}
+                for (d, dim, v), c in totals.items()
+            ],
+        )
     _exit_pages(session, lo, hi)
 
 
-def add_access_counts(session: Session, traffic: Mapping[tuple[date, str, str], Sequence[int]],
-                      activity: Mapping[tuple[date, int], int]) -> None:
+def add_access_counts(
+    session: Session,
+    traffic: Mapping[tuple[date, str, str], Sequence[int]],
+    activity: Mapping[tuple[date, int], int],
+) -> None:
     """Add the counts of newly stored access-log lines to traffic_daily (every dimension but exit pages) and
     to activity_daily's requests. The counts are derived as the SQL below derives them
     (dashboard.ingest.prepare_access), so a later rebuild gives the same rows."""
-    add_counts(session, TrafficDaily.__table__,  # type: ignore[arg-type]
-               ["day", "dimension", "value"], ["requests", "bytes_sent"],
-               [{"day": d, "dimension": dim, "value": v, "requests": c[0], "bytes_sent": c[1]}
-                for (d, dim, v), c in traffic.items()])
+    add_counts(
+        session,
+        TrafficDaily.__table__,  # type: ignore[arg-type]
+        ["day", "dimension", "value"],
+        ["requests", "bytes_sent"],
+        [
+            {"day": d, "dimension": dim, "value": v, "requests": c[0], "bytes_sent": c[1]}
+            for (d, dim, v), c in traffic.items()
+        ],
+    )
     if activity:
-        add_counts(session, ActivityDaily.__table__,  # type: ignore[arg-type]
-                   ["day", "person_id"], ["requests"],
-                   [{"day": d, "person_id": p, "requests": n, "events": 0, "sessions": 0, "duration_ms": 0}
-                    for (d, p), n in activity.items()])
+        add_counts(
+            session,
+            ActivityDaily.__table__,  # type: ignore[arg-type]
+            ["day", "person_id"],
+            ["requests"],
+            [
+                {"day": d, "person_id": p, "requests": n, "events": 0, "sessions": 0, "duration_ms": 0}
+                for (d, p), n in activity.items()
+            ],
+        )
         days = [day for day, _ in activity]
         refresh_day_totals(session, min(days), max(days))  # new (day, person) rows change the active count
         earliest: dict[int, date] = {}
@@ -259,8 +344,9 @@ def add_exit_page_changes(session: Session, visits: Collection[Visit], stored_th
     delta: Counter[tuple[date, str, str]] = Counter()
     ordered = sorted(visits, key=lambda v: (v[0], v[1], v[2] or ""))
     for start in range(0, len(ordered), VISITS_PER_STATEMENT):
-        for day, before, after in session.execute(_visit_exits(ordered[start:start + VISITS_PER_STATEMENT],
-                                                               stored_through_id)):
+        for day, before, after in session.execute(
+            _visit_exits(ordered[start : start + VISITS_PER_STATEMENT], stored_through_id)
+        ):
             if after is not None and before != after:  # after is None only past the visits (_visit_exits)
                 if before is not None:
                     delta[(day, "exit_page", before)] -= 1
@@ -269,12 +355,18 @@ def add_exit_page_changes(session: Session, visits: Collection[Visit], stored_th
         return
     add_access_counts(session, {key: (change, 0) for key, change in delta.items() if change}, {})
     days = [day for day, _, _ in delta]
-    session.execute(delete(TrafficDaily).where(TrafficDaily.dimension == "exit_page", TrafficDaily.requests == 0,
-                                               TrafficDaily.day.between(min(days), max(days))))
+    session.execute(
+        delete(TrafficDaily).where(
+            TrafficDaily.dimension == "exit_page",
+            TrafficDaily.requests == 0,
+            TrafficDaily.day.between(min(days), max(days)),
+        )
+    )
 
 
-def _visit_exits(visits: Sequence[Visit], stored_through_id: int,
-                 rows: int = VISITS_PER_STATEMENT) -> Select[date, str | None, str | None]:
+def _visit_exits(
+    visits: Sequence[Visit], stored_through_id: int, rows: int = VISITS_PER_STATEMENT
+) -> Select[date, str | None, str | None]:
     """(day, exit page among the lines up to stored_through_id, exit page among all lines) per visit.
 
     One statement text whatever the visits, so that SQLite prepares it once and its statement cache (128 per
@@ -286,16 +378,35 @@ def _visit_exits(visits: Sequence[Visit], stored_through_id: int,
     if data:
         day, lo = data[0][0], data[0][1]
         data += [(day, lo, lo, "", literal(None, String())) for _ in range(rows - len(data))]
-    v = values(column("day", Date()), column("lo", UTCDateTime()), column("hi", UTCDateTime()),
-               column("client", String()), column("agent", String()), name="visits").data(data).cte("visits")  # SQLite: a CTE
+    v = (
+        values(
+            column("day", Date()),
+            column("lo", UTCDateTime()),
+            column("hi", UTCDateTime()),
+            column("client", String()),
+            column("agent", String()),
+            name="visits",
+        )
+        .data(data)
+        .cte("visits")
+    )  # SQLite: a CTE
 
     def last_path(older_only: bool) -> ScalarSelect[str]:
         log = aliased(AccessLogEntry)
         older = [log.id <= stored_through_id] if older_only else []
-        return (select(func.coalesce(func.substr(log.path, 1, VALUE_MAX), "-"))
-                .where(log.client == v.c.client, log.ts >= v.c.lo, log.ts < v.c.hi,
-                       log.user_agent.is_not_distinct_from(v.c.agent), *older)
-                .order_by(log.ts.desc(), log.id.desc()).limit(1).scalar_subquery())
+        return (
+            select(func.coalesce(func.substr(log.path, 1, VALUE_MAX), "-"))
+            .where(
+                log.client == v.c.client,
+                log.ts >= v.c.lo,
+                log.ts < v.c.hi,
+                log.user_agent.is_not_distinct_from(v.c.agent),
+                *older,
+            )
+            .order_by(log.ts.desc(), log.id.desc())
+            .limit(1)
+            .scalar_subquery()
+        )
 
     return select(v.c.day, last_path(older_only=True), last_path(older_only=False))
 
@@ -304,10 +415,23 @@ def _exit_pages(session: Session, lo: Bound, hi: Bound) -> None:
     """The last page of each visit, a visit being one client and user agent on one day."""
     log = AccessLogEntry
     day = utc_day(log.ts)
-    ranked = select(day.label("day"), log.path.label("path"), func.row_number().over(
-        partition_by=(day, log.client, log.user_agent), order_by=(log.ts.desc(), log.id.desc())).label("rn")).where(
-        *_in_range(log.ts, lo, hi)).subquery()
+    ranked = (
+        select(
+            day.label("day"),
+            log.path.label("path"),
+            func.row_number()
+            .over(partition_by=(day, log.client, log.user_agent), order_by=(log.ts.desc(), log.id.desc()))
+            .label("rn"),
+        )
+        .where(*_in_range(log.ts, lo, hi))
+        .subquery()
+    )
     value = func.coalesce(func.substr(ranked.c.path, 1, VALUE_MAX), "-")
-    grouped = select(ranked.c.day, literal("exit_page"), value, func.count(), literal(0)).where(
-        ranked.c.rn == 1).group_by(ranked.c.day, value)
-    session.execute(insert(TrafficDaily).from_select(["day", "dimension", "value", "requests", "bytes_sent"], grouped))
+    grouped = (
+        select(ranked.c.day, literal("exit_page"), value, func.count(), literal(0))
+        .where(ranked.c.rn == 1)
+        .group_by(ranked.c.day, value)
+    )
+    session.execute(
+        insert(TrafficDaily).from_select(["day", "dimension", "value", "requests", "bytes_sent"], grouped)
+    )

@@ -14,8 +14,13 @@ from sqlalchemy.orm import Session
 from sqlalchemy.sql.expression import ColumnElement, FunctionElement
 
 
-def add_counts(session: Session | Connection, table: Table, keys: Sequence[str], counts: Sequence[str],
-               rows: Sequence[Mapping[str, Any]]) -> None:
+def add_counts(
+    session: Session | Connection,
+    table: Table,
+    keys: Sequence[str],
+    counts: Sequence[str],
+    rows: Sequence[Mapping[str, Any]],
+) -> None:
     """Add each row's counts to a rollup's row with the same keys, or insert it (INSERT .. ON
     CONFLICT DO UPDATE, whose statement class differs per dialect): how every rollup kept per write
     takes new counts. A Connection where mapper events keep a rollup, a Session elsewhere."""
@@ -23,8 +28,12 @@ def add_counts(session: Session | Connection, table: Table, keys: Sequence[str],
         return
     dialect = (session.get_bind() if isinstance(session, Session) else session).dialect
     add = (pg_insert if dialect.name == "postgresql" else sqlite_insert)(table)
-    session.execute(add.on_conflict_do_update(
-        index_elements=list(keys), set_={c: table.c[c] + add.excluded[c] for c in counts}), list(rows))
+    session.execute(
+        add.on_conflict_do_update(
+            index_elements=list(keys), set_={c: table.c[c] + add.excluded[c] for c in counts}
+        ),
+        list(rows),
+    )
 
 
 class utc_day(FunctionElement[Any]):  # noqa: N801 - reads like the SQL function it is

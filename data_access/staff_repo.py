@@ -30,8 +30,13 @@ def all_accounts(session: Session) -> Sequence[StaffAccount]:
 
 
 def enabled_demo_usernames(session: Session) -> list[str]:
-    return list(session.scalars(select(StaffAccount.username).where(
-        StaffAccount.is_demo.is_(True), StaffAccount.disabled.is_(False)).order_by(StaffAccount.username)))
+    return list(
+        session.scalars(
+            select(StaffAccount.username)
+            .where(StaffAccount.is_demo.is_(True), StaffAccount.disabled.is_(False))
+            .order_by(StaffAccount.username)
+        )
+    )
 
 
 def add_account(session: Session, account: StaffAccount) -> None:
@@ -46,16 +51,22 @@ def save(session: Session) -> None:
 
 # --- browser sessions ---------------------------------------------------------------------------------------
 def add_web_session(session: Session, *, token_sha256: str, account_id: int, now: datetime) -> None:
-    session.add(StaffWebSession(token_sha256=token_sha256, staff_account_id=account_id, created_at=now,
-                                last_seen_at=now))
+    session.add(
+        StaffWebSession(
+            token_sha256=token_sha256, staff_account_id=account_id, created_at=now, last_seen_at=now
+        )
+    )
 
 
-def web_session_by_digest(session: Session, token_sha256: str, *,
-                          live_only: bool = False) -> tuple[StaffWebSession, StaffAccount] | None:
+def web_session_by_digest(
+    session: Session, token_sha256: str, *, live_only: bool = False
+) -> tuple[StaffWebSession, StaffAccount] | None:
     """The web session with this token digest and its account (live_only: not yet ended)."""
-    statement = (select(StaffWebSession, StaffAccount)
-                 .join(StaffAccount, StaffAccount.id == StaffWebSession.staff_account_id)
-                 .where(StaffWebSession.token_sha256 == token_sha256))
+    statement = (
+        select(StaffWebSession, StaffAccount)
+        .join(StaffAccount, StaffAccount.id == StaffWebSession.staff_account_id)
+        .where(StaffWebSession.token_sha256 == token_sha256)
+    )
     if live_only:
         statement = statement.where(StaffWebSession.ended_at.is_(None))
     row = session.execute(statement).one_or_none()
@@ -63,6 +74,8 @@ def web_session_by_digest(session: Session, token_sha256: str, *,
 
 
 def end_account_web_sessions(session: Session, *, account_id: int, reason: str, now: datetime) -> None:
-    session.execute(update(StaffWebSession)
-                    .where(StaffWebSession.staff_account_id == account_id, StaffWebSession.ended_at.is_(None))
-                    .values(ended_at=now, end_reason=reason))
+    session.execute(
+        update(StaffWebSession)
+        .where(StaffWebSession.staff_account_id == account_id, StaffWebSession.ended_at.is_(None))
+        .values(ended_at=now, end_reason=reason)
+    )

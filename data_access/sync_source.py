@@ -26,8 +26,9 @@ def source_name(url: str) -> str:
     return make_url(url).render_as_string(hide_password=True)[:255]
 
 
-def changed_rows(url: str, table_name: str, columns: Sequence[str], updated_at: str, since: Any | None,
-                 chunk: int) -> Generator[Sequence[RowMapping], None, None]:
+def changed_rows(
+    url: str, table_name: str, columns: Sequence[str], updated_at: str, since: Any | None, chunk: int
+) -> Generator[Sequence[RowMapping], None, None]:
     """The table's rows changed after `since` (all if None), oldest change first, `chunk` rows at a time.
     MissingSourceColumns before any row if the table lacks one of `columns`."""
     engine = create_engine(url)

@@ -17,8 +17,12 @@ principal = require_role("inventory")
 st.title("Data inventory")
 sees_people = may(principal.role, "person.view")
 # A choice, not tabs: only the view shown is computed (the data map counts people in every table).
-view = st.radio("View", [*(["A person"] if sees_people else []), "Data map", "Record of processing"],
-                horizontal=True, label_visibility="collapsed")
+view = st.radio(
+    "View",
+    [*(["A person"] if sees_people else []), "Data map", "Record of processing"],
+    horizontal=True,
+    label_visibility="collapsed",
+)
 if view == "A person":
     person_id = render_person_lookup(principal)
     if person_id is not None:
@@ -31,7 +35,10 @@ else:
     st.caption(
         "GDPR Art. 30(1): controller and contact, purposes, categories of data subjects and of "
         "personal data, "
-               "recipients, transfers to third countries, retention, security measures — one row per purpose.")
+        "recipients, transfers to third countries, retention, security measures — one row per purpose."
+    )
     record_of_processing = cached_query(ropa)
     data_table(record_of_processing, principal=principal, name="record-of-processing")
-    xlsx_download({"record_of_processing": record_of_processing}, principal=principal, name="record-of-processing")
+    xlsx_download(
+        {"record_of_processing": record_of_processing}, principal=principal, name="record-of-processing"
+    )

@@ -20,18 +20,28 @@ if not executive:
     render_attention()
 figures = cached_query(overview_figures, today=today(), now=now_minute())
 st.subheader("Now")
-kpi_row([
-    Kpi("People", count(figures.people), "Accounts held, excluding anonymised ones."),
-    Kpi("Open subject requests", count(present_count(figures.open_requests, principal))),
-    Kpi("Overdue requests", count(present_count(figures.overdue_requests, principal)),
-        "Open past the due (or extended due) date."),
-])
-kpi_row([
-    Kpi("Email marketing opt-out rate", percent(figures.email_opt_out_rate),
-        "Opted out / people with an email marketing preference."),
-    Kpi("Sharing records (30 days)", count(figures.sharing_records_30d)),
-    Kpi("Legal requests (90 days)", count(figures.legal_requests_90d)),
-])
+kpi_row(
+    [
+        Kpi("People", count(figures.people), "Accounts held, excluding anonymised ones."),
+        Kpi("Open subject requests", count(present_count(figures.open_requests, principal))),
+        Kpi(
+            "Overdue requests",
+            count(present_count(figures.overdue_requests, principal)),
+            "Open past the due (or extended due) date.",
+        ),
+    ]
+)
+kpi_row(
+    [
+        Kpi(
+            "Email marketing opt-out rate",
+            percent(figures.email_opt_out_rate),
+            "Opted out / people with an email marketing preference.",
+        ),
+        Kpi("Sharing records (30 days)", count(figures.sharing_records_30d)),
+        Kpi("Legal requests (90 days)", count(figures.legal_requests_90d)),
+    ]
+)
 if executive:
     st.caption(SUPPRESSED_NOTE)
 if principal.role != "manager":

@@ -20,8 +20,10 @@ if checks_tab.open:
     with checks_tab:
         results = live_check_results()
         failed = sum(not r.passed for r in results)
-        st.caption(f"{len(results) - failed} of {len(results)} testable commitments hold today; "
-                   "each is tested live against the data. `compliance check` runs the same catalogue.")
+        st.caption(
+            f"{len(results) - failed} of {len(results)} testable commitments hold today; "
+            "each is tested live against the data. `compliance check` runs the same catalogue."
+        )
         render_checks(principal, results)
         st.subheader("Commitments no data can test")
         for clause, reason in UNTESTABLE:
@@ -38,5 +40,7 @@ if versions_tab.open:
             by_version = dict(zip(texts["version"], texts["text"], strict=True))
             difference = policy_diff(by_version[old], by_version[new], old_name=str(old), new_name=str(new))
             st.code(difference or "The two versions are identical.", language="diff")
-        st.caption("Who was not notified of a change is the evidence of the policy-change-notified check, "
-                   "under Commitments and checks.")
+        st.caption(
+            "Who was not notified of a change is the evidence of the policy-change-notified check, "
+            "under Commitments and checks."
+        )

@@ -34,15 +34,17 @@ if not may(principal.role, "person.view"):
 manager = may(principal.role, "request.create")
 open_linked_request()
 queue_tab, request_tab, *intake_tab, kpi_tab, opendsr_tab = page_tabs(
-    ["Queue", REQUEST_TAB, *(["New request"] if manager else []), "KPIs", "OpenDSR"],
-    key=TABS)
+    ["Queue", REQUEST_TAB, *(["New request"] if manager else []), "KPIs", "OpenDSR"], key=TABS
+)
 if queue_tab.open:
     with queue_tab:
         open_only = st.toggle("Open requests only", value=True)
         render_queue(principal, cached_query(queue_with_state, today=today(), open_only=open_only))
 if request_tab.open:
     with request_tab:
-        with read_session() as session:  # not cached: a link to a request a colleague logged a moment ago opens it
+        with (
+            read_session() as session
+        ):  # not cached: a link to a request a colleague logged a moment ago opens it
             choices = request_choices(session=session)
         request_id = render_request_picker(choices)
         if request_id is not None:
@@ -58,8 +60,18 @@ if opendsr_tab.open:
     with opendsr_tab:
         with read_session() as session:
             statuses = export_statuses(session=session)
-        st.download_button("Download OpenDSR statuses (JSON)", data=json.dumps(statuses, indent=2),
-                           file_name="opendsr-statuses.json", mime="application/json")
+        st.download_button(
+            "Download OpenDSR statuses (JSON)",
+            data=json.dumps(statuses, indent=2),
+            file_name="opendsr-statuses.json",
+            mime="application/json",
+        )
         if manager:
-            render_import_panel(principal, key="opendsr", label="OpenDSR requests (JSON)", importer=import_payload,
-                                template="[]\n", file_types=("json",))
+            render_import_panel(
+                principal,
+                key="opendsr",
+                label="OpenDSR requests (JSON)",
+                importer=import_payload,
+                template="[]\n",
+                file_types=("json",),
+            )

@@ -12,15 +12,25 @@ from dashboard.ui.sharing_form import render_sharing_form
 from dashboard.ui.tabs import page_tabs
 from data_access.queries.sharing import recipients, sharing_records
 
-SHARING_CHECKS = ("no-phone-or-sms-sharing", "sharing-approved-recipients", "sharing-service-purposes",
-                  "sharing-consent")
+SHARING_CHECKS = (
+    "no-phone-or-sms-sharing",
+    "sharing-approved-recipients",
+    "sharing-service-purposes",
+    "sharing-consent",
+)
 
 principal = require_role("sharing")
 st.title("Third-party sharing")
 register = cached_query(recipients)
 checks_tab, records_tab, recipients_tab, *form_tabs = page_tabs(
-    ["Policy checks", "Sharing records", "Recipients",
-     *(["Add a record", "Add a recipient"] if may(principal.role, "sharing.record") else [])], key="sharing-tab")
+    [
+        "Policy checks",
+        "Sharing records",
+        "Recipients",
+        *(["Add a record", "Add a recipient"] if may(principal.role, "sharing.record") else []),
+    ],
+    key="sharing-tab",
+)
 if checks_tab.open:
     with checks_tab:
         render_checks(principal, live_check_results(keys=SHARING_CHECKS))

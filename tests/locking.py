@@ -65,7 +65,9 @@ def _postgres_holder(url: str, held: threading.Event, release: threading.Event, 
     try:
         with session_factory(engine)() as session:
             hold_import_lock(session)
-            record(session=session, actor="cli:first", role="manager", action="test.holding")  # the head row lock
+            record(
+                session=session, actor="cli:first", role="manager", action="test.holding"
+            )  # the head row lock
             session.flush()
             held.set()
             release.wait(release_after)

@@ -60,38 +60,101 @@ def plant(session: Session) -> Planted:
     twin = make_person(session, name="Sam Same", email="sam.closed@example.org", phone="+44 20 7946 0001")
     twin.status, twin.closed_at = AccountStatus.CLOSED, closed
     living = make_person(session, name="Sam Same", email="sam.living@example.org")
-    lines = [AccessLogEntry(ts=_at(OLD_MONTH.replace(day=d)), client=f"203.0.113.{d}", path="/old", line_key=f"o{d}",
-                            person_id=living.id) for d in (3, 4, 5)]
-    lines += [AccessLogEntry(ts=_at(HELD_MONTH.replace(day=2)), client="198.51.100.7", path="/held", line_key="h1",
-                             person_id=held.id),
-              AccessLogEntry(ts=_at(HELD_MONTH.replace(day=3)), client="198.51.100.8", path="/gone", line_key="h2"),
-              AccessLogEntry(ts=_at(date(2025, 9, 1)), client="192.0.2.9", path="/twin", line_key="t1",
-                             person_id=twin.id),
-              # an address the twin and the held person share, in lines young enough to stay
-              AccessLogEntry(ts=_at(date(2026, 10, 1)), client="192.0.2.50", path="/shared", line_key="s1",
-                             person_id=twin.id),
-              AccessLogEntry(ts=_at(date(2026, 10, 2)), client="192.0.2.50", path="/shared", line_key="s2",
-                             person_id=held.id)]
+    lines = [
+        AccessLogEntry(
+            ts=_at(OLD_MONTH.replace(day=d)),
+            client=f"203.0.113.{d}",
+            path="/old",
+            line_key=f"o{d}",
+            person_id=living.id,
+        )
+        for d in (3, 4, 5)
+    ]
+    lines += [
+        AccessLogEntry(
+            ts=_at(HELD_MONTH.replace(day=2)),
+            client="198.51.100.7",
+            path="/held",
+            line_key="h1",
+            person_id=held.id,
+        ),
+        AccessLogEntry(ts=_at(HELD_MONTH.replace(day=3)), client="198.51.100.8", path="/gone", line_key="h2"),
+        AccessLogEntry(
+            ts=_at(date(2025, 9, 1)), client="192.0.2.9", path="/twin", line_key="t1", person_id=twin.id
+        ),
+        # an address the twin and the held person share, in lines young enough to stay
+        AccessLogEntry(
+            ts=_at(date(2026, 10, 1)), client="192.0.2.50", path="/shared", line_key="s1", person_id=twin.id
+        ),
+        AccessLogEntry(
+            ts=_at(date(2026, 10, 2)), client="192.0.2.50", path="/shared", line_key="s2", person_id=held.id
+        ),
+    ]
     session.add_all(lines)
-    session.add(UsageEvent(ts=_at(date(2024, 1, 10)), person_id=living.id, feature="f", action="a", event_key="u1"))
-    messages = [Message(person_id=pid, channel="email", kind="promotional", sent_at=_at(date(2022, 5, 1)))
-                for pid in (held.id, living.id)]
+    session.add(
+        UsageEvent(ts=_at(date(2024, 1, 10)), person_id=living.id, feature="f", action="a", event_key="u1")
+    )
+    messages = [
+        Message(person_id=pid, channel="email", kind="promotional", sent_at=_at(date(2022, 5, 1)))
+        for pid in (held.id, living.id)
+    ]
     session.add_all(messages)
-    session.add(PreferenceEvent(person_id=living.id, channel="email", purpose="marketing", new_status="opted_out",
-                                source="support", received_at=_at(date(2020, 6, 1)), recorded_by="test"))
-    session.add(Consent(person_id=living.id, scope="sharing:analytics", reference="C-OLD-1",
-                        given_at=_at(date(2019, 1, 1)), withdrawn_at=_at(date(2020, 1, 1))))
-    session.add(FieldChange(person_id=living.id, table_name="contacts", field="email", old_value="a@example.org",
-                            new_value="b@example.org", changed_at=_at(date(2022, 1, 1)), changed_by="test"))
-    make_request(session, requester_name="Olga Oldrequest", requester_email="olga@example.org",
-                 received_at=_at(date(2022, 1, 3)), status="completed", closed_at=_at(date(2022, 2, 1)))
-    make_request(session, requester_name="S. Same", requester_phone="+44 20 7946 0001",  # never matched to the twin
-                 received_at=_at(date(2026, 10, 1)), status="completed", closed_at=_at(date(2026, 10, 20)))
-    batch = ImportBatch(kind="people", source_name="old.csv", created_by="test", started_at=_at(date(2026, 6, 1)))
+    session.add(
+        PreferenceEvent(
+            person_id=living.id,
+            channel="email",
+            purpose="marketing",
+            new_status="opted_out",
+            source="support",
+            received_at=_at(date(2020, 6, 1)),
+            recorded_by="test",
+        )
+    )
+    session.add(
+        Consent(
+            person_id=living.id,
+            scope="sharing:analytics",
+            reference="C-OLD-1",
+            given_at=_at(date(2019, 1, 1)),
+            withdrawn_at=_at(date(2020, 1, 1)),
+        )
+    )
+    session.add(
+        FieldChange(
+            person_id=living.id,
+            table_name="contacts",
+            field="email",
+            old_value="a@example.org",
+            new_value="b@example.org",
+            changed_at=_at(date(2022, 1, 1)),
+            changed_by="test",
+        )
+    )
+    make_request(
+        session,
+        requester_name="Olga Oldrequest",
+        requester_email="olga@example.org",
+        received_at=_at(date(2022, 1, 3)),
+        status="completed",
+        closed_at=_at(date(2022, 2, 1)),
+    )
+    make_request(
+        session,
+        requester_name="S. Same",
+        requester_phone="+44 20 7946 0001",  # never matched to the twin
+        received_at=_at(date(2026, 10, 1)),
+        status="completed",
+        closed_at=_at(date(2026, 10, 20)),
+    )
+    batch = ImportBatch(
+        kind="people", source_name="old.csv", created_by="test", started_at=_at(date(2026, 6, 1))
+    )
     session.add(batch)
     session.flush()
     session.add(RejectedRow(batch_id=batch.id, line_no=2, reason="bad email", raw="Rex,rex@@example.org"))
-    session.add(UrlPiiFinding(line_no=1, ts=_at(date(2025, 6, 1)), kind="email", param="e", masked_sample="r***"))
+    session.add(
+        UrlPiiFinding(line_no=1, ts=_at(date(2025, 6, 1)), kind="email", param="e", masked_sample="r***")
+    )
     session.flush()
     return Planted(held.id, twin.id, living.id, lines[3].id, lines[-1].id, messages[0].id)
 
@@ -111,10 +174,17 @@ def past_counts(engine: Engine) -> dict[str, int]:
 
 def table_sizes(engine: Engine) -> dict[str, int]:
     with session_factory(engine)() as session:
-        return {t.name: session.scalar(select(func.count()).select_from(t)) or 0 for t in Base.metadata.sorted_tables}
+        return {
+            t.name: session.scalar(select(func.count()).select_from(t)) or 0
+            for t in Base.metadata.sorted_tables
+        }
 
 
 def day_totals(session: Session) -> list[tuple[object, ...]]:
     t = ActivityDayTotal
-    return [tuple(row) for row in session.execute(select(t.day, t.active_users, t.requests, t.events, t.sessions,
-                                                         t.duration_ms).order_by(t.day))]
+    return [
+        tuple(row)
+        for row in session.execute(
+            select(t.day, t.active_users, t.requests, t.events, t.sessions, t.duration_ms).order_by(t.day)
+        )
+    ]

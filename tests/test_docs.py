@@ -31,8 +31,14 @@ def test_every_cli_command_is_in_the_readme() -> None:
 
 def test_every_environment_variable_read_by_the_code_is_in_the_readme() -> None:
     read = set()
-    for source in [*ROOT.glob("dashboard/**/*.py"), *ROOT.glob("data_access/**/*.py"), *ROOT.glob("tests/*.py")]:
-        read.update(re.findall(r"environ(?:\.get)?\(?\[?\s*[\"']([A-Z_]+)[\"']", source.read_text(encoding="utf-8")))
+    for source in [
+        *ROOT.glob("dashboard/**/*.py"),
+        *ROOT.glob("data_access/**/*.py"),
+        *ROOT.glob("tests/*.py"),
+    ]:
+        read.update(
+            re.findall(r"environ(?:\.get)?\(?\[?\s*[\"']([A-Z_]+)[\"']", source.read_text(encoding="utf-8"))
+        )
         read.update(re.findall(r"getenv\(\s*[\"']([A-Z_]+)[\"']", source.read_text(encoding="utf-8")))
     assert read, "the scan found no settings at all"
     missing = sorted(name for name in read if f"`{name}`" not in README)
@@ -40,6 +46,8 @@ def test_every_environment_variable_read_by_the_code_is_in_the_readme() -> None:
 
 
 CITING = ["dashboard/**/*.py", "data_access/**/*.py", "tests/**/*.py", "pages/*.py", "README.md", "docs/*.md"]
+
+
 def test_every_document_the_code_cites_is_in_the_repository() -> None:
     """The rules the code implements are written in docs/ (with their sources): a cited docs/ page
     exists, and no file cites one outside the repository (../shared/...), which a clone does not

@@ -22,11 +22,12 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 STATEMENTS = frozenset({"select", "insert", "update", "delete", "text", "exists", "union", "union_all"})
 SESSION_WRITES = frozenset({"add", "add_all", "delete", "flush", "merge"})
-SESSION_READS = frozenset({"execute", "scalar", "scalars", "get", "get_one", "query"})  # each runs a statement
+SESSION_READS = frozenset(
+    {"execute", "scalar", "scalars", "get", "get_one", "query"}
+)  # each runs a statement
 # The application outside data_access: the domain and UI packages, the page scripts and the server. Tests and
 # bench/ (which times statements on purpose) are not the application.
 SCANNED = ("dashboard", "pages", "serve.py", "streamlit_app.py")
-
 
 
 def _is_session(node: ast.expr) -> bool:
@@ -43,7 +44,9 @@ def sql_sites(source: str) -> Counter[str]:
         if isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[0] == "sqlalchemy":
             names |= {alias.asname or alias.name for alias in node.names if alias.name in STATEMENTS}
         elif isinstance(node, ast.Import):
-            modules |= {alias.asname or alias.name for alias in node.names if alias.name.split(".")[0] == "sqlalchemy"}
+            modules |= {
+                alias.asname or alias.name for alias in node.names if alias.name.split(".")[0] == "sqlalchemy"
+            }
     found: Counter[str] = Counter()
     for node in ast.walk(tree):
         if not isinstance(node, ast.Call):
@@ -92,8 +95,10 @@ def test_the_scanner_sees_statements_and_writes_however_they_are_imported() -> N
 
 def test_no_sql_statement_or_session_write_outside_data_access() -> None:
     found = {path: counts for path, counts in outside_data_access().items() if any(counts)}
-    assert not found, ("build and run these statements, and make these session writes, in the feature's data_access "
-                       f"module instead (file: (statements, writes)): {found}")
+    assert not found, (
+        "build and run these statements, and make these session writes, in the feature's data_access "
+        f"module instead (file: (statements, writes)): {found}"
+    )
 
 
 def test_page_scripts_and_the_server_construct_no_sql_and_import_no_models() -> None:
@@ -101,7 +106,9 @@ def test_page_scripts_and_the_server_construct_no_sql_and_import_no_models() -> 
     the services and data_access.queries, never the ORM models."""
     for path in _files(("pages", "serve.py", "streamlit_app.py")):
         tree = ast.parse(path.read_text(encoding="utf-8"))
-        imported = {node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom) and node.module}
+        imported = {
+            node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom) and node.module
+        }
         assert not {m for m in imported if m == "data_access.models" or m.startswith("sqlalchemy.orm")}, path
 
 
@@ -122,9 +129,12 @@ def test_only_the_presentation_function_decides_suppression() -> None:
     """Pages, UI modules and exports ask dashboard.privacy.presentation (present, present_count,
     present_chart_counts), which decides by the principal's permission; none calls the suppression
     rule itself (the .importlinter contract *suppression*: packages; pages are scripts)."""
-    importers = [str(path.relative_to(ROOT)) for path in _files(SCANNED)
-                 if path != ROOT / "dashboard/privacy/presentation.py"
-                 and _imports_suppression(ast.parse(path.read_text(encoding="utf-8")))]
+    importers = [
+        str(path.relative_to(ROOT))
+        for path in _files(SCANNED)
+        if path != ROOT / "dashboard/privacy/presentation.py"
+        and _imports_suppression(ast.parse(path.read_text(encoding="utf-8")))
+    ]
     assert not importers, f"use dashboard.privacy.presentation instead: {importers}"
 
 
@@ -132,7 +142,9 @@ def test_import_contracts_hold() -> None:
     """The layers, no cycles, Streamlit only in the UI (.importlinter): the same check `make lint` runs."""
     lint_imports = shutil.which("lint-imports", path=str(Path(sys.executable).parent))
     assert lint_imports, "import-linter is a test dependency (pyproject [test]); `make install`"
-    result = subprocess.run([lint_imports, "--no-cache"], cwd=ROOT, capture_output=True, text=True, check=False)
+    result = subprocess.run(
+        [lint_imports, "--no-cache"], cwd=ROOT, capture_output=True, text=True, check=False
+    )
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-2000:]
     assert "0 broken" in result.stdout
 
@@ -150,6 +162,8 @@ if __name__ == "__main__":
     inside = Counter[str]()
     for path in _files(("data_access",)):
         inside.update(sql_sites(path.read_text(encoding="utf-8")))
-    print(f"outside data_access: {sum(c[0] for c in counts.values())} statements, "
-          f"{sum(c[1] for c in counts.values())} session writes in {len(counts)} files; "
-          f"inside: {inside['statements']} statements, {inside['writes']} session writes")
+    print(
+        f"outside data_access: {sum(c[0] for c in counts.values())} statements, "
+        f"{sum(c[1] for c in counts.values())} session writes in {len(counts)} files; "
+        f"inside: {inside['statements']} statements, {inside['writes']} session writes"
+    )

@@ -69,13 +69,16 @@ def test_the_defaults() -> None:
     assert not settings.is_production
 
 
-@pytest.mark.parametrize(("variable", "value"), [
-    ("COMPLIANCE_ENV", "prod"),
-    ("COMPLIANCE_TZ", "Mars/Olympus"),
-    ("COMPLIANCE_TRUSTED_PROXIES", "10.0.0.1, not-an-ip"),
-    ("COMPLIANCE_MAX_INPUT_BYTES", "lots"),
-    ("COMPLIANCE_MAX_INPUT_BYTES", "0"),
-])
+@pytest.mark.parametrize(
+    ("variable", "value"),
+    [
+        ("COMPLIANCE_ENV", "prod"),
+        ("COMPLIANCE_TZ", "Mars/Olympus"),
+        ("COMPLIANCE_TRUSTED_PROXIES", "10.0.0.1, not-an-ip"),
+        ("COMPLIANCE_MAX_INPUT_BYTES", "lots"),
+        ("COMPLIANCE_MAX_INPUT_BYTES", "0"),
+    ],
+)
 def test_a_bad_value_is_refused_by_name(variable: str, value: str) -> None:
     with pytest.raises(SettingError, match=variable):
         read_settings(KEYS | {variable: value})

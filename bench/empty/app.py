@@ -6,5 +6,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-st.navigation([st.Page(lambda: None, title="Start", url_path="start", default=True),
-               st.Page("page.py", title="Empty", url_path="empty")]).run()
+st.navigation(
+    [
+        st.Page(lambda: None, title="Start", url_path="start", default=True),
+        st.Page("page.py", title="Empty", url_path="empty"),
+    ]
+).run()

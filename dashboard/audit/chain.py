@@ -55,17 +55,45 @@ class StoredHead:
     head_hmac: str | None
 
 
-def canonical_payload(entry_id: int, at: datetime, actor: str, role: str, action: str, object_type: str | None,
-                      object_id: str | None, details: Mapping[str, Any], prev_hash: str) -> bytes:
+def canonical_payload(
+    entry_id: int,
+    at: datetime,
+    actor: str,
+    role: str,
+    action: str,
+    object_type: str | None,
+    object_id: str | None,
+    details: Mapping[str, Any],
+    prev_hash: str,
+) -> bytes:
     """Deterministic bytes of an entry: sorted keys, UTC timestamp with microseconds."""
-    body = {"id": entry_id, "at": at.astimezone(UTC).isoformat(timespec="microseconds"), "actor": actor,
-            "role": str(role), "action": action, "object_type": object_type, "object_id": object_id,
-            "details": details, "prev_hash": prev_hash}
-    return json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str).encode("utf-8")
+    body = {
+        "id": entry_id,
+        "at": at.astimezone(UTC).isoformat(timespec="microseconds"),
+        "actor": actor,
+        "role": str(role),
+        "action": action,
+        "object_type": object_type,
+        "object_id": object_id,
+        "details": details,
+        "prev_hash": prev_hash,
+    }
+    return json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str).encode(
+        "utf-8"
+    )
 
 
-def compute_hash(prev_hash: str, entry_id: int, at: datetime, actor: str, role: str, action: str,
-                 object_type: str | None, object_id: str | None, details: Mapping[str, Any]) -> str:
+def compute_hash(
+    prev_hash: str,
+    entry_id: int,
+    at: datetime,
+    actor: str,
+    role: str,
+    action: str,
+    object_type: str | None,
+    object_id: str | None,
+    details: Mapping[str, Any],
+) -> str:
     payload = canonical_payload(entry_id, at, actor, role, action, object_type, object_id, details, prev_hash)
     return hashlib.sha256(payload).hexdigest()
 
@@ -88,7 +116,9 @@ class ChainWalk:
             self.checked += 1
             reason = self._fault(entry)
             if reason is not None:
-                self.failure = ChainVerdict(False, self.checked, entry.id, reason, self.last_hash, self.last_id)
+                self.failure = ChainVerdict(
+                    False, self.checked, entry.id, reason, self.last_hash, self.last_id
+                )
                 break
             self.last_id, self.last_hash = entry.id, entry.entry_hash
             self._expected_seen = self._expected_seen or entry.entry_hash == expected_head
@@ -100,9 +130,19 @@ class ChainWalk:
         if entry.prev_hash != self.last_hash:
             return (
                 f"entry {entry.id} does not link to entry {self.last_id}: a row was deleted, "
-                "inserted or altered")
-        expected = compute_hash(entry.prev_hash, entry.id, entry.at, entry.actor, entry.role, entry.action,
-                                entry.object_type, entry.object_id, entry.details)
+                "inserted or altered"
+            )
+        expected = compute_hash(
+            entry.prev_hash,
+            entry.id,
+            entry.at,
+            entry.actor,
+            entry.role,
+            entry.action,
+            entry.object_type,
+            entry.object_id,
+            entry.details,
+        )
         if expected != entry.entry_hash:
             return f"entry {entry.id} was altered: its content does not match its hash"
         return None
@@ -111,8 +151,15 @@ class ChainWalk:
         if self.failure is not None:
             return self.failure
         if expected_head is not None and self.last_hash != expected_head and not self._expected_seen:
-            return ChainVerdict(False, self.checked, None, "the recorded head hash is not in the log: entries after "
-                                "it were removed or the log was rewritten", self.last_hash, self.last_id)
+            return ChainVerdict(
+                False,
+                self.checked,
+                None,
+                "the recorded head hash is not in the log: entries after "
+                "it were removed or the log was rewritten",
+                self.last_hash,
+                self.last_id,
+            )
         return ChainVerdict(True, self.checked, None, None, self.last_hash, self.last_id)
 
 
@@ -132,21 +179,34 @@ def check_head(verdict: ChainVerdict, stored: StoredHead | None, key: bytes) -> 
     def broken(reason: str) -> ChainVerdict:
         return ChainVerdict(False, verdict.checked, None, reason, verdict.head_hash, verdict.last_id)
 
-    if stored is None or (stored.last_id == 0 and verdict.checked == 0):  # an empty log (record() trusts it too)
-        return verdict if verdict.checked == 0 else broken("the log has entries but no head record (audit_head "
-                                                           "was deleted)")
+    if stored is None or (
+        stored.last_id == 0 and verdict.checked == 0
+    ):  # an empty log (record() trusts it too)
+        return (
+            verdict
+            if verdict.checked == 0
+            else broken("the log has entries but no head record (audit_head was deleted)")
+        )
     if verdict.last_id > stored.last_id:
-        return broken(f"entry {stored.last_id + 1} onwards were appended after the stored head (entry "
-                      f"{stored.last_id}) without going through the application")
+        return broken(
+            f"entry {stored.last_id + 1} onwards were appended after the stored head (entry "
+            f"{stored.last_id}) without going through the application"
+        )
     if verdict.last_id < stored.last_id:
-        return broken(f"the log ends at entry {verdict.last_id} but the head records entry {stored.last_id}: "
-                      "entries were cut off the end")
+        return broken(
+            f"the log ends at entry {verdict.last_id} but the head records entry {stored.last_id}: "
+            "entries were cut off the end"
+        )
     if verdict.head_hash != stored.last_hash:
         return broken(f"the head's hash differs from entry {stored.last_id}'s: the log was rewritten")
     if stored.head_hmac is None:
-        return broken("the head is not sealed with the audit key: a log from before keyed heads, or the seal was "
-                      "removed; once the log is checked, `compliance audit seal` seals it")
+        return broken(
+            "the head is not sealed with the audit key: a log from before keyed heads, or the seal was "
+            "removed; once the log is checked, `compliance audit seal` seals it"
+        )
     if not seal_matches(key, stored.last_id, stored.last_hash, stored.head_hmac):
-        return broken("the head's seal does not match the audit key: the head was moved without the key "
-                      "(entries appended or cut off), or COMPLIANCE_AUDIT_KEY changed (then `compliance audit seal`)")
+        return broken(
+            "the head's seal does not match the audit key: the head was moved without the key "
+            "(entries appended or cut off), or COMPLIANCE_AUDIT_KEY changed (then `compliance audit seal`)"
+        )
     return verdict

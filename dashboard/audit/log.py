@@ -26,9 +26,17 @@ from data_access.models import AuditEntry
 ANONYMOUS = "anonymous"  # the actor of entries no one authenticated for (a failed sign-in)
 
 
-def record(*, session: Session, actor: str, role: str, action: str, object_type: str | None = None,
-           object_id: str | int | None = None, details: dict[str, Any] | None = None,
-           now: datetime | None = None) -> int:
+def record(
+    *,
+    session: Session,
+    actor: str,
+    role: str,
+    action: str,
+    object_type: str | None = None,
+    object_id: str | int | None = None,
+    details: dict[str, Any] | None = None,
+    now: datetime | None = None,
+) -> int:
     """Append one entry to the hash chain inside the caller's transaction; returns its id.
 
     The head moves to the new entry with a new seal only when its seal was valid: a head moved by someone
@@ -41,12 +49,23 @@ def record(*, session: Session, actor: str, role: str, action: str, object_type:
     payload = dict(details or {})
     oid = None if object_id is None else str(object_id)[:64]  # the column's size; details carry the rest
     entry_hash = compute_hash(head.last_hash, entry_id, at, actor, role, action, object_type, oid, payload)
-    trusted = head.last_id == 0 or (head.head_hmac is not None
-                                    and seal_matches(key, head.last_id, head.last_hash, head.head_hmac))
-    audit_repo.append_entry(session, entry_id=entry_id, at=at, actor=actor, role=role, action=action,
-                            object_type=object_type, object_id=oid, details=payload, prev_hash=head.last_hash,
-                            entry_hash=entry_hash,
-                            head_hmac=seal_head(key, entry_id, entry_hash) if trusted else head.head_hmac)
+    trusted = head.last_id == 0 or (
+        head.head_hmac is not None and seal_matches(key, head.last_id, head.last_hash, head.head_hmac)
+    )
+    audit_repo.append_entry(
+        session,
+        entry_id=entry_id,
+        at=at,
+        actor=actor,
+        role=role,
+        action=action,
+        object_type=object_type,
+        object_id=oid,
+        details=payload,
+        prev_hash=head.last_hash,
+        entry_hash=entry_hash,
+        head_hmac=seal_head(key, entry_id, entry_hash) if trusted else head.head_hmac,
+    )
     return entry_id
 
 
@@ -71,9 +90,13 @@ def reseal(*, session: Session, expected_head: str | None = None) -> ChainVerdic
     if stored is None:
         return check_head(chain, None, key)
     new_seal = seal_head(key, stored.last_id, stored.last_hash)
-    verdict = check_head(chain, replace(stored, head_hmac=new_seal), key)  # everything but the old seal must hold
+    verdict = check_head(
+        chain, replace(stored, head_hmac=new_seal), key
+    )  # everything but the old seal must hold
     if verdict.ok and not audit_repo.seal(session, stored.last_id, stored.last_hash, new_seal):
-        return replace(verdict, ok=False, reason="the head moved while it was being sealed; run the command again")
+        return replace(
+            verdict, ok=False, reason="the head moved while it was being sealed; run the command again"
+        )
     return verdict
 
 
@@ -97,6 +120,18 @@ def current_head(*, session: Session) -> str:
 
 
 def _chain_entries(rows: Iterable[AuditEntry]) -> Iterable[ChainEntry]:
-    return (ChainEntry(id=e.id, at=e.at, actor=e.actor, role=e.role, action=e.action, object_type=e.object_type,
-                       object_id=e.object_id, details=e.details, prev_hash=e.prev_hash, entry_hash=e.entry_hash)
-            for e in rows)
+    return (
+        ChainEntry(
+            id=e.id,
+            at=e.at,
+            actor=e.actor,
+            role=e.role,
+            action=e.action,
+            object_type=e.object_type,
+            object_id=e.object_id,
+            details=e.details,
+            prev_hash=e.prev_hash,
+            entry_hash=e.entry_hash,
+        )
+        for e in rows
+    )

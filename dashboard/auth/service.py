@@ -33,8 +33,9 @@ class SignInRefused:
 # One answer for every refusal (item 10 of the hardening issue): an unknown name, a disabled or password-less
 # account, a wrong password and a locked account all read alike, so the answer does not tell which
 # usernames exist.
-GENERIC_FAILURE = ("Unknown username or wrong password. After five failed attempts an account is locked for "
-                   "15 minutes.")
+GENERIC_FAILURE = (
+    "Unknown username or wrong password. After five failed attempts an account is locked for 15 minutes."
+)
 
 
 def sign_in(*, session: Session, username: str, password: str, now: datetime) -> Principal | SignInRefused:
@@ -55,14 +56,27 @@ def sign_in(*, session: Session, username: str, password: str, now: datetime) ->
         return _refuse(session, username, "auth.sign_in_refused", now, reason="account locked")
     if not password_ok:
         account.failed_attempts, account.locked_until = register_failure(account.failed_attempts, now)
-        return _refuse(session, username, "auth.sign_in_failed", now, reason="wrong password",
-                       failed_attempts=account.failed_attempts, locked=account.locked_until is not None)
+        return _refuse(
+            session,
+            username,
+            "auth.sign_in_failed",
+            now,
+            reason="wrong password",
+            failed_attempts=account.failed_attempts,
+            locked=account.locked_until is not None,
+        )
     account.failed_attempts, account.locked_until, account.last_login_at = 0, None, now
     record(session=session, actor=username, role=account.role, action="auth.sign_in", now=now)
     return Principal(username=account.username, display_name=account.display_name, role=Role(account.role))
 
 
 def _refuse(session: Session, typed: str, action: str, now: datetime, **details: object) -> SignInRefused:
-    record(session=session, actor=ANONYMOUS, role=ANONYMOUS, action=action,
-           details={"username_digest": typed_value_digest(typed), **details}, now=now)
+    record(
+        session=session,
+        actor=ANONYMOUS,
+        role=ANONYMOUS,
+        action=action,
+        details={"username_digest": typed_value_digest(typed), **details},
+        now=now,
+    )
     return SignInRefused(GENERIC_FAILURE)

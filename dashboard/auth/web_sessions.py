@@ -70,7 +70,15 @@ def end_all_web_sessions(*, session: Session, account_id: int, reason: str, now:
     staff_repo.end_account_web_sessions(session, account_id=account_id, reason=reason, now=now)
 
 
-def _end(session: Session, web_session: StaffWebSession, account: StaffAccount, reason: str, now: datetime) -> None:
+def _end(
+    session: Session, web_session: StaffWebSession, account: StaffAccount, reason: str, now: datetime
+) -> None:
     web_session.ended_at, web_session.end_reason = now, reason
-    record(session=session, actor=account.username, role=account.role, action="auth.sign_out",
-           details={"reason": reason}, now=now)
+    record(
+        session=session,
+        actor=account.username,
+        role=account.role,
+        action="auth.sign_out",
+        details={"reason": reason},
+        now=now,
+    )

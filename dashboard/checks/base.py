@@ -50,5 +50,11 @@ class CheckResult:
     def summary(self) -> dict[str, object]:
         """The verdict without the rows, as the workbook, the evidence package and `compliance
         check` report it."""
-        return {"key": self.key, "title": self.title, "status": "pass" if self.passed else "fail", "evidence_rows": len(self.evidence),
-                "evidence_complete": not self.listed_in_part, "clause": self.clause}
+        return {
+            "key": self.key,
+            "title": self.title,
+            "status": "pass" if self.passed else "fail",
+            "evidence_rows": len(self.evidence),
+            "evidence_complete": not self.listed_in_part,
+            "clause": self.clause,
+        }

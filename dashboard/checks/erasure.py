@@ -18,12 +18,17 @@ from data_access.queries.erasure_follow_through import contacts_kept, outstandin
 
 
 def erasure_recipients_notified(session: Session, context: CheckContext) -> pd.DataFrame:
-    found = outstanding_notices(session=session, erased_before=notice_cutoff(context.now),
-                                limit=context.evidence_limit)
+    found = outstanding_notices(
+        session=session, erased_before=notice_cutoff(context.now), limit=context.evidence_limit
+    )
     return found.assign(problem=f"no notice of the erasure recorded {NOTICE_DAYS} days after it")
 
 
 def erasure_contact_removed(session: Session, context: CheckContext) -> pd.DataFrame:
-    found = contacts_kept(session=session, erased_before=contact_cutoff(context.now), limit=context.evidence_limit)
-    return found.assign(problem=f"the requester's contact is still kept {CONTACT_RETENTION_DAYS} days after the "
-                                "erasure; confirm the completion on the request page")
+    found = contacts_kept(
+        session=session, erased_before=contact_cutoff(context.now), limit=context.evidence_limit
+    )
+    return found.assign(
+        problem=f"the requester's contact is still kept {CONTACT_RETENTION_DAYS} days after the "
+        "erasure; confirm the completion on the request page"
+    )

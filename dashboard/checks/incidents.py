@@ -35,5 +35,17 @@ def incidents_documented(session: Session, context: CheckContext) -> pd.DataFram
 
 def breach_notices_on_time(session: Session, context: CheckContext) -> pd.DataFrame:
     clocks = incident_clocks(session=session, now=context.now, tz=context.tz)
-    return late_notices(clocks)[["reference", "regime", "party", "rule", "source", "due_at", "done_at", "status",
-                                 "affected", "notified"]]
+    return late_notices(clocks)[
+        [
+            "reference",
+            "regime",
+            "party",
+            "rule",
+            "source",
+            "due_at",
+            "done_at",
+            "status",
+            "affected",
+            "notified",
+        ]
+    ]

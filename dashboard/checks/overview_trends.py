@@ -22,8 +22,18 @@ from data_access.queries.optouts import preference_transitions
 from data_access.queries.overview import monthly_counts
 from data_access.queries.requests import closing_times
 
-TREND_COLUMNS = ["month", "email_opt_out_rate", "sms_opt_out_rate", "requests_received", "requests_answered",
-                 "answered_on_time", "sharing_records", "legal_requests", "checks", "checks_passing"]
+TREND_COLUMNS = [
+    "month",
+    "email_opt_out_rate",
+    "sms_opt_out_rate",
+    "requests_received",
+    "requests_answered",
+    "answered_on_time",
+    "sharing_records",
+    "legal_requests",
+    "checks",
+    "checks_passing",
+]
 
 
 def monthly_trends(*, session: Session, first: date, last: date, now: datetime) -> pd.DataFrame:
@@ -32,22 +42,34 @@ def monthly_trends(*, session: Session, first: date, last: date, now: datetime) 
     period = Period(first, last)
     frame = pd.DataFrame({"month": period.months})
     # the opt-out report's rates alone (rules.optout_timing), not the whole report with its honour times
-    rates = rates_by_group(preference_transitions(session=session, until=min(now, period.until)), period.months,
-                           "channel")
+    rates = rates_by_group(
+        preference_transitions(session=session, until=min(now, period.until)), period.months, "channel"
+    )
     for channel in ("email", "sms"):
         part = rates[rates["channel"] == channel][["month", "opt_out_rate"]]
-        frame = frame.merge(part.rename(columns={"opt_out_rate": f"{channel}_opt_out_rate"}), on="month", how="left")
+        frame = frame.merge(
+            part.rename(columns={"opt_out_rate": f"{channel}_opt_out_rate"}), on="month", how="left"
+        )
     counts = monthly_counts(session=session, since=period.since, until=period.until)
-    frame = frame.merge(counts, on="month", how="left") if not counts.empty else frame.assign(
-        requests_received=0, sharing_records=0, legal_requests=0)
+    frame = (
+        frame.merge(counts, on="month", how="left")
+        if not counts.empty
+        else frame.assign(requests_received=0, sharing_records=0, legal_requests=0)
+    )
     closing = closing_times(session=session, since=period.since, until=period.until)
     closing = closing.assign(month=pd.to_datetime(closing["closed_at"], utc=True).dt.strftime("%Y-%m"))
     answered = closing_statistics(closing, ["month"])[["month", "answered", "on_time_share"]]
-    frame = frame.merge(answered.rename(columns={"answered": "requests_answered",
-                                                 "on_time_share": "answered_on_time"}), on="month", how="left")
+    frame = frame.merge(
+        answered.rename(columns={"answered": "requests_answered", "on_time_share": "answered_on_time"}),
+        on="month",
+        how="left",
+    )
     checks = monthly_checks_passing(session=session, since=period.first, until=period.until.date())
-    frame = frame.merge(checks[["month", "checks", "passing"]].rename(columns={"passing": "checks_passing"}),
-                        on="month", how="left")
+    frame = frame.merge(
+        checks[["month", "checks", "passing"]].rename(columns={"passing": "checks_passing"}),
+        on="month",
+        how="left",
+    )
     for column in ("requests_received", "requests_answered", "sharing_records", "legal_requests"):
         frame[column] = frame[column].fillna(0).astype(int)
     return frame[TREND_COLUMNS]
@@ -68,7 +90,9 @@ def change_since(frame: pd.DataFrame, column: str, month: str) -> tuple[float | 
 
 def keep_verdicts(*, session: Session, results: list[CheckResult], as_of: date) -> None:
     """Keep the day's verdicts (compliance check, the demo loader) for the trend of checks passing."""
-    record_snapshot(session=session, as_of=as_of, verdicts=[(r.key, r.passed, len(r.evidence)) for r in results])
+    record_snapshot(
+        session=session, as_of=as_of, verdicts=[(r.key, r.passed, len(r.evidence)) for r in results]
+    )
 
 
 def keep_month_end_verdicts(*, session: Session, first: date, end: datetime, tz: str) -> int:
@@ -91,5 +115,7 @@ def keep_month_end_verdicts(*, session: Session, first: date, end: datetime, tz:
 
 def last_complete_month(today: date) -> str:
     first = today.replace(day=1)
-    previous = datetime(first.year - (first.month == 1), 12 if first.month == 1 else first.month - 1, 1, tzinfo=UTC)
+    previous = datetime(
+        first.year - (first.month == 1), 12 if first.month == 1 else first.month - 1, 1, tzinfo=UTC
+    )
     return f"{previous:%Y-%m}"

@@ -11,8 +11,14 @@ from dashboard.checks.catalogue import run_checks
 from data_access.gateway import MAX_ROWS
 
 
-def check_results(*, session: Session, now: datetime, tz: str, keys: tuple[str, ...] | None = None,
-                  evidence_limit: int = MAX_ROWS) -> list[CheckResult]:
+def check_results(
+    *,
+    session: Session,
+    now: datetime,
+    tz: str,
+    keys: tuple[str, ...] | None = None,
+    evidence_limit: int = MAX_ROWS,
+) -> list[CheckResult]:
     return run_checks(session=session, context=CheckContext(now, tz, evidence_limit), keys=keys)
 
 

@@ -25,5 +25,6 @@ def policy_change_notified(session: Session, context: CheckContext) -> pd.DataFr
     policy_notifications; the purge removes them, docs/retention.md) cannot be judged any more and
     are left out."""
     kept_from = cutoff(context.now, load_data_map().retention_rules()["policy_notifications"].period).date()
-    return policy_not_notified(session=session, today=context.today, limit=context.evidence_limit,
-                               effective_since=kept_from)
+    return policy_not_notified(
+        session=session, today=context.today, limit=context.evidence_limit, effective_since=kept_from
+    )

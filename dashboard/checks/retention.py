@@ -13,8 +13,16 @@ COLUMNS = ["records_of", "records", "oldest", "retention", "runs_from", "action"
 
 
 def records_past_retention(session: Session, context: CheckContext) -> pd.DataFrame:
-    rows = [{"records_of": category.name, "records": found.records, "oldest": found.oldest,
-             "retention": str(category.rule.period), "runs_from": category.rule.runs_from,
-             "action": category.action, "cutoff": category.cutoff}
-            for category, found in past_retention(session, context.now)]
+    rows = [
+        {
+            "records_of": category.name,
+            "records": found.records,
+            "oldest": found.oldest,
+            "retention": str(category.rule.period),
+            "runs_from": category.rule.runs_from,
+            "action": category.action,
+            "cutoff": category.cutoff,
+        }
+        for category, found in past_retention(session, context.now)
+    ]
     return pd.DataFrame(rows, columns=COLUMNS).head(context.evidence_limit)

@@ -17,13 +17,21 @@ COLUMNS = ["id", "shared_at", "recipient", "categories", "purpose", "legal_basis
 
 
 def no_phone_or_sms_sharing(session: Session, context: CheckContext) -> pd.DataFrame:
-    return _flag(sharing_records(session=session), lambda r: phone_or_sms_problems(r["categories"], r["purpose"]))
+    return _flag(
+        sharing_records(session=session), lambda r: phone_or_sms_problems(r["categories"], r["purpose"])
+    )
 
 
 def approved_recipients_only(session: Session, context: CheckContext) -> pd.DataFrame:
-    return _flag(sharing_records(session=session), lambda r: recipient_problems(
-        approved=bool(r["approved"]), contract_status=r["contract_status"], allowed=r["allowed_categories"],
-        categories=r["categories"]))
+    return _flag(
+        sharing_records(session=session),
+        lambda r: recipient_problems(
+            approved=bool(r["approved"]),
+            contract_status=r["contract_status"],
+            allowed=r["allowed_categories"],
+            categories=r["categories"],
+        ),
+    )
 
 
 def service_purposes_only(session: Session, context: CheckContext) -> pd.DataFrame:

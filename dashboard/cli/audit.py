@@ -18,8 +18,10 @@ from data_access.models.enums import Role
 
 app = typer.Typer(help="The tamper-evident audit log.", no_args_is_help=True)
 
-HEAD_HELP = "A head hash recorded earlier outside the database (`compliance audit head`, an evidence package): " \
-            "also catches a log rolled back to an older copy, head and all."
+HEAD_HELP = (
+    "A head hash recorded earlier outside the database (`compliance audit head`, an evidence package): "
+    "also catches a log rolled back to an older copy, head and all."
+)
 
 
 @app.command()
@@ -38,8 +40,16 @@ def show_head() -> None:
         verdict = verify_chain(session=session)
         _exit_if_broken(verdict)
         head = audit_repo.read_head(session)
-    typer.echo(json.dumps({"last_id": verdict.last_id, "last_hash": verdict.head_hash,
-                           "head_hmac": head.head_hmac if head else None, "entries": verdict.checked}))
+    typer.echo(
+        json.dumps(
+            {
+                "last_id": verdict.last_id,
+                "last_hash": verdict.head_hash,
+                "head_hmac": head.head_hmac if head else None,
+                "entries": verdict.checked,
+            }
+        )
+    )
 
 
 @app.command()
@@ -49,14 +59,22 @@ def seal(head: str | None = typer.Option(None, help=HEAD_HELP)) -> None:
         verdict = reseal(session=session, expected_head=head)
         _exit_if_broken(verdict)
         principal = cli_principal(Role.ADMIN)
-        record(session=session, actor=principal.username, role=principal.role, action="audit.seal",
-               details={"sealed_id": verdict.last_id, "sealed_hash": verdict.head_hash})
+        record(
+            session=session,
+            actor=principal.username,
+            role=principal.role,
+            action="audit.seal",
+            details={"sealed_id": verdict.last_id, "sealed_hash": verdict.head_hash},
+        )
     typer.echo(f"sealed: {verdict.checked} entries; head {verdict.head_hash}")
 
 
 @app.command()
-def digest(typed: str = typer.Argument(..., help="A username as someone may have typed it (case and spaces "
-                                                  "do not matter).")) -> None:
+def digest(
+    typed: str = typer.Argument(
+        ..., help="A username as someone may have typed it (case and spaces do not matter)."
+    ),
+) -> None:
     """The keyed digest a failed sign-in records for TYPED (details.username_digest), to find its entries."""
     typer.echo(typed_value_digest(typed))
 

@@ -39,9 +39,15 @@ def requests_due(
     """Print the acknowledgement, due and extended due dates as JSON."""
     try:
         settings = deadline_settings()
-        result = request_deadlines(regime, parse_received(received, tz or settings.controller_tz), request_type=type_,
-                                   tz=tz, calendar=calendar, paused=[parse_paused(p) for p in paused],
-                                   settings=settings)
+        result = request_deadlines(
+            regime,
+            parse_received(received, tz or settings.controller_tz),
+            request_type=type_,
+            tz=tz,
+            calendar=calendar,
+            paused=[parse_paused(p) for p in paused],
+            settings=settings,
+        )
     except DeadlineError as exc:
         _fail(exc)
         return
@@ -58,8 +64,13 @@ def optouts_deadline(
     """Print the last day a promotional message may still go out, as JSON."""
     try:
         settings = deadline_settings()
-        result = optout_deadline(rule, parse_received(received, tz or settings.controller_tz), tz=tz,
-                                 calendar=calendar, settings=settings)
+        result = optout_deadline(
+            rule,
+            parse_received(received, tz or settings.controller_tz),
+            tz=tz,
+            calendar=calendar,
+            settings=settings,
+        )
     except DeadlineError as exc:
         _fail(exc)
         return

@@ -18,12 +18,16 @@ def demo(
     days: int = typer.Option(180, min=30, help="Days of history ending now."),
     seed: int = typer.Option(7, help="Random seed: the same seed gives the same data."),
     end: datetime | None = typer.Option(None, help="End of the data (ISO, UTC); default: the current hour."),
-    if_empty: bool = typer.Option(False, "--if-empty", help="Do nothing (exit 0) when the database holds data."),
+    if_empty: bool = typer.Option(
+        False, "--if-empty", help="Do nothing (exit 0) when the database holds data."
+    ),
     clean: bool = typer.Option(False, "--clean", help="Plant no violation: every policy check passes."),
 ) -> None:
     """Fill every entity with realistic demo data, including planted policy violations (unless --clean)."""
     if get_settings().is_production:
-        typer.echo("error: COMPLIANCE_ENV=production: demo data and demo accounts are never loaded there", err=True)
+        typer.echo(
+            "error: COMPLIANCE_ENV=production: demo data and demo accounts are never loaded there", err=True
+        )
         raise typer.Exit(2)
     engine = make_engine(database_url())
     if if_empty:
@@ -32,12 +36,22 @@ def demo(
                 typer.echo(f"{describe_url(database_url())} already holds data; demo not loaded")
                 return
     try:
-        summary = load_demo(engine, users=users, days=days, seed=seed, clean=clean,
-                            end=end.replace(tzinfo=UTC) if end and end.tzinfo is None else end)
+        summary = load_demo(
+            engine,
+            users=users,
+            days=days,
+            seed=seed,
+            clean=clean,
+            end=end.replace(tzinfo=UTC) if end and end.tzinfo is None else end,
+        )
         with transaction(engine) as session:  # the Overview's trend of checks passing, month by month
             last = end.replace(tzinfo=UTC) if end and end.tzinfo is None else (end or datetime.now(UTC))
-            keep_month_end_verdicts(session=session, first=(last - timedelta(days=days)).date(), end=last,
-                                    tz=deadline_settings().controller_tz)
+            keep_month_end_verdicts(
+                session=session,
+                first=(last - timedelta(days=days)).date(),
+                end=last,
+                tz=deadline_settings().controller_tz,
+            )
     except DatabaseNotEmpty as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(2) from exc

@@ -27,16 +27,22 @@ def run_import(load: Callable[[Session], ImportReport], *, as_json: bool) -> Non
     for error in report.errors:
         typer.echo(str(error), err=True)
     if report.errors_unlisted:
-        typer.echo(f"... and {report.errors_unlisted:,} more rejected rows (the first {len(report.errors):,} are "
-                   "listed and kept)", err=True)
+        typer.echo(
+            f"... and {report.errors_unlisted:,} more rejected rows (the first {len(report.errors):,} are "
+            "listed and kept)",
+            err=True,
+        )
     typer.echo(summary(report))
 
 
 def summary(report: ImportReport) -> str:
     """'read 3, stored 2, [updated 0, unchanged 1,] rejected 1 (of which 0 duplicates)[, batch 7]'."""
     dry = report.dry_run
-    figures = [f"read {report.read}", f"{'would store' if dry else 'stored'} {report.stored}",
-               *([f"{'would update' if dry else 'updated'} {report.updated}"] if report.can_update else []),
-               *([f"unchanged {report.unchanged}"] if report.upserts else []),
-               f"rejected {report.rejected} (of which {report.duplicates} duplicates)"]
+    figures = [
+        f"read {report.read}",
+        f"{'would store' if dry else 'stored'} {report.stored}",
+        *([f"{'would update' if dry else 'updated'} {report.updated}"] if report.can_update else []),
+        *([f"unchanged {report.unchanged}"] if report.upserts else []),
+        f"rejected {report.rejected} (of which {report.duplicates} duplicates)",
+    ]
     return ", ".join(figures) + (f", batch {report.batch_id}" if report.batch_id else "")

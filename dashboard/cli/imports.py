@@ -35,7 +35,13 @@ def import_command(
 
     def load(session: Session) -> ImportReport:
         with source.open("rb") as stream:  # read as it goes, never whole
-            return import_file(session=session, principal=cli_principal(), kind=spec, data=stream,
-                               source=str(source), dry_run=dry_run)
+            return import_file(
+                session=session,
+                principal=cli_principal(),
+                kind=spec,
+                data=stream,
+                source=str(source),
+                dry_run=dry_run,
+            )
 
     run_import(load, as_json=as_json)

@@ -21,13 +21,15 @@ app = typer.Typer(help="Security incidents (personal data breaches).", no_args_i
 
 @app.command("due")
 def due(
-    regime: str = typer.Option(..., help="gdpr, uk-gdpr, processor, or a US state: us-co, us-fl, us-tx, us-wa, "
-                                         "us-in, us-ca"),
+    regime: str = typer.Option(
+        ..., help="gdpr, uk-gdpr, processor, or a US state: us-co, us-fl, us-tx, us-wa, us-in, us-ca"
+    ),
     aware: str = typer.Option(..., help="When we became aware of the breach (ISO 8601)."),
     risk: str = typer.Option("risk", help="unlikely, risk or high_risk (decides which notices apply)."),
     residents: int = typer.Option(1, help="Residents affected (US state thresholds)."),
-    tz: str | None = typer.Option(None, help="Zone of --aware without an offset, and of US day counts "
-                                             "(default: the controller's)."),
+    tz: str | None = typer.Option(
+        None, help="Zone of --aware without an offset, and of US day counts (default: the controller's)."
+    ),
 ) -> None:
     """Print the deadlines of every notice the regime asks for, as JSON."""
     zone = tz or deadline_settings().controller_tz
@@ -39,7 +41,14 @@ def due(
         typer.echo(f"error: --{field}: {exc}", err=True)
         raise typer.Exit(2) from exc
     authority = next((c for c in clocks if c.party == "supervisory authority"), None)
-    typer.echo(json.dumps({
-        "regime": regime, "aware": when.isoformat(), "risk": risk,
-        "authority_due": authority.due_at.isoformat() if authority and authority.due_at else None,
-        "clocks": [c.to_json_dict() for c in clocks]}))
+    typer.echo(
+        json.dumps(
+            {
+                "regime": regime,
+                "aware": when.isoformat(),
+                "risk": risk,
+                "authority_due": authority.due_at.isoformat() if authority and authority.due_at else None,
+                "clocks": [c.to_json_dict() for c in clocks],
+            }
+        )
+    )

@@ -56,8 +56,10 @@ def _run(files: list[Path], ingest: Callable[..., ImportReport], as_json: bool) 
             for key, value in report.counts().items():
                 totals[key] += value
             if not as_json:
-                typer.echo(f"{path}: read {report.read:,}, stored {report.stored:,}, rejected {report.rejected:,} "
-                           f"(of which {report.duplicates:,} already stored), batch {report.batch_id}")
+                typer.echo(
+                    f"{path}: read {report.read:,}, stored {report.stored:,}, rejected {report.rejected:,} "
+                    f"(of which {report.duplicates:,} already stored), batch {report.batch_id}"
+                )
     finally:
         engine.dispose()
     if as_json:
@@ -71,8 +73,15 @@ def _one_file(engine: Engine, path: Path, ingest: Callable[..., ImportReport]) -
     console = Console(stderr=True)
     # Redrawn per chunk, not by rich's refresh thread: with a second thread alive, ingest would not fork its
     # parsing workers (dashboard/imports/worker_pool.py).
-    with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), console=console,
-                  transient=True, disable=not console.is_terminal, auto_refresh=False) as progress:
+    with Progress(
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        TimeElapsedColumn(),
+        console=console,
+        transient=True,
+        disable=not console.is_terminal,
+        auto_refresh=False,
+    ) as progress:
         task = progress.add_task(f"{path.name}: 0 lines", total=None)
         seen = 0
 

@@ -123,8 +123,13 @@ def _no_options() -> None:
     """Typer builds a group (not a lone command) only for an app with a callback or registered commands."""
 
 
-app = typer.Typer(cls=LazyGroup, callback=_no_options, help="Interface Billing compliance dashboard: data, deadlines, checks and exports.",
-                  no_args_is_help=True, pretty_exceptions_enable=False)
+app = typer.Typer(
+    cls=LazyGroup,
+    callback=_no_options,
+    help="Interface Billing compliance dashboard: data, deadlines, checks and exports.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
 
 if __name__ == "__main__":
     app()

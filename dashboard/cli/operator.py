@@ -32,8 +32,11 @@ def cli_principal(role: Role = Role.MANAGER) -> Principal:
     except (KeyError, OSError):
         user = "unknown"
     uid = f" (uid {os.getuid()})"
-    return Principal(username=f"cli:{user[:ACTOR_MAX - 4 - len(uid)]}{uid}", display_name=f"command line ({user})",
-                     role=role)
+    return Principal(
+        username=f"cli:{user[: ACTOR_MAX - 4 - len(uid)]}{uid}",
+        display_name=f"command line ({user})",
+        role=role,
+    )
 
 
 @contextmanager

@@ -31,8 +31,13 @@ def report(
         typer.echo(f"error: --{exc.field}: {exc}", err=True)
         raise typer.Exit(2) from exc
     with command_session(write=False) as session:
-        built = build_optout_report(session=session, first=first, last=first, now=datetime.now(UTC),
-                                    tz=deadline_settings().controller_tz)
+        built = build_optout_report(
+            session=session,
+            first=first,
+            last=first,
+            now=datetime.now(UTC),
+            tz=deadline_settings().controller_tz,
+        )
     figures = month_figures(built)
     if as_json:
         typer.echo(json.dumps(figures, indent=2))
@@ -51,23 +56,34 @@ def import_suppression(
         typer.echo(TEMPLATE, nl=False)
         return
     data = file.read_bytes()
-    run_import(lambda session: import_suppression_list(session=session, principal=cli_principal(), data=data,
-                                                       source=str(file), dry_run=dry_run), as_json=as_json)
+    run_import(
+        lambda session: import_suppression_list(
+            session=session, principal=cli_principal(), data=data, source=str(file), dry_run=dry_run
+        ),
+        as_json=as_json,
+    )
 
 
 def honour(
     opt_out: int = typer.Argument(..., help="The opt-out's id (the Opt-outs page lists the pending ones)."),
-    at: str = typer.Option(..., help="When the suppression was applied (ISO 8601; without offset: controller's "
-                                     "zone); not before receipt, not in the future."),
+    at: str = typer.Option(
+        ...,
+        help="When the suppression was applied (ISO 8601; without offset: controller's "
+        "zone); not before receipt, not in the future.",
+    ),
 ) -> None:
     """Mark an opt-out's suppression applied: its honour time, recomputed deadline and outcome, as JSON."""
     try:
         applied = parse_received(at, deadline_settings().controller_tz)
         with command_session() as session:
-            event = mark_suppression_applied(session=session, principal=cli_principal(), opt_out_id=opt_out,
-                                             at=applied)
-            body = {"opt_out": event.id, "honoured_at": applied.isoformat(),
-                    "honour_by": event.honour_by.isoformat() if event.honour_by else None}
+            event = mark_suppression_applied(
+                session=session, principal=cli_principal(), opt_out_id=opt_out, at=applied
+            )
+            body = {
+                "opt_out": event.id,
+                "honoured_at": applied.isoformat(),
+                "honour_by": event.honour_by.isoformat() if event.honour_by else None,
+            }
     except FieldError as exc:
         option = {"received": "--at", "honoured_at": "--at", "opt_out": "OPT_OUT"}.get(exc.field, exc.field)
         typer.echo(f"error: {option}: {exc}", err=True)
@@ -81,15 +97,27 @@ def month_figures(built: OptOutReport) -> dict[str, Any]:
     honour = built.honour_by_rule
     return {
         "month": built.period.months[-1],
-        "channels": {row["channel"]: {"reachable": int(row["reachable"]), "opted_out": int(row["opted_out"]),
-                                      "opt_out_rate": _num(row["opt_out_rate"]),
-                                      "new_opt_outs": int(row["new_opt_outs"]),
-                                      "opt_out_flow": _num(row["opt_out_flow"])}
-                     for row in rates.to_dict(orient="records")},
-        "honour": {row["optout_rule"]: {"basis": row["basis"], "on_time": int(row["on_time"]), "late": int(row["late"]),
-                                 "overdue": int(row["overdue"]), "pending": int(row["pending"]),
-                                 "share_on_time": _num(row["share_on_time"])}
-                   for row in honour.to_dict(orient="records")},
+        "channels": {
+            row["channel"]: {
+                "reachable": int(row["reachable"]),
+                "opted_out": int(row["opted_out"]),
+                "opt_out_rate": _num(row["opt_out_rate"]),
+                "new_opt_outs": int(row["new_opt_outs"]),
+                "opt_out_flow": _num(row["opt_out_flow"]),
+            }
+            for row in rates.to_dict(orient="records")
+        },
+        "honour": {
+            row["optout_rule"]: {
+                "basis": row["basis"],
+                "on_time": int(row["on_time"]),
+                "late": int(row["late"]),
+                "overdue": int(row["overdue"]),
+                "pending": int(row["pending"]),
+                "share_on_time": _num(row["share_on_time"]),
+            }
+            for row in honour.to_dict(orient="records")
+        },
         "median_honour_hours": _num(built.median_honour_hours),
         "violations": built.violation_count,
         "messages_within_legal_limit": built.within_limit_messages,
@@ -105,16 +133,24 @@ def _print_table(figures: dict[str, Any]) -> None:
     typer.echo(f"Opt-outs, {figures['month']}")
     typer.echo(f"{'channel':8} {'reachable':>10} {'opted out':>10} {'rate':>7} {'new':>6} {'flow':>7}")
     for channel, row in figures["channels"].items():
-        typer.echo(f"{channel:8} {row['reachable']:>10} {row['opted_out']:>10} {_pct(row['opt_out_rate']):>7} "
-                   f"{row['new_opt_outs']:>6} {_pct(row['opt_out_flow']):>7}")
-    typer.echo(f"{'rule':15} {'basis':16} {'on time':>8} {'late':>5} {'overdue':>8} {'pending':>8} {'share':>7}")
+        typer.echo(
+            f"{channel:8} {row['reachable']:>10} {row['opted_out']:>10} {_pct(row['opt_out_rate']):>7} "
+            f"{row['new_opt_outs']:>6} {_pct(row['opt_out_flow']):>7}"
+        )
+    typer.echo(
+        f"{'rule':15} {'basis':16} {'on time':>8} {'late':>5} {'overdue':>8} {'pending':>8} {'share':>7}"
+    )
     for rule, row in figures["honour"].items():
-        typer.echo(f"{rule:15} {row['basis']:16} {row['on_time']:>8} {row['late']:>5} {row['overdue']:>8} "
-                   f"{row['pending']:>8} {_pct(row['share_on_time']):>7}")
+        typer.echo(
+            f"{rule:15} {row['basis']:16} {row['on_time']:>8} {row['late']:>5} {row['overdue']:>8} "
+            f"{row['pending']:>8} {_pct(row['share_on_time']):>7}"
+        )
     median = figures["median_honour_hours"]
-    typer.echo(f"median honour time: {'-' if median is None else f'{median:.1f} h'}; "
-               f"violations: {figures['violations']}; within legal limit: {figures['messages_within_legal_limit']}; "
-               f"GPC signals: {figures['gpc_signals']}")
+    typer.echo(
+        f"median honour time: {'-' if median is None else f'{median:.1f} h'}; "
+        f"violations: {figures['violations']}; within legal limit: {figures['messages_within_legal_limit']}; "
+        f"GPC signals: {figures['gpc_signals']}"
+    )
 
 
 def _pct(value: float | None) -> str:

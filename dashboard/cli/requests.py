@@ -18,14 +18,22 @@ from dashboard.services.request_workflow import close_unverified
 from data_access.models.enums import RequestChannel, RequestType
 
 # intake field -> the option of `requests new` that sets it, so errors name what the user typed
-OPTION_FOR_FIELD = {"requester_name": "name", "requester_email": "email", "requester_phone": "phone",
-                    "request_type": "type", "person_id": "person", "received_at": "received"}
+OPTION_FOR_FIELD = {
+    "requester_name": "name",
+    "requester_email": "email",
+    "requester_phone": "phone",
+    "request_type": "type",
+    "person_id": "person",
+    "received_at": "received",
+}
 
 
 def new(
     name: str = typer.Option(..., help="The requester's name."),
     type_: RequestType = typer.Option(..., "--type", help="Request type."),
-    received: str = typer.Option(..., help="When it was received (ISO 8601; without offset: controller's zone)."),
+    received: str = typer.Option(
+        ..., help="When it was received (ISO 8601; without offset: controller's zone)."
+    ),
     channel: RequestChannel = typer.Option(RequestChannel.EMAIL, help="How it arrived."),
     email: str | None = typer.Option(None, help="The requester's email."),
     phone: str | None = typer.Option(None, help="The requester's phone."),
@@ -39,14 +47,28 @@ def new(
     """Log a request received by email, phone or letter; prints its reference and deadlines as JSON."""
     try:
         received_at = parse_received(received, deadline_settings().controller_tz)
-        intake = RequestIntake(requester_name=name, request_type=type_, channel=channel, received_at=received_at,
-                               requester_email=email, requester_phone=phone, country=country, region=region,
-                               regime=regime, via_agent=agent, details=details, person_id=person)
+        intake = RequestIntake(
+            requester_name=name,
+            request_type=type_,
+            channel=channel,
+            received_at=received_at,
+            requester_email=email,
+            requester_phone=phone,
+            country=country,
+            region=region,
+            regime=regime,
+            via_agent=agent,
+            details=details,
+            person_id=person,
+        )
         with command_session() as session:
             request = create_request(session=session, principal=cli_principal(), intake=intake)
-            body = {"reference": request.reference, "regime": request.regime,
-                    "acknowledge_by": request.acknowledge_by.isoformat() if request.acknowledge_by else None,
-                    "due": request.due_date.isoformat()}
+            body = {
+                "reference": request.reference,
+                "regime": request.regime,
+                "acknowledge_by": request.acknowledge_by.isoformat() if request.acknowledge_by else None,
+                "due": request.due_date.isoformat(),
+            }
     except FieldError as exc:
         typer.echo(f"error: --{OPTION_FOR_FIELD.get(exc.field, exc.field)}: {exc}", err=True)
         raise typer.Exit(2) from exc
@@ -54,17 +76,25 @@ def new(
 
 
 def import_opendsr(
-    file: Path = typer.Argument(..., exists=True, dir_okay=False, help="OpenDSR JSON: one request or an array."),
+    file: Path = typer.Argument(
+        ..., exists=True, dir_okay=False, help="OpenDSR JSON: one request or an array."
+    ),
     regime: str = typer.Option("gdpr", help="Regime of these requests (OpenDSR carries no country)."),
     as_json: bool = typer.Option(False, "--json", help="Print the counts as JSON."),
 ) -> None:
     """Import OpenDSR requests; each bad one is rejected with its index, field and reason."""
     data = file.read_bytes()
-    run_import(lambda session: import_payload(session=session, principal=cli_principal(), data=data,
-                                              source=str(file), regime=regime), as_json=as_json)
+    run_import(
+        lambda session: import_payload(
+            session=session, principal=cli_principal(), data=data, source=str(file), regime=regime
+        ),
+        as_json=as_json,
+    )
 
 
-def export_opendsr(out: Path | None = typer.Option(None, help="Write to this file instead of printing.")) -> None:
+def export_opendsr(
+    out: Path | None = typer.Option(None, help="Write to this file instead of printing."),
+) -> None:
     """The status of every OpenDSR request, as OpenDSR status objects (a JSON array)."""
     with command_session(write=False) as session:
         body = json.dumps(export_statuses(session=session), indent=2)

@@ -26,7 +26,9 @@ app = typer.Typer(help="Retention: records kept no longer than the data map stat
 def purge_command(
     dry_run: bool = typer.Option(False, "--dry-run", help="Count what would be removed; change nothing."),
     as_json: bool = typer.Option(False, "--json", help="Print the counts per category as JSON."),
-    as_of: datetime | None = typer.Option(None, help="Judge retention as of this time (ISO, UTC; default now)."),
+    as_of: datetime | None = typer.Option(
+        None, help="Judge retention as of this time (ISO, UTC; default now)."
+    ),
 ) -> None:
     """Delete or pseudonymise every record past its retention, category by category, in batches, audited."""
     now = (as_of.replace(tzinfo=UTC) if as_of and as_of.tzinfo is None else as_of) or datetime.now(UTC)
@@ -37,8 +39,10 @@ def purge_command(
         done.append(result)
         if not as_json:
             extra = f" ({len(result.partitions)} partition(s) dropped)" if result.partitions else ""
-            typer.echo(f"{result.category:22} {result.action:12} {result.records:>9} record(s) before "
-                       f"{result.cutoff:%Y-%m-%d}{extra}  {result.seconds:.2f} s")
+            typer.echo(
+                f"{result.category:22} {result.action:12} {result.records:>9} record(s) before "
+                f"{result.cutoff:%Y-%m-%d}{extra}  {result.seconds:.2f} s"
+            )
 
     error = None
     try:
@@ -49,8 +53,18 @@ def purge_command(
     finally:
         engine.dispose()
     if as_json:
-        typer.echo(json.dumps({"as_of": now.isoformat(), "dry_run": dry_run, "passed": error is None,
-                               "categories": [r.to_json_dict() for r in done], "error": error}, indent=2))
+        typer.echo(
+            json.dumps(
+                {
+                    "as_of": now.isoformat(),
+                    "dry_run": dry_run,
+                    "passed": error is None,
+                    "categories": [r.to_json_dict() for r in done],
+                    "error": error,
+                },
+                indent=2,
+            )
+        )
     elif error:
         typer.echo(f"error: accounts: {error}", err=True)
     elif not done:

@@ -30,44 +30,72 @@ PASSWORD_ENV = "COMPLIANCE_NEW_PASSWORD"
 
 
 @app.command()
-def add(username: str, role: Role = typer.Option(..., help="manager, executive, auditor or admin."),
-        name: str = typer.Option("", help="Display name."),
-        email: str | None = typer.Option(None, help="Email (used to match single sign-on)."),
-        sso_only: bool = typer.Option(False, "--sso-only", help="No password: sign in only through SSO.")) -> None:
+def add(
+    username: str,
+    role: Role = typer.Option(..., help="manager, executive, auditor or admin."),
+    name: str = typer.Option("", help="Display name."),
+    email: str | None = typer.Option(None, help="Email (used to match single sign-on)."),
+    sso_only: bool = typer.Option(False, "--sso-only", help="No password: sign in only through SSO."),
+) -> None:
     """Create an account."""
     password = None if sso_only else _password()
-    _act(lambda s: create_account(session=s, principal=cli_principal(Role.ADMIN), username=username,
-                                  display_name=name, role=role, password=password, email=email),
-         f"created {username} ({role})")
+    _act(
+        lambda s: create_account(
+            session=s,
+            principal=cli_principal(Role.ADMIN),
+            username=username,
+            display_name=name,
+            role=role,
+            password=password,
+            email=email,
+        ),
+        f"created {username} ({role})",
+    )
 
 
 @app.command()
 def passwd(username: str) -> None:
     """Set a new password (also clears a lockout)."""
     password = _password()
-    _act(lambda s: change_password(session=s, principal=cli_principal(Role.ADMIN), username=username,
-                                   password=password), f"password of {username} changed")
+    _act(
+        lambda s: change_password(
+            session=s, principal=cli_principal(Role.ADMIN), username=username, password=password
+        ),
+        f"password of {username} changed",
+    )
 
 
 @app.command()
 def role(username: str, new_role: Role = typer.Argument(..., metavar="ROLE")) -> None:
     """Give an account another role."""
-    _act(lambda s: change_role(session=s, principal=cli_principal(Role.ADMIN), username=username, role=new_role),
-         f"{username} is now {new_role}")
+    _act(
+        lambda s: change_role(
+            session=s, principal=cli_principal(Role.ADMIN), username=username, role=new_role
+        ),
+        f"{username} is now {new_role}",
+    )
 
 
 @app.command()
 def disable(username: str) -> None:
     """Disable an account: it can no longer sign in."""
-    _act(lambda s: set_enabled(session=s, principal=cli_principal(Role.ADMIN), username=username, enabled=False),
-         f"{username} disabled")
+    _act(
+        lambda s: set_enabled(
+            session=s, principal=cli_principal(Role.ADMIN), username=username, enabled=False
+        ),
+        f"{username} disabled",
+    )
 
 
 @app.command()
 def enable(username: str) -> None:
     """Enable a disabled account again."""
-    _act(lambda s: set_enabled(session=s, principal=cli_principal(Role.ADMIN), username=username, enabled=True),
-         f"{username} enabled")
+    _act(
+        lambda s: set_enabled(
+            session=s, principal=cli_principal(Role.ADMIN), username=username, enabled=True
+        ),
+        f"{username} enabled",
+    )
 
 
 @app.command("list")
@@ -77,8 +105,10 @@ def list_() -> None:
     typer.echo(f"{'username':20} {'role':10} {'enabled':8} {'demo':5} {'last sign-in':17} email")
     for r in rows:
         last = f"{r.last_login_at:%Y-%m-%d %H:%M}" if r.last_login_at else "never"
-        typer.echo(f"{r.username:20} {r.role:10} {'yes' if r.enabled else 'no':8} {'yes' if r.demo else 'no':5} "
-                   f"{last:17} {r.email or ''}")
+        typer.echo(
+            f"{r.username:20} {r.role:10} {'yes' if r.enabled else 'no':8} {'yes' if r.demo else 'no':5} "
+            f"{last:17} {r.email or ''}"
+        )
 
 
 @app.command("check-production")
@@ -86,8 +116,10 @@ def check_production() -> None:
     """Exit 1 while any demo account is enabled (run it before going live)."""
     demo = _read(lambda s: enabled_demo_accounts(session=s))
     if demo:
-        typer.echo(f"demo accounts still enabled: {', '.join(demo)}; disable them: compliance staff disable NAME",
-                   err=True)
+        typer.echo(
+            f"demo accounts still enabled: {', '.join(demo)}; disable them: compliance staff disable NAME",
+            err=True,
+        )
         raise typer.Exit(1)
     typer.echo("no demo account is enabled")
 

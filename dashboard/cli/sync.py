@@ -13,9 +13,13 @@ from dashboard.imports.sync import load_mapping, sync_people
 from dashboard.rules.field_error import FieldError
 
 
-def sync(source: str = typer.Option(..., help="SQLAlchemy URL of the billing platform's database (read only)."),
-         mapping: Path = typer.Option(..., exists=True, dir_okay=False, help="YAML mapping of its tables to ours."),
-         as_json: bool = typer.Option(False, "--json", help="Print the counts as JSON.")) -> None:
+def sync(
+    source: str = typer.Option(..., help="SQLAlchemy URL of the billing platform's database (read only)."),
+    mapping: Path = typer.Option(
+        ..., exists=True, dir_okay=False, help="YAML mapping of its tables to ours."
+    ),
+    as_json: bool = typer.Option(False, "--json", help="Print the counts as JSON."),
+) -> None:
     """Read people changed since the last run; create the new ones, update the others."""
     try:
         spec = load_mapping(mapping)
@@ -24,13 +28,21 @@ def sync(source: str = typer.Option(..., help="SQLAlchemy URL of the billing pla
     except FieldError as exc:  # the mapping, or a source row, naming the field
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(2) from exc
-    counts = {"read": report.read, "created": report.created, "updated": report.updated,
-              "unchanged": report.unchanged, "erased": report.erased,
-              "high_water": report.high_water.isoformat() if report.high_water else None}
+    counts = {
+        "read": report.read,
+        "created": report.created,
+        "updated": report.updated,
+        "unchanged": report.unchanged,
+        "erased": report.erased,
+        "high_water": report.high_water.isoformat() if report.high_water else None,
+    }
     if not as_json:
         for skipped in report.skipped:
             typer.echo(skipped, err=True)
-    typer.echo(json.dumps(counts) if as_json else
-               f"read {report.read}, created {report.created}, updated {report.updated}, unchanged "
-               f"{report.unchanged}, erased (not re-created) {report.erased}; next run starts after "
-               f"{counts['high_water']}")
+    typer.echo(
+        json.dumps(counts)
+        if as_json
+        else f"read {report.read}, created {report.created}, updated {report.updated}, unchanged "
+        f"{report.unchanged}, erased (not re-created) {report.erased}; next run starts after "
+        f"{counts['high_water']}"
+    )

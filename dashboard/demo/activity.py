@@ -26,12 +26,25 @@ USER_AGENTS = [
     "Mozilla/5.0 (X11; Linux x86_64; rv:131.0) Gecko/20100101 Firefox/131.0",
 ]
 BOT_AGENT = "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)"
-REFERRERS = [None, None, None, "https://www.google.com/", "https://www.bing.com/", "https://news.ycombinator.com/",
-             "https://www.linkedin.com/", "https://interfacebilling.example/pricing"]
+REFERRERS = [
+    None,
+    None,
+    None,
+    "https://www.google.com/",
+    "https://www.bing.com/",
+    "https://news.ycombinator.com/",
+    "https://www.linkedin.com/",
+    "https://interfacebilling.example/pricing",
+]
 FEATURES = {
-    "invoices": ["create", "send", "view", "void"], "subscriptions": ["create", "upgrade", "cancel"],
-    "payments": ["refund", "view"], "customers": ["create", "edit", "view"], "reports": ["view", "export"],
-    "dunning": ["configure"], "api_keys": ["create", "revoke"], "settings": ["edit"],
+    "invoices": ["create", "send", "view", "void"],
+    "subscriptions": ["create", "upgrade", "cancel"],
+    "payments": ["refund", "view"],
+    "customers": ["create", "edit", "view"],
+    "reports": ["view", "export"],
+    "dunning": ["configure"],
+    "api_keys": ["create", "revoke"],
+    "settings": ["edit"],
 }
 FEATURE_WEIGHTS = [30, 14, 12, 16, 14, 3, 3, 8]
 
@@ -52,23 +65,40 @@ def build_activity(ctx: DemoContext) -> Rows:
 def _visit(ctx: DemoContext, person: DemoPerson, rows: Rows) -> None:
     rng = ctx.rng
     moment = ctx.moment_between(max(person.created_at, ctx.start), ctx.end)
-    ip = f"198.51.100.{rng.randint(1, 254)}" if rng.random() < 0.8 else f"2001:db8::{rng.randint(1, 0xffff):x}"
+    ip = (
+        f"198.51.100.{rng.randint(1, 254)}" if rng.random() < 0.8 else f"2001:db8::{rng.randint(1, 0xFFFF):x}"
+    )
     agent, session = rng.choice(USER_AGENTS), f"s{rng.getrandbits(48):012x}"
     referrer = rng.choice(REFERRERS)
     features = rng.choices(list(FEATURES), FEATURE_WEIGHTS, k=rng.randint(1, 2))
     paths = ["/login", "/dashboard"] + [f"/{f}" for f in features] + [rng.choice(["/dashboard", "/logout"])]
     for index, path in enumerate(paths):
         query = f"uid=U{person.id:07d}" if index > 0 else None
-        _log_line(rows, moment, ip, path, query, 200 if rng.random() < 0.95 else rng.choice([302, 404, 500]),
-                  referrer if index == 0 else f"https://app.interfacebilling.example{paths[index - 1]}",
-                  agent, person.id if query else None)
+        _log_line(
+            rows,
+            moment,
+            ip,
+            path,
+            query,
+            200 if rng.random() < 0.95 else rng.choice([302, 404, 500]),
+            referrer if index == 0 else f"https://app.interfacebilling.example{paths[index - 1]}",
+            agent,
+            person.id if query else None,
+        )
         moment += timedelta(seconds=rng.randint(5, 240))
     start = moment
     for feature in features:
-        rows["usage_events"].append({
-            "ts": start, "person_id": person.id, "session_id": session, "feature": feature,
-            "action": rng.choice(FEATURES[feature]), "duration_ms": rng.randint(2_000, 600_000),
-            "event_key": f"demo-ev-{len(rows['usage_events'])}"})
+        rows["usage_events"].append(
+            {
+                "ts": start,
+                "person_id": person.id,
+                "session_id": session,
+                "feature": feature,
+                "action": rng.choice(FEATURES[feature]),
+                "duration_ms": rng.randint(2_000, 600_000),
+                "event_key": f"demo-ev-{len(rows['usage_events'])}",
+            }
+        )
         start += timedelta(seconds=rng.randint(10, 300))
 
 
@@ -77,8 +107,18 @@ def _anonymous_visit(ctx: DemoContext, rows: Rows) -> None:
     moment = ctx.moment_between(ctx.start, ctx.end)
     bot = rng.random() < 0.2
     agent = BOT_AGENT if bot else rng.choice(USER_AGENTS)
-    for path in (["/", "/pricing"] if not bot else ["/robots.txt", "/"]):
-        _log_line(rows, moment, f"203.0.113.{rng.randint(1, 254)}", path, None, 200, rng.choice(REFERRERS), agent, None)
+    for path in ["/", "/pricing"] if not bot else ["/robots.txt", "/"]:
+        _log_line(
+            rows,
+            moment,
+            f"203.0.113.{rng.randint(1, 254)}",
+            path,
+            None,
+            200,
+            rng.choice(REFERRERS),
+            agent,
+            None,
+        )
         moment += timedelta(seconds=rng.randint(3, 60))
 
 
@@ -89,15 +129,43 @@ def _plant_url_pii(ctx: DemoContext, rows: Rows) -> None:
     query = f"email={person.email}"
     _log_line(rows, moment, "198.51.100.7", "/support/contact", query, 200, None, USER_AGENTS[0], None)
     for finding in find_url_pii("/support/contact", query):  # what ingest records for such a line
-        rows["url_pii_findings"].append({"batch_id": None, "line_no": len(rows["access_log"]), "ts": moment,
-                                         "kind": finding.kind, "param": finding.param,
-                                         "masked_sample": finding.sample})
+        rows["url_pii_findings"].append(
+            {
+                "batch_id": None,
+                "line_no": len(rows["access_log"]),
+                "ts": moment,
+                "kind": finding.kind,
+                "param": finding.param,
+                "masked_sample": finding.sample,
+            }
+        )
 
 
-def _log_line(rows: Rows, ts: Any, client: str, path: str, query: str | None, status: int,
-              referrer: str | None, agent: str, person_id: int | None) -> None:
-    rows["access_log"].append({
-        "ts": ts, "client": client, "authuser": None, "method": "GET", "path": path, "query": query,
-        "protocol": "HTTP/1.1", "status": status, "bytes_sent": 512 + zlib.crc32(path.encode()) % 40_000,
-        "referrer": referrer, "user_agent": agent, "person_id": person_id,
-        "line_key": f"demo-{len(rows['access_log'])}"})
+def _log_line(
+    rows: Rows,
+    ts: Any,
+    client: str,
+    path: str,
+    query: str | None,
+    status: int,
+    referrer: str | None,
+    agent: str,
+    person_id: int | None,
+) -> None:
+    rows["access_log"].append(
+        {
+            "ts": ts,
+            "client": client,
+            "authuser": None,
+            "method": "GET",
+            "path": path,
+            "query": query,
+            "protocol": "HTTP/1.1",
+            "status": status,
+            "bytes_sent": 512 + zlib.crc32(path.encode()) % 40_000,
+            "referrer": referrer,
+            "user_agent": agent,
+            "person_id": person_id,
+            "line_key": f"demo-{len(rows['access_log'])}",
+        }
+    )

@@ -56,13 +56,28 @@ from data_access.preference_flow import rebuild_preference_flow
 from data_access.rollups import add_access_counts, rebuild_rollups_not_counted
 from data_access.traffic_dimensions import TrafficCounts, TrafficTotals, count_traffic
 
-CHUNK_PEOPLE = 5_000  # ~100k log lines: a chunk's rows are held whole in a worker and here, so they bound memory
+CHUNK_PEOPLE = (
+    5_000  # ~100k log lines: a chunk's rows are held whole in a worker and here, so they bound memory
+)
 # SQLite's page cache, and roughly each sort's memory (data_access.bulk.tune_for_bulk_load). At 1M people with
-# 256 MB the load peaked at 1092 MB (rollups); at 100k people 128 MB took 634 MB against 922 MB, same CPU time.
+# 256 MB the load peaked at 1092 MB (rollups); at 100k people 128 MB took 634 MB against 922 MB,
+# same CPU time.
 BULK_CACHE_MB = 128
 SAMPLE_PEOPLE = 5_000
-LOG_COLUMNS = ("ts", "client", "method", "path", "query", "protocol", "status", "bytes_sent", "referrer",
-               "user_agent", "person_id", "line_key")
+LOG_COLUMNS = (
+    "ts",
+    "client",
+    "method",
+    "path",
+    "query",
+    "protocol",
+    "status",
+    "bytes_sent",
+    "referrer",
+    "user_agent",
+    "person_id",
+    "line_key",
+)
 EVENT_COLUMNS = ("ts", "person_id", "session_id", "feature", "action", "duration_ms", "event_key")
 
 
@@ -72,8 +87,16 @@ class BulkSummary:
     seconds: dict[str, float] = field(default_factory=dict)
 
 
-def load_bulk(engine: Engine, *, users: int, log_lines: int, events: int, days: int = 365, seed: int = 7,
-              end: datetime | None = None) -> BulkSummary:
+def load_bulk(
+    engine: Engine,
+    *,
+    users: int,
+    log_lines: int,
+    events: int,
+    days: int = 365,
+    seed: int = 7,
+    end: datetime | None = None,
+) -> BulkSummary:
     """Stream a large dataset into an empty database in one transaction."""
     end = end or default_end()
     summary = BulkSummary()
@@ -81,21 +104,32 @@ def load_bulk(engine: Engine, *, users: int, log_lines: int, events: int, days: 
     started = time.perf_counter()
     with bulk_load_transaction(engine) as session:
         if not database_is_empty(session):
-            raise DatabaseNotEmpty("the database already holds people; bulk demo data goes only into an empty one")
+            raise DatabaseNotEmpty(
+                "the database already holds people; bulk demo data goes only into an empty one"
+            )
         tune_for_bulk_load(session, BULK_CACHE_MB, temp_in_memory=False)
         ensure_month_partitions(session, months_between(ctx.start.date(), ctx.end.date()))
         sample_every = max(1, users // SAMPLE_PEOPLE)
-        spec = _ChunkSpec(seed, users, days, end, log_lines / users, events / users, session.get_bind().dialect.name)
-        ranges = ((first, min(users, first + CHUNK_PEOPLE - 1)) for first in range(1, users + 1, CHUNK_PEOPLE))
+        spec = _ChunkSpec(
+            seed, users, days, end, log_lines / users, events / users, session.get_bind().dialect.name
+        )
+        ranges = (
+            (first, min(users, first + CHUNK_PEOPLE - 1)) for first in range(1, users + 1, CHUNK_PEOPLE)
+        )
         traffic = TrafficTotals()
         create_activity_staging(session)
         with indexes_built_after(session, TABLE_ORDER), search_index_rebuilt_after(session):
             for generated in map_in_order(_generate_chunk, ranges, _workers(), spec):  # a chunk: ~200k rows
-                tables = {**generated.people.tables, "access_log": (LOG_COLUMNS, generated.logs),
-                          "usage_events": (EVENT_COLUMNS, generated.events),
-                          ACTIVITY_STAGING: (ACTIVITY_COLUMNS, generated.activity)}
+                tables = {
+                    **generated.people.tables,
+                    "access_log": (LOG_COLUMNS, generated.logs),
+                    "usage_events": (EVENT_COLUMNS, generated.events),
+                    ACTIVITY_STAGING: (ACTIVITY_COLUMNS, generated.activity),
+                }
                 for table, (columns, rows) in tables.items():
-                    summary.counts[table] = summary.counts.get(table, 0) + fast_copy(session, table, columns, rows)
+                    summary.counts[table] = summary.counts.get(table, 0) + fast_copy(
+                        session, table, columns, rows
+                    )
                 ctx.people.extend(p for p in generated.people.people if p.id % sample_every == 0)
                 traffic.add(generated.traffic)
             summary.seconds["people_and_activity"] = time.perf_counter() - started
@@ -115,7 +149,9 @@ def load_bulk(engine: Engine, *, users: int, log_lines: int, events: int, days: 
             refresh_opt_out_sends(session)
         mark = time.perf_counter()
         refresh_planner_statistics(session)  # again, for the rollup tables just written
-    vacuum_after_bulk_load(engine, skip=("access_log", "usage_events"))  # read through rollups, not index-only
+    vacuum_after_bulk_load(
+        engine, skip=("access_log", "usage_events")
+    )  # read through rollups, not index-only
     summary.seconds["analyze_commit_vacuum"] = time.perf_counter() - mark
     summary.seconds["total"] = time.perf_counter() - started
     return summary
@@ -131,6 +167,7 @@ def _timed(summary: BulkSummary, phase: str) -> Iterator[None]:
 @dataclass(frozen=True)
 class _ChunkSpec:
     """What a worker needs to generate any chunk: small, so it is cheap to send with every chunk."""
+
     seed: int
     users: int
     days: int
@@ -145,7 +182,9 @@ class _GeneratedChunk:
     people: PeopleChunk
     logs: list[tuple[Any, ...]]  # LOG_COLUMNS
     events: list[tuple[Any, ...]]  # EVENT_COLUMNS
-    activity: list[tuple[Any, ...]]  # ACTIVITY_COLUMNS: the chunk's people are nobody else's, so these are final
+    activity: list[
+        tuple[Any, ...]
+    ]  # ACTIVITY_COLUMNS: the chunk's people are nobody else's, so these are final
     traffic: TrafficCounts  # what the chunk's lines add to traffic_daily (all but exit pages)
 
 
@@ -160,8 +199,13 @@ def _generate_chunk(first: int, last: int, spec: _ChunkSpec) -> _GeneratedChunk:
     chunk = people_chunk(ctx, first, last, ts)
     logs, events = _activity_rows(ctx, chunk, (spec.lines_per_person, spec.events_per_person), ts)
     log_rows = list(logs)
-    return _GeneratedChunk(chunk, log_rows, events, _activity_counts(log_rows, events, spec.dialect),
-                           count_traffic((_day(row[0]), row[6], row[8], row[3], row[9], row[7]) for row in log_rows))
+    return _GeneratedChunk(
+        chunk,
+        log_rows,
+        events,
+        _activity_counts(log_rows, events, spec.dialect),
+        count_traffic((_day(row[0]), row[6], row[8], row[3], row[9], row[7]) for row in log_rows),
+    )
 
 
 def _day(value: Any) -> date:
@@ -170,7 +214,9 @@ def _day(value: Any) -> date:
     return date.fromisoformat(value[:10]) if isinstance(value, str) else value.astimezone(UTC).date()
 
 
-def _activity_counts(logs: list[tuple[Any, ...]], events: list[tuple[Any, ...]], dialect: str) -> list[tuple[Any, ...]]:
+def _activity_counts(
+    logs: list[tuple[Any, ...]], events: list[tuple[Any, ...]], dialect: str
+) -> list[tuple[Any, ...]]:
     """activity_daily rows as rollups._activity computes them: requests (linked lines), events,
     distinct sessions and event duration per person and day."""
     cells: dict[tuple[date, int], list[Any]] = {}
@@ -184,8 +230,10 @@ def _activity_counts(logs: list[tuple[Any, ...]], events: list[tuple[Any, ...]],
             cell[2].add(session_id)
         cell[3] += duration or 0
     as_day = (lambda d: d.isoformat()) if dialect == "sqlite" else (lambda d: d)
-    return [(as_day(day), person, requests, count, len(sessions), duration)
-            for (day, person), (requests, count, sessions, duration) in cells.items()]
+    return [
+        (as_day(day), person, requests, count, len(sessions), duration)
+        for (day, person), (requests, count, sessions, duration) in cells.items()
+    ]
 
 
 def _workers() -> int:
@@ -198,11 +246,14 @@ def _workers() -> int:
 
 @lru_cache(maxsize=2)
 def _worker_context(seed: int, users: int, days: int, end: datetime) -> DemoContext:
-    return DemoContext(seed=seed, n_users=users, days=days, end=end)  # built once per worker: Faker is slow to start
+    return DemoContext(
+        seed=seed, n_users=users, days=days, end=end
+    )  # built once per worker: Faker is slow to start
 
 
-def _activity_rows(ctx: DemoContext, chunk: PeopleChunk, per_person: tuple[float, float],
-                   ts: Any) -> tuple[Iterator[tuple[Any, ...]], list[tuple[Any, ...]]]:
+def _activity_rows(
+    ctx: DemoContext, chunk: PeopleChunk, per_person: tuple[float, float], ts: Any
+) -> tuple[Iterator[tuple[Any, ...]], list[tuple[Any, ...]]]:
     """Visits of each person in the chunk: ~per_person[0] log lines and ~per_person[1] events each."""
     rng = random.Random(ctx.seed * 1_000_003 + chunk.first_id)
     span = int(timedelta(days=ctx.days).total_seconds())
@@ -224,19 +275,50 @@ def _activity_rows(ctx: DemoContext, chunk: PeopleChunk, per_person: tuple[float
                 referrer = REFERRERS[rng.randrange(len(REFERRERS))]
                 for step, path in enumerate(("/login", "/dashboard", "/invoices", "/customers", "/logout")):
                     at = moment + timedelta(seconds=step * 40)
-                    yield (ts(at), ip, "GET", path, f"uid=U{pid:07d}" if step else None, "HTTP/1.1",
-                           200 if rng.random() < 0.96 else 404, 900 + step * 311,
-                           referrer if step == 0 else "https://app.interfacebilling.example/dashboard", agent,
-                           pid if step else None, f"{key}-{step}")
+                    yield (
+                        ts(at),
+                        ip,
+                        "GET",
+                        path,
+                        f"uid=U{pid:07d}" if step else None,
+                        "HTTP/1.1",
+                        200 if rng.random() < 0.96 else 404,
+                        900 + step * 311,
+                        referrer if step == 0 else "https://app.interfacebilling.example/dashboard",
+                        agent,
+                        pid if step else None,
+                        f"{key}-{step}",
+                    )
                 if rng.random() < per_person[1] / max(visits_mean, 1e-9) / 1.5:
                     session_id = f"s{pid}-{visit}"
                     for n, feature in enumerate(rng.choices(features, feature_weights, k=rng.randint(1, 2))):
-                        event_rows.append((ts(moment + timedelta(seconds=60 + n * 30)), pid, session_id, feature,
-                                           FEATURES[feature][0], rng.randint(2_000, 600_000), f"{key}-e{n}"))
+                        event_rows.append(
+                            (
+                                ts(moment + timedelta(seconds=60 + n * 30)),
+                                pid,
+                                session_id,
+                                feature,
+                                FEATURES[feature][0],
+                                rng.randint(2_000, 600_000),
+                                f"{key}-e{n}",
+                            )
+                        )
             if pid % 10 == 0:  # anonymous visitors and crawlers
                 moment = start + timedelta(seconds=rng.randrange(span))
-                yield (ts(moment), f"203.0.113.{pid % 254 + 1}", "GET", "/pricing", None, "HTTP/1.1", 200, 5120,
-                       None, BOT_AGENT if pid % 50 == 0 else agent, None, f"a{pid}")
+                yield (
+                    ts(moment),
+                    f"203.0.113.{pid % 254 + 1}",
+                    "GET",
+                    "/pricing",
+                    None,
+                    "HTTP/1.1",
+                    200,
+                    5120,
+                    None,
+                    BOT_AGENT if pid % 50 == 0 else agent,
+                    None,
+                    f"a{pid}",
+                )
 
     # `event_rows` fills while the log generator is consumed; the caller copies logs first, then events.
     return logs(), event_rows

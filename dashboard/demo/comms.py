@@ -31,16 +31,29 @@ def build_comms(ctx: DemoContext) -> Rows:
         if person.region == "CA" and ctx.rng.random() < 0.06:
             _gpc_signal(ctx, person, rows)
         if ctx.rng.random() < 0.3:
-            rows["consents"].append({"person_id": person.id, "scope": "sharing:feedback",
-                                     "reference": f"CONS-{person.id:07d}", "given_at": person.created_at})
+            rows["consents"].append(
+                {
+                    "person_id": person.id,
+                    "scope": "sharing:feedback",
+                    "reference": f"CONS-{person.id:07d}",
+                    "given_at": person.created_at,
+                }
+            )
     _campaigns(ctx, rows, opted_out_at)
     return rows
 
 
-def _opt_in_then_maybe_out(ctx: DemoContext, person: DemoPerson, channel: str, rows: Rows,
-                           opted_out_at: dict[tuple[int, str], datetime]) -> None:
+def _opt_in_then_maybe_out(
+    ctx: DemoContext,
+    person: DemoPerson,
+    channel: str,
+    rows: Rows,
+    opted_out_at: dict[tuple[int, str], datetime],
+) -> None:
     rng = ctx.rng
-    _event(rows, person, channel, "marketing", "opted_in", "signup", person.created_at, None, person.created_at)
+    _event(
+        rows, person, channel, "marketing", "opted_in", "signup", person.created_at, None, person.created_at
+    )
     # Opt-outs happen at any time after sign-up, so the rate is already at its steady level when the
     # window opens.
     months = max(0.0, (ctx.end - person.created_at).days / 30)
@@ -68,15 +81,28 @@ def _gpc_signal(ctx: DemoContext, person: DemoPerson, rows: Rows) -> None:
     received = ctx.moment_between(max(person.created_at, ctx.start), ctx.end)
     deadline = optout_deadline("gpc", received)
     honoured = received + timedelta(hours=ctx.rng.randint(1, 72))
-    _event(rows, person, "all", "sale_sharing", "opted_out", "gpc", received, deadline,
-           honoured if honoured <= ctx.end else None, "gpc")
+    _event(
+        rows,
+        person,
+        "all",
+        "sale_sharing",
+        "opted_out",
+        "gpc",
+        received,
+        deadline,
+        honoured if honoured <= ctx.end else None,
+        "gpc",
+    )
     _state(rows, person, "all", "sale_sharing", "opted_out", received)
 
 
 def _campaigns(ctx: DemoContext, rows: Rows, opted_out_at: dict[tuple[int, str], datetime]) -> None:
     """Monthly newsletters to everyone not yet suppressed; the suppression takes effect when honoured."""
-    subscribed = {(e["person_id"], e["channel"]) for e in rows["preference_events"]
-                  if e["new_status"] == "opted_in" and e["purpose"] == "marketing"}
+    subscribed = {
+        (e["person_id"], e["channel"])
+        for e in rows["preference_events"]
+        if e["new_status"] == "opted_in" and e["purpose"] == "marketing"
+    }
     people = {p.id: p for p in ctx.people}
     send = ctx.start + timedelta(days=3, hours=14)
     while send < ctx.end:
@@ -85,7 +111,9 @@ def _campaigns(ctx: DemoContext, rows: Rows, opted_out_at: dict[tuple[int, str],
             if channel == "sms" and send.month % 3:
                 continue  # SMS campaigns are quarterly
             suppressed_from = opted_out_at.get((person_id, channel))
-            if people[person_id].created_at > send or (suppressed_from is not None and suppressed_from <= send):
+            if people[person_id].created_at > send or (
+                suppressed_from is not None and suppressed_from <= send
+            ):
                 continue
             _message(rows, person_id, channel, "promotional", campaign, send)
         send += timedelta(days=30)
@@ -96,8 +124,11 @@ def _winback(ctx: DemoContext, rows: Rows, opted_out_at: dict[tuple[int, str], d
     """Planted: a win-back email sent to a few people weeks after their opt-out took effect."""
     if ctx.clean:
         return
-    honoured = sorted((at, key) for key, at in opted_out_at.items()
-                      if key[1] == "email" and ctx.start <= at < ctx.end - timedelta(days=20))
+    honoured = sorted(
+        (at, key)
+        for key, at in opted_out_at.items()
+        if key[1] == "email" and ctx.start <= at < ctx.end - timedelta(days=20)
+    )
     for at, (person_id, channel) in honoured[: max(2, len(honoured) // 40)]:
         _message(rows, person_id, channel, "promotional", "winback-campaign", at + timedelta(days=15))
 
@@ -108,20 +139,43 @@ def add_transactional(ctx: DemoContext, rows: Rows, invoices: list[dict[str, Any
         _message(rows, invoice["person_id"], "email", "transactional", None, invoice["issued_at"])
 
 
-def _event(rows: Rows, person: DemoPerson, channel: str, purpose: str, status: str, source: str,
-           received: datetime, deadline: Any, honoured: datetime | None, rule: str | None = None) -> None:
-    rows["preference_events"].append({
-        "person_id": person.id, "channel": channel, "purpose": purpose, "new_status": status, "source": source,
-        "received_at": received, "rule": rule, "honour_by": deadline.honour_by if deadline else None,
-        "honour_deadline_at": deadline.ends_at if deadline else None,
-        "honoured_at": honoured, "recorded_by": "demo", "recorded_at": received})
+def _event(
+    rows: Rows,
+    person: DemoPerson,
+    channel: str,
+    purpose: str,
+    status: str,
+    source: str,
+    received: datetime,
+    deadline: Any,
+    honoured: datetime | None,
+    rule: str | None = None,
+) -> None:
+    rows["preference_events"].append(
+        {
+            "person_id": person.id,
+            "channel": channel,
+            "purpose": purpose,
+            "new_status": status,
+            "source": source,
+            "received_at": received,
+            "rule": rule,
+            "honour_by": deadline.honour_by if deadline else None,
+            "honour_deadline_at": deadline.ends_at if deadline else None,
+            "honoured_at": honoured,
+            "recorded_by": "demo",
+            "recorded_at": received,
+        }
+    )
 
 
 def _state(rows: Rows, person: DemoPerson, channel: str, purpose: str, status: str, at: datetime) -> None:
-    rows["comm_preferences"].append({"person_id": person.id, "channel": channel, "purpose": purpose,
-                                     "status": status, "updated_at": at})
+    rows["comm_preferences"].append(
+        {"person_id": person.id, "channel": channel, "purpose": purpose, "status": status, "updated_at": at}
+    )
 
 
 def _message(rows: Rows, person_id: int, channel: str, kind: str, campaign: str | None, at: datetime) -> None:
-    rows["messages"].append({"person_id": person_id, "channel": channel, "kind": kind,
-                             "campaign": campaign, "sent_at": at})
+    rows["messages"].append(
+        {"person_id": person_id, "channel": channel, "kind": kind, "campaign": campaign, "sent_at": at}
+    )

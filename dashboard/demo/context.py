@@ -10,13 +10,45 @@ from faker import Faker
 
 # Where people live decides their legal regime; weights shaped like a US-led SaaS with EU/UK customers.
 COUNTRY_WEIGHTS: dict[str, int] = {
-    "US": 46, "GB": 12, "DE": 8, "CA": 7, "FR": 6, "BR": 5, "IE": 4, "NL": 4, "ES": 3, "AU": 3, "IN": 2,
+    "US": 46,
+    "GB": 12,
+    "DE": 8,
+    "CA": 7,
+    "FR": 6,
+    "BR": 5,
+    "IE": 4,
+    "NL": 4,
+    "ES": 3,
+    "AU": 3,
+    "IN": 2,
 }
 US_STATE_WEIGHTS: dict[str, int] = {
-    "CA": 22, "NY": 12, "TX": 12, "VA": 6, "CO": 5, "CT": 4, "UT": 3, "OR": 4, "FL": 10, "WA": 8, "IL": 8, "MA": 6,
+    "CA": 22,
+    "NY": 12,
+    "TX": 12,
+    "VA": 6,
+    "CO": 5,
+    "CT": 4,
+    "UT": 3,
+    "OR": 4,
+    "FL": 10,
+    "WA": 8,
+    "IL": 8,
+    "MA": 6,
 }
-FAKER_LOCALES = {"US": "en_US", "GB": "en_GB", "DE": "de_DE", "CA": "en_CA", "FR": "fr_FR", "BR": "pt_BR",
-                 "IE": "en_IE", "NL": "nl_NL", "ES": "es_ES", "AU": "en_AU", "IN": "en_IN"}
+FAKER_LOCALES = {
+    "US": "en_US",
+    "GB": "en_GB",
+    "DE": "de_DE",
+    "CA": "en_CA",
+    "FR": "fr_FR",
+    "BR": "pt_BR",
+    "IE": "en_IE",
+    "NL": "nl_NL",
+    "ES": "es_ES",
+    "AU": "en_AU",
+    "IN": "en_IN",
+}
 
 
 @dataclass

@@ -32,11 +32,32 @@ from data_access.rollups import rebuild_rollups
 
 # Parents before children, so foreign keys hold at every insert.
 TABLE_ORDER = [
-    "people", "contacts", "billing_profiles", "identifiers", "invoices", "access_log", "usage_events",
-    "comm_preferences", "preference_events", "consents", "messages", "recipients", "sharing_records",
-    "sharing_record_people", "legal_requests", "legal_request_people", "business_transfers",
-    "business_transfer_people", "policy_versions", "policy_notifications", "subject_requests",
-    "subject_request_events", "staff_accounts", "url_pii_findings", "security_incidents", "incident_people",
+    "people",
+    "contacts",
+    "billing_profiles",
+    "identifiers",
+    "invoices",
+    "access_log",
+    "usage_events",
+    "comm_preferences",
+    "preference_events",
+    "consents",
+    "messages",
+    "recipients",
+    "sharing_records",
+    "sharing_record_people",
+    "legal_requests",
+    "legal_request_people",
+    "business_transfers",
+    "business_transfer_people",
+    "policy_versions",
+    "policy_notifications",
+    "subject_requests",
+    "subject_request_events",
+    "staff_accounts",
+    "url_pii_findings",
+    "security_incidents",
+    "incident_people",
 ]
 
 
@@ -54,8 +75,15 @@ def database_is_empty(session: Session) -> bool:
     return not any_person_stored(session)
 
 
-def load_demo(engine: Engine, *, users: int = 2000, days: int = 180, seed: int = 7,
-              end: datetime | None = None, clean: bool = False) -> DemoSummary:
+def load_demo(
+    engine: Engine,
+    *,
+    users: int = 2000,
+    days: int = 180,
+    seed: int = 7,
+    end: datetime | None = None,
+    clean: bool = False,
+) -> DemoSummary:
     """Build and write the whole demo dataset in one transaction; refuses a non-empty database."""
     started = time.perf_counter()
     ctx = DemoContext(seed=seed, n_users=users, days=days, end=end or default_end(), clean=clean)

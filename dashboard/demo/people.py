@@ -15,8 +15,19 @@ from dashboard.demo.context import (
 
 Rows = dict[str, list[dict[str, Any]]]
 CARD_BRANDS = ["visa", "mastercard", "amex", "discover"]
-PHONE_PREFIX = {"US": "+1", "CA": "+1", "GB": "+44", "DE": "+49", "FR": "+33", "BR": "+55", "IE": "+353",
-                "NL": "+31", "ES": "+34", "AU": "+61", "IN": "+91"}
+PHONE_PREFIX = {
+    "US": "+1",
+    "CA": "+1",
+    "GB": "+44",
+    "DE": "+49",
+    "FR": "+33",
+    "BR": "+55",
+    "IE": "+353",
+    "NL": "+31",
+    "ES": "+34",
+    "AU": "+61",
+    "IN": "+91",
+}
 
 
 def build_people(ctx: DemoContext) -> Rows:
@@ -35,30 +46,75 @@ def build_people(ctx: DemoContext) -> Rows:
         created = ctx.moment_between(ctx.end - timedelta(days=signup_window), ctx.end - timedelta(days=1))
         phone = (
             f"{PHONE_PREFIX[country]} {rng.randint(200, 989)} {rng.randint(200, 999)} "
-            f"{rng.randint(1000, 9999)}")
+            f"{rng.randint(1000, 9999)}"
+        )
         person = DemoPerson(
-            id=pid, username=username, email=f"{username}@{rng.choice(_DOMAINS)}",
-            phone=phone if rng.random() < 0.7 else None, full_name=f"{first} {last}",
-            country=country, region=region, created_at=created,
+            id=pid,
+            username=username,
+            email=f"{username}@{rng.choice(_DOMAINS)}",
+            phone=phone if rng.random() < 0.7 else None,
+            full_name=f"{first} {last}",
+            country=country,
+            region=region,
+            created_at=created,
             cookie_id=f"ck_{rng.getrandbits(64):016x}",
             google_id=str(rng.randint(10**20, 10**21 - 1)) if rng.random() < 0.4 else None,
         )
         ctx.people.append(person)
         status = "closed" if rng.random() < 0.03 else "active"
-        rows["people"].append({"id": pid, "external_ref": f"U{pid:07d}", "username": username, "status": status,
-                               "country": country, "region": region, "created_at": created, "updated_at": created,
-                               "closed_at": _closed_at(ctx, pid, created) if status == "closed" else None})
-        rows["contacts"].append({"person_id": pid, "full_name": person.full_name, "email": person.email,
-                                 "phone": person.phone, "updated_at": created})
-        rows["billing_profiles"].append({
-            "person_id": pid, "card_brand": rng.choice(CARD_BRANDS), "card_last4": f"{rng.randint(0, 9999):04d}",
-            "address_line": local.street_address().replace("\n", ", ")[:200], "city": local.city()[:100],
-            "postal_code": local.postcode()[:20], "country": country, "updated_at": created})
-        rows["identifiers"].append({"person_id": pid, "kind": "cookie_id", "value": person.cookie_id,
-                                    "first_seen": created, "last_seen": ctx.end})
+        rows["people"].append(
+            {
+                "id": pid,
+                "external_ref": f"U{pid:07d}",
+                "username": username,
+                "status": status,
+                "country": country,
+                "region": region,
+                "created_at": created,
+                "updated_at": created,
+                "closed_at": _closed_at(ctx, pid, created) if status == "closed" else None,
+            }
+        )
+        rows["contacts"].append(
+            {
+                "person_id": pid,
+                "full_name": person.full_name,
+                "email": person.email,
+                "phone": person.phone,
+                "updated_at": created,
+            }
+        )
+        rows["billing_profiles"].append(
+            {
+                "person_id": pid,
+                "card_brand": rng.choice(CARD_BRANDS),
+                "card_last4": f"{rng.randint(0, 9999):04d}",
+                "address_line": local.street_address().replace("\n", ", ")[:200],
+                "city": local.city()[:100],
+                "postal_code": local.postcode()[:20],
+                "country": country,
+                "updated_at": created,
+            }
+        )
+        rows["identifiers"].append(
+            {
+                "person_id": pid,
+                "kind": "cookie_id",
+                "value": person.cookie_id,
+                "first_seen": created,
+                "last_seen": ctx.end,
+            }
+        )
         if person.google_id:
-            rows["identifiers"].append({"person_id": pid, "kind": "google_id", "value": person.google_id,
-                                        "first_seen": created, "last_seen": ctx.end})
+            rows["identifiers"].append(
+                {
+                    "person_id": pid,
+                    "kind": "google_id",
+                    "value": person.google_id,
+                    "first_seen": created,
+                    "last_seen": ctx.end,
+                }
+            )
     return rows
 
 
@@ -70,9 +126,17 @@ def build_invoices(ctx: DemoContext) -> Rows:
         issued = max(person.created_at, ctx.start) + timedelta(days=rng.randint(0, 27))
         while issued < ctx.end:
             number += 1
-            rows.append({"person_id": person.id, "number": f"INV-{number:08d}", "issued_at": issued,
-                         "amount_cents": rng.choice([1900, 4900, 9900, 24900]), "currency": "USD",
-                         "billing_name": person.full_name, "billing_address": f"{person.country}"})
+            rows.append(
+                {
+                    "person_id": person.id,
+                    "number": f"INV-{number:08d}",
+                    "issued_at": issued,
+                    "amount_cents": rng.choice([1900, 4900, 9900, 24900]),
+                    "currency": "USD",
+                    "billing_name": person.full_name,
+                    "billing_address": f"{person.country}",
+                }
+            )
             issued += timedelta(days=30)
     return {"invoices": rows}
 

@@ -16,5 +16,15 @@ DEMO_ACCOUNTS = [
 
 
 def demo_staff_rows() -> list[dict[str, Any]]:
-    return [{"username": username, "display_name": name, "role": role, "password_hash": hash_password(DEMO_PASSWORD),
-             "is_demo": True, "disabled": False, "failed_attempts": 0} for username, name, role in DEMO_ACCOUNTS]
+    return [
+        {
+            "username": username,
+            "display_name": name,
+            "role": role,
+            "password_hash": hash_password(DEMO_PASSWORD),
+            "is_demo": True,
+            "disabled": False,
+            "failed_attempts": 0,
+        }
+        for username, name, role in DEMO_ACCOUNTS
+    ]

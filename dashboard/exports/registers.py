@@ -27,11 +27,16 @@ from data_access.queries.sharing import recipients
 
 # Each register's name for a reader (a workbook's sheet, the PDF); the keys name the CSV files, for machines.
 REGISTER_TITLES = {
-    "subject_requests": "Subject requests", "opt_outs": "Opt-outs", "sharing_records": "Sharing records",
-    "recipients": "Recipients", "legal_requests": "Requests from authorities",
+    "subject_requests": "Subject requests",
+    "opt_outs": "Opt-outs",
+    "sharing_records": "Sharing records",
+    "recipients": "Recipients",
+    "legal_requests": "Requests from authorities",
     "national_security": "National security (bands)",
-    "business_transfers": "Business transfers", "policy_versions": "Policy versions",
-    "policy_checks": "Policy checks", "audit_log": "Audit log",
+    "business_transfers": "Business transfers",
+    "policy_versions": "Policy versions",
+    "policy_checks": "Policy checks",
+    "audit_log": "Audit log",
 }
 EVIDENCE_PREFIX = "evidence_"
 
@@ -50,8 +55,9 @@ class PeriodRegisters:
         return {name: REGISTER_TITLES.get(name) or evidence.get(name, name) for name in self.frames}
 
 
-def period_registers(*, session: Session, principal: Principal, since: datetime, until: datetime,
-                     tz: str = "UTC") -> PeriodRegisters:
+def period_registers(
+    *, session: Session, principal: Principal, since: datetime, until: datetime, tz: str = "UTC"
+) -> PeriodRegisters:
     """Every register of [since, until), as of `until`, as the principal may see it (privacy.presentation: in
     clear for managers, masked and free text withheld for auditors). National security process only in bands
     (rules.transparency, 50 U.S.C. 1874), for every role: an export leaves the place where it may be known."""
@@ -59,8 +65,10 @@ def period_registers(*, session: Session, principal: Principal, since: datetime,
     checks = run_checks(session=session, context=CheckContext(until, tz))
     disclosures = q.disclosures_in(session=session, since=since, until=until)
     frames = {
-        "subject_requests": with_days_overdue(q.requests_as_of(session=session, since=since, until=until),
-                                              as_of=(until - timedelta(microseconds=1)).date()),
+        "subject_requests": with_days_overdue(
+            q.requests_as_of(session=session, since=since, until=until),
+            as_of=(until - timedelta(microseconds=1)).date(),
+        ),
         "opt_outs": q.opt_outs_in(session=session, since=since, until=until),
         "sharing_records": q.sharing_in(session=session, since=since, until=until),
         "recipients": recipients(session=session),
@@ -71,10 +79,12 @@ def period_registers(*, session: Session, principal: Principal, since: datetime,
         "policy_checks": summary_frame(checks),
         "audit_log": withhold_national_security_entries(
             withhold_typed_values(q.audit_in(session=session, since=since, until=until)),
-            national_security_ids(session=session)),
+            national_security_ids(session=session),
+        ),
     }
     for result in checks:
         if not result.passed:
             frames[f"{EVIDENCE_PREFIX}{result.key}"] = result.evidence
-    return PeriodRegisters(since, until, {name: present(frame, principal) for name, frame in frames.items()}, checks)
-
+    return PeriodRegisters(
+        since, until, {name: present(frame, principal) for name, frame in frames.items()}, checks
+    )

@@ -23,10 +23,25 @@ CORRECTABLE: dict[str, tuple[type[Contact] | type[BillingProfile], tuple[str, ..
 }
 
 
-def fulfil_correction(*, session: Session, principal: Principal, request_id: int, expected_version: int,
-                      table: str, field: str, new_value: str) -> FieldChange:
-    request, person_id = request_to_fulfil(session, principal, request_id, expected_version,
-                                           (RequestType.CORRECTION,), "does not correct data", "correcting")
+def fulfil_correction(
+    *,
+    session: Session,
+    principal: Principal,
+    request_id: int,
+    expected_version: int,
+    table: str,
+    field: str,
+    new_value: str,
+) -> FieldChange:
+    request, person_id = request_to_fulfil(
+        session,
+        principal,
+        request_id,
+        expected_version,
+        (RequestType.CORRECTION,),
+        "does not correct data",
+        "correcting",
+    )
     model, fields = CORRECTABLE.get(table, (None, ()))
     if model is None or field not in fields:
         allowed = "; ".join(f"{t}: {', '.join(f)}" for t, (_, f) in CORRECTABLE.items())
@@ -37,11 +52,28 @@ def fulfil_correction(*, session: Session, principal: Principal, request_id: int
         raise WorkflowError("field", f"the person has no {table} record to correct")
     old = getattr(row, field)
     setattr(row, field, value)
-    change = add_field_change(session, person_id=person_id, table=table, field=field, old=old, new=value,
-                              by=principal.username, subject_request_id=request.id)
-    record_fulfilment(session=session, principal=principal, request=request, note=f"corrected {table}.{field}")
-    record(session=session, actor=principal.username, role=principal.role, action="request.correction",
-           object_type="subject_request", object_id=request.id, details={"table": table, "field": field})
+    change = add_field_change(
+        session,
+        person_id=person_id,
+        table=table,
+        field=field,
+        old=old,
+        new=value,
+        by=principal.username,
+        subject_request_id=request.id,
+    )
+    record_fulfilment(
+        session=session, principal=principal, request=request, note=f"corrected {table}.{field}"
+    )
+    record(
+        session=session,
+        actor=principal.username,
+        role=principal.role,
+        action="request.correction",
+        object_type="subject_request",
+        object_id=request.id,
+        details={"table": table, "field": field},
+    )
     return change
 
 

@@ -62,9 +62,11 @@ class ErasureIncomplete(RuntimeError):
         self.hits = hits
 
 
-AUDIT_LOG_RETENTION_REASON = ("kept under GDPR Art. 17(3)(b) and (e): the audit log is the tamper-evident record "
-                              "of access (Art. 5(1)(f), 32) and cannot be edited without breaking its chain; the "
-                              "typed value is withheld from every export")
+AUDIT_LOG_RETENTION_REASON = (
+    "kept under GDPR Art. 17(3)(b) and (e): the audit log is the tamper-evident record "
+    "of access (Art. 5(1)(f), 32) and cannot be edited without breaking its chain; the "
+    "typed value is withheld from every export"
+)
 
 
 @dataclass(frozen=True)
@@ -73,7 +75,9 @@ class ErasureResult:
     retained_invoices: int
     values_checked: int
     scan_hits: list[ScanHit]
-    retained_in_audit_log: list[ScanHit]  # failed sign-ins that recorded the typed value (see module docstring)
+    retained_in_audit_log: list[
+        ScanHit
+    ]  # failed sign-ins that recorded the typed value (see module docstring)
 
     @property
     def audit_log_entries_kept(self) -> int:
@@ -83,31 +87,64 @@ class ErasureResult:
     def scan_summary(self) -> str:
         """What the scan found, as the fulfilment note and the request page say it."""
         kept = self.audit_log_entries_kept
-        return (f"scan of {self.values_checked} identifying value(s) over every text column found none"
-                + (f" but {kept} failed sign-in entr{'y' if kept == 1 else 'ies'} in the audit log, "
-                   f"{AUDIT_LOG_RETENTION_REASON}" if kept else ""))
+        return f"scan of {self.values_checked} identifying value(s) over every text column found none" + (
+            f" but {kept} failed sign-in entr{'y' if kept == 1 else 'ies'} in the audit log, "
+            f"{AUDIT_LOG_RETENTION_REASON}"
+            if kept
+            else ""
+        )
 
 
-def fulfil_deletion(*, session: Session, principal: Principal, request_id: int, expected_version: int,
-                    now: datetime | None = None) -> ErasureResult:
+def fulfil_deletion(
+    *,
+    session: Session,
+    principal: Principal,
+    request_id: int,
+    expected_version: int,
+    now: datetime | None = None,
+) -> ErasureResult:
     now = now or utcnow()
-    request, person_id = request_to_fulfil(session, principal, request_id, expected_version,
-                                           (RequestType.DELETION,), "does not erase data", "erasing")
+    request, person_id = request_to_fulfil(
+        session,
+        principal,
+        request_id,
+        expected_version,
+        (RequestType.DELETION,),
+        "does not erase data",
+        "erasing",
+    )
     erased = erase_keeping_invoices(session=session, person_id=person_id, now=now, request_id=request.id)
     found, rows, invoices = erased.found, erased.rows, erased.invoices
     hits, kept = scan_erased(session=session, values=found.values, request_id=request.id)
-    result = ErasureResult(rows, invoices, len(found.values), hits, [h for h in kept if h.table == "audit_log"])
-    record_fulfilment(session=session, principal=principal, request=request,
-                      note=f"erased person {found.person_id}: "
-                           + ", ".join(f"{table} {n}" for table, n in sorted(rows.items()) if n)
-                           + f"; {invoices} invoice(s) kept pseudonymised for {INVOICE_RETENTION_YEARS} years; "
-                           + "the requester's contact kept on this request until the completion is confirmed "
-                           + f"(at most {CONTACT_RETENTION_DAYS} days); "
-                           + result.scan_summary())
-    record(session=session, actor=principal.username, role=principal.role, action="request.erasure",
-           object_type="subject_request", object_id=request.id,
-           details={"person_id": found.person_id, "rows": rows, "retained_invoices": invoices,
-                    "values_checked": len(found.values), "audit_log_entries_kept": result.audit_log_entries_kept})
+    result = ErasureResult(
+        rows, invoices, len(found.values), hits, [h for h in kept if h.table == "audit_log"]
+    )
+    record_fulfilment(
+        session=session,
+        principal=principal,
+        request=request,
+        note=f"erased person {found.person_id}: "
+        + ", ".join(f"{table} {n}" for table, n in sorted(rows.items()) if n)
+        + f"; {invoices} invoice(s) kept pseudonymised for {INVOICE_RETENTION_YEARS} years; "
+        + "the requester's contact kept on this request until the completion is confirmed "
+        + f"(at most {CONTACT_RETENTION_DAYS} days); "
+        + result.scan_summary(),
+    )
+    record(
+        session=session,
+        actor=principal.username,
+        role=principal.role,
+        action="request.erasure",
+        object_type="subject_request",
+        object_id=request.id,
+        details={
+            "person_id": found.person_id,
+            "rows": rows,
+            "retained_invoices": invoices,
+            "values_checked": len(found.values),
+            "audit_log_entries_kept": result.audit_log_entries_kept,
+        },
+    )
     scrub_when_committed(session, rows)
     return result
 
@@ -119,8 +156,14 @@ class ErasedPerson:
     invoices: int  # kept pseudonymised under a retention hold
 
 
-def erase_keeping_invoices(*, session: Session, person_id: int, now: datetime, request_id: int | None = None,
-                           keep_day_totals: bool = False) -> ErasedPerson:
+def erase_keeping_invoices(
+    *,
+    session: Session,
+    person_id: int,
+    now: datetime,
+    request_id: int | None = None,
+    keep_day_totals: bool = False,
+) -> ErasedPerson:
     """The erasure itself, shared by a deletion request and the retention purge
     (dashboard.fulfilment.retention):
     the person's rows erased (data_access.erasure), their invoices kept pseudonymised with a
@@ -129,18 +172,39 @@ def erase_keeping_invoices(*, session: Session, person_id: int, now: datetime, r
     found = identifying_values(session=session, person_id=person_id)
     invoices = person_invoices(session, person_id)
     pseudonym = secrets.token_hex(16)
-    rows = erase_person_rows(session=session, found=found, pseudonym=pseudonym, now=now,
-                             tombstone_ref=erased_reference(found.external_ref), keep_contact_of=request_id,
-                             keep_day_totals=keep_day_totals)
-    add_retention_holds(session, (
-        RetentionHold(pseudonym=pseudonym, table_name="invoices", record_id=invoice_id,
-                      reason=INVOICE_RETENTION_REASON, retain_until=_years_after(issued, INVOICE_RETENTION_YEARS),
-                      subject_request_id=request_id) for invoice_id, issued in invoices))
+    rows = erase_person_rows(
+        session=session,
+        found=found,
+        pseudonym=pseudonym,
+        now=now,
+        tombstone_ref=erased_reference(found.external_ref),
+        keep_contact_of=request_id,
+        keep_day_totals=keep_day_totals,
+    )
+    add_retention_holds(
+        session,
+        (
+            RetentionHold(
+                pseudonym=pseudonym,
+                table_name="invoices",
+                record_id=invoice_id,
+                reason=INVOICE_RETENTION_REASON,
+                retain_until=_years_after(issued, INVOICE_RETENTION_YEARS),
+                subject_request_id=request_id,
+            )
+            for invoice_id, issued in invoices
+        ),
+    )
     return ErasedPerson(found, rows, len(invoices))
 
 
-def scan_erased(*, session: Session, values: tuple[str, ...], request_id: int | None = None,
-                unmatched_requests_kept: bool = False) -> tuple[list[ScanHit], list[ScanHit]]:
+def scan_erased(
+    *,
+    session: Session,
+    values: tuple[str, ...],
+    request_id: int | None = None,
+    unmatched_requests_kept: bool = False,
+) -> tuple[list[ScanHit], list[ScanHit]]:
     """The proof: every erased value looked for over every text column; raises ErasureIncomplete on
     a hit, which the caller's rollback undoes. Returns (hits, the kept ones: legacy audit entries,
     and with `unmatched_requests_kept` requests never matched to an account). A value a customer not
@@ -159,7 +223,9 @@ def scan_erased(*, session: Session, values: tuple[str, ...], request_id: int | 
         kept["subject_requests"] = SubjectRequest.id == request_id
     elif unmatched_requests_kept:
         kept["subject_requests"] = SubjectRequest.person_id.is_(None)
-    scanned = scan_for_values(session=session, values=tuple(v for v in values if v.lower() not in shared), kept=kept)
+    scanned = scan_for_values(
+        session=session, values=tuple(v for v in values if v.lower() not in shared), kept=kept
+    )
     hits = [h for h in scanned if not h.kept]
     if hits:
         raise ErasureIncomplete(hits)

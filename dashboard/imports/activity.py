@@ -95,14 +95,23 @@ class _PersonLookup:
 
     def resolve(self, session: Session, identities: list[Identity]) -> list[int | None]:
         self._learn(session, self.by_ref, {i[0] for i in identities if i[0]}, people_by_ref)
-        self._learn(session, self.by_identifier, {v for i in identities for v in (i[1], i[2]) if v},
-                    people_by_identifier)
+        self._learn(
+            session,
+            self.by_identifier,
+            {v for i in identities for v in (i[1], i[2]) if v},
+            people_by_identifier,
+        )
         self._learn(session, self.by_name, {i[3] for i in identities if i[3]}, people_by_username)
         return [self._person(identity) for identity in identities]
 
     @classmethod
-    def _learn(cls, session: Session, known: dict[str, int | None], values: set[str],
-               lookup: Callable[[Session, set[str]], dict[str, int]]) -> None:
+    def _learn(
+        cls,
+        session: Session,
+        known: dict[str, int | None],
+        values: set[str],
+        lookup: Callable[[Session, set[str]], dict[str, int]],
+    ) -> None:
         new = values - known.keys()
         if not new:
             return
@@ -114,8 +123,12 @@ class _PersonLookup:
 
     def _person(self, identity: Identity) -> int | None:
         user_ref, google_id, cookie_id, authuser = identity
-        for value, index in ((user_ref, self.by_ref), (google_id, self.by_identifier),
-                             (cookie_id, self.by_identifier), (authuser, self.by_name)):
+        for value, index in (
+            (user_ref, self.by_ref),
+            (google_id, self.by_identifier),
+            (cookie_id, self.by_identifier),
+            (authuser, self.by_name),
+        ):
             if value and index.get(value) is not None:
                 return index[value]
         return None
@@ -144,8 +157,12 @@ class _Run:
     visits: set[tuple[int, str, str | None]] = field(default_factory=set)  # (day ordinal, client, user agent)
     people: _PersonLookup = field(default_factory=_PersonLookup)
 
-    def count(self, traffic: TrafficCounts, activity: Counter[tuple[date, int]],
-              visits: set[tuple[int, str, str | None]]) -> None:
+    def count(
+        self,
+        traffic: TrafficCounts,
+        activity: Counter[tuple[date, int]],
+        visits: set[tuple[int, str, str | None]],
+    ) -> None:
         self.traffic.add(traffic)
         self.activity.update(activity)
         self.visits |= visits
@@ -156,8 +173,11 @@ class _Run:
     def flush_counts(self, session: Session) -> None:
         add_access_counts(session, self.traffic.totals, self.activity)
         if self.visits:
-            add_exit_page_changes(session, [(date.fromordinal(day), client, agent)
-                                            for day, client, agent in self.visits], self.stored_through_id)
+            add_exit_page_changes(
+                session,
+                [(date.fromordinal(day), client, agent) for day, client, agent in self.visits],
+                self.stored_through_id,
+            )
             self.stored_through_id = last_access_line_id(session)
         self.traffic, self.activity, self.visits = TrafficTotals(), Counter(), set()
 
@@ -166,8 +186,14 @@ PENDING_COUNTS_MAX = 20_000  # rollup keys and visits held before they are writt
 INGEST_CACHE_MB = 64  # SQLite's page cache during ingest: the CLI itself takes ~75 MB, the target is 300 MB
 
 
-def ingest_access_log(*, session: Session, principal: Principal, path: Path,
-                      progress: Progress | None = None, workers: int | None = None) -> ImportReport:
+def ingest_access_log(
+    *,
+    session: Session,
+    principal: Principal,
+    path: Path,
+    progress: Progress | None = None,
+    workers: int | None = None,
+) -> ImportReport:
     """Read one plain or gzip log file into access_log; the caller commits. SourceReadError if unreadable.
 
     `workers` processes parse while this one writes (default: one per core for large files, none for
@@ -182,19 +208,33 @@ def ingest_access_log(*, session: Session, principal: Principal, path: Path,
     return _ingest(session, principal, path, "access_log", chunks, _store_access, progress)
 
 
-def ingest_events(*, session: Session, principal: Principal, path: Path,
-                  progress: Progress | None = None) -> ImportReport:
+def ingest_events(
+    *, session: Session, principal: Principal, path: Path, progress: Progress | None = None
+) -> ImportReport:
     """Read one CSV or JSON-lines events file into usage_events; the caller commits."""
     chunks = _event_chunks(path, get_settings().max_input_bytes)
     return _ingest(session, principal, path, "usage_events", chunks, _store_events, progress)
 
 
-def _ingest(session: Session, principal: Principal, path: Path, kind: str, chunks: Iterator[Chunk],
-            store: Callable[[Session, _Run, Chunk], None], progress: Progress | None) -> ImportReport:
+def _ingest(
+    session: Session,
+    principal: Principal,
+    path: Path,
+    kind: str,
+    chunks: Iterator[Chunk],
+    store: Callable[[Session, _Run, Chunk], None],
+    progress: Progress | None,
+) -> ImportReport:
     require(principal.role, "import.run")
-    hold_import_lock(session)  # rollups are moved and recomputed: one import at a time (DatabaseBusy if another runs)
-    tune_for_bulk_load(session, INGEST_CACHE_MB)  # SQLite: a page cache for four indexes, within the memory target
-    skip_foreign_key_checks(session)  # SQLite: every key this import writes it read itself under the write lock
+    hold_import_lock(
+        session
+    )  # rollups are moved and recomputed: one import at a time (DatabaseBusy if another runs)
+    tune_for_bulk_load(
+        session, INGEST_CACHE_MB
+    )  # SQLite: a page cache for four indexes, within the memory target
+    skip_foreign_key_checks(
+        session
+    )  # SQLite: every key this import writes it read itself under the write lock
     report = ImportReport(source=str(path), duplicates_listed=False)
     batch = open_batch(session=session, kind=kind, source=str(path), digest="", principal=principal)
     run = _Run(report, batch.id, last_access_line_id(session))
@@ -207,10 +247,19 @@ def _ingest(session: Session, principal: Principal, path: Path, kind: str, chunk
             progress(len(chunk))
     run.flush_counts(session)  # before any rebuild, which recomputes its days from every stored line
     if run.rebuild.first is not None and run.rebuild.last is not None:
-        rebuild_rollups(session=session, first=run.rebuild.first, last=run.rebuild.last)  # only the days touched
+        rebuild_rollups(
+            session=session, first=run.rebuild.first, last=run.rebuild.last
+        )  # only the days touched
     close_batch(session=session, batch=batch, report=report)
-    record(session=session, actor=principal.username, role=principal.role, action=f"import.{kind}",
-           object_type="import_batch", object_id=batch.id, details=report.counts())
+    record(
+        session=session,
+        actor=principal.username,
+        role=principal.role,
+        action=f"import.{kind}",
+        object_type="import_batch",
+        object_id=batch.id,
+        details=report.counts(),
+    )
     return report
 
 
@@ -269,25 +318,46 @@ def _store_access(session: Session, run: _Run, chunk: PreparedAccessChunk) -> No
     if months := chunk.months - run.months:
         ensure_month_partitions(session, sorted(months), tables=[AccessLogEntry.__tablename__])
         run.months |= months
-    stored = insert_values_ignoring_conflicts(session, AccessLogEntry.__table__,  # type: ignore[arg-type]
-                                              (*ACCESS_COLUMNS, "batch_id", "person_id"), params)
+    stored = insert_values_ignoring_conflicts(
+        session,
+        AccessLogEntry.__table__,  # type: ignore[arg-type]
+        (*ACCESS_COLUMNS, "batch_id", "person_id"),
+        params,
+    )
     run.report.stored += stored
     run.report.duplicates += len(params) - stored
     if not stored:
         return
     assert chunk.first_day is not None and chunk.last_day is not None
     if stored == len(params):  # every line new: add its counts to the rollups instead of recomputing them
-        activity = Counter((date.fromordinal(day), person) for day, person in zip(chunk.days, people, strict=True)
-                           if person is not None)
+        activity = Counter(
+            (date.fromordinal(day), person)
+            for day, person in zip(chunk.days, people, strict=True)
+            if person is not None
+        )
         run.count(chunk.traffic, activity, chunk.visits)
     else:  # some lines were stored before: recompute every day the chunk spans (a superset of its days)
         run.rebuild.add(chunk.first_day, chunk.last_day)
     if chunk.findings:  # only for lines this import stored: a re-imported line was reported the first time
-        new_keys = line_keys_stored_by(session, run.batch_id, {f[0] for f in chunk.findings},
-                                       min(f[2] for f in chunk.findings), max(f[2] for f in chunk.findings))
-        if new := [{"batch_id": run.batch_id, "line_no": number, "ts": ts, "kind": kind, "param": param,
-                    "masked_sample": sample}
-                   for key, number, ts, kind, param, sample in chunk.findings if key in new_keys]:
+        new_keys = line_keys_stored_by(
+            session,
+            run.batch_id,
+            {f[0] for f in chunk.findings},
+            min(f[2] for f in chunk.findings),
+            max(f[2] for f in chunk.findings),
+        )
+        if new := [
+            {
+                "batch_id": run.batch_id,
+                "line_no": number,
+                "ts": ts,
+                "kind": kind,
+                "param": param,
+                "masked_sample": sample,
+            }
+            for key, number, ts, kind, param, sample in chunk.findings
+            if key in new_keys
+        ]:
             add_url_pii_findings(session, new)
 
 
@@ -298,9 +368,19 @@ def _store_events(session: Session, run: _Run, chunk: list[tuple[int, UsageEvent
             run.report.reject(RowError(run.report.source, n, e.field, e.reason))
     refs = {e.user_ref for _, e in events if e.user_ref}
     people = people_by_ref(session, refs) if refs else {}
-    rows = [{"ts": e.ts, "person_id": people.get(e.user_ref or ""), "session_id": e.session_id, "feature": e.feature,
-             "action": e.action, "duration_ms": e.duration_ms, "batch_id": run.batch_id, "event_key": event_key(e)}
-            for _, e in events]
+    rows = [
+        {
+            "ts": e.ts,
+            "person_id": people.get(e.user_ref or ""),
+            "session_id": e.session_id,
+            "feature": e.feature,
+            "action": e.action,
+            "duration_ms": e.duration_ms,
+            "batch_id": run.batch_id,
+            "event_key": event_key(e),
+        }
+        for _, e in events
+    ]
     _insert_new(session, run, UsageEvent.__table__, rows, "event_key")  # type: ignore[arg-type]
 
 
@@ -323,5 +403,7 @@ def _insert_new(session: Session, run: _Run, table: Table, rows: list[dict[str, 
     run.report.stored += stored
     run.report.duplicates += len(unique) - stored
     if stored:  # recompute every day the chunk spans (a superset of the days it added to)
-        run.rebuild.add(min(r["ts"] for r in values).astimezone(UTC).date(),
-                        max(r["ts"] for r in values).astimezone(UTC).date())
+        run.rebuild.add(
+            min(r["ts"] for r in values).astimezone(UTC).date(),
+            max(r["ts"] for r in values).astimezone(UTC).date(),
+        )

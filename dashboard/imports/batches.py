@@ -15,8 +15,13 @@ RAW_LIMIT = 500
 
 
 def open_batch(*, session: Session, kind: str, source: str, digest: str, principal: Principal) -> ImportBatch:
-    batch = ImportBatch(kind=kind, source_name=source[:500], source_sha256=digest, status=BatchStatus.RUNNING,
-                        created_by=principal.username)
+    batch = ImportBatch(
+        kind=kind,
+        source_name=source[:500],
+        source_sha256=digest,
+        status=BatchStatus.RUNNING,
+        created_by=principal.username,
+    )
     import_rows.add_batch(session, batch)
     return batch
 
@@ -29,6 +34,17 @@ def close_batch(*, session: Session, batch: ImportBatch, report: ImportReport) -
     batch.rows_rejected, batch.rows_duplicate = report.rejected, report.duplicates
     batch.status, batch.finished_at = BatchStatus.COMPLETED, utcnow()
     report.batch_id = batch.id
-    import_rows.close_batch(session, batch, (
-        RejectedRow(batch_id=batch.id, line_no=error.line, field=error.field, reason=error.reason,
-                    raw=error.raw[:RAW_LIMIT] if error.raw else None) for error in report.errors))
+    import_rows.close_batch(
+        session,
+        batch,
+        (
+            RejectedRow(
+                batch_id=batch.id,
+                line_no=error.line,
+                field=error.field,
+                reason=error.reason,
+                raw=error.raw[:RAW_LIMIT] if error.raw else None,
+            )
+            for error in report.errors
+        ),
+    )

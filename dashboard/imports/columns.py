@@ -54,7 +54,9 @@ def read_rows(data: Source, source: str, columns: Sequence[Column]) -> Iterator[
         yield from _json_lines(stream, source, names)
         return
     required = [c.name for c in columns if c.required]
-    for row in read_csv_rows(stream, source, required=required, optional=[n for n in names if n not in required]):
+    for row in read_csv_rows(
+        stream, source, required=required, optional=[n for n in names if n not in required]
+    ):
         yield SourceRow(row.line, dict(row.values), row.raw)
 
 
@@ -136,8 +138,9 @@ def _datetime(column: Column, text: str) -> datetime:
 def _person(session: Session, column: Column, text: str) -> int:
     matches = find_people(session=session, term=text, limit=2)
     if len(matches) != 1:
-        raise CellInvalid(column.name, "no person has this value" if not matches else
-                          "more than one person has this value")
+        raise CellInvalid(
+            column.name, "no person has this value" if not matches else "more than one person has this value"
+        )
     return matches[0].person_id
 
 
@@ -151,7 +154,9 @@ def _json_lines(stream: IO[bytes], source: str, names: list[str]) -> Iterator[So
         try:
             values = bounded_json.loads(line)
         except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-            yield SourceRow(number, {"__error__": f"not JSON: {getattr(exc, 'msg', 'not UTF-8')}"}, _raw(line))
+            yield SourceRow(
+                number, {"__error__": f"not JSON: {getattr(exc, 'msg', 'not UTF-8')}"}, _raw(line)
+            )
             continue
         except ValueError as exc:  # too deep, or a number of thousands of digits
             yield SourceRow(number, {"__error__": f"not JSON: {str(exc)[:160]}"}, _raw(line))

@@ -57,8 +57,10 @@ def sha256_of(data: Source) -> str:
 
 
 def listed(names: Sequence[str], what: str) -> str:
-    """"unknown column(s) a, b" or, past NAMES_SHOWN, "8,000 unknown columns (a, b, c, d, e, ...)"."""
-    shown = ", ".join(name if len(name) <= NAME_MAX else name[:NAME_MAX] + "..." for name in names[:NAMES_SHOWN])
+    """ "unknown column(s) a, b" or, past NAMES_SHOWN, "8,000 unknown columns (a, b, c, d, e, ...)"."""
+    shown = ", ".join(
+        name if len(name) <= NAME_MAX else name[:NAME_MAX] + "..." for name in names[:NAMES_SHOWN]
+    )
     if len(names) <= NAMES_SHOWN:
         return f"{what}(s) {shown}"
     return f"{len(names):,} {what}s ({shown}, ...)"
@@ -97,7 +99,9 @@ class TextLines:
             raise CsvFileError(self.source, too_long(number))
         self.record_bytes += len(line)
         if self.record_bytes > MAX_LINE_BYTES:
-            raise CsvFileError(self.source, f"line {self.record_start}: record longer than {MAX_LINE_BYTES:,} bytes")
+            raise CsvFileError(
+                self.source, f"line {self.record_start}: record longer than {MAX_LINE_BYTES:,} bytes"
+            )
         try:
             text = line.decode("utf-8")
         except UnicodeDecodeError as exc:
@@ -105,8 +109,14 @@ class TextLines:
         return text.removeprefix("\ufeff") if number == 1 else text
 
 
-def read_csv_rows(data: Source, source: str, *, required: Sequence[str], optional: Sequence[str] = (),
-                  one_of: Sequence[str] = ()) -> Iterator[CsvRow]:
+def read_csv_rows(
+    data: Source,
+    source: str,
+    *,
+    required: Sequence[str],
+    optional: Sequence[str] = (),
+    one_of: Sequence[str] = (),
+) -> Iterator[CsvRow]:
     """Rows of a UTF-8 CSV (a BOM is allowed); refuse the file when a required column is missing or
     unknown."""
     lines = TextLines(data, source)
@@ -117,9 +127,15 @@ def read_csv_rows(data: Source, source: str, *, required: Sequence[str], optiona
     missing = [name for name in required if name not in header]
     unknown = [name for name in header if name not in {*required, *optional, *one_of}]
     if missing or unknown or (one_of and not set(one_of) & set(header)):
-        parts = ([listed(missing, "missing column")] if missing else []) + (
-            [listed(unknown, "unknown column")] if unknown else []) + (
-            [f"one of the columns {', '.join(one_of)} is required"] if one_of and not set(one_of) & set(header) else [])
+        parts = (
+            ([listed(missing, "missing column")] if missing else [])
+            + ([listed(unknown, "unknown column")] if unknown else [])
+            + (
+                [f"one of the columns {', '.join(one_of)} is required"]
+                if one_of and not set(one_of) & set(header)
+                else []
+            )
+        )
         raise CsvFileError(source, "; ".join(parts))
     while True:
         start = reader.line_num + 1
@@ -131,7 +147,7 @@ def read_csv_rows(data: Source, source: str, *, required: Sequence[str], optiona
             continue
         values = {name: (record[i].strip() if i < len(record) else "") for i, name in enumerate(header)}
         if len(record) > len(header):
-            values["__extra__"] = ",".join(record[len(header):])
+            values["__extra__"] = ",".join(record[len(header) :])
         yield CsvRow(start, values, ",".join(record))
 
 

@@ -100,7 +100,8 @@ def _key_part(part: object) -> str:
     return part.astimezone(UTC).isoformat() if isinstance(part, datetime) else str(part)
 
 
-# --- people: account, contact, billing profile and identifiers in one row --------------------------------------
+# --- people: account, contact, billing profile and identifiers in one row
+# --------------------------------------
 def _check_person(session: Session, row: Row) -> None:
     refuse_erased(session, row)
     closure_of(row)
@@ -109,89 +110,161 @@ def _check_person(session: Session, row: Row) -> None:
 def _write_person(session: Session, principal: Principal, row: Row, key: str, batch: int) -> None:
     refuse_erased(session, row)
     closure = closure_of(row)
-    person = Person(external_ref=row["user_id"], username=row["username"], country=row["country"].upper(),
-                    region=(row["region"] or "").upper() or None, created_at=row["created_at"],
-                    updated_at=row["created_at"])
+    person = Person(
+        external_ref=row["user_id"],
+        username=row["username"],
+        country=row["country"].upper(),
+        region=(row["region"] or "").upper() or None,
+        created_at=row["created_at"],
+        updated_at=row["created_at"],
+    )
     if closure is not None:
         person.status = closure.status_for(AccountStatus.ACTIVE)
         person.closed_at = closure.closed_at
     person.contact = Contact(full_name=row["full_name"], email=row["email"], phone=row["phone"])
     if row["card_last4"] or row["billing_address"]:
-        person.billing_profile = BillingProfile(card_brand=row["card_brand"], card_last4=row["card_last4"],
-                                                address_line=row["billing_address"], city=row["billing_city"],
-                                                postal_code=row["billing_postal_code"], country=row["country"].upper())
+        person.billing_profile = BillingProfile(
+            card_brand=row["card_brand"],
+            card_last4=row["card_last4"],
+            address_line=row["billing_address"],
+            city=row["billing_city"],
+            postal_code=row["billing_postal_code"],
+            country=row["country"].upper(),
+        )
     if row["google_id"]:
-        person.identifiers.append(PersistentIdentifier(kind=IdentifierKind.GOOGLE_ID, value=row["google_id"],
-                                                       first_seen=row["created_at"], last_seen=row["created_at"]))
+        person.identifiers.append(
+            PersistentIdentifier(
+                kind=IdentifierKind.GOOGLE_ID,
+                value=row["google_id"],
+                first_seen=row["created_at"],
+                last_seen=row["created_at"],
+            )
+        )
     import_rows.add_person(session, person)
 
 
 PEOPLE = ImportKind(
-    "people", "Accounts with contact details, billing profile and Google ID (one row per person).",
-    (Column("user_id", "text", True, max_len=64, help="the billing platform's user id"),
-     Column("username", "text", max_len=128), Column("full_name", "text", max_len=200), Column("email", "email"),
-     Column("phone", "text", max_len=32), Column("country", "text", True, max_len=2),
-     Column("region", "text", max_len=8), Column("created_at", "datetime", True),
-     Column("card_brand", "text", max_len=32), Column("card_last4", "text", max_len=4),
-     Column("billing_address", "text", max_len=200), Column("billing_city", "text", max_len=100),
-     Column("billing_postal_code", "text", max_len=20), Column("google_id", "text", max_len=128),
-     Column("account_status", "enum", choices=IMPORTED_STATUSES,
-            help="active, suspended or closed; empty: as stored (new: active)"),
-     Column("closed_at", "datetime", help="when the account closed; its retention runs from it")),
+    "people",
+    "Accounts with contact details, billing profile and Google ID (one row per person).",
+    (
+        Column("user_id", "text", True, max_len=64, help="the billing platform's user id"),
+        Column("username", "text", max_len=128),
+        Column("full_name", "text", max_len=200),
+        Column("email", "email"),
+        Column("phone", "text", max_len=32),
+        Column("country", "text", True, max_len=2),
+        Column("region", "text", max_len=8),
+        Column("created_at", "datetime", True),
+        Column("card_brand", "text", max_len=32),
+        Column("card_last4", "text", max_len=4),
+        Column("billing_address", "text", max_len=200),
+        Column("billing_city", "text", max_len=100),
+        Column("billing_postal_code", "text", max_len=20),
+        Column("google_id", "text", max_len=128),
+        Column(
+            "account_status",
+            "enum",
+            choices=IMPORTED_STATUSES,
+            help="active, suspended or closed; empty: as stored (new: active)",
+        ),
+        Column("closed_at", "datetime", help="when the account closed; its retention runs from it"),
+    ),
     key=lambda r: r["user_id"],
     stored=lambda s, r: reference_taken(s, r["user_id"]),
-    write=_write_person, check=_check_person, upsert=Upsert(person_changes, update_person))
+    write=_write_person,
+    check=_check_person,
+    upsert=Upsert(person_changes, update_person),
+)
 
 
 # --- preference changes (opt-ins and opt-outs) --------------------------------------------------------------
 def preference_change(row: Row) -> PreferenceChange:
-    return PreferenceChange(person_id=row["user"], channel=Channel(row["channel"]),
-                            purpose=CommPurpose(row["purpose"] or "marketing"), new_status=PreferenceStatus(row["status"]),
-                            source=PreferenceSource(row["source"] or "import"), received_at=row["received_at"],
-                            honoured_at=row["honoured_at"])
+    return PreferenceChange(
+        person_id=row["user"],
+        channel=Channel(row["channel"]),
+        purpose=CommPurpose(row["purpose"] or "marketing"),
+        new_status=PreferenceStatus(row["status"]),
+        source=PreferenceSource(row["source"] or "import"),
+        received_at=row["received_at"],
+        honoured_at=row["honoured_at"],
+    )
 
 
 def preference_key(change: PreferenceChange) -> str:
     """One key for an opt-in or opt-out however it arrives (preferences file, suppression list)."""
-    return digest("pref", change.person_id, change.channel, change.purpose, change.new_status, change.received_at)
+    return digest(
+        "pref", change.person_id, change.channel, change.purpose, change.new_status, change.received_at
+    )
 
 
 def _write_preference(session: Session, principal: Principal, row: Row, key: str, batch: int) -> None:
-    record_preference_change(session=session, principal=principal, audit=False, batch_id=batch, natural_key=key,
-                             change=preference_change(row))
+    record_preference_change(
+        session=session,
+        principal=principal,
+        audit=False,
+        batch_id=batch,
+        natural_key=key,
+        change=preference_change(row),
+    )
 
 
 PREFERENCES = ImportKind(
-    "preferences", "Opt-ins and opt-outs per person, channel and purpose, with when they were received and honoured.",
-    (Column("user", "person", True), Column("channel", "enum", True, _values(Channel)),
-     Column("purpose", "enum", False, _values(CommPurpose)), Column("status", "enum", True, _values(PreferenceStatus)),
-     Column("source", "enum", False, _values(PreferenceSource)), Column("received_at", "datetime", True),
-     Column("honoured_at", "datetime")),
+    "preferences",
+    "Opt-ins and opt-outs per person, channel and purpose, with when they were received and honoured.",
+    (
+        Column("user", "person", True),
+        Column("channel", "enum", True, _values(Channel)),
+        Column("purpose", "enum", False, _values(CommPurpose)),
+        Column("status", "enum", True, _values(PreferenceStatus)),
+        Column("source", "enum", False, _values(PreferenceSource)),
+        Column("received_at", "datetime", True),
+        Column("honoured_at", "datetime"),
+    ),
     key=lambda r: preference_key(preference_change(r)),
     stored=lambda s, r: already_recorded(s, preference_change(r)),
     write=_write_preference,
-    check=lambda s, r: check_preference_change(s, preference_change(r)))
+    check=lambda s, r: check_preference_change(s, preference_change(r)),
+)
 
 
 MESSAGES = ImportKind(
-    "messages", "Messages sent: channel, promotional or transactional, campaign and time.",
-    (Column("user", "person", True), Column("channel", "enum", True, ("email", "sms", "phone")),
-     Column("kind", "enum", True, ("promotional", "transactional")), Column("campaign", "text", max_len=100),
-     Column("sent_at", "datetime", True)),
+    "messages",
+    "Messages sent: channel, promotional or transactional, campaign and time.",
+    (
+        Column("user", "person", True),
+        Column("channel", "enum", True, ("email", "sms", "phone")),
+        Column("kind", "enum", True, ("promotional", "transactional")),
+        Column("campaign", "text", max_len=100),
+        Column("sent_at", "datetime", True),
+    ),
     key=lambda r: digest("msg", r["user"], r["channel"], r["kind"], r["campaign"], r["sent_at"]),
-    stored=lambda s, r: import_rows.message_stored(s, r["user"], r["sent_at"], Channel(r["channel"]),
-                                                   MessageKind(r["kind"]), r["campaign"]),
+    stored=lambda s, r: import_rows.message_stored(
+        s, r["user"], r["sent_at"], Channel(r["channel"]), MessageKind(r["kind"]), r["campaign"]
+    ),
     write=lambda s, p, r, key, batch: import_rows.add_message(
-        s, person_id=r["user"], channel=Channel(r["channel"]), kind=MessageKind(r["kind"]), campaign=r["campaign"],
-        sent_at=r["sent_at"], batch_id=batch, natural_key=key))
+        s,
+        person_id=r["user"],
+        channel=Channel(r["channel"]),
+        kind=MessageKind(r["kind"]),
+        campaign=r["campaign"],
+        sent_at=r["sent_at"],
+        batch_id=batch,
+        natural_key=key,
+    ),
+)
 
 
 def _recipient_input(row: Row) -> RecipientInput:
     """Through the service the Sharing page's form uses, so the import obeys the same rules."""
     return RecipientInput(
-        name=row["name"], role=RecipientRole(row["role"]), country=row["country"],
-        contract_status=ContractStatus(row["contract_status"]), dpa_signed_on=row["dpa_signed_on"],
-        approved=row["approved"], allowed_categories=tuple(row["allowed_categories"]))
+        name=row["name"],
+        role=RecipientRole(row["role"]),
+        country=row["country"],
+        contract_status=ContractStatus(row["contract_status"]),
+        dpa_signed_on=row["dpa_signed_on"],
+        approved=row["approved"],
+        allowed_categories=tuple(row["allowed_categories"]),
+    )
 
 
 def _write_recipient(session: Session, principal: Principal, row: Row, batch: int) -> None:
@@ -199,16 +272,28 @@ def _write_recipient(session: Session, principal: Principal, row: Row, batch: in
 
 
 RECIPIENTS = ImportKind(
-    "recipients", "The recipients register: who we share with, their role, contract and allowed categories.",
-    (Column("name", "text", True, max_len=200), Column("role", "enum", True, _values(RecipientRole)),
-     Column("country", "text", True, max_len=2), Column("contract_status", "enum", True, _values(ContractStatus)),
-     Column("dpa_signed_on", "date"), Column("approved", "bool", True), Column("allowed_categories", "list")),
+    "recipients",
+    "The recipients register: who we share with, their role, contract and allowed categories.",
+    (
+        Column("name", "text", True, max_len=200),
+        Column("role", "enum", True, _values(RecipientRole)),
+        Column("country", "text", True, max_len=2),
+        Column("contract_status", "enum", True, _values(ContractStatus)),
+        Column("dpa_signed_on", "date"),
+        Column("approved", "bool", True),
+        Column("allowed_categories", "list"),
+    ),
     key=lambda r: r["name"],
     stored=lambda s, r: import_rows.recipient_id(s, r["name"]) is not None,
     write=lambda s, p, r, key, batch: _write_recipient(s, p, r, batch),
     check=lambda s, r: check_recipient(s, _recipient_input(r)),
-    upsert=Upsert(lambda s, r: recipient_changes(s, _recipient_input(r)), lambda s, p, r, changes, batch:
-                  update_recipient(session=s, principal=p, entry=_recipient_input(r), changes=changes, batch_id=batch)))
+    upsert=Upsert(
+        lambda s, r: recipient_changes(s, _recipient_input(r)),
+        lambda s, p, r, changes, batch: update_recipient(
+            session=s, principal=p, entry=_recipient_input(r), changes=changes, batch_id=batch
+        ),
+    ),
+)
 
 
 class ReferenceMissing(FieldError):
@@ -229,10 +314,15 @@ def _sharing_input(session: Session, row: Row) -> SharingInput:
     if recipient is None:
         raise ReferenceMissing("recipient", f"no recipient named {row['recipient']!r} in the register")
     return SharingInput(
-        recipient_id=recipient, shared_at=row["shared_at"], categories=tuple(row["categories"]),
-        purpose=row["purpose"], legal_basis=LegalBasis(row["legal_basis"]),
-        person_ids=_people(session, "people", row["people"]), consent_scope=row["consent_scope"],
-        description=row["description"])
+        recipient_id=recipient,
+        shared_at=row["shared_at"],
+        categories=tuple(row["categories"]),
+        purpose=row["purpose"],
+        legal_basis=LegalBasis(row["legal_basis"]),
+        person_ids=_people(session, "people", row["people"]),
+        consent_scope=row["consent_scope"],
+        description=row["description"],
+    )
 
 
 def _write_sharing(session: Session, principal: Principal, row: Row, key: str, batch: int) -> None:
@@ -247,20 +337,33 @@ def _sharing_stored(session: Session, row: Row) -> bool:
 
 
 SHARING = ImportKind(
-    "sharing", "Sharing records: recipient (by name), categories, purpose, legal basis and the people (user ids).",
-    (Column("recipient", "text", True, max_len=200), Column("shared_at", "datetime", True),
-     Column("categories", "list", True), Column("purpose", "text", True, max_len=100),
-     Column("legal_basis", "enum", True, _values(LegalBasis)), Column("consent_scope", "text", max_len=64),
-     Column("people", "list", True, help="user ids, ;-separated"), Column("description", "text", max_len=500)),
+    "sharing",
+    "Sharing records: recipient (by name), categories, purpose, legal basis and the people (user ids).",
+    (
+        Column("recipient", "text", True, max_len=200),
+        Column("shared_at", "datetime", True),
+        Column("categories", "list", True),
+        Column("purpose", "text", True, max_len=100),
+        Column("legal_basis", "enum", True, _values(LegalBasis)),
+        Column("consent_scope", "text", max_len=64),
+        Column("people", "list", True, help="user ids, ;-separated"),
+        Column("description", "text", max_len=500),
+    ),
     key=lambda r: digest("share", r["recipient"], r["shared_at"], sorted(r["categories"]), r["purpose"]),
     stored=lambda s, r: _sharing_stored(s, r),
     write=_write_sharing,
-    check=lambda s, r: check_sharing(s, _sharing_input(s, r)))
+    check=lambda s, r: check_sharing(s, _sharing_input(s, r)),
+)
 
 
 def _legal_input(session: Session, row: Row) -> LegalRequestInput:
-    return LegalRequestInput(row["authority"], row["jurisdiction"], LegalRequestType(row["request_type"]),
-                             row["received_at"], _people(session, "accounts", row["accounts"]))
+    return LegalRequestInput(
+        row["authority"],
+        row["jurisdiction"],
+        LegalRequestType(row["request_type"]),
+        row["received_at"],
+        _people(session, "accounts", row["accounts"]),
+    )
 
 
 def _write_legal(session: Session, principal: Principal, row: Row, key: str, batch: int) -> None:
@@ -269,42 +372,75 @@ def _write_legal(session: Session, principal: Principal, row: Row, key: str, bat
 
 
 LEGAL_REQUESTS = ImportKind(
-    "legal-requests", "Requests from authorities as received (review and disclosure are recorded on the page).",
-    (Column("reference", "text", True, max_len=64), Column("authority", "text", True, max_len=200),
-     Column("jurisdiction", "text", True, max_len=64), Column("request_type", "enum", True, _values(LegalRequestType)),
-     Column("received_at", "datetime", True), Column("accounts", "list", help="user ids, ;-separated")),
+    "legal-requests",
+    "Requests from authorities as received (review and disclosure are recorded on the page).",
+    (
+        Column("reference", "text", True, max_len=64),
+        Column("authority", "text", True, max_len=200),
+        Column("jurisdiction", "text", True, max_len=64),
+        Column("request_type", "enum", True, _values(LegalRequestType)),
+        Column("received_at", "datetime", True),
+        Column("accounts", "list", help="user ids, ;-separated"),
+    ),
     key=lambda r: r["reference"],
     stored=lambda s, r: import_rows.legal_request_stored(s, r["reference"]),
     write=_write_legal,
-    check=lambda s, r: check_legal_request(s, _legal_input(s, r)))
+    check=lambda s, r: check_legal_request(s, _legal_input(s, r)),
+)
 
 
 def _write_transfer_notice(session: Session, principal: Principal, row: Row, key: str, batch: int) -> None:
-    import_rows.add_transfer_notice(session, event=row["event"], counterparty=row["counterparty"],
-                                    effective_date=row["effective_date"], person_id=row["user"],
-                                    notified_at=row["notified_at"], channel=row["channel"])
+    import_rows.add_transfer_notice(
+        session,
+        event=row["event"],
+        counterparty=row["counterparty"],
+        effective_date=row["effective_date"],
+        person_id=row["user"],
+        notified_at=row["notified_at"],
+        channel=row["channel"],
+    )
 
 
 TRANSFER_NOTIFICATIONS = ImportKind(
-    "transfer-notifications", "People affected by a merger, acquisition or asset sale, and when they were notified.",
-    (Column("event", "enum", True, _values(TransferEvent)), Column("counterparty", "text", True, max_len=200),
-     Column("effective_date", "date", True), Column("user", "person", True), Column("notified_at", "datetime"),
-     Column("channel", "text", max_len=16)),
+    "transfer-notifications",
+    "People affected by a merger, acquisition or asset sale, and when they were notified.",
+    (
+        Column("event", "enum", True, _values(TransferEvent)),
+        Column("counterparty", "text", True, max_len=200),
+        Column("effective_date", "date", True),
+        Column("user", "person", True),
+        Column("notified_at", "datetime"),
+        Column("channel", "text", max_len=16),
+    ),
     key=lambda r: digest("transfer", r["counterparty"], r["effective_date"], r["user"]),
-    stored=lambda s, r: import_rows.transfer_notice_stored(s, r["counterparty"], r["effective_date"], r["user"]),
-    write=_write_transfer_notice)
+    stored=lambda s, r: import_rows.transfer_notice_stored(
+        s, r["counterparty"], r["effective_date"], r["user"]
+    ),
+    write=_write_transfer_notice,
+)
 
 
 POLICY_VERSIONS = ImportKind(
-    "policy-versions", "Published policy versions: version, effective date, summary of changes, full text.",
-    (Column("version", "text", True, max_len=32), Column("effective_date", "date", True),
-     Column("published_at", "datetime", True), Column("summary", "text", True, max_len=2000),
-     Column("text", "text", True, max_len=200_000)),
+    "policy-versions",
+    "Published policy versions: version, effective date, summary of changes, full text.",
+    (
+        Column("version", "text", True, max_len=32),
+        Column("effective_date", "date", True),
+        Column("published_at", "datetime", True),
+        Column("summary", "text", True, max_len=2000),
+        Column("text", "text", True, max_len=200_000),
+    ),
     key=lambda r: r["version"],
     stored=lambda s, r: import_rows.policy_version_id(s, r["version"]) is not None,
     write=lambda s, p, r, key, batch: import_rows.add_policy_version(
-        s, version=r["version"], effective_date=r["effective_date"], published_at=r["published_at"],
-        summary=r["summary"], text=r["text"]))
+        s,
+        version=r["version"],
+        effective_date=r["effective_date"],
+        published_at=r["published_at"],
+        summary=r["summary"],
+        text=r["text"],
+    ),
+)
 
 
 def _policy_version_id(session: Session, row: Row) -> int:
@@ -316,26 +452,45 @@ def _policy_version_id(session: Session, row: Row) -> int:
 
 def _write_policy_notice(session: Session, principal: Principal, row: Row, key: str, batch: int) -> None:
     version = _policy_version_id(session, row)
-    import_rows.add_policy_notice(session, version_id=version, person_id=row["user"],
-                                  notified_at=row["notified_at"], channel=row["channel"] or "email")
+    import_rows.add_policy_notice(
+        session,
+        version_id=version,
+        person_id=row["user"],
+        notified_at=row["notified_at"],
+        channel=row["channel"] or "email",
+    )
 
 
 POLICY_NOTIFICATIONS = ImportKind(
-    "policy-notifications", "Who was notified of which policy version, when and how.",
-    (Column("version", "text", True, max_len=32), Column("user", "person", True),
-     Column("notified_at", "datetime", True), Column("channel", "text", max_len=16)),
+    "policy-notifications",
+    "Who was notified of which policy version, when and how.",
+    (
+        Column("version", "text", True, max_len=32),
+        Column("user", "person", True),
+        Column("notified_at", "datetime", True),
+        Column("channel", "text", max_len=16),
+    ),
     key=lambda r: digest("policy", r["version"], r["user"]),
     stored=lambda s, r: import_rows.policy_notice_stored(s, r["version"], r["user"]),
     write=_write_policy_notice,
-    check=_policy_version_id)
+    check=_policy_version_id,
+)
 
 
 def _intake(row: Row) -> RequestIntake:
     return RequestIntake(
-        requester_name=row["requester_name"], request_type=RequestType(row["request_type"]),
-        channel=RequestChannel(row["channel"]), received_at=row["received_at"], requester_email=row["requester_email"],
-        requester_phone=row["requester_phone"], country=row["country"], region=row["region"], regime=row["regime"],
-        person_id=row["user"], external_id=row["external_id"])
+        requester_name=row["requester_name"],
+        request_type=RequestType(row["request_type"]),
+        channel=RequestChannel(row["channel"]),
+        received_at=row["received_at"],
+        requester_email=row["requester_email"],
+        requester_phone=row["requester_phone"],
+        country=row["country"],
+        region=row["region"],
+        regime=row["regime"],
+        person_id=row["user"],
+        external_id=row["external_id"],
+    )
 
 
 def _write_request(session: Session, principal: Principal, row: Row, key: str, batch: int) -> None:
@@ -343,17 +498,39 @@ def _write_request(session: Session, principal: Principal, row: Row, key: str, b
 
 
 SUBJECT_REQUESTS = ImportKind(
-    "subject-requests", "Subject requests received elsewhere; deadlines are computed on import.",
-    (Column("external_id", "text", True, max_len=64), Column("request_type", "enum", True, _values(RequestType)),
-     Column("channel", "enum", True, _values(RequestChannel)), Column("received_at", "datetime", True),
-     Column("requester_name", "text", True, max_len=200), Column("requester_email", "email"),
-     Column("requester_phone", "text", max_len=32), Column("country", "text", max_len=2),
-     Column("region", "text", max_len=8), Column("regime", "text", max_len=16), Column("user", "person")),
+    "subject-requests",
+    "Subject requests received elsewhere; deadlines are computed on import.",
+    (
+        Column("external_id", "text", True, max_len=64),
+        Column("request_type", "enum", True, _values(RequestType)),
+        Column("channel", "enum", True, _values(RequestChannel)),
+        Column("received_at", "datetime", True),
+        Column("requester_name", "text", True, max_len=200),
+        Column("requester_email", "email"),
+        Column("requester_phone", "text", max_len=32),
+        Column("country", "text", max_len=2),
+        Column("region", "text", max_len=8),
+        Column("regime", "text", max_len=16),
+        Column("user", "person"),
+    ),
     key=lambda r: r["external_id"],
     stored=lambda s, r: import_rows.subject_request_stored(s, r["external_id"]),
     write=_write_request,
-    check=lambda s, r: check_request(s, _intake(r)))
+    check=lambda s, r: check_request(s, _intake(r)),
+)
 
-KINDS: dict[str, ImportKind] = {k.name: k for k in (
-    PEOPLE, PREFERENCES, MESSAGES, RECIPIENTS, SHARING, LEGAL_REQUESTS, TRANSFER_NOTIFICATIONS, POLICY_VERSIONS,
-    POLICY_NOTIFICATIONS, SUBJECT_REQUESTS)}
+KINDS: dict[str, ImportKind] = {
+    k.name: k
+    for k in (
+        PEOPLE,
+        PREFERENCES,
+        MESSAGES,
+        RECIPIENTS,
+        SHARING,
+        LEGAL_REQUESTS,
+        TRANSFER_NOTIFICATIONS,
+        POLICY_VERSIONS,
+        POLICY_NOTIFICATIONS,
+        SUBJECT_REQUESTS,
+    )
+}

@@ -30,11 +30,20 @@ from data_access.requests_repo import requests_by_id
 
 CONTROLLER_ID = "interface-billing"
 API_VERSION = "1.0"
-TYPES = {"access": RequestType.ACCESS, "portability": RequestType.PORTABILITY, "erasure": RequestType.DELETION}
-STATUS = {RequestStatus.RECEIVED: "pending", RequestStatus.VERIFYING: "pending",
-          RequestStatus.IN_PROGRESS: "in_progress", RequestStatus.EXTENDED: "in_progress",
-          RequestStatus.COMPLETED: "completed", RequestStatus.REJECTED: "cancelled",
-          RequestStatus.CLOSED_UNVERIFIED: "cancelled"}
+TYPES = {
+    "access": RequestType.ACCESS,
+    "portability": RequestType.PORTABILITY,
+    "erasure": RequestType.DELETION,
+}
+STATUS = {
+    RequestStatus.RECEIVED: "pending",
+    RequestStatus.VERIFYING: "pending",
+    RequestStatus.IN_PROGRESS: "in_progress",
+    RequestStatus.EXTENDED: "in_progress",
+    RequestStatus.COMPLETED: "completed",
+    RequestStatus.REJECTED: "cancelled",
+    RequestStatus.CLOSED_UNVERIFIED: "cancelled",
+}
 
 
 class OpenDsrError(FieldError):
@@ -64,11 +73,17 @@ def parse_request(item: Any, *, regime: str) -> RequestIntake:
     email = phone = None
     other: list[str] = []
     for index, identity in enumerate(identities):
-        if not isinstance(identity, dict) or not identity.get("identity_type") or not identity.get("identity_value"):
+        if (
+            not isinstance(identity, dict)
+            or not identity.get("identity_type")
+            or not identity.get("identity_value")
+        ):
             raise OpenDsrError(f"subject_identities[{index}]", "needs identity_type and identity_value")
         if identity.get("identity_format", "raw") != "raw":
-            raise OpenDsrError(f"subject_identities[{index}].identity_format",
-                               "only raw identities can be matched to our records")
+            raise OpenDsrError(
+                f"subject_identities[{index}].identity_format",
+                "only raw identities can be matched to our records",
+            )
         value = str(identity["identity_value"]).strip()
         if identity["identity_type"] == "email":
             email = email or value
@@ -77,14 +92,27 @@ def parse_request(item: Any, *, regime: str) -> RequestIntake:
         else:
             other.append(f"{identity['identity_type']}={value}")
     return RequestIntake(
-        requester_name=email or phone or "OpenDSR subject", request_type=TYPES[kind],
-        channel=RequestChannel.WEB_FORM, received_at=submitted, requester_email=email, requester_phone=phone,
-        regime=regime, external_id=request_id,
-        details="received via OpenDSR" + (f"; identities: {', '.join(other)}" if other else ""))
+        requester_name=email or phone or "OpenDSR subject",
+        request_type=TYPES[kind],
+        channel=RequestChannel.WEB_FORM,
+        received_at=submitted,
+        requester_email=email,
+        requester_phone=phone,
+        regime=regime,
+        external_id=request_id,
+        details="received via OpenDSR" + (f"; identities: {', '.join(other)}" if other else ""),
+    )
 
 
-def import_payload(*, session: Session, principal: Principal, data: bytes, source: str,
-                   regime: str = "gdpr", dry_run: bool = False) -> ImportReport:
+def import_payload(
+    *,
+    session: Session,
+    principal: Principal,
+    data: bytes,
+    source: str,
+    regime: str = "gdpr",
+    dry_run: bool = False,
+) -> ImportReport:
     """Validate and (unless a dry run) store every request of a payload; read = stored + rejected."""
     require(principal.role, "request.create")
     report = ImportReport(source=source, dry_run=dry_run)
@@ -119,11 +147,15 @@ def import_payload(*, session: Session, principal: Principal, data: bytes, sourc
 def status_of(request: SubjectRequest) -> dict[str, Any]:
     """The OpenDSR status body (section 8.3) of one of our requests."""
     due = effective_due(request.due_date, request.extended_due_date)
-    return {"controller_id": CONTROLLER_ID,
-            "expected_completion_time": datetime.combine(due, time(23, 59, 59), UTC).isoformat().replace(
-                "+00:00", "Z"),
-            "subject_request_id": request.external_id or request.reference,
-            "request_status": STATUS[request.status], "api_version": API_VERSION}
+    return {
+        "controller_id": CONTROLLER_ID,
+        "expected_completion_time": datetime.combine(due, time(23, 59, 59), UTC)
+        .isoformat()
+        .replace("+00:00", "Z"),
+        "subject_request_id": request.external_id or request.reference,
+        "request_status": STATUS[request.status],
+        "api_version": API_VERSION,
+    }
 
 
 def export_statuses(*, session: Session, only_opendsr: bool = True) -> list[dict[str, Any]]:

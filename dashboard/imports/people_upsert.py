@@ -47,11 +47,19 @@ from data_access.types import utcnow
 
 # the file's column -> (table, field) it updates
 FIELDS: dict[str, tuple[str, str]] = {
-    "username": (PERSON, "username"), "country": (PERSON, "country"), "region": (PERSON, "region"),
-    "full_name": (CONTACT, "full_name"), "email": (CONTACT, "email"), "phone": (CONTACT, "phone"),
-    "card_brand": (BILLING, "card_brand"), "card_last4": (BILLING, "card_last4"),
-    "billing_address": (BILLING, "address_line"), "billing_city": (BILLING, "city"),
-    "billing_postal_code": (BILLING, "postal_code"), "google_id": (IDENTIFIERS, "google_id")}
+    "username": (PERSON, "username"),
+    "country": (PERSON, "country"),
+    "region": (PERSON, "region"),
+    "full_name": (CONTACT, "full_name"),
+    "email": (CONTACT, "email"),
+    "phone": (CONTACT, "phone"),
+    "card_brand": (BILLING, "card_brand"),
+    "card_last4": (BILLING, "card_last4"),
+    "billing_address": (BILLING, "address_line"),
+    "billing_city": (BILLING, "city"),
+    "billing_postal_code": (BILLING, "postal_code"),
+    "google_id": (IDENTIFIERS, "google_id"),
+}
 UPPER = ("country", "region")
 
 
@@ -61,8 +69,11 @@ class PersonErased(FieldError):
     withhold_raw = True
 
     def __init__(self) -> None:
-        super().__init__("user_id", "this user id belongs to a person who was erased: an import neither "
-                                    "re-creates nor updates them (GDPR Art. 17, CCPA 1798.105)")
+        super().__init__(
+            "user_id",
+            "this user id belongs to a person who was erased: an import neither "
+            "re-creates nor updates them (GDPR Art. 17, CCPA 1798.105)",
+        )
 
 
 def refuse_erased(session: Session, row: dict[str, Any]) -> None:
@@ -74,8 +85,7 @@ def refuse_erased(session: Session, row: dict[str, Any]) -> None:
 def closure_of(row: dict[str, Any]) -> Closure | None:
     """The account's closure the row states (None: as stored); FieldError naming the column if
     contradictory."""
-    return account_closure(row.get("account_status"), row.get("closed_at"),
-                           created_at=row.get("created_at"))
+    return account_closure(row.get("account_status"), row.get("closed_at"), created_at=row.get("created_at"))
 
 
 def closure_changes(person: Person, closure: Closure | None) -> list[FieldUpdate]:
@@ -84,8 +94,10 @@ def closure_changes(person: Person, closure: Closure | None) -> list[FieldUpdate
     if closure is None:
         return []
     changes = []
-    for field, old, new in (("status", person.status, closure.status_for(person.status)),
-                            ("closed_at", _instant(person.closed_at), _instant(closure.closed_at))):
+    for field, old, new in (
+        ("status", person.status, closure.status_for(person.status)),
+        ("closed_at", _instant(person.closed_at), _instant(closure.closed_at)),
+    ):
         if field_text(old) != field_text(new):
             changes.append(FieldUpdate(PERSON, field, field_text(old), field_text(new)))
     return changes
@@ -106,15 +118,26 @@ def person_changes(session: Session, row: dict[str, Any]) -> tuple[FieldUpdate, 
     return (*changes, *closure_changes(person, closure_of(row)))
 
 
-def update_person(session: Session, principal: Principal, row: dict[str, Any], changes: tuple[FieldUpdate, ...],
-                  batch_id: int) -> None:
+def update_person(
+    session: Session,
+    principal: Principal,
+    row: dict[str, Any],
+    changes: tuple[FieldUpdate, ...],
+    batch_id: int,
+) -> None:
     person = person_by_ref(session, row["user_id"])
     assert person is not None
     set_values(session, person, {(c.table, c.field): _typed(c) for c in changes}, utcnow())
     add_field_updates(session, changes, by=principal.username, person_id=person.id)
-    record(session=session, actor=principal.username, role=principal.role, action="person.import_update",
-           object_type="person", object_id=person.id,
-           details={"fields": [f"{c.table}.{c.field}" for c in changes], "batch_id": batch_id})
+    record(
+        session=session,
+        actor=principal.username,
+        role=principal.role,
+        action="person.import_update",
+        object_type="person",
+        object_id=person.id,
+        details={"fields": [f"{c.table}.{c.field}" for c in changes], "batch_id": batch_id},
+    )
 
 
 def _typed(change: FieldUpdate) -> object:
@@ -148,7 +171,12 @@ def _normalised(column: str, value: Any) -> str | None:
 
 
 def _refuse_taken(session: Session, person: Person, column: str, value: str) -> None:
-    holder = username_holder(session, value) if column == "username" else \
-        google_id_holder(session, value) if column == "google_id" else None
+    holder = (
+        username_holder(session, value)
+        if column == "username"
+        else google_id_holder(session, value)
+        if column == "google_id"
+        else None
+    )
     if holder is not None and holder != person.id:
         raise FieldError(column, f"{value!r} is held by another person; the person is not updated")

@@ -70,5 +70,10 @@ class ImportReport:
     def counts(self) -> dict[str, int]:
         updated = {"updated": self.updated} if self.can_update else {}
         updated |= {"unchanged": self.unchanged} if self.upserts else {}
-        return {"read": self.read, "stored": self.stored, **updated, "rejected": self.rejected,
-                "duplicates": self.duplicates}
+        return {
+            "read": self.read,
+            "stored": self.stored,
+            **updated,
+            "rejected": self.rejected,
+            "duplicates": self.duplicates,
+        }

@@ -40,18 +40,28 @@ REFUSALS = (ValueError,)
 PROGRESS_EVERY = 100
 
 
-def import_file(*, session: Session, principal: Principal, kind: ImportKind, data: Source, source: str,
-                dry_run: bool = False, progress: Callable[[int], None] | None = None) -> ImportReport:
+def import_file(
+    *,
+    session: Session,
+    principal: Principal,
+    kind: ImportKind,
+    data: Source,
+    source: str,
+    dry_run: bool = False,
+    progress: Callable[[int], None] | None = None,
+) -> ImportReport:
     """`data`: the bytes of an upload or an open file (read as a stream, never whole). `progress` is told the
     number of rows read so far, every PROGRESS_EVERY rows."""
     require(principal.role, "import.run")
-    report = ImportReport(source=source, dry_run=dry_run, can_update=kind.upsert is not None,
-                          upserts=kind.upsert is not None)
+    report = ImportReport(
+        source=source, dry_run=dry_run, can_update=kind.upsert is not None, upserts=kind.upsert is not None
+    )
     batch: ImportBatch | None = None
     if not dry_run:
         hold_import_lock(session)  # one import at a time; DatabaseBusy at once if another runs
-        batch = open_batch(session=session, kind=kind.name, source=source, digest=sha256_of(data),
-                           principal=principal)
+        batch = open_batch(
+            session=session, kind=kind.name, source=source, digest=sha256_of(data), principal=principal
+        )
     seen = SeenKeys()  # bounded memory: spills to a temporary file past SeenKeys.in_memory keys
     try:
         _read_all(session, principal, kind, data, source, report, batch, seen, progress)
@@ -60,14 +70,29 @@ def import_file(*, session: Session, principal: Principal, kind: ImportKind, dat
     if batch is None:
         return report
     close_batch(session=session, batch=batch, report=report)
-    record(session=session, actor=principal.username, role=principal.role, action=f"import.{kind.name}",
-           object_type="import_batch", object_id=batch.id, details=report.counts())
+    record(
+        session=session,
+        actor=principal.username,
+        role=principal.role,
+        action=f"import.{kind.name}",
+        object_type="import_batch",
+        object_id=batch.id,
+        details=report.counts(),
+    )
     return report
 
 
-def _read_all(session: Session, principal: Principal, kind: ImportKind, data: Source, source: str,
-              report: ImportReport, batch: ImportBatch | None, seen: SeenKeys,
-              progress: Callable[[int], None] | None) -> None:
+def _read_all(
+    session: Session,
+    principal: Principal,
+    kind: ImportKind,
+    data: Source,
+    source: str,
+    report: ImportReport,
+    batch: ImportBatch | None,
+    seen: SeenKeys,
+    progress: Callable[[int], None] | None,
+) -> None:
     """Every row checked, and written when `batch` is given; each refused row recorded on the report."""
     for row in read_rows(data, source, kind.columns):
         report.read += 1
@@ -99,14 +124,21 @@ def _read_all(session: Session, principal: Principal, kind: ImportKind, data: So
         report.stored += 0 if stored else 1
 
 
-def _write(session: Session, principal: Principal, kind: ImportKind, values: dict[str, Any], key: str,
-           batch_id: int) -> None:
+def _write(
+    session: Session, principal: Principal, kind: ImportKind, values: dict[str, Any], key: str, batch_id: int
+) -> None:
     with savepoint(session):
         kind.write(session, principal, values, key, batch_id)
 
 
-def _upsert(session: Session, principal: Principal, kind: ImportKind, values: dict[str, Any],
-            report: ImportReport, batch: ImportBatch | None) -> None:
+def _upsert(
+    session: Session,
+    principal: Principal,
+    kind: ImportKind,
+    values: dict[str, Any],
+    report: ImportReport,
+    batch: ImportBatch | None,
+) -> None:
     """A stored key: unchanged, or updated (a dry run only counts what it would update)."""
     assert kind.upsert is not None
     changes = kind.upsert.changes(session, values)

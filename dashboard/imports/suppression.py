@@ -33,17 +33,20 @@ from data_access.types import utcnow
 KIND = "suppression"
 PERSON_COLUMNS = ("email", "phone", "user")
 TEMPLATE = "email,phone,user,channel,received_at,source,purpose,honoured_at\n"
-COLUMNS = {"channel": Column("channel", "enum", True, (Channel.EMAIL, Channel.SMS, Channel.PHONE)),
-           "received_at": Column("received_at", "datetime", True),
-           "source": Column("source", "enum", False, tuple(PreferenceSource)),
-           "purpose": Column("purpose", "enum", False, tuple(CommPurpose)),
-           "honoured_at": Column("honoured_at", "datetime")}
+COLUMNS = {
+    "channel": Column("channel", "enum", True, (Channel.EMAIL, Channel.SMS, Channel.PHONE)),
+    "received_at": Column("received_at", "datetime", True),
+    "source": Column("source", "enum", False, tuple(PreferenceSource)),
+    "purpose": Column("purpose", "enum", False, tuple(CommPurpose)),
+    "honoured_at": Column("honoured_at", "datetime"),
+}
 REQUIRED = tuple(name for name, column in COLUMNS.items() if column.required)
 OPTIONAL = tuple(name for name, column in COLUMNS.items() if not column.required)
 
 
-def import_suppression_list(*, session: Session, principal: Principal, data: bytes, source: str,
-                            dry_run: bool = False) -> ImportReport:
+def import_suppression_list(
+    *, session: Session, principal: Principal, data: bytes, source: str, dry_run: bool = False
+) -> ImportReport:
     """Validate every row, then (unless a dry run) store the valid ones and the rejected ones in one batch."""
     require(principal.role, "import.run")
     require(principal.role, "optout.record")
@@ -72,8 +75,11 @@ def import_suppression_list(*, session: Session, principal: Principal, data: byt
     return report
 
 
-def _against_stored(session: Session, report: ImportReport, valid: list[tuple[PreferenceChange, str, CsvRow]],
-                    ) -> tuple[list[tuple[PreferenceChange, str]], list[tuple[int, datetime]]]:
+def _against_stored(
+    session: Session,
+    report: ImportReport,
+    valid: list[tuple[PreferenceChange, str, CsvRow]],
+) -> tuple[list[tuple[PreferenceChange, str]], list[tuple[int, datetime]]]:
     """Split the valid rows into new opt-outs and suppression times for pending ones already stored; the rest
     are duplicates, or another suppression time for one already applied (the first stands)."""
     fresh: list[tuple[PreferenceChange, str]] = []
@@ -84,31 +90,65 @@ def _against_stored(session: Session, report: ImportReport, valid: list[tuple[Pr
             fresh.append((change, key))
         elif honoured is None or stored.honoured_at == honoured:
             report.duplicates += 1
-            report.reject(RowError(report.source, row.line, None, "duplicate: this opt-out is already stored",
-                                          row.raw))
+            report.reject(
+                RowError(report.source, row.line, None, "duplicate: this opt-out is already stored", row.raw)
+            )
         elif stored.honoured_at is not None:
-            report.reject(RowError(report.source, row.line, "honoured_at", f"opt-out {stored.id} was "
-                                          f"already marked applied at {stored.honoured_at.isoformat()}", row.raw))
+            report.reject(
+                RowError(
+                    report.source,
+                    row.line,
+                    "honoured_at",
+                    f"opt-out {stored.id} was already marked applied at {stored.honoured_at.isoformat()}",
+                    row.raw,
+                )
+            )
         elif honoured > utcnow():
-            report.reject(RowError(report.source, row.line, "honoured_at", "the time the suppression was "
-                                          "applied is in the future", row.raw))
+            report.reject(
+                RowError(
+                    report.source,
+                    row.line,
+                    "honoured_at",
+                    "the time the suppression was applied is in the future",
+                    row.raw,
+                )
+            )
         else:
             updates.append((stored.id, honoured))
     return fresh, updates
 
 
-def _write(session: Session, principal: Principal, report: ImportReport, fresh: list[tuple[PreferenceChange, str]],
-           updates: list[tuple[int, datetime]], digest: str) -> None:
+def _write(
+    session: Session,
+    principal: Principal,
+    report: ImportReport,
+    fresh: list[tuple[PreferenceChange, str]],
+    updates: list[tuple[int, datetime]],
+    digest: str,
+) -> None:
     hold_import_lock(session)  # one import at a time; DatabaseBusy at once if another runs
     batch = open_batch(session=session, kind=KIND, source=report.source, digest=digest, principal=principal)
     for change, key in sorted(fresh, key=lambda item: item[0].received_at):
-        record_preference_change(session=session, principal=principal, change=change, audit=False,
-                                 batch_id=batch.id, natural_key=key)
+        record_preference_change(
+            session=session,
+            principal=principal,
+            change=change,
+            audit=False,
+            batch_id=batch.id,
+            natural_key=key,
+        )
     for opt_out_id, honoured_at in updates:  # each audited on its own: a change to a record already stored
         mark_suppression_applied(session=session, principal=principal, opt_out_id=opt_out_id, at=honoured_at)
     close_batch(session=session, batch=batch, report=report)
-    record(session=session, actor=principal.username, role=principal.role, action="import.suppression",
-           object_type="import_batch", object_id=batch.id, details=report.counts())
+    record(
+        session=session,
+        actor=principal.username,
+        role=principal.role,
+        action="import.suppression",
+        object_type="import_batch",
+        object_id=batch.id,
+        details=report.counts(),
+    )
 
 
 def _change(session: Session, row: CsvRow) -> PreferenceChange:
@@ -120,10 +160,14 @@ def _change(session: Session, row: CsvRow) -> PreferenceChange:
     if cell["honoured_at"] is not None and cell["honoured_at"] < cell["received_at"]:
         raise CellInvalid("honoured_at", "the suppression cannot be applied before the opt-out was received")
     return PreferenceChange(
-        person_id=_person(session, values), channel=Channel(cell["channel"]),
-        purpose=CommPurpose(cell["purpose"] or CommPurpose.MARKETING), new_status=PreferenceStatus.OPTED_OUT,
-        source=PreferenceSource(cell["source"] or PreferenceSource.IMPORT), received_at=cell["received_at"],
-        honoured_at=cell["honoured_at"])
+        person_id=_person(session, values),
+        channel=Channel(cell["channel"]),
+        purpose=CommPurpose(cell["purpose"] or CommPurpose.MARKETING),
+        new_status=PreferenceStatus.OPTED_OUT,
+        source=PreferenceSource(cell["source"] or PreferenceSource.IMPORT),
+        received_at=cell["received_at"],
+        honoured_at=cell["honoured_at"],
+    )
 
 
 def _person(session: Session, values: dict[str, str]) -> int:

@@ -46,8 +46,10 @@ from data_access.sync_source import (
 PERSON_FIELDS = ("username", "country", "region", "created_at", "account_status", "closed_at")
 CONTACT_FIELDS = ("full_name", "email", "phone")
 CHUNK = 1_000
-TRACKED = (*((PERSON, name) for name in ("username", "country", "region", "status", "closed_at")),
-           *((CONTACT, n) for n in CONTACT_FIELDS))
+TRACKED = (
+    *((PERSON, name) for name in ("username", "country", "region", "status", "closed_at")),
+    *((CONTACT, n) for n in CONTACT_FIELDS),
+)
 
 
 class MappingError(FieldError):
@@ -84,26 +86,39 @@ def load_mapping(path: Path) -> Mapping:
             raise MappingError(required, "required")
     unknown = sorted(set(doc["columns"]) - {*PERSON_FIELDS, *CONTACT_FIELDS})
     if unknown:
-        raise MappingError("columns", f"unknown target field(s) {', '.join(unknown)}; "
-                           f"known: {', '.join((*PERSON_FIELDS, *CONTACT_FIELDS))}")
+        raise MappingError(
+            "columns",
+            f"unknown target field(s) {', '.join(unknown)}; "
+            f"known: {', '.join((*PERSON_FIELDS, *CONTACT_FIELDS))}",
+        )
     if "country" not in doc["columns"]:
         raise MappingError("columns", "country is required (it decides the legal regime)")
     if "account_status" in doc["columns"] and "closed_at" not in doc["columns"]:
-        raise MappingError("columns", "account_status needs closed_at (an account's retention runs "
-                                      "from its closure)")
-    return Mapping(doc["table"], doc["key"], doc["updated_at"], dict(doc["columns"]), doc.get("timezone", "UTC"))
+        raise MappingError(
+            "columns", "account_status needs closed_at (an account's retention runs from its closure)"
+        )
+    return Mapping(
+        doc["table"], doc["key"], doc["updated_at"], dict(doc["columns"]), doc.get("timezone", "UTC")
+    )
 
 
-def sync_people(*, session: Session, principal: Principal, source_url: str, mapping: Mapping,
-                now: datetime | None = None) -> SyncReport:
+def sync_people(
+    *, session: Session, principal: Principal, source_url: str, mapping: Mapping, now: datetime | None = None
+) -> SyncReport:
     require(principal.role, "import.run")
     hold_import_lock(session)  # one import at a time; DatabaseBusy at once if another runs
     source = source_name(source_url)
     state = sync_state(session, source, "people")
     report = SyncReport(high_water=state.high_water)
     since = None if state.high_water is None else _source_time(state.high_water, mapping)
-    chunks = changed_rows(source_url, mapping.table, (mapping.key, mapping.updated_at, *mapping.columns.values()),
-                          mapping.updated_at, since, CHUNK)
+    chunks = changed_rows(
+        source_url,
+        mapping.table,
+        (mapping.key, mapping.updated_at, *mapping.columns.values()),
+        mapping.updated_at,
+        since,
+        CHUNK,
+    )
     try:
         for rows in chunks:
             for row in rows:
@@ -113,10 +128,22 @@ def sync_people(*, session: Session, principal: Principal, source_url: str, mapp
     finally:
         chunks.close()  # disposes of the source engine even when a row is refused
     save_sync_state(session, state, report.high_water, now or datetime.now(UTC))
-    record(session=session, actor=principal.username, role=principal.role, action="import.sync",
-           object_type="sync", object_id=mapping.table,
-           details={"source": source, "read": report.read, "created": report.created, "updated": report.updated,
-                    "unchanged": report.unchanged, "erased": report.erased})
+    record(
+        session=session,
+        actor=principal.username,
+        role=principal.role,
+        action="import.sync",
+        object_type="sync",
+        object_id=mapping.table,
+        details={
+            "source": source,
+            "read": report.read,
+            "created": report.created,
+            "updated": report.updated,
+            "unchanged": report.unchanged,
+            "erased": report.erased,
+        },
+    )
     return report
 
 
@@ -164,9 +191,12 @@ def _set_closure(person: Person, values: dict[str, Any], mapping: Mapping, ref: 
     (dashboard.rules.account_closure)."""
     status = values.get("account_status")
     try:
-        closure = account_closure(str(status).strip().lower() if status else None,
-                                  _aware(values["closed_at"], mapping),
-                                  created_at=person.created_at, empty_means_open=True)
+        closure = account_closure(
+            str(status).strip().lower() if status else None,
+            _aware(values["closed_at"], mapping),
+            created_at=person.created_at,
+            empty_means_open=True,
+        )
     except FieldError as exc:
         source = mapping.columns[exc.field]
         where = f"{mapping.table} row {ref}: {source} ({exc.field})"
@@ -176,21 +206,34 @@ def _set_closure(person: Person, values: dict[str, Any], mapping: Mapping, ref: 
     person.closed_at = None if closure.closed_at is None else closure.closed_at.astimezone(UTC)
 
 
-def _record_changes(session: Session, principal: Principal, mapping: Mapping, person: Person,
-                    before: dict[tuple[str, str], object], report: SyncReport) -> None:
+def _record_changes(
+    session: Session,
+    principal: Principal,
+    mapping: Mapping,
+    person: Person,
+    before: dict[tuple[str, str], object],
+    report: SyncReport,
+) -> None:
     """Field history and an audit entry for what the row changed, as a people import's update leaves them."""
-    changes = tuple(FieldUpdate(table, field, field_text(old),
-                                field_text(stored_value(person, table, field)))
-                    for (table, field), old in before.items()
-                    if field_text(old) != field_text(stored_value(person, table, field)))
+    changes = tuple(
+        FieldUpdate(table, field, field_text(old), field_text(stored_value(person, table, field)))
+        for (table, field), old in before.items()
+        if field_text(old) != field_text(stored_value(person, table, field))
+    )
     if not changes:
         report.unchanged += 1
         return
     report.updated += 1
     add_field_updates(session, changes, by=principal.username, person_id=person.id)
-    record(session=session, actor=principal.username, role=principal.role, action="person.import_update",
-           object_type="person", object_id=person.id,
-           details={"fields": [f"{c.table}.{c.field}" for c in changes], "sync": mapping.table})
+    record(
+        session=session,
+        actor=principal.username,
+        role=principal.role,
+        action="person.import_update",
+        object_type="person",
+        object_id=person.id,
+        details={"fields": [f"{c.table}.{c.field}" for c in changes], "sync": mapping.table},
+    )
 
 
 def _aware(value: Any, mapping: Mapping) -> datetime | None:

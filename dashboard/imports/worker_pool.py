@@ -41,8 +41,9 @@ class WorkerFailed(RuntimeError):
     """A worker process ended without answering (killed, or out of memory)."""
 
 
-def map_in_order(function: Callable[..., R], items: Iterable[tuple[Any, ...]], workers: int,
-                 *extra: Any) -> Iterator[R]:
+def map_in_order(
+    function: Callable[..., R], items: Iterable[tuple[Any, ...]], workers: int, *extra: Any
+) -> Iterator[R]:
     """function(*item, *extra) for each item, computed in `workers` processes, yielded in the items' order.
 
     An exception raised by `function` in a worker is raised here, at the item that raised it."""
@@ -58,7 +59,9 @@ def map_in_order(function: Callable[..., R], items: Iterable[tuple[Any, ...]], w
         while order:
             lane = order.popleft()
             ok, value = _receive(lanes[lane])
-            if _send_next(stream, lanes[lane][1]):  # before yielding: the worker computes while the caller works
+            if _send_next(
+                stream, lanes[lane][1]
+            ):  # before yielding: the worker computes while the caller works
                 order.append(lane)
             if not ok:
                 raise value
@@ -67,13 +70,21 @@ def map_in_order(function: Callable[..., R], items: Iterable[tuple[Any, ...]], w
         _stop(lanes)
 
 
-def _start(context: Any, lanes: list[tuple[BaseProcess, Connection]], workers: int, function: Callable[..., Any],
-           extra: tuple[Any, ...]) -> None:
+def _start(
+    context: Any,
+    lanes: list[tuple[BaseProcess, Connection]],
+    workers: int,
+    function: Callable[..., Any],
+    extra: tuple[Any, ...],
+) -> None:
     gc.freeze()  # the children inherit it frozen; this process takes its objects back once they are forked
     try:
         for _ in range(workers):
             ours, theirs = context.Pipe()
-            inherited = [ours, *(connection for _, connection in lanes)]  # the child closes its copies of these
+            inherited = [
+                ours,
+                *(connection for _, connection in lanes),
+            ]  # the child closes its copies of these
             process = context.Process(target=_serve, args=(theirs, inherited, function, extra), daemon=True)
             process.start()
             theirs.close()
@@ -95,12 +106,14 @@ def _receive(lane: tuple[BaseProcess, Connection]) -> tuple[bool, Any]:
     try:
         return pickle.loads(connection.recv_bytes())  # type: ignore[no-any-return]
     except EOFError:
-        raise WorkerFailed(f"worker process {process.pid} ended without a result "
-                           f"(exit code {process.exitcode})") from None
+        raise WorkerFailed(
+            f"worker process {process.pid} ended without a result (exit code {process.exitcode})"
+        ) from None
 
 
-def _serve(connection: Connection, inherited: list[Connection], function: Callable[..., Any],
-           extra: tuple[Any, ...]) -> None:
+def _serve(
+    connection: Connection, inherited: list[Connection], function: Callable[..., Any], extra: tuple[Any, ...]
+) -> None:
     """The worker's loop: one item in, one (ok, result or exception) out, until the pipe closes.
 
     The fork gave this process copies of the parent's ends of the pipes: they are closed first, or a

@@ -154,9 +154,18 @@ def _timestamp(raw: bytes) -> datetime | None:
 @lru_cache(maxsize=4096)
 def _minute(head: bytes, zone: bytes) -> datetime | None:
     """dd/Mon/yyyy:hh:mm and +zzzz as a datetime at that minute, or None when either is not in that shape."""
-    if not (head[2] == 47 and head[6] == 47 and head[11] == 58 and head[14] == 58 and head[:2].isdigit()
-            and head[7:11].isdigit() and head[12:14].isdigit() and head[15:17].isdigit()
-            and zone[:1] in (b"+", b"-") and zone[1:].isdigit()):
+    if not (
+        head[2] == 47
+        and head[6] == 47
+        and head[11] == 58
+        and head[14] == 58
+        and head[:2].isdigit()
+        and head[7:11].isdigit()
+        and head[12:14].isdigit()
+        and head[15:17].isdigit()
+        and zone[:1] in (b"+", b"-")
+        and zone[1:].isdigit()
+    ):
         return None
     month, tz = _MONTHS.get(head[3:6].title()), _zone(zone)
     if month is None or tz is None:
@@ -249,13 +258,29 @@ def parse_access_line(raw: bytes) -> AccessLine | LineRejected:
         return LineRejected(f"bytes_sent: out of range '{_clip(_text(size_b))}'")
     else:
         return LineRejected(f"bytes_sent: not a number '{_clip(_text(size_b))}'")
-    request, method, path, query, protocol = (_request_fields(req_b) if len(req_b) <= _CACHED_REQUEST_MAX
-                                              else _request_fields.__wrapped__(req_b))
+    request, method, path, query, protocol = (
+        _request_fields(req_b) if len(req_b) <= _CACHED_REQUEST_MAX else _request_fields.__wrapped__(req_b)
+    )
     referrer = _repeated_text(ref_b) if ref_b else None
     agent = _repeated_text(ua_b)[:USER_AGENT_MAX] if ua_b else None
-    return _new_line(AccessLine, (
-        ts, client, None if ident_b == b"-" else _text(ident_b), authuser, method, path, query, protocol, status, size,
-        None if referrer == "-" else referrer, None if agent == "-" else agent, request))
+    return _new_line(
+        AccessLine,
+        (
+            ts,
+            client,
+            None if ident_b == b"-" else _text(ident_b),
+            authuser,
+            method,
+            path,
+            query,
+            protocol,
+            status,
+            size,
+            None if referrer == "-" else referrer,
+            None if agent == "-" else agent,
+            request,
+        ),
+    )
 
 
 _HEAD = re.compile(rb"(\S+) (\S+) (\S+) \[")
@@ -272,7 +297,7 @@ def _diagnose(line: bytes) -> str:
     if close < 0:
         return "timestamp: missing closing ']'"
     pos = close + 1
-    if line[pos:pos + 2] != b' "':
+    if line[pos : pos + 2] != b' "':
         return f"request: expected a quoted request after the timestamp, got '{_clip(_text(line[pos:]))}'"
     request = _QUOTED_END.match(line, pos + 1)
     if request is None:
@@ -281,14 +306,18 @@ def _diagnose(line: bytes) -> str:
     if rest is None and request.end() == len(line):
         return "status: missing (the line ends after the request)"
     if rest is None:
-        return f"status: expected ' status bytes' after the request, got '{_clip(_text(line[request.end():]))}'"
-    tail = line[rest.end():]
+        return (
+            f"status: expected ' status bytes' after the request, got '{_clip(_text(line[request.end() :]))}'"
+        )
+    tail = line[rest.end() :]
     if not tail.startswith(b' "'):
         return f"referrer: expected a quoted referrer after the size, got '{_clip(_text(tail))}'"
     referrer = _QUOTED_END.match(tail, 1)
-    if referrer is not None and not tail[referrer.end():].startswith(b' "'):
-        return ("user_agent: expected a quoted user agent after the referrer, "
-                f"got '{_clip(_text(tail[referrer.end():]))}'")
+    if referrer is not None and not tail[referrer.end() :].startswith(b' "'):
+        return (
+            "user_agent: expected a quoted user agent after the referrer, "
+            f"got '{_clip(_text(tail[referrer.end() :]))}'"
+        )
     return f"format: unbalanced quotes or stray text in '{_clip(_text(tail), 60)}'"
 
 
@@ -314,7 +343,9 @@ def open_source(path: str | PathLike[str]) -> io.BufferedIOBase:
         raise (SourceReadError(exc.errno, message) if exc.errno else SourceReadError(message)) from exc
 
 
-def iter_lines(path: str | PathLike[str], *, max_bytes: int | None = None) -> Iterator[tuple[int, bytes | None]]:
+def iter_lines(
+    path: str | PathLike[str], *, max_bytes: int | None = None
+) -> Iterator[tuple[int, bytes | None]]:
     """(1-based line number, line without its terminator) for a plain or gzip file; None for a line
     longer than MAX_LINE_BYTES, which is read past without being held (dashboard.ingest.bounded).
 
@@ -324,7 +355,9 @@ def iter_lines(path: str | PathLike[str], *, max_bytes: int | None = None) -> It
     return _numbered(open_source(path), str(path), max_bytes)
 
 
-def _numbered(stream: io.BufferedIOBase, name: str, max_bytes: int | None) -> Iterator[tuple[int, bytes | None]]:
+def _numbered(
+    stream: io.BufferedIOBase, name: str, max_bytes: int | None
+) -> Iterator[tuple[int, bytes | None]]:
     number = 0
     with stream:
         try:

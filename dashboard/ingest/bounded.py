@@ -1,10 +1,11 @@
 """Reading a file line by line in bounded memory, whatever the file holds (issue 23 item 2).
 
-A line longer than MAX_LINE_BYTES is never held whole: it is read past in blocks and given as None, so the reader
-rejects it by number ("line N longer than 65,536 bytes") and goes on. The bytes read (after gunzipping) are
-counted: past `max_bytes`, InputTooLarge stops the read, so a small gzip that unpacks to terabytes (a gzip bomb)
-ends with a short error naming the file instead of running for hours. The cap is a setting
-(dashboard.settings, COMPLIANCE_MAX_INPUT_BYTES); this layer takes it as an argument.
+A line longer than MAX_LINE_BYTES is never held whole: it is read past in blocks and given as None,
+so the reader rejects it by number ("line N longer than 65,536 bytes") and goes on. The bytes read
+(after gunzipping) are counted: past `max_bytes`, InputTooLarge stops the read, so a small gzip that
+unpacks to terabytes (a gzip bomb) ends with a short error naming the file instead of running for
+hours. The cap is a setting (dashboard.settings, COMPLIANCE_MAX_INPUT_BYTES); this layer takes it as
+an argument.
 """
 
 from __future__ import annotations
@@ -30,8 +31,9 @@ def too_long(number: int) -> str:
     return f"line {number} longer than {MAX_LINE_BYTES:,} bytes"
 
 
-def bounded_lines(stream: LineReader, *, max_bytes: int | None = None,
-                  max_line: int = MAX_LINE_BYTES) -> Iterator[tuple[int, bytes | None]]:
+def bounded_lines(
+    stream: LineReader, *, max_bytes: int | None = None, max_line: int = MAX_LINE_BYTES
+) -> Iterator[tuple[int, bytes | None]]:
     """(1-based line number, line with its terminator, or None when longer than `max_line`) for each line."""
     number = total = 0
     while True:
@@ -59,5 +61,7 @@ def _terminator(line: bytes) -> int:
 
 def _check(total: int, max_bytes: int | None) -> None:
     if max_bytes is not None and total > max_bytes:
-        raise InputTooLarge(f"more than {max_bytes:,} bytes once unpacked, the most one file may hold "
-                            "(COMPLIANCE_MAX_INPUT_BYTES)")
+        raise InputTooLarge(
+            f"more than {max_bytes:,} bytes once unpacked, the most one file may hold "
+            "(COMPLIANCE_MAX_INPUT_BYTES)"
+        )

@@ -54,13 +54,24 @@ class EventFileError(ValueError):
 def event_key(row: UsageEventRow) -> str:
     """sha1 of the event's content (time normalised to UTC), so re-importing the same events stores
     nothing."""
-    content = json.dumps([row.ts.astimezone(UTC).isoformat(), row.user_ref, row.session_id, row.feature,
-                          row.action, row.duration_ms], ensure_ascii=False, separators=(",", ":"))
+    content = json.dumps(
+        [
+            row.ts.astimezone(UTC).isoformat(),
+            row.user_ref,
+            row.session_id,
+            row.feature,
+            row.action,
+            row.duration_ms,
+        ],
+        ensure_ascii=False,
+        separators=(",", ":"),
+    )
     return hashlib.sha1(content.encode("utf-8", "backslashreplace"), usedforsecurity=False).hexdigest()
 
 
-def iter_events(path: str | PathLike[str], *,
-                max_bytes: int | None = None) -> Iterator[tuple[int, UsageEventRow | LineRejected]]:
+def iter_events(
+    path: str | PathLike[str], *, max_bytes: int | None = None
+) -> Iterator[tuple[int, UsageEventRow | LineRejected]]:
     """(1-based line number, row or rejection) for every line of a CSV or JSON-lines file; a line longer than
     MAX_LINE_BYTES is rejected by number without being held, and past `max_bytes` unpacked
     InputTooLarge stops it."""
@@ -93,15 +104,20 @@ def parse_json_line(raw: bytes) -> UsageEventRow | LineRejected:
     return build_row(*(record.get(name) for name in FIELDS))
 
 
-def build_row(ts: Any, user_ref: Any, session_id: Any, feature: Any, action: Any,
-              duration_ms: Any) -> UsageEventRow | LineRejected:
+def build_row(
+    ts: Any, user_ref: Any, session_id: Any, feature: Any, action: Any, duration_ms: Any
+) -> UsageEventRow | LineRejected:
     """Validate one event's values (CSV strings or JSON values) in column order."""
     when = _ts(ts)
     if isinstance(when, LineRejected):
         return when
     values: list[str | None] = []
-    for name, value, required in (("user_ref", user_ref, False), ("session_id", session_id, False),
-                                  ("feature", feature, True), ("action", action, True)):
+    for name, value, required in (
+        ("user_ref", user_ref, False),
+        ("session_id", session_id, False),
+        ("feature", feature, True),
+        ("action", action, True),
+    ):
         text = _text(name, value, required)
         if isinstance(text, LineRejected):
             return text
@@ -166,8 +182,9 @@ def _clean(text: str) -> str:
     return text if text.isascii() else text.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
-def _json_lines(stream: io.BufferedIOBase,
-                max_bytes: int | None) -> Iterator[tuple[int, UsageEventRow | LineRejected]]:
+def _json_lines(
+    stream: io.BufferedIOBase, max_bytes: int | None
+) -> Iterator[tuple[int, UsageEventRow | LineRejected]]:
     with stream:
         for number, line in bounded_lines(stream, max_bytes=max_bytes):
             yield number, LineRejected(too_long(number)) if line is None else parse_json_line(line)
@@ -197,8 +214,9 @@ class _CsvLines:
         return text
 
 
-def _csv_records(stream: io.BufferedIOBase, name: str,
-                 max_bytes: int | None) -> Iterator[tuple[int, UsageEventRow | LineRejected]]:
+def _csv_records(
+    stream: io.BufferedIOBase, name: str, max_bytes: int | None
+) -> Iterator[tuple[int, UsageEventRow | LineRejected]]:
     """Read and check the header now (a bad header fails the call), then yield the records lazily."""
     lines = _CsvLines(stream, max_bytes)
     reader = csv.reader(lines)
@@ -210,15 +228,19 @@ def _csv_records(stream: io.BufferedIOBase, name: str,
     missing = [column for column in REQUIRED if column not in header]
     if (header and missing) or lines.too_long:
         stream.close()
-        problem = (f"line 1 longer than {MAX_LINE_BYTES:,} bytes" if lines.too_long else
-                   f"CSV header lacks column(s) {', '.join(missing)}")
+        problem = (
+            f"line 1 longer than {MAX_LINE_BYTES:,} bytes"
+            if lines.too_long
+            else f"CSV header lacks column(s) {', '.join(missing)}"
+        )
         raise EventFileError(f"{name}: {problem}; expected {','.join(FIELDS)}")
     index = [header.index(column) if column in header else None for column in FIELDS]
     return _csv_rows(stream, lines, reader, index, len(header))
 
 
-def _csv_rows(stream: io.BufferedIOBase, lines: _CsvLines, reader: Any, index: list[int | None],
-              width: int) -> Iterator[tuple[int, UsageEventRow | LineRejected]]:
+def _csv_rows(
+    stream: io.BufferedIOBase, lines: _CsvLines, reader: Any, index: list[int | None], width: int
+) -> Iterator[tuple[int, UsageEventRow | LineRejected]]:
     with stream:
         while width:
             start = reader.line_num + 1
@@ -240,8 +262,9 @@ def _csv_rows(stream: io.BufferedIOBase, lines: _CsvLines, reader: Any, index: l
                 yield start, build_row(*(None if i is None else record[i] for i in index))
 
 
-def _guard(rows: Iterator[tuple[int, UsageEventRow | LineRejected]],
-           name: str) -> Iterator[tuple[int, UsageEventRow | LineRejected]]:
+def _guard(
+    rows: Iterator[tuple[int, UsageEventRow | LineRejected]], name: str
+) -> Iterator[tuple[int, UsageEventRow | LineRejected]]:
     """Turn a read failure in the middle (corrupt gzip, disk error) into one clear OSError."""
     try:
         yield from rows

@@ -19,8 +19,20 @@ from data_access.partitions import month_start
 from data_access.traffic_dimensions import TrafficCounts, count_traffic
 
 # The columns of `PreparedAccessChunk.values`; the writer appends batch_id and person_id.
-ACCESS_COLUMNS = ("ts", "client", "authuser", "method", "path", "query", "protocol", "status", "bytes_sent",
-                  "referrer", "user_agent", "line_key")
+ACCESS_COLUMNS = (
+    "ts",
+    "client",
+    "authuser",
+    "method",
+    "path",
+    "query",
+    "protocol",
+    "status",
+    "bytes_sent",
+    "referrer",
+    "user_agent",
+    "line_key",
+)
 BYTES_MAX = 2**31 - 1  # the column is a 32-bit integer on SQLite's side of the schema
 
 Identity = tuple[str | None, str | None, str | None, str | None]  # user_ref, google_id, cookie_id, authuser
@@ -34,10 +46,16 @@ class PreparedAccessChunk:
     identities: list[Identity] = field(default_factory=list)  # one per value row, to link it to a person
     days: list[int] = field(default_factory=list)  # UTC day (ordinal) of each value row
     traffic: TrafficCounts = field(default_factory=dict)  # what the value rows add to traffic_daily
-    visits: set[tuple[int, str, str | None]] = field(default_factory=set)  # (day, client, user agent) of the rows
+    visits: set[tuple[int, str, str | None]] = field(
+        default_factory=set
+    )  # (day, client, user agent) of the rows
     in_chunk_duplicates: int = 0  # lines whose key already occurred in this chunk
-    rejected: list[tuple[int, str | None, str, str]] = field(default_factory=list)  # line, field, reason, sample
-    findings: list[tuple[str, int, Any, str, str, str]] = field(default_factory=list)  # key, line, ts, kind, param, sample
+    rejected: list[tuple[int, str | None, str, str]] = field(
+        default_factory=list
+    )  # line, field, reason, sample
+    findings: list[tuple[str, int, Any, str, str, str]] = field(
+        default_factory=list
+    )  # key, line, ts, kind, param, sample
     first_day: date | None = None
     last_day: date | None = None
     months: set[date] = field(default_factory=set)
@@ -46,8 +64,9 @@ class PreparedAccessChunk:
         return self.read
 
 
-def prepare_access_chunk(first_number: int, raws: list[bytes | None], occurrences: list[int],
-                         dialect: str) -> PreparedAccessChunk:
+def prepare_access_chunk(
+    first_number: int, raws: list[bytes | None], occurrences: list[int], dialect: str
+) -> PreparedAccessChunk:
     """Parse `raws` (numbered from `first_number`; `occurrences` as counted over the file) for
     `dialect`; a None stands for a line longer than the cap, which the reader did not keep
     (dashboard.ingest.bounded)."""
@@ -61,7 +80,9 @@ def prepare_access_chunk(first_number: int, raws: list[bytes | None], occurrence
             continue
         line = parse_access_line(raw)
         if isinstance(line, LineRejected):
-            chunk.rejected.append((number, line.field, line.reason, raw.decode("utf-8", "backslashreplace")[:500]))
+            chunk.rejected.append(
+                (number, line.field, line.reason, raw.decode("utf-8", "backslashreplace")[:500])
+            )
             continue
         key = line_key(raw, occurrence)
         if key in seen:
@@ -74,8 +95,22 @@ def prepare_access_chunk(first_number: int, raws: list[bytes | None], occurrence
         identities.append((user_ref, google_id, cookie_id, authuser))
         if sent is not None and sent > BYTES_MAX:
             sent = BYTES_MAX
-        values.append((minute_text + _SECOND_TEXT[ts.second] if to_text else ts, client, authuser, method, path, query,
-                       protocol, status, sent, referrer, agent, key))
+        values.append(
+            (
+                minute_text + _SECOND_TEXT[ts.second] if to_text else ts,
+                client,
+                authuser,
+                method,
+                path,
+                query,
+                protocol,
+                status,
+                sent,
+                referrer,
+                agent,
+                key,
+            )
+        )
         days.append(day)
         traffic.append((utc_day, status, referrer, path, agent, sent))
         if findings:
@@ -120,8 +155,9 @@ def _utc_minute(minute: datetime) -> tuple[str, int, date]:
 
 
 @lru_cache(maxsize=16_384)
-def _url_facts(path: str | None, query: str | None) -> tuple[tuple[str | None, str | None, str | None],
-                                                           tuple[UrlPiiFinding, ...]]:
+def _url_facts(
+    path: str | None, query: str | None
+) -> tuple[tuple[str | None, str | None, str | None], tuple[UrlPiiFinding, ...]]:
     """The identifiers (user_ref, google_id, cookie_id) and personal-data findings of one URL, remembered per
     process: a log repeats its URLs (the same users on the same pages)."""
     ids = extract_identifiers(path, query)

@@ -25,15 +25,42 @@ from dataclasses import dataclass
 from urllib.parse import unquote, unquote_plus
 
 _ID_MAX = 128
-_ID_KINDS = {"uid": "user_ref", "user_id": "user_ref", "userid": "user_ref",
-             "sid": "session_id", "session_id": "session_id", "sessionid": "session_id",
-             "gid": "google_id", "google_id": "google_id",
-             "cid": "cookie_id", "cookie_id": "cookie_id", "_ga": "cookie_id"}
-_ID_PARAM = re.compile(r"(?:^|[&;])(uid|user_?id|sid|session_?id|gid|google_id|cid|cookie_id|_ga)=([^&;#]*)",
-                       re.IGNORECASE)
+_ID_KINDS = {
+    "uid": "user_ref",
+    "user_id": "user_ref",
+    "userid": "user_ref",
+    "sid": "session_id",
+    "session_id": "session_id",
+    "sessionid": "session_id",
+    "gid": "google_id",
+    "google_id": "google_id",
+    "cid": "cookie_id",
+    "cookie_id": "cookie_id",
+    "_ga": "cookie_id",
+}
+_ID_PARAM = re.compile(
+    r"(?:^|[&;])(uid|user_?id|sid|session_?id|gid|google_id|cid|cookie_id|_ga)=([^&;#]*)", re.IGNORECASE
+)
 _USERS_SEGMENT = re.compile(r"/users/([^/?#;]+)(?:/|\Z)")
-_NOT_A_USER = frozenset({"me", "self", "current", "new", "edit", "search", "login", "logout", "signin",
-                         "sign_in", "signup", "sign_up", "register", "password", "settings"})
+_NOT_A_USER = frozenset(
+    {
+        "me",
+        "self",
+        "current",
+        "new",
+        "edit",
+        "search",
+        "login",
+        "logout",
+        "signin",
+        "sign_in",
+        "signup",
+        "sign_up",
+        "register",
+        "password",
+        "settings",
+    }
+)
 
 _PAIR_SEP = re.compile(r"[&;]")
 _PII_HINT = re.compile(r"@|%40|phone|tel|mobile|msisdn|name|\+|%2b", re.IGNORECASE)
@@ -42,8 +69,9 @@ _EMAIL = re.compile(r"[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]
 _E164 = re.compile(r"\+[1-9]\d{7,14}\Z", re.ASCII)
 _PHONE_CHARS = re.compile(r"[\d\s()+./-]+\Z", re.ASCII)
 _DIGIT = re.compile(r"\d", re.ASCII)
-_NAME_PARAMS = frozenset({"name", "first_name", "last_name", "fullname", "full_name",
-                          "firstname", "lastname"})
+_NAME_PARAMS = frozenset(
+    {"name", "first_name", "last_name", "fullname", "full_name", "firstname", "lastname"}
+)
 _PARAM_MAX = 64
 _SAMPLE_MAX = 255
 
@@ -106,8 +134,14 @@ def _param_finding(param: str, raw_value: str) -> UrlPiiFinding | None:
 
 
 def _is_phone_param(lowered: str) -> bool:
-    return ("phone" in lowered or "mobile" in lowered or "msisdn" in lowered
-            or lowered in ("tel", "telephone") or lowered.startswith("tel_") or lowered.endswith("_tel"))
+    return (
+        "phone" in lowered
+        or "mobile" in lowered
+        or "msisdn" in lowered
+        or lowered in ("tel", "telephone")
+        or lowered.startswith("tel_")
+        or lowered.endswith("_tel")
+    )
 
 
 def _looks_like_phone(value: str) -> bool:

@@ -90,9 +90,13 @@ def parse_data_map(doc: dict[str, Any]) -> DataMap:
             raise DataMapError(f"{f.table}.{f.column}", "column", "mapped twice")
         seen.add((f.table, f.column))
     _rules_agree_per_table(fields)
-    return DataMap(doc.get("controller", {}), extensions, fields,
-                   {t: tuple(cols) for t, cols in doc.get("not_personal", {}).items()},
-                   dict(doc.get("not_personal_tables", {})))
+    return DataMap(
+        doc.get("controller", {}),
+        extensions,
+        fields,
+        {t: tuple(cols) for t, cols in doc.get("not_personal", {}).items()},
+        dict(doc.get("not_personal_tables", {})),
+    )
 
 
 def _extension(item: dict[str, Any]) -> Extension:
@@ -112,7 +116,9 @@ def _field(item: dict[str, Any], known: frozenset[str] | set[str], storage: dict
         if not item.get(key):
             raise DataMapError(entry, key, "missing")
     if item["category"] not in known:
-        raise DataMapError(entry, "category", f"{item['category']!r} is neither a fideslang category nor an extension")
+        raise DataMapError(
+            entry, "category", f"{item['category']!r} is neither a fideslang category nor an extension"
+        )
     if item["purpose"] not in data_use_keys():
         raise DataMapError(entry, "purpose", f"{item['purpose']!r} is not a fideslang data use")
     if item["source"] not in SOURCES:
@@ -135,6 +141,9 @@ def _rules_agree_per_table(fields: tuple[MappedField, ...]) -> None:
     for f in fields:
         seen = first.setdefault(f.table, f)
         if seen.retention_rule != f.retention_rule:
-            raise DataMapError(f"{f.table}.{f.column}", "retention_rule",
-                               f"differs from {seen.table}.{seen.column}'s; a table's records are kept or removed "
-                               "whole, so its fields share one rule")
+            raise DataMapError(
+                f"{f.table}.{f.column}",
+                "retention_rule",
+                f"differs from {seen.table}.{seen.column}'s; a table's records are kept or removed "
+                "whole, so its fields share one rule",
+            )

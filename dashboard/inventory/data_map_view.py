@@ -21,18 +21,31 @@ def data_map_table(*, session: Session) -> pd.DataFrame:
     data_map = load_data_map()
     people = people_per_table(session=session, tables=sorted({f.table for f in data_map.fields}))
     recipients = _recipients_by_category(session, data_map)
-    rows = [{"category": f.category, "table": f.table, "column": f.column, "storage": f.storage, "source": f.source,
-             "purpose": f.purpose, "legal_basis": f.legal_basis, "retention": f.retention,
-             "data_subjects": f.data_subjects, "recipients": ", ".join(recipients.get(f.category, [])) or IN_HOUSE,
-             "people": people.get(f.table)} for f in data_map.fields]
+    rows = [
+        {
+            "category": f.category,
+            "table": f.table,
+            "column": f.column,
+            "storage": f.storage,
+            "source": f.source,
+            "purpose": f.purpose,
+            "legal_basis": f.legal_basis,
+            "retention": f.retention,
+            "data_subjects": f.data_subjects,
+            "recipients": ", ".join(recipients.get(f.category, [])) or IN_HOUSE,
+            "people": people.get(f.table),
+        }
+        for f in data_map.fields
+    ]
     return pd.DataFrame(rows).sort_values(["category", "table", "column"]).reset_index(drop=True)
 
 
 def sankey_links(table: pd.DataFrame) -> pd.DataFrame:
     """source -> target -> people: data category (two levels) -> purpose -> recipient, each category
     and purpose by its fideslang name (a chart's reader does not know `user.contact`)."""
-    frame = table.assign(group=table["category"].str.split(".").str[:3].str.join("."),
-                         people=table["people"].fillna(0)).drop_duplicates(["group", "purpose", "recipients", "table"])
+    frame = table.assign(
+        group=table["category"].str.split(".").str[:3].str.join("."), people=table["people"].fillna(0)
+    ).drop_duplicates(["group", "purpose", "recipients", "table"])
     first = frame.groupby(["group", "purpose"])["people"].max().reset_index()
     first.columns = pd.Index(["source", "target", "people"])
     exploded = frame.assign(recipient=frame["recipients"].str.split(", ")).explode("recipient")
@@ -50,17 +63,23 @@ def ropa(*, session: Session) -> pd.DataFrame:
     controller = data_map.controller
     rows = []
     for purpose, part in table.groupby("purpose", sort=True):
-        rows.append({
-            "controller": controller.get("name"), "controller_contact": controller.get("contact"),
-            "purpose": purpose, "legal_basis": ", ".join(sorted(set(part["legal_basis"]))),
-            "data_subject_categories": ", ".join(sorted(set(part["data_subjects"]))),
-            "personal_data_categories": ", ".join(sorted(set(part["category"]))),
-            "recipients": ", ".join(sorted({r for cell in part["recipients"] for r in cell.split(", ")})),
-            "third_country_transfers": controller.get("third_country_transfers") if
-            (part["recipients"] != IN_HOUSE).any() else "none",
-            "retention": "; ".join(sorted(set(part["retention"]))),
-            "security_measures": "; ".join(controller.get("security_measures", [])),
-            "storage": ", ".join(sorted(set(part["storage"])))})
+        rows.append(
+            {
+                "controller": controller.get("name"),
+                "controller_contact": controller.get("contact"),
+                "purpose": purpose,
+                "legal_basis": ", ".join(sorted(set(part["legal_basis"]))),
+                "data_subject_categories": ", ".join(sorted(set(part["data_subjects"]))),
+                "personal_data_categories": ", ".join(sorted(set(part["category"]))),
+                "recipients": ", ".join(sorted({r for cell in part["recipients"] for r in cell.split(", ")})),
+                "third_country_transfers": controller.get("third_country_transfers")
+                if (part["recipients"] != IN_HOUSE).any()
+                else "none",
+                "retention": "; ".join(sorted(set(part["retention"]))),
+                "security_measures": "; ".join(controller.get("security_measures", [])),
+                "storage": ", ".join(sorted(set(part["storage"]))),
+            }
+        )
     return pd.DataFrame(rows)
 
 

@@ -13,7 +13,9 @@ from dashboard.inventory.data_map import load_data_map
 
 @lru_cache(maxsize=1)
 def _categories() -> dict[str, tuple[str, str]]:
-    labels = {c.fides_key: (c.name or c.fides_key, c.description or "") for c in DEFAULT_TAXONOMY.data_category}
+    labels = {
+        c.fides_key: (c.name or c.fides_key, c.description or "") for c in DEFAULT_TAXONOMY.data_category
+    }
     for extension in load_data_map().extensions:
         leaf = extension.key.rsplit(".", 1)[-1].replace("_", " ")
         labels[extension.key] = (f"{labels[extension.parent][0]}: {leaf.capitalize()}", extension.description)

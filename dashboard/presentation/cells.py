@@ -25,8 +25,13 @@ def with_category_names(text: str) -> str:
 
 
 _TEXT_CELLS: Mapping[str, Callable[[Any], str]] = {
-    "timestamp": fmt.timestamp, "date": fmt.day, "month": fmt.month, "words": fmt.words, "text": fmt.text,
-    "regime": lambda v: fmt.names(v, regime_name), "category": lambda v: fmt.names(v, category_name),
+    "timestamp": fmt.timestamp,
+    "date": fmt.day,
+    "month": fmt.month,
+    "words": fmt.words,
+    "text": fmt.text,
+    "regime": lambda v: fmt.names(v, regime_name),
+    "category": lambda v: fmt.names(v, category_name),
     "data_use": lambda v: fmt.names(v, data_use_name),
     "mentions_categories": lambda v: fmt.EMPTY if fmt.is_empty(v) else with_category_names(str(v)),
     "flag": lambda v: fmt.EMPTY if fmt.is_empty(v) else ("Yes" if bool(v) else "No"),

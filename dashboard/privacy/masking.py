@@ -85,4 +85,3 @@ def mask_value(category_key: str, value: Any) -> Any:
     if category_key.startswith(("user.financial", "user.payment")):
         return mask_last4(value)
     return mask_text(value)
-

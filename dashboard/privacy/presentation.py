@@ -37,8 +37,17 @@ from dashboard.privacy.suppression import (
 from dashboard.settings import pseudonym_key
 from data_access.models.enums import Role
 
-__all__ = ["MIN_GROUP_SIZE", "WITHHELD", "present", "present_chart_counts", "present_count",
-           "present_value", "redact", "sees_exact_counts", "withheld"]
+__all__ = [
+    "MIN_GROUP_SIZE",
+    "WITHHELD",
+    "present",
+    "present_chart_counts",
+    "present_count",
+    "present_value",
+    "redact",
+    "sees_exact_counts",
+    "withheld",
+]
 
 FREE_TEXT = "user.free_text"  # written by people: withheld from auditors whole
 QUOTING_MESSAGE = "system.message"  # written by the product, may quote a value: the values are redacted
@@ -47,14 +56,26 @@ PERSON_ID = "system.person_id"  # the database's id of a person: auditors see th
 # column -> data category, for every column name that means the same thing wherever it appears; a frame whose
 # column needs another reading (a request's free-text `outcome`) names it in `columns`.
 PERSONAL_COLUMNS: Mapping[str, str] = {
-    "requester_name": "user.name", "full_name": "user.name",
-    "requester_email": "user.contact.email", "email": "user.contact.email",
-    "requester_phone": "user.contact.phone_number", "phone": "user.contact.phone_number",
-    "person_id": PERSON_ID, "consent_reference": "user.unique_id", "masked_sample": "user.contact.email",
-    "details": FREE_TEXT, "note": FREE_TEXT, "raw": FREE_TEXT, "review_reason": FREE_TEXT,
-    "extension_reason": FREE_TEXT, "rejection_reason": FREE_TEXT, "description": FREE_TEXT,  # a sharing's
+    "requester_name": "user.name",
+    "full_name": "user.name",
+    "requester_email": "user.contact.email",
+    "email": "user.contact.email",
+    "requester_phone": "user.contact.phone_number",
+    "phone": "user.contact.phone_number",
+    "person_id": PERSON_ID,
+    "consent_reference": "user.unique_id",
+    "masked_sample": "user.contact.email",
+    "details": FREE_TEXT,
+    "note": FREE_TEXT,
+    "raw": FREE_TEXT,
+    "review_reason": FREE_TEXT,
+    "extension_reason": FREE_TEXT,
+    "rejection_reason": FREE_TEXT,
+    "description": FREE_TEXT,  # a sharing's
     # an incident's assessment and its handling: prose that can name anyone
-    "risk_reasoning": FREE_TEXT, "containment": FREE_TEXT, "delay_reason": FREE_TEXT,
+    "risk_reasoning": FREE_TEXT,
+    "containment": FREE_TEXT,
+    "delay_reason": FREE_TEXT,
 }
 
 _EMAIL = re.compile(r"[^\s'\"<>(),;:]+@[^\s'\"<>(),;:]+")
@@ -62,30 +83,46 @@ _PHONE = re.compile(r"\+?\d[\d ().-]{5,}\d")
 _QUOTED = re.compile(r"'[^']*'|\"[^\"]*\"")
 
 
-def present(frame: pd.DataFrame, principal: Principal, *, columns: Mapping[str, str | None] | None = None,
-            counts: Sequence[str] = ()) -> pd.DataFrame:
+def present(
+    frame: pd.DataFrame,
+    principal: Principal,
+    *,
+    columns: Mapping[str, str | None] | None = None,
+    counts: Sequence[str] = (),
+) -> pd.DataFrame:
     """`frame` as `principal` may see it; `columns` adds or overrides column categories for this frame and
     `counts` names the columns that count people (withheld below five for those without person.view); a
     column mapped to None is not a person's data in this frame (the staff table's `email`)."""
-    categories = {name: category for name, category in {**PERSONAL_COLUMNS, **(columns or {})}.items()
-                  if name in frame.columns and category is not None}
+    categories = {
+        name: category
+        for name, category in {**PERSONAL_COLUMNS, **(columns or {})}.items()
+        if name in frame.columns and category is not None
+    }
     if principal.role == Role.MANAGER:
         return frame
     if principal.role == Role.AUDITOR:
         shown = frame.copy()
         key = pseudonym_key() if PERSON_ID in categories.values() or _names_people(frame) else b""
         for name, category in categories.items():
-            shown[name] = (_pseudonyms(shown[name], key) if category == PERSON_ID else
-                           shown[name].map(lambda v, c=category: _for_auditor(c, v, key)).astype(object))
+            shown[name] = (
+                _pseudonyms(shown[name], key)
+                if category == PERSON_ID
+                else shown[name].map(lambda v, c=category: _for_auditor(c, v, key)).astype(object)
+            )
         if _names_people(frame):
             people = frame["object_type"] == "person"
             shown.loc[people, "object_id"] = [pseudonym(key, v) for v in frame.loc[people, "object_id"]]
         return shown
     shown = frame.drop(columns=list(categories))
     if _names_people(frame):
-        shown["object_id"] = pd.Series([None if kind == "person" else oid for kind, oid
-                                        in zip(frame["object_type"], frame["object_id"], strict=True)],
-                                       index=frame.index, dtype=object)
+        shown["object_id"] = pd.Series(
+            [
+                None if kind == "person" else oid
+                for kind, oid in zip(frame["object_type"], frame["object_id"], strict=True)
+            ],
+            index=frame.index,
+            dtype=object,
+        )
     if not sees_exact_counts(principal) and counts:
         shown = suppress_small_counts(shown, [c for c in counts if c in shown.columns])
     shown.attrs = {**frame.attrs, **shown.attrs}
@@ -102,8 +139,7 @@ def present_count(n: int | None, principal: Principal) -> int | None:
     return n if sees_exact_counts(principal) else suppress_count(n)
 
 
-def present_chart_counts(frame: pd.DataFrame, principal: Principal,
-                         counts: Sequence[str]) -> pd.DataFrame:
+def present_chart_counts(frame: pd.DataFrame, principal: Principal, counts: Sequence[str]) -> pd.DataFrame:
     """`frame` for a chart: unless `principal` sees exact counts, 1-4 in `counts` becomes a gap."""
     return frame if sees_exact_counts(principal) else gaps_for_small_counts(frame, counts)
 
@@ -140,7 +176,9 @@ def _pseudonyms(ids: pd.Series, key: bytes) -> pd.Series:
 
 def _names_people(frame: pd.DataFrame) -> bool:
     """An audit-log frame, whose `object_id` is a person's id where `object_type` is "person"."""
-    return {"object_type", "object_id"} <= set(frame.columns) and bool((frame["object_type"] == "person").any())
+    return {"object_type", "object_id"} <= set(frame.columns) and bool(
+        (frame["object_type"] == "person").any()
+    )
 
 
 def withheld(text: str) -> str:

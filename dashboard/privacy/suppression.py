@@ -24,22 +24,26 @@ def suppress_count(n: int | None, min_size: int = MIN_GROUP_SIZE) -> int | None:
     return n
 
 
-def suppress_small_counts(df: pd.DataFrame, count_columns: Sequence[str],
-                          min_size: int = MIN_GROUP_SIZE) -> pd.DataFrame:
+def suppress_small_counts(
+    df: pd.DataFrame, count_columns: Sequence[str], min_size: int = MIN_GROUP_SIZE
+) -> pd.DataFrame:
     result = df.copy()
     suppressed = False
     for column in count_columns:
         small = result[column].notna() & (result[column] > 0) & (result[column] < min_size)
         if small.any():
             suppressed = True
-            result[column] = [WITHHELD if hide else (None if pd.isna(value) else str(int(value)))
-                              for value, hide in zip(result[column], small, strict=True)]
+            result[column] = [
+                WITHHELD if hide else (None if pd.isna(value) else str(int(value)))
+                for value, hide in zip(result[column], small, strict=True)
+            ]
     result.attrs["suppressed"] = suppressed
     return result
 
 
-def gaps_for_small_counts(df: pd.DataFrame, count_columns: Sequence[str],
-                          min_size: int = MIN_GROUP_SIZE) -> pd.DataFrame:
+def gaps_for_small_counts(
+    df: pd.DataFrame, count_columns: Sequence[str], min_size: int = MIN_GROUP_SIZE
+) -> pd.DataFrame:
     """For a chart: the same rule, but a withheld count becomes a gap (NaN) in a numeric column, since a chart
     cannot draw "<5"; a hover then shows no figure for it."""
     result = df.copy()

@@ -47,9 +47,7 @@ def account_closure(
     column: NULL is open). Raises FieldError naming the column (`account_status`, `closed_at`) for a
     contradiction."""
     if status is not None and status not in IMPORTED_STATUSES:
-        raise FieldError(
-            "account_status", f"{status!r} is not one of {', '.join(IMPORTED_STATUSES)}"
-        )
+        raise FieldError("account_status", f"{status!r} is not one of {', '.join(IMPORTED_STATUSES)}")
     if closed_at is None:
         if status == AccountStatus.CLOSED:
             raise FieldError(

@@ -49,25 +49,73 @@ class StateRule:
 
 # Checked on CHECKED_ON with the search tool; "secondary" means only a secondary source could be read.
 US_STATE_RULES: Mapping[str, StateRule] = {
-    "CO": StateRule("CO", "C.R.S. 6-1-716(2)", "not later than thirty days after determination", 30,
-                    "Attorney General", 500, 30, "determination that a breach occurred",
-                    "secondary (complianceiq.site; statute definitions at law.counselstack.com)"),
-    "FL": StateRule("FL", "Fla. Stat. 501.171(3)-(4)", "no later than 30 days after determination", 30,
-                    "Department of Legal Affairs", 500, 30, "determination of a breach",
-                    "secondary (complianceiq.site, dwt.com, wordsbywit.com)"),
-    "TX": StateRule("TX", "Tex. Bus. & Com. Code 521.053(b), (i)", "not later than the 60th day after determination",
-                    60, "Attorney General", 250, 30, "determination that the breach occurred",
-                    "statute text (lawserver.com) for the 60 days; secondary (Perkins Coie chart) for the "
-                    "Attorney General's 250 residents and 30 days"),
-    "WA": StateRule("WA", "RCW 19.255.010", "no more than thirty calendar days after discovery", 30,
-                    "Attorney General", 501, 30, "discovery of the breach",
-                    "secondary (terms.law, complianceiq.site): more than 500 residents"),
-    "IN": StateRule("IN", "Ind. Code 24-4.9-3-3(a)", "not more than forty-five (45) days after the discovery", 45,
-                    None, None, None, "discovery of the breach", "statute text (lawserver.com)"),
-    "CA": StateRule("CA", "Cal. Civ. Code 1798.82(a), (f)",
-                    "in the most expedient time possible and without unreasonable delay", None,
-                    "Attorney General (sample copy)", 501, None, "discovery or notification of the breach",
-                    "not checked: no copy of the statute found with the search tool"),
+    "CO": StateRule(
+        "CO",
+        "C.R.S. 6-1-716(2)",
+        "not later than thirty days after determination",
+        30,
+        "Attorney General",
+        500,
+        30,
+        "determination that a breach occurred",
+        "secondary (complianceiq.site; statute definitions at law.counselstack.com)",
+    ),
+    "FL": StateRule(
+        "FL",
+        "Fla. Stat. 501.171(3)-(4)",
+        "no later than 30 days after determination",
+        30,
+        "Department of Legal Affairs",
+        500,
+        30,
+        "determination of a breach",
+        "secondary (complianceiq.site, dwt.com, wordsbywit.com)",
+    ),
+    "TX": StateRule(
+        "TX",
+        "Tex. Bus. & Com. Code 521.053(b), (i)",
+        "not later than the 60th day after determination",
+        60,
+        "Attorney General",
+        250,
+        30,
+        "determination that the breach occurred",
+        "statute text (lawserver.com) for the 60 days; secondary (Perkins Coie chart) for the "
+        "Attorney General's 250 residents and 30 days",
+    ),
+    "WA": StateRule(
+        "WA",
+        "RCW 19.255.010",
+        "no more than thirty calendar days after discovery",
+        30,
+        "Attorney General",
+        501,
+        30,
+        "discovery of the breach",
+        "secondary (terms.law, complianceiq.site): more than 500 residents",
+    ),
+    "IN": StateRule(
+        "IN",
+        "Ind. Code 24-4.9-3-3(a)",
+        "not more than forty-five (45) days after the discovery",
+        45,
+        None,
+        None,
+        None,
+        "discovery of the breach",
+        "statute text (lawserver.com)",
+    ),
+    "CA": StateRule(
+        "CA",
+        "Cal. Civ. Code 1798.82(a), (f)",
+        "in the most expedient time possible and without unreasonable delay",
+        None,
+        "Attorney General (sample copy)",
+        501,
+        None,
+        "discovery or notification of the breach",
+        "not checked: no copy of the statute found with the search tool",
+    ),
 }
 
 
@@ -88,9 +136,15 @@ class BreachClock:
         return None if self.due_at is None else self.due_at - now
 
     def to_json_dict(self) -> dict[str, object]:
-        return {"regime": self.regime, "party": self.party, "rule": self.rule, "source": self.source,
-                "due": self.due_at.isoformat() if self.due_at else None, "applies": self.applies,
-                "condition": self.condition}
+        return {
+            "regime": self.regime,
+            "party": self.party,
+            "rule": self.rule,
+            "source": self.source,
+            "due": self.due_at.isoformat() if self.due_at else None,
+            "applies": self.applies,
+            "condition": self.condition,
+        }
 
 
 def authority_due(aware_at: datetime) -> datetime:
@@ -112,41 +166,76 @@ def days_due(aware_at: datetime, days: int, tz: str) -> datetime:
     except (KeyError, ValueError) as exc:
         raise DeadlineError("tz", f"unknown time zone {tz!r}") from exc
     last_day = aware_at.astimezone(zone).date() + timedelta(days=days)
-    return datetime.combine(last_day + timedelta(days=1), time(0), zone).astimezone(UTC) - timedelta(microseconds=1)
+    return datetime.combine(last_day + timedelta(days=1), time(0), zone).astimezone(UTC) - timedelta(
+        microseconds=1
+    )
 
 
 def gdpr_clocks(regime: str, aware_at: datetime, risk: str) -> list[BreachClock]:
     law = "UK GDPR" if regime == "uk-gdpr" else "GDPR"
     return [
-        BreachClock(regime, "supervisory authority", f"within {AUTHORITY_HOURS} hours of becoming aware",
-                    f"{law} Art. 33(1)", authority_due(aware_at), risk != "unlikely",
-                    "unless the breach is unlikely to result in a risk to people"),
-        BreachClock(regime, "people affected", WITHOUT_UNDUE_DELAY, f"{law} Art. 34(1)", None, risk == "high_risk",
-                    "when the breach is likely to result in a high risk"),
+        BreachClock(
+            regime,
+            "supervisory authority",
+            f"within {AUTHORITY_HOURS} hours of becoming aware",
+            f"{law} Art. 33(1)",
+            authority_due(aware_at),
+            risk != "unlikely",
+            "unless the breach is unlikely to result in a risk to people",
+        ),
+        BreachClock(
+            regime,
+            "people affected",
+            WITHOUT_UNDUE_DELAY,
+            f"{law} Art. 34(1)",
+            None,
+            risk == "high_risk",
+            "when the breach is likely to result in a high risk",
+        ),
     ]
 
 
 def state_clocks(state: str, aware_at: datetime, residents: int, tz: str) -> list[BreachClock]:
     rule = US_STATE_RULES[state]
     regime = f"us-{state.lower()}"
-    clocks = [BreachClock(regime, "residents affected", rule.wording, rule.statute,
-                          days_due(aware_at, rule.people_days, tz) if rule.people_days else None, residents > 0,
-                          "residents whose data was acquired")]
+    clocks = [
+        BreachClock(
+            regime,
+            "residents affected",
+            rule.wording,
+            rule.statute,
+            days_due(aware_at, rule.people_days, tz) if rule.people_days else None,
+            residents > 0,
+            "residents whose data was acquired",
+        )
+    ]
     if rule.officer and rule.threshold:
-        clocks.append(BreachClock(
-            regime, rule.officer, f"within {rule.officer_days} days" if rule.officer_days else rule.wording,
-            rule.statute, days_due(aware_at, rule.officer_days, tz) if rule.officer_days else None,
-            residents >= rule.threshold, _threshold_words(rule.threshold)))
+        clocks.append(
+            BreachClock(
+                regime,
+                rule.officer,
+                f"within {rule.officer_days} days" if rule.officer_days else rule.wording,
+                rule.statute,
+                days_due(aware_at, rule.officer_days, tz) if rule.officer_days else None,
+                residents >= rule.threshold,
+                _threshold_words(rule.threshold),
+            )
+        )
     return clocks
 
 
 def _threshold_words(threshold: int) -> str:
     """'500 or more' where the statute says so, 'more than 500' where it says that (stored as 501)."""
-    return (f"more than {threshold - 1:,} residents affected" if threshold % 10 == 1
-            else f"{threshold:,} or more residents affected")
+    return (
+        f"more than {threshold - 1:,} residents affected"
+        if threshold % 10 == 1
+        else f"{threshold:,} or more residents affected"
+    )
 
 
-def breach_clocks(aware_at: datetime, *, risk: str, residents: Mapping[str, int], tz: str) -> list[BreachClock]:
+def breach_clocks(
+    aware_at: datetime, *, risk: str, residents: Mapping[str, int], tz: str
+) -> list[BreachClock]:
     """Every clock of an incident. `residents`: people affected per place (country code, or US-XX
     for a state)."""
     if risk not in RISKS:
@@ -163,16 +252,26 @@ def breach_clocks(aware_at: datetime, *, risk: str, residents: Mapping[str, int]
     return clocks
 
 
-def regime_clocks(regime: str, aware_at: datetime, *, tz: str, risk: str = "risk",
-                  residents: int = 1) -> list[BreachClock]:
+def regime_clocks(
+    regime: str, aware_at: datetime, *, tz: str, risk: str = "risk", residents: int = 1
+) -> list[BreachClock]:
     """The clocks of one regime (`compliance incidents due`): gdpr, uk-gdpr, processor or us-XX."""
     if risk not in RISKS:
         raise DeadlineError("risk", f"unknown risk {risk!r}; one of {', '.join(RISKS)}")
     if regime in ("gdpr", "uk-gdpr"):
         return gdpr_clocks(regime, aware_at, risk)
     if regime == "processor":
-        return [BreachClock("processor", "controller", WITHOUT_UNDUE_DELAY, "GDPR and UK GDPR Art. 33(2)", None,
-                            True, "we process the data for another controller")]
+        return [
+            BreachClock(
+                "processor",
+                "controller",
+                WITHOUT_UNDUE_DELAY,
+                "GDPR and UK GDPR Art. 33(2)",
+                None,
+                True,
+                "we process the data for another controller",
+            )
+        ]
     state = regime.removeprefix("us-").upper()
     if regime.startswith("us-") and state in US_STATE_RULES:
         return state_clocks(state, aware_at, residents, tz)

@@ -25,7 +25,9 @@ def holiday_calendar(code: str) -> holidays.HolidayBase:
     try:
         return holidays.country_holidays(country, subdiv=subdivision or None, years=range(2000, 2051))
     except (NotImplementedError, KeyError) as exc:
-        raise DeadlineError("calendar", f"unknown holiday calendar {code!r} (use e.g. US, GB-ENG, DE, IE)") from exc
+        raise DeadlineError(
+            "calendar", f"unknown holiday calendar {code!r} (use e.g. US, GB-ENG, DE, IE)"
+        ) from exc
 
 
 def is_business_day(day: date, cal: holidays.HolidayBase) -> bool:

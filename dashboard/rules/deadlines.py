@@ -27,8 +27,17 @@ SALE_OPT_OUT_TYPES = ("opt-out-sale", "gpc")
 NO_LAW_TARGET_DAYS = 30
 
 DEFAULT_CALENDARS: dict[str, str] = {
-    "gdpr": "IE", "uk-gdpr": "GB-ENG", **dict.fromkeys(US_REGIMES, "US"), "lgpd": "BR", "pipeda": "CA",
-    "none": "US", "can-spam": "US", "tcpa": "US", "ccpa-sale": "US", "gpc": "US", "gdpr-objection": "IE",
+    "gdpr": "IE",
+    "uk-gdpr": "GB-ENG",
+    **dict.fromkeys(US_REGIMES, "US"),
+    "lgpd": "BR",
+    "pipeda": "CA",
+    "none": "US",
+    "can-spam": "US",
+    "tcpa": "US",
+    "ccpa-sale": "US",
+    "gpc": "US",
+    "gdpr-objection": "IE",
 }
 
 # regime -> (calendar days to answer, calendar days to the extended due date) for the day-count laws.
@@ -59,7 +68,6 @@ class DeadlineSettings:
     internal_optout_target_days: int = 2
 
 
-
 def deadline_settings() -> DeadlineSettings:
     """This deployment's deadline settings: the controller's time zone is COMPLIANCE_TZ
     (docs/legal-rules.md)."""
@@ -69,6 +77,7 @@ def deadline_settings() -> DeadlineSettings:
 @lru_cache(maxsize=4)
 def _deadline_settings(controller_tz: str) -> DeadlineSettings:
     return DeadlineSettings(controller_tz=controller_tz)
+
 
 @dataclass(frozen=True)
 class RequestDeadlines:
@@ -82,9 +91,14 @@ class RequestDeadlines:
     basis: str
 
     def to_json_dict(self) -> dict[str, str | None]:
-        return {"regime": self.regime, "type": self.request_type, "received": self.received.isoformat(),
-                "acknowledge_by": _iso(self.acknowledge_by), "due": self.due.isoformat(),
-                "extended_due": _iso(self.extended_due)}
+        return {
+            "regime": self.regime,
+            "type": self.request_type,
+            "received": self.received.isoformat(),
+            "acknowledge_by": _iso(self.acknowledge_by),
+            "due": self.due.isoformat(),
+            "extended_due": _iso(self.extended_due),
+        }
 
 
 @dataclass(frozen=True)
@@ -103,8 +117,12 @@ class OptOutDeadline:
         return datetime.combine(self.honour_by + timedelta(days=1), time(0), _zone(self.tz)).astimezone(UTC)
 
     def to_json_dict(self) -> dict[str, str]:
-        return {"rule": self.rule, "received": self.received.isoformat(), "honour_by": self.honour_by.isoformat(),
-                "basis": self.basis}
+        return {
+            "rule": self.rule,
+            "received": self.received.isoformat(),
+            "honour_by": self.honour_by.isoformat(),
+            "basis": self.basis,
+        }
 
 
 def receipt_date(received: datetime, tz: str) -> date:
@@ -115,9 +133,16 @@ def receipt_date(received: datetime, tz: str) -> date:
     return received.astimezone(_zone(tz)).date()
 
 
-def request_deadlines(regime: str, received: datetime, *, request_type: str | None = None, tz: str | None = None,
-                      calendar: str | None = None, paused: Sequence[tuple[date, date]] = (),
-                      settings: DeadlineSettings | None = None) -> RequestDeadlines:
+def request_deadlines(
+    regime: str,
+    received: datetime,
+    *,
+    request_type: str | None = None,
+    tz: str | None = None,
+    calendar: str | None = None,
+    paused: Sequence[tuple[date, date]] = (),
+    settings: DeadlineSettings | None = None,
+) -> RequestDeadlines:
     """Acknowledgement, due and extended due dates of a subject request under `regime`."""
     settings = settings or DeadlineSettings()
     if regime not in REGIMES:
@@ -147,8 +172,14 @@ def request_deadlines(regime: str, received: datetime, *, request_type: str | No
     return RequestDeadlines(regime, request_type, received, day, ack, due, extended, basis)
 
 
-def optout_deadline(rule: str, received: datetime, *, tz: str | None = None, calendar: str | None = None,
-                    settings: DeadlineSettings | None = None) -> OptOutDeadline:
+def optout_deadline(
+    rule: str,
+    received: datetime,
+    *,
+    tz: str | None = None,
+    calendar: str | None = None,
+    settings: DeadlineSettings | None = None,
+) -> OptOutDeadline:
     """The last day a promotional message may still go out after an opt-out received at `received`."""
     settings = settings or DeadlineSettings()
     if rule not in OPTOUT_RULES:
@@ -158,9 +189,17 @@ def optout_deadline(rule: str, received: datetime, *, tz: str | None = None, cal
     cal = holiday_calendar(calendar or settings.calendars.get(rule, "US"))
     if rule == "gdpr-objection":
         # GDPR Art. 21(3): no period in law, processing stops on receipt; our internal processing target.
-        return OptOutDeadline(rule, received, day, add_business_days(day, settings.internal_optout_target_days, cal),
-                              "internal target", zone)
-    return OptOutDeadline(rule, received, day, add_business_days(day, OPTOUT_BUSINESS_DAYS[rule], cal), "law", zone)
+        return OptOutDeadline(
+            rule,
+            received,
+            day,
+            add_business_days(day, settings.internal_optout_target_days, cal),
+            "internal target",
+            zone,
+        )
+    return OptOutDeadline(
+        rule, received, day, add_business_days(day, OPTOUT_BUSINESS_DAYS[rule], cal), "law", zone
+    )
 
 
 def optout_basis(rule: str) -> str:
@@ -192,7 +231,9 @@ def parse_received(text: str, tz: str | None) -> datetime:
     try:
         value = datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
     except ValueError as exc:
-        raise DeadlineError("received", f"{text!r} is not an ISO 8601 date-time (e.g. 2026-03-05T10:00:00+01:00)") from exc
+        raise DeadlineError(
+            "received", f"{text!r} is not an ISO 8601 date-time (e.g. 2026-03-05T10:00:00+01:00)"
+        ) from exc
     return value if value.tzinfo else value.replace(tzinfo=_zone(tz or "UTC"))
 
 
@@ -218,13 +259,27 @@ def _zone(name: str) -> ZoneInfo:
     try:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError) as exc:
-        raise DeadlineError("tz", f"unknown time zone {name!r} (use an IANA name such as Europe/Berlin)") from exc
+        raise DeadlineError(
+            "tz", f"unknown time zone {name!r} (use an IANA name such as Europe/Berlin)"
+        ) from exc
 
 
 def _iso(value: date | None) -> str | None:
     return value.isoformat() if value else None
 
 
-__all__ = ["DeadlineError", "DeadlineSettings", "OPTOUT_RULES", "OptOutDeadline", "REGIMES", "RequestDeadlines",
-           "days_late", "deadline_settings", "optout_deadline", "parse_paused", "parse_received",
-           "request_deadlines", "rule_for_channel"]
+__all__ = [
+    "DeadlineError",
+    "DeadlineSettings",
+    "OPTOUT_RULES",
+    "OptOutDeadline",
+    "REGIMES",
+    "RequestDeadlines",
+    "days_late",
+    "deadline_settings",
+    "optout_deadline",
+    "parse_paused",
+    "parse_received",
+    "request_deadlines",
+    "rule_for_channel",
+]

@@ -31,14 +31,13 @@ CONTACT_COLUMNS = ("requester_name", "requester_email", "requester_phone")
 # Why each table a person's id stays in outlives the erasure (the legal basis and retention come
 # from the data map).
 KEPT_BECAUSE: Mapping[str, str] = {
-    "people":
-        "anonymised tombstone (no username, reference replaced) so the registers below count people "
-        "without "
-              "naming anyone",
+    "people": "anonymised tombstone (no username, reference replaced) so the registers below count people "
+    "without "
+    "naming anyone",
     "invoices": "accounting and tax records must be kept: pseudonymised, name and address removed "
-                "(GDPR Art. 17(3)(b), CCPA 1798.105(d)(8))",
+    "(GDPR Art. 17(3)(b), CCPA 1798.105(d)(8))",
     "subject_requests": "the record that the request was received and answered (GDPR Art. 5(2), 12; "
-                        "11 CCR 7101: 24 months)",
+    "11 CCR 7101: 24 months)",
     "sharing_record_people": "record of disclosures to recipients (GDPR Art. 5(2), 19, 30(1)(d))",
     "legal_request_people": "record of disclosures to authorities (GDPR Art. 17(3)(e): legal claims)",
     "business_transfer_people": "record of the notice of a change of control",
@@ -86,8 +85,9 @@ class Remaining:
     why: str
 
 
-def left_after_erasure(*, held: Mapping[str, tuple[int, Collection[str]]], holds: Sequence[Hold],
-                       fields: Sequence[MappedColumn]) -> list[Remaining]:
+def left_after_erasure(
+    *, held: Mapping[str, tuple[int, Collection[str]]], holds: Sequence[Hold], fields: Sequence[MappedColumn]
+) -> list[Remaining]:
     """What is actually left: `held` maps a table to its rows for the person and the mapped columns holding a
     value; `holds` adds the records kept under a hold (no longer linked to the person but for the hold)."""
     by_table: dict[str, list[MappedColumn]] = {}
@@ -103,11 +103,22 @@ def left_after_erasure(*, held: Mapping[str, tuple[int, Collection[str]]], holds
         retention = f"until {hold.retain_until:%Y-%m-%d}" if hold else _one(f.retention for f in mapped)
         why = hold.reason if hold else KEPT_BECAUSE.get(table, "kept under the data map's retention")
         if table == "subject_requests" and set(CONTACT_COLUMNS) & set(columns):
-            retention = f"requester's contact: until the completion is confirmed, at most {CONTACT_RETENTION_DAYS} " \
-                        f"days; the rest: {retention}"
+            retention = (
+                f"requester's contact: until the completion is confirmed, at most {CONTACT_RETENTION_DAYS} "
+                f"days; the rest: {retention}"
+            )
             why += "; the requester's contact is kept to confirm the completion to them (GDPR Art. 12(3))"
-        left.append(Remaining(table, rows, form, tuple(sorted({f.category for f in mapped})),
-                              _one(f.legal_basis for f in mapped), retention, why))
+        left.append(
+            Remaining(
+                table,
+                rows,
+                form,
+                tuple(sorted({f.category for f in mapped})),
+                _one(f.legal_basis for f in mapped),
+                retention,
+                why,
+            )
+        )
     return left
 
 
@@ -137,8 +148,14 @@ def notice_cutoff(now: datetime) -> datetime:
     return now - timedelta(days=NOTICE_DAYS)
 
 
-def notice_state(*, erased_at: datetime, sent_at: datetime | None, exemption: str | None,
-                 answered_at: datetime | None, now: datetime) -> NoticeState:
+def notice_state(
+    *,
+    erased_at: datetime,
+    sent_at: datetime | None,
+    exemption: str | None,
+    answered_at: datetime | None,
+    now: datetime,
+) -> NoticeState:
     if answered_at is not None:
         return NoticeState.ANSWERED
     if sent_at is not None:

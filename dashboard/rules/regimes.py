@@ -16,22 +16,39 @@ US_REGIMES: tuple[str, ...] = tuple(US_STATE_REGIMES.values())
 REGIMES: tuple[str, ...] = ("gdpr", "uk-gdpr", *US_REGIMES, "lgpd", "pipeda", "none")
 
 REGIME_LABELS = {
-    "gdpr": "EU GDPR", "uk-gdpr": "UK GDPR", "ccpa": "CCPA/CPRA (California)", "va": "Virginia VCDPA",
-    "co": "Colorado CPA", "ct": "Connecticut CTDPA", "tx": "Texas TDPSA", "ut": "Utah UCPA",
-    "or": "Oregon OCPA", "lgpd": "LGPD (Brazil)", "pipeda": "PIPEDA (Canada)", "none": "No specific law",
+    "gdpr": "EU GDPR",
+    "uk-gdpr": "UK GDPR",
+    "ccpa": "CCPA/CPRA (California)",
+    "va": "Virginia VCDPA",
+    "co": "Colorado CPA",
+    "ct": "Connecticut CTDPA",
+    "tx": "Texas TDPSA",
+    "ut": "Utah UCPA",
+    "or": "Oregon OCPA",
+    "lgpd": "LGPD (Brazil)",
+    "pipeda": "PIPEDA (Canada)",
+    "none": "No specific law",
 }
 
 # The opt-out rules of rules.deadlines (OPTOUT_RULES), by the law each applies (docs/legal-rules.md).
 OPTOUT_RULE_LABELS = {
-    "can-spam": "CAN-SPAM Act (email)", "tcpa": "TCPA, FCC revocation rule (texts and calls)",
-    "ccpa-sale": "CCPA opt-out of sale or sharing", "gpc": "CCPA Global Privacy Control signal",
+    "can-spam": "CAN-SPAM Act (email)",
+    "tcpa": "TCPA, FCC revocation rule (texts and calls)",
+    "ccpa-sale": "CCPA opt-out of sale or sharing",
+    "gpc": "CCPA Global Privacy Control signal",
     "gdpr-objection": "GDPR objection (Art. 21)",
 }
 
 # US states whose breach-notification law the incident clocks use (rules.breach_deadlines: regime
 # "us-<state>")
-BREACH_STATE_NAMES = {"CA": "California", "CO": "Colorado", "FL": "Florida", "IN": "Indiana", "TX": "Texas",
-                      "WA": "Washington"}
+BREACH_STATE_NAMES = {
+    "CA": "California",
+    "CO": "Colorado",
+    "FL": "Florida",
+    "IN": "Indiana",
+    "TX": "Texas",
+    "WA": "Washington",
+}
 
 
 def regime_name(code: str) -> str:

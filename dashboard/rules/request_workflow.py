@@ -33,16 +33,22 @@ WORKABLE = frozenset({S.IN_PROGRESS, S.EXTENDED})
 T = RequestType
 # Types whose completion needs proof that the data was acted on (a fulfilment event), and that act
 # on one person.
-FULFILLED_BY_ACTION = frozenset({T.ACCESS, T.PORTABILITY, T.DELETION, T.CORRECTION, T.OPT_OUT_MARKETING,
-                                 T.OPT_OUT_SALE})
+FULFILLED_BY_ACTION = frozenset(
+    {T.ACCESS, T.PORTABILITY, T.DELETION, T.CORRECTION, T.OPT_OUT_MARKETING, T.OPT_OUT_SALE}
+)
 
 
 class WorkflowError(FieldError):
     """A step the workflow does not allow; `field` names the form field to correct."""
 
 
-def check_transition(current: RequestStatus, target: RequestStatus, *, reason: str | None = None,
-                     extended_due: date | None = None) -> None:
+def check_transition(
+    current: RequestStatus,
+    target: RequestStatus,
+    *,
+    reason: str | None = None,
+    extended_due: date | None = None,
+) -> None:
     """Raise WorkflowError unless `current` -> `target` is allowed and carries what it needs."""
     if target not in TRANSITIONS[current]:
         allowed = ", ".join(sorted(TRANSITIONS[current])) or "none (the request is closed)"
@@ -56,7 +62,9 @@ def check_transition(current: RequestStatus, target: RequestStatus, *, reason: s
 def check_workable(status: RequestStatus) -> None:
     """Fulfilment acts on data only for a verified request that is being worked."""
     if status not in WORKABLE:
-        raise WorkflowError("status", f"a {status} request cannot be fulfilled; verify it and start work first")
+        raise WorkflowError(
+            "status", f"a {status} request cannot be fulfilled; verify it and start work first"
+        )
 
 
 @dataclass(frozen=True)
@@ -110,7 +118,9 @@ def extension_open(extension: date | None, due: date, extended_due: date | None,
 
 
 def should_auto_close(status: RequestStatus, received_at: datetime, now: datetime) -> bool:
-    return status in (S.RECEIVED, S.VERIFYING) and now - received_at >= timedelta(days=AUTO_CLOSE_UNVERIFIED_DAYS)
+    return status in (S.RECEIVED, S.VERIFYING) and now - received_at >= timedelta(
+        days=AUTO_CLOSE_UNVERIFIED_DAYS
+    )
 
 
 # What each step means to the manager, in the words of the page's buttons.
@@ -123,9 +133,12 @@ STEP_LABELS: dict[RequestStatus, str] = {
     S.CLOSED_UNVERIFIED: "close it as unverified",
 }
 FULFILMENT_LABELS: dict[RequestType, str] = {
-    T.ACCESS: "build the access package", T.PORTABILITY: "build the access package",
-    T.DELETION: "erase the person's data", T.CORRECTION: "correct the record",
-    T.OPT_OUT_MARKETING: "apply the suppression", T.OPT_OUT_SALE: "apply the suppression",
+    T.ACCESS: "build the access package",
+    T.PORTABILITY: "build the access package",
+    T.DELETION: "erase the person's data",
+    T.CORRECTION: "correct the record",
+    T.OPT_OUT_MARKETING: "apply the suppression",
+    T.OPT_OUT_SALE: "apply the suppression",
 }
 CONFIRM_PERSON = "confirm which person the request is about"
 
@@ -162,22 +175,31 @@ REPEATABLE_FULFILMENT = frozenset({T.ACCESS, T.PORTABILITY, T.CORRECTION})
 def check_not_fulfilled(request_type: RequestType, fulfilled: bool) -> None:
     """Refuse a second erasure or suppression on one request: it was done; what is left is to complete it."""
     if fulfilled and request_type not in REPEATABLE_FULFILMENT:
-        raise WorkflowError("status", f"this {request_type} request was already fulfilled; complete it instead")
+        raise WorkflowError(
+            "status", f"this {request_type} request was already fulfilled; complete it instead"
+        )
 
 
 def fulfilment_open(situation: RequestSituation) -> bool:
     """The page offers the fulfilment form: when it is due, or again where a repeat is allowed."""
     return fulfilment_due(situation) or (
-        situation.fulfilled and situation.request_type in REPEATABLE_FULFILMENT
-        and situation.status in WORKABLE and situation.person_confirmed)
+        situation.fulfilled
+        and situation.request_type in REPEATABLE_FULFILMENT
+        and situation.status in WORKABLE
+        and situation.person_confirmed
+    )
 
 
 def fulfilment_due(situation: RequestSituation) -> bool:
     """The request's fulfilment (package, erasure, correction, suppression) may be done now: the
     request is being worked, its person confirmed, and it was not done yet (a person is erased once;
     completion follows)."""
-    return (situation.status in WORKABLE and situation.request_type in FULFILLED_BY_ACTION
-            and situation.person_confirmed and not situation.fulfilled)
+    return (
+        situation.status in WORKABLE
+        and situation.request_type in FULFILLED_BY_ACTION
+        and situation.person_confirmed
+        and not situation.fulfilled
+    )
 
 
 def next_actions(situation: RequestSituation) -> tuple[str, ...]:

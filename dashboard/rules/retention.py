@@ -17,8 +17,15 @@ from typing import Any
 from dashboard.rules.field_error import FieldError
 
 UNITS = ("minutes", "days", "months", "years")
-RUNS_FROM = ("collection", "account_closure", "end_of_contract", "last_activity", "consent_withdrawal",
-             "request_closure", "end_of_employment")
+RUNS_FROM = (
+    "collection",
+    "account_closure",
+    "end_of_contract",
+    "last_activity",
+    "consent_withdrawal",
+    "request_closure",
+    "end_of_employment",
+)
 ACTIONS = ("delete", "pseudonymise", "review")
 HOLDS = ("tax", "litigation")
 RULE_KEYS = ("period", "runs_from", "action", "holds")

@@ -24,8 +24,9 @@ def phone_or_sms_problems(categories: Sequence[str], purpose: str) -> list[str]:
     return problems
 
 
-def recipient_problems(*, approved: bool, contract_status: str, allowed: Sequence[str],
-                       categories: Sequence[str]) -> list[str]:
+def recipient_problems(
+    *, approved: bool, contract_status: str, allowed: Sequence[str], categories: Sequence[str]
+) -> list[str]:
     problems = []
     if not approved:
         problems.append("recipient not approved")

@@ -18,9 +18,19 @@ import pandas as pd
 
 from data_access.models.enums import LegalRequestType
 
-COLUMNS = ["period", "period_start", "period_end", "legal_process", "requests", "accounts_specified",
-           "all_data_produced", "some_data_produced", "no_data_produced", "pending",
-           "percentage_some_data_produced"]
+COLUMNS = [
+    "period",
+    "period_start",
+    "period_end",
+    "legal_process",
+    "requests",
+    "accounts_specified",
+    "all_data_produced",
+    "some_data_produced",
+    "no_data_produced",
+    "pending",
+    "percentage_some_data_produced",
+]
 
 NATIONAL_SECURITY = LegalRequestType.NATIONAL_SECURITY.value
 NATIONAL_SECURITY_BAND = 250  # 50 U.S.C. 1874(a)(3)(A) and (B): bands of 250 starting with 0-249
@@ -28,11 +38,20 @@ NATIONAL_SECURITY_BAND = 250  # 50 U.S.C. 1874(a)(3)(A) and (B): bands of 250 st
 # publication. We do not record whether a national security request was a letter or a FISA order, so
 # the stricter delay holds for all.
 NATIONAL_SECURITY_DELAY = timedelta(days=180)
-NATIONAL_SECURITY_BASIS = ("50 U.S.C. 1874(a)(3): all national security process combined, per half-year, "
-                           "in bands of 250; exact numbers may not be published")
+NATIONAL_SECURITY_BASIS = (
+    "50 U.S.C. 1874(a)(3): all national security process combined, per half-year, "
+    "in bands of 250; exact numbers may not be published"
+)
 NATIONAL_SECURITY_WITHHELD = "[withheld: national security process, reported only in bands]"
-NATIONAL_SECURITY_COLUMNS = ["period", "period_start", "period_end", "national_security_requests",
-                             "accounts_specified", "publishable_from", "basis"]
+NATIONAL_SECURITY_COLUMNS = [
+    "period",
+    "period_start",
+    "period_end",
+    "national_security_requests",
+    "accounts_specified",
+    "publishable_from",
+    "basis",
+]
 
 
 def without_national_security(frame: pd.DataFrame) -> pd.DataFrame:
@@ -60,8 +79,11 @@ def withhold_national_security_entries(entries: pd.DataFrame, ids: set[str]) -> 
 
 def half_year(moment: datetime) -> tuple[str, date, date]:
     first = moment.month <= 6
-    return (f"{moment.year}-H{1 if first else 2}", date(moment.year, 1 if first else 7, 1),
-            date(moment.year, 6, 30) if first else date(moment.year, 12, 31))
+    return (
+        f"{moment.year}-H{1 if first else 2}",
+        date(moment.year, 1 if first else 7, 1),
+        date(moment.year, 6, 30) if first else date(moment.year, 12, 31),
+    )
 
 
 def count_band(count: int, width: int = NATIONAL_SECURITY_BAND) -> str:
@@ -75,8 +97,11 @@ def count_band(count: int, width: int = NATIONAL_SECURITY_BAND) -> str:
 
 def _with_periods(rows: pd.DataFrame) -> pd.DataFrame:
     periods = [half_year(pd.Timestamp(ts).to_pydatetime()) for ts in rows["received_at"]]
-    return rows.assign(period=[p[0] for p in periods], period_start=[p[1] for p in periods],
-                       period_end=[p[2] for p in periods])
+    return rows.assign(
+        period=[p[0] for p in periods],
+        period_start=[p[1] for p in periods],
+        period_end=[p[2] for p in periods],
+    )
 
 
 def transparency_report(rows: pd.DataFrame) -> pd.DataFrame:
@@ -91,10 +116,18 @@ def transparency_report(rows: pd.DataFrame) -> pd.DataFrame:
     frame = _with_periods(rows)
     for outcome in ("all", "some", "none", "pending"):
         frame[outcome] = (frame["outcome"] == outcome).astype(int)
-    report = (frame.groupby(["period", "period_start", "period_end", "request_type"], as_index=False)
-              .agg(requests=("outcome", "size"), accounts_specified=("accounts", "sum"), all_data_produced=("all", "sum"),
-                   some_data_produced=("some", "sum"), no_data_produced=("none", "sum"), pending=("pending", "sum"))
-              .rename(columns={"request_type": "legal_process"}))
+    report = (
+        frame.groupby(["period", "period_start", "period_end", "request_type"], as_index=False)
+        .agg(
+            requests=("outcome", "size"),
+            accounts_specified=("accounts", "sum"),
+            all_data_produced=("all", "sum"),
+            some_data_produced=("some", "sum"),
+            no_data_produced=("none", "sum"),
+            pending=("pending", "sum"),
+        )
+        .rename(columns={"request_type": "legal_process"})
+    )
     produced = report["all_data_produced"] + report["some_data_produced"]
     report["percentage_some_data_produced"] = (100 * produced / report["requests"]).round(1)
     return report[COLUMNS].sort_values(["period", "legal_process"]).reset_index(drop=True)
@@ -117,9 +150,16 @@ def national_security_report(rows: pd.DataFrame) -> pd.DataFrame:
     start, last = frame["period_start"].min(), frame["period_start"].max()
     while start <= last:
         period, first_day, last_day = half_year(datetime(start.year, start.month, 1))
-        out.append({"period": period, "period_start": first_day, "period_end": last_day,
-                    "national_security_requests": count_band(int(requests.get(period, 0))),
-                    "accounts_specified": count_band(int(accounts.get(period, 0))),
-                    "publishable_from": last_day + NATIONAL_SECURITY_DELAY, "basis": NATIONAL_SECURITY_BASIS})
+        out.append(
+            {
+                "period": period,
+                "period_start": first_day,
+                "period_end": last_day,
+                "national_security_requests": count_band(int(requests.get(period, 0))),
+                "accounts_specified": count_band(int(accounts.get(period, 0))),
+                "publishable_from": last_day + NATIONAL_SECURITY_DELAY,
+                "basis": NATIONAL_SECURITY_BASIS,
+            }
+        )
         start = date(start.year + (start.month == 7), 1 if start.month == 7 else 7, 1)
     return pd.DataFrame(out, columns=NATIONAL_SECURITY_COLUMNS)

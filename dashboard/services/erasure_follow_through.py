@@ -41,7 +41,16 @@ from data_access.types import utcnow
 
 CHANNELS = ("email", "portal", "api", "letter", "phone")
 MAX_TEXT = 2000
-COLUMNS_FIRST = ("recipient", "state", "notice_due", "sent_at", "channel", "answer", "answered_at", "exemption")
+COLUMNS_FIRST = (
+    "recipient",
+    "state",
+    "notice_due",
+    "sent_at",
+    "channel",
+    "answer",
+    "answered_at",
+    "exemption",
+)
 
 
 @dataclass(frozen=True)
@@ -71,7 +80,9 @@ class NoticeEntry:
         if self.answered_at is not None and not answer:
             raise FieldError("answer", "say what the recipient answered")
         if len(answer) > MAX_TEXT or len(exemption) > MAX_TEXT:
-            raise FieldError("answer" if len(answer) > MAX_TEXT else "exemption", f"at most {MAX_TEXT} characters")
+            raise FieldError(
+                "answer" if len(answer) > MAX_TEXT else "exemption", f"at most {MAX_TEXT} characters"
+            )
 
 
 def erasure_for_request(*, session: Session, request_id: int) -> Erasure | None:
@@ -83,34 +94,73 @@ def recipients_with_state(*, session: Session, erasure: Erasure, now: datetime |
     exempt)."""
     now = now or utcnow()
     frame = recipients_to_notify(session=session, request_id=erasure.request_id)
-    states = [notice_state(erased_at=erasure.erased_at, sent_at=_dt(r["sent_at"]), exemption=r["exemption"],
-                           answered_at=_dt(r["answered_at"]), now=now).value for r in frame.to_dict("records")]
+    states = [
+        notice_state(
+            erased_at=erasure.erased_at,
+            sent_at=_dt(r["sent_at"]),
+            exemption=r["exemption"],
+            answered_at=_dt(r["answered_at"]),
+            now=now,
+        ).value
+        for r in frame.to_dict("records")
+    ]
     frame = frame.assign(state=states, notice_due=notice_due(erasure.erased_at))
     return frame[[*COLUMNS_FIRST, *(c for c in frame.columns if c not in COLUMNS_FIRST)]]
 
 
-def record_recipient_notice(*, session: Session, principal: Principal, request_id: int, entry: NoticeEntry) -> None:
+def record_recipient_notice(
+    *, session: Session, principal: Principal, request_id: int, entry: NoticeEntry
+) -> None:
     require(principal.role, "request.fulfil")
     erasure = erasure_of_request(session=session, request_id=request_id)
     if erasure is None:
-        raise FieldError("request", "the request has not been erased: there is nothing to tell recipients yet")
+        raise FieldError(
+            "request", "the request has not been erased: there is nothing to tell recipients yet"
+        )
     recipients = recipients_to_notify(session=session, request_id=request_id)
     if entry.recipient_id not in set(recipients["recipient_id"]):
-        raise FieldError("recipient", "the person's data was not shared with this recipient before the erasure")
+        raise FieldError(
+            "recipient", "the person's data was not shared with this recipient before the erasure"
+        )
     entry.validate(erasure.erased_at)
-    values = {"sent_at": entry.sent_at, "channel": entry.channel if entry.sent_at else None,
-              "answer": (entry.answer or "").strip() or None, "answered_at": entry.answered_at,
-              "exemption": (entry.exemption or "").strip() or None}
-    notice, before = save_notice(session=session, request_id=request_id, recipient_id=entry.recipient_id,
-                                 values=values, recorded_by=principal.username)
-    record(session=session, actor=principal.username, role=principal.role, action="request.erasure_notice",
-           object_type="subject_request", object_id=request_id,
-           details={"recipient_id": entry.recipient_id, "notice_id": notice.id, "before": _plain(before),
-                    "after": _plain(values)})
+    values = {
+        "sent_at": entry.sent_at,
+        "channel": entry.channel if entry.sent_at else None,
+        "answer": (entry.answer or "").strip() or None,
+        "answered_at": entry.answered_at,
+        "exemption": (entry.exemption or "").strip() or None,
+    }
+    notice, before = save_notice(
+        session=session,
+        request_id=request_id,
+        recipient_id=entry.recipient_id,
+        values=values,
+        recorded_by=principal.username,
+    )
+    record(
+        session=session,
+        actor=principal.username,
+        role=principal.role,
+        action="request.erasure_notice",
+        object_type="subject_request",
+        object_id=request_id,
+        details={
+            "recipient_id": entry.recipient_id,
+            "notice_id": notice.id,
+            "before": _plain(before),
+            "after": _plain(values),
+        },
+    )
 
 
-def confirm_completion(*, session: Session, principal: Principal, request_id: int, channel: str,
-                       confirmed_at: datetime | None = None) -> None:
+def confirm_completion(
+    *,
+    session: Session,
+    principal: Principal,
+    request_id: int,
+    channel: str,
+    confirmed_at: datetime | None = None,
+) -> None:
     """The requester was told the erasure is complete: record it, then remove the contact kept for it."""
     require(principal.role, "request.fulfil")
     erasure = erasure_of_request(session=session, request_id=request_id)
@@ -121,11 +171,25 @@ def confirm_completion(*, session: Session, principal: Principal, request_id: in
     if channel not in CHANNELS:
         raise FieldError("channel", f"the channel must be one of {', '.join(CHANNELS)}")
     at = confirmed_at or utcnow()
-    remove_requester_contact(session=session, request_id=request_id, actor=principal.username, at=at,
-                             note=f"completion confirmed to the requester by {channel}; their contact removed")
-    record(session=session, actor=principal.username, role=principal.role, action="request.completion_confirmed",
-           object_type="subject_request", object_id=request_id, details={"channel": channel})
-    engine = session.get_bind().engine  # the removed contact leaves the files too, as the erasure's values did
+    remove_requester_contact(
+        session=session,
+        request_id=request_id,
+        actor=principal.username,
+        at=at,
+        note=f"completion confirmed to the requester by {channel}; their contact removed",
+    )
+    record(
+        session=session,
+        actor=principal.username,
+        role=principal.role,
+        action="request.completion_confirmed",
+        object_type="subject_request",
+        object_id=request_id,
+        details={"channel": channel},
+    )
+    engine = (
+        session.get_bind().engine
+    )  # the removed contact leaves the files too, as the erasure's values did
     after_commit(session, lambda: scrub_after_erasure(engine, ["subject_requests"]))
 
 
@@ -155,4 +219,8 @@ def _dt(value: Any) -> datetime | None:
 
 
 def _plain(values: Mapping[str, object] | None) -> dict[str, object] | None:
-    return None if values is None else {k: v.isoformat() if isinstance(v, datetime) else v for k, v in values.items()}
+    return (
+        None
+        if values is None
+        else {k: v.isoformat() if isinstance(v, datetime) else v for k, v in values.items()}
+    )

@@ -13,8 +13,23 @@ from dashboard.rules.breach_deadlines import BreachClock, breach_clocks, clock_s
 from dashboard.rules.regimes import EEA
 from data_access.queries.incidents import incident_register, incident_residents
 
-COLUMNS = ["incident_id", "reference", "party", "regime", "status", "time_left", "due_at", "done_at", "hours_left",
-           "rule", "source", "condition", "affected", "notified", "delay_reason"]
+COLUMNS = [
+    "incident_id",
+    "reference",
+    "party",
+    "regime",
+    "status",
+    "time_left",
+    "due_at",
+    "done_at",
+    "hours_left",
+    "rule",
+    "source",
+    "condition",
+    "affected",
+    "notified",
+    "delay_reason",
+]
 AUTHORITY_PARTIES = ("supervisory authority",)
 
 
@@ -40,13 +55,19 @@ def _in_regime(place: str, regime: str) -> bool:
     return place == regime.replace("us-", "US-").upper()
 
 
-def _done_at(clock: BreachClock, incident: pd.Series, places: pd.DataFrame) -> tuple[datetime | None, int, int]:
+def _done_at(
+    clock: BreachClock, incident: pd.Series, places: pd.DataFrame
+) -> tuple[datetime | None, int, int]:
     """When the notice of `clock` was given (None if not, or not to everyone), with the people it concerns."""
     mine = places[[_in_regime(p, clock.regime) for p in places["place"]]]
     affected, notified = int(mine["affected"].sum()), int(mine["notified"].sum())
     if clock.party in ("people affected", "residents affected"):
         done = mine["last_notified_at"].max() if affected and notified == affected else None
-        return (None if done is None or pd.isna(done) else pd.Timestamp(done).to_pydatetime()), affected, notified
+        return (
+            (None if done is None or pd.isna(done) else pd.Timestamp(done).to_pydatetime()),
+            affected,
+            notified,
+        )
     notice = (incident["authority_notices"] or {}).get(clock.regime)
     return (datetime.fromisoformat(notice) if notice else None), affected, notified
 
@@ -55,32 +76,53 @@ def incident_clocks(*, session: Session, now: datetime, tz: str) -> pd.DataFrame
     """One row per clock of every incident: due, done, status and hours left (negative when overdue)."""
     register = incident_register(session=session)
     residents = incident_residents(session=session)
-    residents["place"] = [place_of(c, r) for c, r in zip(residents["country"], residents["region"], strict=True)]
+    residents["place"] = [
+        place_of(c, r) for c, r in zip(residents["country"], residents["region"], strict=True)
+    ]
     rows = []
     for _, incident in register.iterrows():
         places = residents[residents["incident_id"] == incident["id"]]
         counts = places.groupby("place")["affected"].sum().to_dict()
-        for clock in breach_clocks(pd.Timestamp(incident["aware_at"]).to_pydatetime(), risk=incident["risk"],
-                                   residents={str(k): int(v) for k, v in counts.items()}, tz=tz):
+        for clock in breach_clocks(
+            pd.Timestamp(incident["aware_at"]).to_pydatetime(),
+            risk=incident["risk"],
+            residents={str(k): int(v) for k, v in counts.items()},
+            tz=tz,
+        ):
             done_at, affected, notified = _done_at(clock, incident, places)
             left = clock.time_left(now)
             hours_left = None if left is None or done_at else round(left.total_seconds() / 3600, 1)
             status = clock_status(clock, done_at=done_at, now=now)
-            rows.append({
-                "incident_id": incident["id"], "reference": incident["reference"], "regime": clock.regime,
-                "party": clock.party, "rule": clock.rule, "source": clock.source, "condition": clock.condition,
-                "due_at": clock.due_at, "done_at": done_at,
-                "status": status, "time_left": time_left_words(status, hours_left), "hours_left": hours_left,
-                "affected": affected, "notified": notified,
-                "delay_reason": incident["delay_reason"] if clock.party in AUTHORITY_PARTIES else None})
+            rows.append(
+                {
+                    "incident_id": incident["id"],
+                    "reference": incident["reference"],
+                    "regime": clock.regime,
+                    "party": clock.party,
+                    "rule": clock.rule,
+                    "source": clock.source,
+                    "condition": clock.condition,
+                    "due_at": clock.due_at,
+                    "done_at": done_at,
+                    "status": status,
+                    "time_left": time_left_words(status, hours_left),
+                    "hours_left": hours_left,
+                    "affected": affected,
+                    "notified": notified,
+                    "delay_reason": incident["delay_reason"] if clock.party in AUTHORITY_PARTIES else None,
+                }
+            )
     return pd.DataFrame(rows, columns=COLUMNS)
 
 
 def late_notices(clocks: pd.DataFrame) -> pd.DataFrame:
     """Clocks that ran out: overdue, or done late (an authority notice after 72 hours counts as late only
     without the reasons for the delay, which Art. 33(1) allows it to carry)."""
-    excused = (clocks["party"].isin(AUTHORITY_PARTIES) & clocks["delay_reason"].notna()
-               & (clocks["status"] == "done late"))
+    excused = (
+        clocks["party"].isin(AUTHORITY_PARTIES)
+        & clocks["delay_reason"].notna()
+        & (clocks["status"] == "done late")
+    )
     return clocks[clocks["status"].isin(["overdue", "done late"]) & ~excused].reset_index(drop=True)
 
 
@@ -89,9 +131,11 @@ def register_summary(register: pd.DataFrame) -> pd.DataFrame:
     (counts only)."""
     if register.empty:
         return pd.DataFrame(columns=["status", "risk", "incidents", "people_affected", "people_notified"])
-    return (register.groupby(["status", "risk"], as_index=False)
-            .agg(incidents=("id", "count"), people_affected=("people_affected", "sum"),
-                 people_notified=("people_notified", "sum")))
+    return register.groupby(["status", "risk"], as_index=False).agg(
+        incidents=("id", "count"),
+        people_affected=("people_affected", "sum"),
+        people_notified=("people_notified", "sum"),
+    )
 
 
 def open_clocks(clocks: pd.DataFrame) -> pd.DataFrame:

@@ -64,10 +64,21 @@ def known_categories() -> tuple[str, ...]:
 def affected_fields(systems: tuple[str, ...], categories: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
     """(table, column) of customers' data of any of `categories` (or a narrower key) in any of
     `systems`, per the data map; an empty selection on one side means 'any'."""
+
     def in_category(key: str) -> bool:
         return not categories or any(key == c or key.startswith(f"{c}.") for c in categories)
-    return tuple(sorted({(f.table, f.column) for f in load_data_map().fields if f.data_subjects == "customer"
-                         and in_category(f.category) and (not systems or f.storage in systems)}))
+
+    return tuple(
+        sorted(
+            {
+                (f.table, f.column)
+                for f in load_data_map().fields
+                if f.data_subjects == "customer"
+                and in_category(f.category)
+                and (not systems or f.storage in systems)
+            }
+        )
+    )
 
 
 def check_incident(entry: IncidentInput, now: datetime | None = None) -> None:
@@ -80,7 +91,9 @@ def check_incident(entry: IncidentInput, now: datetime | None = None) -> None:
         if moment > now:
             raise IncidentInputError(name, "the time is in the future")
     if entry.aware_at < entry.detected_at:
-        raise IncidentInputError("aware_at", "we cannot become aware of a breach before the incident was detected")
+        raise IncidentInputError(
+            "aware_at", "we cannot become aware of a breach before the incident was detected"
+        )
     for name in ("description", "risk_reasoning", "owner"):
         if not str(getattr(entry, name)).strip():
             raise IncidentInputError(name, f"the {name.replace('_', ' ')} is required (Art. 33(5))")
@@ -94,24 +107,55 @@ def check_incident(entry: IncidentInput, now: datetime | None = None) -> None:
         raise IncidentInputError("categories", f"not a data category of the data map: {', '.join(unknown)}")
 
 
-def record_incident(*, session: Session, principal: Principal, entry: IncidentInput,
-                    now: datetime | None = None) -> SecurityIncident:
+def record_incident(
+    *, session: Session, principal: Principal, entry: IncidentInput, now: datetime | None = None
+) -> SecurityIncident:
     require(principal.role, "incident.record")
     check_incident(entry, now)
-    incident = add_incident(session, {
-        "detected_at": entry.detected_at, "aware_at": entry.aware_at, "description": entry.description.strip(),
-        "systems": list(entry.systems), "categories": list(entry.categories), "risk": IncidentRisk(entry.risk),
-        "risk_reasoning": entry.risk_reasoning.strip(), "containment": entry.containment.strip() or None,
-        "owner": entry.owner.strip(), "authority_notices": {}, "recorded_by": principal.username})
+    incident = add_incident(
+        session,
+        {
+            "detected_at": entry.detected_at,
+            "aware_at": entry.aware_at,
+            "description": entry.description.strip(),
+            "systems": list(entry.systems),
+            "categories": list(entry.categories),
+            "risk": IncidentRisk(entry.risk),
+            "risk_reasoning": entry.risk_reasoning.strip(),
+            "containment": entry.containment.strip() or None,
+            "owner": entry.owner.strip(),
+            "authority_notices": {},
+            "recorded_by": principal.username,
+        },
+    )
     affected = insert_affected_people(session, incident.id, affected_fields(entry.systems, entry.categories))
-    _audit(session, principal, "incident.record", incident, {
-        "risk": entry.risk, "systems": list(entry.systems), "categories": list(entry.categories),
-        "people_affected": affected, "aware_at": entry.aware_at.astimezone(UTC).isoformat()})
+    _audit(
+        session,
+        principal,
+        "incident.record",
+        incident,
+        {
+            "risk": entry.risk,
+            "systems": list(entry.systems),
+            "categories": list(entry.categories),
+            "people_affected": affected,
+            "aware_at": entry.aware_at.astimezone(UTC).isoformat(),
+        },
+    )
     return incident
 
 
-def update_incident(*, session: Session, principal: Principal, incident_id: int, status: str, risk: str,
-                    risk_reasoning: str, containment: str, owner: str) -> SecurityIncident:
+def update_incident(
+    *,
+    session: Session,
+    principal: Principal,
+    incident_id: int,
+    status: str,
+    risk: str,
+    risk_reasoning: str,
+    containment: str,
+    owner: str,
+) -> SecurityIncident:
     """A reassessment or progress: the fields changed are audited by name (their text stays in the
     register)."""
     require(principal.role, "incident.record")
@@ -124,16 +168,31 @@ def update_incident(*, session: Session, principal: Principal, incident_id: int,
         raise IncidentInputError("risk_reasoning" if not risk_reasoning.strip() else "owner", "required")
     if status != IncidentStatus.OPEN and not containment.strip():
         raise IncidentInputError("containment", "say how the incident was contained before marking it so")
-    new = {"status": IncidentStatus(status), "risk": IncidentRisk(risk), "risk_reasoning": risk_reasoning.strip(),
-           "containment": containment.strip() or None, "owner": owner.strip()}
+    new = {
+        "status": IncidentStatus(status),
+        "risk": IncidentRisk(risk),
+        "risk_reasoning": risk_reasoning.strip(),
+        "containment": containment.strip() or None,
+        "owner": owner.strip(),
+    }
     changed = sorted(name for name, value in new.items() if getattr(incident, name) != value)
     set_values(session, incident, new)
-    _audit(session, principal, "incident.update", incident, {"changed": changed, "status": status, "risk": risk})
+    _audit(
+        session, principal, "incident.update", incident, {"changed": changed, "status": status, "risk": risk}
+    )
     return incident
 
 
-def record_authority_notice(*, session: Session, principal: Principal, incident_id: int, regime: str,
-                            at: datetime, delay_reason: str = "", now: datetime | None = None) -> SecurityIncident:
+def record_authority_notice(
+    *,
+    session: Session,
+    principal: Principal,
+    incident_id: int,
+    regime: str,
+    at: datetime,
+    delay_reason: str = "",
+    now: datetime | None = None,
+) -> SecurityIncident:
     """The authority (or a state officer) of `regime` was notified at `at`; after the 72 hours the reasons for
     the delay are required (Art. 33(1))."""
     require(principal.role, "incident.record")
@@ -142,15 +201,27 @@ def record_authority_notice(*, session: Session, principal: Principal, incident_
     late = regime in ("gdpr", "uk-gdpr") and authority_late(incident.aware_at, at)
     if late and not (delay_reason.strip() or incident.delay_reason):
         raise IncidentInputError("delay_reason", "notified after 72 hours: give the reasons for the delay")
-    set_values(session, incident, {"authority_notices": {**incident.authority_notices,
-                                                         regime: at.astimezone(UTC).isoformat()},
-                                   "delay_reason": delay_reason.strip() or incident.delay_reason})
+    set_values(
+        session,
+        incident,
+        {
+            "authority_notices": {**incident.authority_notices, regime: at.astimezone(UTC).isoformat()},
+            "delay_reason": delay_reason.strip() or incident.delay_reason,
+        },
+    )
     _audit(session, principal, "incident.authority_notice", incident, {"regime": regime, "late": late})
     return incident
 
 
-def record_people_notice(*, session: Session, principal: Principal, incident_id: int, at: datetime,
-                         channel: str, now: datetime | None = None) -> int:
+def record_people_notice(
+    *,
+    session: Session,
+    principal: Principal,
+    incident_id: int,
+    at: datetime,
+    channel: str,
+    now: datetime | None = None,
+) -> int:
     """Everyone affected and not told yet was told at `at` by `channel`; returns how many."""
     require(principal.role, "incident.record")
     incident = _get(session, incident_id)
@@ -178,8 +249,19 @@ def _get(session: Session, incident_id: int) -> SecurityIncident:
     return incident
 
 
-def _audit(session: Session, principal: Principal, action: str, incident: SecurityIncident,
-           details: dict[str, object]) -> None:
-    record(session=session, actor=principal.username, role=principal.role, action=action,
-           object_type="security_incident", object_id=incident.id, details={"reference": incident.reference,
-                                                                            **details})
+def _audit(
+    session: Session,
+    principal: Principal,
+    action: str,
+    incident: SecurityIncident,
+    details: dict[str, object],
+) -> None:
+    record(
+        session=session,
+        actor=principal.username,
+        role=principal.role,
+        action=action,
+        object_type="security_incident",
+        object_id=incident.id,
+        details={"reference": incident.reference, **details},
+    )

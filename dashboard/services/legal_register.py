@@ -43,13 +43,25 @@ class LegalRequestInput:
 def log_legal_request(*, session: Session, principal: Principal, entry: LegalRequestInput) -> LegalRequest:
     require(principal.role, "legal.record")
     check_legal_request(session, entry)
-    request = LegalRequest(reference=f"pending-{utcnow().timestamp()}", authority=entry.authority.strip(),
-                           jurisdiction=entry.jurisdiction.strip(), request_type=entry.request_type,
-                           received_at=entry.received_at, categories_disclosed=[], recorded_by=principal.username)
-    registers_repo.add_legal_request(session, request, entry.person_ids,
-                                     reference=f"LR-{entry.received_at:%Y}-{{id:03d}}")
-    _audit(session, principal, "legal.log", request, {"type": entry.request_type.value,
-                                                      "accounts": len(entry.person_ids)})
+    request = LegalRequest(
+        reference=f"pending-{utcnow().timestamp()}",
+        authority=entry.authority.strip(),
+        jurisdiction=entry.jurisdiction.strip(),
+        request_type=entry.request_type,
+        received_at=entry.received_at,
+        categories_disclosed=[],
+        recorded_by=principal.username,
+    )
+    registers_repo.add_legal_request(
+        session, request, entry.person_ids, reference=f"LR-{entry.received_at:%Y}-{{id:03d}}"
+    )
+    _audit(
+        session,
+        principal,
+        "legal.log",
+        request,
+        {"type": entry.request_type.value, "accounts": len(entry.person_ids)},
+    )
     return request
 
 
@@ -67,8 +79,17 @@ def check_legal_request(session: Session, entry: LegalRequestInput) -> None:
         raise LegalInputError("accounts", f"no person with id {', '.join(map(str, missing[:10]))}")
 
 
-def review(*, session: Session, principal: Principal, request_id: int, reviewer: str, decision: ReviewDecision,
-           reason: str, legal_basis: str | None, now: datetime | None = None) -> LegalRequest:
+def review(
+    *,
+    session: Session,
+    principal: Principal,
+    request_id: int,
+    reviewer: str,
+    decision: ReviewDecision,
+    reason: str,
+    legal_basis: str | None,
+    now: datetime | None = None,
+) -> LegalRequest:
     """`now`: when the review was made (default: now); it may be in the past, never in the future."""
     require(principal.role, "legal.record")
     request = _get(session, request_id)
@@ -80,9 +101,13 @@ def review(*, session: Session, principal: Principal, request_id: int, reviewer:
         raise LegalInputError("review_reason", "give the reason for the decision")
     if decision in COMPLYING and not (legal_basis and legal_basis.strip()):
         raise LegalInputError("legal_basis", "complying needs the legal basis that makes the request binding")
-    values: dict[str, object] = {"reviewer": reviewer.strip(), "review_decision": decision,
-                                 "review_reason": reason.strip(), "legal_basis": (legal_basis or "").strip() or None,
-                                 "reviewed_at": now or utcnow()}
+    values: dict[str, object] = {
+        "reviewer": reviewer.strip(),
+        "review_decision": decision,
+        "review_reason": reason.strip(),
+        "legal_basis": (legal_basis or "").strip() or None,
+        "reviewed_at": now or utcnow(),
+    }
     if decision == ReviewDecision.REJECT:
         values["outcome"] = DisclosureOutcome.NONE
     set_values(session, request, values)
@@ -90,9 +115,17 @@ def review(*, session: Session, principal: Principal, request_id: int, reviewer:
     return request
 
 
-def record_disclosure(*, session: Session, principal: Principal, request_id: int, outcome: DisclosureOutcome,
-                      categories: tuple[str, ...], disclosed_at: datetime,
-                      notice_prohibited_until: date | None, now: datetime | None = None) -> LegalRequest:
+def record_disclosure(
+    *,
+    session: Session,
+    principal: Principal,
+    request_id: int,
+    outcome: DisclosureOutcome,
+    categories: tuple[str, ...],
+    disclosed_at: datetime,
+    notice_prohibited_until: date | None,
+    now: datetime | None = None,
+) -> LegalRequest:
     """`disclosed_at` may be in the past (a disclosure recorded after the fact), never in the future."""
     require(principal.role, "legal.record")
     request = _get(session, request_id)
@@ -102,7 +135,9 @@ def record_disclosure(*, session: Session, principal: Principal, request_id: int
         raise LegalInputError("disclosed_at", "the time of the disclosure is in the future")
     if outcome in (DisclosureOutcome.ALL, DisclosureOutcome.SOME):
         if request.review_decision not in COMPLYING or request.reviewed_at is None:
-            raise LegalInputError("outcome", "record a legal review deciding to comply before disclosing data")
+            raise LegalInputError(
+                "outcome", "record a legal review deciding to comply before disclosing data"
+            )
         if request.reviewed_at > disclosed_at:
             raise LegalInputError("disclosed_at", "the disclosure cannot precede its legal review")
         if not categories:
@@ -111,10 +146,23 @@ def record_disclosure(*, session: Session, principal: Principal, request_id: int
         raise LegalInputError("categories", f"an outcome of {outcome} discloses no categories")
     if unknown := [c for c in categories if c not in data_category_keys()]:
         raise LegalInputError("categories", f"not fideslang data categories: {', '.join(unknown)}")
-    set_values(session, request, {"outcome": outcome, "categories_disclosed": list(categories),
-                                  "disclosed_at": disclosed_at if categories else None,
-                                  "notice_prohibited_until": notice_prohibited_until})
-    _audit(session, principal, "legal.disclosure", request, {"outcome": outcome.value, "categories": list(categories)})
+    set_values(
+        session,
+        request,
+        {
+            "outcome": outcome,
+            "categories_disclosed": list(categories),
+            "disclosed_at": disclosed_at if categories else None,
+            "notice_prohibited_until": notice_prohibited_until,
+        },
+    )
+    _audit(
+        session,
+        principal,
+        "legal.disclosure",
+        request,
+        {"outcome": outcome.value, "categories": list(categories)},
+    )
     return request
 
 
@@ -136,7 +184,15 @@ def _get(session: Session, request_id: int) -> LegalRequest:
     return request
 
 
-def _audit(session: Session, principal: Principal, action: str, request: LegalRequest,
-           details: dict[str, object]) -> None:
-    record(session=session, actor=principal.username, role=principal.role, action=action,
-           object_type="legal_request", object_id=request.id, details={"reference": request.reference, **details})
+def _audit(
+    session: Session, principal: Principal, action: str, request: LegalRequest, details: dict[str, object]
+) -> None:
+    record(
+        session=session,
+        actor=principal.username,
+        role=principal.role,
+        action=action,
+        object_type="legal_request",
+        object_id=request.id,
+        details={"reference": request.reference, **details},
+    )

@@ -18,7 +18,9 @@ from data_access.rows import set_values
 REASON_MAX = 500
 
 
-def set_litigation_hold(*, session: Session, principal: Principal, person_id: int, held: bool, reason: str) -> Person:
+def set_litigation_hold(
+    *, session: Session, principal: Principal, person_id: int, held: bool, reason: str
+) -> Person:
     """Place (`held`) or lift the hold; the reason (a case or matter reference, written without
     personal data) is required either way, since both change what the purge may remove. Flushes; the
     caller commits."""
@@ -36,9 +38,15 @@ def set_litigation_hold(*, session: Session, principal: Principal, person_id: in
     if person.litigation_hold == held:
         raise FieldError("person", "already under litigation hold" if held else "not under litigation hold")
     set_values(session, person, {"litigation_hold": held})
-    record(session=session, actor=principal.username, role=principal.role,
-           action="person.litigation_hold" if held else "person.litigation_hold_lifted", object_type="person",
-           object_id=person_id, details={"held": held, "reason": reason})
+    record(
+        session=session,
+        actor=principal.username,
+        role=principal.role,
+        action="person.litigation_hold" if held else "person.litigation_hold_lifted",
+        object_type="person",
+        object_id=person_id,
+        details={"held": held, "reason": reason},
+    )
     return person
 
 

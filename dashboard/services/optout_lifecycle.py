@@ -27,8 +27,15 @@ from data_access.rows import set_values
 from data_access.types import utcnow
 
 
-def mark_suppression_applied(*, session: Session, principal: Principal, opt_out_id: int, at: datetime,
-                             audit: bool = True, now: datetime | None = None) -> PreferenceEvent:
+def mark_suppression_applied(
+    *,
+    session: Session,
+    principal: Principal,
+    opt_out_id: int,
+    at: datetime,
+    audit: bool = True,
+    now: datetime | None = None,
+) -> PreferenceEvent:
     """Record when the suppression of opt-out `opt_out_id` was applied; flush only. Marking it again at the
     same instant changes nothing (idempotent); at another instant it is refused: the first record stands."""
     require(principal.role, "optout.record")
@@ -40,20 +47,38 @@ def mark_suppression_applied(*, session: Session, principal: Principal, opt_out_
     if event.honoured_at is not None:
         if event.honoured_at == at:
             return event
-        raise PreferenceInputError("honoured_at", f"opt-out {opt_out_id} was already marked applied at "
-                                   f"{event.honoured_at.isoformat()}")
+        raise PreferenceInputError(
+            "honoured_at",
+            f"opt-out {opt_out_id} was already marked applied at {event.honoured_at.isoformat()}",
+        )
     if at < event.received_at:
-        raise PreferenceInputError("honoured_at", "the suppression cannot be applied before the opt-out was "
-                                   f"received ({event.received_at.isoformat()})")
+        raise PreferenceInputError(
+            "honoured_at",
+            "the suppression cannot be applied before the opt-out was "
+            f"received ({event.received_at.isoformat()})",
+        )
     if at > (now or utcnow()):
         raise PreferenceInputError("honoured_at", "the time the suppression was applied is in the future")
     deadline = optout_deadline(event.rule, event.received_at, settings=deadline_settings())
-    set_values(session, event, {"honour_by": deadline.honour_by, "honour_deadline_at": deadline.ends_at,
-                                "honoured_at": at})
+    set_values(
+        session,
+        event,
+        {"honour_by": deadline.honour_by, "honour_deadline_at": deadline.ends_at, "honoured_at": at},
+    )
     if audit:
         key = honour_key(event.received_at, at, deadline.ends_at, event.rule, event.channel.value)
-        record(session=session, actor=principal.username, role=principal.role, action="preference.honour",
-               object_type="person", object_id=event.person_id,
-               details={"event_id": event.id, "honoured_at": at.isoformat(), "honour_by": deadline.honour_by.isoformat(),
-                        "outcome": key[3] if key else None})
+        record(
+            session=session,
+            actor=principal.username,
+            role=principal.role,
+            action="preference.honour",
+            object_type="person",
+            object_id=event.person_id,
+            details={
+                "event_id": event.id,
+                "honoured_at": at.isoformat(),
+                "honour_by": deadline.honour_by.isoformat(),
+                "outcome": key[3] if key else None,
+            },
+        )
     return event

@@ -69,7 +69,9 @@ class OptOutReport:
     honour_histogram: pd.DataFrame  # rule, channel, outcome, days, opt_outs
     honour_by_rule: pd.DataFrame  # optout_rule, basis, on_time, late, overdue, pending, share_on_time
     median_honour_hours: float | None
-    message_counts: pd.DataFrame  # promotional messages after an opt-out: channel, campaign, timing, people, messages
+    message_counts: (
+        pd.DataFrame
+    )  # promotional messages after an opt-out: channel, campaign, timing, people, messages
     violations: pd.DataFrame  # the newest of those that are violations, with their opt-out and days late
     late_opt_outs: pd.DataFrame  # opt-outs suppressed after their deadline, or not yet and overdue
     gpc: pd.DataFrame  # month, signals, honoured_on_time
@@ -97,8 +99,15 @@ class OptOutReport:
         return int(self.honour_by_rule["overdue"].sum()) if not self.honour_by_rule.empty else 0
 
 
-def build_optout_report(*, session: Session, first: date, last: date, now: datetime, tz: str = "UTC",
-                        listed: int = VIOLATIONS_LISTED) -> OptOutReport:
+def build_optout_report(
+    *,
+    session: Session,
+    first: date,
+    last: date,
+    now: datetime,
+    tz: str = "UTC",
+    listed: int = VIOLATIONS_LISTED,
+) -> OptOutReport:
     """Figures for the months `first`..`last` (first days of months), as of the end of the last month or
     `now` if earlier: history after that is not used, so a past month reads as it stood then. The newest
     `listed` violations are listed; every count covers them all."""
@@ -113,8 +122,12 @@ def build_optout_report(*, session: Session, first: date, last: date, now: datet
         honour_by_rule=honour_outcomes(histogram),
         median_honour_hours=q.median_honour_hours(session=session, since=period.since, until=period.until),
         message_counts=q.opt_out_message_counts(session=session, since=period.since, until=as_of),
-        violations=with_days_late(q.messages_after_opt_out(session=session, since=period.since, until=as_of,
-                                                           timings=VIOLATIONS, limit=listed), tz),
+        violations=with_days_late(
+            q.messages_after_opt_out(
+                session=session, since=period.since, until=as_of, timings=VIOLATIONS, limit=listed
+            ),
+            tz,
+        ),
         late_opt_outs=q.late_opt_outs(session=session, since=period.since, until=period.until, now=as_of),
         gpc=q.gpc_signals(session=session, since=period.since, until=period.until),
     )
@@ -124,9 +137,12 @@ def honour_outcomes(histogram: pd.DataFrame) -> pd.DataFrame:
     """Per rule: opt-outs on time, late, overdue (deadline passed, not applied), pending; share
     decided on time."""
     if histogram.empty:
-        return pd.DataFrame(columns=["optout_rule", "basis", "on_time", "late", "overdue", "pending",
-                                     "share_on_time"])
-    table = histogram.pivot_table(index="rule", columns="outcome", values="opt_outs", aggfunc="sum", fill_value=0)
+        return pd.DataFrame(
+            columns=["optout_rule", "basis", "on_time", "late", "overdue", "pending", "share_on_time"]
+        )
+    table = histogram.pivot_table(
+        index="rule", columns="outcome", values="opt_outs", aggfunc="sum", fill_value=0
+    )
     table = table.reindex(columns=OUTCOMES, fill_value=0).rename(columns={"on time": "on_time"}).reset_index()
     table = table.rename(columns={"rule": "optout_rule"})  # named by law where shown (presentation.columns)
     decided = table["on_time"] + table["late"] + table["overdue"]
@@ -142,7 +158,9 @@ def with_days_late(frame: pd.DataFrame, tz: str) -> pd.DataFrame:
     if result.empty:
         return result.assign(days_late=pd.Series(dtype=int))
     sent_days = pd.to_datetime(result["sent_at"], utc=True).dt.tz_convert(tz).dt.date
-    result["days_late"] = [days_late(by, sent) for by, sent in zip(result["honour_by"], sent_days, strict=True)]
+    result["days_late"] = [
+        days_late(by, sent) for by, sent in zip(result["honour_by"], sent_days, strict=True)
+    ]
     return result
 
 
@@ -155,11 +173,25 @@ def country_rates(*, session: Session, month: date, now: datetime) -> pd.DataFra
 
 
 def _last_month_by_country(transitions: pd.DataFrame, month: str) -> pd.DataFrame:
-    frames = [rates_by_group(part, [month], "country").assign(channel=channel)
-              for channel, part in transitions.groupby("channel", sort=True)]
+    frames = [
+        rates_by_group(part, [month], "country").assign(channel=channel)
+        for channel, part in transitions.groupby("channel", sort=True)
+    ]
     if not frames:
-        return pd.DataFrame(columns=["channel", "country", "opted_in", "opted_out", "reachable", "opt_out_rate"])
+        return pd.DataFrame(
+            columns=["channel", "country", "opted_in", "opted_out", "reachable", "opt_out_rate"]
+        )
     rates = pd.concat(frames, ignore_index=True)
-    columns = ["channel", "country", "opted_in", "opted_out", "reachable", "opt_out_rate", "new_opt_outs",
-               "opt_out_flow"]
-    return rates.sort_values(["channel", "reachable"], ascending=[True, False])[columns].reset_index(drop=True)
+    columns = [
+        "channel",
+        "country",
+        "opted_in",
+        "opted_out",
+        "reachable",
+        "opt_out_rate",
+        "new_opt_outs",
+        "opt_out_flow",
+    ]
+    return rates.sort_values(["channel", "reachable"], ascending=[True, False])[columns].reset_index(
+        drop=True
+    )

@@ -48,32 +48,63 @@ def already_recorded(session: Session, change: PreferenceChange) -> bool:
 
 def recorded_event(session: Session, change: PreferenceChange) -> PreferenceEvent | None:
     """The stored event that is this change (as `already_recorded` compares), if any."""
-    return preferences_repo.matching_event(session, change.person_id, change.received_at, change.channel,
-                                           change.purpose, change.new_status)
+    return preferences_repo.matching_event(
+        session, change.person_id, change.received_at, change.channel, change.purpose, change.new_status
+    )
 
 
-def record_preference_change(*, session: Session, principal: Principal, change: PreferenceChange,
-                             audit: bool = True, batch_id: int | None = None,
-                             natural_key: str | None = None) -> PreferenceEvent:
+def record_preference_change(
+    *,
+    session: Session,
+    principal: Principal,
+    change: PreferenceChange,
+    audit: bool = True,
+    batch_id: int | None = None,
+    natural_key: str | None = None,
+) -> PreferenceEvent:
     """Write the history event (with its deadline for opt-outs) and the current state; flush only."""
     require(principal.role, "optout.record")
     person, rule, honour_by, honour_deadline_at = check_preference_change(session, change)
-    event = PreferenceEvent(person_id=person.id, channel=change.channel, purpose=change.purpose,
-                            new_status=change.new_status, source=change.source, received_at=change.received_at,
-                            rule=rule, honour_by=honour_by, honour_deadline_at=honour_deadline_at, honoured_at=change.honoured_at,
-                            recorded_by=principal.username, batch_id=batch_id, natural_key=natural_key)
+    event = PreferenceEvent(
+        person_id=person.id,
+        channel=change.channel,
+        purpose=change.purpose,
+        new_status=change.new_status,
+        source=change.source,
+        received_at=change.received_at,
+        rule=rule,
+        honour_by=honour_by,
+        honour_deadline_at=honour_deadline_at,
+        honoured_at=change.honoured_at,
+        recorded_by=principal.username,
+        batch_id=batch_id,
+        natural_key=natural_key,
+    )
     preferences_repo.add_event(session, event, _set_state(session, change))
     add_preference_event(session, event)
     if audit:
-        record(session=session, actor=principal.username, role=principal.role, action="preference.record",
-               object_type="person", object_id=person.id,
-               details={"event_id": event.id, "channel": change.channel.value, "purpose": change.purpose.value,
-                        "status": change.new_status.value, "rule": rule,
-                        "honour_by": honour_by.isoformat() if honour_by else None})
+        record(
+            session=session,
+            actor=principal.username,
+            role=principal.role,
+            action="preference.record",
+            object_type="person",
+            object_id=person.id,
+            details={
+                "event_id": event.id,
+                "channel": change.channel.value,
+                "purpose": change.purpose.value,
+                "status": change.new_status.value,
+                "rule": rule,
+                "honour_by": honour_by.isoformat() if honour_by else None,
+            },
+        )
     return event
 
 
-def check_preference_change(session: Session, change: PreferenceChange) -> tuple[Person, str | None, date | None, datetime | None]:
+def check_preference_change(
+    session: Session, change: PreferenceChange
+) -> tuple[Person, str | None, date | None, datetime | None]:
     """Everything record_preference_change checks and works out before it writes, without writing (an import's
     dry run reads only): (person, rule, honour-by date, end of the honour period);
     PreferenceInputError if refused."""
@@ -81,12 +112,17 @@ def check_preference_change(session: Session, change: PreferenceChange) -> tuple
     if person is None:
         raise PreferenceInputError("person_id", f"no person with id {change.person_id}")
     if change.honoured_at is not None and change.honoured_at < change.received_at:
-        raise PreferenceInputError("honoured_at", "suppression cannot be applied before the opt-out was received")
+        raise PreferenceInputError(
+            "honoured_at", "suppression cannot be applied before the opt-out was received"
+        )
     if change.new_status != PreferenceStatus.OPTED_OUT:
         return person, None, None, None
     channel = "all" if change.purpose == CommPurpose.SALE_SHARING else change.channel.value
-    rule = "gpc" if change.source == PreferenceSource.GPC else rule_for_channel(
-        channel, regime_for(person.country, person.region))
+    rule = (
+        "gpc"
+        if change.source == PreferenceSource.GPC
+        else rule_for_channel(channel, regime_for(person.country, person.region))
+    )
     deadline = optout_deadline(rule, change.received_at, settings=deadline_settings())
     return person, rule, deadline.honour_by, deadline.ends_at
 
@@ -95,8 +131,13 @@ def _set_state(session: Session, change: PreferenceChange) -> CommunicationPrefe
     """Bring the person's current state up to the change; the new state row to store where there was none."""
     state = preferences_repo.current_state(session, change.person_id, change.channel, change.purpose)
     if state is None:
-        return CommunicationPreference(person_id=change.person_id, channel=change.channel, purpose=change.purpose,
-                                       status=change.new_status, updated_at=change.received_at)
+        return CommunicationPreference(
+            person_id=change.person_id,
+            channel=change.channel,
+            purpose=change.purpose,
+            status=change.new_status,
+            updated_at=change.received_at,
+        )
     if change.received_at >= state.updated_at:  # an older event imported late does not undo a newer one
         state.status, state.updated_at = change.new_status, change.received_at
     return None

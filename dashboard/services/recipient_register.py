@@ -70,23 +70,42 @@ def _checked(entry: RecipientInput) -> tuple[str, str]:
     if entry.dpa_signed_on is not None and entry.dpa_signed_on > utcnow().date():
         raise RecipientInputError("dpa_signed_on", "the DPA signing date is in the future")
     if unknown := unknown_categories(entry.allowed_categories):
-        raise RecipientInputError("allowed_categories", f"not fideslang data categories: {', '.join(unknown)}")
+        raise RecipientInputError(
+            "allowed_categories", f"not fideslang data categories: {', '.join(unknown)}"
+        )
     return name, country
 
 
-def add_recipient(*, session: Session, principal: Principal, entry: RecipientInput,
-                  batch_id: int | None = None) -> Recipient:
+def add_recipient(
+    *, session: Session, principal: Principal, entry: RecipientInput, batch_id: int | None = None
+) -> Recipient:
     """Validate and register the recipient; flush only. `batch_id`: the import it came from, for the audit."""
     require(principal.role, "sharing.record")
     name, country = check_recipient(session, entry)
-    recipient = Recipient(name=name, role=entry.role, country=country, contract_status=entry.contract_status,
-                          dpa_signed_on=entry.dpa_signed_on, approved=entry.approved,
-                          allowed_categories=list(entry.allowed_categories))
+    recipient = Recipient(
+        name=name,
+        role=entry.role,
+        country=country,
+        contract_status=entry.contract_status,
+        dpa_signed_on=entry.dpa_signed_on,
+        approved=entry.approved,
+        allowed_categories=list(entry.allowed_categories),
+    )
     add_recipient_row(session, recipient)
-    record(session=session, actor=principal.username, role=principal.role, action="recipient.add",
-           object_type="recipient", object_id=recipient.id,
-           details={"name": name, "approved": entry.approved, "contract_status": entry.contract_status.value,
-                    "batch_id": batch_id})
+    record(
+        session=session,
+        actor=principal.username,
+        role=principal.role,
+        action="recipient.add",
+        object_type="recipient",
+        object_id=recipient.id,
+        details={
+            "name": name,
+            "approved": entry.approved,
+            "contract_status": entry.contract_status.value,
+            "batch_id": batch_id,
+        },
+    )
     return recipient
 
 
@@ -97,13 +116,21 @@ def recipient_changes(session: Session, entry: RecipientInput) -> tuple[FieldUpd
     stored = recipient_by_name(session, name)
     if stored is None:
         raise LookupError(f"no recipient named {name!r}")  # the importer asks only for registered names
-    return tuple(FieldUpdate("recipients", field, _text(getattr(stored, field)), _text(value))
-                 for field, value in _values(entry).items()
-                 if value is not None and _text(value) != _text(getattr(stored, field)))
+    return tuple(
+        FieldUpdate("recipients", field, _text(getattr(stored, field)), _text(value))
+        for field, value in _values(entry).items()
+        if value is not None and _text(value) != _text(getattr(stored, field))
+    )
 
 
-def update_recipient(*, session: Session, principal: Principal, entry: RecipientInput,
-                     changes: tuple[FieldUpdate, ...], batch_id: int | None = None) -> Recipient:
+def update_recipient(
+    *,
+    session: Session,
+    principal: Principal,
+    entry: RecipientInput,
+    changes: tuple[FieldUpdate, ...],
+    batch_id: int | None = None,
+) -> Recipient:
     """Apply `recipient_changes`' result with its field history and audit entry; flush only."""
     require(principal.role, "sharing.record")
     recipient = recipient_by_name(session, entry.name.strip())
@@ -111,17 +138,28 @@ def update_recipient(*, session: Session, principal: Principal, entry: Recipient
     values = _values(entry)
     set_values(session, recipient, {change.field: values[change.field] for change in changes})
     add_field_updates(session, changes, by=principal.username, record_id=recipient.id)
-    record(session=session, actor=principal.username, role=principal.role, action="recipient.update",
-           object_type="recipient", object_id=recipient.id,
-           details={"fields": [change.field for change in changes], "batch_id": batch_id})
+    record(
+        session=session,
+        actor=principal.username,
+        role=principal.role,
+        action="recipient.update",
+        object_type="recipient",
+        object_id=recipient.id,
+        details={"fields": [change.field for change in changes], "batch_id": batch_id},
+    )
     return recipient
 
 
 def _values(entry: RecipientInput) -> dict[str, Any]:
     """The fields an update may set, as stored; None (an empty cell) keeps the registered value."""
-    return {"role": entry.role, "country": entry.country.strip().upper(), "contract_status": entry.contract_status,
-            "dpa_signed_on": entry.dpa_signed_on, "approved": entry.approved,
-            "allowed_categories": sorted(entry.allowed_categories) or None}
+    return {
+        "role": entry.role,
+        "country": entry.country.strip().upper(),
+        "contract_status": entry.contract_status,
+        "dpa_signed_on": entry.dpa_signed_on,
+        "approved": entry.approved,
+        "allowed_categories": sorted(entry.allowed_categories) or None,
+    }
 
 
 def _text(value: object) -> str | None:

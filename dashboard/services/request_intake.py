@@ -31,7 +31,9 @@ class RequestIntake:
     requester_name: str
     request_type: RequestType
     channel: RequestChannel
-    received_at: datetime  # aware; the date of receipt is taken in the controller's zone (docs/legal-rules.md)
+    received_at: (
+        datetime  # aware; the date of receipt is taken in the controller's zone (docs/legal-rules.md)
+    )
     requester_email: str | None = None
     requester_phone: str | None = None
     country: str | None = None
@@ -57,7 +59,9 @@ def validate_intake(intake: RequestIntake) -> str:
     if regime not in REGIMES:
         raise WorkflowError("regime", f"unknown regime {regime!r}; one of {', '.join(REGIMES)}")
     if intake.request_type == RequestType.OPT_OUT_SALE and regime not in US_REGIMES:
-        raise WorkflowError("request_type", f"an opt-out of sale/sharing is a US state-law right, not one of {regime}")
+        raise WorkflowError(
+            "request_type", f"an opt-out of sale/sharing is a US state-law right, not one of {regime}"
+        )
     return regime
 
 
@@ -67,8 +71,9 @@ def check_request(session: Session, intake: RequestIntake) -> tuple[str, Request
     regime = validate_intake(intake)
     if intake.person_id is not None and person_by_id(session, intake.person_id) is None:
         raise WorkflowError("person_id", f"no person with id {intake.person_id}")
-    return regime, request_deadlines(regime, intake.received_at, request_type=intake.request_type.value,
-                                     settings=deadline_settings())
+    return regime, request_deadlines(
+        regime, intake.received_at, request_type=intake.request_type.value, settings=deadline_settings()
+    )
 
 
 def create_request(*, session: Session, principal: Principal, intake: RequestIntake) -> SubjectRequest:
@@ -76,22 +81,47 @@ def create_request(*, session: Session, principal: Principal, intake: RequestInt
     require(principal.role, "request.create")
     regime, deadlines = check_request(session, intake)
     request = SubjectRequest(
-        reference=f"new-{uuid4().hex[:28]}", external_id=intake.external_id,
-        request_type=intake.request_type, regime=regime, channel=intake.channel,
-        requester_name=intake.requester_name.strip(), requester_email=(intake.requester_email or "").strip().lower()
-        or None, requester_phone=intake.requester_phone, requester_country=intake.country,
-        requester_region=intake.region, via_agent=intake.via_agent, details=intake.details,
-        person_id=intake.person_id, received_at=intake.received_at, received_tz=str(intake.received_at.tzinfo),
-        acknowledge_by=deadlines.acknowledge_by, due_date=deadlines.due, status=RequestStatus.RECEIVED,
-        created_by=principal.username)
-    created = SubjectRequestEvent(actor=principal.username, kind="created", to_status=RequestStatus.RECEIVED.value,
-                                  note=f"logged via {intake.channel}" + (" by an authorised agent"
-                                                                         if intake.via_agent else ""))
+        reference=f"new-{uuid4().hex[:28]}",
+        external_id=intake.external_id,
+        request_type=intake.request_type,
+        regime=regime,
+        channel=intake.channel,
+        requester_name=intake.requester_name.strip(),
+        requester_email=(intake.requester_email or "").strip().lower() or None,
+        requester_phone=intake.requester_phone,
+        requester_country=intake.country,
+        requester_region=intake.region,
+        via_agent=intake.via_agent,
+        details=intake.details,
+        person_id=intake.person_id,
+        received_at=intake.received_at,
+        received_tz=str(intake.received_at.tzinfo),
+        acknowledge_by=deadlines.acknowledge_by,
+        due_date=deadlines.due,
+        status=RequestStatus.RECEIVED,
+        created_by=principal.username,
+    )
+    created = SubjectRequestEvent(
+        actor=principal.username,
+        kind="created",
+        to_status=RequestStatus.RECEIVED.value,
+        note=f"logged via {intake.channel}" + (" by an authorised agent" if intake.via_agent else ""),
+    )
     requests_repo.add_request(session, request, f"DSR-{intake.received_at:%Y}-{{id:05d}}", created)
-    record(session=session, actor=principal.username, role=principal.role, action="request.create",
-           object_type="subject_request", object_id=request.id,
-           details={"reference": request.reference, "type": intake.request_type.value, "regime": regime,
-                    "due": deadlines.due.isoformat()})
+    record(
+        session=session,
+        actor=principal.username,
+        role=principal.role,
+        action="request.create",
+        object_type="subject_request",
+        object_id=request.id,
+        details={
+            "reference": request.reference,
+            "type": intake.request_type.value,
+            "regime": regime,
+            "due": deadlines.due.isoformat(),
+        },
+    )
     return request
 
 

@@ -18,10 +18,15 @@ def with_days_overdue(requests: pd.DataFrame, as_of: date) -> pd.DataFrame:
     due = [_day(d) for d in requests["due_date"]]
     extended = [_day(d) for d in requests["extended_due_date"]]
     closed = [_day(c) for c in requests["closed_at"]]
-    late = [days_overdue(d, e, closed_on=c, as_of=as_of) if d else None
-            for d, e, c in zip(due, extended, closed, strict=True)]
-    dues = pd.Series([effective_due(d, e) if d else None for d, e in zip(due, extended, strict=True)],
-                     index=requests.index, dtype=object)
+    late = [
+        days_overdue(d, e, closed_on=c, as_of=as_of) if d else None
+        for d, e, c in zip(due, extended, closed, strict=True)
+    ]
+    dues = pd.Series(
+        [effective_due(d, e) if d else None for d, e in zip(due, extended, strict=True)],
+        index=requests.index,
+        dtype=object,
+    )
     return requests.assign(effective_due=dues, days_overdue=pd.array(late, dtype="Int64"))
 
 

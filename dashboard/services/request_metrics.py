@@ -16,8 +16,13 @@ from dashboard.rules.request_workflow import answered_late
 from data_access.queries.requests import closing_times, received_requests
 
 # 11 CCR 7102(a)(1): requests to know, delete, correct and opt out of sale/sharing.
-CCPA_CATEGORIES = {"access": "to know", "portability": "to know", "deletion": "to delete",
-                   "correction": "to correct", "opt-out-sale": "to opt out of sale/sharing"}
+CCPA_CATEGORIES = {
+    "access": "to know",
+    "portability": "to know",
+    "deletion": "to delete",
+    "correction": "to correct",
+    "opt-out-sale": "to opt out of sale/sharing",
+}
 DENIED = ("rejected", "closed_unverified")
 
 
@@ -31,8 +36,11 @@ def closing_statistics(closing: pd.DataFrame, by: Sequence[str]) -> pd.DataFrame
     due_by = pd.to_datetime(closing["effective_due"]).dt.date
     frame = closing.assign(on_time=[not answered_late(d, c) for d, c in zip(due_by, closed_on, strict=True)])
     grouped = frame.groupby(list(by), sort=True)
-    table = grouped.agg(answered=("days_to_close", "size"), median_days=("days_to_close", "median"),
-                        on_time_share=("on_time", "mean"))
+    table = grouped.agg(
+        answered=("days_to_close", "size"),
+        median_days=("days_to_close", "median"),
+        on_time_share=("on_time", "mean"),
+    )
     table["p90_days"] = grouped["days_to_close"].quantile(0.9)
     return table.reset_index()[columns].round({"median_days": 1, "p90_days": 1, "on_time_share": 3})
 
@@ -47,15 +55,22 @@ def ccpa_yearly_metrics(*, session: Session, year: int) -> pd.DataFrame:
     since, until = datetime(year, 1, 1, tzinfo=UTC), datetime(year + 1, 1, 1, tzinfo=UTC)
     rows = received_requests(session=session, since=since, until=until, regime="ccpa")
     rows = rows[rows["request_type"].isin(list(CCPA_CATEGORIES))].assign(
-        category=lambda f: f["request_type"].map(CCPA_CATEGORIES))
+        category=lambda f: f["request_type"].map(CCPA_CATEGORIES)
+    )
     table = []
     for category in dict.fromkeys(CCPA_CATEGORIES.values()):
         part = rows[rows["category"] == category]
         answered = part[part["status"].isin(["completed", *DENIED])]
-        table.append({"category": category, "received": len(part),
-                      "complied_in_whole_or_part": int((part["status"] == "completed").sum()),
-                      "denied": int(part["status"].isin(DENIED).sum()),
-                      "open": int(len(part) - len(answered)),
-                      "median_days_to_respond": None if answered.empty else
-                      round(float(answered["days_to_close"].median()), 1)})
+        table.append(
+            {
+                "category": category,
+                "received": len(part),
+                "complied_in_whole_or_part": int((part["status"] == "completed").sum()),
+                "denied": int(part["status"].isin(DENIED).sum()),
+                "open": int(len(part) - len(answered)),
+                "median_days_to_respond": None
+                if answered.empty
+                else round(float(answered["days_to_close"].median()), 1),
+            }
+        )
     return pd.DataFrame(table)

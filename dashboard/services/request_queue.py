@@ -17,11 +17,20 @@ from data_access.queries.requests import request_queue
 
 def queue_with_state(*, session: Session, today: date, open_only: bool = True) -> pd.DataFrame:
     frame = request_queue(session=session, open_only=open_only)
-    states = [queue_state(RequestStatus(status), due, today)
-              for status, due in zip(frame["status"], frame["effective_due"], strict=True)]
+    states = [
+        queue_state(RequestStatus(status), due, today)
+        for status, due in zip(frame["status"], frame["effective_due"], strict=True)
+    ]
     late = with_days_overdue(frame, as_of=today)["days_overdue"]
     frame.insert(5, "state", [s.label for s in states])
-    frame.insert(6, "days_left", pd.Series([s.days_left if s.days_left is None or s.days_left >= 0 else None
-                                            for s in states], index=frame.index, dtype="Int64"))
+    frame.insert(
+        6,
+        "days_left",
+        pd.Series(
+            [s.days_left if s.days_left is None or s.days_left >= 0 else None for s in states],
+            index=frame.index,
+            dtype="Int64",
+        ),
+    )
     frame.insert(7, "days_overdue", late)
     return frame

@@ -37,8 +37,10 @@ class ConcurrentUpdate(RuntimeError):
     """Another manager changed the request first; carries the version now stored."""
 
     def __init__(self, reference: str, current_version: int) -> None:
-        super().__init__(f"{reference} was changed by someone else (now version {current_version}); "
-                         "reload it and apply your change again")
+        super().__init__(
+            f"{reference} was changed by someone else (now version {current_version}); "
+            "reload it and apply your change again"
+        )
         self.current_version = current_version
 
 
@@ -51,8 +53,15 @@ def load_for_change(session: Session, request_id: int, expected_version: int) ->
     return request
 
 
-def request_to_fulfil(session: Session, principal: Principal, request_id: int, expected_version: int,
-                      types: Collection[RequestType], refusal: str, action: str) -> tuple[SubjectRequest, int]:
+def request_to_fulfil(
+    session: Session,
+    principal: Principal,
+    request_id: int,
+    expected_version: int,
+    types: Collection[RequestType],
+    refusal: str,
+    action: str,
+) -> tuple[SubjectRequest, int]:
     """The request a fulfilment acts on, and its person: the caller may fulfil, the version is the one shown,
     the status is workable, the type is one of `types` (else "a <type> request <refusal>") and the person is
     confirmed (else "confirm which person ... before <action>")."""
@@ -67,8 +76,16 @@ def request_to_fulfil(session: Session, principal: Principal, request_id: int, e
     return request, request.person_id
 
 
-def change_status(*, session: Session, principal: Principal, request_id: int, expected_version: int,
-                  target: RequestStatus, reason: str | None = None, now: datetime | None = None) -> SubjectRequest:
+def change_status(
+    *,
+    session: Session,
+    principal: Principal,
+    request_id: int,
+    expected_version: int,
+    target: RequestStatus,
+    reason: str | None = None,
+    now: datetime | None = None,
+) -> SubjectRequest:
     """One workflow step; extension recomputes the extended due date from the deadline module."""
     require(principal.role, "request.update")
     now = now or utcnow()
@@ -77,25 +94,32 @@ def change_status(*, session: Session, principal: Principal, request_id: int, ex
     check_transition(request.status, target, reason=reason, extended_due=extended_due)
     if target == RequestStatus.EXTENDED and now.date() > request.due_date:
         raise WorkflowError("status", f"the extension notice had to be sent by {request.due_date}")
-    if target == RequestStatus.COMPLETED and request.request_type in FULFILLED_BY_ACTION and not _fulfilled(
-            session, request.id):
-        raise WorkflowError("status", f"a {request.request_type} request is completed by its fulfilment, "
-                                      "which has not been done yet")
+    if (
+        target == RequestStatus.COMPLETED
+        and request.request_type in FULFILLED_BY_ACTION
+        and not _fulfilled(session, request.id)
+    ):
+        raise WorkflowError(
+            "status",
+            f"a {request.request_type} request is completed by its fulfilment, which has not been done yet",
+        )
     previous = request.status
     _apply(request, target, reason, extended_due, now)
     return _log(session, principal, request, "status_change", reason, previous, now)
 
 
-def assign(*, session: Session, principal: Principal, request_id: int, expected_version: int,
-           assignee: str | None) -> SubjectRequest:
+def assign(
+    *, session: Session, principal: Principal, request_id: int, expected_version: int, assignee: str | None
+) -> SubjectRequest:
     require(principal.role, "request.update")
     request = load_for_change(session, request_id, expected_version)
     request.assignee = (assignee or "").strip() or None
     return _log(session, principal, request, "assigned", request.assignee or "unassigned", None, utcnow())
 
 
-def confirm_person(*, session: Session, principal: Principal, request_id: int, expected_version: int,
-                   person_id: int | None) -> SubjectRequest:
+def confirm_person(
+    *, session: Session, principal: Principal, request_id: int, expected_version: int, person_id: int | None
+) -> SubjectRequest:
     """The manager's confirmation of which person the request is about (or that none matches)."""
     require(principal.role, "request.update")
     request = load_for_change(session, request_id, expected_version)
@@ -110,10 +134,18 @@ def add_note(*, session: Session, principal: Principal, request_id: int, note: s
     require(principal.role, "request.update")
     if not note.strip():
         raise WorkflowError("note", "the note is empty")
-    requests_repo.add_event(session, SubjectRequestEvent(request_id=request_id, actor=principal.username, kind="note",
-                                                         note=note.strip()))
-    record(session=session, actor=principal.username, role=principal.role, action="request.note",
-           object_type="subject_request", object_id=request_id)
+    requests_repo.add_event(
+        session,
+        SubjectRequestEvent(request_id=request_id, actor=principal.username, kind="note", note=note.strip()),
+    )
+    record(
+        session=session,
+        actor=principal.username,
+        role=principal.role,
+        action="request.note",
+        object_type="subject_request",
+        object_id=request_id,
+    )
 
 
 def record_fulfilment(*, session: Session, principal: Principal, request: SubjectRequest, note: str) -> None:
@@ -131,14 +163,26 @@ def close_unverified(*, session: Session, principal: Principal, now: datetime | 
         if should_auto_close(request.status, request.received_at, now):
             previous = request.status
             _apply(request, RequestStatus.CLOSED_UNVERIFIED, "identity not verified in time", None, now)
-            _log(session, principal, request, "status_change", "closed automatically: identity not verified",
-                 previous, now)
+            _log(
+                session,
+                principal,
+                request,
+                "status_change",
+                "closed automatically: identity not verified",
+                previous,
+                now,
+            )
             closed.append(request.reference)
     return closed
 
 
-def _apply(request: SubjectRequest, target: RequestStatus, reason: str | None, extended_due: date | None,
-           now: datetime) -> None:
+def _apply(
+    request: SubjectRequest,
+    target: RequestStatus,
+    reason: str | None,
+    extended_due: date | None,
+    now: datetime,
+) -> None:
     request.status = target
     if target == RequestStatus.IN_PROGRESS:
         request.verified_at = now
@@ -152,19 +196,38 @@ def _apply(request: SubjectRequest, target: RequestStatus, reason: str | None, e
         request.outcome = reason or request.outcome
 
 
-def _log(session: Session, principal: Principal, request: SubjectRequest, kind: str, note: str | None,
-         previous: RequestStatus | None, now: datetime) -> SubjectRequest:
-    event = SubjectRequestEvent(request_id=request.id, at=now, actor=principal.username, kind=kind,
-                                from_status=previous.value if previous else None,
-                                to_status=request.status.value if previous else None, note=note)
+def _log(
+    session: Session,
+    principal: Principal,
+    request: SubjectRequest,
+    kind: str,
+    note: str | None,
+    previous: RequestStatus | None,
+    now: datetime,
+) -> SubjectRequest:
+    event = SubjectRequestEvent(
+        request_id=request.id,
+        at=now,
+        actor=principal.username,
+        kind=kind,
+        from_status=previous.value if previous else None,
+        to_status=request.status.value if previous else None,
+        note=note,
+    )
     try:
         requests_repo.add_event(session, event)
     except StaleDataError as exc:
         session.rollback()
         raise ConcurrentUpdate(request.reference, -1) from exc
-    record(session=session, actor=principal.username, role=principal.role, action=f"request.{kind}",
-           object_type="subject_request", object_id=request.id,
-           details={"to": request.status.value, "version": request.version})
+    record(
+        session=session,
+        actor=principal.username,
+        role=principal.role,
+        action=f"request.{kind}",
+        object_type="subject_request",
+        object_id=request.id,
+        details={"to": request.status.value, "version": request.version},
+    )
     return request
 
 
@@ -174,7 +237,9 @@ def _extended_due(request: SubjectRequest) -> date | None:
 
 def extension_due(regime: str, received_at: datetime, request_type: str) -> date | None:
     """The date an extension would move a request's answer to, or None where its regime allows none."""
-    return request_deadlines(regime, received_at, request_type=request_type, settings=deadline_settings()).extended_due
+    return request_deadlines(
+        regime, received_at, request_type=request_type, settings=deadline_settings()
+    ).extended_due
 
 
 def _fulfilled(session: Session, request_id: int) -> bool:

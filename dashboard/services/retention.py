@@ -50,5 +50,7 @@ def purged_categories(now: datetime, data_map: DataMap | None = None) -> list[Ca
 def past_retention(session: Session, now: datetime) -> list[tuple[Category, repo.PastRetention]]:
     """Per category with records past retention at `now`: its rule and (records, oldest), oldest first."""
     categories = {c.name: c for c in purged_categories(now)}
-    counted = repo.count_past_retention(session, {c.name: c.cutoff for c in categories.values()}, today=now.date())
+    counted = repo.count_past_retention(
+        session, {c.name: c.cutoff for c in categories.values()}, today=now.date()
+    )
     return [(categories[p.category], p) for p in counted]

@@ -47,16 +47,31 @@ class SharingInput:
 def record_sharing(*, session: Session, principal: Principal, entry: SharingInput) -> SharingRecord:
     require(principal.role, "sharing.record")
     check_sharing(session, entry)
-    sharing = SharingRecord(recipient_id=entry.recipient_id, shared_at=entry.shared_at,
-                            categories=list(entry.categories), purpose=entry.purpose, legal_basis=entry.legal_basis,
-                            consent_scope=entry.consent_scope, description=entry.description,
-                            recorded_by=principal.username)
+    sharing = SharingRecord(
+        recipient_id=entry.recipient_id,
+        shared_at=entry.shared_at,
+        categories=list(entry.categories),
+        purpose=entry.purpose,
+        legal_basis=entry.legal_basis,
+        consent_scope=entry.consent_scope,
+        description=entry.description,
+        recorded_by=principal.username,
+    )
     references = _consent_references(session, entry) if entry.legal_basis == LegalBasis.CONSENT else {}
     registers_repo.add_sharing(session, sharing, entry.person_ids, references)
-    record(session=session, actor=principal.username, role=principal.role, action="sharing.record",
-           object_type="sharing_record", object_id=sharing.id,
-           details={"recipient_id": entry.recipient_id, "categories": list(entry.categories),
-                    "people": len(entry.person_ids)})
+    record(
+        session=session,
+        actor=principal.username,
+        role=principal.role,
+        action="sharing.record",
+        object_type="sharing_record",
+        object_id=sharing.id,
+        details={
+            "recipient_id": entry.recipient_id,
+            "categories": list(entry.categories),
+            "people": len(entry.person_ids),
+        },
+    )
     return sharing
 
 
@@ -72,11 +87,19 @@ def check_sharing(session: Session, entry: SharingInput) -> None:
         raise SharingInputError("categories", "name at least one data category")
     if unknown := unknown_categories(entry.categories):
         raise SharingInputError("categories", f"not fideslang data categories: {', '.join(unknown)}")
-    for field, problems in (("categories", phone_or_sms_problems(entry.categories, entry.purpose)),
-                            ("recipient", recipient_problems(
-                                approved=recipient.approved, contract_status=recipient.contract_status,
-                                allowed=recipient.allowed_categories, categories=entry.categories)),
-                            ("purpose", purpose_problems(entry.purpose))):
+    for field, problems in (
+        ("categories", phone_or_sms_problems(entry.categories, entry.purpose)),
+        (
+            "recipient",
+            recipient_problems(
+                approved=recipient.approved,
+                contract_status=recipient.contract_status,
+                allowed=recipient.allowed_categories,
+                categories=entry.categories,
+            ),
+        ),
+        ("purpose", purpose_problems(entry.purpose)),
+    ):
         if problems:
             raise SharingInputError(field, "; ".join(problems) + " (the privacy policy does not allow it)")
     if not entry.person_ids:
@@ -89,8 +112,12 @@ def check_sharing(session: Session, entry: SharingInput) -> None:
             raise SharingInputError("consent_scope", "a consent scope is required when the basis is consent")
         lacking = sorted(set(entry.person_ids) - set(_consent_references(session, entry)))
         if lacking:
-            raise SharingInputError("people", "no valid consent at that time for person "
-                                    + ", ".join(map(str, lacking[:10])) + ("..." if len(lacking) > 10 else ""))
+            raise SharingInputError(
+                "people",
+                "no valid consent at that time for person "
+                + ", ".join(map(str, lacking[:10]))
+                + ("..." if len(lacking) > 10 else ""),
+            )
 
 
 def _consent_references(session: Session, entry: SharingInput) -> dict[int, str]:

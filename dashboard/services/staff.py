@@ -36,8 +36,16 @@ class StaffRow:
     last_login_at: datetime | None
 
 
-def create_account(*, session: Session, principal: Principal, username: str, display_name: str, role: Role,
-                   password: str | None, email: str | None = None) -> StaffAccount:
+def create_account(
+    *,
+    session: Session,
+    principal: Principal,
+    username: str,
+    display_name: str,
+    role: Role,
+    password: str | None,
+    email: str | None = None,
+) -> StaffAccount:
     """A password account, or (password None) one that signs in only through single sign-on by its email."""
     require(principal.role, "staff.manage")
     username = username.strip()
@@ -46,11 +54,19 @@ def create_account(*, session: Session, principal: Principal, username: str, dis
     if staff_repo.account_by_username(session, username) is not None:
         raise StaffInputError("username", f"{username} already exists")
     if password is None and not email:
-        raise StaffInputError("email", "an account without a password needs the email its single sign-on uses")
-    account = StaffAccount(username=username, display_name=display_name.strip() or username, role=role,
-                           password_hash=_hashed(password) if password is not None else None,
-                           email=(email or "").strip().lower() or None, is_demo=False, disabled=False,
-                           failed_attempts=0)
+        raise StaffInputError(
+            "email", "an account without a password needs the email its single sign-on uses"
+        )
+    account = StaffAccount(
+        username=username,
+        display_name=display_name.strip() or username,
+        role=role,
+        password_hash=_hashed(password) if password is not None else None,
+        email=(email or "").strip().lower() or None,
+        is_demo=False,
+        disabled=False,
+        failed_attempts=0,
+    )
     staff_repo.add_account(session, account)
     _audit(session, principal, "staff.create", username, {"role": role.value})
     return account
@@ -60,7 +76,9 @@ def change_password(*, session: Session, principal: Principal, username: str, pa
     require(principal.role, "staff.manage")
     account = _get(session, username)
     account.password_hash, account.failed_attempts, account.locked_until = _hashed(password), 0, None
-    end_all_web_sessions(session=session, account_id=account.id, reason="password changed", now=datetime.now(UTC))
+    end_all_web_sessions(
+        session=session, account_id=account.id, reason="password changed", now=datetime.now(UTC)
+    )
     staff_repo.save(session)
     _audit(session, principal, "staff.password", username, {})
 
@@ -82,14 +100,20 @@ def set_enabled(*, session: Session, principal: Principal, username: str, enable
         raise StaffInputError("username", "you cannot disable your own account")
     account.disabled = not enabled
     if not enabled:
-        end_all_web_sessions(session=session, account_id=account.id, reason="account disabled", now=datetime.now(UTC))
+        end_all_web_sessions(
+            session=session, account_id=account.id, reason="account disabled", now=datetime.now(UTC)
+        )
     staff_repo.save(session)
     _audit(session, principal, "staff.enable" if enabled else "staff.disable", username, {})
 
 
 def list_accounts(*, session: Session) -> list[StaffRow]:
-    return [StaffRow(a.username, a.display_name, a.role.value, not a.disabled, a.is_demo, a.email, a.last_login_at)
-            for a in staff_repo.all_accounts(session)]
+    return [
+        StaffRow(
+            a.username, a.display_name, a.role.value, not a.disabled, a.is_demo, a.email, a.last_login_at
+        )
+        for a in staff_repo.all_accounts(session)
+    ]
 
 
 def enabled_demo_accounts(*, session: Session) -> list[str]:
@@ -126,6 +150,15 @@ def _hashed(password: str) -> str:
     return hash_password(password)
 
 
-def _audit(session: Session, principal: Principal, action: str, username: str, details: dict[str, str]) -> None:
-    record(session=session, actor=principal.username, role=principal.role, action=action, object_type="staff",
-           object_id=username, details=details)
+def _audit(
+    session: Session, principal: Principal, action: str, username: str, details: dict[str, str]
+) -> None:
+    record(
+        session=session,
+        actor=principal.username,
+        role=principal.role,
+        action=action,
+        object_type="staff",
+        object_id=username,
+        details=details,
+    )

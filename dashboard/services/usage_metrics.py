@@ -36,13 +36,19 @@ class UsageSummary:
 
 def usage_summary(*, session: Session, first: date, last: date, country: str | None = None) -> UsageSummary:
     daily = q.daily_active_users(session=session, first=first, last=last, country=country)
-    recent = daily[pd.to_datetime(daily["day"]) > pd.Timestamp(last - timedelta(days=7))] if not daily.empty else daily
+    recent = (
+        daily[pd.to_datetime(daily["day"]) > pd.Timestamp(last - timedelta(days=7))]
+        if not daily.empty
+        else daily
+    )
     features = q.feature_use(session=session, first=first, last=last)
     active_days = int(daily["active_users"].sum()) if not daily.empty else 0
     features = features.assign(adoption=features["user_days"] / active_days if active_days else None)
     return UsageSummary(
-        daily=daily, features=features,
+        daily=daily,
+        features=features,
         new_returning=q.new_and_returning(session=session, first=first, last=last, country=country),
         dau=float(recent["active_users"].mean()) if not recent.empty else None,
         wau=q.distinct_active(session=session, first=last - timedelta(days=6), last=last, country=country),
-        mau=q.distinct_active(session=session, first=last - timedelta(days=29), last=last, country=country))
+        mau=q.distinct_active(session=session, first=last - timedelta(days=29), last=last, country=country),
+    )

@@ -32,21 +32,32 @@ from data_access.gateway import MAX_ROWS
 # sent under an opt-out, each with its opt-out, 0.13 s when they were not cached.
 PAGE_EVIDENCE_ROWS = 200
 
+
 def live_check_results(keys: tuple[str, ...] | None = None) -> list[CheckResult]:
     """The catalogue (or the checks named in `keys`) judged now, cached for the minute, as pages list it."""
-    return cached_query(check_results, now=now_minute(), tz=deadline_settings().controller_tz, keys=keys,
-                        evidence_limit=PAGE_EVIDENCE_ROWS)
+    return cached_query(
+        check_results,
+        now=now_minute(),
+        tz=deadline_settings().controller_tz,
+        keys=keys,
+        evidence_limit=PAGE_EVIDENCE_ROWS,
+    )
 
 
 def render_checks(principal: Principal, results: Sequence[CheckResult]) -> None:
     if not may(principal.role, "person.view"):  # verdicts and counts, with whether each list was complete
-        data_table(summary_frame(results), principal=principal, name="policy-checks", count_columns=["evidence_rows"])
+        data_table(
+            summary_frame(results), principal=principal, name="policy-checks", count_columns=["evidence_rows"]
+        )
         return
     for result in results:  # each check's clause and evidence are drawn only while its expander is open
         icon = ":material/check_circle:" if result.passed else ":material/error:"
         findings = f"{len(result.evidence):,}" + ("+" if result.listed_in_part else "")
-        check = st.expander(f"{icon} {result.title} — {'passes' if result.passed else f'{findings} finding(s)'}",
-                            key=f"check-{result.key}", on_change="rerun")
+        check = st.expander(
+            f"{icon} {result.title} — {'passes' if result.passed else f'{findings} finding(s)'}",
+            key=f"check-{result.key}",
+            on_change="rerun",
+        )
         if check.open:
             with check:
                 _check_detail(principal, result)
@@ -58,5 +69,7 @@ def _check_detail(principal: Principal, result: CheckResult) -> None:
     if not result.passed:
         data_table(result.evidence, principal=principal, name=f"evidence-{result.key}")
     if result.listed_in_part:
-        st.caption(f"The first {len(result.evidence):,} offending rows are listed here; the workbook and the "
-                   f"evidence package on the Exports page list up to {MAX_ROWS:,} per check.")
+        st.caption(
+            f"The first {len(result.evidence):,} offending rows are listed here; the workbook and the "
+            f"evidence package on the Exports page list up to {MAX_ROWS:,} per check."
+        )

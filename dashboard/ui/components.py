@@ -37,13 +37,22 @@ def kpi_row(kpis: Sequence[Kpi]) -> None:
 # formatting them for the screen took the page longer than the query at 1M people.
 TABLE_ROWS = 1_000
 
-SUPPRESSED_NOTE = (f"A count of 1 to {MIN_GROUP_SIZE - 1} people shows as {WITHHELD}, so that no one can be singled out; "
-                   "0 is shown.")
+SUPPRESSED_NOTE = (
+    f"A count of 1 to {MIN_GROUP_SIZE - 1} people shows as {WITHHELD}, so that no one can be singled out; "
+    "0 is shown."
+)
 
 
-def data_table(df: pd.DataFrame, *, principal: Principal, name: str,
-               pii_columns: Mapping[str, str | None] | None = None, height: int | None = None,
-               count_columns: Sequence[str] = (), on_row: Callable[[int], None] | None = None) -> None:
+def data_table(
+    df: pd.DataFrame,
+    *,
+    principal: Principal,
+    name: str,
+    pii_columns: Mapping[str, str | None] | None = None,
+    height: int | None = None,
+    count_columns: Sequence[str] = (),
+    on_row: Callable[[int], None] | None = None,
+) -> None:
     """A table with a CSV download of exactly what the table shows (privacy.presentation decides what the role
     sees: `pii_columns` adds this table's own personal columns, `count_columns` its counts of people); the
     download is formula-safe and written to the audit log.
@@ -66,15 +75,28 @@ def data_table(df: pd.DataFrame, *, principal: Principal, name: str,
         show_table(on_screen, height=height, lazy=True)
     else:
         key = f"table-{name}"
-        show_table(on_screen, height=height, key=key, on_select=partial(_row_clicked, key, on_row),
-                   selection_mode=["single-row", "single-cell"])
+        show_table(
+            on_screen,
+            height=height,
+            key=key,
+            on_select=partial(_row_clicked, key, on_row),
+            selection_mode=["single-row", "single-cell"],
+        )
     if len(shown) > TABLE_ROWS:
-        st.caption(f"The first {TABLE_ROWS:,} of {len(shown):,} rows are shown; the CSV download has them all.")
+        st.caption(
+            f"The first {TABLE_ROWS:,} of {len(shown):,} rows are shown; the CSV download has them all."
+        )
     if df.attrs.get("suppressed") or shown.attrs.get("suppressed"):  # present(counts=) withheld one
         st.caption(SUPPRESSED_NOTE)
     st.download_button(
-        f"Download {name} (CSV)", data=partial(to_safe_csv, shown), file_name=f"{name}.csv", mime="text/csv",
-        key=f"download-{name}", on_click=_audit_download, args=(principal, name, len(shown)))
+        f"Download {name} (CSV)",
+        data=partial(to_safe_csv, shown),
+        file_name=f"{name}.csv",
+        mime="text/csv",
+        key=f"download-{name}",
+        on_click=_audit_download,
+        args=(principal, name, len(shown)),
+    )
 
 
 def _row_clicked(key: str, on_row: Callable[[int], None]) -> None:
@@ -86,17 +108,29 @@ def _row_clicked(key: str, on_row: Callable[[int], None]) -> None:
 
 def _audit_download(principal: Principal, name: str, rows: int) -> None:
     with write_session() as session:
-        record(session=session, actor=principal.username, role=principal.role, action="export.csv",
-               object_type="table", object_id=name, details={"rows": rows})
+        record(
+            session=session,
+            actor=principal.username,
+            role=principal.role,
+            action="export.csv",
+            object_type="table",
+            object_id=name,
+            details={"rows": rows},
+        )
 
 
 def xlsx_download(frames: Mapping[str, pd.DataFrame], *, principal: Principal, name: str) -> None:
     """The same tables as an XLSX workbook (formula-safe), audited like the CSV downloads."""
     shown = {sheet: present(frame, principal) for sheet, frame in frames.items()}
-    st.download_button(f"Download {name} (XLSX)", data=partial(build_workbook, dict(shown)), file_name=f"{name}.xlsx",
-                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                       key=f"download-xlsx-{name}", on_click=_audit_download,
-                       args=(principal, f"{name}.xlsx", sum(len(f) for f in shown.values())))
+    st.download_button(
+        f"Download {name} (XLSX)",
+        data=partial(build_workbook, dict(shown)),
+        file_name=f"{name}.xlsx",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        key=f"download-xlsx-{name}",
+        on_click=_audit_download,
+        args=(principal, f"{name}.xlsx", sum(len(f) for f in shown.values())),
+    )
 
 
 def link_to_page(container: Any, script: str, label: str, icon: str | None = None) -> None:

@@ -60,10 +60,16 @@ def _recipients(principal: Principal, erasure: Erasure, recipients: pd.DataFrame
     if recipients.empty:
         st.caption("The person's data went to no recipient before the erasure: nobody to tell.")
         return
-    st.caption(f"Erased {erasure.erased_at:%Y-%m-%d %H:%M} UTC. Each recipient of the person's sharing records "
-               f"is told within {NOTICE_DAYS} days, or the reason it is impossible or disproportionate is recorded.")
-    data_table(recipients.drop(columns=["recipient_id"]), principal=principal,
-               name=f"erasure-recipients-{erasure.request_id}", pii_columns=TEXT_COLUMNS)
+    st.caption(
+        f"Erased {erasure.erased_at:%Y-%m-%d %H:%M} UTC. Each recipient of the person's sharing records "
+        f"is told within {NOTICE_DAYS} days, or the reason it is impossible or disproportionate is recorded."
+    )
+    data_table(
+        recipients.drop(columns=["recipient_id"]),
+        principal=principal,
+        name=f"erasure-recipients-{erasure.request_id}",
+        pii_columns=TEXT_COLUMNS,
+    )
     if may(principal.role, "request.fulfil"):
         _notice_form(principal, erasure, recipients)
 
@@ -85,12 +91,22 @@ def _notice_form(principal: Principal, erasure: Erasure, recipients: pd.DataFram
     if not submitted or recipient is None:
         return
     sent = outcome == SENT
-    entry = NoticeEntry(recipient_id=int(names[recipient]), sent_at=_at(sent_on) if sent else None,
-                        channel=channel if sent else None, answer=answer if sent else None,
-                        answered_at=_at(answered_on) if sent else None, exemption=None if sent else reason)
-    submit(name, lambda s: record_recipient_notice(session=s, principal=principal, request_id=erasure.request_id,
-                                                   entry=entry),
-           f"Notice to {recipient} recorded.", key=submission_key(name, entry))
+    entry = NoticeEntry(
+        recipient_id=int(names[recipient]),
+        sent_at=_at(sent_on) if sent else None,
+        channel=channel if sent else None,
+        answer=answer if sent else None,
+        answered_at=_at(answered_on) if sent else None,
+        exemption=None if sent else reason,
+    )
+    submit(
+        name,
+        lambda s: record_recipient_notice(
+            session=s, principal=principal, request_id=erasure.request_id, entry=entry
+        ),
+        f"Notice to {recipient} recorded.",
+        key=submission_key(name, entry),
+    )
 
 
 def _requester(principal: Principal, erasure: Erasure) -> None:
@@ -100,18 +116,27 @@ def _requester(principal: Principal, erasure: Erasure) -> None:
     if not erasure.contact_kept:
         st.caption("Completion confirmed to the requester; their contact was removed from the request.")
         return
-    st.caption(as_text(f"The requester's contact is kept on this request only to confirm the completion to them: "
-                       f"record the confirmation to remove it. Kept at most {CONTACT_RETENTION_DAYS} days: by "
-                       f"{contact_erase_by(erasure.erased_at):%Y-%m-%d} (docs/erasure.md)."))
+    st.caption(
+        as_text(
+            f"The requester's contact is kept on this request only to confirm the completion to them: "
+            f"record the confirmation to remove it. Kept at most {CONTACT_RETENTION_DAYS} days: by "
+            f"{contact_erase_by(erasure.erased_at):%Y-%m-%d} (docs/erasure.md)."
+        )
+    )
     if not may(principal.role, "request.fulfil"):
         return
     with st.form(form_key(name)):
         channel = st.selectbox("Confirmed to the requester by", CHANNELS)
         submitted = st.form_submit_button("Record confirmation and remove the contact")
     if submitted and channel is not None:
-        submit(name, lambda s: confirm_completion(session=s, principal=principal, request_id=erasure.request_id,
-                                                  channel=channel),
-               "Completion confirmed; the requester's contact was removed.", key=submission_key(name, channel))
+        submit(
+            name,
+            lambda s: confirm_completion(
+                session=s, principal=principal, request_id=erasure.request_id, channel=channel
+            ),
+            "Completion confirmed; the requester's contact was removed.",
+            key=submission_key(name, channel),
+        )
 
 
 def render_what_is_left(principal: Principal, person_id: int) -> list[str] | None:
@@ -122,22 +147,44 @@ def render_what_is_left(principal: Principal, person_id: int) -> list[str] | Non
         recipients = None if left is None else recipients_with_state(session=session, erasure=left.erasure)
     if left is None:
         return None
-    st.info(as_text(f"Erased {left.erasure.erased_at:%Y-%m-%d} (request {left.erasure.reference}). What is left, "
-                    "and why:"))
+    st.info(
+        as_text(
+            f"Erased {left.erasure.erased_at:%Y-%m-%d} (request {left.erasure.reference}). What is left, "
+            "and why:"
+        )
+    )
     data_table(_left_frame(left), principal=principal, name=f"person-{person_id}-left-after-erasure")
     if recipients is not None and not recipients.empty:
         st.caption("Recipients told of the erasure")
-        data_table(recipients.drop(columns=["recipient_id"]), principal=principal,
-                   name=f"person-{person_id}-erasure-recipients", pii_columns=TEXT_COLUMNS)
+        data_table(
+            recipients.drop(columns=["recipient_id"]),
+            principal=principal,
+            name=f"person-{person_id}-erasure-recipients",
+            pii_columns=TEXT_COLUMNS,
+        )
     return held_categories(left.left)
 
 
 def _left_frame(left: WhatIsLeft) -> pd.DataFrame:
-    rows = [{"table": r.table, "rows": r.rows, "form": r.form, "categories": ", ".join(r.categories),
-                             "legal_basis": r.legal_basis, "retention": r.retention, "why": r.why} for r in left.left]
-    return pd.DataFrame(rows, columns=["table", "rows", "form", "categories", "legal_basis", "retention", "why"])
+    rows = [
+        {
+            "table": r.table,
+            "rows": r.rows,
+            "form": r.form,
+            "categories": ", ".join(r.categories),
+            "legal_basis": r.legal_basis,
+            "retention": r.retention,
+            "why": r.why,
+        }
+        for r in left.left
+    ]
+    return pd.DataFrame(
+        rows, columns=["table", "rows", "form", "categories", "legal_basis", "retention", "why"]
+    )
 
 
 def _at(day: date | None) -> datetime | None:
     """A date entered as the controller's local noon: a notice's day is what matters, not its minute."""
-    return None if day is None else datetime.combine(day, time(12), ZoneInfo(deadline_settings().controller_tz))
+    return (
+        None if day is None else datetime.combine(day, time(12), ZoneInfo(deadline_settings().controller_tz))
+    )

@@ -52,8 +52,14 @@ def show_saved(name: str) -> None:
         show_success(message)
 
 
-def submit(name: str, action: Callable[[Session], T], success: str | Callable[[T], str], *,
-           key: str | None = None, refusals: tuple[type[Exception], ...] = ()) -> None:
+def submit(
+    name: str,
+    action: Callable[[Session], T],
+    success: str | Callable[[T], str],
+    *,
+    key: str | None = None,
+    refusals: tuple[type[Exception], ...] = (),
+) -> None:
     """Run `action` in one transaction unless `key` was saved already; on success keep the message, clear form
     `name` and rerun. `success` is called inside the transaction, so it may read the returned ORM object.
     `refusals`: further exception types shown as an error (with their `field` when they have one)."""
@@ -78,4 +84,3 @@ def submit(name: str, action: Callable[[Session], T], success: str | Callable[[T
     generations: dict[str, int] = st.session_state.setdefault(GENERATION, {})
     generations[name] = generations.get(name, 0) + 1
     st.rerun()
-

@@ -70,24 +70,28 @@ def _cookie_principal(token: str, now: datetime) -> Principal | None:
 
 def refuse_unsafe_production() -> None:
     """With COMPLIANCE_ENV=production, stop everything while a demo account (known password) is enabled, or
-    without an audit key (the audit log could not be sealed) or a pseudonym key (auditors could not be shown who
-    is who without being told who)."""
+    without an audit key (the audit log could not be sealed) or a pseudonym key (auditors could not
+    be shown who is who without being told who)."""
     if not get_settings().is_production:
         return
     try:
         audit_key()
         pseudonym_key()
     except KeySettingError as missing:
-        st.error(f"This dashboard is configured for production (COMPLIANCE_ENV=production) but {missing}. It will "
-                 "not start until the key is set.")
+        st.error(
+            f"This dashboard is configured for production (COMPLIANCE_ENV=production) but {missing}. It will "
+            "not start until the key is set."
+        )
         st.stop()
     with read_session() as session:
         demo = enabled_demo_accounts(session=session)
     if demo:
-        st.error(f"This dashboard is configured for production (COMPLIANCE_ENV=production) but the demo accounts "
-                 f"{as_text(', '.join(demo))} are enabled, with a published password. It will not "
-                 "start until they are "
-                 "disabled: `compliance staff disable NAME`.")
+        st.error(
+            f"This dashboard is configured for production (COMPLIANCE_ENV=production) but the demo accounts "
+            f"{as_text(', '.join(demo))} are enabled, with a published password. It will not "
+            "start until they are "
+            "disabled: `compliance staff disable NAME`."
+        )
         st.stop()
 
 
@@ -101,8 +105,14 @@ def require_role(page: str) -> Principal:
     assert principal is not None
     if not may_open(principal.role, page):
         with write_session() as session:
-            record(session=session, actor=principal.username, role=principal.role, action="access.denied",
-                   object_type="page", object_id=page)
+            record(
+                session=session,
+                actor=principal.username,
+                role=principal.role,
+                action="access.denied",
+                object_type="page",
+                object_id=page,
+            )
         st.error(f"Your role ({principal.role}) may not open this page. The attempt was recorded.")
         render_sidebar(principal, sign_out)
         st.stop()
@@ -124,15 +134,21 @@ def _sso_principal(now: datetime) -> Principal | None:
     audited."""
     email, subject = st.user.get("email"), st.user.get("sub")
     with write_session() as session:
-        principal = principal_for_identity(session=session, email=str(email) if email else None,
-                                           subject=str(subject) if subject else None)
+        principal = principal_for_identity(
+            session=session, email=str(email) if email else None, subject=str(subject) if subject else None
+        )
         if principal is not None:
             record(session=session, actor=principal.username, role=principal.role, action="auth.sso_sign_in")
         else:
             # an identity with no staff account: only a digest of it (no one's email in the audit
             # log in clear)
-            record(session=session, actor=ANONYMOUS, role="none", action="auth.sso_refused",
-                   details={"identity_digest": typed_value_digest(str(email or subject or "unknown"))})
+            record(
+                session=session,
+                actor=ANONYMOUS,
+                role="none",
+                action="auth.sso_refused",
+                details={"identity_digest": typed_value_digest(str(email or subject or "unknown"))},
+            )
     if principal is None:
         st.session_state["signed_out_message"] = "Your single sign-on identity has no staff account here."
         return None
@@ -180,7 +196,12 @@ def sign_out(reason: str = "sign out") -> None:
             end_web_session(session=session, token=token, reason=reason, now=datetime.now(UTC))
     elif principal is not None:
         with write_session() as session:
-            record(session=session, actor=principal.username, role=principal.role, action="auth.sign_out",
-                   details={"reason": reason})
+            record(
+                session=session,
+                actor=principal.username,
+                role=principal.role,
+                action="auth.sign_out",
+                details={"reason": reason},
+            )
     if sso_configured() and st.user.is_logged_in:
         st.logout()  # also end the provider-backed session, or the next run would sign in again

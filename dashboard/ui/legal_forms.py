@@ -27,6 +27,7 @@ from data_access.types import utcnow
 
 LOG, REVIEW, DISCLOSURE, NOTICE = "legal-log", "legal-review", "legal-disclosure", "legal-notice"
 
+
 def render_log_form(principal: Principal) -> None:
     zone = ZoneInfo(deadline_settings().controller_tz)
     show_saved(LOG)
@@ -40,9 +41,15 @@ def render_log_form(principal: Principal) -> None:
         submitted = st.form_submit_button("Log request", type="primary")
     if submitted and kind is not None:
         ids = tuple(int(t) for t in re.split(r"[\s,;]+", accounts) if t.isdigit())
-        entry = LegalRequestInput(authority, jurisdiction, kind, datetime.combine(day, datetime.min.time(), zone), ids)
-        submit(LOG, lambda s: log_legal_request(session=s, principal=principal, entry=entry).reference,
-               lambda reference: f"Logged {reference}.", key=submission_key(LOG, entry))
+        entry = LegalRequestInput(
+            authority, jurisdiction, kind, datetime.combine(day, datetime.min.time(), zone), ids
+        )
+        submit(
+            LOG,
+            lambda s: log_legal_request(session=s, principal=principal, entry=entry).reference,
+            lambda reference: f"Logged {reference}.",
+            key=submission_key(LOG, entry),
+        )
 
 
 def render_progress_forms(principal: Principal, register: pd.DataFrame) -> None:
@@ -64,13 +71,29 @@ def render_progress_forms(principal: Principal, register: pd.DataFrame) -> None:
         reason = st.text_area("Reason")
         reviewed = moment_input("Reviewed")
         if st.form_submit_button("Record review") and decision is not None and reviewed is not None:
-            submit(REVIEW, lambda s: review(session=s, principal=principal, request_id=rid, reviewer=reviewer,
-                                            decision=decision, reason=reason, legal_basis=basis, now=reviewed),
-                   "Review recorded.", key=submission_key(REVIEW, rid, reviewer, decision, basis, reason, reviewed))
+            submit(
+                REVIEW,
+                lambda s: review(
+                    session=s,
+                    principal=principal,
+                    request_id=rid,
+                    reviewer=reviewer,
+                    decision=decision,
+                    reason=reason,
+                    legal_basis=basis,
+                    now=reviewed,
+                ),
+                "Review recorded.",
+                key=submission_key(REVIEW, rid, reviewer, decision, basis, reason, reviewed),
+            )
     _disclosure_form(principal, rid)
     if st.button("Record that the people were notified today"):
-        submit(NOTICE, lambda s: record_notice(session=s, principal=principal, request_id=rid, at=utcnow()),
-               lambda told: f"{told} person(s) marked as notified.", key=submission_key(NOTICE, rid, utcnow().date()))
+        submit(
+            NOTICE,
+            lambda s: record_notice(session=s, principal=principal, request_id=rid, at=utcnow()),
+            lambda told: f"{told} person(s) marked as notified.",
+            key=submission_key(NOTICE, rid, utcnow().date()),
+        )
 
 
 def _disclosure_form(principal: Principal, rid: int) -> None:
@@ -85,7 +108,17 @@ def _disclosure_form(principal: Principal, rid: int) -> None:
         submitted = st.form_submit_button("Record disclosure")
     if not submitted or outcome is None or at is None:
         return
-    submit(DISCLOSURE, lambda s: record_disclosure(session=s, principal=principal, request_id=rid, outcome=outcome,
-                                                   categories=tuple(categories), disclosed_at=at,
-                                                   notice_prohibited_until=gagged),
-           "Disclosure recorded.", key=submission_key(DISCLOSURE, rid, outcome, tuple(categories), at, gagged))
+    submit(
+        DISCLOSURE,
+        lambda s: record_disclosure(
+            session=s,
+            principal=principal,
+            request_id=rid,
+            outcome=outcome,
+            categories=tuple(categories),
+            disclosed_at=at,
+            notice_prohibited_until=gagged,
+        ),
+        "Disclosure recorded.",
+        key=submission_key(DISCLOSURE, rid, outcome, tuple(categories), at, gagged),
+    )

@@ -19,6 +19,7 @@ def moment_input(verb: str) -> datetime | None:
     left, middle, right = st.columns(3)
     day = left.date_input(f"{verb} on", value="today", format="YYYY-MM-DD")
     moment = middle.time_input(f"{verb} at", value="now", step=60)
-    zone = right.selectbox(f"Time zone ({verb.lower()})", ZONES,
-                           index=ZONES.index(default_zone) if default_zone in ZONES else 0)
+    zone = right.selectbox(
+        f"Time zone ({verb.lower()})", ZONES, index=ZONES.index(default_zone) if default_zone in ZONES else 0
+    )
     return datetime.combine(day, moment, ZoneInfo(zone)) if zone is not None else None

@@ -30,8 +30,11 @@ def render_optout_form(principal: Principal) -> None:
     with st.form(form_key(RECORD)):
         term = st.text_input("Person", placeholder="email, username, user id, phone or Google ID")
         left, middle, right = st.columns(3)
-        status = left.selectbox("Change", [PreferenceStatus.OPTED_OUT, PreferenceStatus.OPTED_IN],
-                                format_func=lambda s: s.replace("_", " "))
+        status = left.selectbox(
+            "Change",
+            [PreferenceStatus.OPTED_OUT, PreferenceStatus.OPTED_IN],
+            format_func=lambda s: s.replace("_", " "),
+        )
         channel = middle.selectbox("Channel", [Channel.EMAIL, Channel.SMS, Channel.PHONE, Channel.ALL])
         purpose = right.selectbox("Purpose", list(CommPurpose), format_func=lambda p: p.replace("_", " "))
         source = left.selectbox("Source", SOURCES, format_func=lambda s: s.replace("_", " "))
@@ -42,17 +45,33 @@ def render_optout_form(principal: Principal) -> None:
     if not submitted or status is None or channel is None or purpose is None or source is None:
         return
     received = datetime.combine(received_day, received_time, ZoneInfo(zone))
-    change = PreferenceChange(person_id=0, channel=channel, purpose=purpose, new_status=status, source=source,
-                              received_at=received, honoured_at=received if applied else None)
-    submit(RECORD, lambda s: _record(s, principal, term, change), _summary, key=submission_key(RECORD, term, change))
+    change = PreferenceChange(
+        person_id=0,
+        channel=channel,
+        purpose=purpose,
+        new_status=status,
+        source=source,
+        received_at=received,
+        honoured_at=received if applied else None,
+    )
+    submit(
+        RECORD,
+        lambda s: _record(s, principal, term, change),
+        _summary,
+        key=submission_key(RECORD, term, change),
+    )
 
 
 def _record(session: Session, principal: Principal, term: str, change: PreferenceChange) -> PreferenceEvent:
     """The person named by `term` (exactly one), then the change through the service."""
     matches = find_people(session=session, term=term, limit=2) if term.strip() else []
     if len(matches) != 1:
-        raise PreferenceInputError("Person", "no person matches this value exactly." if not matches else
-                                   "more than one person matches; use the user id.")
+        raise PreferenceInputError(
+            "Person",
+            "no person matches this value exactly."
+            if not matches
+            else "more than one person matches; use the user id.",
+        )
     change = PreferenceChange(**{**change.__dict__, "person_id": matches[0].person_id})
     return record_preference_change(session=session, principal=principal, change=change)
 
@@ -71,22 +90,30 @@ def render_honour_form(principal: Principal, pending: pd.DataFrame) -> None:
     if pending.empty:
         st.info("No opt-out is waiting for its suppression.")
         return
-    labels = {int(row["id"]): f"{row['id']}: person {row['person_id']}, {row['channel']} {row['purpose']}, "
-                              f"received {row['received_at']:%Y-%m-%d %H:%M} UTC, honour by {row['honour_by']}"
-              for row in pending.to_dict(orient="records")}
+    labels = {
+        int(row["id"]): f"{row['id']}: person {row['person_id']}, {row['channel']} {row['purpose']}, "
+        f"received {row['received_at']:%Y-%m-%d %H:%M} UTC, honour by {row['honour_by']}"
+        for row in pending.to_dict(orient="records")
+    }
     default_zone = deadline_settings().controller_tz
     with st.form(form_key(HONOUR)):
         opt_out = st.selectbox("Opt-out", list(labels), format_func=labels.__getitem__)
         left, middle, right = st.columns(3)
         day = left.date_input("Applied on", value="today", format="YYYY-MM-DD")
         moment = middle.time_input("Applied at", value="now", step=60)
-        zone = right.selectbox("Time zone of that time", ZONES,
-                               index=ZONES.index(default_zone) if default_zone in ZONES else 0)
+        zone = right.selectbox(
+            "Time zone of that time", ZONES, index=ZONES.index(default_zone) if default_zone in ZONES else 0
+        )
         submitted = st.form_submit_button("Mark suppression applied", type="primary")
     if not submitted or opt_out is None or zone is None:
         return
     at = datetime.combine(day, moment, ZoneInfo(zone))
-    submit(HONOUR, lambda s: mark_suppression_applied(session=s, principal=principal, opt_out_id=opt_out, at=at),
-           lambda event: f"Suppression of opt-out {event.id} marked applied at {at:%Y-%m-%d %H:%M %Z}; "
-                         f"deadline {event.honour_by}.",
-           key=submission_key(HONOUR, opt_out, at))
+    submit(
+        HONOUR,
+        lambda s: mark_suppression_applied(session=s, principal=principal, opt_out_id=opt_out, at=at),
+        lambda event: (
+            f"Suppression of opt-out {event.id} marked applied at {at:%Y-%m-%d %H:%M %Z}; "
+            f"deadline {event.honour_by}."
+        ),
+        key=submission_key(HONOUR, opt_out, at),
+    )

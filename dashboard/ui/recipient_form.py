@@ -28,7 +28,18 @@ def render_recipient_form(principal: Principal) -> None:
         submitted = st.form_submit_button("Add recipient", type="primary")
     if not submitted or role is None or contract is None:
         return
-    entry = RecipientInput(name=name, role=role, country=country, contract_status=contract, approved=approved,
-                           dpa_signed_on=signed, allowed_categories=tuple(allowed))
-    submit(FORM, lambda s: add_recipient(session=s, principal=principal, entry=entry),
-           lambda recipient: f"Recipient {recipient.name} added to the register.", key=submission_key(FORM, entry))
+    entry = RecipientInput(
+        name=name,
+        role=role,
+        country=country,
+        contract_status=contract,
+        approved=approved,
+        dpa_signed_on=signed,
+        allowed_categories=tuple(allowed),
+    )
+    submit(
+        FORM,
+        lambda s: add_recipient(session=s, principal=principal, entry=entry),
+        lambda recipient: f"Recipient {recipient.name} added to the register.",
+        key=submission_key(FORM, entry),
+    )

@@ -74,8 +74,11 @@ def render_request_detail(principal: Principal, request_id: int) -> None:
         if fulfilment_open(current) or current.request_type not in FULFILLED_BY_ACTION:
             _fulfilment(principal, request)
         else:  # offered once, as the workflow rule says: an erased person is not erased again
-            st.caption("Fulfilment done (see the timeline): complete the request under Change status."
-                       if fulfilled else "Confirm the person first, then fulfil the request.")
+            st.caption(
+                "Fulfilment done (see the timeline): complete the request under Change status."
+                if fulfilled
+                else "Confirm the person first, then fulfil the request."
+            )
 
 
 def _workflow_actions(principal: Principal, request: dict[str, Any], current: RequestSituation) -> None:
@@ -83,25 +86,45 @@ def _workflow_actions(principal: Principal, request: dict[str, Any], current: Re
     allowed = allowed_targets(current)
     with st.expander("Change status", expanded=bool(allowed)):
         if not allowed:
-            st.caption("The request is closed." if current.status not in OPEN_REQUEST_STATUSES else
-                       "No status change is possible yet: fulfil the request first.")
+            st.caption(
+                "The request is closed."
+                if current.status not in OPEN_REQUEST_STATUSES
+                else "No status change is possible yet: fulfil the request first."
+            )
         else:  # no default: a status change cannot be undone, so the manager names it
-            target = st.selectbox("New status", allowed, index=None, key=f"status-{rid}",
-                                  placeholder="choose the next status",
-                                  format_func=lambda status: f"{status} · {STEP_LABELS[status]}")
+            target = st.selectbox(
+                "New status",
+                allowed,
+                index=None,
+                key=f"status-{rid}",
+                placeholder="choose the next status",
+                format_func=lambda status: f"{status} · {STEP_LABELS[status]}",
+            )
             reason = st.text_input("Reason or outcome (required to reject or extend)", key=f"reason-{rid}")
             if st.button("Apply", key=f"apply-{rid}"):
                 if target is None:
                     st.warning("Choose the new status first; nothing was changed.")
                     return
-                _act(lambda s: change_status(session=s, principal=principal, request_id=rid,
-                                             expected_version=version, target=target, reason=reason or None),
-                     f"{request['reference']} is now {target}.")
+                _act(
+                    lambda s: change_status(
+                        session=s,
+                        principal=principal,
+                        request_id=rid,
+                        expected_version=version,
+                        target=target,
+                        reason=reason or None,
+                    ),
+                    f"{request['reference']} is now {target}.",
+                )
     with st.expander("Assign, confirm the person, add a note"):
         who = st.text_input("Assignee", value=request["assignee"] or "", key=f"assignee-{rid}")
         if st.button("Assign", key=f"assign-{rid}"):
-            _act(lambda s: assign(session=s, principal=principal, request_id=rid, expected_version=version,
-                                  assignee=who), f"Assigned to {who or 'nobody'}.")
+            _act(
+                lambda s: assign(
+                    session=s, principal=principal, request_id=rid, expected_version=version, assignee=who
+                ),
+                f"Assigned to {who or 'nobody'}.",
+            )
         _confirm_person(principal, request)
         note = st.text_area("Note", key=f"note-{rid}")
         if st.button("Add note", key=f"add-note-{rid}"):
@@ -113,30 +136,52 @@ def _confirm_person(principal: Principal, request: dict[str, Any]) -> None:
     person search; the button says what to do rather than doing nothing when no one is chosen."""
     rid, version = int(request["id"]), int(request["version"])
     with read_session() as session:
-        matches = suggest_people(session=session, values=[request["requester_email"], request["requester_phone"]])
+        matches = suggest_people(
+            session=session, values=[request["requester_email"], request["requester_phone"]]
+        )
     options = [m.person_id for m in matches]
     if request["person_id"] is not None and request["person_id"] not in options:
         options.insert(0, int(request["person_id"]))
     labels = {m.person_id: f"{m.person_id} · {m.username} · {m.email}" for m in matches}
     suggested = None
     if options:
-        suggested = st.selectbox("Matched person", options, index=0, key=f"person-{rid}",
-                                 format_func=lambda pid: labels.get(pid, str(pid)))
+        suggested = st.selectbox(
+            "Matched person",
+            options,
+            index=0,
+            key=f"person-{rid}",
+            format_func=lambda pid: labels.get(pid, str(pid)),
+        )
     else:
-        st.caption("No person has the requester's email or phone. Search by name, email, phone, username or "
-                   "user id below.")
-    found = render_person_lookup(principal, key=f"find-person-{rid}",
-                                 label="Find a person" if not options else "Or find another person")
+        st.caption(
+            "No person has the requester's email or phone. Search by name, email, phone, username or "
+            "user id below."
+        )
+    found = render_person_lookup(
+        principal,
+        key=f"find-person-{rid}",
+        label="Find a person" if not options else "Or find another person",
+    )
     chosen = found if found is not None else suggested
     if found is not None:
         st.caption(f"Confirm person confirms the person found: user id {found}.")
     if st.button("Confirm person", key=f"confirm-{rid}"):
         if chosen is None:
-            st.warning("Choose a person first: search above by name, email, phone or user id. If no one "
-                       "matches, the request is about no customer we hold: answer it with that outcome.")
+            st.warning(
+                "Choose a person first: search above by name, email, phone or user id. If no one "
+                "matches, the request is about no customer we hold: answer it with that outcome."
+            )
             return
-        _act(lambda s: confirm_person(session=s, principal=principal, request_id=rid, expected_version=version,
-                                      person_id=int(chosen)), f"Person {chosen} confirmed.")
+        _act(
+            lambda s: confirm_person(
+                session=s,
+                principal=principal,
+                request_id=rid,
+                expected_version=version,
+                person_id=int(chosen),
+            ),
+            f"Person {chosen} confirmed.",
+        )
 
 
 def _fulfilment(principal: Principal, request: dict[str, Any]) -> None:
@@ -144,29 +189,53 @@ def _fulfilment(principal: Principal, request: dict[str, Any]) -> None:
     st.markdown("**Fulfilment**")
     if kind in ("access", "portability"):
         if st.button("Build the access package", type="primary", key=f"package-{rid}"):
-            _act(lambda s: _keep_package(rid, fulfil_access(session=s, principal=principal, request_id=rid,
-                                                            expected_version=version)),
-                 lambda filename: f"Built {filename}; download it below and send it to the requester.")
+            _act(
+                lambda s: _keep_package(
+                    rid,
+                    fulfil_access(session=s, principal=principal, request_id=rid, expected_version=version),
+                ),
+                lambda filename: f"Built {filename}; download it below and send it to the requester.",
+            )
         _stored_package(rid)
     elif kind == "deletion":
-        sure = st.checkbox("I have verified this request; erase the person's data (cannot be undone)",
-                           key=f"sure-{rid}")
+        sure = st.checkbox(
+            "I have verified this request; erase the person's data (cannot be undone)", key=f"sure-{rid}"
+        )
         if st.button("Erase", type="primary", disabled=not sure, key=f"erase-{rid}"):
-            _act(lambda s: fulfil_deletion(session=s, principal=principal, request_id=rid, expected_version=version),
-                 lambda result: f"Erased; {result.retained_invoices} invoice(s) kept pseudonymised; the "
-                                f"{result.scan_summary()}.")
+            _act(
+                lambda s: fulfil_deletion(
+                    session=s, principal=principal, request_id=rid, expected_version=version
+                ),
+                lambda result: (
+                    f"Erased; {result.retained_invoices} invoice(s) kept pseudonymised; the "
+                    f"{result.scan_summary()}."
+                ),
+            )
     elif kind == "correction":
         table = st.selectbox("Record", list(CORRECTABLE), key=f"table-{rid}")
         field = st.selectbox("Field", list(CORRECTABLE[table or "contacts"][1]), key=f"field-{rid}")
         value = st.text_input("Corrected value", key=f"value-{rid}")
         if st.button("Correct", type="primary", key=f"correct-{rid}") and table and field:
-            _act(lambda s: fulfil_correction(session=s, principal=principal, request_id=rid,
-                                             expected_version=version, table=table, field=field, new_value=value),
-                 f"{table}.{field} corrected; the old value is kept in its history.")
+            _act(
+                lambda s: fulfil_correction(
+                    session=s,
+                    principal=principal,
+                    request_id=rid,
+                    expected_version=version,
+                    table=table,
+                    field=field,
+                    new_value=value,
+                ),
+                f"{table}.{field} corrected; the old value is kept in its history.",
+            )
     elif kind in ("opt-out-marketing", "opt-out-sale"):
         if st.button("Apply the suppression", type="primary", key=f"optout-{rid}"):
-            _act(lambda s: fulfil_optout(session=s, principal=principal, request_id=rid, expected_version=version),
-                 "Suppression applied through the opt-out service.")
+            _act(
+                lambda s: fulfil_optout(
+                    session=s, principal=principal, request_id=rid, expected_version=version
+                ),
+                "Suppression applied through the opt-out service.",
+            )
     else:
         st.caption("Restriction and objection are answered by completing the request with its outcome.")
 
@@ -175,8 +244,13 @@ def _stored_package(rid: int) -> None:
     """The access package built in this session for this request, to download (it is not kept elsewhere)."""
     stored = st.session_state.get(PACKAGE)
     if stored and stored[0] == rid:
-        st.download_button(f"Download {stored[1]}", data=stored[2], file_name=stored[1],
-                           mime="application/zip", key=f"download-package-{rid}")
+        st.download_button(
+            f"Download {stored[1]}",
+            data=stored[2],
+            file_name=stored[1],
+            mime="application/zip",
+            key=f"download-package-{rid}",
+        )
         st.caption(f"SHA-256 {stored[3]}")
 
 

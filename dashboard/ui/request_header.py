@@ -38,13 +38,17 @@ def situation(request: Mapping[str, Any], *, fulfilled: bool, today: date) -> Re
     fulfilment is logged."""
     extension = extension_due(str(request["regime"]), request["received_at"], str(request["type"]))
     return RequestSituation(
-        status=RequestStatus(request["status"]), request_type=RequestType(request["type"]),
-        person_confirmed=request["person_id"] is not None, fulfilled=fulfilled,
-        extension_open=extension_open(extension, request["due_date"], request["extended_due_date"], today))
+        status=RequestStatus(request["status"]),
+        request_type=RequestType(request["type"]),
+        person_confirmed=request["person_id"] is not None,
+        fulfilled=fulfilled,
+        extension_open=extension_open(extension, request["due_date"], request["extended_due_date"], today),
+    )
 
 
-def render_request_header(principal: Principal, request: Mapping[str, Any], *, fulfilled: bool,
-                          today: date) -> None:
+def render_request_header(
+    principal: Principal, request: Mapping[str, Any], *, fulfilled: bool, today: date
+) -> None:
     regime = str(request["regime"])
     with st.container(border=True, key=HEADER_KEY):
         st.subheader(as_text(f"{request['reference']} · {request['type']} request"), anchor=False)
@@ -52,15 +56,22 @@ def render_request_header(principal: Principal, request: Mapping[str, Any], *, f
         status.metric("Status", str(request["status"]).replace("_", " "))
         timing.metric(*_timing(request, today))
         due.metric("Due", _day(request["due_date"]))
-        extended.metric("Extended due", _day(request["extended_due_date"]),
-                        help=None if request["extended_due_date"] is None else "the deadline after the extension")
-        st.markdown(f"**Regime** {as_text(REGIME_LABELS.get(regime, regime))} ({as_text(regime)}) · "
-                    f"**Received** {request['received_at']:%Y-%m-%d %H:%M} UTC · "
-                    f"**Assignee** {as_text(request['assignee'] or 'nobody')}")
+        extended.metric(
+            "Extended due",
+            _day(request["extended_due_date"]),
+            help=None if request["extended_due_date"] is None else "the deadline after the extension",
+        )
+        st.markdown(
+            f"**Regime** {as_text(REGIME_LABELS.get(regime, regime))} ({as_text(regime)}) · "
+            f"**Received** {request['received_at']:%Y-%m-%d %H:%M} UTC · "
+            f"**Assignee** {as_text(request['assignee'] or 'nobody')}"
+        )
         st.markdown(f"**Requester** {_requester(principal, request)}")
         actions = next_actions(situation(request, fulfilled=fulfilled, today=today))
-        st.markdown("**Next allowed actions** " + ("; ".join(as_text(a) for a in actions) if actions
-                                                   else "none: the request is closed"))
+        st.markdown(
+            "**Next allowed actions** "
+            + ("; ".join(as_text(a) for a in actions) if actions else "none: the request is closed")
+        )
 
 
 def _timing(request: Mapping[str, Any], today: date) -> tuple[str, str]:
@@ -81,8 +92,11 @@ def _timing(request: Mapping[str, Any], today: date) -> tuple[str, str]:
 
 def _requester(principal: Principal, request: Mapping[str, Any]) -> str:
     shown = present(pd.DataFrame([{name: request[name] for name in REQUESTER}]), principal)
-    values = [str(shown.iloc[0][name]) for name in REQUESTER if name in shown.columns
-              and shown.iloc[0][name] is not None and not pd.isna(shown.iloc[0][name])]
+    values = [
+        str(shown.iloc[0][name])
+        for name in REQUESTER
+        if name in shown.columns and shown.iloc[0][name] is not None and not pd.isna(shown.iloc[0][name])
+    ]
     if not any(name in shown.columns for name in REQUESTER):
         return "withheld"
     return as_text(" · ".join(values)) if values else "no contact recorded"

@@ -33,15 +33,23 @@ def render_intake_form(principal: Principal) -> None:
         email = right.text_input("Requester's email")
         phone = left.text_input("Requester's phone")
         kind = right.selectbox("Type", list(RequestType), format_func=lambda t: t.replace("-", " "))
-        country = left.text_input("Country (ISO code)", max_chars=2, help="Decides the regime with the state.")
+        country = left.text_input(
+            "Country (ISO code)", max_chars=2, help="Decides the regime with the state."
+        )
         region = right.text_input("US state / province code", max_chars=8)
-        regime = left.selectbox("Regime", ["from country", *REGIME_LABELS],
-                                format_func=lambda r: REGIME_LABELS.get(r, "From the country and state"))
-        channel = right.selectbox("Received via", list(RequestChannel), format_func=lambda c: c.replace("_", " "))
+        regime = left.selectbox(
+            "Regime",
+            ["from country", *REGIME_LABELS],
+            format_func=lambda r: REGIME_LABELS.get(r, "From the country and state"),
+        )
+        channel = right.selectbox(
+            "Received via", list(RequestChannel), format_func=lambda c: c.replace("_", " ")
+        )
         day = left.date_input("Received on", value="today", format="YYYY-MM-DD")
         moment = right.time_input("Received at", value="now", step=60)
-        zone = left.selectbox("Time zone of that time", ZONES, index=ZONES.index(default_zone)
-                              if default_zone in ZONES else 0)
+        zone = left.selectbox(
+            "Time zone of that time", ZONES, index=ZONES.index(default_zone) if default_zone in ZONES else 0
+        )
         agent = right.checkbox("Submitted by an authorised agent")
         details = st.text_area("What was asked, in the requester's words")
         person_term = st.text_input("Matched person (user id), if already confirmed")
@@ -50,16 +58,26 @@ def render_intake_form(principal: Principal) -> None:
         return
     try:
         intake = RequestIntake(
-            requester_name=name, request_type=kind, channel=channel,
-            received_at=datetime.combine(day, moment, ZoneInfo(zone)), requester_email=email or None,
-            requester_phone=phone or None, country=country.upper() or None, region=region.upper() or None,
-            regime=None if regime == "from country" else regime, via_agent=agent, details=details or None,
-            person_id=int(person_term) if person_term.strip().isdigit() else None)
+            requester_name=name,
+            request_type=kind,
+            channel=channel,
+            received_at=datetime.combine(day, moment, ZoneInfo(zone)),
+            requester_email=email or None,
+            requester_phone=phone or None,
+            country=country.upper() or None,
+            region=region.upper() or None,
+            regime=None if regime == "from country" else regime,
+            via_agent=agent,
+            details=details or None,
+            person_id=int(person_term) if person_term.strip().isdigit() else None,
+        )
         with write_session() as session:
             request = create_request(session=session, principal=principal, intake=intake)
-            summary = (f"Logged {request.reference} ({REGIME_LABELS[request.regime]}): answer due "
-                       f"{request.due_date}" + (f", acknowledge by {request.acknowledge_by}"
-                                                if request.acknowledge_by else ""))
+            summary = (
+                f"Logged {request.reference} ({REGIME_LABELS[request.regime]}): answer due "
+                f"{request.due_date}"
+                + (f", acknowledge by {request.acknowledge_by}" if request.acknowledge_by else "")
+            )
     except FieldError as exc:
         show_error(exc)
         return
@@ -70,7 +88,9 @@ def render_intake_form(principal: Principal) -> None:
     with read_session() as session:
         matches = suggest_people(session=session, values=[email, phone])
     if matches and intake.person_id is None:
-        messages.append("Possible matches to confirm on the request's page: "
-                        + ", ".join(f"person {m.person_id} ({m.username})" for m in matches))
+        messages.append(
+            "Possible matches to confirm on the request's page: "
+            + ", ".join(f"person {m.person_id} ({m.username})" for m in matches)
+        )
     st.session_state[FLASH] = messages
     st.rerun()  # the queue and the request list now include it

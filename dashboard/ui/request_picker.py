@@ -32,23 +32,35 @@ def open_linked_request() -> None:
 def render_queue(principal: Principal, queue: pd.DataFrame) -> None:
     """The queue; a click on a row opens its request in the Request tab."""
     references = [str(reference) for reference in queue["reference"]]
-    data_table(queue.drop(columns=["version"]), principal=principal, name="request-queue",
-               on_row=lambda position: _open(references[position]))
+    data_table(
+        queue.drop(columns=["version"]),
+        principal=principal,
+        name="request-queue",
+        on_row=lambda position: _open(references[position]),
+    )
     st.caption("Click a request to open it.")
 
 
 def render_request_picker(choices: pd.DataFrame) -> int | None:
     """The id of the request to show: the one clicked, linked or picked; else the most urgent open one."""
     ids = dict(zip(choices["reference"].astype(str), choices["id"].astype(int), strict=True))
-    labels = {str(row.reference): f"{row.reference} · {row.request_type} · {str(row.status).replace('_', ' ')}"
-              for row in choices.itertuples()}
+    labels = {
+        str(row.reference): f"{row.reference} · {row.request_type} · {str(row.status).replace('_', ' ')}"
+        for row in choices.itertuples()
+    }
     if PICK not in st.session_state or st.session_state[PICK] not in ids:
         linked = st.query_params.get(LINK)
         st.session_state[PICK] = linked if linked in ids else next(iter(ids), None)
         if linked is not None and linked not in ids:
             st.warning(f"No request has the reference {as_text(linked)} from the link; choose one below.")
-    chosen = st.selectbox("Request", list(ids), key=PICK, format_func=lambda reference: labels[reference],
-                          placeholder="no request yet", help="Every request, open ones first; type to search.")
+    chosen = st.selectbox(
+        "Request",
+        list(ids),
+        key=PICK,
+        format_func=lambda reference: labels[reference],
+        placeholder="no request yet",
+        help="Every request, open ones first; type to search.",
+    )
     if chosen is None:
         return None
     st.query_params[LINK] = st.session_state[LINKED] = chosen

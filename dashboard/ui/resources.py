@@ -21,8 +21,10 @@ from data_access.db import database_url, make_engine, session_factory, transacti
 
 T = TypeVar("T")
 CACHE_TTL_SECONDS = 60
-BUSY_MESSAGE = ("The database is busy: an import or another change is being written, and nothing was saved. "
-                "Please try again in a moment.")
+BUSY_MESSAGE = (
+    "The database is busy: an import or another change is being written, and nothing was saved. "
+    "Please try again in a moment."
+)
 
 
 @st.cache_resource(on_release=lambda engine: engine.dispose(), show_spinner=False)

@@ -27,8 +27,11 @@ def render_sharing_form(principal: Principal, recipients: pd.DataFrame) -> None:
     with st.form(form_key(FORM)):
         left, right = st.columns(2)
         recipient = left.selectbox("Recipient", list(names))
-        purpose = right.selectbox("Purpose (fideslang data use)", sorted(data_use_keys()),
-                                  index=sorted(data_use_keys()).index("essential.service"))
+        purpose = right.selectbox(
+            "Purpose (fideslang data use)",
+            sorted(data_use_keys()),
+            index=sorted(data_use_keys()).index("essential.service"),
+        )
         categories = st.multiselect("Data categories (fideslang)", sorted(data_category_keys()))
         basis = left.selectbox("Legal basis", list(LegalBasis), format_func=lambda b: b.replace("_", " "))
         scope = right.text_input("Consent scope (when the basis is consent)", placeholder="sharing:feedback")
@@ -40,10 +43,19 @@ def render_sharing_form(principal: Principal, recipients: pd.DataFrame) -> None:
     if not submitted or recipient is None or purpose is None or basis is None:
         return
     ids = tuple(int(token) for token in re.split(r"[\s,;]+", people) if token.isdigit())
-    entry = SharingInput(recipient_id=int(names[recipient]), purpose=purpose, categories=tuple(categories),
-                         legal_basis=basis, person_ids=ids, consent_scope=scope.strip() or None,
-                         shared_at=datetime.combine(day, moment, ZoneInfo(zone)),
-                         description=description.strip() or None)
-    submit(FORM, lambda s: record_sharing(session=s, principal=principal, entry=entry),
-           lambda sharing: f"Sharing record {sharing.id} added for {len(ids)} people.",
-           key=submission_key(FORM, entry))
+    entry = SharingInput(
+        recipient_id=int(names[recipient]),
+        purpose=purpose,
+        categories=tuple(categories),
+        legal_basis=basis,
+        person_ids=ids,
+        consent_scope=scope.strip() or None,
+        shared_at=datetime.combine(day, moment, ZoneInfo(zone)),
+        description=description.strip() or None,
+    )
+    submit(
+        FORM,
+        lambda s: record_sharing(session=s, principal=principal, entry=entry),
+        lambda sharing: f"Sharing record {sharing.id} added for {len(ids)} people.",
+        key=submission_key(FORM, entry),
+    )

@@ -38,8 +38,9 @@ def _column(values: pd.Series, spec: ColumnSpec) -> tuple[pd.Series, Any]:
         return series, st.column_config.NumberColumn(spec.label, format=number_format, help=spec.help)
     # "67 days overdue" under a short header: the grid sized the column to the header and cut the words
     if spec.kind == "overdue":
-        return values.map(cell_text(spec)).astype(object), st.column_config.TextColumn(spec.label, help=spec.help,
-                                                                                       width="medium")
+        return values.map(cell_text(spec)).astype(object), st.column_config.TextColumn(
+            spec.label, help=spec.help, width="medium"
+        )
     return values.map(cell_text(spec)).astype(object), st.column_config.TextColumn(spec.label, help=spec.help)
 
 
@@ -69,8 +70,9 @@ def show_table(frame: pd.DataFrame, *, height: int | None = None, **selection: A
     """Draw `frame` (already presented for the principal) with readable headers, units and cells. `selection`:
     st.dataframe's key, on_select and selection_mode, for a table whose rows can be clicked."""
     shown, config = readable(frame)
-    st.dataframe(shown, width="stretch", hide_index=True, height=height or "auto", column_config=config,
-                 **selection)
+    st.dataframe(
+        shown, width="stretch", hide_index=True, height=height or "auto", column_config=config, **selection
+    )
 
 
 def facts_table(record: Mapping[Any, Any]) -> pd.DataFrame:

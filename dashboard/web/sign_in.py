@@ -46,14 +46,23 @@ SIGN_IN_PATH = "/account/sign-in"
 CSRF_COOKIE = "ib_sign_in_csrf"
 _LOCAL_PATH = re.compile(r"/[A-Za-z0-9_\-/]*")
 _GATED_PATHS = frozenset({"/"} | {f"/{slug}" for slug in PAGE_ROLES})  # every page, by its slug
-BUSY_TEXT = "The database is busy: an import or another change is being written. Please try again in a moment."
+BUSY_TEXT = (
+    "The database is busy: an import or another change is being written. Please try again in a moment."
+)
 RETRY_AFTER_SECONDS = str(max(1, 2 * BUSY_TIMEOUT_MS // 1000))
 # Streamlit's HTTP routes that serve data rather than the app's code (streamlit/web/server/starlette/
 # starlette_routes.py and starlette_agent_routes.py): a download's media file is an unguessable URL,
 # but one that outlives the page and travels in logs and histories, so it is served only to a
 # signed-in browser.
-_SIGNED_IN_ONLY = ("/media/", "/_stcore/upload_file/", "/_stcore/metrics", "/_stcore/agent/", "/app/static/",
-                   "/component/", "/_stcore/bidi-components/")
+_SIGNED_IN_ONLY = (
+    "/media/",
+    "/_stcore/upload_file/",
+    "/_stcore/metrics",
+    "/_stcore/agent/",
+    "/app/static/",
+    "/component/",
+    "/_stcore/bidi-components/",
+)
 _mounted = False
 
 
@@ -65,18 +74,23 @@ def sign_in_routes_mounted() -> bool:
 class WebSignIn:
     """The sign-in routes and the gate, bound to one engine and one brute-force brake."""
 
-    def __init__(self, engine: Callable[[], Engine], throttle: FailureThrottle | None = None,
-                 clock: Callable[[], datetime] = lambda: datetime.now(UTC),
-                 trusted_proxies: TrustedProxies | None = None) -> None:
+    def __init__(
+        self,
+        engine: Callable[[], Engine],
+        throttle: FailureThrottle | None = None,
+        clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+        trusted_proxies: TrustedProxies | None = None,
+    ) -> None:
         global _mounted
         _mounted = True
         self._engine, self._throttle, self._clock = engine, throttle or FailureThrottle(), clock
-        self._trusted_proxies = (get_settings().trusted_proxies if trusted_proxies is None
-                                 else trusted_proxies)
+        self._trusted_proxies = get_settings().trusted_proxies if trusted_proxies is None else trusted_proxies
 
     def routes(self) -> list[Route]:
-        return [Route(SIGN_IN_PATH, self._show_form, methods=["GET"]),
-                Route(SIGN_IN_PATH, self._submit, methods=["POST"])]
+        return [
+            Route(SIGN_IN_PATH, self._show_form, methods=["GET"]),
+            Route(SIGN_IN_PATH, self._submit, methods=["POST"]),
+        ]
 
     def middleware(self) -> Middleware:
         return Middleware(SignInGate, is_signed_in=self.is_signed_in)
@@ -103,26 +117,40 @@ class WebSignIn:
             return HTMLResponse("Sign-in refused: the form was posted from another site.", status_code=403)
         cookie_token, form_token = request.cookies.get(CSRF_COOKIE, ""), str(form.get("csrf") or "")
         if not cookie_token or not hmac.compare_digest(cookie_token.encode(), form_token.encode()):
-            return self._form(request, next_path, status=403,
-                              error="This sign-in form has expired or was not sent from this site. Please try again.")
-        client = client_address(request.client.host if request.client else None,
-                                request.headers.getlist("x-forwarded-for"), self._trusted_proxies)
+            return self._form(
+                request,
+                next_path,
+                status=403,
+                error="This sign-in form has expired or was not sent from this site. Please try again.",
+            )
+        client = client_address(
+            request.client.host if request.client else None,
+            request.headers.getlist("x-forwarded-for"),
+            self._trusted_proxies,
+        )
         now = self._clock()
         if (wait := self._throttle.retry_after(client, now)) is not None:
             minutes = max(1, round(wait.total_seconds() / 60))
-            return self._form(request, next_path, status=429,
-                              error=f"Too many failed sign-ins from your address; try again in {minutes} minutes.")
+            return self._form(
+                request,
+                next_path,
+                status=429,
+                error=f"Too many failed sign-ins from your address; try again in {minutes} minutes.",
+            )
         username, password = str(form.get("username") or ""), str(form.get("password") or "")
         try:
             outcome = await run_in_threadpool(self._sign_in, username, password, now)
-        except DatabaseBusy:  # nothing was written: not a failure of the password, so not counted by the brake
+        except (
+            DatabaseBusy
+        ):  # nothing was written: not a failure of the password, so not counted by the brake
             return self._busy_form(request, next_path)
         if isinstance(outcome, SignInRefused):
             self._throttle.record_failure(client, now)
             return self._form(request, next_path, error=outcome.message, status=401)
         response = RedirectResponse(next_path, status_code=303)
-        response.set_cookie(SESSION_COOKIE, outcome, httponly=True, samesite="lax", path="/",
-                            secure=_secure(request))
+        response.set_cookie(
+            SESSION_COOKIE, outcome, httponly=True, samesite="lax", path="/", secure=_secure(request)
+        )
         response.delete_cookie(CSRF_COOKIE, path=SIGN_IN_PATH)
         return response
 
@@ -146,11 +174,18 @@ class WebSignIn:
     def _form(self, request: Request, next_path: str, *, error: str | None, status: int) -> Response:
         """The form with a fresh CSRF token, also set as a Strict cookie scoped to this path."""
         csrf = secrets.token_urlsafe(32)
-        response = HTMLResponse(_FORM_PAGE.format(
-            action=SIGN_IN_PATH, csrf=csrf, next=escape(next_path, quote=True),
-            error=f'<p class="error" role="alert">{escape(error)}</p>' if error else ""), status_code=status)
-        response.set_cookie(CSRF_COOKIE, csrf, httponly=True, samesite="strict", path=SIGN_IN_PATH,
-                            secure=_secure(request))
+        response = HTMLResponse(
+            _FORM_PAGE.format(
+                action=SIGN_IN_PATH,
+                csrf=csrf,
+                next=escape(next_path, quote=True),
+                error=f'<p class="error" role="alert">{escape(error)}</p>' if error else "",
+            ),
+            status_code=status,
+        )
+        response.set_cookie(
+            CSRF_COOKIE, csrf, httponly=True, samesite="strict", path=SIGN_IN_PATH, secure=_secure(request)
+        )
         return response
 
 
@@ -158,8 +193,9 @@ class SignInGate(BaseHTTPMiddleware):
     """Sends an anonymous GET of one of the app's pages to the sign-in form, keeping the page as `next`, and
     refuses Streamlit's files, metrics and agent API to any request without a live session cookie."""
 
-    def __init__(self, app: Callable[..., Awaitable[None]],
-                 is_signed_in: Callable[[Request], Awaitable[bool]]) -> None:
+    def __init__(
+        self, app: Callable[..., Awaitable[None]], is_signed_in: Callable[[Request], Awaitable[bool]]
+    ) -> None:
         super().__init__(app)
         self._is_signed_in = is_signed_in
 
@@ -170,8 +206,11 @@ class SignInGate(BaseHTTPMiddleware):
         try:
             signed_in = await self._is_signed_in(request)
         except DatabaseBusy:
-            return HTMLResponse(_BUSY_PAGE.format(text=escape(BUSY_TEXT)), status_code=503,
-                                headers={"Retry-After": RETRY_AFTER_SECONDS})
+            return HTMLResponse(
+                _BUSY_PAGE.format(text=escape(BUSY_TEXT)),
+                status_code=503,
+                headers={"Retry-After": RETRY_AFTER_SECONDS},
+            )
         if signed_in:
             return await call_next(request)
         if page:
@@ -197,8 +236,11 @@ def _same_origin(request: Request) -> bool:
 
 def _secure(request: Request) -> bool:
     """Mark cookies Secure on HTTPS, and always in production (which must be served over HTTPS)."""
-    return (request.url.scheme == "https" or request.headers.get("x-forwarded-proto") == "https"
-            or get_settings().is_production)
+    return (
+        request.url.scheme == "https"
+        or request.headers.get("x-forwarded-proto") == "https"
+        or get_settings().is_production
+    )
 
 
 _BUSY_PAGE = """<!doctype html>

@@ -24,9 +24,11 @@ class AccessLogEntry(Base):
     # its exit page (0011). (ts, line_key) rather than line_key alone: a log is written in time
     # order, so new keys land at the end of the index instead of at random pages of it (migration
     # 0009), and the same index serves time ranges.
-    __table_args__ = (Index("ix_access_log_person_ts", "person_id", "ts"),
-                      Index("ix_access_log_client_ts", "client", "ts"),
-                      Index("uq_access_log_ts_line_key", "ts", "line_key", unique=True))
+    __table_args__ = (
+        Index("ix_access_log_person_ts", "person_id", "ts"),
+        Index("ix_access_log_client_ts", "client", "ts"),
+        Index("uq_access_log_ts_line_key", "ts", "line_key", unique=True),
+    )
 
     id: Mapped[int] = mapped_column(BigIntPK, primary_key=True)
     ts: Mapped[datetime] = mapped_column(UTCDateTime)
@@ -49,8 +51,10 @@ class UsageEvent(Base):
     """A product usage event: who used which feature, in which session, for how long."""
 
     __tablename__ = "usage_events"
-    __table_args__ = (Index("ix_usage_events_person_ts", "person_id", "ts"),
-                      Index("uq_usage_events_ts_event_key", "ts", "event_key", unique=True))
+    __table_args__ = (
+        Index("ix_usage_events_person_ts", "person_id", "ts"),
+        Index("uq_usage_events_ts_event_key", "ts", "event_key", unique=True),
+    )
 
     id: Mapped[int] = mapped_column(BigIntPK, primary_key=True)
     ts: Mapped[datetime] = mapped_column(UTCDateTime)

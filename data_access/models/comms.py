@@ -28,8 +28,10 @@ class CommunicationPreference(Base):
 
     __tablename__ = "comm_preferences"
     # ix_comm_preferences_state: opted-out and reachable counts read an index range, not every person's row.
-    __table_args__ = (UniqueConstraint("person_id", "channel", "purpose"),
-                      Index("ix_comm_preferences_state", "channel", "purpose", "status"))
+    __table_args__ = (
+        UniqueConstraint("person_id", "channel", "purpose"),
+        Index("ix_comm_preferences_state", "channel", "purpose", "status"),
+    )
 
     id: Mapped[int] = mapped_column(BigIntPK, primary_key=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
@@ -48,14 +50,28 @@ class PreferenceEvent(Base):
         Index("ix_preference_events_channel_received", "channel", "received_at"),
         # The late opt-outs of a period are found among its opt-outs (a tenth of the events) by time; with the
         # deadline, suppression, rule and channel in the index, without visiting the table.
-        Index("ix_preference_events_status_received", "new_status", "received_at", "honour_deadline_at",
-              "honoured_at", "rule", "channel"),
+        Index(
+            "ix_preference_events_status_received",
+            "new_status",
+            "received_at",
+            "honour_deadline_at",
+            "honoured_at",
+            "rule",
+            "channel",
+        ),
         Index("ix_preference_events_source_received", "source", "received_at"),
         # Opt-outs not honoured yet, together (honoured_at NULL), for the report's pending and overdue ones
         # (the honoured ones are counted in optout_honour_monthly); covering, so they are counted
         # from the index.
-        Index("ix_preference_events_status_honoured", "new_status", "honoured_at", "received_at",
-              "honour_deadline_at", "rule", "channel"),
+        Index(
+            "ix_preference_events_status_honoured",
+            "new_status",
+            "honoured_at",
+            "received_at",
+            "honour_deadline_at",
+            "rule",
+            "channel",
+        ),
     )
 
     id: Mapped[int] = mapped_column(BigIntPK, primary_key=True)
@@ -100,9 +116,19 @@ class Message(Base):
         # Only the messages sent under an opt-out (a few thousand among tens of millions), with what
         # the opt-out report counts of them: its counts read this small index instead of one table
         # page per message (0015).
-        Index("ix_messages_under_opt_out", "opt_out_event_id", "sent_at", "kind", "person_id", "channel", "campaign",
-              "id", "opt_out_timing", sqlite_where=text("opt_out_event_id IS NOT NULL"),
-              postgresql_where=text("opt_out_event_id IS NOT NULL")),
+        Index(
+            "ix_messages_under_opt_out",
+            "opt_out_event_id",
+            "sent_at",
+            "kind",
+            "person_id",
+            "channel",
+            "campaign",
+            "id",
+            "opt_out_timing",
+            sqlite_where=text("opt_out_event_id IS NOT NULL"),
+            postgresql_where=text("opt_out_event_id IS NOT NULL"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(BigIntPK, primary_key=True)
@@ -116,7 +142,9 @@ class Message(Base):
     # The marketing opt-out in force on this channel when the message was sent, if any
     # (data_access.opt_out_sends):
     # kept by every writer, so finding messages sent after an opt-out reads only those, not every opt-out.
-    opt_out_event_id: Mapped[int | None] = mapped_column(ForeignKey("preference_events.id", ondelete="SET NULL"))
+    opt_out_event_id: Mapped[int | None] = mapped_column(
+        ForeignKey("preference_events.id", ondelete="SET NULL")
+    )
     # Where the message falls against that opt-out (violation or not), kept with it: both are fixed once the
     # message and the opt-out are written, so counting violations needs no opt-out read.
     opt_out_timing: Mapped[MessageTiming | None] = mapped_column(str_enum(MessageTiming))

@@ -58,7 +58,9 @@ class MessageKind(StrEnum):
 class MessageTiming(StrEnum):
     """Where a promotional message sent under an opt-out falls (data_access.opt_out_sends decides it)."""
 
-    WITHIN_LIMIT = "within legal limit"  # before suppression and before the deadline ended: late, not unlawful
+    WITHIN_LIMIT = (
+        "within legal limit"  # before suppression and before the deadline ended: late, not unlawful
+    )
     AFTER_SUPPRESSION = "after suppression applied"  # violation: the opt-out had taken effect
     AFTER_LEGAL_LIMIT = "after legal limit"  # violation: the law's deadline had passed
 

@@ -18,7 +18,9 @@ from data_access.types import BigIntPK, UTCDateTime, utcnow
 
 class ErasureRecipientNotice(Base):
     __tablename__ = "erasure_recipient_notices"
-    __table_args__ = (UniqueConstraint("request_id", "recipient_id", name="uq_erasure_notice_request_recipient"),)
+    __table_args__ = (
+        UniqueConstraint("request_id", "recipient_id", name="uq_erasure_notice_request_recipient"),
+    )
 
     id: Mapped[int] = mapped_column(BigIntPK, primary_key=True)
     request_id: Mapped[int] = mapped_column(ForeignKey("subject_requests.id", ondelete="CASCADE"), index=True)

@@ -49,8 +49,11 @@ class IncidentPerson(Base):
     __tablename__ = "incident_people"
     __table_args__ = (Index("ix_incident_people_incident_notified", "incident_id", "notified_at"),)
 
-    incident_id: Mapped[int] = mapped_column(ForeignKey("security_incidents.id", ondelete="CASCADE"),
-                                             primary_key=True)
-    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), primary_key=True, index=True)
+    incident_id: Mapped[int] = mapped_column(
+        ForeignKey("security_incidents.id", ondelete="CASCADE"), primary_key=True
+    )
+    person_id: Mapped[int] = mapped_column(
+        ForeignKey("people.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
     notified_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     channel: Mapped[str | None] = mapped_column(String(16))

@@ -53,7 +53,9 @@ class UrlPiiFinding(Base):
     __tablename__ = "url_pii_findings"
 
     id: Mapped[int] = mapped_column(BigIntPK, primary_key=True)
-    batch_id: Mapped[int | None] = mapped_column(ForeignKey("import_batches.id", ondelete="CASCADE"), index=True)
+    batch_id: Mapped[int | None] = mapped_column(
+        ForeignKey("import_batches.id", ondelete="CASCADE"), index=True
+    )
     line_no: Mapped[int] = mapped_column(Integer)
     ts: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
     kind: Mapped[str] = mapped_column(String(32))

@@ -32,7 +32,9 @@ class LegalRequest(Base):
     review_reason: Mapped[str | None] = mapped_column(Text)
     reviewed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     categories_disclosed: Mapped[list[str]] = mapped_column(JSON, default=list)
-    outcome: Mapped[DisclosureOutcome] = mapped_column(str_enum(DisclosureOutcome), default=DisclosureOutcome.PENDING)
+    outcome: Mapped[DisclosureOutcome] = mapped_column(
+        str_enum(DisclosureOutcome), default=DisclosureOutcome.PENDING
+    )
     disclosed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     notice_prohibited_until: Mapped[date | None] = mapped_column(Date)
     recorded_by: Mapped[str] = mapped_column(String(64))
@@ -44,8 +46,12 @@ class LegalRequestPerson(Base):
 
     __tablename__ = "legal_request_people"
 
-    legal_request_id: Mapped[int] = mapped_column(ForeignKey("legal_requests.id", ondelete="CASCADE"), primary_key=True)
-    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), primary_key=True, index=True)
+    legal_request_id: Mapped[int] = mapped_column(
+        ForeignKey("legal_requests.id", ondelete="CASCADE"), primary_key=True
+    )
+    person_id: Mapped[int] = mapped_column(
+        ForeignKey("people.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
     notified_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
@@ -67,7 +73,11 @@ class BusinessTransferPerson(Base):
 
     __tablename__ = "business_transfer_people"
 
-    transfer_id: Mapped[int] = mapped_column(ForeignKey("business_transfers.id", ondelete="CASCADE"), primary_key=True)
-    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), primary_key=True, index=True)
+    transfer_id: Mapped[int] = mapped_column(
+        ForeignKey("business_transfers.id", ondelete="CASCADE"), primary_key=True
+    )
+    person_id: Mapped[int] = mapped_column(
+        ForeignKey("people.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
     notified_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     channel: Mapped[str | None] = mapped_column(String(16))

@@ -29,15 +29,22 @@ class Person(Base):
     __tablename__ = "people"
     # the people under litigation hold, which every retention count and purge leaves out: a few
     # rows, read instead of every person (migration 0024); the predicate as the queries write it
-    __table_args__ = (Index("ix_people_litigation_hold", "id",
-                            sqlite_where=text("litigation_hold IS 1"),
-                            postgresql_where=text("litigation_hold IS true")),)
+    __table_args__ = (
+        Index(
+            "ix_people_litigation_hold",
+            "id",
+            sqlite_where=text("litigation_hold IS 1"),
+            postgresql_where=text("litigation_hold IS true"),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(BigIntPK, primary_key=True)
     external_ref: Mapped[str] = mapped_column(String(64), unique=True)
     username: Mapped[str | None] = mapped_column(String(128), unique=True)
     # indexed: the overview counts people by status from this narrow index, not by reading every row
-    status: Mapped[AccountStatus] = mapped_column(str_enum(AccountStatus), default=AccountStatus.ACTIVE, index=True)
+    status: Mapped[AccountStatus] = mapped_column(
+        str_enum(AccountStatus), default=AccountStatus.ACTIVE, index=True
+    )
     country: Mapped[str] = mapped_column(String(2), index=True)
     region: Mapped[str | None] = mapped_column(String(8))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)

@@ -30,7 +30,9 @@ class PolicyNotification(Base):
     policy_version_id: Mapped[int] = mapped_column(
         ForeignKey("policy_versions.id", ondelete="CASCADE"), primary_key=True
     )
-    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), primary_key=True, index=True)
+    person_id: Mapped[int] = mapped_column(
+        ForeignKey("people.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
     notified_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)  # retention runs from it
     channel: Mapped[str] = mapped_column(String(16), default="email")
 

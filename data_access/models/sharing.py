@@ -59,5 +59,7 @@ class SharingRecordPerson(Base):
     sharing_record_id: Mapped[int] = mapped_column(
         ForeignKey("sharing_records.id", ondelete="CASCADE"), primary_key=True
     )
-    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), primary_key=True, index=True)
+    person_id: Mapped[int] = mapped_column(
+        ForeignKey("people.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
     consent_reference: Mapped[str | None] = mapped_column(String(64))

@@ -68,7 +68,9 @@ class StaffWebSession(Base):
 
     id: Mapped[int] = mapped_column(BigIntPK, primary_key=True)
     token_sha256: Mapped[str] = mapped_column(String(64), unique=True)
-    staff_account_id: Mapped[int] = mapped_column(ForeignKey("staff_accounts.id", ondelete="CASCADE"), index=True)
+    staff_account_id: Mapped[int] = mapped_column(
+        ForeignKey("staff_accounts.id", ondelete="CASCADE"), index=True
+    )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -17,12 +17,17 @@ from data_access.models import CheckSnapshot
 def record_snapshot(*, session: Session, as_of: date, verdicts: Iterable[tuple[str, bool, int]]) -> None:
     """Keep (key, passed, evidence rows) of each check judged as of a day; a later run of the same
     day replaces what it judged again."""
-    rows = [{"as_of": as_of, "check_key": key, "passed": passed, "evidence_rows": evidence}
-            for key, passed, evidence in verdicts]
+    rows = [
+        {"as_of": as_of, "check_key": key, "passed": passed, "evidence_rows": evidence}
+        for key, passed, evidence in verdicts
+    ]
     if not rows:
         return
-    session.execute(delete(CheckSnapshot).where(CheckSnapshot.as_of == as_of,
-                                                CheckSnapshot.check_key.in_([r["check_key"] for r in rows])))
+    session.execute(
+        delete(CheckSnapshot).where(
+            CheckSnapshot.as_of == as_of, CheckSnapshot.check_key.in_([r["check_key"] for r in rows])
+        )
+    )
     session.add_all(CheckSnapshot(**row) for row in rows)
     session.flush()
 
@@ -37,7 +42,10 @@ def monthly_checks_passing(*, session: Session, since: date, until: date) -> pd.
         return pd.DataFrame(columns=["month", "as_of", "checks", "passing"])
     frame["month"] = pd.to_datetime(frame["as_of"]).dt.strftime("%Y-%m")
     last = frame.groupby("month", as_index=False)["as_of"].max()
-    counts = read_df(session, select(s.as_of, func.count().label("checks"),
-                                     func.sum(case((s.passed, 1), else_=0)).label("passing"))
-                     .where(s.as_of.in_(list(last["as_of"]))).group_by(s.as_of))
+    counts = read_df(
+        session,
+        select(s.as_of, func.count().label("checks"), func.sum(case((s.passed, 1), else_=0)).label("passing"))
+        .where(s.as_of.in_(list(last["as_of"])))
+        .group_by(s.as_of),
+    )
     return last.merge(counts, on="as_of")[["month", "as_of", "checks", "passing"]]

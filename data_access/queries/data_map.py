@@ -19,10 +19,16 @@ def people_per_table(*, session: Session, tables: list[str]) -> dict[str, int]:
     counts: dict[str, int] = {}
     for name in tables:
         if name == "people":
-            counts[name] = session.scalar(select(func.count()).where(Person.status != AccountStatus.ANONYMISED)) or 0
+            counts[name] = (
+                session.scalar(select(func.count()).where(Person.status != AccountStatus.ANONYMISED)) or 0
+            )
         elif name in ROLLUP_FOR:
-            counts[name] = session.scalar(select(func.count(ActivityDaily.person_id.distinct()))
-                                          .where(ROLLUP_FOR[name] > 0)) or 0
+            counts[name] = (
+                session.scalar(
+                    select(func.count(ActivityDaily.person_id.distinct())).where(ROLLUP_FOR[name] > 0)
+                )
+                or 0
+            )
         elif "person_id" in Base.metadata.tables[name].columns:
             column = Base.metadata.tables[name].columns["person_id"]
             counts[name] = session.scalar(select(func.count(column.distinct()))) or 0
@@ -32,6 +38,12 @@ def people_per_table(*, session: Session, tables: list[str]) -> dict[str, int]:
 def shared_categories(*, session: Session) -> pd.DataFrame:
     """Each recipient with the categories it received (from the sharing records) and how many times."""
     s = SharingRecord
-    return read_df(session, select(Recipient.name.label("recipient"), cast(Recipient.role, String(32)).label("role"),
-                                   Recipient.country, s.categories)
-                   .join(Recipient, Recipient.id == s.recipient_id))
+    return read_df(
+        session,
+        select(
+            Recipient.name.label("recipient"),
+            cast(Recipient.role, String(32)).label("role"),
+            Recipient.country,
+            s.categories,
+        ).join(Recipient, Recipient.id == s.recipient_id),
+    )

@@ -42,8 +42,13 @@ MAX_BUCKET_DAYS = 30
 MINUTES_A_DAY = 24 * 60
 
 
-def preference_transitions(*, session: Session, until: datetime, by_country: bool = False,
-                           purpose: CommPurpose = CommPurpose.MARKETING) -> pd.DataFrame:
+def preference_transitions(
+    *,
+    session: Session,
+    until: datetime,
+    by_country: bool = False,
+    purpose: CommPurpose = CommPurpose.MARKETING,
+) -> pd.DataFrame:
     """Status changes per month and channel (and country): month, channel, [country,] from_status,
     to_status, people.
 
@@ -54,20 +59,44 @@ def preference_transitions(*, session: Session, until: datetime, by_country: boo
     """
     if by_country:
         history = transitions_from_history(until).where(PreferenceEvent.purpose == purpose).subquery()
-        keys = (history.c.month, history.c.channel, Person.country, history.c.from_status, history.c.to_status)
-        return read_df(session, select(*keys, func.count().label("people"))
-                       .join(Person, Person.id == history.c.person_id).group_by(*keys).order_by(*keys[:3]))
+        keys = (
+            history.c.month,
+            history.c.channel,
+            Person.country,
+            history.c.from_status,
+            history.c.to_status,
+        )
+        return read_df(
+            session,
+            select(*keys, func.count().label("people"))
+            .join(Person, Person.id == history.c.person_id)
+            .group_by(*keys)
+            .order_by(*keys[:3]),
+        )
     f = PreferenceFlowMonthly
     month_of_until = f"{until.astimezone(UTC):%Y-%m}"
     newest = read_one(session, select(func.max(PreferenceEvent.received_at)))
-    if newest is None or newest < until:  # the usual case, until = now: the rollup's current month is complete
-        return read_df(session, select(f.month, f.channel, f.from_status, f.to_status, f.people)
-                       .where(f.purpose == purpose.value, f.month <= month_of_until, f.people != 0)
-                       .order_by(f.month, f.channel))
-    whole = read_df(session, select(f.month, f.channel, f.from_status, f.to_status, f.people)
-                    .where(f.purpose == purpose.value, f.month < month_of_until, f.people != 0))
+    if (
+        newest is None or newest < until
+    ):  # the usual case, until = now: the rollup's current month is complete
+        return read_df(
+            session,
+            select(f.month, f.channel, f.from_status, f.to_status, f.people)
+            .where(f.purpose == purpose.value, f.month <= month_of_until, f.people != 0)
+            .order_by(f.month, f.channel),
+        )
+    whole = read_df(
+        session,
+        select(f.month, f.channel, f.from_status, f.to_status, f.people).where(
+            f.purpose == purpose.value, f.month < month_of_until, f.people != 0
+        ),
+    )
     partial = read_df(session, _partial_month(until, purpose))
-    both = pd.concat([frame for frame in (whole, partial) if not frame.empty]) if len(whole) + len(partial) else whole
+    both = (
+        pd.concat([frame for frame in (whole, partial) if not frame.empty])
+        if len(whole) + len(partial)
+        else whole
+    )
     summed = both.groupby(["month", "channel", "from_status", "to_status"])["people"].sum().reset_index()
     return summed.sort_values(["month", "channel"]).reset_index(drop=True)
 
@@ -77,20 +106,38 @@ def _partial_month(until: datetime, purpose: CommPurpose) -> Select[tuple[Any, .
     before it by an index lookup (a few events, not the history)."""
     e, before = PreferenceEvent, aliased(PreferenceEvent)
     month_start = until.astimezone(UTC).replace(day=1, hour=0, minute=0, second=0, microsecond=0)
-    previous = (select(cast(before.new_status, String(32)))
-                .where(before.person_id == e.person_id, before.channel == e.channel, before.purpose == e.purpose,
-                       or_(before.received_at < e.received_at,
-                           and_(before.received_at == e.received_at, before.id < e.id)))
-                .order_by(before.received_at.desc(), before.id.desc()).limit(1).scalar_subquery())
-    changes = (select(utc_month(e.received_at).label("month"), cast(e.channel, String(32)).label("channel"),
-                      func.coalesce(previous, NO_STATUS).label("from_status"),
-                      cast(e.new_status, String(32)).label("to_status"))
-               .where(e.purpose == purpose, e.received_at >= month_start, e.received_at < until).subquery())
+    previous = (
+        select(cast(before.new_status, String(32)))
+        .where(
+            before.person_id == e.person_id,
+            before.channel == e.channel,
+            before.purpose == e.purpose,
+            or_(
+                before.received_at < e.received_at,
+                and_(before.received_at == e.received_at, before.id < e.id),
+            ),
+        )
+        .order_by(before.received_at.desc(), before.id.desc())
+        .limit(1)
+        .scalar_subquery()
+    )
+    changes = (
+        select(
+            utc_month(e.received_at).label("month"),
+            cast(e.channel, String(32)).label("channel"),
+            func.coalesce(previous, NO_STATUS).label("from_status"),
+            cast(e.new_status, String(32)).label("to_status"),
+        )
+        .where(e.purpose == purpose, e.received_at >= month_start, e.received_at < until)
+        .subquery()
+    )
     keys = (changes.c.month, changes.c.channel, changes.c.from_status, changes.c.to_status)
     return select(*keys, func.count().label("people")).group_by(*keys)
 
 
-def honour_time_histogram(*, session: Session, since: datetime, until: datetime, now: datetime) -> pd.DataFrame:
+def honour_time_histogram(
+    *, session: Session, since: datetime, until: datetime, now: datetime
+) -> pd.DataFrame:
     """Opt-outs received in the whole UTC months [since, until) by rule, channel, outcome and whole
     days to honour (capped at 30): rule, channel, outcome, days, opt_outs.
 
@@ -101,16 +148,23 @@ def honour_time_histogram(*, session: Session, since: datetime, until: datetime,
     """
     h, e = OptOutHonourMonthly, PreferenceEvent
     first, end = _whole_months(since, until)
-    days = case((h.minutes >= MAX_BUCKET_DAYS * MINUTES_A_DAY, MAX_BUCKET_DAYS),
-                else_=h.minutes // MINUTES_A_DAY).label("days")
-    honoured = read_df(session, select(h.rule, h.channel, h.outcome, days, func.sum(h.opt_outs).label("opt_outs"))
-                       .where(h.month >= first, h.month < end).group_by(h.rule, h.channel, h.outcome, days)
-                       .having(func.sum(h.opt_outs) != 0))
+    days = case(
+        (h.minutes >= MAX_BUCKET_DAYS * MINUTES_A_DAY, MAX_BUCKET_DAYS), else_=h.minutes // MINUTES_A_DAY
+    ).label("days")
+    honoured = read_df(
+        session,
+        select(h.rule, h.channel, h.outcome, days, func.sum(h.opt_outs).label("opt_outs"))
+        .where(h.month >= first, h.month < end)
+        .group_by(h.rule, h.channel, h.outcome, days)
+        .having(func.sum(h.opt_outs) != 0),
+    )
     outcome = case((limit_ended(now), "overdue"), else_="pending").label("outcome")
-    waiting = read_df(session, select(e.rule, cast(e.channel, String(32)).label("channel"), outcome,
-                                      func.count().label("opt_outs"))
-                      .where(*_opt_outs_received(since, until), e.honoured_at.is_(None))
-                      .group_by(e.rule, e.channel, outcome))
+    waiting = read_df(
+        session,
+        select(e.rule, cast(e.channel, String(32)).label("channel"), outcome, func.count().label("opt_outs"))
+        .where(*_opt_outs_received(since, until), e.honoured_at.is_(None))
+        .group_by(e.rule, e.channel, outcome),
+    )
     frames = [frame for frame in (honoured, waiting.assign(days=None)) if not frame.empty]
     if not frames:
         return honoured
@@ -128,15 +182,29 @@ def late_opt_outs(*, session: Session, since: datetime, until: datetime, now: da
     where the honour rollup counts some, as no index can compare suppression with deadline."""
     e, h = PreferenceEvent, OptOutHonourMonthly
     first, end = _whole_months(since, until)
-    late_months = session.scalars(select(h.month).where(h.outcome == LATE, h.month >= first, h.month < end)
-                                  .group_by(h.month).having(func.sum(h.opt_outs) != 0)).all()
-    listed = (select(e.id, e.person_id, Contact.email, Contact.phone, cast(e.channel, String(32)).label("channel"),
-                     e.rule, e.received_at, e.honour_by, e.honoured_at,
-                     hours_between(e.received_at, e.honoured_at).label("hours_to_honour"))
-              .join(Contact, Contact.person_id == e.person_id, isouter=True))
+    late_months = session.scalars(
+        select(h.month)
+        .where(h.outcome == LATE, h.month >= first, h.month < end)
+        .group_by(h.month)
+        .having(func.sum(h.opt_outs) != 0)
+    ).all()
+    listed = select(
+        e.id,
+        e.person_id,
+        Contact.email,
+        Contact.phone,
+        cast(e.channel, String(32)).label("channel"),
+        e.rule,
+        e.received_at,
+        e.honour_by,
+        e.honoured_at,
+        hours_between(e.received_at, e.honoured_at).label("hours_to_honour"),
+    ).join(Contact, Contact.person_id == e.person_id, isouter=True)
     overdue = listed.where(*_opt_outs_received(since, until), e.honoured_at.is_(None), limit_ended(now))
-    late = [listed.where(*_opt_outs_received(*_month_bounds(month)), e.honoured_at >= e.honour_deadline_at)
-            for month in late_months]
+    late = [
+        listed.where(*_opt_outs_received(*_month_bounds(month)), e.honoured_at >= e.honour_deadline_at)
+        for month in late_months
+    ]
     both = union_all(overdue, *late).subquery()
     return read_df(session, select(both).order_by(both.c.received_at.desc(), both.c.id.desc()))
 
@@ -147,9 +215,15 @@ def median_honour_hours(*, session: Session, since: datetime, until: datetime) -
     exact to the minute, read from a few hundred counts instead of every opt-out."""
     h = OptOutHonourMonthly
     first, end = _whole_months(since, until)
-    counts = [(int(minutes), int(n)) for minutes, n in session.execute(
-        select(h.minutes, func.sum(h.opt_outs)).where(h.month >= first, h.month < end)
-        .group_by(h.minutes).order_by(h.minutes))]
+    counts = [
+        (int(minutes), int(n))
+        for minutes, n in session.execute(
+            select(h.minutes, func.sum(h.opt_outs))
+            .where(h.month >= first, h.month < end)
+            .group_by(h.minutes)
+            .order_by(h.minutes)
+        )
+    ]
     total = sum(n for _, n in counts)
     if not total:
         return None
@@ -187,17 +261,30 @@ def opt_out_message_counts(*, session: Session, since: datetime, until: datetime
     (violation or not, data_access.opt_out_sends), with how many people they went to: from the
     partial index alone."""
     m = Message
-    stmt = (select(cast(m.channel, String(32)).label("channel"), m.campaign,
-                   cast(m.opt_out_timing, String(32)).label("timing"),
-                   func.count(m.person_id.distinct()).label("people"), func.count().label("messages"))
-            .where(*_sent_under_opt_out(since, until))
-            .group_by(m.channel, m.campaign, m.opt_out_timing).order_by(m.channel, m.campaign, m.opt_out_timing))
+    stmt = (
+        select(
+            cast(m.channel, String(32)).label("channel"),
+            m.campaign,
+            cast(m.opt_out_timing, String(32)).label("timing"),
+            func.count(m.person_id.distinct()).label("people"),
+            func.count().label("messages"),
+        )
+        .where(*_sent_under_opt_out(since, until))
+        .group_by(m.channel, m.campaign, m.opt_out_timing)
+        .order_by(m.channel, m.campaign, m.opt_out_timing)
+    )
     return read_df(session, stmt)
 
 
-def messages_after_opt_out(*, session: Session, since: datetime, until: datetime,
-                           timings: Collection[MessageTiming] = tuple(MessageTiming), contacts: bool = True,
-                           limit: int = MAX_ROWS) -> pd.DataFrame:
+def messages_after_opt_out(
+    *,
+    session: Session,
+    since: datetime,
+    until: datetime,
+    timings: Collection[MessageTiming] = tuple(MessageTiming),
+    contacts: bool = True,
+    limit: int = MAX_ROWS,
+) -> pd.DataFrame:
     """The newest `limit` promotional messages sent in [since, until) under an opt-out with one of `timings`:
     each with its timing, its opt-out (deadline, suppression time) and the person's email and phone unless
     `contacts` is False (a verdict needs no contact details).
@@ -206,15 +293,29 @@ def messages_after_opt_out(*, session: Session, since: datetime, until: datetime
     first, and only they are joined to their opt-out and contact: each join reads a table page per
     message when the cache is cold, and at 1M people 1,412 messages were sent under an opt-out."""
     m, e = Message, PreferenceEvent
-    newest = (select(m.id, m.person_id, m.channel, m.campaign, m.sent_at, m.opt_out_timing, m.opt_out_event_id)
-              .where(*_sent_under_opt_out(since, until), m.opt_out_timing.in_([t.value for t in timings]))
-              .order_by(m.sent_at.desc(), m.id.desc()).limit(limit).subquery())
+    newest = (
+        select(m.id, m.person_id, m.channel, m.campaign, m.sent_at, m.opt_out_timing, m.opt_out_event_id)
+        .where(*_sent_under_opt_out(since, until), m.opt_out_timing.in_([t.value for t in timings]))
+        .order_by(m.sent_at.desc(), m.id.desc())
+        .limit(limit)
+        .subquery()
+    )
     contact_columns = (Contact.email, Contact.phone) if contacts else ()
-    stmt = (select(newest.c.id.label("message_id"), newest.c.person_id, *contact_columns,
-                   cast(newest.c.channel, String(32)).label("channel"), newest.c.campaign, newest.c.sent_at,
-                   cast(newest.c.opt_out_timing, String(32)).label("timing"), e.id.label("opt_out_id"),
-                   e.received_at, e.rule, e.honour_by, e.honour_deadline_at, e.honoured_at)
-            .join(e, e.id == newest.c.opt_out_event_id))
+    stmt = select(
+        newest.c.id.label("message_id"),
+        newest.c.person_id,
+        *contact_columns,
+        cast(newest.c.channel, String(32)).label("channel"),
+        newest.c.campaign,
+        newest.c.sent_at,
+        cast(newest.c.opt_out_timing, String(32)).label("timing"),
+        e.id.label("opt_out_id"),
+        e.received_at,
+        e.rule,
+        e.honour_by,
+        e.honour_deadline_at,
+        e.honoured_at,
+    ).join(e, e.id == newest.c.opt_out_event_id)
     if contacts:
         stmt = stmt.join(Contact, Contact.person_id == newest.c.person_id, isouter=True)
     return read_df(session, stmt.order_by(newest.c.sent_at.desc(), newest.c.id.desc()), limit=limit)
@@ -225,8 +326,12 @@ def _sent_under_opt_out(since: datetime, until: datetime) -> list[ColumnElement[
     rather than IS NOT NULL, which SQLite does not answer from an index (ids start at 1);
     not_indexed keeps SQLite from starting at every promotional message of the period."""
     m = Message
-    return [m.opt_out_event_id > 0, not_indexed(m.kind) == MessageKind.PROMOTIONAL,
-            not_indexed(m.sent_at) >= since, not_indexed(m.sent_at) < until]
+    return [
+        m.opt_out_event_id > 0,
+        not_indexed(m.kind) == MessageKind.PROMOTIONAL,
+        not_indexed(m.sent_at) >= since,
+        not_indexed(m.sent_at) < until,
+    ]
 
 
 def gpc_signals(*, session: Session, since: datetime, until: datetime) -> pd.DataFrame:
@@ -234,45 +339,87 @@ def gpc_signals(*, session: Session, since: datetime, until: datetime) -> pd.Dat
     e = PreferenceEvent
     month = utc_month(e.received_at).label("month")
     on_time = func.sum(case((e.honoured_at < e.honour_deadline_at, 1), else_=0)).label("honoured_on_time")
-    stmt = (select(month, func.count().label("signals"), on_time)
-            .where(e.source == PreferenceSource.GPC, e.received_at >= since, e.received_at < until)
-            .group_by(month).order_by(month))
+    stmt = (
+        select(month, func.count().label("signals"), on_time)
+        .where(e.source == PreferenceSource.GPC, e.received_at >= since, e.received_at < until)
+        .group_by(month)
+        .order_by(month)
+    )
     return read_df(session, stmt)
 
 
-def current_preference_counts(*, session: Session, purpose: CommPurpose = CommPurpose.MARKETING) -> pd.DataFrame:
+def current_preference_counts(
+    *, session: Session, purpose: CommPurpose = CommPurpose.MARKETING
+) -> pd.DataFrame:
     """Current state per channel from the state table: channel, status, people (a direct count)."""
     p = CommunicationPreference
-    stmt = (select(cast(p.channel, String(32)).label("channel"), cast(p.status, String(32)).label("status"),
-                   func.count().label("people"))
-            .where(p.purpose == purpose).group_by(p.channel, p.status).order_by(p.channel, p.status))
+    stmt = (
+        select(
+            cast(p.channel, String(32)).label("channel"),
+            cast(p.status, String(32)).label("status"),
+            func.count().label("people"),
+        )
+        .where(p.purpose == purpose)
+        .group_by(p.channel, p.status)
+        .order_by(p.channel, p.status)
+    )
     return read_df(session, stmt)
 
 
 def recent_opt_outs(*, session: Session, limit: int = 200) -> pd.DataFrame:
     """The newest opt-outs with deadline and suppression time (person data: managers and auditors only)."""
     e = PreferenceEvent
-    stmt = (select(e.id, e.person_id, Contact.email, Contact.phone, cast(e.channel, String(32)).label("channel"),
-                   cast(e.purpose, String(32)).label("purpose"), cast(e.source, String(32)).label("source"),
-                   e.rule, e.received_at, e.honour_by, e.honoured_at)
-            .join(Contact, Contact.person_id == e.person_id, isouter=True)
-            .where(e.new_status == PreferenceStatus.OPTED_OUT).order_by(e.received_at.desc()).limit(limit))
+    stmt = (
+        select(
+            e.id,
+            e.person_id,
+            Contact.email,
+            Contact.phone,
+            cast(e.channel, String(32)).label("channel"),
+            cast(e.purpose, String(32)).label("purpose"),
+            cast(e.source, String(32)).label("source"),
+            e.rule,
+            e.received_at,
+            e.honour_by,
+            e.honoured_at,
+        )
+        .join(Contact, Contact.person_id == e.person_id, isouter=True)
+        .where(e.new_status == PreferenceStatus.OPTED_OUT)
+        .order_by(e.received_at.desc())
+        .limit(limit)
+    )
     return read_df(session, stmt, limit=limit)
 
 
 def _opt_outs_received(since: datetime, until: datetime) -> list[ColumnElement[bool]]:
     e = PreferenceEvent
-    return [e.new_status == PreferenceStatus.OPTED_OUT, e.received_at >= since, e.received_at < until,
-            e.honour_deadline_at.is_not(None)]
+    return [
+        e.new_status == PreferenceStatus.OPTED_OUT,
+        e.received_at >= since,
+        e.received_at < until,
+        e.honour_deadline_at.is_not(None),
+    ]
 
 
 def pending_opt_outs(*, session: Session, limit: int = 200) -> pd.DataFrame:
     """Opt-outs whose suppression is not applied yet, the nearest deadline first: the list a manager works
     through to mark each one applied (person data: managers only)."""
     e = PreferenceEvent
-    stmt = (select(e.id, e.person_id, Contact.email, Contact.phone, cast(e.channel, String(32)).label("channel"),
-                   cast(e.purpose, String(32)).label("purpose"), e.rule, e.received_at, e.honour_by)
-            .join(Contact, Contact.person_id == e.person_id, isouter=True)
-            .where(e.new_status == PreferenceStatus.OPTED_OUT, e.honoured_at.is_(None))
-            .order_by(e.honour_deadline_at, e.id).limit(limit))
+    stmt = (
+        select(
+            e.id,
+            e.person_id,
+            Contact.email,
+            Contact.phone,
+            cast(e.channel, String(32)).label("channel"),
+            cast(e.purpose, String(32)).label("purpose"),
+            e.rule,
+            e.received_at,
+            e.honour_by,
+        )
+        .join(Contact, Contact.person_id == e.person_id, isouter=True)
+        .where(e.new_status == PreferenceStatus.OPTED_OUT, e.honoured_at.is_(None))
+        .order_by(e.honour_deadline_at, e.id)
+        .limit(limit)
+    )
     return read_df(session, stmt, limit=limit)

@@ -58,25 +58,34 @@ def overview_figures(*, session: Session, today: date, now: datetime) -> Overvie
     pref = CommunicationPreference
     email_marketing = (pref.channel == Channel.EMAIL, pref.purpose == CommPurpose.MARKETING)
     return OverviewFigures(
-        people=read_one(session, select(func.count()).select_from(Person).where(
-            Person.status != AccountStatus.ANONYMISED)),
+        people=read_one(
+            session, select(func.count()).select_from(Person).where(Person.status != AccountStatus.ANONYMISED)
+        ),
         open_requests=read_one(session, select(func.count()).where(is_open_expr())),
         overdue_requests=read_one(session, select(func.count()).where(overdue_expr(today))),
-        email_opted_out=read_one(session, select(func.count()).where(
-            *email_marketing, pref.status == PreferenceStatus.OPTED_OUT)),
+        email_opted_out=read_one(
+            session, select(func.count()).where(*email_marketing, pref.status == PreferenceStatus.OPTED_OUT)
+        ),
         email_reachable=read_one(session, select(func.count()).where(*email_marketing)),
-        sharing_records_30d=read_one(session, select(func.count()).where(
-            SharingRecord.shared_at >= now - timedelta(days=30))),
-        legal_requests_90d=read_one(session, select(func.count()).where(
-            LegalRequest.received_at >= now - timedelta(days=90), NOT_NATIONAL_SECURITY)),
+        sharing_records_30d=read_one(
+            session, select(func.count()).where(SharingRecord.shared_at >= now - timedelta(days=30))
+        ),
+        legal_requests_90d=read_one(
+            session,
+            select(func.count()).where(
+                LegalRequest.received_at >= now - timedelta(days=90), NOT_NATIONAL_SECURITY
+            ),
+        ),
         newest_activity=newest_activity(session=session),
     )
 
 
 def newest_activity(*, session: Session) -> datetime | None:
     """The newest log line or usage event: how current the data is (both read from the ts index)."""
-    newest = [read_one(session, select(func.max(AccessLogEntry.ts))),
-              read_one(session, select(func.max(UsageEvent.ts)))]
+    newest = [
+        read_one(session, select(func.max(AccessLogEntry.ts))),
+        read_one(session, select(func.max(UsageEvent.ts))),
+    ]
     values = [v for v in newest if v is not None]
     return max(values) if values else None
 
@@ -92,9 +101,19 @@ def monthly_counts(*, session: Session, since: datetime, until: datetime) -> pd.
     frames = []
     for name, (at, key, counted) in series.items():
         month = utc_month(at).label("month")
-        frames.append(read_df(session, select(month, func.count(key).label(name))
-                              .where(at >= since, at < until, counted).group_by(month)).set_index("month"))
-    return pd.concat(frames, axis=1).fillna(0).astype(int).sort_index().reset_index() if frames else pd.DataFrame()
+        frames.append(
+            read_df(
+                session,
+                select(month, func.count(key).label(name))
+                .where(at >= since, at < until, counted)
+                .group_by(month),
+            ).set_index("month")
+        )
+    return (
+        pd.concat(frames, axis=1).fillna(0).astype(int).sort_index().reset_index()
+        if frames
+        else pd.DataFrame()
+    )
 
 
 @dataclass(frozen=True)
@@ -106,14 +125,23 @@ class AttentionCounts:
     imports_with_rejections: int  # imports of the window that rejected rows
 
 
-def attention_counts(*, session: Session, now: datetime, soon: timedelta, recent: timedelta) -> AttentionCounts:
+def attention_counts(
+    *, session: Session, now: datetime, soon: timedelta, recent: timedelta
+) -> AttentionCounts:
     """Opt-outs whose limit ended or ends within `soon`; imports of the last `recent` that rejected rows."""
     e = PreferenceEvent
-    pending = (e.new_status == PreferenceStatus.OPTED_OUT, e.honoured_at.is_(None), e.honour_deadline_at.is_not(None))
+    pending = (
+        e.new_status == PreferenceStatus.OPTED_OUT,
+        e.honoured_at.is_(None),
+        e.honour_deadline_at.is_not(None),
+    )
     return AttentionCounts(
         opt_outs_overdue=read_one(session, select(func.count()).where(*pending, limit_ended(now))),
-        opt_outs_due_soon=read_one(session, select(func.count()).where(
-            *pending, ~limit_ended(now), limit_ended(now + soon))),
-        imports_with_rejections=read_one(session, select(func.count()).where(
-            ImportBatch.started_at >= now - recent, ImportBatch.rows_rejected > 0)),
+        opt_outs_due_soon=read_one(
+            session, select(func.count()).where(*pending, ~limit_ended(now), limit_ended(now + soon))
+        ),
+        imports_with_rejections=read_one(
+            session,
+            select(func.count()).where(ImportBatch.started_at >= now - recent, ImportBatch.rows_rejected > 0),
+        ),
     )

@@ -58,11 +58,13 @@ def search_people(*, session: Session, term: str, limit: int = SEARCH_LIMIT) -> 
 
 def _exact_ids(session: Session, term: str, limit: int) -> list[int]:
     # A UNION of single-column lookups, each served by its own index (an OR across a join would scan people).
-    lookups = [select(Contact.person_id).where(Contact.email == term.lower()),
-               select(Contact.person_id).where(Contact.phone == term),
-               select(Person.id).where(Person.username == term),
-               select(Person.id).where(Person.external_ref == term),
-               select(PersistentIdentifier.person_id).where(PersistentIdentifier.value == term)]
+    lookups = [
+        select(Contact.person_id).where(Contact.email == term.lower()),
+        select(Contact.person_id).where(Contact.phone == term),
+        select(Person.id).where(Person.username == term),
+        select(Person.id).where(Person.external_ref == term),
+        select(PersistentIdentifier.person_id).where(PersistentIdentifier.value == term),
+    ]
     if term.isdigit():
         lookups.append(select(Person.id).where(Person.id == int(term)))
     matched = union(*lookups).subquery()
@@ -77,11 +79,17 @@ def _partial_ids(session: Session, term: str, limit: int) -> list[int]:
     candidates = _candidates(session, needle).subquery()
     name, email, phone = func.lower(Contact.full_name), Contact.email, Contact.phone
     exact = or_(name == needle, email == needle, phone == needle)
-    starts = or_(*(column.startswith(needle, autoescape=True) for column in (name, email, phone)),
-                 name.contains(" " + needle, autoescape=True))
+    starts = or_(
+        *(column.startswith(needle, autoescape=True) for column in (name, email, phone)),
+        name.contains(" " + needle, autoescape=True),
+    )
     rank = case((exact, 0), (starts, 1), else_=2)
-    stmt = (select(Contact.person_id).where(Contact.person_id.in_(select(candidates.c[0])))
-            .order_by(rank, Contact.full_name, Contact.person_id).limit(limit))
+    stmt = (
+        select(Contact.person_id)
+        .where(Contact.person_id.in_(select(candidates.c[0])))
+        .order_by(rank, Contact.full_name, Contact.person_id)
+        .limit(limit)
+    )
     return list(session.scalars(stmt))
 
 
@@ -91,20 +99,40 @@ def _candidates(session: Session, needle: str) -> Select[Any]:
     its quotes doubled; LIKE with its wildcards escaped."""
     if session.get_bind().dialect.name == "sqlite":
         phrase = '"' + needle.replace('"', '""') + '"'
-        return (select(literal_column("rowid")).select_from(text("contact_search"))
-                .where(text("contact_search MATCH :phrase").bindparams(phrase=phrase)).limit(PARTIAL_CANDIDATES))
+        return (
+            select(literal_column("rowid"))
+            .select_from(text("contact_search"))
+            .where(text("contact_search MATCH :phrase").bindparams(phrase=phrase))
+            .limit(PARTIAL_CANDIDATES)
+        )
     columns = (func.lower(Contact.full_name), Contact.email, Contact.phone)  # as indexed: lower() on the name
-    return (select(Contact.person_id).where(or_(*(c.contains(needle, autoescape=True) for c in columns)))
-            .limit(PARTIAL_CANDIDATES))
+    return (
+        select(Contact.person_id)
+        .where(or_(*(c.contains(needle, autoescape=True) for c in columns)))
+        .limit(PARTIAL_CANDIDATES)
+    )
 
 
 def _matches(session: Session, ids: list[int]) -> list[PersonMatch]:
     """The people with these ids, in the order given."""
     if not ids:
         return []
-    stmt = (select(Person.id.label("person_id"), Person.external_ref, Person.username, Contact.full_name, Contact.email,
-                   Contact.phone, Person.country, Person.region, Person.status, Person.created_at)
-            .join(Contact, Contact.person_id == Person.id, isouter=True).where(Person.id.in_(ids)))
+    stmt = (
+        select(
+            Person.id.label("person_id"),
+            Person.external_ref,
+            Person.username,
+            Contact.full_name,
+            Contact.email,
+            Contact.phone,
+            Person.country,
+            Person.region,
+            Person.status,
+            Person.created_at,
+        )
+        .join(Contact, Contact.person_id == Person.id, isouter=True)
+        .where(Person.id.in_(ids))
+    )
     found = {row.person_id: PersonMatch(**row._asdict()) for row in session.execute(stmt).all()}
     return [found[pid] for pid in ids if pid in found]
 

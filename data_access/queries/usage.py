@@ -29,13 +29,17 @@ from data_access.rollups import day_sums
 
 def _activity(first: date, last: date, country: str | None) -> Select[date, int, int, int, int, int]:
     a = ActivityDaily
-    stmt = select(a.day, a.person_id, a.requests, a.events, a.sessions, a.duration_ms).where(a.day.between(first, last))
+    stmt = select(a.day, a.person_id, a.requests, a.events, a.sessions, a.duration_ms).where(
+        a.day.between(first, last)
+    )
     if country:
         stmt = stmt.join(Person, Person.id == a.person_id).where(Person.country == country)
     return stmt
 
 
-def daily_active_users(*, session: Session, first: date, last: date, country: str | None = None) -> pd.DataFrame:
+def daily_active_users(
+    *, session: Session, first: date, last: date, country: str | None = None
+) -> pd.DataFrame:
     """Per day: active people, requests, events, sessions and total session time (ms)."""
     return read_df(session, _daily(first, last, country).order_by("day"))
 
@@ -44,9 +48,14 @@ def _daily(first: date, last: date, country: str | None) -> Select[date, int, in
     if not country:
         t = ActivityDayTotal
         return select(t.day, t.active_users, t.requests, t.events, t.sessions, t.duration_ms).where(
-            t.day.between(first, last))
+            t.day.between(first, last)
+        )
     a = ActivityDaily
-    return day_sums(a.day.between(first, last)).join(Person, Person.id == a.person_id).where(Person.country == country)
+    return (
+        day_sums(a.day.between(first, last))
+        .join(Person, Person.id == a.person_id)
+        .where(Person.country == country)
+    )
 
 
 def distinct_active(*, session: Session, first: date, last: date, country: str | None = None) -> int:
@@ -55,7 +64,9 @@ def distinct_active(*, session: Session, first: date, last: date, country: str |
     return int(session.scalar(select(func.count(act.c.person_id.distinct()))) or 0)
 
 
-def new_and_returning(*, session: Session, first: date, last: date, country: str | None = None) -> pd.DataFrame:
+def new_and_returning(
+    *, session: Session, first: date, last: date, country: str | None = None
+) -> pd.DataFrame:
     """Per day: active people seen for the first time that day (new) and the others (returning).
 
     New people come from activity_first_day (an index range); a person new on a day is active on it, so the
@@ -63,29 +74,53 @@ def new_and_returning(*, session: Session, first: date, last: date, country: str
     daily = _daily(first, last, country).subquery()
     active = select(daily.c.day, daily.c.active_users.label("active")).subquery()
     f = ActivityFirstDay
-    firsts = select(f.first_day.label("day"), func.count().label("new_people")).where(f.first_day.between(first, last))
+    firsts = select(f.first_day.label("day"), func.count().label("new_people")).where(
+        f.first_day.between(first, last)
+    )
     if country:
         firsts = firsts.join(Person, Person.id == f.person_id).where(Person.country == country)
     new = firsts.group_by(f.first_day).subquery()
     new_people = func.coalesce(new.c.new_people, 0)
-    return read_df(session, select(active.c.day, new_people.label("new_people"),
-                                   (active.c.active - new_people).label("returning_people"))
-                   .join(new, new.c.day == active.c.day, isouter=True).order_by(active.c.day))
+    return read_df(
+        session,
+        select(
+            active.c.day,
+            new_people.label("new_people"),
+            (active.c.active - new_people).label("returning_people"),
+        )
+        .join(new, new.c.day == active.c.day, isouter=True)
+        .order_by(active.c.day),
+    )
 
 
 def feature_use(*, session: Session, first: date, last: date) -> pd.DataFrame:
     """Per feature: events, person-days of use and time spent."""
     f = FeatureDaily
-    return read_df(session, select(f.feature, func.sum(f.events).label("events"), func.sum(f.users).label("user_days"),
-                                   func.sum(f.duration_ms).label("duration_ms"))
-                   .where(f.day.between(first, last)).group_by(f.feature).order_by(func.sum(f.users).desc()))
+    return read_df(
+        session,
+        select(
+            f.feature,
+            func.sum(f.events).label("events"),
+            func.sum(f.users).label("user_days"),
+            func.sum(f.duration_ms).label("duration_ms"),
+        )
+        .where(f.day.between(first, last))
+        .group_by(f.feature)
+        .order_by(func.sum(f.users).desc()),
+    )
 
 
 def traffic_by(*, session: Session, dimension: str, first: date, last: date, limit: int = 20) -> pd.DataFrame:
     t = TrafficDaily
     total = func.sum(t.requests).label("requests")
-    return read_df(session, select(t.value, total).where(t.dimension == dimension, t.day.between(first, last))
-                   .group_by(t.value).order_by(total.desc()), limit=limit)
+    return read_df(
+        session,
+        select(t.value, total)
+        .where(t.dimension == dimension, t.day.between(first, last))
+        .group_by(t.value)
+        .order_by(total.desc()),
+        limit=limit,
+    )
 
 
 def countries(*, session: Session) -> list[str]:

@@ -35,8 +35,12 @@ from tests.e2e.server import HOW_TO_GET_CHROMIUM, chromium_path, running_app
 
 def test_chart_points_count_plain_and_typed_arrays_and_sankey_links() -> None:
     typed = {"dtype": "f8", "bdata": base64.b64encode(np.arange(7, dtype="f8").tobytes()).decode()}
-    spec = {"data": [{"type": "scatter", "x": ["a", "b", "c"], "y": typed},
-                     {"type": "sankey", "link": {"source": [0, 1], "target": [1, 2], "value": [5, 6]}}]}
+    spec = {
+        "data": [
+            {"type": "scatter", "x": ["a", "b", "c"], "y": typed},
+            {"type": "sankey", "link": {"source": [0, 1], "target": [1, 2], "value": [5, 6]}},
+        ]
+    }
 
     assert plotly_points(json.dumps(spec)) == 7 + 2
 
@@ -97,8 +101,10 @@ def test_a_long_table_reaches_the_browser_a_page_at_a_time(tmp_path: Path) -> No
     """data_table sends the rows in view, the rest as the user scrolls: its page's wait does not
     grow with rows no one looks at."""
     _needs_chromium()
-    with running_app(f"sqlite:///{tmp_path / 'unused.db'}", entry="tests/bench/long_table_app.py") as base, \
-            chromium() as browser:
+    with (
+        running_app(f"sqlite:///{tmp_path / 'unused.db'}", entry="tests/bench/long_table_app.py") as base,
+        chromium() as browser,
+    ):
         context, page, tally = new_page(browser)
         visit = timed_visit(page, tally, base)
         context.close()

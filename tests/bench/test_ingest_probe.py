@@ -20,8 +20,12 @@ from tests.conftest import DEMO_END
 
 def _state(engine: Engine) -> dict[str, object]:
     with engine.connect() as connection:
-        rollups = {model.__tablename__: sorted(tuple(row) for row in connection.execute(select(*model.__table__.columns)))
-                   for model in (ActivityDaily, ActivityDayTotal, ActivityFirstDay, TrafficDaily)}
+        rollups = {
+            model.__tablename__: sorted(
+                tuple(row) for row in connection.execute(select(*model.__table__.columns))
+            )
+            for model in (ActivityDaily, ActivityDayTotal, ActivityFirstDay, TrafficDaily)
+        }
         lines = connection.scalar(select(func.count()).select_from(AccessLogEntry))
     return {**rollups, "access_log": lines}
 
@@ -35,7 +39,10 @@ def test_the_ingest_probe_leaves_the_dataset_as_it_found_it(engine: Engine) -> N
     assert rate > 0
     assert _state(engine) == before
     with engine.connect() as connection:  # the import itself stays on record, as the audit log does
-        assert connection.scalar(select(ImportBatch.rows_stored).order_by(ImportBatch.id.desc()).limit(1)) == 3_000
+        assert (
+            connection.scalar(select(ImportBatch.rows_stored).order_by(ImportBatch.id.desc()).limit(1))
+            == 3_000
+        )
 
 
 def test_each_ingest_is_compared_with_the_goaccess_runs_on_either_side_of_it(monkeypatch) -> None:  # type: ignore[no-untyped-def]
@@ -49,5 +56,8 @@ def test_each_ingest_is_compared_with_the_goaccess_runs_on_either_side_of_it(mon
 
     figures = probes.ingest_beside_goaccess("sqlite://", pairs=3)
 
-    assert figures == {"ingest_lines_per_s": 50.0, "goaccess_lines_per_s": 100.0,
-                       "ingest_share_of_goaccess": 50.0 / 110.0}  # of 50/110, 60/100 and 30/90
+    assert figures == {
+        "ingest_lines_per_s": 50.0,
+        "goaccess_lines_per_s": 100.0,
+        "ingest_share_of_goaccess": 50.0 / 110.0,
+    }  # of 50/110, 60/100 and 30/90

@@ -27,7 +27,9 @@ from dashboard.ingest.access_log_parser import AccessLine, parse_access_line
 
 def test_the_peak_is_the_child_process_s_own() -> None:
     small, code = peak_rss_mb([sys.executable, "-c", "pass"])
-    large, _ = peak_rss_mb([sys.executable, "-c", "b = bytearray(200 * 2**20); b[::4096] = b'x' * len(b[::4096])"])
+    large, _ = peak_rss_mb(
+        [sys.executable, "-c", "b = bytearray(200 * 2**20); b[::4096] = b'x' * len(b[::4096])"]
+    )
     assert code == 0 and small < 100 < 200 < large < 400
 
 
@@ -43,11 +45,19 @@ def test_the_probe_runs_each_import_and_the_table_prints_its_peak(engine: Engine
     peaks = memory_peaks(url, log_lines=2_000, bad_lines=5_000, people_bytes=100_000)
     assert [p.exit_code for p in peaks] == [0, 0, 0]
     assert all(20 < p.megabytes < TARGET_MB for p in peaks), peaks
-    printed = table({f"{engine.dialect.name}/small": {
-        "probes": {}, "build_seconds_by_phase": None,
-        "memory": [asdict(p) for p in peaks]
-        + [{"name": "too much", "megabytes": 301.0, "exit_code": 1, "target_mb": TARGET_MB},
-           {"name": "demo-bulk", "megabytes": 301.0, "exit_code": 0, "target_mb": 1000}]}})
+    printed = table(
+        {
+            f"{engine.dialect.name}/small": {
+                "probes": {},
+                "build_seconds_by_phase": None,
+                "memory": [asdict(p) for p in peaks]
+                + [
+                    {"name": "too much", "megabytes": 301.0, "exit_code": 1, "target_mb": TARGET_MB},
+                    {"name": "demo-bulk", "megabytes": 301.0, "exit_code": 0, "target_mb": 1000},
+                ],
+            }
+        }
+    )
     assert "ingest access-log, 2,000 lines" in printed and "gzip of 5,000 bad lines" in printed
     assert "import people --dry-run" in printed
     assert "301 MB OVER TARGET (exit 1)  (target 300 MB)" in printed
@@ -60,13 +70,19 @@ def test_demo_bulk_s_peak_does_not_grow_with_the_number_of_people(tmp_path: Path
     database's pages held in SQLite's cache and its sorts in memory the peak grew with the size (7.6 GB at 1M
     people; here 311 -> 393 MB); streamed in chunks with the cache and sorts bounded it stays (303 -> 321 MB).
     A ratio of two peaks, not a figure in MB, so it holds however much the interpreter itself takes."""
-    scaled_down = ("import dashboard.demo.bulk as bulk; bulk.BULK_CACHE_MB = 16; bulk.CHUNK_PEOPLE = 1_000; "
-                   "bulk.SAMPLE_PEOPLE = 500; from dashboard.cli.main import app; app()")
+    scaled_down = (
+        "import dashboard.demo.bulk as bulk; bulk.BULK_CACHE_MB = 16; bulk.CHUNK_PEOPLE = 1_000; "
+        "bulk.SAMPLE_PEOPLE = 500; from dashboard.cli.main import app; app()"
+    )
     peaks = []
     for people in (2_000, 8_000):
         env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / f'{people}.db'}"}
-        subprocess.run([sys.executable, "-m", "dashboard.cli.main", "db", "upgrade"], env=env, check=True,
-                       capture_output=True)
+        subprocess.run(
+            [sys.executable, "-m", "dashboard.cli.main", "db", "upgrade"],
+            env=env,
+            check=True,
+            capture_output=True,
+        )
         megabytes, code = peak_rss_mb([sys.executable, "-c", scaled_down, *demo_bulk_argv(people)[3:]], env)
         assert code == 0
         peaks.append(megabytes)

@@ -46,9 +46,7 @@ def test_the_purge_runs_on_a_copy_and_leaves_nothing_past_retention(dataset: str
     assert first["after"] == {}
     assert first["before"]["access_log"] > 0 and first["before"]["accounts"] > 0
     assert {c["category"]: c["records"] for c in first["categories"]} == first["before"]
-    again = retention_purge(
-        dataset
-    )  # the dataset itself was not purged: the same counts on a new copy
+    again = retention_purge(dataset)  # the dataset itself was not purged: the same counts on a new copy
     assert again["before"] == first["before"]
     copy = make_url(dataset)
     if copy.get_backend_name() == "sqlite":

@@ -26,6 +26,8 @@ def demo_db(request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.
     monkeypatch.setenv("DATABASE_URL", url)
     runner = CliRunner()
     assert runner.invoke(app, ["db", "upgrade"]).exit_code == 0
-    loaded = runner.invoke(app, ["demo", "--users", str(users), "--days", str(days), "--end", "2026-11-02T12:00:00"])
+    loaded = runner.invoke(
+        app, ["demo", "--users", str(users), "--days", str(days), "--end", "2026-11-02T12:00:00"]
+    )
     assert loaded.exit_code == 0, loaded.output
     return DemoDb(url, tmp_path)

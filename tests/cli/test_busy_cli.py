@@ -17,7 +17,7 @@ from data_access.models import AccessLogEntry, ImportBatch, Person
 from tests.locking import write_lock_held
 
 SAMPLES = Path(__file__).resolve().parents[2] / "docs" / "import-samples"
-LINE = ('203.0.113.5 - - [05/Oct/2026:09:00:{s:02d} +0000] "GET /app HTTP/1.1" 200 512 "-" "curl/8.0"\n')
+LINE = '203.0.113.5 - - [05/Oct/2026:09:00:{s:02d} +0000] "GET /app HTTP/1.1" 200 512 "-" "curl/8.0"\n'
 
 
 @pytest.fixture
@@ -48,8 +48,9 @@ def test_a_second_import_exits_75_with_one_line_and_writes_nothing(runner: CliRu
     assert after.exit_code == 0, after.output  # once the other import is done, the same command goes through
 
 
-def test_a_second_ingest_exits_75_with_one_line_and_writes_nothing(runner: CliRunner, engine: Engine,
-                                                                   tmp_path: Path) -> None:
+def test_a_second_ingest_exits_75_with_one_line_and_writes_nothing(
+    runner: CliRunner, engine: Engine, tmp_path: Path
+) -> None:
     log = tmp_path / "a.log"
     log.write_text("".join(LINE.format(s=s) for s in range(5)))
     with write_lock_held(engine):

@@ -15,7 +15,9 @@ from dashboard.cli.main import app
 runner = CliRunner()
 
 
-def test_check_prints_each_title_and_gives_it_in_the_json(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_check_prints_each_title_and_gives_it_in_the_json(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'empty.db'}")
     assert runner.invoke(app, ["db", "upgrade"]).exit_code == 0
     text = runner.invoke(app, ["check", "--as-of", "2026-11-02T12:00:00"])

@@ -12,7 +12,9 @@ from dashboard.cli.main import app
 runner = CliRunner()
 
 
-def test_db_upgrade_then_demo_then_demo_if_empty_is_a_no_op(tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+def test_db_upgrade_then_demo_then_demo_if_empty_is_a_no_op(
+    tmp_path, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'cli.db'}")
     assert runner.invoke(app, ["db", "upgrade"]).exit_code == 0
     loaded = runner.invoke(app, ["demo", "--users", "40", "--days", "30", "--end", "2026-11-02T12:00:00"])
@@ -25,16 +27,44 @@ def test_db_upgrade_then_demo_then_demo_if_empty_is_a_no_op(tmp_path, monkeypatc
 
 
 def test_requests_due_prints_the_legal_rules_json_shape() -> None:
-    result = runner.invoke(app, ["requests", "due", "--regime", "gdpr", "--received", "2024-11-25T10:00:00+00:00",
-                                 "--calendar", "GB-ENG"])
+    result = runner.invoke(
+        app,
+        [
+            "requests",
+            "due",
+            "--regime",
+            "gdpr",
+            "--received",
+            "2024-11-25T10:00:00+00:00",
+            "--calendar",
+            "GB-ENG",
+        ],
+    )
     assert result.exit_code == 0, result.output
-    assert json.loads(result.output) == {"regime": "gdpr", "type": None, "received": "2024-11-25T10:00:00+00:00",
-                                         "acknowledge_by": None, "due": "2024-12-27", "extended_due": "2025-02-25"}
+    assert json.loads(result.output) == {
+        "regime": "gdpr",
+        "type": None,
+        "received": "2024-11-25T10:00:00+00:00",
+        "acknowledge_by": None,
+        "due": "2024-12-27",
+        "extended_due": "2025-02-25",
+    }
 
 
 def test_optouts_deadline_prints_the_legal_rules_json_shape() -> None:
-    result = runner.invoke(app, ["optouts", "deadline", "--rule", "can-spam", "--received", "2026-11-20T09:00:00-05:00",
-                                 "--tz", "America/New_York"])
+    result = runner.invoke(
+        app,
+        [
+            "optouts",
+            "deadline",
+            "--rule",
+            "can-spam",
+            "--received",
+            "2026-11-20T09:00:00-05:00",
+            "--tz",
+            "America/New_York",
+        ],
+    )
     assert result.exit_code == 0, result.output
     body = json.loads(result.output)
     assert body["rule"] == "can-spam" and body["basis"] == "law"

@@ -20,7 +20,9 @@ from bench.memory import peak_rss_mb, write_access_log, write_people_csv
 from dashboard.cli.main import SUBCOMMANDS, app
 
 HEAVY = ("pandas", "plotly", "streamlit", "pyarrow", "fpdf", "openpyxl", "numpy")
-CLI_BUDGET_MB = 150  # a 200-line ingest peaked at 202 MB with every subcommand imported, 75 MB with its own only
+CLI_BUDGET_MB = (
+    150  # a 200-line ingest peaked at 202 MB with every subcommand imported, 75 MB with its own only
+)
 
 _RUN_THEN_LIST_MODULES = """
 import json, sys
@@ -37,22 +39,34 @@ def _env(tmp_path: Path) -> dict[str, str]:
 
 
 def _run_and_list(tmp_path: Path, *args: str) -> dict[str, Any]:
-    answer = subprocess.run([sys.executable, "-c", _RUN_THEN_LIST_MODULES, *args], env=_env(tmp_path),
-                            capture_output=True, text=True, check=True)
+    answer = subprocess.run(
+        [sys.executable, "-c", _RUN_THEN_LIST_MODULES, *args],
+        env=_env(tmp_path),
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     return json.loads(answer.stdout.splitlines()[-1])  # type: ignore[no-any-return]
 
 
 def _migrated(tmp_path: Path) -> None:
-    subprocess.run([sys.executable, "-m", "dashboard.cli.main", "db", "upgrade"], env=_env(tmp_path), check=True,
-                   capture_output=True)
+    subprocess.run(
+        [sys.executable, "-m", "dashboard.cli.main", "db", "upgrade"],
+        env=_env(tmp_path),
+        check=True,
+        capture_output=True,
+    )
 
 
 def test_ingest_and_import_dry_run_load_no_dataframe_chart_or_ui_library(tmp_path: Path) -> None:
     _migrated(tmp_path)
     log = write_access_log(tmp_path / "access.log", 50)
     people = write_people_csv(tmp_path / "people.csv", 20_000)
-    for args in (["ingest", "access-log", str(log)], ["import", "people", str(people), "--dry-run"],
-                 ["ingest", "access-log", "--help"]):
+    for args in (
+        ["ingest", "access-log", str(log)],
+        ["import", "people", str(people), "--dry-run"],
+        ["ingest", "access-log", "--help"],
+    ):
         run = _run_and_list(tmp_path, *args)
         assert run["exit_code"] == 0, run["output"]
         assert not set(HEAVY) & set(run["modules"]), (args, sorted(set(HEAVY) & set(run["modules"])))
@@ -61,8 +75,9 @@ def test_ingest_and_import_dry_run_load_no_dataframe_chart_or_ui_library(tmp_pat
 def test_the_ingest_command_s_process_stays_small(tmp_path: Path) -> None:
     _migrated(tmp_path)
     log = write_access_log(tmp_path / "access.log", 200)
-    megabytes, code = peak_rss_mb([sys.executable, "-m", "dashboard.cli.main", "ingest", "access-log", str(log)],
-                                  _env(tmp_path))
+    megabytes, code = peak_rss_mb(
+        [sys.executable, "-m", "dashboard.cli.main", "ingest", "access-log", str(log)], _env(tmp_path)
+    )
     assert code == 0
     assert megabytes < CLI_BUDGET_MB, megabytes
 

@@ -59,14 +59,18 @@ def test_dry_run_then_purge_then_the_check_passes(runner: CliRunner, aged: tuple
     assert text.exit_code == 0 and "nothing past its retention" in text.output
 
 
-def test_a_value_the_scan_still_finds_rolls_the_accounts_back_and_exits_1(runner: CliRunner,
-                                                                            aged: tuple[Engine, Planted]) -> None:
+def test_a_value_the_scan_still_finds_rolls_the_accounts_back_and_exits_1(
+    runner: CliRunner, aged: tuple[Engine, Planted]
+) -> None:
     engine, planted = aged
     with session_factory(engine)() as session:
         contact = session.get(Contact, planted.twin)
         assert contact is not None
-        session.add(PolicyVersion(version="x-test", effective_date=DEMO_END.date(), summary=f"ask {contact.email}",
-                                  text="..."))  # a place no erasure rule covers
+        session.add(
+            PolicyVersion(
+                version="x-test", effective_date=DEMO_END.date(), summary=f"ask {contact.email}", text="..."
+            )
+        )  # a place no erasure rule covers
         session.commit()
     code, body = _purge(runner)
     assert code == 1 and body["passed"] is False and "policy_versions.summary" in str(body["error"])
@@ -75,7 +79,13 @@ def test_a_value_the_scan_still_finds_rolls_the_accounts_back_and_exits_1(runner
         twin = session.get(Person, planted.twin)
         assert twin is not None and twin.status == AccountStatus.CLOSED  # the batch was rolled back
         assert session.get(Contact, planted.twin) is not None
-        audited = session.scalars(select(AuditEntry.object_id).where(AuditEntry.action == "retention.purge")).all()
+        audited = session.scalars(
+            select(AuditEntry.object_id).where(AuditEntry.action == "retention.purge")
+        ).all()
         assert "access_log" in audited and "accounts" not in audited  # the categories before it stay purged
-        assert session.scalar(select(func.count()).select_from(Person).where(
-            Person.status == AccountStatus.ANONYMISED)) == 0
+        assert (
+            session.scalar(
+                select(func.count()).select_from(Person).where(Person.status == AccountStatus.ANONYMISED)
+            )
+            == 0
+        )

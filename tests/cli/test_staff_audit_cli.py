@@ -32,12 +32,18 @@ def _tamper(url: str, statement: str) -> None:
     engine.dispose()
 
 
-def test_staff_add_list_disable_and_the_production_check(demo_db: DemoDb, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_staff_add_list_disable_and_the_production_check(
+    demo_db: DemoDb, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("COMPLIANCE_NEW_PASSWORD", "a long enough password")
     added = runner.invoke(app, ["staff", "add", "r.real", "--role", "manager", "--name", "Real Person"])
     assert added.exit_code == 0, added.output
     listing = runner.invoke(app, ["staff", "list"])
-    assert "r.real" in listing.output and "argon2" not in listing.output and "a long enough" not in listing.output
+    assert (
+        "r.real" in listing.output
+        and "argon2" not in listing.output
+        and "a long enough" not in listing.output
+    )
     assert runner.invoke(app, ["staff", "add", "r.real", "--role", "manager"]).exit_code == 2
     monkeypatch.setenv("COMPLIANCE_NEW_PASSWORD", "short")
     weak = runner.invoke(app, ["staff", "passwd", "r.real"])
@@ -76,11 +82,13 @@ def test_cutting_off_the_newest_entries_is_caught_without_and_with_a_recorded_he
     engine = create_engine(demo_db.url)
     with engine.begin() as connection:  # a careful intruder removes the newest entry and moves the head back
         newest = connection.execute(text("SELECT MAX(id) FROM audit_log")).scalar()
-        previous = connection.execute(text("SELECT entry_hash FROM audit_log WHERE id = :id"),
-                                      {"id": newest - 1}).scalar()
+        previous = connection.execute(
+            text("SELECT entry_hash FROM audit_log WHERE id = :id"), {"id": newest - 1}
+        ).scalar()
         connection.execute(text("DELETE FROM audit_log WHERE id = :id"), {"id": newest})
-        connection.execute(text("UPDATE audit_head SET last_id = :id, last_hash = :h"), {"id": newest - 1,
-                                                                                         "h": previous})
+        connection.execute(
+            text("UPDATE audit_head SET last_id = :id, last_hash = :h"), {"id": newest - 1, "h": previous}
+        )
     engine.dispose()
     cut = runner.invoke(app, ["audit", "verify"])
     assert cut.exit_code == 1 and "head" in cut.output and "key" in cut.output
@@ -95,12 +103,19 @@ def test_an_appended_entry_with_a_recomputed_sha256_fails_verify(demo_db: DemoDb
     with engine.begin() as connection:
         last_id, last_hash = connection.execute(text("SELECT last_id, last_hash FROM audit_head")).one()
         at = datetime(2026, 11, 30, tzinfo=UTC)
-        forged = compute_hash(last_hash, last_id + 1, at, "manager", "manager", "export.evidence", None, None, {})
-        connection.execute(text("INSERT INTO audit_log (id, at, actor, role, action, details, prev_hash, entry_hash) "
-                                "VALUES (:id, :at, 'manager', 'manager', 'export.evidence', '{}', :p, :h)"),
-                           {"id": last_id + 1, "at": at.replace(tzinfo=None), "p": last_hash, "h": forged})
-        connection.execute(text("UPDATE audit_head SET last_id = :id, last_hash = :h"), {"id": last_id + 1,
-                                                                                         "h": forged})
+        forged = compute_hash(
+            last_hash, last_id + 1, at, "manager", "manager", "export.evidence", None, None, {}
+        )
+        connection.execute(
+            text(
+                "INSERT INTO audit_log (id, at, actor, role, action, details, prev_hash, entry_hash) "
+                "VALUES (:id, :at, 'manager', 'manager', 'export.evidence', '{}', :p, :h)"
+            ),
+            {"id": last_id + 1, "at": at.replace(tzinfo=None), "p": last_hash, "h": forged},
+        )
+        connection.execute(
+            text("UPDATE audit_head SET last_id = :id, last_hash = :h"), {"id": last_id + 1, "h": forged}
+        )
     engine.dispose()
     result = runner.invoke(app, ["audit", "verify"])
     assert result.exit_code == 1 and "BROKEN" in result.output and "key" in result.output
@@ -111,7 +126,9 @@ def test_audit_digest_finds_the_failed_sign_ins_of_a_typed_name(demo_db: DemoDb)
     with session_factory(engine)() as session:
         sign_in(session=session, username="Someone@Example.com", password="a guess", now=datetime.now(UTC))
         session.commit()
-        stored = session.scalars(select(AuditEntry.details).where(AuditEntry.action == "auth.sign_in_failed")).all()
+        stored = session.scalars(
+            select(AuditEntry.details).where(AuditEntry.action == "auth.sign_in_failed")
+        ).all()
     engine.dispose()
     printed = runner.invoke(app, ["audit", "digest", "someone@example.com"])
     assert printed.exit_code == 0 and [d["username_digest"] for d in stored] == [printed.output.strip()]
@@ -129,8 +146,9 @@ def test_seal_after_an_upgrade_then_verify(demo_db: DemoDb) -> None:
     assert runner.invoke(app, ["audit", "verify"]).exit_code == 0
 
 
-def test_commands_that_write_the_audit_log_need_the_key_in_production(demo_db: DemoDb,
-                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+def test_commands_that_write_the_audit_log_need_the_key_in_production(
+    demo_db: DemoDb, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("COMPLIANCE_ENV", "production")
     monkeypatch.delenv("COMPLIANCE_AUDIT_KEY")
     for command in (["staff", "disable", "executive"], ["audit", "verify"]):
@@ -138,8 +156,9 @@ def test_commands_that_write_the_audit_log_need_the_key_in_production(demo_db: D
         assert refused.exit_code == 2 and "COMPLIANCE_AUDIT_KEY" in refused.output, refused.output
 
 
-def test_the_audit_log_names_the_cli_user_by_login_and_by_os_user_id(demo_db: DemoDb,
-                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_audit_log_names_the_cli_user_by_login_and_by_os_user_id(
+    demo_db: DemoDb, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """LOGNAME is whatever the shell says; the user id is the operating system's, so both are recorded."""
     monkeypatch.setenv("LOGNAME", "mallory")
     assert runner.invoke(app, ["staff", "disable", "executive"]).exit_code == 0

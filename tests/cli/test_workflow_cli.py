@@ -43,8 +43,10 @@ def test_import_counts_as_json_then_reimport_stores_nothing(demo_db: DemoDb) -> 
     emails = runner.invoke(app, ["optouts", "import", "--template"])
     assert emails.exit_code == 0 and emails.output.startswith("email,phone,user,channel,received_at")
     listing = demo_db.dir / "list.csv"
-    listing.write_text("user,channel,received_at\n1,email,2026-10-30T10:00:00+00:00\n"
-                       "999999,email,2026-10-30T10:00:00+00:00\n")
+    listing.write_text(
+        "user,channel,received_at\n1,email,2026-10-30T10:00:00+00:00\n"
+        "999999,email,2026-10-30T10:00:00+00:00\n"
+    )
     first = runner.invoke(app, ["optouts", "import", str(listing), "--json"])
     assert first.exit_code == 0, first.output
     assert json.loads(first.output) == {"read": 2, "stored": 1, "updated": 0, "rejected": 1, "duplicates": 0}
@@ -59,8 +61,11 @@ def test_optouts_honour_marks_a_pending_opt_out_once_and_names_a_bad_time(demo_d
     assert runner.invoke(app, ["optouts", "import", str(listing)]).exit_code == 0
     engine = create_engine(demo_db.url)
     with engine.connect() as connection:
-        opt_out = connection.execute(select(PreferenceEvent.id).where(
-            PreferenceEvent.received_at == datetime(2026, 10, 30, 10, tzinfo=UTC))).scalar_one()
+        opt_out = connection.execute(
+            select(PreferenceEvent.id).where(
+                PreferenceEvent.received_at == datetime(2026, 10, 30, 10, tzinfo=UTC)
+            )
+        ).scalar_one()
     early = runner.invoke(app, ["optouts", "honour", str(opt_out), "--at", "2026-10-30T09:00:00+00:00"])
     assert early.exit_code == 2 and "--at: the suppression cannot be applied before" in early.output
     done = runner.invoke(app, ["optouts", "honour", str(opt_out), "--at", "2026-10-30T12:00:00+00:00"])
@@ -70,30 +75,70 @@ def test_optouts_honour_marks_a_pending_opt_out_once_and_names_a_bad_time(demo_d
     later = runner.invoke(app, ["optouts", "honour", str(opt_out), "--at", "2026-10-30T13:00:00+00:00"])
     assert later.exit_code == 2 and "already marked applied" in later.output
     with engine.connect() as connection:
-        stored = connection.execute(select(PreferenceEvent.honoured_at, PreferenceEvent.honour_by)
-                                    .where(PreferenceEvent.id == opt_out)).one()
+        stored = connection.execute(
+            select(PreferenceEvent.honoured_at, PreferenceEvent.honour_by).where(
+                PreferenceEvent.id == opt_out
+            )
+        ).one()
     engine.dispose()
     assert stored.honoured_at is not None and stored.honour_by.isoformat() == body["honour_by"]
 
 
 def test_requests_new_prints_reference_and_deadlines_and_names_a_bad_option(demo_db: DemoDb) -> None:
-    result = runner.invoke(app, ["requests", "new", "--name", "Ann Example", "--type", "access",
-                                 "--received", "2026-01-31T10:00:00+00:00", "--email", "ann@example.com",
-                                 "--country", "DE", "--channel", "phone"])
+    result = runner.invoke(
+        app,
+        [
+            "requests",
+            "new",
+            "--name",
+            "Ann Example",
+            "--type",
+            "access",
+            "--received",
+            "2026-01-31T10:00:00+00:00",
+            "--email",
+            "ann@example.com",
+            "--country",
+            "DE",
+            "--channel",
+            "phone",
+        ],
+    )
     assert result.exit_code == 0, result.output
     body = json.loads(result.output)
-    assert body["regime"] == "gdpr" and body["due"] == "2026-03-02" and body["reference"].startswith("DSR-2026-")
-    bad = runner.invoke(app, ["requests", "new", "--name", "Ann", "--type", "access", "--received",
-                              "2026-01-31T10:00:00+00:00", "--email", "nope"])
+    assert (
+        body["regime"] == "gdpr" and body["due"] == "2026-03-02" and body["reference"].startswith("DSR-2026-")
+    )
+    bad = runner.invoke(
+        app,
+        [
+            "requests",
+            "new",
+            "--name",
+            "Ann",
+            "--type",
+            "access",
+            "--received",
+            "2026-01-31T10:00:00+00:00",
+            "--email",
+            "nope",
+        ],
+    )
     assert bad.exit_code == 2 and "--email:" in bad.output
 
 
 def test_opendsr_import_then_export_and_auto_close(demo_db: DemoDb) -> None:
     payload = demo_db.dir / "dsr.json"
-    payload.write_text(json.dumps({"subject_request_id": "a7551968-d5d6-44b2-9831-815ac9017798",
-                                   "subject_request_type": "access", "submitted_time": "2026-10-02T15:00:00Z",
-                                   "subject_identities": [{"identity_type": "email",
-                                                           "identity_value": "x@example.com"}]}))
+    payload.write_text(
+        json.dumps(
+            {
+                "subject_request_id": "a7551968-d5d6-44b2-9831-815ac9017798",
+                "subject_request_type": "access",
+                "submitted_time": "2026-10-02T15:00:00Z",
+                "subject_identities": [{"identity_type": "email", "identity_value": "x@example.com"}],
+            }
+        )
+    )
     imported = runner.invoke(app, ["requests", "import-opendsr", str(payload), "--json"])
     assert json.loads(imported.output) == {"read": 1, "stored": 1, "rejected": 0, "duplicates": 0}
     exported = json.loads(runner.invoke(app, ["requests", "export-opendsr"]).output)
@@ -102,18 +147,24 @@ def test_opendsr_import_then_export_and_auto_close(demo_db: DemoDb) -> None:
     assert closed.exit_code == 0 and "closed" in closed.output and "DSR-2026-" in closed.output
 
 
-def test_check_exits_1_on_the_planted_demo_and_0_on_a_clean_one(demo_db: DemoDb, tmp_path: Path,
-                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+def test_check_exits_1_on_the_planted_demo_and_0_on_a_clean_one(
+    demo_db: DemoDb, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     failing = runner.invoke(app, ["check", "--json", "--as-of", "2026-11-02T12:00:00"])
     assert failing.exit_code == 1, failing.output
     body = json.loads(failing.output)
     assert body["passed"] is False and {c["key"] for c in body["checks"] if c["status"] == "fail"}
-    assert all(c["evidence_complete"] for c in body["checks"])  # the demo's lists are far below the CLI's limit
+    assert all(
+        c["evidence_complete"] for c in body["checks"]
+    )  # the demo's lists are far below the CLI's limit
     unknown = runner.invoke(app, ["check", "--only", "nope"])
     assert unknown.exit_code == 2 and "--only" in unknown.output
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'clean.db'}")
     assert runner.invoke(app, ["db", "upgrade"]).exit_code == 0
-    assert runner.invoke(app, ["demo", "--clean", "--users", "200", "--end", "2026-11-02T12:00:00"]).exit_code == 0
+    assert (
+        runner.invoke(app, ["demo", "--clean", "--users", "200", "--end", "2026-11-02T12:00:00"]).exit_code
+        == 0
+    )
     passing = runner.invoke(app, ["check", "--as-of", "2026-11-02T12:00:00"])
     assert passing.exit_code == 0, passing.output
     assert passing.output.count("PASS") == len(CHECKS)  # every check of the catalogue, incidents' included
@@ -121,17 +172,29 @@ def test_check_exits_1_on_the_planted_demo_and_0_on_a_clean_one(demo_db: DemoDb,
 
 def test_export_commands_write_verifiable_files_and_refuse_an_empty_period(demo_db: DemoDb) -> None:
     out = demo_db.dir / "evidence.zip"
-    result = runner.invoke(app, ["export", "evidence", str(out), "--from", "2026-08-01", "--to", "2026-11-03",
-                                 "--masked"])
+    result = runner.invoke(
+        app, ["export", "evidence", str(out), "--from", "2026-08-01", "--to", "2026-11-03", "--masked"]
+    )
     assert result.exit_code == 0, result.output
     with zipfile.ZipFile(out) as archive:
         sums = dict(line.split("  ")[::-1] for line in archive.read("SHA256SUMS").decode().splitlines())
         assert all(hashlib.sha256(archive.read(n)).hexdigest() == d for n, d in sums.items())
     pdf, xlsx = demo_db.dir / "r.pdf", demo_db.dir / "r.xlsx"
-    assert runner.invoke(app, ["export", "report", str(pdf), "--from", "2026-08-01", "--to", "2026-11-03"]).exit_code == 0
+    assert (
+        runner.invoke(
+            app, ["export", "report", str(pdf), "--from", "2026-08-01", "--to", "2026-11-03"]
+        ).exit_code
+        == 0
+    )
     assert pdf.read_bytes().startswith(b"%PDF")
-    assert runner.invoke(app, ["export", "workbook", str(xlsx), "--from", "2026-08-01",
-                               "--to", "2026-11-03"]).exit_code == 0
+    assert (
+        runner.invoke(
+            app, ["export", "workbook", str(xlsx), "--from", "2026-08-01", "--to", "2026-11-03"]
+        ).exit_code
+        == 0
+    )
     assert xlsx.read_bytes().startswith(b"PK")
-    backwards = runner.invoke(app, ["export", "report", str(pdf), "--from", "2026-11-03", "--to", "2026-08-01"])
+    backwards = runner.invoke(
+        app, ["export", "report", str(pdf), "--from", "2026-11-03", "--to", "2026-08-01"]
+    )
     assert backwards.exit_code == 2 and "--to" in backwards.output

@@ -23,8 +23,11 @@ def full_scans(session: Session, statement: Executable, tables: Iterable[str] = 
     wanted = set(tables)
     if session.get_bind().dialect.name == "sqlite":
         return [step for step in _sqlite_steps(session, statement) if _sqlite_full_scan(step, wanted)]
-    return [f"Seq Scan on {n['Relation Name']}" for n in _postgresql_nodes(session, statement)
-            if n.get("Node Type") == "Seq Scan" and _base_table(n.get("Relation Name", "")) in wanted]
+    return [
+        f"Seq Scan on {n['Relation Name']}"
+        for n in _postgresql_nodes(session, statement)
+        if n.get("Node Type") == "Seq Scan" and _base_table(n.get("Relation Name", "")) in wanted
+    ]
 
 
 def index_reads(session: Session, statement: Executable, table: str) -> list[tuple[str, bool]]:
@@ -33,15 +36,25 @@ def index_reads(session: Session, statement: Executable, table: str) -> list[tup
     test's table is not, so there the second item says only what the planner chose."""
     if session.get_bind().dialect.name == "sqlite":
         steps = [step.split() for step in _sqlite_steps(session, statement)]
-        return [(words[words.index("INDEX") + 1], "COVERING" in words) for words in steps
-                if words[1:2] == [table] and "INDEX" in words]
-    return [(n["Index Name"], n["Node Type"] == "Index Only Scan") for n in _postgresql_nodes(session, statement)
-            if "Index Name" in n and n.get("Relation Name") == table]
+        return [
+            (words[words.index("INDEX") + 1], "COVERING" in words)
+            for words in steps
+            if words[1:2] == [table] and "INDEX" in words
+        ]
+    return [
+        (n["Index Name"], n["Node Type"] == "Index Only Scan")
+        for n in _postgresql_nodes(session, statement)
+        if "Index Name" in n and n.get("Relation Name") == table
+    ]
 
 
 def _compiled(session: Session, statement: Executable) -> str:
-    return str(statement.compile(dialect=session.get_bind().dialect,  # type: ignore[attr-defined]
-                                 compile_kwargs={"literal_binds": True}))
+    return str(
+        statement.compile(
+            dialect=session.get_bind().dialect,  # type: ignore[attr-defined]
+            compile_kwargs={"literal_binds": True},
+        )
+    )
 
 
 def _sqlite_steps(session: Session, statement: Executable) -> list[str]:
@@ -74,8 +87,13 @@ def _walk(node: dict[str, Any], heap: str | None = None) -> list[dict[str, Any]]
     above it."""
     if node.get("Node Type") == "Bitmap Index Scan" and heap is not None:
         node = {**node, "Relation Name": heap}
-    below = node.get("Relation Name") if node.get("Node Type") == "Bitmap Heap Scan" else \
-        heap if node.get("Node Type") in ("BitmapAnd", "BitmapOr") else None
+    below = (
+        node.get("Relation Name")
+        if node.get("Node Type") == "Bitmap Heap Scan"
+        else heap
+        if node.get("Node Type") in ("BitmapAnd", "BitmapOr")
+        else None
+    )
     found = [node]
     for child in node.get("Plans", []):
         found.extend(_walk(child, below))
@@ -94,6 +112,7 @@ def statements_run(session: Session) -> Iterator[list[Executable]]:
             if not kwargs.get("params") and not args:  # not executemany writes
                 captured.append(statement)
             return originals[name](statement, *args, **kwargs)
+
         return capture
 
     for name in originals:

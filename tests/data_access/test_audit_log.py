@@ -18,8 +18,15 @@ from data_access.models import AuditEntry, AuditHead
 def _append(engine: Engine, n: int) -> None:
     with transaction(engine) as session:
         for i in range(n):
-            record(session=session, actor="manager", role="manager", action="person.view", object_type="person",
-                   object_id=i, details={"i": i})
+            record(
+                session=session,
+                actor="manager",
+                role="manager",
+                action="person.view",
+                object_type="person",
+                object_id=i,
+                details={"i": i},
+            )
 
 
 def test_appended_entries_verify_against_the_recorded_head(engine: Engine) -> None:
@@ -78,9 +85,20 @@ def test_an_appended_entry_with_a_recomputed_hash_is_caught(engine: Engine, move
         last = session.scalars(select(AuditEntry).where(AuditEntry.id == 3)).one()
         at = last.at + timedelta(seconds=1)
         forged = compute_hash(last.entry_hash, 4, at, "manager", "manager", "person.view", "person", "9", {})
-        session.execute(insert(AuditEntry).values(id=4, at=at, actor="manager", role="manager", action="person.view",
-                                                  object_type="person", object_id="9", details={},
-                                                  prev_hash=last.entry_hash, entry_hash=forged))
+        session.execute(
+            insert(AuditEntry).values(
+                id=4,
+                at=at,
+                actor="manager",
+                role="manager",
+                action="person.view",
+                object_type="person",
+                object_id="9",
+                details={},
+                prev_hash=last.entry_hash,
+                entry_hash=forged,
+            )
+        )
     if move_head:
         _move_head_to(engine, 4)
     with session_factory(engine)() as session:

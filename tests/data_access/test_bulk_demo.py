@@ -29,11 +29,20 @@ def _index_definitions(engine: Engine) -> set[str]:
     names = sorted(Base.metadata.tables)
     with engine.connect() as connection:
         if engine.dialect.name == "sqlite":
-            rows = connection.execute(text("SELECT tbl_name || ':' || name || ':' || coalesce(sql, '') "
-                                           "FROM sqlite_master WHERE type = 'index'")).scalars()
+            rows = connection.execute(
+                text(
+                    "SELECT tbl_name || ':' || name || ':' || coalesce(sql, '') "
+                    "FROM sqlite_master WHERE type = 'index'"
+                )
+            ).scalars()
         else:
-            rows = connection.execute(text("SELECT indexdef FROM pg_indexes WHERE schemaname = current_schema() "
-                                           "AND tablename = ANY(:names)"), {"names": names}).scalars()
+            rows = connection.execute(
+                text(
+                    "SELECT indexdef FROM pg_indexes WHERE schemaname = current_schema() "
+                    "AND tablename = ANY(:names)"
+                ),
+                {"names": names},
+            ).scalars()
         return set(rows)
 
 
@@ -49,14 +58,24 @@ def test_bulk_load_fills_tables_and_rebuilds_every_index_it_dropped(engine: Engi
         lines = session.scalar(select(func.count()).select_from(AccessLogEntry)) or 0
         assert 4_000 <= lines <= 9_000, lines
         assert session.scalar(select(func.count()).select_from(UsageEvent))
-        requests = session.scalar(select(func.sum(TrafficDaily.requests)).where(TrafficDaily.dimension == "status"))
+        requests = session.scalar(
+            select(func.sum(TrafficDaily.requests)).where(TrafficDaily.dimension == "status")
+        )
         assert requests == lines  # rollups built after the load, over every line
     assert summary.counts["access_log"] == lines
     if engine.dialect.name == "sqlite":  # loaded through a rollback journal, handed back in WAL mode
         with engine.connect() as connection:
             assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
-    assert set(summary.seconds) == {"people_and_activity", "indexes", "other_entities", "analyze", "rollups",
-                                    "opt_out_sends", "analyze_commit_vacuum", "total"}
+    assert set(summary.seconds) == {
+        "people_and_activity",
+        "indexes",
+        "other_entities",
+        "analyze",
+        "rollups",
+        "opt_out_sends",
+        "analyze_commit_vacuum",
+        "total",
+    }
 
 
 def test_a_refused_bulk_load_changes_nothing_and_leaves_wal_on(engine: Engine) -> None:
@@ -83,8 +102,12 @@ def test_with_another_connection_open_the_load_stays_in_wal_and_completes(engine
 
 def _rollups(engine: Engine) -> dict[str, list[tuple[object, ...]]]:
     with engine.connect() as connection:
-        return {model.__tablename__: sorted(tuple(row) for row in connection.execute(select(*model.__table__.columns)))
-                for model in (ActivityDaily, ActivityDayTotal, ActivityFirstDay, FeatureDaily, TrafficDaily)}
+        return {
+            model.__tablename__: sorted(
+                tuple(row) for row in connection.execute(select(*model.__table__.columns))
+            )
+            for model in (ActivityDaily, ActivityDayTotal, ActivityFirstDay, FeatureDaily, TrafficDaily)
+        }
 
 
 def test_the_rollups_counted_while_generating_equal_a_rebuild_from_the_stored_rows(engine: Engine) -> None:
@@ -131,8 +154,9 @@ def test_the_person_search_index_is_current_after_a_bulk_load_and_kept_after(eng
     if engine.dialect.name == "sqlite":
         assert _search_triggers(engine) == triggers and len(triggers) == 3
     with session_factory(engine)() as session:
-        person_id, name = session.execute(select(Contact.person_id, Contact.full_name)
-                                          .where(Contact.person_id == 123)).one()
+        person_id, name = session.execute(
+            select(Contact.person_id, Contact.full_name).where(Contact.person_id == 123)
+        ).one()
         assert person_id in [m.person_id for m in search_people(session=session, term=name[1:-1])]
         added = make_person(session, name="Tanner Zyxwvut")
         assert [m.person_id for m in search_people(session=session, term="zyxwv")] == [added.id]

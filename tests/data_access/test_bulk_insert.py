@@ -21,19 +21,34 @@ from data_access.types import UTCDateTime
 ORM_SQLITE_TEXT = UTCDateTime().dialect_impl(sqlite.dialect()).bind_processor(sqlite.dialect())
 
 
-@given(st.datetimes(min_value=datetime(1970, 1, 2), max_value=datetime(9998, 12, 30),
-                    timezones=st.sampled_from([UTC, timezone(timedelta(hours=5, minutes=30)),
-                                               timezone(timedelta(hours=-11))])))
+@given(
+    st.datetimes(
+        min_value=datetime(1970, 1, 2),
+        max_value=datetime(9998, 12, 30),
+        timezones=st.sampled_from(
+            [UTC, timezone(timedelta(hours=5, minutes=30)), timezone(timedelta(hours=-11))]
+        ),
+    )
+)
 def test_the_fast_sqlite_timestamp_text_is_the_orms(value: datetime) -> None:
     assert ORM_SQLITE_TEXT is not None
     assert sqlite_utc_text(value) == ORM_SQLITE_TEXT(value)
 
 
-@given(st.datetimes(min_value=datetime(1970, 1, 2), max_value=datetime(9998, 12, 30),
-                    timezones=st.sampled_from([UTC, timezone(timedelta(hours=5, minutes=30)),
-                                               timezone(timedelta(hours=-11)),
-                                               timezone(timedelta(hours=1, seconds=30))])).map(
-    lambda value: value.replace(microsecond=0)))
+@given(
+    st.datetimes(
+        min_value=datetime(1970, 1, 2),
+        max_value=datetime(9998, 12, 30),
+        timezones=st.sampled_from(
+            [
+                UTC,
+                timezone(timedelta(hours=5, minutes=30)),
+                timezone(timedelta(hours=-11)),
+                timezone(timedelta(hours=1, seconds=30)),
+            ]
+        ),
+    ).map(lambda value: value.replace(microsecond=0))
+)
 def test_whole_seconds_as_logs_have_them_take_the_minute_cache_and_still_agree(value: datetime) -> None:
     assert ORM_SQLITE_TEXT is not None
     assert sqlite_utc_text(value) == ORM_SQLITE_TEXT(value)
@@ -54,14 +69,19 @@ def test_rows_with_a_stored_key_are_skipped_and_not_counted(engine: Engine) -> N
         assert insert_ignoring_conflicts(session, AccessLogEntry.__table__, [row("a"), row("b")]) == 2  # type: ignore[arg-type]
     with transaction(engine) as session:
         assert insert_ignoring_conflicts(session, AccessLogEntry.__table__, [row("b"), row("c")]) == 1  # type: ignore[arg-type]
-        stored = session.execute(select(AccessLogEntry.line_key, AccessLogEntry.ts).order_by(AccessLogEntry.line_key)).all()
+        stored = session.execute(
+            select(AccessLogEntry.line_key, AccessLogEntry.ts).order_by(AccessLogEntry.line_key)
+        ).all()
     assert [k for k, _ in stored] == ["a", "b", "c"]
     assert {t for _, t in stored} == {ts}  # read back through the ORM: the same instant
 
 
 def _dangling_line(session: Session) -> None:
-    session.add(AccessLogEntry(ts=datetime(2026, 1, 1, tzinfo=UTC), client="203.0.113.1", person_id=987_654,
-                               line_key="dangling"))
+    session.add(
+        AccessLogEntry(
+            ts=datetime(2026, 1, 1, tzinfo=UTC), client="203.0.113.1", person_id=987_654, line_key="dangling"
+        )
+    )
     session.flush()
 
 
@@ -72,7 +92,9 @@ def test_foreign_key_checks_are_skipped_only_for_the_transaction_that_asked(engi
         if skipped:
             _dangling_line(session)  # no person 987654: not checked in this transaction
         session.rollback()
-        with pytest.raises(IntegrityError):  # the next transaction, on the same pooled connection, checks again
+        with pytest.raises(
+            IntegrityError
+        ):  # the next transaction, on the same pooled connection, checks again
             _dangling_line(session)
         session.rollback()
 

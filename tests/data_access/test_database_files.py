@@ -26,7 +26,9 @@ def open_umask() -> object:
     os.umask(previous)
 
 
-def test_a_new_database_its_sidecars_and_its_directory_are_private(tmp_path: Path, open_umask: object) -> None:
+def test_a_new_database_its_sidecars_and_its_directory_are_private(
+    tmp_path: Path, open_umask: object
+) -> None:
     path = tmp_path / "data" / "compliance.db"
     url = f"sqlite:///{path}"
     upgrade(url)
@@ -42,7 +44,9 @@ def test_a_new_database_its_sidecars_and_its_directory_are_private(tmp_path: Pat
     assert _mode(path.parent) == 0o700
 
 
-def test_an_existing_world_readable_database_is_made_private_when_opened(tmp_path: Path, open_umask: object) -> None:
+def test_an_existing_world_readable_database_is_made_private_when_opened(
+    tmp_path: Path, open_umask: object
+) -> None:
     path = tmp_path / "old.db"
     url = f"sqlite:///{path}"
     upgrade(url)
@@ -55,6 +59,7 @@ def test_an_existing_world_readable_database_is_made_private_when_opened(tmp_pat
         with engine.connect() as connection:
             connection.execute(text("SELECT 1"))
         assert {p.name: _mode(p) for p in path.parent.glob("old.db*")} == {
-            p.name: 0o600 for p in path.parent.glob("old.db*")}
+            p.name: 0o600 for p in path.parent.glob("old.db*")
+        }
     finally:
         engine.dispose()

@@ -50,10 +50,15 @@ def test_demo_fills_every_area_in_proportion(demo: Session) -> None:
 
 def test_every_request_status_is_present_including_overdue_ones(demo: Session) -> None:
     statuses = set(demo.scalars(select(SubjectRequest.status).distinct()))
-    assert {RequestStatus.RECEIVED, RequestStatus.IN_PROGRESS, RequestStatus.COMPLETED,
-            RequestStatus.REJECTED} <= statuses
-    overdue = select(func.count()).where(SubjectRequest.status.in_(OPEN_REQUEST_STATUSES),
-                                         SubjectRequest.due_date < DEMO_END.date())
+    assert {
+        RequestStatus.RECEIVED,
+        RequestStatus.IN_PROGRESS,
+        RequestStatus.COMPLETED,
+        RequestStatus.REJECTED,
+    } <= statuses
+    overdue = select(func.count()).where(
+        SubjectRequest.status.in_(OPEN_REQUEST_STATUSES), SubjectRequest.due_date < DEMO_END.date()
+    )
     assert _count(demo, overdue) >= 1
 
 
@@ -61,12 +66,16 @@ def test_planted_phone_number_sharing_record_is_present(demo: Session) -> None:
     records = demo.execute(select(SharingRecord.categories, Recipient.role).join(Recipient)).all()
     with_phone = [r for r in records if "user.contact.phone_number" in r.categories]
     assert len(with_phone) == 1
-    assert {role for _, role in records} - {"hosting", "technology_platform"} == {"analytics"}  # planted trial
+    assert {role for _, role in records} - {"hosting", "technology_platform"} == {
+        "analytics"
+    }  # planted trial
 
 
 def test_planted_late_opt_outs_and_post_opt_out_messages_are_present(demo: Session) -> None:
-    late = select(func.count()).where(PreferenceEvent.honoured_at.is_not(None),
-                                      utc_day(PreferenceEvent.honoured_at) > PreferenceEvent.honour_by)
+    late = select(func.count()).where(
+        PreferenceEvent.honoured_at.is_not(None),
+        utc_day(PreferenceEvent.honoured_at) > PreferenceEvent.honour_by,
+    )
     assert _count(demo, late) >= 1
     winback = select(func.count()).where(Message.campaign == "winback-campaign")
     assert _count(demo, winback) >= 1

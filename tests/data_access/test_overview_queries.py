@@ -22,10 +22,19 @@ def test_open_and_overdue_requests_are_counted_by_effective_due_date(session: Se
 
 
 def test_people_are_found_by_each_identifier_exactly(session: Session) -> None:
-    person = make_person(session, email="ada@example.com", phone="+44 20 7946 0001", google_id="1098765432109876")
+    person = make_person(
+        session, email="ada@example.com", phone="+44 20 7946 0001", google_id="1098765432109876"
+    )
     make_person(session, email="other@example.com")
-    for term in ("ada@example.com", "ADA@example.com", person.username, person.external_ref, "+44 20 7946 0001",
-                 "1098765432109876", str(person.id)):
+    for term in (
+        "ada@example.com",
+        "ADA@example.com",
+        person.username,
+        person.external_ref,
+        "+44 20 7946 0001",
+        "1098765432109876",
+        str(person.id),
+    ):
         assert [m.person_id for m in find_people(session=session, term=term)] == [person.id], term
     assert find_people(session=session, term="nobody@example.com") == []
 
@@ -45,8 +54,16 @@ def _legal_request(session: Session, reference: str, request_type: str, received
     from data_access.models import LegalRequest
     from data_access.models.enums import LegalRequestType
 
-    session.add(LegalRequest(reference=reference, authority="Authority", jurisdiction="US",
-                             request_type=LegalRequestType(request_type), received_at=received, recorded_by="test"))
+    session.add(
+        LegalRequest(
+            reference=reference,
+            authority="Authority",
+            jurisdiction="US",
+            request_type=LegalRequestType(request_type),
+            received_at=received,
+            recorded_by="test",
+        )
+    )
     session.flush()
 
 

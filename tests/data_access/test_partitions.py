@@ -18,7 +18,11 @@ def _line(ts: datetime, key: str) -> AccessLogEntry:
 
 def test_months_between_covers_both_ends() -> None:
     assert months_between(date(2025, 11, 15), date(2026, 2, 1)) == [
-        date(2025, 11, 1), date(2025, 12, 1), date(2026, 1, 1), date(2026, 2, 1)]
+        date(2025, 11, 1),
+        date(2025, 12, 1),
+        date(2026, 1, 1),
+        date(2026, 2, 1),
+    ]
 
 
 def test_rows_land_in_their_month_partition_and_default_rows_move_there(session: Session) -> None:
@@ -30,7 +34,9 @@ def test_rows_land_in_their_month_partition_and_default_rows_move_there(session:
     ensure_month_partitions(session, [date(2031, 3, 1)])
     session.add(_line(datetime(2031, 3, 31, 23, 59, tzinfo=UTC), "late"))
     session.flush()
-    in_month = session.execute(text("SELECT line_key FROM access_log_p2031_03 ORDER BY line_key")).scalars().all()
+    in_month = (
+        session.execute(text("SELECT line_key FROM access_log_p2031_03 ORDER BY line_key")).scalars().all()
+    )
     assert in_month == ["early", "late"]
     assert session.execute(text("SELECT count(*) FROM access_log_default")).scalar() == 0
     session.rollback()

@@ -20,7 +20,9 @@ def _ids(session: Session, term: str) -> list[int]:
 
 
 def test_part_of_a_name_email_or_phone_finds_the_person(session: Session) -> None:
-    tanner = make_person(session, name="Tanner Whitfield", email="t.whit@mail.example", phone="+1 415 555 0123")
+    tanner = make_person(
+        session, name="Tanner Whitfield", email="t.whit@mail.example", phone="+1 415 555 0123"
+    )
     make_person(session, name="Ada Lovelace", email="ada@example.com", phone="+44 20 7946 0001")
     assert _ids(session, "Tann") == [tanner.id]
     assert _ids(session, "tanner whit") == [tanner.id]  # across the space, any case
@@ -49,9 +51,27 @@ def test_at_most_fifty_are_returned(session: Session) -> None:
     assert len(_ids(session, "Tanner")) == SEARCH_LIMIT
 
 
-@pytest.mark.parametrize("term", ['"', '"tan', 'tan"ner', "*", "tan*", "Tanner NEAR Lee", "NEAR(tan ner)",
-                                  "-tan", "tan OR lee", "%%%", "___", "t%r", "t_nner", "{full_name}:tan", "^tan",
-                                  "'; DROP TABLE contacts; --"])
+@pytest.mark.parametrize(
+    "term",
+    [
+        '"',
+        '"tan',
+        'tan"ner',
+        "*",
+        "tan*",
+        "Tanner NEAR Lee",
+        "NEAR(tan ner)",
+        "-tan",
+        "tan OR lee",
+        "%%%",
+        "___",
+        "t%r",
+        "t_nner",
+        "{full_name}:tan",
+        "^tan",
+        "'; DROP TABLE contacts; --",
+    ],
+)
 def test_search_syntax_in_a_term_is_taken_literally(session: Session, term: str) -> None:
     make_person(session, name="Tanner Lee", email="tanner@example.com")
     make_person(session, name="Other Person", email="other@example.com")
@@ -73,7 +93,9 @@ def test_after_a_change_of_name_the_old_name_no_longer_finds_the_person(session:
 
 
 def test_after_an_erasure_the_name_finds_no_one_and_the_scan_finds_nothing(session: Session) -> None:
-    person = make_person(session, name="Tanner Whitfield", email="tanner.w@mail.example", phone="+1 415 555 0123")
+    person = make_person(
+        session, name="Tanner Whitfield", email="tanner.w@mail.example", phone="+1 415 555 0123"
+    )
     found = identifying_values(session=session, person_id=person.id)
     erase_person_rows(session=session, found=found, pseudonym="p-1", now=datetime.now(UTC))
     session.flush()

@@ -29,7 +29,9 @@ def test_many_values_find_what_the_like_scan_finds(engine: Engine, monkeypatch: 
     load_aged(engine)
     with session_factory(engine)() as session:
         contacts = session.execute(select(Contact.full_name, Contact.email, Contact.phone).limit(30)).all()
-        values = tuple(sorted({v for row in contacts for v in row if v} | {"198.51.100.7", "nobody@nowhere.example"}))
+        values = tuple(
+            sorted({v for row in contacts for v in row if v} | {"198.51.100.7", "nobody@nowhere.example"})
+        )
         kept = {"subject_requests": SubjectRequest.person_id.is_(None)}
         assert len(values) > pii_scan.MANY_VALUES
         once = pii_scan.scan_for_values(session=session, values=values, kept=kept)

@@ -23,24 +23,38 @@ from tests.factories import make_person
 
 MANAGER = Principal("manager", "Morgan Manager", Role.MANAGER)
 START = datetime(2026, 1, 30, 22, tzinfo=UTC)
-CHANGES = st.lists(st.tuples(st.integers(0, 2), st.sampled_from([Channel.EMAIL, Channel.SMS]),
-                             st.sampled_from([PreferenceStatus.OPTED_IN, PreferenceStatus.OPTED_OUT]),
-                             st.integers(0, 24 * 70).map(lambda h: START + timedelta(hours=h // 6 * 6))),
-                   min_size=1, max_size=25)
+CHANGES = st.lists(
+    st.tuples(
+        st.integers(0, 2),
+        st.sampled_from([Channel.EMAIL, Channel.SMS]),
+        st.sampled_from([PreferenceStatus.OPTED_IN, PreferenceStatus.OPTED_OUT]),
+        st.integers(0, 24 * 70).map(lambda h: START + timedelta(hours=h // 6 * 6)),
+    ),
+    min_size=1,
+    max_size=25,
+)
 
 
 def _flow(engine: Engine) -> set[tuple[object, ...]]:
     with session_factory(engine)() as session:
         f = PreferenceFlowMonthly
-        return {tuple(r) for r in session.execute(select(f.month, f.channel, f.purpose, f.from_status, f.to_status,
-                                                         f.people).where(f.people != 0))}
+        return {
+            tuple(r)
+            for r in session.execute(
+                select(f.month, f.channel, f.purpose, f.from_status, f.to_status, f.people).where(
+                    f.people != 0
+                )
+            )
+        }
 
 
 def _replayed(engine: Engine, until: datetime) -> pd.DataFrame:
     with session_factory(engine)() as session:
         history = transitions_from_history(until).subquery()
         keys = (history.c.month, history.c.channel, history.c.from_status, history.c.to_status)
-        rows = session.execute(select(*keys, func.count()).where(history.c.purpose == "marketing").group_by(*keys))
+        rows = session.execute(
+            select(*keys, func.count()).where(history.c.purpose == "marketing").group_by(*keys)
+        )
         return pd.DataFrame(list(rows), columns=["month", "channel", "from_status", "to_status", "people"])
 
 
@@ -50,15 +64,28 @@ def _canonical(frame: pd.DataFrame) -> list[tuple[object, ...]]:
 
 @settings(max_examples=25, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(changes=CHANGES, cut_hours=st.integers(0, 24 * 75))
-def test_the_kept_flow_equals_a_rebuild_and_the_rates_input_equals_a_replay(engine: Engine, changes: list,  # type: ignore[type-arg]
-                                                                            cut_hours: int) -> None:
+def test_the_kept_flow_equals_a_rebuild_and_the_rates_input_equals_a_replay(
+    engine: Engine,
+    changes: list,  # type: ignore[type-arg]
+    cut_hours: int,
+) -> None:
     truncate_all(engine)
     with transaction(engine) as session:
         people = [make_person(session).id for _ in range(3)]
         for who, channel, status, at in changes:  # in the order drawn, not in time order
-            record_preference_change(session=session, principal=MANAGER, audit=False, change=PreferenceChange(
-                person_id=people[who], channel=channel, purpose=CommPurpose.MARKETING, new_status=status,
-                source=PreferenceSource.PREFERENCE_FORM, received_at=at))
+            record_preference_change(
+                session=session,
+                principal=MANAGER,
+                audit=False,
+                change=PreferenceChange(
+                    person_id=people[who],
+                    channel=channel,
+                    purpose=CommPurpose.MARKETING,
+                    new_status=status,
+                    source=PreferenceSource.PREFERENCE_FORM,
+                    received_at=at,
+                ),
+            )
     kept = _flow(engine)
     with transaction(engine) as session:
         rebuild_preference_flow(session)

@@ -39,7 +39,9 @@ def test_finding_a_person_by_any_identifier_uses_indexes(session: Session) -> No
 
 
 @pytest.mark.parametrize("term", ["Tann", "whit@mail", "555 01"])
-def test_searching_by_part_of_a_name_email_or_phone_uses_the_search_index(session: Session, term: str) -> None:
+def test_searching_by_part_of_a_name_email_or_phone_uses_the_search_index(
+    session: Session, term: str
+) -> None:
     """Issue 4: a substring search at 1M people through FTS5 (SQLite) or pg_trgm (PostgreSQL), never
     a scan."""
     from data_access.queries import people
@@ -47,15 +49,25 @@ def test_searching_by_part_of_a_name_email_or_phone_uses_the_search_index(sessio
     with statements_run(session) as captured:
         people.search_people(session=session, term=term)
     assert len(captured) >= 2
-    assert {str(s)[:60]: full_scans(session, s, PER_PERSON_TABLES) for s in captured
-            if full_scans(session, s, PER_PERSON_TABLES)} == {}
+    assert {
+        str(s)[:60]: full_scans(session, s, PER_PERSON_TABLES)
+        for s in captured
+        if full_scans(session, s, PER_PERSON_TABLES)
+    } == {}
 
 
 def test_usage_metrics_read_rollups_by_their_day_index(session: Session) -> None:
     first, last = date(2026, 1, 1), date(2026, 3, 31)
-    dau = select(ActivityDaily.day, func.count()).where(ActivityDaily.day.between(first, last)).group_by(ActivityDaily.day)
-    traffic = select(TrafficDaily.value, func.sum(TrafficDaily.requests)).where(
-        TrafficDaily.dimension == "browser", TrafficDaily.day.between(first, last)).group_by(TrafficDaily.value)
+    dau = (
+        select(ActivityDaily.day, func.count())
+        .where(ActivityDaily.day.between(first, last))
+        .group_by(ActivityDaily.day)
+    )
+    traffic = (
+        select(TrafficDaily.value, func.sum(TrafficDaily.requests))
+        .where(TrafficDaily.dimension == "browser", TrafficDaily.day.between(first, last))
+        .group_by(TrafficDaily.value)
+    )
     assert full_scans(session, dau, ["activity_daily"]) == []
     assert full_scans(session, traffic, ["traffic_daily"]) == []
 
@@ -79,13 +91,22 @@ def test_new_versus_returning_and_the_opt_out_report_read_by_index(session: Sess
         optouts.late_opt_outs(session=session, since=since, until=until, now=now)
         optouts.gpc_signals(session=session, since=since, until=until)
         optouts.recent_opt_outs(session=session)
-    large = ["activity_daily", "activity_first_day", "preference_events", "messages", "people", "optout_honour_monthly"]
+    large = [
+        "activity_daily",
+        "activity_first_day",
+        "preference_events",
+        "messages",
+        "people",
+        "optout_honour_monthly",
+    ]
     scans = {str(s)[:70]: full_scans(session, s, large) for s in captured}
     assert len(scans) >= 9 and {k: v for k, v in scans.items() if v} == {}
 
 
 @pytest.mark.parametrize("query", ["messages_after_opt_out", "opt_out_message_counts"])
-def test_messages_sent_under_an_opt_out_are_read_from_their_own_index_alone(session: Session, query: str) -> None:
+def test_messages_sent_under_an_opt_out_are_read_from_their_own_index_alone(
+    session: Session, query: str
+) -> None:
     """Not one table page per message: with a cold cache at 1M people that was most of the listing's
     time. With planner statistics of a table where few messages went out under an opt-out, as in any
     real one."""
@@ -97,15 +118,32 @@ def test_messages_sent_under_an_opt_out_are_read_from_their_own_index_alone(sess
     from data_access.queries import optouts
 
     person = make_person(session)
-    opt_out = PreferenceEvent(person_id=person.id, channel="email", purpose="marketing", new_status="opted_out",
-                              source="preference_form", received_at=datetime(2026, 1, 1, tzinfo=UTC), recorded_by="t")
+    opt_out = PreferenceEvent(
+        person_id=person.id,
+        channel="email",
+        purpose="marketing",
+        new_status="opted_out",
+        source="preference_form",
+        received_at=datetime(2026, 1, 1, tzinfo=UTC),
+        recorded_by="t",
+    )
     session.add(opt_out)
     session.flush()
-    session.execute(insert(Message), [
-        {"person_id": person.id, "channel": "email", "kind": "promotional", "campaign": "c",
-         "sent_at": datetime(2026, 2, 1, tzinfo=UTC) + timedelta(minutes=n),
-         "opt_out_event_id": opt_out.id if n % 500 == 0 else None,
-         "opt_out_timing": "after legal limit" if n % 500 == 0 else None} for n in range(3_000)])
+    session.execute(
+        insert(Message),
+        [
+            {
+                "person_id": person.id,
+                "channel": "email",
+                "kind": "promotional",
+                "campaign": "c",
+                "sent_at": datetime(2026, 2, 1, tzinfo=UTC) + timedelta(minutes=n),
+                "opt_out_event_id": opt_out.id if n % 500 == 0 else None,
+                "opt_out_timing": "after legal limit" if n % 500 == 0 else None,
+            }
+            for n in range(3_000)
+        ],
+    )
     session.execute(text("ANALYZE messages"))
     since, until = datetime(2026, 1, 1, tzinfo=UTC), datetime(2026, 12, 1, tzinfo=UTC)
     with statements_run(session) as captured:
@@ -143,8 +181,11 @@ def test_the_overview_counts_people_and_opt_outs_from_indexes(session: Session) 
     with statements_run(session) as captured:
         overview_figures(session=session, today=date(2026, 11, 2), now=datetime(2026, 11, 2, tzinfo=UTC))
     assert len(captured) >= 5
-    assert [scan for statement in captured
-            for scan in full_scans(session, statement, ["people", "comm_preferences"])] == []
+    assert [
+        scan
+        for statement in captured
+        for scan in full_scans(session, statement, ["people", "comm_preferences"])
+    ] == []
 
 
 def test_ingest_reads_the_log_table_by_its_time_leading_keys(session: Session, tmp_path) -> None:  # type: ignore[no-untyped-def]
@@ -154,37 +195,50 @@ def test_ingest_reads_the_log_table_by_its_time_leading_keys(session: Session, t
     from dashboard.imports.activity import ingest_access_log
     from data_access.models.enums import Role
 
-    line = ('203.0.113.5 - - [05/Oct/2026:09:00:0{s} +0000] "GET /app?email=ann%40example.com HTTP/1.1" 200 5 '
-            '"-" "Mozilla/5.0"\n')
+    line = (
+        '203.0.113.5 - - [05/Oct/2026:09:00:0{s} +0000] "GET /app?email=ann%40example.com HTTP/1.1" 200 5 '
+        '"-" "Mozilla/5.0"\n'
+    )
     log = tmp_path / "findings.log"
     log.write_text("".join(line.format(s=s) for s in range(3)))
     manager = Principal("manager", "Morgan Manager", Role.MANAGER)
     ingest_access_log(session=session, principal=manager, path=log)
-    log.write_text("".join(line.format(s=s) for s in range(5)))  # two lines more: some new, some stored before
+    log.write_text(
+        "".join(line.format(s=s) for s in range(5))
+    )  # two lines more: some new, some stored before
     with statements_run(session) as captured:
         report = ingest_access_log(session=session, principal=manager, path=log)
     assert (report.stored, report.duplicates) == (2, 3)
     reads = [s for s in captured if "access_log" in str(s)]
     assert any("line_key" in str(s) for s in reads)  # the findings lookup ran
-    assert {str(s)[:80]: full_scans(session, s, ["access_log"]) for s in reads
-            if full_scans(session, s, ["access_log"])} == {}
+    assert {
+        str(s)[:80]: full_scans(session, s, ["access_log"])
+        for s in reads
+        if full_scans(session, s, ["access_log"])
+    } == {}
 
 
 def test_ingest_finds_a_visits_last_line_by_client_and_time(session: Session) -> None:
     """Exit pages kept current per visit: two seeks on (client, ts), not a pass over the day's lines."""
     from data_access.rollups import _visit_exits
 
-    statement = _visit_exits([(date(2026, 10, 5), "203.0.113.5", "curl/8.5.0"), (date(2026, 10, 6), "", None)], 10)
+    statement = _visit_exits(
+        [(date(2026, 10, 5), "203.0.113.5", "curl/8.5.0"), (date(2026, 10, 6), "", None)], 10
+    )
     if session.get_bind().dialect.name == "sqlite":
         assert full_scans(session, statement) == []
-        compiled = statement.compile(dialect=session.get_bind().dialect, compile_kwargs={"literal_binds": True})
+        compiled = statement.compile(
+            dialect=session.get_bind().dialect, compile_kwargs={"literal_binds": True}
+        )
         plan = " ".join(row[-1] for row in session.execute(text(f"EXPLAIN QUERY PLAN {compiled.string}")))
         assert plan.count("USING INDEX ix_access_log_client_ts (client=? AND ts>? AND ts<?)") == 2, plan
     else:  # bound, not literal: the VALUES list's types come from its parameters' casts
         compiled = statement.compile(dialect=session.get_bind().dialect)
         connection = session.connection()
         connection.exec_driver_sql("SET LOCAL enable_seqscan = off")
-        plan = "\n".join(row[0] for row in connection.exec_driver_sql(f"EXPLAIN {compiled.string}", compiled.params))
+        plan = "\n".join(
+            row[0] for row in connection.exec_driver_sql(f"EXPLAIN {compiled.string}", compiled.params)
+        )
         session.rollback()
         scans = [line for line in plan.splitlines() if "Scan" in line and " on access_log" in line]
         assert scans and all("client_ts_idx" in line for line in scans), plan  # on every monthly partition
@@ -192,13 +246,19 @@ def test_ingest_finds_a_visits_last_line_by_client_and_time(session: Session) ->
 
 
 @pytest.mark.parametrize("query", ["overview", "open_counts"])
-def test_open_and_overdue_requests_are_counted_from_the_status_index_alone(session: Session, query: str) -> None:
+def test_open_and_overdue_requests_are_counted_from_the_status_index_alone(
+    session: Session, query: str
+) -> None:
     """Overdue means past the extension if there is one, else the due date: with both dates in the index, no
     request row is read (they were one table page each, read cold, for the thousands of open requests)."""
     for n in range(300):
-        make_request(session, reference=f"R-{n}", due_date=date(2026, 11, 1) + timedelta(days=n % 60),
-                     extended_due_date=date(2026, 12, 20) if n % 7 == 0 else None,
-                     status=RequestStatus.IN_PROGRESS if n % 3 else RequestStatus.COMPLETED)
+        make_request(
+            session,
+            reference=f"R-{n}",
+            due_date=date(2026, 11, 1) + timedelta(days=n % 60),
+            extended_due_date=date(2026, 12, 20) if n % 7 == 0 else None,
+            status=RequestStatus.IN_PROGRESS if n % 3 else RequestStatus.COMPLETED,
+        )
     session.flush()
     session.execute(text("ANALYZE subject_requests"))
     today, now = date(2026, 12, 1), datetime(2026, 12, 1, tzinfo=UTC)

@@ -110,16 +110,12 @@ def test_counting_past_retention_reads_the_start_index(realistic: Session, table
     with statements_run(session) as captured:
         retention.count_past_retention(session, {table: CUTOFF}, today=date(2026, 12, 6))
     assert len(captured) == 1
-    assert (
-        full_scans(session, captured[0], [table, "people"]) == []
-    )  # nor the held people by reading all
+    assert full_scans(session, captured[0], [table, "people"]) == []  # nor the held people by reading all
     assert INDEXED[table] in [name for name, _ in index_reads(session, captured[0], table)]
 
 
 @pytest.mark.parametrize("table", sorted(INDEXED))
-def test_a_purge_batch_picks_its_rows_through_the_start_index(
-    realistic: Session, table: str
-) -> None:
+def test_a_purge_batch_picks_its_rows_through_the_start_index(realistic: Session, table: str) -> None:
     session = realistic
     with statements_run(session) as captured:
         retention.purge_batch(session, table, {table: CUTOFF}, today=date(2026, 12, 6), limit=5_000)

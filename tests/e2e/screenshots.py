@@ -37,11 +37,17 @@ def capture(roles: list[Role]) -> list[Path]:
         engine = make_engine(url)
         end = datetime.now(UTC).replace(minute=0, second=0, microsecond=0)
         load_demo(engine, users=2000, days=180, seed=7, end=end)
-        with transaction(engine) as session:  # as `compliance demo` does: the Overview's trend of checks passing
-            keep_month_end_verdicts(session=session, first=(end - timedelta(days=180)).date(), end=end, tz="UTC")
+        with transaction(
+            engine
+        ) as session:  # as `compliance demo` does: the Overview's trend of checks passing
+            keep_month_end_verdicts(
+                session=session, first=(end - timedelta(days=180)).date(), end=end, tz="UTC"
+            )
         engine.dispose()
         with running_app(url) as base, sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=executable, headless=True, args=CHROMIUM_ARGS)
+            browser = playwright.chromium.launch(
+                executable_path=executable, headless=True, args=CHROMIUM_ARGS
+            )
             sign_in = browser.new_page(viewport={"width": 1440, "height": 800})
             sign_in.goto(base)
             sign_in.get_by_label("Username", exact=True).wait_for()
@@ -74,7 +80,9 @@ def _person_page(page, role: Role) -> Path:  # type: ignore[no-untyped-def]
     page.get_by_role("link", name="Data inventory").click()
     page.get_by_role("textbox", name="Find a person").fill("1")
     page.keyboard.press("Enter")
-    page.get_by_text("Data categories held").wait_for(timeout=30_000)  # settled() alone can run before the rerun
+    page.get_by_text("Data categories held").wait_for(
+        timeout=30_000
+    )  # settled() alone can run before the rerun
     settled(page)
     path = OUT / f"inventory-person-{role.value}.png"
     page.screenshot(path=str(path), full_page=True)

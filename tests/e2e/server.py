@@ -14,15 +14,24 @@ from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run", "--disable-quic"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
 HOW_TO_GET_CHROMIUM = "browser tests skipped: Debian chromium not found (apt-get install chromium)"
 # True once a run's elements are all drawn: Streamlit marks the previous run's elements data-stale
 # until the new run replaced them, shows a skeleton where a chart is still loading, and a running
 # icon while the script runs.
-SETTLED = ("document.querySelectorAll('[data-stale=\"true\"], [data-testid=\"stSkeleton\"], "
-           "[data-testid=\"stStatusWidgetRunningIcon\"], [data-testid=\"stStatusWidgetRunningManIcon\"]')"
-           ".length === 0")
+SETTLED = (
+    'document.querySelectorAll(\'[data-stale="true"], [data-testid="stSkeleton"], '
+    '[data-testid="stStatusWidgetRunningIcon"], [data-testid="stStatusWidgetRunningManIcon"]\')'
+    ".length === 0"
+)
 
 
 def chromium_path() -> str | None:
@@ -36,17 +45,33 @@ def free_port() -> int:
 
 
 @contextmanager
-def running_app(database_url: str, extra_env: dict[str, str] | None = None,
-                entry: str = "serve.py") -> Iterator[str]:
+def running_app(
+    database_url: str, extra_env: dict[str, str] | None = None, entry: str = "serve.py"
+) -> Iterator[str]:
     """Serve the app as `make run` does (serve.py, with the sign-in route) on a free port until the
     block ends; `entry="streamlit_app.py"` serves the bare Streamlit script instead. Yields the base
     URL."""
     port = free_port()
     env = os.environ | {"DATABASE_URL": database_url} | (extra_env or {})
     process = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", entry, "--server.port", str(port),
-         "--server.address", "127.0.0.1", "--server.headless", "true"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            entry,
+            "--server.port",
+            str(port),
+            "--server.address",
+            "127.0.0.1",
+            "--server.headless",
+            "true",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
     base = f"http://127.0.0.1:{port}"
     try:
         _wait_healthy(base, process)
@@ -63,7 +88,9 @@ def _wait_healthy(base: str, process: subprocess.Popen[bytes], timeout: float = 
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise RuntimeError(f"streamlit exited: {process.stderr.read().decode() if process.stderr else ''}")
+            raise RuntimeError(
+                f"streamlit exited: {process.stderr.read().decode() if process.stderr else ''}"
+            )
         try:
             with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as response:
                 if response.read().strip() == b"ok":

@@ -26,7 +26,8 @@ pytestmark = pytest.mark.browser
 
 @pytest.mark.parametrize("entry", ["serve.py", "streamlit_app.py"])
 def test_a_fresh_server_shows_sign_in_and_no_data_to_every_anonymous_deep_link(  # type: ignore[no-untyped-def]
-        browser, e2e_database_url, entry) -> None:
+    browser, e2e_database_url, entry
+) -> None:
     # its own server: the first requests after a start; served as `make run` does and as the bare script
     with running_app(e2e_database_url, entry=entry) as base:
         page = browser.new_page()
@@ -68,14 +69,21 @@ def test_every_role_signs_in_and_sees_only_its_pages(browser, app_url, role) -> 
     expected = pages_for(role)
     page.get_by_role("link", name=expected[0].title).first.wait_for(timeout=30_000)
     for spec in PAGES:
-        assert (page.get_by_role("link", name=spec.title, exact=True).count() > 0) == (spec in expected), spec.slug
+        assert (page.get_by_role("link", name=spec.title, exact=True).count() > 0) == (spec in expected), (
+            spec.slug
+        )
     page.close()
 
 
 def test_no_page_shows_an_executive_any_personal_data(browser, app_url, e2e_database_url) -> None:  # type: ignore[no-untyped-def]
     engine = make_engine(e2e_database_url)
     with session_factory(engine)() as session:
-        values = {v for row in session.execute(select(Contact.email, Contact.full_name, Contact.phone)) for v in row if v}
+        values = {
+            v
+            for row in session.execute(select(Contact.email, Contact.full_name, Contact.phone))
+            for v in row
+            if v
+        }
         values |= {v for v in session.scalars(select(Person.username)) if v}
         values |= set(session.scalars(select(PersistentIdentifier.value)))
         values |= {ip for ip in session.scalars(select(AccessLogEntry.client).distinct()) if ip}
@@ -99,8 +107,11 @@ def test_an_auditor_downloads_a_table_as_csv_masked_and_audited(browser, app_url
     with session_factory(engine)() as session:
         emails = {v for v in session.scalars(select(Contact.email)) if v}
         people = [pseudonym(pseudonym_key(), pid) for pid in recent_opt_outs(session=session)["person_id"]]
-        before = session.scalar(select(func.count()).select_from(AuditEntry).where(
-            AuditEntry.action == "export.csv", AuditEntry.object_id == "recent-opt-outs"))
+        before = session.scalar(
+            select(func.count())
+            .select_from(AuditEntry)
+            .where(AuditEntry.action == "export.csv", AuditEntry.object_id == "recent-opt-outs")
+        )
     page = browser.new_page(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
     sign_in(page, app_url, "auditor")
     page.get_by_role("link", name="Opt-outs", exact=True).click()
@@ -117,8 +128,14 @@ def test_an_auditor_downloads_a_table_as_csv_masked_and_audited(browser, app_url
     assert not emails & set(shown)
     assert sorted(row["person_id"] for row in rows) == sorted(people)
     with session_factory(engine)() as session:
-        after = session.scalar(select(func.count()).select_from(AuditEntry).where(
-            AuditEntry.action == "export.csv", AuditEntry.object_id == "recent-opt-outs",
-            AuditEntry.actor == "auditor"))
+        after = session.scalar(
+            select(func.count())
+            .select_from(AuditEntry)
+            .where(
+                AuditEntry.action == "export.csv",
+                AuditEntry.object_id == "recent-opt-outs",
+                AuditEntry.actor == "auditor",
+            )
+        )
     engine.dispose()
     assert after == (before or 0) + 1

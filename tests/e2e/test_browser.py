@@ -28,7 +28,9 @@ def sign_in(page, base: str, username: str, landing: str | None = None) -> None:
         page.get_by_role("link", name=landing).first.wait_for(timeout=30_000)
 
 
-def test_manager_sees_real_people_count_on_overview_and_opens_requests(browser, app_url, e2e_database_url) -> None:  # type: ignore[no-untyped-def]
+def test_manager_sees_real_people_count_on_overview_and_opens_requests(
+    browser, app_url, e2e_database_url
+) -> None:  # type: ignore[no-untyped-def]
     engine = make_engine(e2e_database_url)
     with session_factory(engine)() as session:
         people = session.scalar(select(func.count()).select_from(Person))

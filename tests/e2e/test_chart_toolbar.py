@@ -15,8 +15,12 @@ NARROW = {"width": 420, "height": 900}
 
 
 def overlaps(a: dict[str, float], b: dict[str, float]) -> bool:
-    return (a["x"] < b["x"] + b["width"] and b["x"] < a["x"] + a["width"]
-            and a["y"] < b["y"] + b["height"] and b["y"] < a["y"] + a["height"])
+    return (
+        a["x"] < b["x"] + b["width"]
+        and b["x"] < a["x"] + a["width"]
+        and a["y"] < b["y"] + b["height"]
+        and b["y"] < a["y"] + a["height"]
+    )
 
 
 def test_on_a_narrow_screen_no_toolbar_covers_a_chart_title(browser, app_url) -> None:  # type: ignore[no-untyped-def]
@@ -39,8 +43,10 @@ def test_on_a_narrow_screen_no_toolbar_covers_a_chart_title(browser, app_url) ->
         page.wait_for_timeout(300)
         title = chart.locator(".gtitle").first.bounding_box()
         assert title is not None
-        covering = [chart.locator(".modebar-btn"),
-                    page.locator('[data-testid="stElementToolbar"]').filter(has=page.locator("button"))]
+        covering = [
+            chart.locator(".modebar-btn"),
+            page.locator('[data-testid="stElementToolbar"]').filter(has=page.locator("button")),
+        ]
         for locator in covering:
             for n in range(locator.count()):
                 box = locator.nth(n).bounding_box() if locator.nth(n).is_visible() else None

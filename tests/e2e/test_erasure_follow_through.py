@@ -68,8 +68,9 @@ def test_manager_records_a_recipient_notice_and_the_completion_after_an_erasure(
     if url.startswith("sqlite"):
         page.screenshot(path=str(LEFT_SHOT), full_page=True)
     with session_factory(engine)() as session:
-        notice = session.scalar(select(ErasureRecipientNotice).where(
-            ErasureRecipientNotice.request_id == case.request_id))
+        notice = session.scalar(
+            select(ErasureRecipientNotice).where(ErasureRecipientNotice.request_id == case.request_id)
+        )
         request = session.get(SubjectRequest, case.request_id)
     engine.dispose()
     assert notice is not None and notice.recipient_id == case.recipients[recipient]

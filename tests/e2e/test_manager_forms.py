@@ -39,8 +39,11 @@ def _open(browser, base: str, link: str, tab: str):  # type: ignore[no-untyped-d
 
 def _pick(page, label: str, options: list[str]) -> None:  # type: ignore[no-untyped-def]
     """Add `options` in the Streamlit multiselect labelled `label`."""
-    box = page.locator('[data-testid="stMultiSelect"]').filter(
-        has=page.locator('[data-testid="stWidgetLabel"]', has_text=label)).first
+    box = (
+        page.locator('[data-testid="stMultiSelect"]')
+        .filter(has=page.locator('[data-testid="stWidgetLabel"]', has_text=label))
+        .first
+    )
     for option in options:
         box.click()
         page.keyboard.type(option)
@@ -57,16 +60,27 @@ def _set_date(page, label: str, value: str) -> None:  # type: ignore[no-untyped-
 
 def test_a_double_clicked_opt_out_is_stored_once_then_marked_applied(browser, written_app) -> None:  # type: ignore[no-untyped-def]
     base, url = written_app
-    person = _scalar(url, select(Contact.person_id).where(Contact.email.is_not(None))
-                     .order_by(Contact.person_id.desc()).limit(1))
-    before = _scalar(url, select(func.count()).select_from(PreferenceEvent).where(PreferenceEvent.person_id == person))
+    person = _scalar(
+        url,
+        select(Contact.person_id)
+        .where(Contact.email.is_not(None))
+        .order_by(Contact.person_id.desc())
+        .limit(1),
+    )
+    before = _scalar(
+        url, select(func.count()).select_from(PreferenceEvent).where(PreferenceEvent.person_id == person)
+    )
     page = _open(browser, base, "Opt-outs", "Record an opt-out")
     page.get_by_role("textbox", name="Person").fill(str(person))
     page.get_by_role("button", name="Record").dblclick()
     page.get_by_text("must stop by the end of").wait_for(timeout=WAIT)
     _click_again(page, "Record")
-    assert _scalar(url, select(func.count()).select_from(PreferenceEvent)
-                   .where(PreferenceEvent.person_id == person)) == before + 1
+    assert (
+        _scalar(
+            url, select(func.count()).select_from(PreferenceEvent).where(PreferenceEvent.person_id == person)
+        )
+        == before + 1
+    )
     assert page.get_by_role("textbox", name="Person").input_value() == ""  # cleared on success
     opt_out = _scalar(url, select(func.max(PreferenceEvent.id)).where(PreferenceEvent.person_id == person))
 
@@ -88,18 +102,27 @@ def _click_again(page, button: str) -> None:  # type: ignore[no-untyped-def]
 
 
 def _options(page, label: str) -> list[str]:  # type: ignore[no-untyped-def]
-    box = page.locator('[data-testid="stSelectbox"]').filter(
-        has=page.locator('[data-testid="stWidgetLabel"]', has_text=label)).first
+    box = (
+        page.locator('[data-testid="stSelectbox"]')
+        .filter(has=page.locator('[data-testid="stWidgetLabel"]', has_text=label))
+        .first
+    )
     box.click()
     options = page.get_by_role("option").all_inner_texts()
     page.keyboard.press("Escape")
     return options
 
 
-def test_a_double_clicked_sharing_record_is_stored_once_and_a_recipient_is_added(browser, written_app) -> None:  # type: ignore[no-untyped-def]
+def test_a_double_clicked_sharing_record_is_stored_once_and_a_recipient_is_added(
+    browser, written_app
+) -> None:  # type: ignore[no-untyped-def]
     base, url = written_app
-    recipient, allowed = _scalar_row(url, select(Recipient.name, Recipient.allowed_categories).where(
-        Recipient.approved.is_(True), Recipient.contract_status == "signed").order_by(Recipient.id))
+    recipient, allowed = _scalar_row(
+        url,
+        select(Recipient.name, Recipient.allowed_categories)
+        .where(Recipient.approved.is_(True), Recipient.contract_status == "signed")
+        .order_by(Recipient.id),
+    )
     people = _scalar(url, select(Contact.person_id).order_by(Contact.person_id).limit(1))
     before = _scalar(url, select(func.count()).select_from(SharingRecord))
     page = _open(browser, base, "Third-party sharing", "Add a record")
@@ -107,7 +130,8 @@ def test_a_double_clicked_sharing_record_is_stored_once_and_a_recipient_is_added
     _pick(page, "Data categories", [sorted(allowed)[0]])
     choose(page, "Legal basis", "contract")
     page.get_by_role("textbox", name="People included (user ids, separated by commas, spaces or lines)").fill(
-        str(people))
+        str(people)
+    )
     page.get_by_role("button", name="Add sharing record").dblclick()
     page.get_by_text("Sharing record").filter(has_text="added for 1 people").wait_for(timeout=WAIT)
     _click_again(page, "Add sharing record")
@@ -174,5 +198,7 @@ def test_a_legal_request_is_logged_reviewed_disclosed_backdated_and_notified(bro
     page.get_by_role("button", name="Record that the people were notified today").click()
     page.get_by_text("1 person(s) marked as notified.").wait_for(timeout=WAIT)
     settled(page)
-    assert _scalar(url, select(LegalRequest.disclosed_at).where(LegalRequest.reference == reference)) is not None
+    assert (
+        _scalar(url, select(LegalRequest.disclosed_at).where(LegalRequest.reference == reference)) is not None
+    )
     page.close()

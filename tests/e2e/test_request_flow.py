@@ -28,19 +28,26 @@ def settled(page) -> None:  # type: ignore[no-untyped-def]
 def choose(page, label: str, option: str) -> None:  # type: ignore[no-untyped-def]
     """Pick `option` in the Streamlit selectbox labelled `label` (an option reads `option`, or
     `option · what it means` as the request picker and the status steps do)."""
-    box = page.locator('[data-testid="stSelectbox"]').filter(
-        has=page.locator('[data-testid="stWidgetLabel"]', has_text=label)).first
+    box = (
+        page.locator('[data-testid="stSelectbox"]')
+        .filter(has=page.locator('[data-testid="stWidgetLabel"]', has_text=label))
+        .first
+    )
     box.click()
     page.keyboard.type(option)
     page.get_by_role("option", name=re.compile(f"^{re.escape(option)}( · |$)")).first.click()
 
 
 def test_manager_logs_verifies_fulfils_an_access_request_and_downloads_the_package(  # type: ignore[no-untyped-def]
-        browser, app_url, e2e_database_url) -> None:
+    browser, app_url, e2e_database_url
+) -> None:
     engine = make_engine(e2e_database_url)
     with session_factory(engine)() as session:
-        person_id, email = session.execute(select(Contact.person_id, Contact.email)
-                                           .where(Contact.email.is_not(None)).order_by(Contact.person_id)).first()
+        person_id, email = session.execute(
+            select(Contact.person_id, Contact.email)
+            .where(Contact.email.is_not(None))
+            .order_by(Contact.person_id)
+        ).first()
     page = browser.new_page(viewport={"width": 1400, "height": 1100}, accept_downloads=True)
     sign_in(page, app_url, "manager")
     page.get_by_role("link", name="Subject requests").click()
@@ -51,8 +58,9 @@ def test_manager_logs_verifies_fulfils_an_access_request_and_downloads_the_packa
     page.get_by_role("button", name="Log request").click()
     page.get_by_text("answer due").wait_for(timeout=30_000)
     with session_factory(engine)() as session:
-        reference = session.scalar(select(SubjectRequest.reference).where(
-            SubjectRequest.requester_name == "Browser Tester"))
+        reference = session.scalar(
+            select(SubjectRequest.reference).where(SubjectRequest.requester_name == "Browser Tester")
+        )
     assert reference
 
     page.get_by_role("tab", name="Request", exact=True).click()
@@ -88,6 +96,8 @@ def test_manager_logs_verifies_fulfils_an_access_request_and_downloads_the_packa
         for name, digest in sums.items():
             assert hashlib.sha256(archive.read(name)).hexdigest() == digest
     with session_factory(engine)() as session:
-        stored = session.scalar(select(SubjectRequest.package_sha256).where(SubjectRequest.reference == reference))
+        stored = session.scalar(
+            select(SubjectRequest.package_sha256).where(SubjectRequest.reference == reference)
+        )
     engine.dispose()
     assert stored == hashlib.sha256(content).hexdigest()

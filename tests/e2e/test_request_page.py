@@ -27,9 +27,11 @@ def _second_in_queue(database_url: str) -> tuple[str, str, str]:
     engine = make_engine(database_url)
     r = SubjectRequest
     with session_factory(engine)() as session:
-        row = session.execute(select(r.reference, r.requester_email, r.due_date)
-                              .where(r.status.in_(OPEN_REQUEST_STATUSES))
-                              .order_by(func.coalesce(r.extended_due_date, r.due_date), r.id)).all()[1]
+        row = session.execute(
+            select(r.reference, r.requester_email, r.due_date)
+            .where(r.status.in_(OPEN_REQUEST_STATUSES))
+            .order_by(func.coalesce(r.extended_due_date, r.due_date), r.id)
+        ).all()[1]
     engine.dispose()
     return row.reference, row.requester_email, f"{row.due_date:%Y-%m-%d}"
 
@@ -53,7 +55,9 @@ def test_manager_clicks_a_queue_row_and_the_request_opens_on_its_header(browser,
     box = grid.bounding_box()
     assert box is not None
     row = (box["x"] + 220, box["y"] + ROW_HEIGHT * 2.5)  # a cell of the second row
-    page.mouse.move(*row)  # the grid knows the cell under the pointer from its moves, as a person's mouse makes
+    page.mouse.move(
+        *row
+    )  # the grid knows the cell under the pointer from its moves, as a person's mouse makes
     page.wait_for_timeout(300)
     page.mouse.click(*row)
     settled(page)
@@ -61,7 +65,16 @@ def test_manager_clicks_a_queue_row_and_the_request_opens_on_its_header(browser,
     header.wait_for(timeout=30_000)
     assert page.get_by_role("tab", name="Request", exact=True).get_attribute("aria-selected") == "true"
     text = header.inner_text()
-    for expected in (reference, "Status", "Due", due, "Extended due", "Regime", email, "Next allowed actions"):
+    for expected in (
+        reference,
+        "Status",
+        "Due",
+        due,
+        "Extended due",
+        "Regime",
+        email,
+        "Next allowed actions",
+    ):
         assert expected in text, expected
     assert "Days left" in text or re.search(r"Late\s+\d+ days? overdue", text)
     page.get_by_text("Change status").first.wait_for()

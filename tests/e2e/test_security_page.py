@@ -37,8 +37,13 @@ def test_a_manager_records_an_incident_and_the_notice_to_its_people(browser, wri
     choose(page, "Channel", "post")
     page.get_by_role("button", name="Record notice to people").click()
     page.get_by_text(f"{people} person(s) recorded as told.").wait_for(timeout=WAIT)
-    told = _scalar(url, select(func.count()).where(IncidentPerson.incident_id == incident,
-                                                   IncidentPerson.channel == "post",
-                                                   IncidentPerson.notified_at.is_not(None)))
+    told = _scalar(
+        url,
+        select(func.count()).where(
+            IncidentPerson.incident_id == incident,
+            IncidentPerson.channel == "post",
+            IncidentPerson.notified_at.is_not(None),
+        ),
+    )
     assert told == people
     page.close()

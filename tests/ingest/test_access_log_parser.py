@@ -24,31 +24,76 @@ from dashboard.ingest.access_log_parser import (
 
 CORPUS = Path(__file__).parent / "corpus" / "tricky_access.log"
 PLUS1 = timezone(timedelta(hours=1))
-CHROME = ("Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) "
-          "Chrome/120.0.0.0 Safari/537.36")
-NORMAL = {"ts": datetime(2026, 3, 1, 10, 0, tzinfo=PLUS1), "client": "203.0.113.7", "ident": None,
-          "authuser": None, "method": "GET", "path": "/invoices", "query": "page=2", "protocol": "HTTP/1.1",
-          "status": 200, "bytes_sent": 5120, "referrer": "https://billing.example.com/", "user_agent": CHROME,
-          "raw_request": "GET /invoices?page=2 HTTP/1.1"}
+CHROME = (
+    "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) "
+    "Chrome/120.0.0.0 Safari/537.36"
+)
+NORMAL = {
+    "ts": datetime(2026, 3, 1, 10, 0, tzinfo=PLUS1),
+    "client": "203.0.113.7",
+    "ident": None,
+    "authuser": None,
+    "method": "GET",
+    "path": "/invoices",
+    "query": "page=2",
+    "protocol": "HTTP/1.1",
+    "status": 200,
+    "bytes_sent": 5120,
+    "referrer": "https://billing.example.com/",
+    "user_agent": CHROME,
+    "raw_request": "GET /invoices?page=2 HTTP/1.1",
+}
 
 # Line number -> the fields stored (a subset is checked) or the exact rejection reason.
 EXPECTED: dict[int, dict[str, object] | str] = {
     1: NORMAL,
-    2: {"client": "198.51.100.23", "method": "POST", "path": "/login", "query": None, "status": 302,
-        "bytes_sent": 0, "referrer": None, "user_agent": None},
-    3: {"client": "2001:db8:85a3::8a2e:370:7334", "protocol": "HTTP/2.0", "referrer": None,
-        "user_agent": "curl/8.4.0"},
+    2: {
+        "client": "198.51.100.23",
+        "method": "POST",
+        "path": "/login",
+        "query": None,
+        "status": 302,
+        "bytes_sent": 0,
+        "referrer": None,
+        "user_agent": None,
+    },
+    3: {
+        "client": "2001:db8:85a3::8a2e:370:7334",
+        "protocol": "HTTP/2.0",
+        "referrer": None,
+        "user_agent": "curl/8.4.0",
+    },
     4: {"client": "crawl-66-249-66-1.googlebot.com", "ident": "billing", "authuser": "alice", "status": 404},
-    5: {"client": "", "ident": None, "authuser": None, "method": None, "path": None, "protocol": None,
-        "status": None, "bytes_sent": None, "referrer": None, "user_agent": None, "raw_request": "-"},
-    6: {"query": "q=%22x%22", "referrer": 'https://ex.com/?q="quoted"',
-        "user_agent": 'Agent "with quotes" and back\\slash'},
+    5: {
+        "client": "",
+        "ident": None,
+        "authuser": None,
+        "method": None,
+        "path": None,
+        "protocol": None,
+        "status": None,
+        "bytes_sent": None,
+        "referrer": None,
+        "user_agent": None,
+        "raw_request": "-",
+    },
+    6: {
+        "query": "q=%22x%22",
+        "referrer": 'https://ex.com/?q="quoted"',
+        "user_agent": 'Agent "with quotes" and back\\slash',
+    },
     7: {"path": "/café", "raw_request": "GET /café HTTP/1.1", "user_agent": 'Nginx "quoted" ✓'},
     8: {"user_agent": "bad byte \\xff here"},
     9: {"path": "/raw\\xff\\xfe", "user_agent": "raw \\xc3( utf8"},
     10: {"user_agent": "Mozilla/5.0 (truncated", "status": 200},
     11: {"method": None, "path": None, "query": None, "protocol": None, "status": 400, "raw_request": ""},
-    12: {"method": "GET", "path": "/legacy.html", "protocol": None, "bytes_sent": 512, "raw_request": "GET /legacy.html"},
+    12: {
+        "method": "GET",
+        "path": "/legacy.html",
+        "protocol": None,
+        "bytes_sent": 512,
+        "raw_request": "GET /legacy.html",
+    },
     13: {"user_agent": "L" * USER_AGENT_MAX},
     14: {"ts": datetime(2026, 3, 1, 9, 59, tzinfo=PLUS1), "path": "/earlier"},
     15: {"path": "/crlf", "user_agent": None},
@@ -59,8 +104,13 @@ EXPECTED: dict[int, dict[str, object] | str] = {
     20: "bytes_sent: not a number '12x'",
     21: "status: missing (the line ends after the request)",
     22: "format: expected 'client ident authuser [timestamp]' at start of 'this is not an access log line'",
-    23: {"method": None, "path": None, "status": 400, "bytes_sent": 157,
-          "raw_request": "\x16\x03\x01\\x00\\xa5\x01\\x00"},
+    23: {
+        "method": None,
+        "path": None,
+        "status": 400,
+        "bytes_sent": 157,
+        "raw_request": "\x16\x03\x01\\x00\\xa5\x01\\x00",
+    },
     24: {"path": "/users/u-1001/profile", "query": "uid=u-1001&email=jane%40example.com&sid=s-9"},
     25: NORMAL,
     26: {"path": "/xff", "user_agent": "curl/8.4.0"},
@@ -106,13 +156,22 @@ def test_timestamps_keep_their_own_offset_and_need_no_order() -> None:
     stamps = [r.ts for _, _, r in corpus_results() if isinstance(r, AccessLine)]
     assert all(ts.tzinfo is not None for ts in stamps)
     assert stamps != sorted(stamps)
-    assert {ts.utcoffset() for ts in stamps} == {timedelta(hours=1), timedelta(hours=5, minutes=30),
-                                                 timedelta(hours=-8)}
+    assert {ts.utcoffset() for ts in stamps} == {
+        timedelta(hours=1),
+        timedelta(hours=5, minutes=30),
+        timedelta(hours=-8),
+    }
 
 
-@given(st.datetimes(min_value=datetime(1000, 1, 1), max_value=datetime(9999, 12, 31)).map(
-    lambda value: value.replace(microsecond=0)), st.integers(-14 * 60, 14 * 60))
-def test_a_timestamp_is_read_as_written_whatever_its_second_and_offset(value: datetime, offset_minutes: int) -> None:
+@given(
+    st.datetimes(min_value=datetime(1000, 1, 1), max_value=datetime(9999, 12, 31)).map(
+        lambda value: value.replace(microsecond=0)
+    ),
+    st.integers(-14 * 60, 14 * 60),
+)
+def test_a_timestamp_is_read_as_written_whatever_its_second_and_offset(
+    value: datetime, offset_minutes: int
+) -> None:
     """The per-minute fast path (the minute cached, its second added) gives the instant and offset written."""
     zone = timezone(timedelta(minutes=offset_minutes))
     sign, hours_minutes = ("-" if offset_minutes < 0 else "+"), divmod(abs(offset_minutes), 60)
@@ -139,16 +198,37 @@ def test_parsed_lines_are_ordinary_named_tuples() -> None:
     assert line._replace(status=500).status == 500
 
 
-@pytest.mark.parametrize(("raw", "reason"), [
-    (b'h - - [01/Mar/2026:10:00:00 +0000] "GET / HTTP/1.1" 200 ' + b"9" * 19, "bytes_sent: out of range '" + "9" * 19 + "'"),
-    (b'h - - [01/Mar/2026:10:00:00 +0000] "GET / HTTP/1.1" 200 ' + b"9" * 5000, "bytes_sent: out of range '" + "9" * 40 + "...'"),
-    (b"h - " + b"u" * 129 + b' [01/Mar/2026:10:00:00 +0000] "GET / HTTP/1.1" 200 1', "authuser: longer than 128 characters"),
-    (b"h" * 256 + b' - - [01/Mar/2026:10:00:00 +0000] "GET / HTTP/1.1" 200 1', "client: not an IP address or host name '" + "h" * 40 + "...'"),
-    (b'h - - [01/Mar/2026:10:00:00 +2400] "GET / HTTP/1.1" 200 1', "timestamp: unparseable '[01/Mar/2026:10:00:00 +2400]'"),
-    (b'h - - [01/Mar/2026:10:00:00 +0000 "GET / HTTP/1.1" 200 1', "timestamp: missing closing ']'"),
-    (b'h - - [01/Mar/2026:10:00:00 +0000] GET / HTTP/1.1 200 1', "request: expected a quoted request after the timestamp, got ' GET / HTTP/1.1 200 1'"),
-    (b'h - - [01/Mar/2026:10:00:00 +0000] "GET / HTTP/1.1 200 1', "request: missing closing quote"),
-])
+@pytest.mark.parametrize(
+    ("raw", "reason"),
+    [
+        (
+            b'h - - [01/Mar/2026:10:00:00 +0000] "GET / HTTP/1.1" 200 ' + b"9" * 19,
+            "bytes_sent: out of range '" + "9" * 19 + "'",
+        ),
+        (
+            b'h - - [01/Mar/2026:10:00:00 +0000] "GET / HTTP/1.1" 200 ' + b"9" * 5000,
+            "bytes_sent: out of range '" + "9" * 40 + "...'",
+        ),
+        (
+            b"h - " + b"u" * 129 + b' [01/Mar/2026:10:00:00 +0000] "GET / HTTP/1.1" 200 1',
+            "authuser: longer than 128 characters",
+        ),
+        (
+            b"h" * 256 + b' - - [01/Mar/2026:10:00:00 +0000] "GET / HTTP/1.1" 200 1',
+            "client: not an IP address or host name '" + "h" * 40 + "...'",
+        ),
+        (
+            b'h - - [01/Mar/2026:10:00:00 +2400] "GET / HTTP/1.1" 200 1',
+            "timestamp: unparseable '[01/Mar/2026:10:00:00 +2400]'",
+        ),
+        (b'h - - [01/Mar/2026:10:00:00 +0000 "GET / HTTP/1.1" 200 1', "timestamp: missing closing ']'"),
+        (
+            b"h - - [01/Mar/2026:10:00:00 +0000] GET / HTTP/1.1 200 1",
+            "request: expected a quoted request after the timestamp, got ' GET / HTTP/1.1 200 1'",
+        ),
+        (b'h - - [01/Mar/2026:10:00:00 +0000] "GET / HTTP/1.1 200 1', "request: missing closing quote"),
+    ],
+)
 def test_field_limits_and_structure(raw: bytes, reason: str) -> None:
     assert parse_access_line(raw) == LineRejected(reason)
 
@@ -231,9 +311,33 @@ def test_line_key_definition() -> None:
 
 # --- properties ----------------------------------------------------------------------------------------
 
-FRAGMENTS = [b"203.0.113.1", b"::1", b"-", b" ", b"[", b"]", b'"', b"\\", b"\\x", b"\\xC3\\xA9", b"\\xff",
-             b"01/Mar/2026:10:00:00 +0100", b"99/Xyz/0000:99:99:99 +9999", b"GET /a?b=c HTTP/1.1", b"GET",
-             b"200", b"0", b"abc", b"\r", b"\n", b"\x00", b"\xff\xfe", b"\t", b"-0000", b"HTTP/1.1"]
+FRAGMENTS = [
+    b"203.0.113.1",
+    b"::1",
+    b"-",
+    b" ",
+    b"[",
+    b"]",
+    b'"',
+    b"\\",
+    b"\\x",
+    b"\\xC3\\xA9",
+    b"\\xff",
+    b"01/Mar/2026:10:00:00 +0100",
+    b"99/Xyz/0000:99:99:99 +9999",
+    b"GET /a?b=c HTTP/1.1",
+    b"GET",
+    b"200",
+    b"0",
+    b"abc",
+    b"\r",
+    b"\n",
+    b"\x00",
+    b"\xff\xfe",
+    b"\t",
+    b"-0000",
+    b"HTTP/1.1",
+]
 
 
 def check_invariants(result: AccessLine | LineRejected) -> None:
@@ -245,8 +349,18 @@ def check_invariants(result: AccessLine | LineRejected) -> None:
     assert result.ts.tzinfo is not None
     assert len(result.client) <= 255 and (result.method is None or len(result.method) <= 16)
     assert result.user_agent is None or len(result.user_agent) <= USER_AGENT_MAX
-    for value in (result.client, result.ident, result.authuser, result.method, result.path, result.query,
-                  result.protocol, result.referrer, result.user_agent, result.raw_request):
+    for value in (
+        result.client,
+        result.ident,
+        result.authuser,
+        result.method,
+        result.path,
+        result.query,
+        result.protocol,
+        result.referrer,
+        result.user_agent,
+        result.raw_request,
+    ):
         if value is not None:
             assert "\x00" not in value
             value.encode("utf-8")  # storable: no lone surrogates
@@ -277,4 +391,9 @@ def test_a_request_reads_the_same_whether_or_not_it_is_short_enough_to_be_rememb
     first, again = parse_access_line(raw), parse_access_line(raw)
     assert isinstance(first, AccessLine) and first == again
     assert (first.method, first.path, first.query, first.protocol, first.raw_request) == (
-        "GET", "/p", query, "HTTP/1.1", f"GET /p?{query} HTTP/1.1")
+        "GET",
+        "/p",
+        query,
+        "HTTP/1.1",
+        f"GET /p?{query} HTTP/1.1",
+    )

@@ -28,8 +28,7 @@ from tests.factories import make_person
 
 MANAGER = Principal("manager", "Morgan Manager", Role.MANAGER)
 CORPUS = Path(__file__).parent / "corpus" / "tricky_access.log"
-AGENTS = ["Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0", "curl/8.5.0",
-          "-"]
+AGENTS = ["Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0", "curl/8.5.0", "-"]
 
 
 def _write_log(path: Path, refs: list[str]) -> None:
@@ -40,28 +39,48 @@ def _write_log(path: Path, refs: list[str]) -> None:
         for i in range(CHUNK + CHUNK // 2):
             at = (start + timedelta(seconds=23 * (i // 2))).astimezone(UTC if i % 3 else None)
             query = f"uid={refs[i % len(refs)]}" if i % 4 == 0 else f"page={i % 11}"
-            out.write(f'198.51.100.{i % 50} - - [{at:%d/%b/%Y:%H:%M:%S %z}] '
-                      f'"GET /p/{i % 7}?{query} HTTP/1.1" {(200, 304, 404)[i % 3]} {i % 9000} '
-                      f'"https://r{i % 5}.example/" "{AGENTS[i % 3]}"\n'.encode())
+            out.write(
+                f"198.51.100.{i % 50} - - [{at:%d/%b/%Y:%H:%M:%S %z}] "
+                f'"GET /p/{i % 7}?{query} HTTP/1.1" {(200, 304, 404)[i % 3]} {i % 9000} '
+                f'"https://r{i % 5}.example/" "{AGENTS[i % 3]}"\n'.encode()
+            )
 
 
 def _stored(engine: Engine) -> dict[str, list[Any]]:
     """What an import leaves, engine-neutral: people by user id, lines also in the order of ids."""
     log, person, activity, traffic = AccessLogEntry, Person, ActivityDaily, TrafficDaily
-    lines = (select(log.line_key, log.ts, log.client, log.authuser, log.method, log.path, log.query,
-                    log.protocol, log.status, log.bytes_sent, log.referrer, log.user_agent,
-                    person.external_ref).outerjoin(person, person.id == log.person_id))
+    lines = select(
+        log.line_key,
+        log.ts,
+        log.client,
+        log.authuser,
+        log.method,
+        log.path,
+        log.query,
+        log.protocol,
+        log.status,
+        log.bytes_sent,
+        log.referrer,
+        log.user_agent,
+        person.external_ref,
+    ).outerjoin(person, person.id == log.person_id)
     with session_factory(engine)() as session:
+
         def rows(query: Any) -> list[tuple[Any, ...]]:  # sorted here: the engines collate apart
             return sorted((tuple(row) for row in session.execute(query)), key=repr)
+
         return {
             "log": rows(lines),
             "order": list(session.scalars(select(log.line_key).order_by(log.id))),
             "rejected": rows(select(RejectedRow.line_no, RejectedRow.field, RejectedRow.reason)),
-            "traffic": rows(select(traffic.day, traffic.dimension, traffic.value, traffic.requests,
-                                   traffic.bytes_sent)),
-            "activity": rows(select(activity.day, person.external_ref, activity.requests)
-                             .join(person, person.id == activity.person_id)),
+            "traffic": rows(
+                select(traffic.day, traffic.dimension, traffic.value, traffic.requests, traffic.bytes_sent)
+            ),
+            "activity": rows(
+                select(activity.day, person.external_ref, activity.requests).join(
+                    person, person.id == activity.person_id
+                )
+            ),
         }
 
 
@@ -89,8 +108,9 @@ def _fresh(migrated_engines: dict[str, Engine], name: str, refs: list[str]) -> E
     return engine
 
 
-def test_postgresql_stores_through_copy_what_sqlite_stores(migrated_engines: dict[str, Engine],
-                                                           tmp_path: Path) -> None:
+def test_postgresql_stores_through_copy_what_sqlite_stores(
+    migrated_engines: dict[str, Engine], tmp_path: Path
+) -> None:
     if "postgresql" not in migrated_engines:
         pytest.skip(HOW_TO_GET_POSTGRES)
     refs = [f"U{n:07d}" for n in range(1, 31)]
@@ -107,10 +127,10 @@ def _inserts_into(engine: Engine, table: str) -> Iterator[list[tuple[str, bool]]
     """(statement, executemany) of each INSERT into `table` sent through the engine while inside."""
     sent: list[tuple[str, bool]] = []
 
-    def listen(_conn: Any, _cursor: Any, statement: str, _params: Any, _context: Any,
-               many: bool) -> None:
+    def listen(_conn: Any, _cursor: Any, statement: str, _params: Any, _context: Any, many: bool) -> None:
         if statement.lstrip().upper().startswith(f"INSERT INTO {table.upper()} "):
             sent.append((statement, many))
+
     event.listen(engine, "before_cursor_execute", listen)
     try:
         yield sent
@@ -132,8 +152,7 @@ def test_postgresql_sends_no_insert_a_row(engine: Engine, session: Session, tmp_
         report = ingest_access_log(session=session, principal=MANAGER, path=log, workers=1)
         session.commit()
     assert report.stored > CHUNK
-    assert sent and not [statement for statement, many in sent
-                         if many or "VALUES" in statement.upper()]
+    assert sent and not [statement for statement, many in sent if many or "VALUES" in statement.upper()]
     assert len(sent) == -(-report.read // CHUNK)  # one INSERT .. SELECT a chunk
 
 
@@ -147,17 +166,26 @@ def _line(key: str, person_id: int | None) -> tuple[Any, ...]:
 
 def test_a_line_naming_no_person_is_refused_as_the_triggers_refused_it(session: Session) -> None:
     with pytest.raises(IntegrityError):
-        insert_values_ignoring_conflicts(session, LOG, LINE,  # type: ignore[arg-type]
-                                         [_line("a", None), _line("b", 987_654)])
+        insert_values_ignoring_conflicts(
+            session,
+            LOG,
+            LINE,  # type: ignore[arg-type]
+            [_line("a", None), _line("b", 987_654)],
+        )
 
 
-def test_the_people_a_chunk_names_cannot_be_deleted_until_it_commits(engine: Engine,
-                                                                     session: Session) -> None:
+def test_the_people_a_chunk_names_cannot_be_deleted_until_it_commits(
+    engine: Engine, session: Session
+) -> None:
     _postgresql_only(engine)
     person = make_person(session).id
     session.commit()
-    stored = insert_values_ignoring_conflicts(session, LOG, LINE,  # type: ignore[arg-type]
-                                              [_line("a", person), _line("b", person)])
+    stored = insert_values_ignoring_conflicts(
+        session,
+        LOG,
+        LINE,  # type: ignore[arg-type]
+        [_line("a", person), _line("b", person)],
+    )
     assert stored == 2
     with session_factory(engine)() as other:
         other.execute(text("SET LOCAL lock_timeout = '300ms'"))

@@ -24,22 +24,23 @@ from dashboard.ingest.event_parser import (
 
 T0 = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
 CSV = (
-    "\ufeffts,user_ref,session_id,feature,action,duration_ms\n"       # 1 header (with Excel's BOM)
-    "2026-03-01T10:00:00+01:00,u-1,s-1,invoices,view,1200\n"          # 2
-    "2026-03-01T09:00:00Z,,,export,download,\n"                       # 3 anonymous, no duration
-    "2026-03-01T09:00:00,u-1,s-1,invoices,view,5\n"                   # 4 naive
-    "2026-03-01T09:00:00Z,u-1,s-1,,view,5\n"                          # 5 no feature
-    "2026-03-01T09:00:00Z,u-1,s-1,invoices,view,-5\n"                 # 6 negative duration
-    "\n"                                                               # 7 blank
-    'yesterday,u-1,s-1,"multi\nline",view,5\n'                         # 8 (spans 8-9)
-    "2026-03-01T09:00:00Z,u-1,s-1,invoices\n"                         # 10 too few fields
-    '2026-03-01T09:00:00Z,"u,2","s ""q""",reports,open,0\n'           # 11 quoted commas and quotes
-    "2026-03-01T09:00:00Z,u-1,s-1,invoices,view,1.5\n"                # 12 fractional duration
-    "2026-03-01T09:00:00Z,u-1,s-1,invoices," + "a" * 65 + ",1\n"      # 13 action too long
+    "\ufeffts,user_ref,session_id,feature,action,duration_ms\n"  # 1 header (with Excel's BOM)
+    "2026-03-01T10:00:00+01:00,u-1,s-1,invoices,view,1200\n"  # 2
+    "2026-03-01T09:00:00Z,,,export,download,\n"  # 3 anonymous, no duration
+    "2026-03-01T09:00:00,u-1,s-1,invoices,view,5\n"  # 4 naive
+    "2026-03-01T09:00:00Z,u-1,s-1,,view,5\n"  # 5 no feature
+    "2026-03-01T09:00:00Z,u-1,s-1,invoices,view,-5\n"  # 6 negative duration
+    "\n"  # 7 blank
+    'yesterday,u-1,s-1,"multi\nline",view,5\n'  # 8 (spans 8-9)
+    "2026-03-01T09:00:00Z,u-1,s-1,invoices\n"  # 10 too few fields
+    '2026-03-01T09:00:00Z,"u,2","s ""q""",reports,open,0\n'  # 11 quoted commas and quotes
+    "2026-03-01T09:00:00Z,u-1,s-1,invoices,view,1.5\n"  # 12 fractional duration
+    "2026-03-01T09:00:00Z,u-1,s-1,invoices," + "a" * 65 + ",1\n"  # 13 action too long
 )
 CSV_EXPECTED: dict[int, UsageEventRow | str] = {
-    2: UsageEventRow(datetime(2026, 3, 1, 10, tzinfo=timezone(timedelta(hours=1))), "u-1", "s-1", "invoices",
-                     "view", 1200),
+    2: UsageEventRow(
+        datetime(2026, 3, 1, 10, tzinfo=timezone(timedelta(hours=1))), "u-1", "s-1", "invoices", "view", 1200
+    ),
     3: UsageEventRow(T0, None, None, "export", "download", None),
     4: "ts: no time zone",
     5: "feature: missing",
@@ -115,8 +116,11 @@ def test_format_is_detected_by_content_then_extension(tmp_path: Path) -> None:
     assert outcomes(empty_jsonl) == {1: "empty line"}
     array_json = tmp_path / "events.json"  # not JSON lines: rejected line by line, not read as CSV
     array_json.write_bytes(b"[\n" + JSONL[0] + b"\n]\n")
-    assert outcomes(array_json) == {1: "json: Expecting value at column 2", 2: JSONL_EXPECTED[0],
-                                    3: "json: Expecting value at column 1"}
+    assert outcomes(array_json) == {
+        1: "json: Expecting value at column 2",
+        2: JSONL_EXPECTED[0],
+        3: "json: Expecting value at column 1",
+    }
     hidden_gzip = tmp_path / "events.data"
     hidden_gzip.write_bytes(gzip.compress(b"\n".join(JSONL)))
     assert outcomes(hidden_gzip) == dict(enumerate(JSONL_EXPECTED, 1))
@@ -142,11 +146,16 @@ def test_missing_file_is_an_oserror(tmp_path: Path) -> None:
 
 def test_event_key_is_a_content_hash_over_the_instant() -> None:
     row = UsageEventRow(T0, "u-1", "s-1", "invoices", "view", 10)
-    same_instant = UsageEventRow(T0.astimezone(timezone(timedelta(hours=2))), "u-1", "s-1", "invoices", "view", 10)
+    same_instant = UsageEventRow(
+        T0.astimezone(timezone(timedelta(hours=2))), "u-1", "s-1", "invoices", "view", 10
+    )
     assert event_key(row) == event_key(same_instant)
     assert len(event_key(row)) == 40 and int(event_key(row), 16) >= 0
-    others = [UsageEventRow(T0, "u-1", "s-1", "invoices", "view", 11), UsageEventRow(T0, None, "s-1", "invoices", "view", 10),
-              UsageEventRow(T0 + timedelta(microseconds=1), "u-1", "s-1", "invoices", "view", 10)]
+    others = [
+        UsageEventRow(T0, "u-1", "s-1", "invoices", "view", 11),
+        UsageEventRow(T0, None, "s-1", "invoices", "view", 10),
+        UsageEventRow(T0 + timedelta(microseconds=1), "u-1", "s-1", "invoices", "view", 10),
+    ]
     assert len({event_key(row), *(event_key(o) for o in others)}) == 4
 
 
@@ -166,9 +175,15 @@ def test_any_json_line_parses_or_is_rejected(raw: bytes) -> None:
 JSON_VALUES = st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=80)
 
 
-@given(st.fixed_dictionaries({}, optional={k: JSON_VALUES | st.sampled_from(["2026-03-01T09:00:00+00:00", "1"])
-                                           for k in ("ts", "user_ref", "session_id", "feature", "action",
-                                                     "duration_ms")}))
+@given(
+    st.fixed_dictionaries(
+        {},
+        optional={
+            k: JSON_VALUES | st.sampled_from(["2026-03-01T09:00:00+00:00", "1"])
+            for k in ("ts", "user_ref", "session_id", "feature", "action", "duration_ms")
+        },
+    )
+)
 def test_any_json_object_parses_or_is_rejected(record: dict[str, object]) -> None:
     result = parse_json_line(json.dumps(record).encode())
     assert isinstance(result, UsageEventRow | LineRejected)

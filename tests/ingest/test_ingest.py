@@ -25,8 +25,10 @@ CORPUS = Path(__file__).parent / "corpus" / "tricky_access.log"
 
 
 def _line(ts: datetime, path: str, authuser: str = "-", ip: str = "203.0.113.5") -> str:
-    return (f'{ip} - {authuser} [{ts:%d/%b/%Y:%H:%M:%S +0000}] "GET {path} HTTP/1.1" 200 512 '
-            f'"https://ref.example/" "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0"\n')
+    return (
+        f'{ip} - {authuser} [{ts:%d/%b/%Y:%H:%M:%S +0000}] "GET {path} HTTP/1.1" 200 512 '
+        f'"https://ref.example/" "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0"\n'
+    )
 
 
 def test_every_corpus_line_is_stored_or_rejected_and_a_second_import_stores_nothing(session: Session) -> None:
@@ -66,7 +68,8 @@ def test_lines_link_to_people_and_url_pii_is_found(session: Session, tmp_path: P
 
 
 def test_people_are_linked_in_every_chunk_when_the_run_forgets_what_it_looked_up(
-        session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """The lookup remembers identifiers across chunks and starts afresh past its cap; links stay the same."""
     monkeypatch.setattr(activity, "CHUNK", 3)
     monkeypatch.setattr(activity._PersonLookup, "CACHE_MAX", 2)
@@ -87,11 +90,25 @@ def test_events_are_linked_by_user_id_and_bad_lines_rejected(session: Session, t
     person = make_person(session)
     session.commit()
     events = tmp_path / "events.jsonl"
-    events.write_text("\n".join([
-        json.dumps({"ts": "2026-10-05T09:00:00Z", "user_ref": person.external_ref, "session_id": "s1",
-                    "feature": "invoices", "action": "view", "duration_ms": 1200}),
-        json.dumps({"ts": "2026-10-05T09:00:00", "feature": "x", "action": "y"}),  # no time zone
-        "{not json"]) + "\n")
+    events.write_text(
+        "\n".join(
+            [
+                json.dumps(
+                    {
+                        "ts": "2026-10-05T09:00:00Z",
+                        "user_ref": person.external_ref,
+                        "session_id": "s1",
+                        "feature": "invoices",
+                        "action": "view",
+                        "duration_ms": 1200,
+                    }
+                ),
+                json.dumps({"ts": "2026-10-05T09:00:00", "feature": "x", "action": "y"}),  # no time zone
+                "{not json",
+            ]
+        )
+        + "\n"
+    )
     report = ingest_events(session=session, principal=MANAGER, path=events)
     session.commit()
     assert (report.read, report.stored, report.rejected) == (3, 1, 2)

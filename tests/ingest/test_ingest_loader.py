@@ -24,18 +24,23 @@ AT = datetime(2026, 10, 5, 9, tzinfo=UTC)
 
 
 def _line(ts: datetime, path: str = "/app", authuser: str = "-") -> str:
-    return (f'203.0.113.5 - {authuser} [{ts:%d/%b/%Y:%H:%M:%S +0000}] "GET {path} HTTP/1.1" 200 512 '
-            f'"-" "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0"\n')
+    return (
+        f'203.0.113.5 - {authuser} [{ts:%d/%b/%Y:%H:%M:%S +0000}] "GET {path} HTTP/1.1" 200 512 '
+        f'"-" "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0"\n'
+    )
 
 
 def _count(session: Session, model: type) -> int:
     return int(session.scalar(select(func.count()).select_from(model)) or 0)
 
 
-def test_identical_lines_in_one_file_are_all_stored_and_all_duplicates_the_second_time(session: Session,
-                                                                                         tmp_path: Path) -> None:
+def test_identical_lines_in_one_file_are_all_stored_and_all_duplicates_the_second_time(
+    session: Session, tmp_path: Path
+) -> None:
     log = tmp_path / "repeat.log"
-    log.write_text(_line(AT) * 3 + _line(AT + timedelta(seconds=1)))  # the same request three times in one second
+    log.write_text(
+        _line(AT) * 3 + _line(AT + timedelta(seconds=1))
+    )  # the same request three times in one second
     first = ingest_access_log(session=session, principal=MANAGER, path=log)
     session.commit()
     assert (first.read, first.stored, first.rejected, first.duplicates) == (4, 4, 0, 0)
@@ -47,8 +52,9 @@ def test_identical_lines_in_one_file_are_all_stored_and_all_duplicates_the_secon
     assert _count(session, RejectedRow) == 0  # duplicates are counted, not listed one by one
 
 
-def test_the_batch_records_the_counts_and_every_other_rejection_with_its_line(session: Session,
-                                                                              tmp_path: Path) -> None:
+def test_the_batch_records_the_counts_and_every_other_rejection_with_its_line(
+    session: Session, tmp_path: Path
+) -> None:
     log = tmp_path / "mixed.log"
     long_garbage = "not a log line " + "z" * 2_000
     log.write_text(_line(AT) + long_garbage + "\n" + _line(AT + timedelta(seconds=1)) + "\n")
@@ -59,7 +65,9 @@ def test_the_batch_records_the_counts_and_every_other_rejection_with_its_line(se
     assert batch is not None and batch.kind == "access_log" and batch.status == BatchStatus.COMPLETED
     assert (batch.rows_read, batch.rows_stored, batch.rows_rejected, batch.rows_duplicate) == (4, 2, 2, 0)
     assert batch.created_by == "manager" and batch.source_name == str(log)
-    rows = {r.line_no: r for r in session.scalars(select(RejectedRow).where(RejectedRow.batch_id == batch.id))}
+    rows = {
+        r.line_no: r for r in session.scalars(select(RejectedRow).where(RejectedRow.batch_id == batch.id))
+    }
     assert set(rows) == {2, 4}
     assert rows[2].raw is not None and len(rows[2].raw) == 500 and rows[2].raw.startswith("not a log line")
     assert rows[4].reason == "empty line"
@@ -102,13 +110,25 @@ def test_csv_events_re_imported_store_nothing_and_feed_the_rollups(session: Sess
         out.write("2026-10-05T09:07:00Z,,s9,reports,view,\n")  # anonymous: stored, not linked
     first = ingest_events(session=session, principal=MANAGER, path=events)
     session.commit()
-    assert (first.read, first.stored, first.rejected, first.duplicates) == (4, 3, 1, 0)  # the header is not a record
+    assert (first.read, first.stored, first.rejected, first.duplicates) == (
+        4,
+        3,
+        1,
+        0,
+    )  # the header is not a record
     second = ingest_events(session=session, principal=MANAGER, path=events)
     session.commit()
     assert (second.read, second.stored, second.rejected, second.duplicates) == (4, 0, 4, 3)
     assert _count(session, UsageEvent) == 3
-    activity = session.execute(select(ActivityDaily.day, ActivityDaily.person_id, ActivityDaily.events,
-                                      ActivityDaily.sessions, ActivityDaily.duration_ms)).all()
+    activity = session.execute(
+        select(
+            ActivityDaily.day,
+            ActivityDaily.person_id,
+            ActivityDaily.events,
+            ActivityDaily.sessions,
+            ActivityDaily.duration_ms,
+        )
+    ).all()
     assert activity == [(date(2026, 10, 5), person.id, 2, 1, 1000)]
 
 

@@ -14,12 +14,22 @@ from dashboard.ingest.url_identity import UrlPiiFinding, extract_identifiers, fi
 CORPUS = Path(__file__).parent / "corpus" / "tricky_access.log"
 
 
-@pytest.mark.parametrize(("param", "kind"), [
-    ("uid", "user_ref"), ("user_id", "user_ref"), ("userId", "user_ref"),
-    ("sid", "session_id"), ("session_id", "session_id"), ("sessionid", "session_id"),
-    ("gid", "google_id"), ("google_id", "google_id"),
-    ("cid", "cookie_id"), ("cookie_id", "cookie_id"), ("_ga", "cookie_id"),
-])
+@pytest.mark.parametrize(
+    ("param", "kind"),
+    [
+        ("uid", "user_ref"),
+        ("user_id", "user_ref"),
+        ("userId", "user_ref"),
+        ("sid", "session_id"),
+        ("session_id", "session_id"),
+        ("sessionid", "session_id"),
+        ("gid", "google_id"),
+        ("google_id", "google_id"),
+        ("cid", "cookie_id"),
+        ("cookie_id", "cookie_id"),
+        ("_ga", "cookie_id"),
+    ],
+)
 def test_each_identifier_parameter(param: str, kind: str) -> None:
     assert extract_identifiers("/x", f"a=1&{param}=v%2D1&b=2") == {kind: "v-1"}
 
@@ -61,15 +71,20 @@ def test_percent_encoded_email_in_query_is_masked() -> None:
 
 def test_email_in_path_and_in_any_parameter() -> None:
     assert find_url_pii("/unsubscribe/john.doe%40mail.example.org", None) == [
-        UrlPiiFinding("email", "(path)", "j***@mail.example.org")]
+        UrlPiiFinding("email", "(path)", "j***@mail.example.org")
+    ]
     assert find_url_pii("/", "next=%2Fhome%3Fu%3Danna%2Btag%40ex.io") == [
-        UrlPiiFinding("email", "next", "a***@ex.io")]
+        UrlPiiFinding("email", "next", "a***@ex.io")
+    ]
 
 
 def test_phone_numbers() -> None:
-    assert find_url_pii("/", "phone=%2B1+415+555+0123") == [UrlPiiFinding("phone", "phone", "+1 *** *** 0123")]
+    assert find_url_pii("/", "phone=%2B1+415+555+0123") == [
+        UrlPiiFinding("phone", "phone", "+1 *** *** 0123")
+    ]
     assert find_url_pii("/", "mobileNumber=0612345678") == [
-        UrlPiiFinding("phone", "mobileNumber", "*** *** 5678")]
+        UrlPiiFinding("phone", "mobileNumber", "*** *** 5678")
+    ]
     assert find_url_pii("/", "to=%2B447911123456") == [UrlPiiFinding("phone", "to", "+4 *** *** 3456")]
     assert find_url_pii("/", "tel=12") == []  # too short to be a number
     assert find_url_pii("/", "order=44791112345&page=2") == []  # digits alone are not a phone
@@ -77,8 +92,10 @@ def test_phone_numbers() -> None:
 
 def test_person_names() -> None:
     assert find_url_pii("/", "first_name=Jane&last_name=Doe&full_name=Jane+Q+Doe") == [
-        UrlPiiFinding("name", "first_name", "J***"), UrlPiiFinding("name", "last_name", "D***"),
-        UrlPiiFinding("name", "full_name", "J*** Q*** D***")]
+        UrlPiiFinding("name", "first_name", "J***"),
+        UrlPiiFinding("name", "last_name", "D***"),
+        UrlPiiFinding("name", "full_name", "J*** Q*** D***"),
+    ]
     assert find_url_pii("/", "name=&fullname=+") == []
     assert find_url_pii("/", "username=jdoe") == []
 
@@ -88,7 +105,10 @@ def test_nothing_to_find() -> None:
     assert find_url_pii("/invoices", "page=2&sort=date+desc") == []
 
 
-@given(st.from_regex(r"[a-z][a-z0-9.]{1,20}", fullmatch=True), st.from_regex(r"[a-z]{2,10}\.(com|org|io)", fullmatch=True))
+@given(
+    st.from_regex(r"[a-z][a-z0-9.]{1,20}", fullmatch=True),
+    st.from_regex(r"[a-z]{2,10}\.(com|org|io)", fullmatch=True),
+)
 def test_samples_never_hold_the_clear_email(local: str, domain: str) -> None:
     email = f"{local}@{domain}"
     for path, query in (("/", f"e={email.replace('@', '%40')}"), (f"/p/{email}", None)):

@@ -11,20 +11,27 @@ from data_access import user_agents
 from data_access.user_agents import UNKNOWN, UserAgentInfo, classify_user_agent
 
 CORPUS = Path(__file__).parent / "corpus" / "tricky_access.log"
-CHROME = ("Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) "
-          "Chrome/120.0.0.0 Safari/537.36")
-IPHONE = ("Mozilla/5.0 (iPhone; CPU iPhone OS 17_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) "
-          "Version/17.1 Mobile/15E148 Safari/604.1")
+CHROME = (
+    "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) "
+    "Chrome/120.0.0.0 Safari/537.36"
+)
+IPHONE = (
+    "Mozilla/5.0 (iPhone; CPU iPhone OS 17_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) "
+    "Version/17.1 Mobile/15E148 Safari/604.1"
+)
 GOOGLEBOT = "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)"
 
 
-@pytest.mark.parametrize(("agent", "expected"), [
-    (CHROME, UserAgentInfo("Chrome", "Windows", "Desktop", False)),
-    (IPHONE, UserAgentInfo("Mobile Safari", "iOS", "iPhone", False)),
-    (GOOGLEBOT, UserAgentInfo("Googlebot", UNKNOWN, "Bot", True)),
-    ("curl/8.4.0", UserAgentInfo("curl", UNKNOWN, UNKNOWN, False)),
-    ("no idea what this is", UserAgentInfo(UNKNOWN, UNKNOWN, UNKNOWN, False)),
-])
+@pytest.mark.parametrize(
+    ("agent", "expected"),
+    [
+        (CHROME, UserAgentInfo("Chrome", "Windows", "Desktop", False)),
+        (IPHONE, UserAgentInfo("Mobile Safari", "iOS", "iPhone", False)),
+        (GOOGLEBOT, UserAgentInfo("Googlebot", UNKNOWN, "Bot", True)),
+        ("curl/8.4.0", UserAgentInfo("curl", UNKNOWN, UNKNOWN, False)),
+        ("no idea what this is", UserAgentInfo(UNKNOWN, UNKNOWN, UNKNOWN, False)),
+    ],
+)
 def test_classification(agent: str, expected: UserAgentInfo) -> None:
     assert classify_user_agent(agent) == expected
 

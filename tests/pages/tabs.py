@@ -1,5 +1,5 @@
-"""Opening a page's tab, or its policy checks' expanders, in an AppTest as a click does: only the open tab and the
-open checks are run (dashboard.ui.tabs, dashboard.ui.check_panel)."""
+"""Opening a page's tab, or its policy checks' expanders, in an AppTest as a click does: only the
+open tab and the open checks are run (dashboard.ui.tabs, dashboard.ui.check_panel)."""
 
 from __future__ import annotations
 
@@ -24,8 +24,9 @@ def open_checks(app: AppTest, keys: list[str] | None = None) -> AppTest:
 
 
 def each_tab(app: AppTest, page: str) -> Iterator[AppTest]:
-    """The page (already run) with each of its tabs open in turn, every policy check in it open: a test reading
-    everything a page shows reads each run; a page without tabs is yielded as it is, its checks opened."""
+    """The page (already run) with each of its tabs open in turn, every policy check in it open: a
+    test reading everything a page shows reads each run; a page without tabs is yielded as it is,
+    its checks opened."""
     labels = [tab.label for tab in app.tabs]
     if not labels:
         yield open_checks(app).run()

@@ -19,13 +19,16 @@ def test_admin_adds_an_account(app_for, demo_database_url) -> None:  # type: ign
     fields["Initial password (empty: single sign-on only)"].input("a perfectly long password")
     next(b for b in app.button if b.label == "Add account").click()
     app.run()
-    assert not app.exception and any(r"new\.analyst added" in s.value for s in app.success)  # Markdown source, escaped
+    assert not app.exception and any(
+        r"new\.analyst added" in s.value for s in app.success
+    )  # Markdown source, escaped
     assert "new.analyst" in set(app.dataframe[0].value["username"])  # the list reran after the write
     assert next(t for t in app.text_input if t.label == "Username").value == ""  # the form is cleared
     engine = create_engine(demo_database_url)
     with engine.connect() as connection:
-        stored = connection.execute(select(StaffAccount.role, StaffAccount.is_demo).where(
-            StaffAccount.username == "new.analyst")).one()
+        stored = connection.execute(
+            select(StaffAccount.role, StaffAccount.is_demo).where(StaffAccount.username == "new.analyst")
+        ).one()
     engine.dispose()
     assert tuple(stored) == ("manager", False)
 

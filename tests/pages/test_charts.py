@@ -9,13 +9,19 @@ import pandas as pd
 from dashboard.services.optout_report import Period
 from dashboard.ui.charts import lines_by
 
-RATES = pd.DataFrame({"month": ["2026-10", "2026-11", "2026-12"] * 2, "channel": ["email"] * 3 + ["sms"] * 3,
-                      "opt_out_flow": [0.02, 0.021, 0.001, 0.01, 0.012, 0.0]})
+RATES = pd.DataFrame(
+    {
+        "month": ["2026-10", "2026-11", "2026-12"] * 2,
+        "channel": ["email"] * 3 + ["sms"] * 3,
+        "opt_out_flow": [0.02, 0.021, 0.001, 0.01, 0.012, 0.0],
+    }
+)
 
 
 def test_the_month_to_date_is_drawn_apart_and_said_so() -> None:
-    figure = lines_by(RATES, x="month", y="opt_out_flow", by="channel", title="Flow", y_title="flow",
-                      partial="2026-12")
+    figure = lines_by(
+        RATES, x="month", y="opt_out_flow", by="channel", title="Flow", y_title="flow", partial="2026-12"
+    )
     solid = [t for t in figure.data if t.line.dash is None]
     dotted = [t for t in figure.data if t.line.dash == "dot"]
     assert [list(t.x) for t in solid] == [["2026-10", "2026-11"]] * 2

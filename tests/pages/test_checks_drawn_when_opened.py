@@ -1,5 +1,6 @@
-"""A policy check's clause and evidence are run and sent only while its expander is open (issue 27): the Policy
-page drew twelve failing checks' evidence tables at once, the slowest page to draw in the browser."""
+"""A policy check's clause and evidence are run and sent only while its expander is open (issue 27):
+the Policy page drew twelve failing checks' evidence tables at once, the slowest page to draw in the
+browser."""
 
 from __future__ import annotations
 

@@ -23,8 +23,14 @@ def _columns(app) -> set[str]:  # type: ignore[no-untyped-def]
 def test_manager_sees_violations_with_contacts_and_records_an_opt_out(app_for, demo_database_url) -> None:  # type: ignore[no-untyped-def]
     app = app_for(PAGE, Role.MANAGER).run()
     assert not app.exception and not app.error
-    assert [t.label for t in app.tabs] == ["Opt-out rates", "Honour times", "Violations", "Record an opt-out",
-                                           "Mark suppression applied", "Import a suppression list"]
+    assert [t.label for t in app.tabs] == [
+        "Opt-out rates",
+        "Honour times",
+        "Violations",
+        "Record an opt-out",
+        "Mark suppression applied",
+        "Import a suppression list",
+    ]
     assert any(m.label == "Post-opt-out violations" for m in app.metric)
     assert {"email", "timing", "days_late"} <= _columns(open_tab(app, "communications", "Violations"))
     open_tab(app, "communications", "Record an opt-out")
@@ -37,8 +43,9 @@ def test_manager_sees_violations_with_contacts_and_records_an_opt_out(app_for, d
     assert not app.exception and not app.error, [e.value for e in app.error]
     assert any("must stop by the end of" in s.value for s in app.success)
     with engine.connect() as connection:
-        after = connection.execute(select(PreferenceEvent.person_id, PreferenceEvent.rule)
-                                   .order_by(PreferenceEvent.id.desc())).first()
+        after = connection.execute(
+            select(PreferenceEvent.person_id, PreferenceEvent.rule).order_by(PreferenceEvent.id.desc())
+        ).first()
         assert len(connection.execute(select(PreferenceEvent.id)).all()) == len(before) + 1
     engine.dispose()
     assert after is not None and after.person_id == 1 and after.rule
@@ -57,9 +64,13 @@ def test_auditor_sees_masked_contacts_and_no_forms(app_for) -> None:  # type: ig
     assert not app.exception and not app.error
     assert len(app.tabs) == 3
     open_tab(app, "communications", "Violations")
-    emails = [v for frame in app.dataframe if "email" in frame.value.columns for v in frame.value["email"].dropna()]
+    emails = [
+        v for frame in app.dataframe if "email" in frame.value.columns for v in frame.value["email"].dropna()
+    ]
     assert emails and all("***" in v for v in emails)
-    people = [v for frame in app.dataframe if "person_id" in frame.value.columns for v in frame.value["person_id"]]
+    people = [
+        v for frame in app.dataframe if "person_id" in frame.value.columns for v in frame.value["person_id"]
+    ]
     assert people and all(PATTERN.fullmatch(str(v)) for v in people)  # pseudonyms, as on every auditor page
 
 
@@ -82,7 +93,9 @@ def test_executive_sees_no_personal_data_and_small_counts_suppressed(app_for) ->
 def _events(url: str, **where: object) -> int:
     engine = create_engine(url)
     with engine.connect() as connection:
-        found = connection.execute(select(func.count()).select_from(PreferenceEvent).filter_by(**where)).scalar()
+        found = connection.execute(
+            select(func.count()).select_from(PreferenceEvent).filter_by(**where)
+        ).scalar()
     engine.dispose()
     return int(found or 0)
 
@@ -95,7 +108,8 @@ def _fill_opt_out(app, person: str, day: date, moment: time) -> None:  # type: i
 
 
 def test_the_same_opt_out_submitted_twice_is_stored_once_and_the_form_is_cleared(  # type: ignore[no-untyped-def]
-        app_for, demo_database_url) -> None:
+    app_for, demo_database_url
+) -> None:
     app = open_tab(app_for(PAGE, Role.MANAGER).run(), "communications", "Record an opt-out")
     before = _events(demo_database_url, person_id=2)
     _fill_opt_out(app, "2", date(2026, 10, 20), time(9, 41))
@@ -110,7 +124,8 @@ def test_the_same_opt_out_submitted_twice_is_stored_once_and_the_form_is_cleared
 
 
 def test_a_pending_opt_out_is_marked_applied_and_leaves_the_pending_list(  # type: ignore[no-untyped-def]
-        app_for, demo_database_url) -> None:
+    app_for, demo_database_url
+) -> None:
     app = open_tab(app_for(PAGE, Role.MANAGER).run(), "communications", "Record an opt-out")
     _fill_opt_out(app, "3", date(2026, 10, 21), time(10, 5))
     app.run()
@@ -118,10 +133,16 @@ def test_a_pending_opt_out_is_marked_applied_and_leaves_the_pending_list(  # typ
     open_tab(app, "communications", "Mark suppression applied")
     engine = create_engine(demo_database_url)
     with engine.connect() as connection:
-        opt_out = connection.execute(select(PreferenceEvent.id).where(PreferenceEvent.person_id == 3)
-                                     .order_by(PreferenceEvent.id.desc())).scalar()
-    pending = next(f.value for f in app.dataframe if "honour_by" in f.value.columns and "honoured_at"
-                   not in f.value.columns)
+        opt_out = connection.execute(
+            select(PreferenceEvent.id)
+            .where(PreferenceEvent.person_id == 3)
+            .order_by(PreferenceEvent.id.desc())
+        ).scalar()
+    pending = next(
+        f.value
+        for f in app.dataframe
+        if "honour_by" in f.value.columns and "honoured_at" not in f.value.columns
+    )
     assert opt_out in set(pending["id"])  # the list reran after the write: the new opt-out is in it
     next(s for s in app.selectbox if s.label == "Opt-out").set_value(opt_out)
     next(d for d in app.date_input if d.label == "Applied on").set_value(date(2026, 10, 22))
@@ -129,11 +150,20 @@ def test_a_pending_opt_out_is_marked_applied_and_leaves_the_pending_list(  # typ
     next(b for b in app.button if b.label == "Mark suppression applied").click()
     app.run()
     assert not app.exception and not app.error, [e.value for e in app.error]
-    assert any(f"opt\\-out {opt_out} marked applied" in s.value for s in app.success)  # Markdown source, escaped
-    pending = next(f.value for f in app.dataframe if "honour_by" in f.value.columns and "honoured_at"
-                   not in f.value.columns)
+    assert any(
+        f"opt\\-out {opt_out} marked applied" in s.value for s in app.success
+    )  # Markdown source, escaped
+    pending = next(
+        f.value
+        for f in app.dataframe
+        if "honour_by" in f.value.columns and "honoured_at" not in f.value.columns
+    )
     assert opt_out not in set(pending["id"])
     with engine.connect() as connection:
-        assert connection.execute(select(PreferenceEvent.honoured_at).where(PreferenceEvent.id == opt_out)
-                                  ).scalar() is not None
+        assert (
+            connection.execute(
+                select(PreferenceEvent.honoured_at).where(PreferenceEvent.id == opt_out)
+            ).scalar()
+            is not None
+        )
     engine.dispose()

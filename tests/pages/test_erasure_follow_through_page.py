@@ -36,16 +36,27 @@ def erased(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, ErasedCase]:
         erasure = erasure_for_request(session=session, request_id=case.request_id)
         assert erasure is not None
         sent = erasure.erased_at + timedelta(minutes=5)
-        record_recipient_notice(session=session, principal=MANAGER, request_id=case.request_id, entry=NoticeEntry(
-            recipient_id=min(case.recipients.values()), sent_at=sent, channel="email", answer=ANSWER,
-            answered_at=sent + timedelta(minutes=5)))
+        record_recipient_notice(
+            session=session,
+            principal=MANAGER,
+            request_id=case.request_id,
+            entry=NoticeEntry(
+                recipient_id=min(case.recipients.values()),
+                sent_at=sent,
+                channel="email",
+                answer=ANSWER,
+                answered_at=sent + timedelta(minutes=5),
+            ),
+        )
         session.commit()
     engine.dispose()
     return url, case
 
 
 @pytest.fixture
-def app(erased: tuple[str, ErasedCase], monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[[str, Role], AppTest]]:
+def app(
+    erased: tuple[str, ErasedCase], monkeypatch: pytest.MonkeyPatch
+) -> Iterator[Callable[[str, Role], AppTest]]:
     monkeypatch.setenv("DATABASE_URL", erased[0])
     monkeypatch.chdir(ROOT)
 
@@ -79,8 +90,13 @@ def test_the_person_page_shows_what_is_left_and_why_not_the_data_maps_list(app, 
     caption = next(c.value for c in page.caption if "Data categories held: " in c.value)
     held = caption.partition("Data categories held: ")[2].split(", ")
     # nothing of the account, contact or billing profile is held; the request record keeps no details
-    for gone in ("user.account.username", "user.content.private", "user.contact.phone_number",
-                 "user.contact.address", "user.financial.bank_account"):
+    for gone in (
+        "user.account.username",
+        "user.content.private",
+        "user.contact.phone_number",
+        "user.contact.address",
+        "user.financial.bank_account",
+    ):
         assert gone not in held, (gone, held)
     left = {row["table"]: row for row in _table(page, "why")}
     assert left["invoices"]["form"] == "pseudonymised" and "tax" in str(left["invoices"]["why"])
@@ -103,7 +119,10 @@ def test_the_manager_records_a_notice_on_the_request_page(app, erased) -> None: 
     assert not page.exception and not page.error
     assert any(f"Notice to {other} recorded" in s.value for s in page.success)
     states = {row["recipient"]: row["state"] for row in _table(page, "notice_due")}
-    assert states[other] == "sent, no answer yet" and set(states.values()) <= {"answered", "sent, no answer yet"}
+    assert states[other] == "sent, no answer yet" and set(states.values()) <= {
+        "answered",
+        "sent, no answer yet",
+    }
 
 
 def test_the_auditor_reads_the_follow_through_masked_and_cannot_record(app, erased) -> None:  # type: ignore[no-untyped-def]
@@ -113,7 +132,9 @@ def test_the_auditor_reads_the_follow_through_masked_and_cannot_record(app, eras
     rows = _table(page, "notice_due")
     assert {row["recipient"] for row in rows} == set(case.recipients)
     assert ANSWER not in {row["answer"] for row in rows}  # free text written by a person: withheld
-    assert not [b for b in page.button if b.label in ("Record notice", "Record confirmation and remove the contact")]
+    assert not [
+        b for b in page.button if b.label in ("Record notice", "Record confirmation and remove the contact")
+    ]
     person = _person(app("pages/inventory.py", Role.AUDITOR), case)
     assert not person.exception and _table(person, "why")
     assert ANSWER not in str([f.value.to_dict() for f in person.dataframe])
@@ -127,7 +148,11 @@ def test_the_executive_sees_no_follow_through_and_no_person(app, erased) -> None
         shown = str([f.value.to_dict() for f in page.dataframe]) + str([m.value for m in page.markdown])
         assert "Erasure follow-through" not in [h.value for h in page.subheader]
         assert not [row for f in page.dataframe for row in f.value.to_dict("records") if "notice_due" in row]
-        for private in (case.reference, case.email, ANSWER):  # recipients' names are the data map's, not personal
+        for private in (
+            case.reference,
+            case.email,
+            ANSWER,
+        ):  # recipients' names are the data map's, not personal
             assert private not in shown, (script, private)
 
 

@@ -17,8 +17,12 @@ from tests.pages.tabs import each_tab, open_tab
 def demo_values(demo_database_url: str) -> set[str]:
     engine = create_engine(demo_database_url)
     with engine.connect() as connection:
-        values = {v for row in connection.execute(select(Contact.email, Contact.full_name, Contact.phone))
-                  for v in row if v}
+        values = {
+            v
+            for row in connection.execute(select(Contact.email, Contact.full_name, Contact.phone))
+            for v in row
+            if v
+        }
         values |= {v for v in connection.execute(select(Person.username)).scalars() if v}
         values |= set(connection.execute(select(PersistentIdentifier.value)).scalars())
         values |= {v for v in connection.execute(select(AccessLogEntry.client).distinct()).scalars() if v}
@@ -32,7 +36,11 @@ def test_no_executive_page_holds_personal_data(app_for, demo_values, spec) -> No
     for run in each_tab(app_for(spec.script, Role.EXECUTIVE).run(), spec.slug):  # every tab, each run alone
         assert not run.exception
         shown += [frame.value.to_csv() for frame in run.dataframe]
-        shown += [str(m.value) for m in run.metric] + [m.value for m in run.markdown] + [c.value for c in run.caption]
+        shown += (
+            [str(m.value) for m in run.metric]
+            + [m.value for m in run.markdown]
+            + [c.value for c in run.caption]
+        )
     text = "\n".join(shown)
     leaked = sorted(v for v in demo_values if v in text)
     assert not leaked, leaked[:5]

@@ -24,7 +24,9 @@ def test_a_csv_with_a_10_mb_field_is_refused_naming_file_and_line(app_for) -> No
     """Managers alone may import (roles.py: import.run); the other roles see no upload (test_page_access)."""
     app = app_for("pages/imports.py", Role.MANAGER).run()
     app.selectbox[0].select("people").run()
-    data = ('user_id,full_name,country,created_at\nU1,"' + "x" * 10_000_000 + '",GB,2026-01-01T00:00:00Z\n').encode()
+    data = (
+        'user_id,full_name,country,created_at\nU1,"' + "x" * 10_000_000 + '",GB,2026-01-01T00:00:00Z\n'
+    ).encode()
     app.file_uploader[0].set_value(("big-field.csv", data, "text/csv")).run()
     message = _one_short_error(app, "big-field.csv")
     assert "line 2" in message and "65,536" in message

@@ -44,11 +44,22 @@ def _people_file(url: str, *, change: bool = True) -> tuple[bytes, str, str]:
     """Two demo people as the billing platform would export them; the first with a new email (`change`)."""
     engine = make_engine(url)
     with transaction(engine) as session:
-        rows = session.execute(select(Person.external_ref, Person.username, Contact.full_name, Contact.email,
-                                      Contact.phone, Person.country, Person.region, Person.created_at)
-                               .join(Contact, Contact.person_id == Person.id)
-                               .where(Contact.email.is_not(None), Person.username.is_not(None))
-                               .order_by(Person.id).limit(2)).all()
+        rows = session.execute(
+            select(
+                Person.external_ref,
+                Person.username,
+                Contact.full_name,
+                Contact.email,
+                Contact.phone,
+                Person.country,
+                Person.region,
+                Person.created_at,
+            )
+            .join(Contact, Contact.person_id == Person.id)
+            .where(Contact.email.is_not(None), Person.username.is_not(None))
+            .order_by(Person.id)
+            .limit(2)
+        ).all()
     engine.dispose()
     lines = [[str(v or "") if i != 7 else v.isoformat() for i, v in enumerate(row)] for row in rows]
     if change:
@@ -67,8 +78,12 @@ def test_a_manager_sees_what_would_be_updated_then_updates_it(app_on, copy_url: 
     app.file_uploader[0].set_value(("people.csv", data, "text/csv")).run()
     assert not app.exception and not app.error
     checked = _metrics(app)
-    assert (checked["Would be stored"], checked["Would be updated"], checked["Unchanged"], checked["Rejected"]) \
-        == ("0", "1", "1", "0")
+    assert (
+        checked["Would be stored"],
+        checked["Would be updated"],
+        checked["Unchanged"],
+        checked["Rejected"],
+    ) == ("0", "1", "1", "0")
     next(b for b in app.button if b.label == "Import 1 row(s)").click().run()
     assert not app.exception and any("Imported as batch" in s.value for s in app.success)
     done = _metrics(app)
@@ -78,8 +93,9 @@ def test_a_manager_sees_what_would_be_updated_then_updates_it(app_on, copy_url: 
         person = session.scalar(select(Person).where(Person.external_ref == ref))
         assert person is not None and person.contact is not None
         assert person.contact.email == "changed.on.import@example.com"
-        assert session.execute(select(FieldChange.old_value, FieldChange.new_value).where(
-            FieldChange.person_id == person.id)).all() == [(old_email, "changed.on.import@example.com")]
+        assert session.execute(
+            select(FieldChange.old_value, FieldChange.new_value).where(FieldChange.person_id == person.id)
+        ).all() == [(old_email, "changed.on.import@example.com")]
     engine.dispose()
 
 
@@ -101,5 +117,7 @@ def test_every_role_sees_updated_apart_in_the_batches_or_may_not_open_the_page(a
         assert any("may not open this page" in e.value for e in app.error)
         return
     assert bool(app.file_uploader) == (role == Role.MANAGER)  # the first tab, where a manager imports
-    batches = next(f.value for f in open_tab(app, "imports", "Batches").dataframe if "rows_read" in f.value.columns)
+    batches = next(
+        f.value for f in open_tab(app, "imports", "Batches").dataframe if "rows_read" in f.value.columns
+    )
     assert {"rows_stored", "rows_updated", "rows_unchanged", "rows_rejected"} <= set(batches.columns)

@@ -26,7 +26,12 @@ def test_auditor_sees_the_person_masked(app_for) -> None:  # type: ignore[no-unt
     assert not app.exception and not app.error
     emails = [v for f in app.dataframe if "email" in f.value.columns for v in f.value["email"]]
     ips = [v for f in app.dataframe if "ip_address" in f.value.columns for v in f.value["ip_address"]]
-    assert emails and all("***" in v for v in emails) and ips and all(v.endswith(".x") or "::x" in v for v in ips)
+    assert (
+        emails
+        and all("***" in v for v in emails)
+        and ips
+        and all(v.endswith(".x") or "::x" in v for v in ips)
+    )
 
 
 def test_executive_gets_the_data_map_and_no_person_search(app_for) -> None:  # type: ignore[no-untyped-def]
@@ -52,9 +57,13 @@ def _a_demo_person(demo_database_url: str) -> tuple[int, str]:
 
     engine = make_engine(demo_database_url)
     with session_factory(engine)() as session:
-        person_id, name = session.execute(select(Contact.person_id, Contact.full_name)
-                                          .where(Contact.full_name.is_not(None)).order_by(Contact.person_id)
-                                          .offset(7).limit(1)).one()
+        person_id, name = session.execute(
+            select(Contact.person_id, Contact.full_name)
+            .where(Contact.full_name.is_not(None))
+            .order_by(Contact.person_id)
+            .offset(7)
+            .limit(1)
+        ).one()
     engine.dispose()
     return person_id, name
 
@@ -66,9 +75,12 @@ def test_part_of_a_name_lists_the_person_for_a_manager(app_for, demo_database_ur
     part = name.split()[-1][:4].lower()
     app = _find(app_for(PAGE, Role.MANAGER).run(), part)
     assert not app.exception and not app.error
-    listed = [row for f in app.dataframe if "full_name" in f.value.columns for row in f.value.to_dict("records")]
+    listed = [
+        row for f in app.dataframe if "full_name" in f.value.columns for row in f.value.to_dict("records")
+    ]
     assert {"person_id": person_id, "full_name": name}.items() <= next(
-        row for row in listed if row["person_id"] == person_id).items()
+        row for row in listed if row["person_id"] == person_id
+    ).items()
 
 
 def test_the_audit_entry_of_a_search_holds_the_matches_not_the_term(app_for, demo_database_url: str) -> None:  # type: ignore[no-untyped-def]
@@ -83,8 +95,12 @@ def test_the_audit_entry_of_a_search_holds_the_matches_not_the_term(app_for, dem
     _find(app_for(PAGE, Role.MANAGER).run(), part)
     engine = make_engine(demo_database_url)
     with session_factory(engine)() as session:
-        entry = session.scalars(select(AuditEntry).where(AuditEntry.action == "person.search")
-                                .order_by(AuditEntry.id.desc()).limit(1)).one()
+        entry = session.scalars(
+            select(AuditEntry)
+            .where(AuditEntry.action == "person.search")
+            .order_by(AuditEntry.id.desc())
+            .limit(1)
+        ).one()
     engine.dispose()
     assert entry.details["count"] == len(entry.details["matches"]) >= 1
     assert part.lower() not in str(entry.details).lower()

@@ -23,8 +23,12 @@ def _click(app, label: str) -> None:  # type: ignore[no-untyped-def]
 
 
 def _notices_due(app) -> set[str]:  # type: ignore[no-untyped-def]
-    return {str(r) for f in app.dataframe if {"reference", "person_id", "email"} <= set(f.value.columns)
-            for r in f.value["reference"]}
+    return {
+        str(r)
+        for f in app.dataframe
+        if {"reference", "person_id", "email"} <= set(f.value.columns)
+        for r in f.value["reference"]
+    }
 
 
 def test_a_logged_request_is_reviewed_disclosed_backdated_and_notified(app_for, demo_database_url) -> None:  # type: ignore[no-untyped-def]
@@ -37,8 +41,9 @@ def test_a_logged_request_is_reviewed_disclosed_backdated_and_notified(app_for, 
     _click(app, "Log request")
     engine = create_engine(demo_database_url)
     with engine.connect() as connection:
-        reference = connection.execute(select(LegalRequest.reference).where(
-            LegalRequest.authority == "Page-test court")).scalar_one()
+        reference = connection.execute(
+            select(LegalRequest.reference).where(LegalRequest.authority == "Page-test court")
+        ).scalar_one()
     assert any(as_text(f"Logged {reference}") in s.value for s in app.success)  # Markdown source, escaped
     picker = next(s for s in app.selectbox if s.label == "Request")
     assert reference in picker.options  # the page reran after the write
@@ -57,8 +62,9 @@ def test_a_logged_request_is_reviewed_disclosed_backdated_and_notified(app_for, 
     next(t for t in app.time_input if t.label == "Disclosed at").set_value(time(14, 30))
     _click(app, "Record disclosure")
     with engine.connect() as connection:
-        disclosed = connection.execute(select(LegalRequest.disclosed_at).where(
-            LegalRequest.reference == reference)).scalar_one()
+        disclosed = connection.execute(
+            select(LegalRequest.disclosed_at).where(LegalRequest.reference == reference)
+        ).scalar_one()
     engine.dispose()
     assert str(disclosed).startswith(str(received + timedelta(days=2)))  # when it happened, not when recorded
     assert reference in _notices_due(open_tab(app, "legal", "Requests from authorities"))
@@ -72,7 +78,9 @@ def test_a_logged_request_is_reviewed_disclosed_backdated_and_notified(app_for, 
 
 
 def _register(app) -> pd.DataFrame:  # type: ignore[no-untyped-def]
-    return next(f.value for f in app.dataframe if {"reference", "authority", "request_type"} <= set(f.value.columns))
+    return next(
+        f.value for f in app.dataframe if {"reference", "authority", "request_type"} <= set(f.value.columns)
+    )
 
 
 def test_only_a_manager_sees_national_security_requests_one_by_one(app_for) -> None:  # type: ignore[no-untyped-def]

@@ -20,7 +20,9 @@ def _person_page(app_for, role: Role):  # type: ignore[no-untyped-def]
 def _held(url: str) -> bool:
     engine = create_engine(url)
     with engine.connect() as connection:
-        held = connection.execute(select(Person.litigation_hold).where(Person.external_ref == "U0000001")).scalar()
+        held = connection.execute(
+            select(Person.litigation_hold).where(Person.external_ref == "U0000001")
+        ).scalar()
     engine.dispose()
     return bool(held)
 
@@ -45,7 +47,14 @@ def test_a_manager_places_and_lifts_a_hold(app_for, demo_database_url: str) -> N
     assert not app.error and not _held(demo_database_url)
     engine = create_engine(demo_database_url)
     with engine.connect() as connection:
-        actions = connection.execute(select(AuditEntry.action).where(AuditEntry.action.like("person.litigation%"))
-                                     .order_by(AuditEntry.id)).scalars().all()
+        actions = (
+            connection.execute(
+                select(AuditEntry.action)
+                .where(AuditEntry.action.like("person.litigation%"))
+                .order_by(AuditEntry.id)
+            )
+            .scalars()
+            .all()
+        )
     engine.dispose()
     assert actions[-2:] == ["person.litigation_hold", "person.litigation_hold_lifted"]

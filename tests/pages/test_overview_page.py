@@ -15,8 +15,12 @@ from data_access.models.enums import Role
 
 
 def _text(app) -> str:  # type: ignore[no-untyped-def]
-    return "\n".join([m.value for m in app.markdown] + [c.value for c in app.caption]
-                     + [s.value for s in app.subheader] + [s.value for s in app.success])
+    return "\n".join(
+        [m.value for m in app.markdown]
+        + [c.value for c in app.caption]
+        + [s.value for s in app.subheader]
+        + [s.value for s in app.success]
+    )
 
 
 def test_a_manager_sees_what_needs_action_today_each_with_its_page(app_for) -> None:  # type: ignore[no-untyped-def]

@@ -67,7 +67,8 @@ def test_served_with_the_sign_in_route_the_page_links_to_it_instead_of_a_form(ap
 
 
 def test_while_an_import_holds_the_write_lock_pages_read_and_a_write_answers_busy(  # type: ignore[no-untyped-def]
-        app_for, demo_database_url, short_busy_timeout) -> None:
+    app_for, demo_database_url, short_busy_timeout
+) -> None:
     """SQLite readers are not blocked by the writer (WAL): the overview renders. A page that must
     write (here the audit entry of a refused visit) says the database is busy and to try again,
     instead of a server error."""

@@ -22,7 +22,9 @@ def test_managers_and_auditors_see_the_records_past_retention(app_for, role: Rol
     assert not app.exception and not app.error
     assert any(e.label.startswith(":material/error: Nothing kept past its retention") for e in app.expander)
     evidence = _frame(app, "records_of")
-    assert evidence is not None and "accounts" in set(evidence["records_of"]), evidence  # the demo's closed accounts
+    assert evidence is not None and "accounts" in set(evidence["records_of"]), (
+        evidence
+    )  # the demo's closed accounts
     assert list(evidence["oldest"]) == sorted(evidence["oldest"])  # oldest first
     assert (evidence["records"] > 0).all()
 

@@ -47,7 +47,9 @@ SINCE = DEMO_END - timedelta(days=365)
 UNTIL = datetime.now(UTC).replace(hour=0, minute=0, second=0, microsecond=0) + timedelta(days=1)
 NONE = {"", "None", "nan", "NaT", "<NA>"}  # an empty cell as a page, a CSV or a workbook writes it
 Record = tuple[str, ...]  # a request's reference, or an opt-out's channel, purpose and time
-REQUEST = re.compile(r"DSR-\d{4}-\d+")  # a subject request's reference (a legal request's names several people)
+REQUEST = re.compile(
+    r"DSR-\d{4}-\d+"
+)  # a subject request's reference (a legal request's names several people)
 
 
 @pytest.fixture(scope="module")
@@ -64,26 +66,43 @@ def truth(demo_copy: str) -> dict[str, object]:
     key = pseudonym_key()
     with session_factory(engine)() as session:
         people = list(session.scalars(select(Person.id)))
-        requests = {ref: pid for ref, pid in session.execute(select(SubjectRequest.reference,
-                                                                     SubjectRequest.person_id))}
+        requests = {
+            ref: pid
+            for ref, pid in session.execute(select(SubjectRequest.reference, SubjectRequest.person_id))
+        }
         e = PreferenceEvent
-        opt_outs = {_opt_out_key(channel, purpose, at): pid for channel, purpose, at, pid in session.execute(
-            select(e.channel, e.purpose, e.received_at, e.person_id).where(e.new_status == PreferenceStatus.OPTED_OUT))}
-        looked_up = session.execute(select(Contact.person_id, Contact.email).where(Contact.email.is_not(None))
-                                    .order_by(Contact.person_id)).first()
+        opt_outs = {
+            _opt_out_key(channel, purpose, at): pid
+            for channel, purpose, at, pid in session.execute(
+                select(e.channel, e.purpose, e.received_at, e.person_id).where(
+                    e.new_status == PreferenceStatus.OPTED_OUT
+                )
+            )
+        }
+        looked_up = session.execute(
+            select(Contact.person_id, Contact.email)
+            .where(Contact.email.is_not(None))
+            .order_by(Contact.person_id)
+        ).first()
     engine.dispose()
-    return {"pseudonyms": {pseudonym(key, pid): pid for pid in people},
-            "records": {**{(ref,): pid for ref, pid in requests.items() if pid is not None},
-                        **{k: pid for k, pid in opt_outs.items() if pid is not None}},
-            "looked_up": looked_up}
+    return {
+        "pseudonyms": {pseudonym(key, pid): pid for pid in people},
+        "records": {
+            **{(ref,): pid for ref, pid in requests.items() if pid is not None},
+            **{k: pid for k, pid in opt_outs.items() if pid is not None},
+        },
+        "looked_up": looked_up,
+    }
 
 
 @pytest.fixture(scope="module")
 def shown(demo_copy: str, truth: dict[str, object]) -> dict[str, list[pd.DataFrame]]:
     """Every table the auditor is shown, per surface: each page, then each export file (in that order, so the
     person.view of the inventory page is in the exports' audit log)."""
-    surfaces = {f"page {spec.slug}": _page_tables(demo_copy, spec.script, spec.slug, truth)
-                for spec in pages_for(Role.AUDITOR)}
+    surfaces = {
+        f"page {spec.slug}": _page_tables(demo_copy, spec.script, spec.slug, truth)
+        for spec in pages_for(Role.AUDITOR)
+    }
     return surfaces | _export_tables(demo_copy)
 
 
@@ -103,7 +122,9 @@ def _page_tables(url: str, script: str, slug: str, truth: dict[str, object]) -> 
             open_tab(app, "requests", "Request")
             chosen = next(s for s in app.selectbox if s.label == "Request")
             chosen.select(chosen.options[0]).run()
-            tables += [frame.value.T for frame in app.dataframe if "value" in frame.value.columns]  # the facts
+            tables += [
+                frame.value.T for frame in app.dataframe if "value" in frame.value.columns
+            ]  # the facts
         if slug == "inventory":
             _, email = truth["looked_up"]  # type: ignore[misc]
             next(t for t in app.text_input if t.label == "Find a person").input(email).run()
@@ -116,16 +137,28 @@ def _page_tables(url: str, script: str, slug: str, truth: dict[str, object]) -> 
 def _named_in_text(app: AppTest) -> pd.DataFrame:
     """The person a page names outside its tables: "Person X." above an inventory, "person-X-section" in the
     name of its downloads (the same name the CSV file and the audit entry get)."""
-    captions = [m for c in app.caption for m in re.findall(r"Person (\S+)\.", c.value.replace("\\", ""))]  # markdown
-    downloads = [m for b in app.get("download_button") for m in re.findall(r"Download person-(.+)-[a-z_]+ \(CSV\)",
-                                                                          b.proto.label)]
+    captions = [
+        m for c in app.caption for m in re.findall(r"Person (\S+)\.", c.value.replace("\\", ""))
+    ]  # markdown
+    downloads = [
+        m
+        for b in app.get("download_button")
+        for m in re.findall(r"Download person-(.+)-[a-z_]+ \(CSV\)", b.proto.label)
+    ]
     return pd.DataFrame({"person_id": captions + downloads}, dtype=object)
 
 
 def _export_tables(url: str) -> dict[str, list[pd.DataFrame]]:
     engine = make_engine(url)
     with session_factory(engine)() as session:
-        period = {"session": session, "principal": AUDITOR, "since": SINCE, "until": UNTIL, "now": UNTIL, "tz": "UTC"}
+        period = {
+            "session": session,
+            "principal": AUDITOR,
+            "since": SINCE,
+            "until": UNTIL,
+            "now": UNTIL,
+            "tz": "UTC",
+        }
         workbook = export_workbook(**period)  # type: ignore[arg-type]
         pdf = export_pdf(**period)  # type: ignore[arg-type]
         package = export_evidence(**period)  # type: ignore[arg-type]
@@ -135,16 +168,30 @@ def _export_tables(url: str) -> dict[str, list[pd.DataFrame]]:
     with zipfile.ZipFile(io.BytesIO(package.content)) as archive:
         files = {name: archive.read(name) for name in archive.namelist()}
     assert not [k for status in opendsr for k in status if "person" in k or "identit" in k]  # names no person
-    return {"xlsx": _sheets(workbook), "pdf": [_pdf_rows(pdf)],
-            "evidence registers.xlsx": _sheets(files["registers.xlsx"]),
-            "evidence report.pdf": [_pdf_rows(files["report.pdf"])],
-            "evidence csv": [pd.read_csv(io.StringIO(body.decode()), dtype=str, keep_default_na=False)
-                             for name, body in files.items() if name.endswith(".csv")]}
+    return {
+        "xlsx": _sheets(workbook),
+        "pdf": [_pdf_rows(pdf)],
+        "evidence registers.xlsx": _sheets(files["registers.xlsx"]),
+        "evidence report.pdf": [_pdf_rows(files["report.pdf"])],
+        "evidence csv": [
+            pd.read_csv(io.StringIO(body.decode()), dtype=str, keep_default_na=False)
+            for name, body in files.items()
+            if name.endswith(".csv")
+        ],
+    }
 
 
 # a workbook's headers are the register's labels (presentation.columns); these name what this test reads
-SHEET_HEADERS = {"Person": "person_id", "Object": "object_id", "Object type": "object_type", "Reference": "reference",
-                 "Channel": "channel", "Purpose": "purpose", "Received": "received_at", "Action": "action"}
+SHEET_HEADERS = {
+    "Person": "person_id",
+    "Object": "object_id",
+    "Object type": "object_type",
+    "Reference": "reference",
+    "Channel": "channel",
+    "Purpose": "purpose",
+    "Received": "received_at",
+    "Action": "action",
+}
 
 
 def _sheets(content: bytes) -> list[pd.DataFrame]:
@@ -161,17 +208,24 @@ def _pdf_rows(content: bytes) -> pd.DataFrame:
     """The PDF's text lines (a table row is one line with -layout), with the pseudonyms each holds."""
     if shutil.which("pdftotext") is None:
         pytest.skip("pdftotext is missing: apt-get install poppler-utils")
-    text = subprocess.run(["pdftotext", "-layout", "-", "-"], input=content, check=True, capture_output=True).stdout
+    text = subprocess.run(
+        ["pdftotext", "-layout", "-", "-"], input=content, check=True, capture_output=True
+    ).stdout
     lines = text.decode().splitlines()
     return pd.DataFrame({"line": lines, "person_id": [",".join(PATTERN.findall(line)) for line in lines]})
 
 
 def _opt_out_key(channel: object, purpose: object, at: object) -> Record:
     stamp = pd.Timestamp(str(at))
-    stamp = (stamp.tz_convert(None) if stamp.tzinfo else stamp).floor("min")  # naive UTC in a workbook; pages show minutes
+    stamp = (stamp.tz_convert(None) if stamp.tzinfo else stamp).floor(
+        "min"
+    )  # naive UTC in a workbook; pages show minutes
     # pages show codes by name ("Marketing") where files keep the code ("marketing")
-    return (str(getattr(channel, "value", channel)).lower(), str(getattr(purpose, "value", purpose)).lower(),
-            stamp.isoformat())
+    return (
+        str(getattr(channel, "value", channel)).lower(),
+        str(getattr(purpose, "value", purpose)).lower(),
+        stamp.isoformat(),
+    )
 
 
 def _people_in(frame: pd.DataFrame) -> list[str]:
@@ -210,8 +264,17 @@ def test_every_person_id_an_auditor_is_shown_is_a_demo_persons_pseudonym(shown, 
         people = [p for frame in tables for p in _people_in(frame)]
         strangers = [p for p in people if p not in pseudonyms]
         assert not strangers, f"{surface} shows person ids that are not pseudonyms: {strangers[:5]}"
-    for surface in ("page requests", "page communications", "page inventory", "page audit", "xlsx", "pdf",
-                    "evidence csv", "evidence registers.xlsx", "evidence report.pdf"):
+    for surface in (
+        "page requests",
+        "page communications",
+        "page inventory",
+        "page audit",
+        "xlsx",
+        "pdf",
+        "evidence csv",
+        "evidence registers.xlsx",
+        "evidence report.pdf",
+    ):
         assert [p for frame in shown[surface] for p in _people_in(frame)], f"{surface} shows no person at all"
 
 
@@ -223,9 +286,14 @@ def test_one_record_shows_its_persons_pseudonym_on_the_page_and_in_every_export(
             for record, person in _records(frame).items():
                 seen.setdefault(record, {})[surface] = person
     followed = {record: where for record, where in seen.items() if len(where) > 1}
-    pages_and_files = [r for r, where in followed.items()
-                       if any(s.startswith("page") for s in where) and any(not s.startswith("page") for s in where)]
-    assert len(pages_and_files) >= 20, f"too few records to follow from a page into the exports: {len(pages_and_files)}"
+    pages_and_files = [
+        r
+        for r, where in followed.items()
+        if any(s.startswith("page") for s in where) and any(not s.startswith("page") for s in where)
+    ]
+    assert len(pages_and_files) >= 20, (
+        f"too few records to follow from a page into the exports: {len(pages_and_files)}"
+    )
     assert any("pdf" in where and "page requests" in where for where in followed.values())
     for record, where in seen.items():
         assert len(set(where.values())) == 1, f"{record} shows as {where}"
@@ -250,5 +318,3 @@ def test_an_executive_sees_no_person_id_and_no_pseudonym(app_for, spec) -> None:
     for frame in (f.value for f in app.dataframe):
         assert not {"person_id", "object_id"} & set(frame.columns)
         assert not PATTERN.search(frame.to_csv())
-
-

@@ -24,8 +24,11 @@ RAW = {"None", "nan", "NaN", "NaT", "<NA>"}
 
 # every name a regime column may show: the privacy laws, the state breach laws on the incident clocks and the
 # opt-out rules' laws (Communications)
-LAW_NAMES = (set(REGIME_LABELS.values()) | {regime_name(f"us-{state.lower()}") for state in BREACH_STATE_NAMES}
-             | set(OPTOUT_RULE_LABELS.values()))
+LAW_NAMES = (
+    set(REGIME_LABELS.values())
+    | {regime_name(f"us-{state.lower()}") for state in BREACH_STATE_NAMES}
+    | set(OPTOUT_RULE_LABELS.values())
+)
 
 
 def tables(app: AppTest) -> Iterator[tuple[pd.DataFrame, dict[str, str]]]:
@@ -44,7 +47,7 @@ def states(app: AppTest, slug: str) -> Iterator[AppTest]:
     assert not app.exception, app.exception
     yield app
     view = next((r for r in app.radio if r.label == "View"), None)
-    for option in (view.options[1:] if view is not None else []):
+    for option in view.options[1:] if view is not None else []:
         next(r for r in app.radio if r.label == "View").set_value(option).run()
         assert not app.exception, app.exception
         yield app
@@ -64,8 +67,9 @@ CASES = [(role, spec.slug, spec.script) for role in Role for spec in pages_for(r
 
 
 @pytest.mark.parametrize(("role", "slug", "script"), CASES, ids=[f"{r.value}-{s}" for r, s, _ in CASES])
-def test_every_table_reads_without_help(app_for: Callable[..., AppTest], role: Role, slug: str,
-                                         script: str) -> None:
+def test_every_table_reads_without_help(
+    app_for: Callable[..., AppTest], role: Role, slug: str, script: str
+) -> None:
     seen = 0
     for app in states(app_for(script, role), slug):
         for frame, headers in tables(app):
@@ -102,7 +106,9 @@ def test_the_request_queue_names_each_law(app_for: Callable[..., AppTest]) -> No
 OVERDUE = re.compile(r"^\d+ days? overdue$")
 
 
-def test_late_requests_read_as_days_overdue_in_the_queue_and_on_their_page(app_for: Callable[..., AppTest]) -> None:
+def test_late_requests_read_as_days_overdue_in_the_queue_and_on_their_page(
+    app_for: Callable[..., AppTest],
+) -> None:
     """One rule (rules.request_workflow.days_overdue), one wording: "67 days overdue", never "-67"
     days left."""
     app = app_for("pages/requests.py", Role.MANAGER).run()

@@ -42,8 +42,11 @@ def _text(app) -> str:  # type: ignore[no-untyped-def]
 
 
 @pytest.mark.parametrize("role", [Role.MANAGER, Role.AUDITOR])
-def test_the_request_opens_on_its_status_deadline_requester_and_next_actions(app_for, demo_database_url,  # type: ignore[no-untyped-def]
-                                                                            role) -> None:
+def test_the_request_opens_on_its_status_deadline_requester_and_next_actions(
+    app_for,
+    demo_database_url,  # type: ignore[no-untyped-def]
+    role,
+) -> None:
     app = open_tab(app_for(PAGE, role).run(), "requests", "Request")
     assert not app.exception and not app.error, [e.value for e in app.error]
     stored = _stored(demo_database_url, app.session_state[PICK])  # the most urgent open request
@@ -54,11 +57,18 @@ def test_the_request_opens_on_its_status_deadline_requester_and_next_actions(app
     metrics = _metrics(app)
     assert metrics["Status"] == str(stored["status"]).replace("_", " ")
     assert metrics["Due"] == f"{stored['due_date']:%Y-%m-%d}"
-    assert metrics["Extended due"] == (f"{stored['extended_due_date']:%Y-%m-%d}" if stored["extended_due_date"] else "–")
+    assert metrics["Extended due"] == (
+        f"{stored['extended_due_date']:%Y-%m-%d}" if stored["extended_due_date"] else "–"
+    )
     effective = stored["extended_due_date"] or stored["due_date"]
     days = (effective - today()).days  # type: ignore[operator]
-    assert metrics[labels[1]] == (f"{-days} day{'' if days == -1 else 's'} overdue" if days < 0
-                                  else "due today" if days == 0 else str(days))
+    assert metrics[labels[1]] == (
+        f"{-days} day{'' if days == -1 else 's'} overdue"
+        if days < 0
+        else "due today"
+        if days == 0
+        else str(days)
+    )
     text = _text(app)
     assert "**Next allowed actions** " in text and "reject the request \\(with a reason\\)" in text
     assert "**Regime** " in text
@@ -101,7 +111,9 @@ def test_the_picker_lists_every_request_open_first(app_for, demo_database_url) -
     engine = create_engine(demo_database_url)
     with engine.connect() as connection:
         total = connection.scalar(select(func.count()).select_from(SubjectRequest))
-        open_count = connection.scalar(select(func.count()).where(SubjectRequest.status.in_(OPEN_REQUEST_STATUSES)))
+        open_count = connection.scalar(
+            select(func.count()).where(SubjectRequest.status.in_(OPEN_REQUEST_STATUSES))
+        )
     engine.dispose()
     assert len(picker.options) == total > open_count > 0
     closed = ("completed", "rejected", "closed unverified")
@@ -112,8 +124,11 @@ def test_the_picker_lists_every_request_open_first(app_for, demo_database_url) -
 def test_a_link_opens_a_closed_request_on_its_tab(app_for, demo_database_url) -> None:  # type: ignore[no-untyped-def]
     engine = create_engine(demo_database_url)
     with engine.connect() as connection:
-        reference = connection.scalar(select(SubjectRequest.reference).where(SubjectRequest.status == "completed")
-                                      .order_by(SubjectRequest.id))
+        reference = connection.scalar(
+            select(SubjectRequest.reference)
+            .where(SubjectRequest.status == "completed")
+            .order_by(SubjectRequest.id)
+        )
     engine.dispose()
     app = app_for(PAGE, Role.MANAGER)
     app.query_params["request"] = reference
@@ -122,7 +137,9 @@ def test_a_link_opens_a_closed_request_on_its_tab(app_for, demo_database_url) ->
     assert app.session_state[PICK] == reference and app.session_state[TABS] == REQUEST_TAB
     stored = _stored(demo_database_url, reference)
     metrics = _metrics(app)
-    assert metrics["Status"] == "completed" and metrics["Closed"].startswith(f"{stored['closed_at']:%Y-%m-%d}")
+    assert metrics["Status"] == "completed" and metrics["Closed"].startswith(
+        f"{stored['closed_at']:%Y-%m-%d}"
+    )
     assert "**Next allowed actions** none: the request is closed" in _text(app)
     assert not [s for s in app.selectbox if s.label == "New status"]
     app = app_for(PAGE, Role.MANAGER)
@@ -134,12 +151,24 @@ def test_a_link_opens_a_closed_request_on_its_tab(app_for, demo_database_url) ->
 def test_confirm_person_without_a_suggestion_searches_or_says_what_to_do(app_for, demo_database_url) -> None:  # type: ignore[no-untyped-def]
     engine = make_engine(demo_database_url)
     with transaction(engine) as session:
-        request = create_request(session=session, principal=MANAGER, intake=RequestIntake(
-            requester_name="Nomatch Requester", request_type=RequestType.ACCESS, channel=RequestChannel.EMAIL,
-            received_at=datetime.now(UTC), requester_email="nobody.we.hold@example.org", country="DE"))
+        request = create_request(
+            session=session,
+            principal=MANAGER,
+            intake=RequestIntake(
+                requester_name="Nomatch Requester",
+                request_type=RequestType.ACCESS,
+                channel=RequestChannel.EMAIL,
+                received_at=datetime.now(UTC),
+                requester_email="nobody.we.hold@example.org",
+                country="DE",
+            ),
+        )
         reference = request.reference
-        person_id, email = session.execute(select(Contact.person_id, Contact.email).where(Contact.email.is_not(None))
-                                           .order_by(Contact.person_id.desc())).first()
+        person_id, email = session.execute(
+            select(Contact.person_id, Contact.email)
+            .where(Contact.email.is_not(None))
+            .order_by(Contact.person_id.desc())
+        ).first()
     engine.dispose()
     app = app_for(PAGE, Role.MANAGER)
     app.query_params["request"] = reference

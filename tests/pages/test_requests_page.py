@@ -32,8 +32,11 @@ def test_manager_logs_a_request_and_sees_its_deadline(app_for, demo_database_url
     assert any("answer due" in s.value and "EU GDPR" in s.value for s in app.success)
     engine = create_engine(demo_database_url)
     with engine.connect() as connection:
-        stored = connection.execute(select(SubjectRequest.regime, SubjectRequest.status).where(
-            SubjectRequest.requester_email == "paula.page@example.com")).one()
+        stored = connection.execute(
+            select(SubjectRequest.regime, SubjectRequest.status).where(
+                SubjectRequest.requester_email == "paula.page@example.com"
+            )
+        ).one()
     engine.dispose()
     assert tuple(stored) == ("gdpr", "received")
 
@@ -64,8 +67,13 @@ def test_auditor_reads_masked_requests_and_has_no_actions(app_for) -> None:  # t
     assert not app.exception and not app.error
     assert "New request" not in [t.label for t in app.tabs]
     assert not [b for b in app.button if b.label in ("Apply", "Assign", "Erase", "Log request")]
-    emails = [v for f in app.dataframe if "requester_email" in f.value.columns for v in f.value["requester_email"]
-              if v]
+    emails = [
+        v
+        for f in app.dataframe
+        if "requester_email" in f.value.columns
+        for v in f.value["requester_email"]
+        if v
+    ]
     assert emails and all("***" in v for v in emails)
 
 

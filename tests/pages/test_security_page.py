@@ -22,8 +22,14 @@ def incident_texts(demo_database_url: str) -> set[str]:
     """Every free text of the demo register: written by people, it may name anyone."""
     engine = create_engine(demo_database_url)
     with engine.connect() as connection:
-        rows = connection.execute(select(SecurityIncident.description, SecurityIncident.risk_reasoning,
-                                         SecurityIncident.containment, SecurityIncident.delay_reason)).all()
+        rows = connection.execute(
+            select(
+                SecurityIncident.description,
+                SecurityIncident.risk_reasoning,
+                SecurityIncident.containment,
+                SecurityIncident.delay_reason,
+            )
+        ).all()
     engine.dispose()
     return {text for row in rows for text in row if text}
 
@@ -56,18 +62,27 @@ def test_a_manager_records_an_incident_and_its_people_are_computed(app_for, demo
     yesterday = date.today() - timedelta(days=1)
     next(d for d in app.date_input if d.label == "Detected on").set_value(yesterday)
     next(d for d in app.date_input if d.label == "Became aware on").set_value(yesterday)
-    next(t for t in app.text_area if t.label == "Description (what happened)").input("Page-test phone list leak")
+    next(t for t in app.text_area if t.label == "Description (what happened)").input(
+        "Page-test phone list leak"
+    )
     next(m for m in app.multiselect if m.label == "Systems affected").set_value(["billing platform database"])
-    next(m for m in app.multiselect if m.label == "Data categories affected").set_value(["user.contact.phone_number"])
+    next(m for m in app.multiselect if m.label == "Data categories affected").set_value(
+        ["user.contact.phone_number"]
+    )
     next(s for s in app.selectbox if s.label == "Risk to people").set_value("high_risk")
-    next(t for t in app.text_area if t.label == "Reasoning for the risk assessment").input("Phones enable SIM swap")
+    next(t for t in app.text_area if t.label == "Reasoning for the risk assessment").input(
+        "Phones enable SIM swap"
+    )
     next(b for b in app.button if b.label == "Record incident").click()
     app.run()
     assert not app.exception and not app.error, [e.value for e in app.error]
     engine = create_engine(demo_database_url)
     with engine.connect() as connection:
-        reference = connection.execute(select(SecurityIncident.reference).where(
-            SecurityIncident.description == "Page-test phone list leak")).scalar_one()
+        reference = connection.execute(
+            select(SecurityIncident.reference).where(
+                SecurityIncident.description == "Page-test phone list leak"
+            )
+        ).scalar_one()
         with_phone = connection.execute(select(Contact.person_id).where(Contact.phone.is_not(None))).all()
     engine.dispose()
     assert any(as_text(f"Recorded {reference}") in s.value for s in app.success)  # Markdown source, escaped
@@ -92,8 +107,13 @@ def test_an_executive_sees_counts_only(app_for, incident_texts) -> None:  # type
     app = app_for(PAGE, Role.EXECUTIVE).run()
     assert not app.exception
     summary = _frame(open_tab(app, "security", "Register"), "incidents")
-    assert summary is not None and set(summary.columns) == {"status", "risk", "incidents", "people_affected",
-                                                             "people_notified"}
+    assert summary is not None and set(summary.columns) == {
+        "status",
+        "risk",
+        "incidents",
+        "people_affected",
+        "people_notified",
+    }
     for run in each_tab(app, "security"):
         assert not run.exception
         assert _frame(run, "description") is None and _frame(run, "person_id") is None

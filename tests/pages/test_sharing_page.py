@@ -20,8 +20,11 @@ PAGE = "pages/sharing.py"
 def _approved_recipient_and_people(url: str) -> tuple[str, str, list[int]]:
     engine = create_engine(url)
     with engine.connect() as connection:
-        name, allowed = connection.execute(select(Recipient.name, Recipient.allowed_categories).where(
-            Recipient.approved.is_(True), Recipient.contract_status == "signed").order_by(Recipient.id)).first()
+        name, allowed = connection.execute(
+            select(Recipient.name, Recipient.allowed_categories)
+            .where(Recipient.approved.is_(True), Recipient.contract_status == "signed")
+            .order_by(Recipient.id)
+        ).first()
         people = list(connection.execute(select(Person.id).order_by(Person.id).limit(2)).scalars())
     engine.dispose()
     return name, sorted(allowed)[0], people
@@ -30,8 +33,9 @@ def _approved_recipient_and_people(url: str) -> tuple[str, str, list[int]]:
 def _records_at(url: str, at: datetime) -> int:
     engine = create_engine(url)
     with engine.connect() as connection:
-        found = connection.execute(select(func.count()).select_from(SharingRecord)
-                                   .where(SharingRecord.shared_at == at)).scalar()
+        found = connection.execute(
+            select(func.count()).select_from(SharingRecord).where(SharingRecord.shared_at == at)
+        ).scalar()
     engine.dispose()
     return int(found or 0)
 
@@ -47,7 +51,8 @@ def _fill_record(app, recipient: str, category: str, people: list[int], day: dat
 
 
 def test_a_sharing_record_submitted_twice_is_stored_once_and_the_form_is_cleared(  # type: ignore[no-untyped-def]
-        app_for, demo_database_url) -> None:
+    app_for, demo_database_url
+) -> None:
     recipient, category, people = _approved_recipient_and_people(demo_database_url)
     day, moment = date(2026, 10, 14), time(11, 17)
     at = datetime.combine(day, moment, ZoneInfo(deadline_settings().controller_tz)).astimezone(UTC)
@@ -76,8 +81,17 @@ def test_a_recipient_added_on_the_page_is_in_the_register_and_the_picker(app_for
     next(b for b in app.button if b.label == "Add recipient").click()
     app.run()
     assert not app.exception and not app.error, [e.value for e in app.error]
-    assert any(as_text("Page-test helpdesk added") in s.value for s in app.success)  # Markdown source, escaped
+    assert any(
+        as_text("Page-test helpdesk added") in s.value for s in app.success
+    )  # Markdown source, escaped
     assert next(t for t in app.text_input if t.label == "Name").value == ""
-    assert "Page-test helpdesk" in next(s for s in open_tab(app, "sharing", "Add a record").selectbox
-                                        if s.label == "Recipient").options
-    assert any("Page-test helpdesk" in set(f.value.get("name", [])) for f in open_tab(app, "sharing", "Recipients").dataframe)
+    assert (
+        "Page-test helpdesk"
+        in next(
+            s for s in open_tab(app, "sharing", "Add a record").selectbox if s.label == "Recipient"
+        ).options
+    )
+    assert any(
+        "Page-test helpdesk" in set(f.value.get("name", []))
+        for f in open_tab(app, "sharing", "Recipients").dataframe
+    )

@@ -40,21 +40,44 @@ def seeded(demo_database_url: str, tmp_path_factory: pytest.TempPathFactory) -> 
         person_id, name, email, phone = session.execute(
             select(Contact.person_id, Contact.full_name, Contact.email, Contact.phone)
             .where(Contact.email.is_not(None), Contact.phone.is_not(None), Contact.full_name.is_not(None))
-            .order_by(Contact.person_id)).first()
-        request = session.execute(select(SubjectRequest.id, SubjectRequest.reference)
-                                  .where(SubjectRequest.status == "in_progress").order_by(SubjectRequest.id)).first()
-        add_note(session=session, principal=MANAGER, request_id=request.id,
-                 note=f"Called {name} on {phone}; the answer goes to {email}.")
-        rows = ("user,channel,status,received_at\n"
-                f"{email},email,opted_out,{email}\n{email},sms,opted_out,{phone}\n")
-        report = import_file(session=session, principal=MANAGER, kind=KINDS["preferences"], data=rows.encode(),
-                             source="seeded.csv")
+            .order_by(Contact.person_id)
+        ).first()
+        request = session.execute(
+            select(SubjectRequest.id, SubjectRequest.reference)
+            .where(SubjectRequest.status == "in_progress")
+            .order_by(SubjectRequest.id)
+        ).first()
+        add_note(
+            session=session,
+            principal=MANAGER,
+            request_id=request.id,
+            note=f"Called {name} on {phone}; the answer goes to {email}.",
+        )
+        rows = (
+            "user,channel,status,received_at\n"
+            f"{email},email,opted_out,{email}\n{email},sms,opted_out,{phone}\n"
+        )
+        report = import_file(
+            session=session,
+            principal=MANAGER,
+            kind=KINDS["preferences"],
+            data=rows.encode(),
+            source="seeded.csv",
+        )
         assert report.rejected == 2
-        values = {v for row in session.execute(select(Contact.email, Contact.full_name, Contact.phone)) for v in row}
-        values |= set(session.scalars(select(Person.username))) | set(session.scalars(select(PersistentIdentifier.value)))
+        values = {
+            v for row in session.execute(select(Contact.email, Contact.full_name, Contact.phone)) for v in row
+        }
+        values |= set(session.scalars(select(Person.username))) | set(
+            session.scalars(select(PersistentIdentifier.value))
+        )
     engine.dispose()
-    return {"url": url, "email": email, "reference": request.reference,
-            "values": {v for v in values if v and len(v) >= 4}}
+    return {
+        "url": url,
+        "email": email,
+        "reference": request.reference,
+        "values": {v for v in values if v and len(v) >= 4},
+    }
 
 
 @pytest.fixture
@@ -76,8 +99,9 @@ def shown_text(app: AppTest) -> str:
         if "person_id" in frame.columns:
             raw = [v for v in frame["person_id"].dropna() if not isinstance(v, str) or v.isdigit()]
             assert not raw, f"raw person ids shown: {raw[:3]}"
-    return "\n".join([frame.to_csv() for frame in frames] + markdown_bodies(app)
-                     + [str(m.value) for m in app.metric])
+    return "\n".join(
+        [frame.to_csv() for frame in frames] + markdown_bodies(app) + [str(m.value) for m in app.metric]
+    )
 
 
 def render_all(app: AppTest, slug: str, seeded: dict[str, object]) -> list[str]:
@@ -102,8 +126,10 @@ def render_all(app: AppTest, slug: str, seeded: dict[str, object]) -> list[str]:
     return states
 
 
-@pytest.mark.parametrize(("role", "slug"), [(role, spec.slug) for role in (Role.AUDITOR, Role.EXECUTIVE)
-                                            for spec in pages_for(role)])
+@pytest.mark.parametrize(
+    ("role", "slug"),
+    [(role, spec.slug) for role in (Role.AUDITOR, Role.EXECUTIVE) for spec in pages_for(role)],
+)
 def test_no_page_shows_an_auditor_or_executive_a_persons_data(app_on, seeded, role, slug) -> None:  # type: ignore[no-untyped-def]
     script = next(spec.script for spec in pages_for(role) if spec.slug == slug)
     app = app_on(script, role)

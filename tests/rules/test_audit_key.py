@@ -21,7 +21,9 @@ def elsewhere(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return tmp_path
 
 
-def test_the_environment_comes_first_then_secrets_toml(elsewhere: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_environment_comes_first_then_secrets_toml(
+    elsewhere: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     (elsewhere / ".streamlit").mkdir()
     (elsewhere / ".streamlit" / "secrets.toml").write_text(f'[audit]\nkey = "{"s" * 40}"\n')
     monkeypatch.setenv("COMPLIANCE_AUDIT_KEY", LONG)

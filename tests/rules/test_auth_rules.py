@@ -50,9 +50,14 @@ def _chain(n: int) -> list[ChainEntry]:
     entries, previous = [], GENESIS_HASH
     for i in range(1, n + 1):
         at = NOW + timedelta(seconds=i)
-        digest = compute_hash(previous, i, at, "manager", "manager", "person.view", "person", str(i), {"n": i})
-        entries.append(ChainEntry(i, at, "manager", "manager", "person.view", "person", str(i), {"n": i},
-                                  previous, digest))
+        digest = compute_hash(
+            previous, i, at, "manager", "manager", "person.view", "person", str(i), {"n": i}
+        )
+        entries.append(
+            ChainEntry(
+                i, at, "manager", "manager", "person.view", "person", str(i), {"n": i}, previous, digest
+            )
+        )
         previous = digest
     return entries
 
@@ -94,8 +99,9 @@ def test_the_keyed_head_catches_a_cut_tail_and_an_appended_entry() -> None:
     appended = check_head(verify_chain(iter(entries)), _head(entries[:4]), KEY)
     assert not appended.ok and "entry 5" in (appended.reason or "")
     assert not check_head(verify_chain(iter(entries)), _head(entries, b"x" * 32), KEY).ok  # another key
-    assert "not sealed" in (check_head(verify_chain(iter(entries)), StoredHead(5, entries[-1].entry_hash, None),
-                                       KEY).reason or "")
+    assert "not sealed" in (
+        check_head(verify_chain(iter(entries)), StoredHead(5, entries[-1].entry_hash, None), KEY).reason or ""
+    )
     assert "no head" in (check_head(verify_chain(iter(entries)), None, KEY).reason or "")
     assert check_head(verify_chain(iter([])), None, KEY).ok  # an empty log has no head yet
 

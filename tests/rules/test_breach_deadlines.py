@@ -44,7 +44,9 @@ def test_72_hours_across_the_spring_dst_change_are_72_real_hours_not_three_wall_
 
 
 def test_72_hours_across_the_autumn_dst_change_end_an_hour_earlier_on_the_wall_clock() -> None:
-    aware = datetime(2026, 10, 23, 18, 30, tzinfo=LONDON)  # Friday evening; clocks go back on Sunday 25 October
+    aware = datetime(
+        2026, 10, 23, 18, 30, tzinfo=LONDON
+    )  # Friday evening; clocks go back on Sunday 25 October
     assert authority_due(aware).astimezone(LONDON) == datetime(2026, 10, 26, 17, 30, tzinfo=LONDON)
 
 
@@ -80,8 +82,11 @@ def test_a_processor_tells_the_controller_without_undue_delay_with_no_number() -
 
 
 def test_california_shows_the_statute_s_words_not_an_invented_number() -> None:
-    residents = next(c for c in regime_clocks("us-ca", datetime(2026, 5, 4, 9, tzinfo=UTC), tz="UTC",
-                                              residents=3) if c.party == "residents affected")
+    residents = next(
+        c
+        for c in regime_clocks("us-ca", datetime(2026, 5, 4, 9, tzinfo=UTC), tz="UTC", residents=3)
+        if c.party == "residents affected"
+    )
     assert residents.due_at is None
     assert residents.rule == "in the most expedient time possible and without unreasonable delay"
 
@@ -94,7 +99,9 @@ def test_a_us_period_ends_at_the_last_instant_of_its_last_local_day(aware: datet
 
 
 def test_texas_tells_the_attorney_general_from_250_residents_within_30_days() -> None:
-    aware = datetime(2026, 2, 10, 23, 30, tzinfo=UTC)  # 18:30 on 10 February in New York, the zone that decides the day
+    aware = datetime(
+        2026, 2, 10, 23, 30, tzinfo=UTC
+    )  # 18:30 on 10 February in New York, the zone that decides the day
     below = {c.party: c for c in regime_clocks("us-tx", aware, tz="America/New_York", residents=249)}
     at = {c.party: c for c in regime_clocks("us-tx", aware, tz="America/New_York", residents=250)}
     assert not below["Attorney General"].applies and at["Attorney General"].applies
@@ -109,8 +116,12 @@ def test_every_state_row_names_its_statute_and_how_it_was_checked() -> None:
 
 
 def test_an_incident_gets_the_clocks_of_the_places_its_people_live_in() -> None:
-    clocks = breach_clocks(datetime(2026, 5, 4, 9, tzinfo=UTC), risk="risk", tz="UTC",
-                           residents={"DE": 3, "GB": 1, "US-TX": 300, "US-NY": 5, "BR": 2})
+    clocks = breach_clocks(
+        datetime(2026, 5, 4, 9, tzinfo=UTC),
+        risk="risk",
+        tz="UTC",
+        residents={"DE": 3, "GB": 1, "US-TX": 300, "US-NY": 5, "BR": 2},
+    )
     assert {c.regime for c in clocks} == {"gdpr", "uk-gdpr", "us-tx"}
 
 

@@ -36,38 +36,57 @@ def test_an_erased_request_record_holds_no_name_or_email_so_none_is_listed() -> 
 
 def test_invoices_under_a_hold_are_pseudonymised_until_the_hold_with_its_reason() -> None:
     hold = Hold("invoices", 3, date(2033, 5, 1), INVOICE_REASON)
-    left = left_after_erasure(held={"invoices": (3, {"number", "amount_cents", "issued_at", "pseudonym"})},
-                              holds=[hold], fields=FIELDS)
+    left = left_after_erasure(
+        held={"invoices": (3, {"number", "amount_cents", "issued_at", "pseudonym"})},
+        holds=[hold],
+        fields=FIELDS,
+    )
     [item] = left
     assert (item.form, item.rows, item.retention, item.why, item.legal_basis) == (
-        "pseudonymised", 3, "until 2033-05-01", INVOICE_REASON, "legal_obligation")
+        "pseudonymised",
+        3,
+        "until 2033-05-01",
+        INVOICE_REASON,
+        "legal_obligation",
+    )
     assert "user.name" not in item.categories and "user.unique_id.pseudonymous" in item.categories
 
 
 def test_tables_with_no_rows_or_no_valued_column_are_not_left() -> None:
-    left = left_after_erasure(held={"contacts": (0, set()), "people": (1, {"country", "created_at"}),
-                                    "identifiers": (2, set())}, holds=[], fields=FIELDS)
+    left = left_after_erasure(
+        held={"contacts": (0, set()), "people": (1, {"country", "created_at"}), "identifiers": (2, set())},
+        holds=[],
+        fields=FIELDS,
+    )
     assert [(i.table, i.form) for i in left] == [("people", "anonymised")]
     assert "user.account.username" not in left[0].categories
 
 
 def test_a_kept_requester_contact_is_said() -> None:
-    left = left_after_erasure(held={"subject_requests": (1, {"person_id", "requester_email"})}, holds=[],
-                              fields=FIELDS)
+    left = left_after_erasure(
+        held={"subject_requests": (1, {"person_id", "requester_email"})}, holds=[], fields=FIELDS
+    )
     assert "user.contact.email" in held_categories(left)
 
 
-moments = st.one_of(st.none(), st.datetimes(min_value=datetime(2026, 11, 2), max_value=datetime(2027, 3, 1),
-                                            timezones=st.just(UTC)))
+moments = st.one_of(
+    st.none(),
+    st.datetimes(min_value=datetime(2026, 11, 2), max_value=datetime(2027, 3, 1), timezones=st.just(UTC)),
+)
 
 
 @given(sent=moments, answered=moments, exempt=st.booleans(), days=st.integers(0, 120))
-def test_a_notice_is_overdue_only_past_its_days_with_nothing_recorded(sent: datetime | None,
-                                                                     answered: datetime | None, exempt: bool,
-                                                                     days: int) -> None:
+def test_a_notice_is_overdue_only_past_its_days_with_nothing_recorded(
+    sent: datetime | None, answered: datetime | None, exempt: bool, days: int
+) -> None:
     now = ERASED + timedelta(days=days)
-    state = notice_state(erased_at=ERASED, sent_at=sent, exemption="no address known" if exempt else None,
-                         answered_at=answered, now=now)
+    state = notice_state(
+        erased_at=ERASED,
+        sent_at=sent,
+        exemption="no address known" if exempt else None,
+        answered_at=answered,
+        now=now,
+    )
     nothing = sent is None and answered is None and not exempt
     assert (state == NoticeState.OVERDUE) == (nothing and days > NOTICE_DAYS)
     assert (state == NoticeState.DUE) == (nothing and days <= NOTICE_DAYS)

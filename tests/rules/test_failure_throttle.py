@@ -22,7 +22,9 @@ def test_a_client_is_refused_after_the_limit_until_its_oldest_failure_ages_out()
     assert throttle.retry_after("10.0.0.1", START + timedelta(minutes=15)) is None
 
 
-@given(st.lists(st.integers(min_value=0, max_value=3600), max_size=60), st.integers(min_value=1, max_value=10))
+@given(
+    st.lists(st.integers(min_value=0, max_value=3600), max_size=60), st.integers(min_value=1, max_value=10)
+)
 def test_refused_exactly_when_the_window_holds_limit_failures(offsets: list[int], limit: int) -> None:
     throttle, window = FailureThrottle(limit=limit, window=timedelta(minutes=15)), timedelta(minutes=15)
     times = [START + timedelta(seconds=s) for s in sorted(offsets)]

@@ -63,13 +63,17 @@ def test_us_regimes_count_calendar_days_without_rolling_forward() -> None:
     result = request_deadlines("ccpa", at("2026-10-12"))
     assert result.due == date(2026, 11, 26)  # Thanksgiving: calendar days do not roll forward
     assert result.extended_due == date(2027, 1, 10)
-    assert result.acknowledge_by == date(2026, 10, 26)  # 10 business days; receipt day (Columbus Day) not counted
+    assert result.acknowledge_by == date(
+        2026, 10, 26
+    )  # 10 business days; receipt day (Columbus Day) not counted
     assert request_deadlines("va", at("2026-10-12")).acknowledge_by is None
 
 
 def test_ccpa_acknowledgement_skips_thanksgiving_and_christmas() -> None:
     assert request_deadlines("ccpa", at("2026-11-20")).acknowledge_by == date(2026, 12, 7)
-    assert request_deadlines("ccpa", at("2026-12-18")).acknowledge_by == date(2027, 1, 5)  # 25 Dec, 1 Jan skipped
+    assert request_deadlines("ccpa", at("2026-12-18")).acknowledge_by == date(
+        2027, 1, 5
+    )  # 25 Dec, 1 Jan skipped
 
 
 def test_ccpa_opt_out_of_sale_is_fifteen_business_days_without_extension() -> None:
@@ -85,15 +89,21 @@ def test_lgpd_and_pipeda_periods() -> None:
 
 def test_paused_days_are_added_before_rolling_forward_and_only_under_gdpr() -> None:
     paused = [parse_paused("2027-03-10/2027-03-14")]  # five calendar days
-    assert request_deadlines("gdpr", at("2027-03-05"), paused=paused).due == date(2027, 4, 12)  # 10 Apr is Saturday
+    assert request_deadlines("gdpr", at("2027-03-05"), paused=paused).due == date(
+        2027, 4, 12
+    )  # 10 Apr is Saturday
     with pytest.raises(DeadlineError) as error:
         request_deadlines("ccpa", at("2027-03-05"), paused=paused)
     assert error.value.field == "paused"
 
 
 def test_opt_out_rules_across_us_federal_holidays() -> None:
-    assert optout_deadline("can-spam", at("2026-11-20")).honour_by == date(2026, 12, 7)  # Thanksgiving skipped
-    assert optout_deadline("tcpa", at("2026-06-26")).honour_by == date(2026, 7, 13)  # observed 4 July: Fri 3 July
+    assert optout_deadline("can-spam", at("2026-11-20")).honour_by == date(
+        2026, 12, 7
+    )  # Thanksgiving skipped
+    assert optout_deadline("tcpa", at("2026-06-26")).honour_by == date(
+        2026, 7, 13
+    )  # observed 4 July: Fri 3 July
     assert optout_deadline("gpc", at("2026-11-20")).honour_by == date(2026, 12, 14)
     objection = optout_deadline("gdpr-objection", at("2026-11-20"))
     assert (objection.honour_by, objection.basis) == (date(2026, 11, 24), "internal target")
@@ -116,16 +126,29 @@ def test_opt_out_rules_across_weekends_and_month_ends() -> None:
 
 def test_json_output_has_exactly_the_specified_keys() -> None:
     assert set(request_deadlines("gdpr", at("2027-03-05")).to_json_dict()) == {
-        "regime", "type", "received", "acknowledge_by", "due", "extended_due"}
-    assert set(optout_deadline("tcpa", at("2027-03-05")).to_json_dict()) == {"rule", "received", "honour_by", "basis"}
+        "regime",
+        "type",
+        "received",
+        "acknowledge_by",
+        "due",
+        "extended_due",
+    }
+    assert set(optout_deadline("tcpa", at("2027-03-05")).to_json_dict()) == {
+        "rule",
+        "received",
+        "honour_by",
+        "basis",
+    }
 
 
 def test_errors_name_the_field_at_fault() -> None:
-    for call, field in [(lambda: request_deadlines("mars", at("2026-01-01")), "regime"),
-                        (lambda: request_deadlines("gdpr", at("2026-01-01"), tz="Mars/Base"), "tz"),
-                        (lambda: request_deadlines("gdpr", at("2026-01-01"), calendar="XX"), "calendar"),
-                        (lambda: optout_deadline("fax", at("2026-01-01")), "rule"),
-                        (lambda: rule_for_channel("pigeon", None), "channel")]:
+    for call, field in [
+        (lambda: request_deadlines("mars", at("2026-01-01")), "regime"),
+        (lambda: request_deadlines("gdpr", at("2026-01-01"), tz="Mars/Base"), "tz"),
+        (lambda: request_deadlines("gdpr", at("2026-01-01"), calendar="XX"), "calendar"),
+        (lambda: optout_deadline("fax", at("2026-01-01")), "rule"),
+        (lambda: rule_for_channel("pigeon", None), "channel"),
+    ]:
         with pytest.raises(DeadlineError) as error:
             call()
         assert error.value.field == field
@@ -139,8 +162,10 @@ def test_business_day_results_are_business_days_and_grow_with_n(start: date, n: 
     assert add_business_days(start, n + 1, cal) > day
 
 
-@given(st.datetimes(min_value=datetime(2020, 1, 1), max_value=datetime(2040, 12, 31), timezones=st.just(UTC)),
-       st.sampled_from(["gdpr", "uk-gdpr", "ccpa", "va", "lgpd", "pipeda", "none"]))
+@given(
+    st.datetimes(min_value=datetime(2020, 1, 1), max_value=datetime(2040, 12, 31), timezones=st.just(UTC)),
+    st.sampled_from(["gdpr", "uk-gdpr", "ccpa", "va", "lgpd", "pipeda", "none"]),
+)
 def test_due_is_after_receipt_and_extension_not_before_due(received: datetime, regime: str) -> None:
     result = request_deadlines(regime, received)
     assert result.due > result.receipt_date

@@ -16,7 +16,9 @@ from hypothesis import strategies as st
 from dashboard.rules.deadlines import optout_deadline
 from dashboard.rules.optout_timing import monthly_rates
 
-RECEIVED = datetime(2026, 11, 20, 15, tzinfo=UTC)  # Friday; CAN-SPAM honour_by is Mon 7 Dec (Thanksgiving skipped)
+RECEIVED = datetime(
+    2026, 11, 20, 15, tzinfo=UTC
+)  # Friday; CAN-SPAM honour_by is Mon 7 Dec (Thanksgiving skipped)
 
 
 def test_deadline_ends_at_the_end_of_honour_by_in_the_controllers_zone() -> None:
@@ -27,8 +29,11 @@ def test_deadline_ends_at_the_end_of_honour_by_in_the_controllers_zone() -> None
 
 MONTHS = ["2026-01", "2026-02", "2026-03", "2026-04"]
 STATUSES = ["opted_in", "opted_out"]
-histories = st.lists(st.lists(st.tuples(st.integers(0, len(MONTHS) - 1), st.sampled_from(STATUSES)), max_size=5),
-                     min_size=0, max_size=25)
+histories = st.lists(
+    st.lists(st.tuples(st.integers(0, len(MONTHS) - 1), st.sampled_from(STATUSES)), max_size=5),
+    min_size=0,
+    max_size=25,
+)
 
 
 def _transitions(people: list[list[tuple[int, str]]]) -> pd.DataFrame:
@@ -49,17 +54,24 @@ def _state_at_end(events: list[tuple[int, str]], month: int) -> str | None:
 
 @settings(max_examples=150, deadline=None)
 @given(histories, st.integers(0, len(MONTHS) - 1))
-def test_monthly_rates_equal_a_replay_of_every_persons_history(people: list[list[tuple[int, str]]],
-                                                               shown_from: int) -> None:
+def test_monthly_rates_equal_a_replay_of_every_persons_history(
+    people: list[list[tuple[int, str]]], shown_from: int
+) -> None:
     rates = monthly_rates(_transitions(people), MONTHS[shown_from:]).set_index("month")
     for index in range(shown_from, len(MONTHS)):
         states = [_state_at_end(events, index) for events in people]
         opted_out, opted_in = states.count("opted_out"), states.count("opted_in")
         row = rates.loc[MONTHS[index]]
-        assert (row["opted_out"], row["opted_in"], row["reachable"]) == (opted_out, opted_in, opted_in + opted_out)
+        assert (row["opted_out"], row["opted_in"], row["reachable"]) == (
+            opted_out,
+            opted_in,
+            opted_in + opted_out,
+        )
         expected_rate = opted_out / (opted_in + opted_out) if opted_in + opted_out else None
-        assert (pd.isna(row["opt_out_rate"]) if expected_rate is None else row["opt_out_rate"] == expected_rate)
-        new = sum(1 for events in people for m, status in _changes(events) if m == index and status == "opted_out")
+        assert pd.isna(row["opt_out_rate"]) if expected_rate is None else row["opt_out_rate"] == expected_rate
+        new = sum(
+            1 for events in people for m, status in _changes(events) if m == index and status == "opted_out"
+        )
         base = [_state_at_end(events, index - 1) for events in people].count("opted_in") if index else 0
         assert (row["new_opt_outs"], row["base_at_start"]) == (new, base)
 

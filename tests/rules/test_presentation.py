@@ -19,22 +19,35 @@ from dashboard.privacy.pseudonyms import pseudonym
 from dashboard.settings import pseudonym_key
 from data_access.models.enums import Role
 
-MANAGER, AUDITOR, EXECUTIVE = (Principal(r.value, r.value.title(), r) for r in (Role.MANAGER, Role.AUDITOR,
-                                                                               Role.EXECUTIVE))
-FRAME = pd.DataFrame({"person_id": [4217, None], "email": ["ada@example.com", None],
-                      "note": ["Ada Lovelace called from +44 20 7946 0958", None],
-                      "reason": ["'ada@example.com' is not an ISO 8601 time", "required"], "people": [3, 12]})
+MANAGER, AUDITOR, EXECUTIVE = (
+    Principal(r.value, r.value.title(), r) for r in (Role.MANAGER, Role.AUDITOR, Role.EXECUTIVE)
+)
+FRAME = pd.DataFrame(
+    {
+        "person_id": [4217, None],
+        "email": ["ada@example.com", None],
+        "note": ["Ada Lovelace called from +44 20 7946 0958", None],
+        "reason": ["'ada@example.com' is not an ISO 8601 time", "required"],
+        "people": [3, 12],
+    }
+)
 
 
 def test_a_manager_sees_the_frame_as_it_is() -> None:
     assert present(FRAME, MANAGER, columns={"reason": QUOTING_MESSAGE}).equals(FRAME)
 
 
-def test_an_auditor_sees_pseudonyms_for_ids_contacts_masked_notes_withheld_and_quoted_values_redacted() -> None:
+def test_an_auditor_sees_pseudonyms_for_ids_contacts_masked_notes_withheld_and_quoted_values_redacted() -> (
+    None
+):
     shown = present(FRAME, AUDITOR, columns={"reason": QUOTING_MESSAGE}, counts=["people"])
-    assert shown.loc[0].to_dict() == {"person_id": pseudonym(pseudonym_key(), 4217), "email": "a***@example.com",
-                                      "note": "[withheld: 41 characters]",
-                                      "reason": "'***' is not an ISO 8601 time", "people": 3}
+    assert shown.loc[0].to_dict() == {
+        "person_id": pseudonym(pseudonym_key(), 4217),
+        "email": "a***@example.com",
+        "note": "[withheld: 41 characters]",
+        "reason": "'***' is not an ISO 8601 time",
+        "people": 3,
+    }
     assert shown.loc[1, "reason"] == "required" and pd.isna(shown.loc[1, "note"])
     assert FRAME.loc[0, "email"] == "ada@example.com"  # the caller's frame is not changed
 
@@ -42,7 +55,9 @@ def test_an_auditor_sees_pseudonyms_for_ids_contacts_masked_notes_withheld_and_q
 def test_an_executive_gets_no_personal_column_and_no_count_below_five() -> None:
     shown = present(FRAME, EXECUTIVE, columns={"reason": QUOTING_MESSAGE}, counts=["people"])
     assert list(shown.columns) == ["people"]
-    assert shown["people"].tolist() == ["<5", "12"] and shown.attrs["suppressed"]  # one rendering: <5, never None
+    assert (
+        shown["people"].tolist() == ["<5", "12"] and shown.attrs["suppressed"]
+    )  # one rendering: <5, never None
     assert present_value("user.free_text", "a note", EXECUTIVE) is None
 
 
@@ -66,10 +81,20 @@ def test_redaction_masks_emails_and_phone_numbers_outside_quotes() -> None:
     assert redact("mail b.c@d.org or call +1 415 555 1234") == "mail b***@d.org or call +1 *** *** 1234"
 
 
-def test_an_auditor_sees_the_person_an_audit_entry_is_about_by_pseudonym_and_an_executive_not_at_all() -> None:
-    entries = pd.DataFrame({"action": ["person.view", "export.csv"], "object_type": ["person", "table"],
-                            "object_id": ["4217", "request-queue"]})
-    assert present(entries, AUDITOR)["object_id"].tolist() == [pseudonym(pseudonym_key(), 4217), "request-queue"]
+def test_an_auditor_sees_the_person_an_audit_entry_is_about_by_pseudonym_and_an_executive_not_at_all() -> (
+    None
+):
+    entries = pd.DataFrame(
+        {
+            "action": ["person.view", "export.csv"],
+            "object_type": ["person", "table"],
+            "object_id": ["4217", "request-queue"],
+        }
+    )
+    assert present(entries, AUDITOR)["object_id"].tolist() == [
+        pseudonym(pseudonym_key(), 4217),
+        "request-queue",
+    ]
     assert present(entries, EXECUTIVE)["object_id"].tolist() == [None, "request-queue"]
     assert present(entries, MANAGER)["object_id"].tolist() == ["4217", "request-queue"]
 

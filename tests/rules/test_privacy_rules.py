@@ -47,8 +47,14 @@ def test_masked_ipv4_hides_the_host_octet(octets: tuple[int, int, int, int]) -> 
 
 @given(st.one_of(st.none(), st.text(max_size=30), st.integers()))
 def test_masking_never_raises_on_odd_input(value: object) -> None:
-    for category in ("user.contact.email", "user.contact.phone_number", "user.device.ip_address", "user.name",
-                     "user.financial", "user.behavior"):
+    for category in (
+        "user.contact.email",
+        "user.contact.phone_number",
+        "user.device.ip_address",
+        "user.name",
+        "user.financial",
+        "user.behavior",
+    ):
         mask_value(category, value)
 
 
@@ -68,5 +74,6 @@ def test_single_counts_are_suppressed_below_five() -> None:
 @given(st.lists(st.integers(0, 50), min_size=1, max_size=30))
 def test_a_chart_draws_a_withheld_count_as_a_gap(counts: list[int]) -> None:
     from dashboard.privacy.suppression import gaps_for_small_counts
+
     drawn = gaps_for_small_counts(pd.DataFrame({"people": counts}), ["people"])["people"]
     assert [None if pd.isna(v) else int(v) for v in drawn] == [None if 0 < c < 5 else c for c in counts]

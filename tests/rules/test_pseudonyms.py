@@ -19,7 +19,12 @@ KEY, OTHER_KEY = b"k" * 40, b"j" * 40
 @given(st.integers(min_value=1, max_value=2**62))
 def test_a_pseudonym_is_stable_short_and_readable(person_id: int) -> None:
     first = pseudonym(KEY, person_id)
-    assert first == pseudonym(KEY, person_id) == pseudonym(KEY, str(person_id)) == pseudonym(KEY, f" {person_id}")
+    assert (
+        first
+        == pseudonym(KEY, person_id)
+        == pseudonym(KEY, str(person_id))
+        == pseudonym(KEY, f" {person_id}")
+    )
     assert PATTERN.fullmatch(first) and len(first) == len(PREFIX) + LENGTH
 
 
@@ -49,10 +54,12 @@ def elsewhere(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def test_the_key_comes_from_the_environment_then_its_own_section_of_secrets_toml(
-        elsewhere: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    elsewhere: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     (elsewhere / ".streamlit").mkdir()
-    (elsewhere / ".streamlit" / "secrets.toml").write_text(f'[audit]\nkey = "{"a" * 40}"\n'
-                                                           f'[pseudonym]\nkey = "{"p" * 40}"\n')
+    (elsewhere / ".streamlit" / "secrets.toml").write_text(
+        f'[audit]\nkey = "{"a" * 40}"\n[pseudonym]\nkey = "{"p" * 40}"\n'
+    )
     monkeypatch.setenv("COMPLIANCE_PSEUDONYM_KEY", "e" * 40)
     assert pseudonym_key() == b"e" * 40
     monkeypatch.delenv("COMPLIANCE_PSEUDONYM_KEY")

@@ -24,23 +24,34 @@ from dashboard.rules.request_workflow import (
 from data_access.models.enums import OPEN_REQUEST_STATUSES, RequestStatus, RequestType
 
 S, T = RequestStatus, RequestType
-situations = st.builds(RequestSituation, status=st.sampled_from(list(S)), request_type=st.sampled_from(list(T)),
-                       person_confirmed=st.booleans(), fulfilled=st.booleans(), extension_open=st.booleans())
+situations = st.builds(
+    RequestSituation,
+    status=st.sampled_from(list(S)),
+    request_type=st.sampled_from(list(T)),
+    person_confirmed=st.booleans(),
+    fulfilled=st.booleans(),
+    extension_open=st.booleans(),
+)
 
 
 @given(situations)
 def test_every_offered_status_is_a_step_the_workflow_accepts(situation: RequestSituation) -> None:
     targets = allowed_targets(situation)
     assert set(targets) <= TRANSITIONS[situation.status]
-    for target in targets:  # with what the form asks for (a reason) and what the regime gives (an extension date)
+    for (
+        target
+    ) in targets:  # with what the form asks for (a reason) and what the regime gives (an extension date)
         check_transition(situation.status, target, reason="given", extended_due=date(2027, 1, 1))
     assert (S.EXTENDED in targets) <= situation.extension_open
-    assert (S.COMPLETED in targets) <= (situation.fulfilled or situation.request_type not in FULFILLED_BY_ACTION)
+    assert (S.COMPLETED in targets) <= (
+        situation.fulfilled or situation.request_type not in FULFILLED_BY_ACTION
+    )
 
 
 @given(situations)
 def test_a_closed_request_has_no_next_action_and_an_open_one_can_always_be_rejected(
-        situation: RequestSituation) -> None:
+    situation: RequestSituation,
+) -> None:
     actions = next_actions(situation)
     if situation.status not in OPEN_REQUEST_STATUSES:
         assert actions == () and allowed_targets(situation) == ()
@@ -50,14 +61,22 @@ def test_a_closed_request_has_no_next_action_and_an_open_one_can_always_be_rejec
 
 @given(situations)
 def test_the_fulfilment_is_offered_only_on_a_verified_request_for_a_confirmed_person(
-        situation: RequestSituation) -> None:
+    situation: RequestSituation,
+) -> None:
     actions = next_actions(situation)
     fulfilment = FULFILMENT_LABELS.get(situation.request_type)
     offered = fulfilment is not None and fulfilment in actions
-    assert offered == (situation.status in WORKABLE and situation.person_confirmed and not situation.fulfilled
-                       and fulfilment is not None)
-    needs_person = (situation.status in OPEN_REQUEST_STATUSES and situation.request_type in FULFILLED_BY_ACTION
-                    and not situation.person_confirmed)
+    assert offered == (
+        situation.status in WORKABLE
+        and situation.person_confirmed
+        and not situation.fulfilled
+        and fulfilment is not None
+    )
+    needs_person = (
+        situation.status in OPEN_REQUEST_STATUSES
+        and situation.request_type in FULFILLED_BY_ACTION
+        and not situation.person_confirmed
+    )
     assert (CONFIRM_PERSON in actions) == needs_person
     if needs_person:
         assert actions[0] == CONFIRM_PERSON
@@ -65,13 +84,21 @@ def test_the_fulfilment_is_offered_only_on_a_verified_request_for_a_confirmed_pe
 
 def test_a_new_access_request_reads_as_a_manager_would_work_it() -> None:
     new = RequestSituation(S.RECEIVED, T.ACCESS, person_confirmed=False, fulfilled=False, extension_open=True)
-    assert next_actions(new) == (CONFIRM_PERSON, "start verifying the requester's identity",
-                                 "mark the identity verified and start work", "reject the request (with a reason)",
-                                 "close it as unverified")
-    working = RequestSituation(S.IN_PROGRESS, T.ACCESS, person_confirmed=True, fulfilled=False, extension_open=True)
+    assert next_actions(new) == (
+        CONFIRM_PERSON,
+        "start verifying the requester's identity",
+        "mark the identity verified and start work",
+        "reject the request (with a reason)",
+        "close it as unverified",
+    )
+    working = RequestSituation(
+        S.IN_PROGRESS, T.ACCESS, person_confirmed=True, fulfilled=False, extension_open=True
+    )
     assert allowed_targets(working) == (S.EXTENDED, S.REJECTED)  # completion waits for the package
     assert next_actions(working)[0] == "build the access package"
-    done = RequestSituation(S.IN_PROGRESS, T.ACCESS, person_confirmed=True, fulfilled=True, extension_open=False)
+    done = RequestSituation(
+        S.IN_PROGRESS, T.ACCESS, person_confirmed=True, fulfilled=True, extension_open=False
+    )
     assert allowed_targets(done) == (S.COMPLETED, S.REJECTED)
 
 
@@ -90,8 +117,15 @@ def test_an_erasure_or_suppression_is_done_once_a_package_or_correction_may_be_r
 
     from dashboard.rules.request_workflow import WorkflowError, check_not_fulfilled, fulfilment_open
 
-    for kind, repeatable in ((T.DELETION, False), (T.OPT_OUT_SALE, False), (T.ACCESS, True), (T.CORRECTION, True)):
-        done = RequestSituation(S.IN_PROGRESS, kind, person_confirmed=True, fulfilled=True, extension_open=False)
+    for kind, repeatable in (
+        (T.DELETION, False),
+        (T.OPT_OUT_SALE, False),
+        (T.ACCESS, True),
+        (T.CORRECTION, True),
+    ):
+        done = RequestSituation(
+            S.IN_PROGRESS, kind, person_confirmed=True, fulfilled=True, extension_open=False
+        )
         assert fulfilment_open(done) == repeatable
         assert fulfilment_open(RequestSituation(S.IN_PROGRESS, kind, True, False, False))
         if repeatable:

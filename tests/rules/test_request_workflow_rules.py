@@ -29,11 +29,19 @@ def test_the_happy_path_is_allowed() -> None:
     check_transition(S.EXTENDED, S.COMPLETED)
 
 
-@pytest.mark.parametrize(("current", "target"), [(S.RECEIVED, S.COMPLETED), (S.VERIFYING, S.EXTENDED),
-                                                 (S.COMPLETED, S.IN_PROGRESS), (S.REJECTED, S.COMPLETED),
-                                                 (S.EXTENDED, S.EXTENDED)])
-def test_illegal_transitions_are_refused_naming_the_status_field(current: RequestStatus,
-                                                                 target: RequestStatus) -> None:
+@pytest.mark.parametrize(
+    ("current", "target"),
+    [
+        (S.RECEIVED, S.COMPLETED),
+        (S.VERIFYING, S.EXTENDED),
+        (S.COMPLETED, S.IN_PROGRESS),
+        (S.REJECTED, S.COMPLETED),
+        (S.EXTENDED, S.EXTENDED),
+    ],
+)
+def test_illegal_transitions_are_refused_naming_the_status_field(
+    current: RequestStatus, target: RequestStatus
+) -> None:
     with pytest.raises(WorkflowError) as error:
         check_transition(current, target, reason="x", extended_due=date(2027, 1, 1))
     assert error.value.field == "status"
@@ -48,8 +56,9 @@ def test_rejection_and_extension_need_a_reason_and_extension_needs_a_regime_that
 
 
 @given(st.sampled_from(list(S)), st.sampled_from(list(S)))
-def test_closed_requests_never_move_and_open_ones_can_always_be_closed(current: RequestStatus,
-                                                                       target: RequestStatus) -> None:
+def test_closed_requests_never_move_and_open_ones_can_always_be_closed(
+    current: RequestStatus, target: RequestStatus
+) -> None:
     if current not in OPEN_REQUEST_STATUSES:
         assert not TRANSITIONS[current]
     else:
@@ -69,8 +78,10 @@ def test_only_verified_requests_in_work_can_be_fulfilled() -> None:
 def test_queue_states_against_the_effective_due_date() -> None:
     today = date(2026, 11, 25)
     assert queue_state(S.IN_PROGRESS, date(2026, 12, 20), today).label == "on time"
-    assert queue_state(S.IN_PROGRESS, date(2026, 12, 2), today) .label == "due soon"  # 7 days left
-    assert queue_state(S.EXTENDED, date(2026, 11, 24), today) == queue_state(S.EXTENDED, date(2026, 11, 24), today)
+    assert queue_state(S.IN_PROGRESS, date(2026, 12, 2), today).label == "due soon"  # 7 days left
+    assert queue_state(S.EXTENDED, date(2026, 11, 24), today) == queue_state(
+        S.EXTENDED, date(2026, 11, 24), today
+    )
     assert queue_state(S.EXTENDED, date(2026, 11, 24), today).days_left == -1
     assert queue_state(S.EXTENDED, date(2026, 11, 24), today).label == "overdue"
     assert queue_state(S.COMPLETED, date(2026, 11, 24), today).label == "closed"

@@ -45,13 +45,9 @@ def test_an_imported_closure_closes_the_account_and_its_retention_runs_from_it(
     closed, open_ = _person(session, "U1"), _person(session, "U2")
     assert (closed.status, closed.closed_at) == (AccountStatus.CLOSED, CLOSED_AT)
     assert (open_.status, open_.closed_at) == (AccountStatus.ACTIVE, None)
-    counted = {
-        c.name: p.records for c, p in past_retention(session, datetime(2026, 4, 1, tzinfo=UTC))
-    }
+    counted = {c.name: p.records for c, p in past_retention(session, datetime(2026, 4, 1, tzinfo=UTC))}
     assert counted.get("accounts") == 1  # 30 days from closure: past on 31 March
-    assert "accounts" not in {
-        c.name for c, _ in past_retention(session, datetime(2026, 3, 30, tzinfo=UTC))
-    }
+    assert "accounts" not in {c.name for c, _ in past_retention(session, datetime(2026, 3, 30, tzinfo=UTC))}
 
 
 def test_a_reimport_that_reopens_the_account_clears_its_closure_with_history_and_audit(
@@ -67,9 +63,7 @@ def test_a_reimport_that_reopens_the_account_clears_its_closure_with_history_and
     person = _person(session, "U1")
     assert (person.status, person.closed_at) == (AccountStatus.ACTIVE, None)
     history = session.execute(
-        select(
-            FieldChange.table_name, FieldChange.field, FieldChange.old_value, FieldChange.new_value
-        )
+        select(FieldChange.table_name, FieldChange.field, FieldChange.old_value, FieldChange.new_value)
         .where(FieldChange.person_id == person.id)
         .order_by(FieldChange.id)
     ).all()
@@ -77,16 +71,12 @@ def test_a_reimport_that_reopens_the_account_clears_its_closure_with_history_and
         ("people", "status", "closed", "active"),
         ("people", "closed_at", CLOSED_AT.isoformat(), None),
     ]
-    audit = session.scalars(
-        select(AuditEntry).where(AuditEntry.action == "person.import_update")
-    ).one()
+    audit = session.scalars(select(AuditEntry).where(AuditEntry.action == "person.import_update")).one()
     assert audit.details is not None and audit.details["fields"] == [
         "people.status",
         "people.closed_at",
     ]
-    closed_again = _import(
-        session, HEADER + "U1,GB,2025-01-01T00:00:00Z,closed,2026-05-01T00:00:00Z\n"
-    )
+    closed_again = _import(session, HEADER + "U1,GB,2025-01-01T00:00:00Z,closed,2026-05-01T00:00:00Z\n")
     assert closed_again.updated == 1
     assert _person(session, "U1").closed_at == datetime(2026, 5, 1, tzinfo=UTC)
 
@@ -131,9 +121,7 @@ def test_a_sync_carries_the_closure_and_a_null_closure_reopens(
     with source.begin() as connection:
         connection.exec_driver_sql("ALTER TABLE users ADD COLUMN closed_at TIMESTAMP")
         users = Table("users", MetaData(), autoload_with=connection)
-        connection.execute(
-            update(users).where(users.c.id == 2).values(closed_at=datetime(2026, 3, 1, 12))
-        )
+        connection.execute(update(users).where(users.c.id == 2).values(closed_at=datetime(2026, 3, 1, 12)))
     mapping = load_mapping(_closure_mapping(tmp_path))
     first = sync_people(session=session, principal=MANAGER, source_url=billing_db, mapping=mapping)
     session.commit()
@@ -145,9 +133,7 @@ def test_a_sync_carries_the_closure_and_a_null_closure_reopens(
     assert _person(session, "1").status == AccountStatus.ACTIVE
     with source.begin() as connection:
         connection.execute(
-            update(users)
-            .where(users.c.id == 2)
-            .values(closed_at=None, updated_at=datetime(2026, 4, 1))
+            update(users).where(users.c.id == 2).values(closed_at=None, updated_at=datetime(2026, 4, 1))
         )
     second = sync_people(session=session, principal=MANAGER, source_url=billing_db, mapping=mapping)
     session.commit()

@@ -47,27 +47,52 @@ def demo(engine: Engine) -> Engine:
 
 def _busiest_person(engine: Engine) -> int:
     with session_factory(engine)() as session:
-        return int(session.scalar(select(AccessLogEntry.person_id).where(AccessLogEntry.person_id.is_not(None))
-                                  .group_by(AccessLogEntry.person_id).order_by(func.count().desc()).limit(1)))
+        return int(
+            session.scalar(
+                select(AccessLogEntry.person_id)
+                .where(AccessLogEntry.person_id.is_not(None))
+                .group_by(AccessLogEntry.person_id)
+                .order_by(func.count().desc())
+                .limit(1)
+            )
+        )
 
 
 def _day_totals(session: Session) -> list[tuple[object, ...]]:
     t = ActivityDayTotal
-    return [tuple(row) for row in session.execute(select(t.day, t.active_users, t.requests, t.events, t.sessions,
-                                                         t.duration_ms).order_by(t.day))]
+    return [
+        tuple(row)
+        for row in session.execute(
+            select(t.day, t.active_users, t.requests, t.events, t.sessions, t.duration_ms).order_by(t.day)
+        )
+    ]
 
 
 def _deletion_request(engine: Engine, person_id: int) -> tuple[int, int]:
     with session_factory(engine)() as session:
         contact = session.get(Contact, person_id)
         assert contact is not None
-        request = create_request(session=session, principal=MANAGER, intake=RequestIntake(
-            requester_name=contact.full_name or "x", request_type=RequestType.DELETION,
-            channel=RequestChannel.WEB_FORM, received_at=DEMO_END, requester_email=contact.email,
-            country="US", person_id=person_id))
+        request = create_request(
+            session=session,
+            principal=MANAGER,
+            intake=RequestIntake(
+                requester_name=contact.full_name or "x",
+                request_type=RequestType.DELETION,
+                channel=RequestChannel.WEB_FORM,
+                received_at=DEMO_END,
+                requester_email=contact.email,
+                country="US",
+                person_id=person_id,
+            ),
+        )
         for target in (RequestStatus.VERIFYING, RequestStatus.IN_PROGRESS):
-            change_status(session=session, principal=MANAGER, request_id=request.id,
-                          expected_version=request.version, target=target)
+            change_status(
+                session=session,
+                principal=MANAGER,
+                request_id=request.id,
+                expected_version=request.version,
+                target=target,
+            )
         session.commit()
         return request.id, request.version
 
@@ -81,23 +106,38 @@ def test_after_erasure_no_identifying_value_is_found_anywhere(demo: Engine) -> N
         assert scan_for_values(session=session, values=before.values)  # the scan does find them beforehand
     request_id, version = _deletion_request(demo, person_id)
     with session_factory(demo)() as session:
-        result = fulfil_deletion(session=session, principal=MANAGER, request_id=request_id, expected_version=version,
-                                 now=datetime(2026, 11, 3, tzinfo=UTC))
+        result = fulfil_deletion(
+            session=session,
+            principal=MANAGER,
+            request_id=request_id,
+            expected_version=version,
+            now=datetime(2026, 11, 3, tzinfo=UTC),
+        )
         session.commit()
     assert result.scan_hits == [] and result.rows["contacts"] == 1 and result.retained_invoices == invoices
     with session_factory(demo)() as session:
         # independently, after commit: only the requester's contact on this request, kept to confirm
         # the completion
         assert {(h.table, h.column) for h in scan_for_values(session=session, values=before.values)} == {
-            ("subject_requests", "requester_name"), ("subject_requests", "requester_email")}
+            ("subject_requests", "requester_name"),
+            ("subject_requests", "requester_email"),
+        }
         confirm_completion(session=session, principal=MANAGER, request_id=request_id, channel="email")
         session.commit()
-        assert scan_for_values(session=session, values=before.values) == []  # and nothing once it is confirmed
+        assert (
+            scan_for_values(session=session, values=before.values) == []
+        )  # and nothing once it is confirmed
         person = session.get(Person, person_id)
         assert person is not None and person.status == AccountStatus.ANONYMISED and person.username is None
-        holds = session.scalars(select(RetentionHold).where(RetentionHold.subject_request_id == request_id)).all()
+        holds = session.scalars(
+            select(RetentionHold).where(RetentionHold.subject_request_id == request_id)
+        ).all()
         assert len(holds) == invoices and all(h.retain_until.year >= 2032 for h in holds)
-        kept = session.scalars(select(Invoice).where(Invoice.pseudonym == holds[0].pseudonym)).all() if holds else []
+        kept = (
+            session.scalars(select(Invoice).where(Invoice.pseudonym == holds[0].pseudonym)).all()
+            if holds
+            else []
+        )
         assert all(i.billing_name is None and i.person_id is None for i in kept)
         request = session.get(SubjectRequest, request_id)
         assert request is not None and request.requester_email is None
@@ -112,13 +152,18 @@ def test_a_scan_that_still_finds_a_value_aborts_and_erases_nothing(demo: Engine)
         contact = session.get(Contact, person_id)
         assert contact is not None and contact.email
         email = contact.email
-        session.add(PolicyVersion(version="x-test", effective_date=DEMO_END.date(), summary=f"ask {email}",
-                                  text="..."))  # a place no erasure rule covers
+        session.add(
+            PolicyVersion(
+                version="x-test", effective_date=DEMO_END.date(), summary=f"ask {email}", text="..."
+            )
+        )  # a place no erasure rule covers
         session.commit()
     request_id, version = _deletion_request(demo, person_id)
     with session_factory(demo)() as session:
         with pytest.raises(ErasureIncomplete, match="policy_versions.summary"):
-            fulfil_deletion(session=session, principal=MANAGER, request_id=request_id, expected_version=version)
+            fulfil_deletion(
+                session=session, principal=MANAGER, request_id=request_id, expected_version=version
+            )
         session.rollback()
     with session_factory(demo)() as session:
         assert session.get(Contact, person_id) is not None  # nothing was half-erased
@@ -136,12 +181,19 @@ def test_a_failed_sign_in_typed_as_the_persons_email_does_not_block_erasure(demo
     person_id = _busiest_person(demo)
     email = _email(demo, person_id)
     with session_factory(demo)() as session:
-        assert isinstance(sign_in(session=session, username=email, password="a guess", now=DEMO_END), SignInRefused)
+        assert isinstance(
+            sign_in(session=session, username=email, password="a guess", now=DEMO_END), SignInRefused
+        )
         session.commit()
     request_id, version = _deletion_request(demo, person_id)
     with session_factory(demo)() as session:
-        result = fulfil_deletion(session=session, principal=MANAGER, request_id=request_id, expected_version=version,
-                                 now=datetime(2026, 11, 3, tzinfo=UTC))
+        result = fulfil_deletion(
+            session=session,
+            principal=MANAGER,
+            request_id=request_id,
+            expected_version=version,
+            now=datetime(2026, 11, 3, tzinfo=UTC),
+        )
         session.commit()
     assert result.scan_hits == [] and result.retained_in_audit_log == []
 
@@ -153,41 +205,75 @@ def test_typed_values_already_in_the_audit_log_are_kept_reported_and_do_not_bloc
     person_id = _busiest_person(demo)
     email = _email(demo, person_id)
     with session_factory(demo)() as session:  # as sign_in recorded a failure until this change
-        record(session=session, actor=email, role="anonymous", action="auth.sign_in_failed",
-               details={"reason": "unknown or disabled account"}, now=DEMO_END)
+        record(
+            session=session,
+            actor=email,
+            role="anonymous",
+            action="auth.sign_in_failed",
+            details={"reason": "unknown or disabled account"},
+            now=DEMO_END,
+        )
         session.commit()
     request_id, version = _deletion_request(demo, person_id)
     with session_factory(demo)() as session:
-        record(session=session, actor="manager", role="manager", action="person.note", details={"note": email})
+        record(
+            session=session, actor="manager", role="manager", action="person.note", details={"note": email}
+        )
         with pytest.raises(ErasureIncomplete, match="audit_log.details"):
-            fulfil_deletion(session=session, principal=MANAGER, request_id=request_id, expected_version=version)
+            fulfil_deletion(
+                session=session, principal=MANAGER, request_id=request_id, expected_version=version
+            )
         session.rollback()
     with session_factory(demo)() as session:
-        result = fulfil_deletion(session=session, principal=MANAGER, request_id=request_id, expected_version=version,
-                                 now=datetime(2026, 11, 3, tzinfo=UTC))
+        result = fulfil_deletion(
+            session=session,
+            principal=MANAGER,
+            request_id=request_id,
+            expected_version=version,
+            now=datetime(2026, 11, 3, tzinfo=UTC),
+        )
         session.commit()
     assert [(h.table, h.column, h.rows) for h in result.retained_in_audit_log] == [("audit_log", "actor", 1)]
     with session_factory(demo)() as session:
         assert verify(session=session).ok
-        note = session.scalar(select(SubjectRequestEvent.note).where(SubjectRequestEvent.request_id == request_id,
-                                                                      SubjectRequestEvent.kind == "fulfilment"))
+        note = session.scalar(
+            select(SubjectRequestEvent.note).where(
+                SubjectRequestEvent.request_id == request_id, SubjectRequestEvent.kind == "fulfilment"
+            )
+        )
         assert note is not None and "1 failed sign-in entry in the audit log" in note
 
 
 def test_erasure_needs_a_verified_deletion_request_with_a_confirmed_person(demo: Engine) -> None:
     with session_factory(demo)() as session:
-        request = create_request(session=session, principal=MANAGER, intake=RequestIntake(
-            requester_name="Ann", request_type=RequestType.DELETION, channel=RequestChannel.EMAIL,
-            received_at=DEMO_END, requester_email="ann@example.com", country="US"))
+        request = create_request(
+            session=session,
+            principal=MANAGER,
+            intake=RequestIntake(
+                requester_name="Ann",
+                request_type=RequestType.DELETION,
+                channel=RequestChannel.EMAIL,
+                received_at=DEMO_END,
+                requester_email="ann@example.com",
+                country="US",
+            ),
+        )
         with pytest.raises(WorkflowError) as unverified:
-            fulfil_deletion(session=session, principal=MANAGER, request_id=request.id,
-                            expected_version=request.version)
+            fulfil_deletion(
+                session=session, principal=MANAGER, request_id=request.id, expected_version=request.version
+            )
         assert unverified.value.field == "status"
-        change_status(session=session, principal=MANAGER, request_id=request.id, expected_version=request.version,
-                      target=RequestStatus.IN_PROGRESS)
+        change_status(
+            session=session,
+            principal=MANAGER,
+            request_id=request.id,
+            expected_version=request.version,
+            target=RequestStatus.IN_PROGRESS,
+        )
         with pytest.raises(WorkflowError) as no_person:
-            fulfil_deletion(session=session, principal=MANAGER, request_id=request.id,
-                            expected_version=request.version)
+            fulfil_deletion(
+                session=session, principal=MANAGER, request_id=request.id, expected_version=request.version
+            )
         assert no_person.value.field == "person_id"
 
 
@@ -198,14 +284,22 @@ def test_ip_addresses_keep_only_their_network() -> None:
 
 
 def test_the_scan_counts_whole_values_only(session) -> None:  # type: ignore[no-untyped-def]
-    session.add_all([AccessLogEntry(ts=DEMO_END, client=ip, line_key=f"k{ip}") for ip in
-                     ("198.51.100.210", "198.51.100.21", "1198.51.100.21")])
+    session.add_all(
+        [
+            AccessLogEntry(ts=DEMO_END, client=ip, line_key=f"k{ip}")
+            for ip in ("198.51.100.210", "198.51.100.21", "1198.51.100.21")
+        ]
+    )
     session.flush()
     hits = scan_for_values(session=session, values=("198.51.100.21",))
     assert [(h.table, h.column, h.rows) for h in hits] == [("access_log", "client", 1)]
 
 
-PROBE_EMAIL, PROBE_NAME, PROBE_USERNAME = "zq.erase-probe-7f3a@example.org", "Quillon Zyxwvut", "zyxwvut.probe"
+PROBE_EMAIL, PROBE_NAME, PROBE_USERNAME = (
+    "zq.erase-probe-7f3a@example.org",
+    "Quillon Zyxwvut",
+    "zyxwvut.probe",
+)
 
 
 def _erase_a_person_with_probe_values(engine: Engine) -> dict[str, int]:
@@ -222,7 +316,9 @@ def _erase_a_person_with_probe_values(engine: Engine) -> dict[str, int]:
             connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
     request_id, version = _deletion_request(engine, person_id)
     with session_factory(engine)() as session:
-        result = fulfil_deletion(session=session, principal=MANAGER, request_id=request_id, expected_version=version)
+        result = fulfil_deletion(
+            session=session, principal=MANAGER, request_id=request_id, expected_version=version
+        )
         session.commit()
     with session_factory(engine)() as session:  # the contact kept to confirm the completion goes with it
         confirm_completion(session=session, principal=MANAGER, request_id=request_id, channel="email")
@@ -241,7 +337,9 @@ def test_after_erasure_the_sqlite_files_hold_none_of_the_values(demo: Engine) ->
     engine = make_engine(str(demo.url))
     # Debian builds SQLite with secure_delete on by default, python.org's and others do not: start
     # each connection as those builds would, before the application's own set-up.
-    event.listen(engine, "connect", lambda connection, _: connection.execute("PRAGMA secure_delete=OFF"), insert=True)
+    event.listen(
+        engine, "connect", lambda connection, _: connection.execute("PRAGMA secure_delete=OFF"), insert=True
+    )
     try:
         _erase_a_person_with_probe_values(engine)
     finally:
@@ -263,11 +361,16 @@ def test_after_erasure_postgresql_vacuums_the_tables_it_touched(demo: Engine) ->
         started = connection.execute(text("SELECT clock_timestamp()")).scalar_one()
     rows = _erase_a_person_with_probe_values(demo)
     partitioned = {"access_log", "usage_events"}  # VACUUM covers their partitions, named by month
-    touched = {"people", "contacts", "subject_requests"} | {t for t, n in rows.items() if n and t not in partitioned}
+    touched = {"people", "contacts", "subject_requests"} | {
+        t for t, n in rows.items() if n and t not in partitioned
+    }
     with demo.connect() as connection:
-        stats = dict(connection.execute(text(
-            "SELECT relname, last_vacuum FROM pg_stat_user_tables WHERE relname = ANY(:names)"),
-            {"names": sorted(touched)}).all())
+        stats = dict(
+            connection.execute(
+                text("SELECT relname, last_vacuum FROM pg_stat_user_tables WHERE relname = ANY(:names)"),
+                {"names": sorted(touched)},
+            ).all()
+        )
     assert set(stats) == touched and len(touched) >= 6
     for name, last_vacuum in stats.items():  # n_dead_tup is not asserted: a backend reports it up to 1 s late
         assert last_vacuum is not None and last_vacuum >= started, name
@@ -281,4 +384,6 @@ def test_a_person_is_erased_once_a_second_erasure_of_the_request_is_refused(engi
     with session_factory(engine)() as session:
         version = session.get(SubjectRequest, case.request_id).version
         with pytest.raises(WorkflowError, match="already fulfilled; complete it instead"):
-            fulfil_deletion(session=session, principal=MANAGER, request_id=case.request_id, expected_version=version)
+            fulfil_deletion(
+                session=session, principal=MANAGER, request_id=case.request_id, expected_version=version
+            )

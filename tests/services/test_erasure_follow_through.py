@@ -34,8 +34,10 @@ CHECKS = ["erasure-recipients-notified", "erasure-contact-removed"]
 
 def _checks(engine: Engine, now: datetime) -> dict[str, list[str]]:
     with session_factory(engine)() as session:
-        return {r.key: sorted(r.evidence.get("recipient", r.evidence.get("reference", [])).astype(str))
-                for r in run_checks(session=session, context=CheckContext(now), keys=CHECKS)}
+        return {
+            r.key: sorted(r.evidence.get("recipient", r.evidence.get("reference", [])).astype(str))
+            for r in run_checks(session=session, context=CheckContext(now), keys=CHECKS)
+        }
 
 
 def test_what_is_left_lists_only_held_values_with_the_invoices_hold(engine: Engine) -> None:
@@ -59,18 +61,25 @@ def test_what_is_left_lists_only_held_values_with_the_invoices_hold(engine: Engi
         assert not {"user.name", "user.contact.email"} & set(held_categories(after.left))
         request = session.get(SubjectRequest, case.request_id)
         assert request is not None and request.requester_email is None
-        assert session.scalar(select(AuditEntry.action).where(
-            AuditEntry.action == "request.completion_confirmed")) is not None
+        assert (
+            session.scalar(
+                select(AuditEntry.action).where(AuditEntry.action == "request.completion_confirmed")
+            )
+            is not None
+        )
 
 
 def test_a_person_never_erased_has_no_what_is_left(engine: Engine) -> None:
     from tests.factories import make_person
+
     with session_factory(engine)() as session:
         person = make_person(session)
         assert what_is_left(session=session, person_id=person.id) is None
 
 
-def test_recipients_come_from_the_sharing_records_and_notices_are_recorded_and_audited(engine: Engine) -> None:
+def test_recipients_come_from_the_sharing_records_and_notices_are_recorded_and_audited(
+    engine: Engine,
+) -> None:
     case = erase_someone(engine)
     [hosting, payments] = sorted(case.recipients)
     with session_factory(engine)() as session:
@@ -79,16 +88,34 @@ def test_recipients_come_from_the_sharing_records_and_notices_are_recorded_and_a
         frame = recipients_with_state(session=session, erasure=erasure)
         assert sorted(frame["recipient"]) == [hosting, payments] and set(frame["state"]) == {"to send"}
         sent = erasure.erased_at + timedelta(hours=1)
-        record_recipient_notice(session=session, principal=MANAGER, request_id=case.request_id, entry=NoticeEntry(
-            recipient_id=case.recipients[hosting], sent_at=sent, channel="email"))
-        record_recipient_notice(session=session, principal=MANAGER, request_id=case.request_id, entry=NoticeEntry(
-            recipient_id=case.recipients[hosting], sent_at=sent, channel="email", answer="deleted on our side",
-            answered_at=sent + timedelta(days=1)))  # the answer updates the same notice
+        record_recipient_notice(
+            session=session,
+            principal=MANAGER,
+            request_id=case.request_id,
+            entry=NoticeEntry(recipient_id=case.recipients[hosting], sent_at=sent, channel="email"),
+        )
+        record_recipient_notice(
+            session=session,
+            principal=MANAGER,
+            request_id=case.request_id,
+            entry=NoticeEntry(
+                recipient_id=case.recipients[hosting],
+                sent_at=sent,
+                channel="email",
+                answer="deleted on our side",
+                answered_at=sent + timedelta(days=1),
+            ),
+        )  # the answer updates the same notice
         session.commit()
         frame = recipients_with_state(session=session, erasure=erasure).set_index("recipient")
-        assert frame.loc[hosting, "state"] == "answered" and frame.loc[hosting, "answer"] == "deleted on our side"
+        assert (
+            frame.loc[hosting, "state"] == "answered"
+            and frame.loc[hosting, "answer"] == "deleted on our side"
+        )
         assert frame.loc[payments, "state"] == "to send"
-        audits = session.scalars(select(AuditEntry.details).where(AuditEntry.action == "request.erasure_notice")).all()
+        audits = session.scalars(
+            select(AuditEntry.details).where(AuditEntry.action == "request.erasure_notice")
+        ).all()
         assert len(audits) == 2 and audits[1]["before"]["answer"] is None  # type: ignore[index]
         assert audits[1]["after"]["answer"] == "deleted on our side"  # type: ignore[index]
 
@@ -97,20 +124,39 @@ def test_notices_are_validated_and_refused_to_other_roles(engine: Engine) -> Non
     case = erase_someone(engine)
     recipient = next(iter(case.recipients.values()))
     with session_factory(engine)() as session:
-        cases = [(NoticeEntry(recipient_id=recipient), "sent_at"),
-                 (NoticeEntry(recipient_id=recipient, sent_at=datetime.now(UTC), channel="pigeon"), "channel"),
-                 (NoticeEntry(recipient_id=recipient, sent_at=datetime.now(UTC) - timedelta(days=30),
-                              channel="email"), "sent_at"),
-                 (NoticeEntry(recipient_id=recipient, sent_at=datetime.now(UTC), channel="email",
-                              answered_at=datetime.now(UTC) + timedelta(hours=1)), "answer"),
-                 (NoticeEntry(recipient_id=10**9, exemption="x"), "recipient")]
+        cases = [
+            (NoticeEntry(recipient_id=recipient), "sent_at"),
+            (NoticeEntry(recipient_id=recipient, sent_at=datetime.now(UTC), channel="pigeon"), "channel"),
+            (
+                NoticeEntry(
+                    recipient_id=recipient, sent_at=datetime.now(UTC) - timedelta(days=30), channel="email"
+                ),
+                "sent_at",
+            ),
+            (
+                NoticeEntry(
+                    recipient_id=recipient,
+                    sent_at=datetime.now(UTC),
+                    channel="email",
+                    answered_at=datetime.now(UTC) + timedelta(hours=1),
+                ),
+                "answer",
+            ),
+            (NoticeEntry(recipient_id=10**9, exemption="x"), "recipient"),
+        ]
         for entry, field in cases:
             with pytest.raises(FieldError) as refused:
-                record_recipient_notice(session=session, principal=MANAGER, request_id=case.request_id, entry=entry)
+                record_recipient_notice(
+                    session=session, principal=MANAGER, request_id=case.request_id, entry=entry
+                )
             assert refused.value.field == field
         with pytest.raises(AccessDenied):
-            record_recipient_notice(session=session, principal=AUDITOR, request_id=case.request_id,
-                                    entry=NoticeEntry(recipient_id=recipient, exemption="no contact"))
+            record_recipient_notice(
+                session=session,
+                principal=AUDITOR,
+                request_id=case.request_id,
+                entry=NoticeEntry(recipient_id=recipient, exemption="no contact"),
+            )
 
 
 def test_the_checks_fail_after_thirty_days_until_each_recipient_is_told_or_exempted(engine: Engine) -> None:
@@ -118,13 +164,27 @@ def test_the_checks_fail_after_thirty_days_until_each_recipient_is_told_or_exemp
     [hosting, payments] = sorted(case.recipients)
     soon, later = datetime.now(UTC) + timedelta(days=5), datetime.now(UTC) + timedelta(days=31)
     assert _checks(engine, soon) == {key: [] for key in CHECKS}  # within the 30 days
-    assert _checks(engine, later) == {"erasure-recipients-notified": [hosting, payments],
-                                      "erasure-contact-removed": [case.reference]}
+    assert _checks(engine, later) == {
+        "erasure-recipients-notified": [hosting, payments],
+        "erasure-contact-removed": [case.reference],
+    }
     with session_factory(engine)() as session:
-        record_recipient_notice(session=session, principal=MANAGER, request_id=case.request_id, entry=NoticeEntry(
-            recipient_id=case.recipients[hosting], sent_at=datetime.now(UTC), channel="api"))
-        record_recipient_notice(session=session, principal=MANAGER, request_id=case.request_id, entry=NoticeEntry(
-            recipient_id=case.recipients[payments], exemption="the processor was wound up; no successor"))
+        record_recipient_notice(
+            session=session,
+            principal=MANAGER,
+            request_id=case.request_id,
+            entry=NoticeEntry(
+                recipient_id=case.recipients[hosting], sent_at=datetime.now(UTC), channel="api"
+            ),
+        )
+        record_recipient_notice(
+            session=session,
+            principal=MANAGER,
+            request_id=case.request_id,
+            entry=NoticeEntry(
+                recipient_id=case.recipients[payments], exemption="the processor was wound up; no successor"
+            ),
+        )
         confirm_completion(session=session, principal=MANAGER, request_id=case.request_id, channel="email")
         session.commit()
     assert _checks(engine, later) == {key: [] for key in CHECKS}

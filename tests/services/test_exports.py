@@ -43,18 +43,28 @@ def demo(engine: Engine) -> Engine:
     load_demo(engine, users=150, days=120, seed=4, end=DEMO_END)
     with session_factory(engine)() as session:
         person = make_person(session, name=EVIL, email="evil@example.com")
-        create_request(session=session, principal=MANAGER, intake=RequestIntake(
-            requester_name=EVIL, request_type=RequestType.ACCESS, channel=RequestChannel.EMAIL,
-            received_at=datetime(2026, 10, 20, tzinfo=UTC), requester_email="evil@example.com", country="US",
-            person_id=person.id))
+        create_request(
+            session=session,
+            principal=MANAGER,
+            intake=RequestIntake(
+                requester_name=EVIL,
+                request_type=RequestType.ACCESS,
+                channel=RequestChannel.EMAIL,
+                received_at=datetime(2026, 10, 20, tzinfo=UTC),
+                requester_email="evil@example.com",
+                country="US",
+                person_id=person.id,
+            ),
+        )
         session.commit()
     return engine
 
 
 def _package(engine: Engine, principal: Principal) -> dict[str, bytes]:
     with session_factory(engine)() as session:
-        package = export_evidence(session=session, principal=principal, since=SINCE, until=UNTIL, now=DEMO_END,
-                                  tz="UTC")
+        package = export_evidence(
+            session=session, principal=principal, since=SINCE, until=UNTIL, now=DEMO_END, tz="UTC"
+        )
         session.commit()
     with zipfile.ZipFile(io.BytesIO(package.content)) as archive:
         return {name: archive.read(name) for name in archive.namelist()}
@@ -67,14 +77,23 @@ def test_a_formula_name_is_text_in_every_csv_and_xlsx_export(demo: Engine) -> No
     for name in csv_hits:
         for line in files[name].decode().splitlines():
             if "HYPERLINK" in line:
-                assert "'=HYPERLINK" in line and ",=HYPERLINK" not in line and not line.startswith("="), (name, line)
+                assert "'=HYPERLINK" in line and ",=HYPERLINK" not in line and not line.startswith("="), (
+                    name,
+                    line,
+                )
     with session_factory(demo)() as session:
-        standalone = export_workbook(session=session, principal=MANAGER, since=SINCE, until=UNTIL, tz="UTC",
-                                     now=UNTIL)
+        standalone = export_workbook(
+            session=session, principal=MANAGER, since=SINCE, until=UNTIL, tz="UTC", now=UNTIL
+        )
     for workbook_bytes in (files["registers.xlsx"], standalone):
         book = openpyxl.load_workbook(io.BytesIO(workbook_bytes))
-        cells = [c for sheet in book.worksheets for row in sheet.iter_rows() for c in row
-                 if isinstance(c.value, str) and "HYPERLINK" in c.value]
+        cells = [
+            c
+            for sheet in book.worksheets
+            for row in sheet.iter_rows()
+            for c in row
+            if isinstance(c.value, str) and "HYPERLINK" in c.value
+        ]
         assert cells and all(c.data_type == "s" and c.value.startswith("'=") for c in cells)
 
 
@@ -84,8 +103,14 @@ def test_the_evidence_package_verifies_with_sha256sum(demo: Engine, tmp_path: Pa
         target = tmp_path / name
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(body)
-    assert {"report.pdf", "registers.xlsx", "audit-chain.json", "checks.json", "csv/audit_log.csv",
-            "SHA256SUMS"} <= set(files)
+    assert {
+        "report.pdf",
+        "registers.xlsx",
+        "audit-chain.json",
+        "checks.json",
+        "csv/audit_log.csv",
+        "SHA256SUMS",
+    } <= set(files)
     assert b'"ok": true' in files["audit-chain.json"]
     if shutil.which("sha256sum") is None:
         pytest.skip("sha256sum (coreutils) is missing")
@@ -100,7 +125,9 @@ def test_the_pdf_report_renders_to_png_pages(demo: Engine, tmp_path: Path) -> No
     if shutil.which("pdftoppm") is None:
         pytest.skip("pdftoppm is missing: apt-get install poppler-utils")
     (tmp_path / "r.pdf").write_bytes(pdf)
-    subprocess.run(["pdftoppm", "-r", "40", "-png", str(tmp_path / "r.pdf"), str(tmp_path / "page")], check=True)
+    subprocess.run(
+        ["pdftoppm", "-r", "40", "-png", str(tmp_path / "r.pdf"), str(tmp_path / "page")], check=True
+    )
     pages = sorted(tmp_path.glob("page-*.png"))
     assert len(pages) >= 2 and all(p.stat().st_size > 2000 for p in pages)
 
@@ -117,26 +144,42 @@ def _package_text(files: dict[str, bytes], tmp_path: Path) -> str:
     the PDF's text."""
     texts = [body.decode() for name, body in files.items() if name.endswith((".csv", ".json", ".txt"))]
     workbook = openpyxl.load_workbook(io.BytesIO(files["registers.xlsx"]), read_only=True)
-    texts += [str(cell) for sheet in workbook.worksheets for row in sheet.iter_rows(values_only=True) for cell in row]
+    texts += [
+        str(cell)
+        for sheet in workbook.worksheets
+        for row in sheet.iter_rows(values_only=True)
+        for cell in row
+    ]
     if shutil.which("pdftotext") is None:
         pytest.skip("pdftotext is missing: apt-get install poppler-utils")
     (tmp_path / "report.pdf").write_bytes(files["report.pdf"])
-    texts.append(subprocess.run(["pdftotext", str(tmp_path / "report.pdf"), "-"], check=True, capture_output=True,
-                                text=True).stdout)
+    texts.append(
+        subprocess.run(
+            ["pdftotext", str(tmp_path / "report.pdf"), "-"], check=True, capture_output=True, text=True
+        ).stdout
+    )
     return "\n".join(texts)
 
 
-def test_the_masked_evidence_package_holds_no_persons_data_even_in_free_text(demo: Engine, tmp_path: Path) -> None:
+def test_the_masked_evidence_package_holds_no_persons_data_even_in_free_text(
+    demo: Engine, tmp_path: Path
+) -> None:
     """`--masked` (the auditor's view): no email, phone, full name or username of a demo person in
     any file, free text included (a sharing record's description naming one), and no raw id in a
     person_id column."""
     with session_factory(demo)() as session:
-        name, email, phone = session.execute(select(Contact.full_name, Contact.email, Contact.phone).where(
-            Contact.email.is_not(None), Contact.phone.is_not(None)).order_by(Contact.person_id)).first()
-        sharing = session.scalars(select(SharingRecord).where(SharingRecord.shared_at >= SINCE,
-                                                              SharingRecord.shared_at < UNTIL)).first()
+        name, email, phone = session.execute(
+            select(Contact.full_name, Contact.email, Contact.phone)
+            .where(Contact.email.is_not(None), Contact.phone.is_not(None))
+            .order_by(Contact.person_id)
+        ).first()
+        sharing = session.scalars(
+            select(SharingRecord).where(SharingRecord.shared_at >= SINCE, SharingRecord.shared_at < UNTIL)
+        ).first()
         sharing.description = f"Sent after {name} ({email}, {phone}) asked for it."
-        values = {v for row in session.execute(select(Contact.email, Contact.full_name, Contact.phone)) for v in row}
+        values = {
+            v for row in session.execute(select(Contact.email, Contact.full_name, Contact.phone)) for v in row
+        }
         values |= set(session.scalars(select(Person.username)))
         session.commit()
     values = {v for v in values if v and len(v) >= 4 and not v.startswith("=")}
@@ -152,21 +195,40 @@ def test_the_masked_evidence_package_holds_no_persons_data_even_in_free_text(dem
 
 
 def test_a_report_for_a_past_period_shows_request_status_as_it_was(session) -> None:  # type: ignore[no-untyped-def]
-    request = create_request(session=session, principal=MANAGER, intake=RequestIntake(
-        requester_name="A", request_type=RequestType.OBJECTION, channel=RequestChannel.EMAIL,
-        received_at=datetime(2026, 9, 1, tzinfo=UTC), requester_email="a@example.com", country="US"))
+    request = create_request(
+        session=session,
+        principal=MANAGER,
+        intake=RequestIntake(
+            requester_name="A",
+            request_type=RequestType.OBJECTION,
+            channel=RequestChannel.EMAIL,
+            received_at=datetime(2026, 9, 1, tzinfo=UTC),
+            requester_email="a@example.com",
+            country="US",
+        ),
+    )
     for target, day in ((RequestStatus.IN_PROGRESS, 3), (RequestStatus.COMPLETED, 20)):
-        change_status(session=session, principal=MANAGER, request_id=request.id, expected_version=request.version,
-                      target=target, reason="done", now=datetime(2026, 9, day, tzinfo=UTC))
+        change_status(
+            session=session,
+            principal=MANAGER,
+            request_id=request.id,
+            expected_version=request.version,
+            target=target,
+            reason="done",
+            now=datetime(2026, 9, day, tzinfo=UTC),
+        )
     session.commit()
+
     def status(until: datetime) -> str:
         frame = requests_as_of(session=session, since=datetime(2026, 9, 1, tzinfo=UTC), until=until)
         return str(frame.loc[frame["reference"] == request.reference, "status_as_of"].iloc[0])
+
     assert status(datetime(2026, 9, 2, tzinfo=UTC)) == "received"
     assert status(datetime(2026, 9, 10, tzinfo=UTC)) == "in_progress"
     assert status(datetime(2026, 10, 1, tzinfo=UTC)) == "completed"
-    early = requests_as_of(session=session, since=datetime(2026, 9, 1, tzinfo=UTC),
-                           until=datetime(2026, 9, 10, tzinfo=UTC))
+    early = requests_as_of(
+        session=session, since=datetime(2026, 9, 1, tzinfo=UTC), until=datetime(2026, 9, 10, tzinfo=UTC)
+    )
     assert early["closed_at"].isna().all()  # the close had not happened yet
 
 
@@ -183,7 +245,9 @@ def test_the_workbook_reads_without_help_cover_filters_widths_full_names(demo: E
     assert lines["Audit log head"] == head and "2026-08-01 to 2026-11-03" in lines["Period"]
     assert "auditor" in lines["Generated"] and "masked" in lines["Personal data"]
     assert "compliance audit verify --head" in lines["How to verify"]
-    assert key_id(pseudonym_key()) in lines["Person pseudonyms"]  # which key, so files can be compared (item 6)
+    assert (
+        key_id(pseudonym_key()) in lines["Person pseudonyms"]
+    )  # which key, so files can be compared (item 6)
     registers = [row[1] for row in cover.iter_rows(values_only=True) if row[0] in book.sheetnames[1:]]
     assert "Subject requests" in registers
     for sheet in book.worksheets[1:]:
@@ -197,6 +261,7 @@ def test_the_workbook_reads_without_help_cover_filters_widths_full_names(demo: E
 
 def test_long_register_names_get_unique_sheet_names() -> None:
     from dashboard.exports.workbook import SHEET_NAME_LIMIT, sheet_names
+
     long = "evidence_erasure-recipients-notified"
     names = sheet_names(["subject_requests", long, long + "-2", "About"])
     assert names["subject_requests"] == "subject_requests"
@@ -208,9 +273,19 @@ def test_the_pdf_chart_counts_only_the_months_of_the_period_and_tables_never_spl
     import pandas as pd
 
     from dashboard.exports.pdf_report import ReportPdf, _column_widths, _received_per_month
-    requests = pd.DataFrame({"received_at": [datetime(2026, 8, 3, tzinfo=UTC), datetime(2026, 11, 9, tzinfo=UTC),
-                                             datetime(2026, 11, 20, tzinfo=UTC)]})
-    points = _received_per_month(requests, datetime(2026, 11, 1, tzinfo=UTC), datetime(2027, 1, 1, tzinfo=UTC))
+
+    requests = pd.DataFrame(
+        {
+            "received_at": [
+                datetime(2026, 8, 3, tzinfo=UTC),
+                datetime(2026, 11, 9, tzinfo=UTC),
+                datetime(2026, 11, 20, tzinfo=UTC),
+            ]
+        }
+    )
+    points = _received_per_month(
+        requests, datetime(2026, 11, 1, tzinfo=UTC), datetime(2027, 1, 1, tzinfo=UTC)
+    )
     assert points == [("2026-11", 2.0), ("2026-12", 0.0)]
     pdf = ReportPdf()
     pdf.add_page()
@@ -222,13 +297,20 @@ def test_the_pdf_chart_counts_only_the_months_of_the_period_and_tables_never_spl
     for column, width in zip(zip(header, *rows, strict=True), widths, strict=True):
         assert width > max(pdf.get_string_width(w) for text in column for w in text.split()), column
 
+
 def test_typed_values_of_failed_sign_ins_are_withheld_from_every_export(demo: Engine) -> None:
     """Item 1: a failed sign-in recorded what was typed as its actor (before typed values were
     digested) and the masked evidence package showed it in clear. Such entries are shown as
     "anonymous" in every export."""
     with session_factory(demo)() as session:
-        record(session=session, actor="victim@example.com", role="anonymous", action="auth.sign_in_failed",
-               details={"reason": "unknown or disabled account"}, now=datetime(2026, 10, 21, tzinfo=UTC))
+        record(
+            session=session,
+            actor="victim@example.com",
+            role="anonymous",
+            action="auth.sign_in_failed",
+            details={"reason": "unknown or disabled account"},
+            now=datetime(2026, 10, 21, tzinfo=UTC),
+        )
         session.commit()
     for principal in (AUDITOR, MANAGER):
         files = _package(demo, principal)

@@ -39,16 +39,20 @@ SECRET = "Undisclosed agency"  # the demo's national security request's authorit
 def one_request(demo: Engine) -> tuple[str, int]:
     """The reference of the one national security request, and how many other requests the period holds."""
     with session_factory(demo)() as session:
-        rows = session.execute(select(LegalRequest.reference, LegalRequest.request_type).where(
-            LegalRequest.received_at >= SINCE, LegalRequest.received_at < UNTIL)).all()
+        rows = session.execute(
+            select(LegalRequest.reference, LegalRequest.request_type).where(
+                LegalRequest.received_at >= SINCE, LegalRequest.received_at < UNTIL
+            )
+        ).all()
     security = [ref for ref, kind in rows if kind == LegalRequestType.NATIONAL_SECURITY]
     assert len(security) == 1, rows
     return security[0], len(rows) - 1
 
 
 @pytest.mark.parametrize("principal", [MANAGER, AUDITOR])
-def test_the_pdf_shows_national_security_process_only_in_bands(demo: Engine, one_request: tuple[str, int],
-                                                               principal: Principal, tmp_path: Path) -> None:
+def test_the_pdf_shows_national_security_process_only_in_bands(
+    demo: Engine, one_request: tuple[str, int], principal: Principal, tmp_path: Path
+) -> None:
     reference, others = one_request
     text = _pdf_text(demo, principal, tmp_path)
     flat = " ".join(text.split())
@@ -61,11 +65,14 @@ def test_the_pdf_shows_national_security_process_only_in_bands(demo: Engine, one
 
 
 @pytest.mark.parametrize("principal", [MANAGER, AUDITOR])
-def test_the_workbook_shows_national_security_process_only_in_bands(demo: Engine, one_request: tuple[str, int],
-                                                                    principal: Principal) -> None:
+def test_the_workbook_shows_national_security_process_only_in_bands(
+    demo: Engine, one_request: tuple[str, int], principal: Principal
+) -> None:
     reference, others = one_request
     book = _book(demo, principal)
-    cells = {str(v) for sheet in book.worksheets for row in sheet.iter_rows(values_only=True) for v in row if v}
+    cells = {
+        str(v) for sheet in book.worksheets for row in sheet.iter_rows(values_only=True) for v in row if v
+    }
     assert not [c for c in cells if reference in c or SECRET in c]
     authorities = _sheet(book, "Requests from authorities")
     kinds = _column(authorities, "Request type")
@@ -76,11 +83,14 @@ def test_the_workbook_shows_national_security_process_only_in_bands(demo: Engine
     assert all("50 U.S.C. 1874" in str(basis) for basis in _column(bands, "Basis"))
 
 
-def test_the_evidence_package_holds_no_national_security_request(demo: Engine, one_request: tuple[str, int]) -> None:
+def test_the_evidence_package_holds_no_national_security_request(
+    demo: Engine, one_request: tuple[str, int]
+) -> None:
     reference, _ = one_request
     with session_factory(demo)() as session:
-        package = export_evidence(session=session, principal=AUDITOR, since=SINCE, until=UNTIL, now=DEMO_END,
-                                  tz="UTC")
+        package = export_evidence(
+            session=session, principal=AUDITOR, since=SINCE, until=UNTIL, now=DEMO_END, tz="UTC"
+        )
     with zipfile.ZipFile(io.BytesIO(package.content)) as archive:
         texts = {name: archive.read(name) for name in archive.namelist()}
     for name, content in texts.items():
@@ -88,7 +98,6 @@ def test_the_evidence_package_holds_no_national_security_request(demo: Engine, o
     assert b"national_security" not in texts["csv/legal_requests.csv"]
     assert b"0-249" in texts["csv/national_security.csv"]
     openpyxl.load_workbook(io.BytesIO(texts["registers.xlsx"]))  # still a workbook
-
 
 
 def test_the_audit_sheet_withholds_what_entries_say_of_national_security_process(demo: Engine) -> None:
@@ -103,12 +112,26 @@ def test_the_audit_sheet_withholds_what_entries_say_of_national_security_process
 
     with session_factory(demo)() as session:
         people = tuple(session.execute(select(Person.id).limit(7)).scalars())
-        log_legal_request(session=session, principal=MANAGER, entry=LegalRequestInput(
-            "Audit-test agency", "US", LegalRequestType.NATIONAL_SECURITY, UNTIL - timedelta(days=3), people))
+        log_legal_request(
+            session=session,
+            principal=MANAGER,
+            entry=LegalRequestInput(
+                "Audit-test agency",
+                "US",
+                LegalRequestType.NATIONAL_SECURITY,
+                UNTIL - timedelta(days=3),
+                people,
+            ),
+        )
         session.commit()
         until = datetime.now(UTC) + timedelta(days=1)  # the entry is written now
-        book = openpyxl.load_workbook(io.BytesIO(export_workbook(
-            session=session, principal=MANAGER, since=SINCE, until=until, tz="UTC", now=until)))
+        book = openpyxl.load_workbook(
+            io.BytesIO(
+                export_workbook(
+                    session=session, principal=MANAGER, since=SINCE, until=until, tz="UTC", now=until
+                )
+            )
+        )
     audit = _sheet(book, "Audit log")
     actions = _column(audit, "Action")
     details = [str(d) for a, d in zip(actions, _column(audit, "Details"), strict=True) if a == "legal.log"]

@@ -35,8 +35,9 @@ FIDES_KEY = re.compile(r"\buser(?:\.[a-z_]+)+")
 
 def _book(engine: Engine, principal: Principal) -> openpyxl.Workbook:
     with session_factory(engine)() as session:
-        content = export_workbook(session=session, principal=principal, since=SINCE, until=UNTIL, tz="UTC",
-                                  now=DEMO_END)
+        content = export_workbook(
+            session=session, principal=principal, since=SINCE, until=UNTIL, tz="UTC", now=DEMO_END
+        )
     return openpyxl.load_workbook(io.BytesIO(content))
 
 
@@ -44,10 +45,16 @@ def _pdf_text(engine: Engine, principal: Principal, tmp_path: Path) -> str:
     if shutil.which("pdftotext") is None:
         pytest.skip("pdftotext is missing: apt-get install poppler-utils")
     with session_factory(engine)() as session:
-        pdf = export_pdf(session=session, principal=principal, since=SINCE, until=UNTIL, now=DEMO_END, tz="UTC")
+        pdf = export_pdf(
+            session=session, principal=principal, since=SINCE, until=UNTIL, now=DEMO_END, tz="UTC"
+        )
     (tmp_path / "report.pdf").write_bytes(pdf)
-    return subprocess.run(["pdftotext", "-layout", str(tmp_path / "report.pdf"), "-"], check=True,
-                          capture_output=True, text=True).stdout
+    return subprocess.run(
+        ["pdftotext", "-layout", str(tmp_path / "report.pdf"), "-"],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
 
 
 def _sheet(book: openpyxl.Workbook, title: str):  # type: ignore[no-untyped-def]
@@ -77,9 +84,13 @@ def test_workbook_cells_name_laws_and_categories_and_carry_units_and_the_zone(de
     requests = _sheet(book, "Subject requests")
     laws = {v for v in _column(requests, "Law") if v}
     assert laws and laws <= set(REGIME_LABELS.values()), laws
-    received = [c for c in next(col for col in requests.iter_cols() if col[0].value == "Received")[1:] if c.value]
+    received = [
+        c for c in next(col for col in requests.iter_cols() if col[0].value == "Received")[1:] if c.value
+    ]
     assert received and all(isinstance(c.value, datetime) and "UTC" in c.number_format for c in received)
-    overdue = [c for c in next(col for col in requests.iter_cols() if col[0].value == "Overdue")[1:] if c.value]
+    overdue = [
+        c for c in next(col for col in requests.iter_cols() if col[0].value == "Overdue")[1:] if c.value
+    ]
     assert overdue and all("days overdue" in c.number_format for c in overdue)
     sharing = _sheet(book, "Sharing records")
     categories = [str(v) for v in _column(sharing, "Data categories") if v]

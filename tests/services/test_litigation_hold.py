@@ -20,24 +20,35 @@ MANAGER = Principal("manager", "Morgan Manager", Role.MANAGER)
 
 def test_a_manager_places_and_lifts_a_hold_each_audited_with_its_reason(session: Session) -> None:
     person = make_person(session)
-    set_litigation_hold(session=session, principal=MANAGER, person_id=person.id, held=True, reason="Case 2026-17")
+    set_litigation_hold(
+        session=session, principal=MANAGER, person_id=person.id, held=True, reason="Case 2026-17"
+    )
     assert is_held(session=session, person_id=person.id)
-    set_litigation_hold(session=session, principal=MANAGER, person_id=person.id, held=False, reason="Case closed")
+    set_litigation_hold(
+        session=session, principal=MANAGER, person_id=person.id, held=False, reason="Case closed"
+    )
     session.commit()
     assert not is_held(session=session, person_id=person.id)
-    entries = session.execute(select(AuditEntry.action, AuditEntry.object_id, AuditEntry.details)
-                              .order_by(AuditEntry.id)).all()
+    entries = session.execute(
+        select(AuditEntry.action, AuditEntry.object_id, AuditEntry.details).order_by(AuditEntry.id)
+    ).all()
     assert [(a, o, d["reason"]) for a, o, d in entries] == [
         ("person.litigation_hold", str(person.id), "Case 2026-17"),
-        ("person.litigation_hold_lifted", str(person.id), "Case closed")]
+        ("person.litigation_hold_lifted", str(person.id), "Case closed"),
+    ]
 
 
 @pytest.mark.parametrize("role", [Role.AUDITOR, Role.EXECUTIVE, Role.ADMIN])
 def test_only_managers_may(session: Session, role: Role) -> None:
     person = make_person(session)
     with pytest.raises(AccessDenied):
-        set_litigation_hold(session=session, principal=Principal("x", "X", role), person_id=person.id, held=True,
-                            reason="Case 1")
+        set_litigation_hold(
+            session=session,
+            principal=Principal("x", "X", role),
+            person_id=person.id,
+            held=True,
+            reason="Case 1",
+        )
 
 
 def test_a_reason_is_required_and_an_erased_person_cannot_be_held(session: Session) -> None:
@@ -47,4 +58,6 @@ def test_a_reason_is_required_and_an_erased_person_cannot_be_held(session: Sessi
     assert missing.value.field == "reason"
     person.status = AccountStatus.ANONYMISED
     with pytest.raises(FieldError, match="erased"):
-        set_litigation_hold(session=session, principal=MANAGER, person_id=person.id, held=True, reason="Case 1")
+        set_litigation_hold(
+            session=session, principal=MANAGER, person_id=person.id, held=True, reason="Case 1"
+        )

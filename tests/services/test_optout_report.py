@@ -54,8 +54,12 @@ def test_the_page_lists_the_newest_violations_and_counts_them_all(demo: Engine) 
     with session_factory(demo)() as session:
         report = build_optout_report(session=session, first=FIRST, last=LAST, now=DEMO_END, listed=1)
         expected = _violations_by_brute_force(session)
-        newest = session.scalars(select(Message.id).where(Message.id.in_(expected))
-                                 .order_by(Message.sent_at.desc(), Message.id.desc()).limit(1)).all()
+        newest = session.scalars(
+            select(Message.id)
+            .where(Message.id.in_(expected))
+            .order_by(Message.sent_at.desc(), Message.id.desc())
+            .limit(1)
+        ).all()
     assert len(expected) > 1 and report.violation_count == len(expected) and report.violations_cut
     assert list(report.violations["message_id"]) == list(newest)
     assert int(report.violation_counts["people"].sum()) >= len(set(report.violations["person_id"]))
@@ -64,11 +68,18 @@ def test_the_page_lists_the_newest_violations_and_counts_them_all(demo: Engine) 
 def test_every_opt_out_suppressed_after_its_deadline_is_listed(demo: Engine) -> None:
     with session_factory(demo)() as session:
         report = build_optout_report(session=session, first=FIRST, last=LAST, now=DEMO_END)
-        events = session.scalars(select(PreferenceEvent).where(
-            PreferenceEvent.new_status == PreferenceStatus.OPTED_OUT)).all()
-    expected = {e.id for e in events if e.honour_deadline_at is not None and (
-        (e.honoured_at is not None and e.honoured_at >= e.honour_deadline_at)
-        or (e.honoured_at is None and e.honour_deadline_at <= DEMO_END))}
+        events = session.scalars(
+            select(PreferenceEvent).where(PreferenceEvent.new_status == PreferenceStatus.OPTED_OUT)
+        ).all()
+    expected = {
+        e.id
+        for e in events
+        if e.honour_deadline_at is not None
+        and (
+            (e.honoured_at is not None and e.honoured_at >= e.honour_deadline_at)
+            or (e.honoured_at is None and e.honour_deadline_at <= DEMO_END)
+        )
+    }
     assert expected and set(report.late_opt_outs["id"]) == expected
     assert int(report.honour_by_rule[["late", "overdue"]].to_numpy().sum()) == len(expected)
 
@@ -80,18 +91,29 @@ def test_a_clean_dataset_shows_no_violation_and_everything_on_time(session: Sess
         _change(session, person.id, PreferenceStatus.OPTED_IN, start - timedelta(days=60))
         _message(session, person.id, MessageKind.PROMOTIONAL, start - timedelta(days=5))  # before the opt-out
         received = start + timedelta(days=n)
-        _change(session, person.id, PreferenceStatus.OPTED_OUT, received, honoured=received + timedelta(hours=3))
+        _change(
+            session, person.id, PreferenceStatus.OPTED_OUT, received, honoured=received + timedelta(hours=3)
+        )
         _message(session, person.id, MessageKind.TRANSACTIONAL, received + timedelta(days=2))  # an invoice
         if n == 2:  # opted back in, then mailed again: lawful
             _change(session, person.id, PreferenceStatus.OPTED_IN, received + timedelta(days=10))
             _message(session, person.id, MessageKind.PROMOTIONAL, received + timedelta(days=20))
     session.commit()
-    report = build_optout_report(session=session, first=date(2026, 7, 1), last=date(2026, 10, 1),
-                                 now=datetime(2026, 11, 1, tzinfo=UTC))
+    report = build_optout_report(
+        session=session, first=date(2026, 7, 1), last=date(2026, 10, 1), now=datetime(2026, 11, 1, tzinfo=UTC)
+    )
     assert report.violations.empty and report.message_counts.empty and report.late_opt_outs.empty
     assert report.honour_by_rule.to_dict(orient="records") == [
-        {"optout_rule": "can-spam", "basis": "law", "on_time": 3, "late": 0, "overdue": 0, "pending": 0,
-         "share_on_time": 1.0}]
+        {
+            "optout_rule": "can-spam",
+            "basis": "law",
+            "on_time": 3,
+            "late": 0,
+            "overdue": 0,
+            "pending": 0,
+            "share_on_time": 1.0,
+        }
+    ]
     assert report.median_honour_hours == pytest.approx(3.0)
     september = report.rates[report.rates["month"] == "2026-09"].iloc[0]
     # three opted out in September and one of them opted back in on 13 September
@@ -105,10 +127,12 @@ def test_a_promotional_message_after_suppression_is_a_violation(session: Session
     _change(session, person.id, PreferenceStatus.OPTED_OUT, received, honoured=received + timedelta(hours=1))
     _message(session, person.id, MessageKind.PROMOTIONAL, received + timedelta(days=2))
     session.commit()
-    report = build_optout_report(session=session, first=date(2026, 9, 1), last=date(2026, 9, 1),
-                                 now=datetime(2026, 11, 1, tzinfo=UTC))
+    report = build_optout_report(
+        session=session, first=date(2026, 9, 1), last=date(2026, 9, 1), now=datetime(2026, 11, 1, tzinfo=UTC)
+    )
     assert report.violations[["timing", "days_late"]].to_dict(orient="records") == [
-        {"timing": "after suppression applied", "days_late": 0}]
+        {"timing": "after suppression applied", "days_late": 0}
+    ]
 
 
 @pytest.mark.parametrize("month", ["2026-08", "2026-10"])
@@ -117,14 +141,16 @@ def test_rates_equal_a_direct_sql_count_of_each_persons_latest_event(demo: Engin
     month_end = datetime(first.year, first.month + 1, 1, tzinfo=UTC)
     with session_factory(demo)() as session:
         report = build_optout_report(session=session, first=first, last=first, now=DEMO_END)
-        direct = session.execute(text("""
+        direct = session.execute(
+            text("""
             SELECT e.channel, e.new_status, COUNT(*) FROM preference_events e
             WHERE e.purpose = 'marketing' AND e.received_at < :end AND NOT EXISTS (
                 SELECT 1 FROM preference_events l WHERE l.person_id = e.person_id AND l.channel = e.channel
                 AND l.purpose = e.purpose AND l.received_at < :end
                 AND (l.received_at > e.received_at OR (l.received_at = e.received_at AND l.id > e.id)))
-            GROUP BY e.channel, e.new_status"""), {"end": month_end.replace(tzinfo=None)
-                                                   if demo.dialect.name == "sqlite" else month_end}).all()
+            GROUP BY e.channel, e.new_status"""),
+            {"end": month_end.replace(tzinfo=None) if demo.dialect.name == "sqlite" else month_end},
+        ).all()
     counts = {(channel, status): n for channel, status, n in direct}
     for row in report.rates.to_dict(orient="records"):
         assert row["opted_out"] == counts.get((row["channel"], "opted_out"), 0)
@@ -134,13 +160,21 @@ def test_rates_equal_a_direct_sql_count_of_each_persons_latest_event(demo: Engin
 
 def test_the_latest_month_matches_the_current_state_table(demo: Engine) -> None:
     with session_factory(demo)() as session:
-        report = build_optout_report(session=session, first=date(2026, 11, 1), last=date(2026, 11, 1), now=DEMO_END)
-        state = session.execute(text("SELECT channel, status, COUNT(*) FROM comm_preferences "
-                                     "WHERE purpose = 'marketing' GROUP BY channel, status")).all()
+        report = build_optout_report(
+            session=session, first=date(2026, 11, 1), last=date(2026, 11, 1), now=DEMO_END
+        )
+        state = session.execute(
+            text(
+                "SELECT channel, status, COUNT(*) FROM comm_preferences "
+                "WHERE purpose = 'marketing' GROUP BY channel, status"
+            )
+        ).all()
     counts = {(channel, status): n for channel, status, n in state}
     for row in report.rates.to_dict(orient="records"):
-        assert (row["opted_out"], row["opted_in"]) == (counts[(row["channel"], "opted_out")],
-                                                       counts[(row["channel"], "opted_in")])
+        assert (row["opted_out"], row["opted_in"]) == (
+            counts[(row["channel"], "opted_out")],
+            counts[(row["channel"], "opted_in")],
+        )
 
 
 def test_months_are_parsed_strictly_and_periods_end_with_the_current_month() -> None:
@@ -155,31 +189,56 @@ def test_months_are_parsed_strictly_and_periods_end_with_the_current_month() -> 
 def _violations_by_brute_force(session: Session) -> set[int]:
     """Replay each person's events in Python: a promotional message after the latest marketing event
     on its channel was an opt-out whose suppression had been applied or whose deadline had ended."""
-    events = session.scalars(select(PreferenceEvent).where(PreferenceEvent.purpose == CommPurpose.MARKETING)).all()
+    events = session.scalars(
+        select(PreferenceEvent).where(PreferenceEvent.purpose == CommPurpose.MARKETING)
+    ).all()
     found = set()
     for message in session.scalars(select(Message).where(Message.kind == MessageKind.PROMOTIONAL)):
-        before = [e for e in events if e.person_id == message.person_id and e.channel == message.channel
-                  and e.received_at < message.sent_at]
+        before = [
+            e
+            for e in events
+            if e.person_id == message.person_id
+            and e.channel == message.channel
+            and e.received_at < message.sent_at
+        ]
         if not before:
             continue
         latest = max(before, key=lambda e: (e.received_at, e.id))
         if latest.new_status != PreferenceStatus.OPTED_OUT or latest.honour_deadline_at is None:
             continue
-        if message.sent_at >= latest.honour_deadline_at or (latest.honoured_at and message.sent_at >= latest.honoured_at):
+        if message.sent_at >= latest.honour_deadline_at or (
+            latest.honoured_at and message.sent_at >= latest.honoured_at
+        ):
             found.add(message.id)
     return found
 
 
-def _change(session: Session, person_id: int, status: PreferenceStatus, at: datetime,
-            honoured: datetime | None = None) -> None:
-    source = PreferenceSource.UNSUBSCRIBE_LINK if status == PreferenceStatus.OPTED_OUT else PreferenceSource.SIGNUP
-    record_preference_change(session=session, principal=MANAGER, audit=False, change=PreferenceChange(
-        person_id=person_id, channel=Channel.EMAIL, purpose=CommPurpose.MARKETING, new_status=status,
-        source=source, received_at=at, honoured_at=honoured))
+def _change(
+    session: Session, person_id: int, status: PreferenceStatus, at: datetime, honoured: datetime | None = None
+) -> None:
+    source = (
+        PreferenceSource.UNSUBSCRIBE_LINK if status == PreferenceStatus.OPTED_OUT else PreferenceSource.SIGNUP
+    )
+    record_preference_change(
+        session=session,
+        principal=MANAGER,
+        audit=False,
+        change=PreferenceChange(
+            person_id=person_id,
+            channel=Channel.EMAIL,
+            purpose=CommPurpose.MARKETING,
+            new_status=status,
+            source=source,
+            received_at=at,
+            honoured_at=honoured,
+        ),
+    )
 
 
 def _message(session: Session, person_id: int, kind: MessageKind, at: datetime) -> None:
-    session.add(Message(person_id=person_id, channel=Channel.EMAIL, kind=kind, campaign="newsletter", sent_at=at))
+    session.add(
+        Message(person_id=person_id, channel=Channel.EMAIL, kind=kind, campaign="newsletter", sent_at=at)
+    )
     session.flush()
 
 

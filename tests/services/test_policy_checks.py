@@ -57,8 +57,11 @@ def test_each_check_fails_on_its_planted_violation(engine: Engine) -> None:
 
 
 def test_every_check_passes_on_the_clean_demo(engine: Engine) -> None:
-    failed = {key: len(r.evidence) for key, r in _results(engine, clean=True).items()  # type: ignore[attr-defined]
-              if not r.passed}  # type: ignore[attr-defined]
+    failed = {
+        key: len(r.evidence)
+        for key, r in _results(engine, clean=True).items()  # type: ignore[attr-defined]
+        if not r.passed
+    }  # type: ignore[attr-defined]
     assert failed == {}
 
 
@@ -75,7 +78,10 @@ def test_an_evidence_limit_shortens_the_lists_but_not_the_verdicts(engine: Engin
     full = _results(engine, clean=False)
     cut_at = 2
     with session_factory(engine)() as session:
-        cut = {r.key: r for r in run_checks(session=session, context=CheckContext(DEMO_END, evidence_limit=cut_at))}
+        cut = {
+            r.key: r
+            for r in run_checks(session=session, context=CheckContext(DEMO_END, evidence_limit=cut_at))
+        }
     long_lists = {key for key, r in full.items() if len(r.evidence) > cut_at}  # type: ignore[attr-defined]
     assert {"transfer-notified", "policy-change-notified"} <= long_lists  # the demo plants many of both
     for key, result in cut.items():
@@ -87,8 +93,9 @@ def test_an_evidence_limit_shortens_the_lists_but_not_the_verdicts(engine: Engin
 
 
 def test_the_summary_says_whether_a_list_is_complete(session) -> None:  # type: ignore[no-untyped-def]
-    [result] = run_checks(session=session, context=CheckContext(DEMO_END, evidence_limit=1),
-                          keys=["requests-on-time"])
+    [result] = run_checks(
+        session=session, context=CheckContext(DEMO_END, evidence_limit=1), keys=["requests-on-time"]
+    )
     assert summary_frame([result])["evidence_complete"].tolist() == [True]  # nothing found: nothing was cut
 
 

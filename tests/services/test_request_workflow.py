@@ -34,9 +34,13 @@ S = RequestStatus
 
 def _intake(**overrides: object) -> RequestIntake:
     values: dict[str, object] = {
-        "requester_name": "Ann Example", "request_type": RequestType.ACCESS, "channel": RequestChannel.EMAIL,
+        "requester_name": "Ann Example",
+        "request_type": RequestType.ACCESS,
+        "channel": RequestChannel.EMAIL,
         "received_at": datetime(2026, 1, 31, 23, 30, tzinfo=ZoneInfo("Europe/Dublin")),
-        "requester_email": "Ann@Example.com", "country": "IE"}
+        "requester_email": "Ann@Example.com",
+        "country": "IE",
+    }
     return RequestIntake(**(values | overrides))  # type: ignore[arg-type]
 
 
@@ -51,14 +55,17 @@ def test_intake_stamps_the_legal_deadlines_and_a_reference_and_is_audited(sessio
     assert session.scalar(select(func.count()).where(AuditEntry.action == "request.create")) == 2
 
 
-@pytest.mark.parametrize(("field", "overrides"), [
-    ("requester_name", {"requester_name": " "}),
-    ("requester_email", {"requester_email": "not-an-email"}),
-    ("requester_email", {"requester_email": None, "requester_phone": None}),
-    ("regime", {"regime": "mars"}),
-    ("request_type", {"request_type": RequestType.OPT_OUT_SALE}),
-    ("person_id", {"person_id": 987654}),
-])
+@pytest.mark.parametrize(
+    ("field", "overrides"),
+    [
+        ("requester_name", {"requester_name": " "}),
+        ("requester_email", {"requester_email": "not-an-email"}),
+        ("requester_email", {"requester_email": None, "requester_phone": None}),
+        ("regime", {"regime": "mars"}),
+        ("request_type", {"request_type": RequestType.OPT_OUT_SALE}),
+        ("person_id", {"person_id": 987654}),
+    ],
+)
 def test_intake_errors_name_the_field(session: Session, field: str, overrides: dict[str, object]) -> None:
     with pytest.raises(WorkflowError) as error:
         create_request(session=session, principal=MANAGER, intake=_intake(**overrides))
@@ -68,7 +75,9 @@ def test_intake_errors_name_the_field(session: Session, field: str, overrides: d
 
 def test_people_are_suggested_from_email_phone_or_identifier(session: Session) -> None:
     person = make_person(session, email="ann@example.com", google_id="g-123")
-    assert [m.person_id for m in suggest_people(session=session, values=["ANN@example.com ", None])] == [person.id]
+    assert [m.person_id for m in suggest_people(session=session, values=["ANN@example.com ", None])] == [
+        person.id
+    ]
     assert [m.person_id for m in suggest_people(session=session, values=["g-123"])] == [person.id]
 
 
@@ -76,32 +85,70 @@ def test_the_workflow_runs_to_completion_with_every_step_on_the_timeline(session
     request = create_request(session=session, principal=MANAGER, intake=_intake())
     now = datetime(2026, 2, 2, 10, tzinfo=UTC)
     for target in (S.VERIFYING, S.IN_PROGRESS):
-        change_status(session=session, principal=MANAGER, request_id=request.id, expected_version=request.version,
-                      target=target, now=now)
-    change_status(session=session, principal=MANAGER, request_id=request.id, expected_version=request.version,
-                  target=S.EXTENDED, reason="several systems", now=now)
+        change_status(
+            session=session,
+            principal=MANAGER,
+            request_id=request.id,
+            expected_version=request.version,
+            target=target,
+            now=now,
+        )
+    change_status(
+        session=session,
+        principal=MANAGER,
+        request_id=request.id,
+        expected_version=request.version,
+        target=S.EXTENDED,
+        reason="several systems",
+        now=now,
+    )
     assert request.extended_due_date == date(2026, 4, 30)  # three months from 31 January: 30 April
     with pytest.raises(WorkflowError, match="fulfilment"):
-        change_status(session=session, principal=MANAGER, request_id=request.id, expected_version=request.version,
-                      target=S.COMPLETED)
+        change_status(
+            session=session,
+            principal=MANAGER,
+            request_id=request.id,
+            expected_version=request.version,
+            target=S.COMPLETED,
+        )
     record_fulfilment(session=session, principal=MANAGER, request=request, note="package built")
-    change_status(session=session, principal=MANAGER, request_id=request.id, expected_version=request.version,
-                  target=S.COMPLETED, reason="package sent")
+    change_status(
+        session=session,
+        principal=MANAGER,
+        request_id=request.id,
+        expected_version=request.version,
+        target=S.COMPLETED,
+        reason="package sent",
+    )
     session.commit()
-    kinds = session.scalars(select(SubjectRequestEvent.to_status).where(
-        SubjectRequestEvent.request_id == request.id, SubjectRequestEvent.kind == "status_change")
-        .order_by(SubjectRequestEvent.id)).all()
+    kinds = session.scalars(
+        select(SubjectRequestEvent.to_status)
+        .where(SubjectRequestEvent.request_id == request.id, SubjectRequestEvent.kind == "status_change")
+        .order_by(SubjectRequestEvent.id)
+    ).all()
     assert kinds == ["verifying", "in_progress", "extended", "completed"]
     assert request.closed_at is not None and request.verified_at == now
 
 
 def test_an_extension_notice_after_the_first_deadline_is_refused(session: Session) -> None:
     request = create_request(session=session, principal=MANAGER, intake=_intake())
-    change_status(session=session, principal=MANAGER, request_id=request.id, expected_version=request.version,
-                  target=S.IN_PROGRESS)
+    change_status(
+        session=session,
+        principal=MANAGER,
+        request_id=request.id,
+        expected_version=request.version,
+        target=S.IN_PROGRESS,
+    )
     with pytest.raises(WorkflowError, match="had to be sent by 2026-03-02"):
-        change_status(session=session, principal=MANAGER, request_id=request.id, expected_version=request.version,
-                      target=S.EXTENDED, reason="late", now=datetime(2026, 3, 3, tzinfo=UTC))
+        change_status(
+            session=session,
+            principal=MANAGER,
+            request_id=request.id,
+            expected_version=request.version,
+            target=S.EXTENDED,
+            reason="late",
+            now=datetime(2026, 3, 3, tzinfo=UTC),
+        )
 
 
 def test_a_second_manager_with_a_stale_version_is_told_and_nothing_is_lost(engine: Engine) -> None:
@@ -111,12 +158,23 @@ def test_a_second_manager_with_a_stale_version_is_told_and_nothing_is_lost(engin
         session.commit()
         request_id, seen_version = request.id, request.version
     with factory() as first, factory() as second:  # both managers opened the request at the same version
-        assign(session=first, principal=MANAGER, request_id=request_id, expected_version=seen_version,
-               assignee="manager")
+        assign(
+            session=first,
+            principal=MANAGER,
+            request_id=request_id,
+            expected_version=seen_version,
+            assignee="manager",
+        )
         first.commit()
         with pytest.raises(ConcurrentUpdate, match="changed by someone else"):
-            change_status(session=second, principal=OTHER, request_id=request_id, expected_version=seen_version,
-                          target=S.REJECTED, reason="duplicate")
+            change_status(
+                session=second,
+                principal=OTHER,
+                request_id=request_id,
+                expected_version=seen_version,
+                target=S.REJECTED,
+                reason="duplicate",
+            )
         second.rollback()
     with factory() as session:
         stored = session.get(SubjectRequest, request_id)
@@ -132,7 +190,13 @@ def test_the_version_counter_catches_a_write_between_read_and_flush(engine: Engi
     with factory() as slow, factory() as fast:
         stale = slow.get(SubjectRequest, request_id)
         assert stale is not None
-        assign(session=fast, principal=OTHER, request_id=request_id, expected_version=stale.version, assignee="lee")
+        assign(
+            session=fast,
+            principal=OTHER,
+            request_id=request_id,
+            expected_version=stale.version,
+            assignee="lee",
+        )
         fast.commit()
         stale.assignee = "morgan"  # written from the copy read before the other commit
         with pytest.raises(Exception, match="(?i)stale|expected to update"):
@@ -145,8 +209,9 @@ def test_notes_auto_close_and_role_checks(session: Session) -> None:
     with pytest.raises(WorkflowError):
         add_note(session=session, principal=MANAGER, request_id=request.id, note=" ")
     assert close_unverified(session=session, principal=MANAGER, now=datetime(2026, 2, 15, tzinfo=UTC)) == []
-    assert close_unverified(session=session, principal=MANAGER,
-                            now=datetime(2026, 3, 5, tzinfo=UTC)) == [request.reference]
+    assert close_unverified(session=session, principal=MANAGER, now=datetime(2026, 3, 5, tzinfo=UTC)) == [
+        request.reference
+    ]
     assert request.status == S.CLOSED_UNVERIFIED
     with pytest.raises(AccessDenied):
         create_request(session=session, principal=Principal("a", "A", Role.AUDITOR), intake=_intake())

@@ -54,8 +54,9 @@ def people(session: Session) -> None:
 
 
 def _import(session: Session, body: str, *, dry_run: bool = False):  # type: ignore[no-untyped-def]
-    report = import_suppression_list(session=session, principal=MANAGER, data=body.encode(), source="list.csv",
-                                     dry_run=dry_run)
+    report = import_suppression_list(
+        session=session, principal=MANAGER, data=body.encode(), source="list.csv", dry_run=dry_run
+    )
     session.commit()
     return report
 
@@ -82,8 +83,16 @@ def test_every_class_of_error_is_named_by_line_and_field_and_valid_rows_still_go
     report = _import(session, BAD)
     assert report.read == 9 and report.read == report.stored + report.rejected
     named = [(e.line, e.field) for e in report.errors]
-    assert named == [(2, "email"), (3, "channel"), (4, "received_at"), (5, "received_at"), (6, "source"),
-                     (7, "honoured_at"), (8, "email"), (10, None)]
+    assert named == [
+        (2, "email"),
+        (3, "channel"),
+        (4, "received_at"),
+        (5, "received_at"),
+        (6, "source"),
+        (7, "honoured_at"),
+        (8, "email"),
+        (10, None),
+    ]
     assert "duplicate of line 9" in report.errors[-1].reason
     assert report.stored == 1 and report.duplicates == 1
     rows = session.scalars(select(RejectedRow).where(RejectedRow.batch_id == report.batch_id)).all()
@@ -117,8 +126,12 @@ def test_a_file_with_a_wrong_header_is_refused_whole(session: Session) -> None:
 
 def test_only_managers_may_import(session: Session) -> None:
     with pytest.raises(AccessDenied):
-        import_suppression_list(session=session, principal=Principal("a", "A", Role.AUDITOR), data=GOOD.encode(),
-                                source="list.csv")
+        import_suppression_list(
+            session=session,
+            principal=Principal("a", "A", Role.AUDITOR),
+            data=GOOD.encode(),
+            source="list.csv",
+        )
 
 
 # The pending opt-outs of GOOD (lines 3 and 4), now with their suppression times; Ann's line unchanged.
@@ -149,9 +162,13 @@ def test_a_row_with_honoured_at_completes_the_stored_pending_opt_out(session: Se
 
 @pytest.mark.usefixtures("people")
 def test_another_suppression_time_for_an_opt_out_already_applied_is_rejected_naming_the_field(
-        session: Session) -> None:
+    session: Session,
+) -> None:
     _import(session, GOOD)
-    other = GOOD.splitlines()[0] + "\nann@example.com,,,email,2026-10-01T09:00:00+00:00,,,2026-10-01T11:00:00+00:00\n"
+    other = (
+        GOOD.splitlines()[0]
+        + "\nann@example.com,,,email,2026-10-01T09:00:00+00:00,,,2026-10-01T11:00:00+00:00\n"
+    )
     report = _import(session, other)
     assert [(e.line, e.field) for e in report.errors] == [(2, "honoured_at")]
     assert "already marked applied" in report.errors[0].reason

@@ -15,19 +15,30 @@ from tests.factories import make_person
 
 
 def test_dau_wau_mau_stickiness_sessions_and_new_versus_returning(session: Session) -> None:
-    ann, bob, cid = make_person(session, country="US"), make_person(session, country="US"), make_person(session,
-                                                                                                         country="DE")
-    days = {ann.id: [date(2026, 10, 1), date(2026, 10, 30), date(2026, 10, 31)], bob.id: [date(2026, 10, 31)],
-            cid.id: [date(2026, 10, 10)]}
+    ann, bob, cid = (
+        make_person(session, country="US"),
+        make_person(session, country="US"),
+        make_person(session, country="DE"),
+    )
+    days = {
+        ann.id: [date(2026, 10, 1), date(2026, 10, 30), date(2026, 10, 31)],
+        bob.id: [date(2026, 10, 31)],
+        cid.id: [date(2026, 10, 10)],
+    }
     for person_id, active in days.items():
-        session.add_all(ActivityDaily(day=d, person_id=person_id, requests=3, events=2, sessions=1,
-                                      duration_ms=120_000) for d in active)
+        session.add_all(
+            ActivityDaily(day=d, person_id=person_id, requests=3, events=2, sessions=1, duration_ms=120_000)
+            for d in active
+        )
     session.add(FeatureDaily(day=date(2026, 10, 31), feature="invoices", events=4, users=2, duration_ms=1000))
     session.flush()
     rebuild_first_days(session)
     refresh_day_totals(session)  # the rollup writers keep both with activity_daily
     summary = usage_summary(session=session, first=date(2026, 10, 1), last=date(2026, 10, 31))
-    assert (summary.wau, summary.mau) == (2, 3)  # 30 days back from 31 Oct is 2 Oct: ann, bob and cid (10 Oct)
+    assert (summary.wau, summary.mau) == (
+        2,
+        3,
+    )  # 30 days back from 31 Oct is 2 Oct: ann, bob and cid (10 Oct)
     assert summary.dau == (1 + 2) / 2  # days with activity among the last seven: 30 Oct (1), 31 Oct (2)
     assert summary.stickiness == summary.dau / 3
     assert summary.minutes_per_session == 2.0
@@ -46,13 +57,18 @@ def test_a_first_day_is_written_only_when_it_moves_earlier(session: Session) -> 
     behind (seen by its ctid), on SQLite it was a write all the same (seen by total_changes)."""
     person = make_person(session)
     postgres = session.get_bind().dialect.name == "postgresql"
-    version = text("SELECT ctid::text FROM activity_first_day WHERE person_id = :p" if postgres
-                   else "SELECT total_changes()")
+    version = text(
+        "SELECT ctid::text FROM activity_first_day WHERE person_id = :p"
+        if postgres
+        else "SELECT total_changes()"
+    )
 
     def write(day: date) -> tuple[date | None, str]:
         keep_earliest_first_days(session, {person.id: day})
-        return (session.scalar(select(ActivityFirstDay.first_day).where(ActivityFirstDay.person_id == person.id)),
-                str(session.scalar(version, {"p": person.id})))
+        return (
+            session.scalar(select(ActivityFirstDay.first_day).where(ActivityFirstDay.person_id == person.id)),
+            str(session.scalar(version, {"p": person.id})),
+        )
 
     stored = write(date(2026, 10, 10))
     assert write(date(2026, 10, 10)) == stored

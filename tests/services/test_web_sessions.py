@@ -19,8 +19,14 @@ NOW = datetime(2026, 11, 2, 12, tzinfo=UTC)
 
 
 def _signed_in(session: Session, username: str = "ann") -> str:
-    create_account(session=session, principal=ADMIN, username=username, display_name="Ann", role=Role.MANAGER,
-                   password="correct horse battery")
+    create_account(
+        session=session,
+        principal=ADMIN,
+        username=username,
+        display_name="Ann",
+        role=Role.MANAGER,
+        password="correct horse battery",
+    )
     token = open_web_session(session=session, username=username, now=NOW)
     session.commit()
     return token
@@ -37,12 +43,17 @@ def test_a_session_stays_alive_while_used_and_ends_after_30_idle_minutes(session
     at = NOW
     for _ in range(4):  # used every 29 minutes for two hours: never idle for 30
         at += timedelta(minutes=29)
-        assert principal_for_token(session=session, token=token, now=at) == Principal("ann", "Ann", Role.MANAGER)
+        assert principal_for_token(session=session, token=token, now=at) == Principal(
+            "ann", "Ann", Role.MANAGER
+        )
     assert principal_for_token(session=session, token=token, now=at + timedelta(minutes=30)) is None
     assert principal_for_token(session=session, token=token, now=at + timedelta(minutes=31)) is None
     ended = session.scalars(select(StaffWebSession)).one()
     assert ended.end_reason == "idle timeout"
-    assert session.scalars(select(AuditEntry.action).where(AuditEntry.actor == "ann")).all()[-1] == "auth.sign_out"
+    assert (
+        session.scalars(select(AuditEntry.action).where(AuditEntry.actor == "ann")).all()[-1]
+        == "auth.sign_out"
+    )
 
 
 def test_sign_out_ends_the_session_and_an_unknown_token_is_nobody(session: Session) -> None:

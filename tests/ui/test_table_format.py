@@ -27,13 +27,17 @@ zones = st.sampled_from([UTC, timezone(timedelta(hours=-8)), timezone(timedelta(
 
 
 @given(moments, zones)
-def test_a_moment_reads_in_utc_with_the_zone_named_whatever_it_was_stored_in(moment: datetime, zone: timezone) -> None:
+def test_a_moment_reads_in_utc_with_the_zone_named_whatever_it_was_stored_in(
+    moment: datetime, zone: timezone
+) -> None:
     aware = moment.replace(tzinfo=zone)
     shown = fmt.timestamp(aware)
     assert MOMENT.match(shown), shown
     assert shown == aware.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
     assert fmt.timestamp(pd.Timestamp(aware)) == shown
-    assert fmt.timestamp(str(pd.Timestamp(aware))) == shown  # as a table that wrote its times as text holds them
+    assert (
+        fmt.timestamp(str(pd.Timestamp(aware))) == shown
+    )  # as a table that wrote its times as text holds them
 
 
 def test_a_naive_moment_is_taken_as_utc_as_the_database_stores_them() -> None:
@@ -44,8 +48,16 @@ def test_a_naive_moment_is_taken_as_utc_as_the_database_stores_them() -> None:
 
 @pytest.mark.parametrize("empty", EMPTIES)
 def test_an_empty_cell_reads_as_a_dash_in_every_format(empty) -> None:  # type: ignore[no-untyped-def]
-    for shown in (fmt.timestamp(empty), fmt.day(empty), fmt.number(empty), fmt.percent(empty), fmt.hours(empty),
-                  fmt.words(empty), fmt.text(empty), fmt.names(empty, str)):
+    for shown in (
+        fmt.timestamp(empty),
+        fmt.day(empty),
+        fmt.number(empty),
+        fmt.percent(empty),
+        fmt.hours(empty),
+        fmt.words(empty),
+        fmt.text(empty),
+        fmt.names(empty, str),
+    ):
         assert shown == fmt.EMPTY
 
 
@@ -85,9 +97,13 @@ def test_a_regime_code_is_shown_by_its_name(code: str) -> None:
 
 
 def test_fideslang_keys_are_shown_by_their_names_alone_in_lists_or_in_prose() -> None:
-    frame = pd.DataFrame({"categories": [np.array(["user.contact.email", "user.name"]), np.array([])],
-                          "purpose": ["essential.service.operations", None],
-                          "problem": ["shares user.contact.phone_number", None]})
+    frame = pd.DataFrame(
+        {
+            "categories": [np.array(["user.contact.email", "user.name"]), np.array([])],
+            "purpose": ["essential.service.operations", None],
+            "problem": ["shares user.contact.phone_number", None],
+        }
+    )
     shown, _ = readable(frame)
     names = f"{category_name('user.contact.email')}, {category_name('user.name')}"
     assert shown["categories"].tolist() == [names, fmt.EMPTY]
@@ -97,8 +113,9 @@ def test_fideslang_keys_are_shown_by_their_names_alone_in_lists_or_in_prose() ->
 
 
 def test_a_moment_column_with_gaps_reads_in_one_format() -> None:
-    frame = pd.DataFrame({"received_at": pd.to_datetime(["2026-10-25T12:00:00Z", None]),
-                          "due_date": [date(2026, 11, 1), None]})
+    frame = pd.DataFrame(
+        {"received_at": pd.to_datetime(["2026-10-25T12:00:00Z", None]), "due_date": [date(2026, 11, 1), None]}
+    )
     shown, config = readable(frame)
     assert shown["received_at"].tolist() == ["2026-10-25 12:00 UTC", fmt.EMPTY]
     assert shown["due_date"].tolist() == ["2026-11-01", fmt.EMPTY]
@@ -106,8 +123,11 @@ def test_a_moment_column_with_gaps_reads_in_one_format() -> None:
 
 
 def test_a_ratio_is_a_percentage_on_screen_and_a_flag_reads_yes_or_no() -> None:
-    shown, config = readable(pd.DataFrame({"opt_out_rate": [0.25], "share_on_time": [None],
-                                           "approved": [True], "evidence_complete": [None]}))
+    shown, config = readable(
+        pd.DataFrame(
+            {"opt_out_rate": [0.25], "share_on_time": [None], "approved": [True], "evidence_complete": [None]}
+        )
+    )
     assert config["opt_out_rate"]["type_config"]["format"] == "percent"
     assert shown["share_on_time"].iloc[0] == fmt.EMPTY
     assert shown[["approved", "evidence_complete"]].iloc[0].tolist() == ["Yes", fmt.EMPTY]
@@ -125,16 +145,25 @@ def test_every_registered_header_is_words() -> None:
 
 
 def test_a_record_reads_as_labelled_facts() -> None:
-    facts = facts_table({"requester_email": "a@example.com", "regime": "or", "due_date": date(2026, 11, 1),
-                         "closed_at": None})
+    facts = facts_table(
+        {"requester_email": "a@example.com", "regime": "or", "due_date": date(2026, 11, 1), "closed_at": None}
+    )
     assert facts.to_dict("records") == [
-        {"field": "Requester email", "value": "a@example.com"}, {"field": "Law", "value": "Oregon OCPA"},
-        {"field": "Due", "value": "2026-11-01"}, {"field": "Closed", "value": fmt.EMPTY}]
+        {"field": "Requester email", "value": "a@example.com"},
+        {"field": "Law", "value": "Oregon OCPA"},
+        {"field": "Due", "value": "2026-11-01"},
+        {"field": "Closed", "value": fmt.EMPTY},
+    ]
 
 
 def test_a_chart_names_a_melted_column_by_its_label_and_a_code_in_words() -> None:
     assert [series_name(v) for v in ("returning_people", "new_people", "court_order", "email", "sms")] == [
-        "Returning people", "New people", "court order", "email", "sms"]
+        "Returning people",
+        "New people",
+        "court order",
+        "email",
+        "sms",
+    ]
 
 
 @given(st.integers(1, 5000))
@@ -145,7 +174,12 @@ def test_days_overdue_read_as_words_with_the_right_plural(days: int) -> None:
 
 
 def test_a_month_reads_as_aug_2026_from_a_key_a_day_or_a_moment() -> None:
-    for value in ("2026-08", date(2026, 8, 31), datetime(2026, 8, 1, tzinfo=UTC), pd.Period("2026-08", freq="M")):
+    for value in (
+        "2026-08",
+        date(2026, 8, 31),
+        datetime(2026, 8, 1, tzinfo=UTC),
+        pd.Period("2026-08", freq="M"),
+    ):
         assert fmt.month(value) == "Aug 2026", value
     assert all(fmt.month(empty) == fmt.EMPTY for empty in EMPTIES)
 
@@ -154,12 +188,26 @@ def test_the_pdf_and_workbook_read_the_same_register_as_the_pages() -> None:
     """One register: the printed text of a frame carries the labels and cells the page draws."""
     from dashboard.presentation.cells import readable_text
 
-    frame = pd.DataFrame({"regime": ["or"], "days_overdue": [67], "received_at": [datetime(2026, 8, 1, 9, tzinfo=UTC)],
-                          "categories": [["user.contact.email"]], "month": ["2026-08"], "person_id": [None]})
+    frame = pd.DataFrame(
+        {
+            "regime": ["or"],
+            "days_overdue": [67],
+            "received_at": [datetime(2026, 8, 1, 9, tzinfo=UTC)],
+            "categories": [["user.contact.email"]],
+            "month": ["2026-08"],
+            "person_id": [None],
+        }
+    )
     shown = readable_text(frame)
     assert list(shown.columns) == [COLUMNS[c].label for c in frame.columns]
-    assert shown.iloc[0].tolist() == [REGIME_LABELS["or"], "67 days overdue", "2026-08-01 09:00 UTC",
-                                      category_name("user.contact.email"), "Aug 2026", fmt.EMPTY]
+    assert shown.iloc[0].tolist() == [
+        REGIME_LABELS["or"],
+        "67 days overdue",
+        "2026-08-01 09:00 UTC",
+        category_name("user.contact.email"),
+        "Aug 2026",
+        fmt.EMPTY,
+    ]
 
 
 def test_days_overdue_gets_room_for_its_words() -> None:

@@ -23,7 +23,10 @@ depends_on: str | Sequence[str] | None = None
 
 TABLES = {
     "access_log": ("line_key", [("ix_access_log_ts", "ts"), ("ix_access_log_person_ts", "person_id, ts")]),
-    "usage_events": ("event_key", [("ix_usage_events_ts", "ts"), ("ix_usage_events_person_ts", "person_id, ts")]),
+    "usage_events": (
+        "event_key",
+        [("ix_usage_events_ts", "ts"), ("ix_usage_events_person_ts", "person_id, ts")],
+    ),
 }
 
 
@@ -55,11 +58,13 @@ def _swap(table: str, key: str, indexes: list[tuple[str, str]], *, partitioned: 
     suffix = " PARTITION BY RANGE (ts)" if partitioned else ""
     keys = "id, ts" if partitioned else "id"
     unique = f"{key}, ts" if partitioned else key
-    op.execute(f"CREATE TABLE {table} (LIKE {old} INCLUDING DEFAULTS, "
-               f"CONSTRAINT pk_{table} PRIMARY KEY ({keys}), CONSTRAINT uq_{table}_{key} UNIQUE ({unique}), "
-               f"CONSTRAINT fk_{table}_person_id_people FOREIGN KEY (person_id) REFERENCES people (id) ON DELETE SET NULL, "
-               f"CONSTRAINT fk_{table}_batch_id_import_batches FOREIGN KEY (batch_id) REFERENCES import_batches (id) "
-               f"ON DELETE SET NULL){suffix}")
+    op.execute(
+        f"CREATE TABLE {table} (LIKE {old} INCLUDING DEFAULTS, "
+        f"CONSTRAINT pk_{table} PRIMARY KEY ({keys}), CONSTRAINT uq_{table}_{key} UNIQUE ({unique}), "
+        f"CONSTRAINT fk_{table}_person_id_people FOREIGN KEY (person_id) REFERENCES people (id) ON DELETE SET NULL, "
+        f"CONSTRAINT fk_{table}_batch_id_import_batches FOREIGN KEY (batch_id) REFERENCES import_batches (id) "
+        f"ON DELETE SET NULL){suffix}"
+    )
     if partitioned:
         op.execute(f"CREATE TABLE {table}_default PARTITION OF {table} DEFAULT")
         _month_partitions_for_rows(table, old)

@@ -36,8 +36,12 @@ def upgrade() -> None:
 
 def _backfill() -> None:
     zone = ZoneInfo(get_settings().controller_tz)
-    events = sa.table("preference_events", sa.column("id", sa.Integer), sa.column("honour_by", sa.Date),
-                      sa.column("honour_deadline_at", UTCDateTime()))
+    events = sa.table(
+        "preference_events",
+        sa.column("id", sa.Integer),
+        sa.column("honour_by", sa.Date),
+        sa.column("honour_deadline_at", UTCDateTime()),
+    )
     connection = op.get_bind()
     days = connection.execute(sa.select(events.c.honour_by).where(events.c.honour_by.is_not(None)).distinct())
     for (day,) in days.fetchall():

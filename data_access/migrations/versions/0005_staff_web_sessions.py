@@ -28,12 +28,18 @@ def upgrade() -> None:
         sa.Column("last_seen_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("ended_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("end_reason", sa.String(length=32), nullable=True),
-        sa.ForeignKeyConstraint(["staff_account_id"], ["staff_accounts.id"],
-                                name=op.f("fk_staff_web_sessions_staff_account_id_staff_accounts"), ondelete="CASCADE"),
+        sa.ForeignKeyConstraint(
+            ["staff_account_id"],
+            ["staff_accounts.id"],
+            name=op.f("fk_staff_web_sessions_staff_account_id_staff_accounts"),
+            ondelete="CASCADE",
+        ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_staff_web_sessions")),
         sa.UniqueConstraint("token_sha256", name=op.f("uq_staff_web_sessions_token_sha256")),
     )
-    op.create_index(op.f("ix_staff_web_sessions_staff_account_id"), "staff_web_sessions", ["staff_account_id"])
+    op.create_index(
+        op.f("ix_staff_web_sessions_staff_account_id"), "staff_web_sessions", ["staff_account_id"]
+    )
 
 
 def downgrade() -> None:

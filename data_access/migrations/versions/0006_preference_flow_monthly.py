@@ -33,12 +33,16 @@ def upgrade() -> None:
         sa.Column("from_status", sa.String(length=32), nullable=False),
         sa.Column("to_status", sa.String(length=32), nullable=False),
         sa.Column("people", sa.Integer(), nullable=False),
-        sa.PrimaryKeyConstraint("month", "channel", "purpose", "from_status", "to_status",
-                                name=op.f("pk_preference_flow_monthly")),
+        sa.PrimaryKeyConstraint(
+            "month", "channel", "purpose", "from_status", "to_status", name=op.f("pk_preference_flow_monthly")
+        ),
     )
     rebuild_preference_flow(Session(bind=op.get_bind()))
-    op.create_index("ix_preference_events_status_received", "preference_events",
-                    ["new_status", "received_at", "honour_deadline_at", "honoured_at", "rule", "channel"])
+    op.create_index(
+        "ix_preference_events_status_received",
+        "preference_events",
+        ["new_status", "received_at", "honour_deadline_at", "honoured_at", "rule", "channel"],
+    )
     op.create_index("ix_preference_events_source_received", "preference_events", ["source", "received_at"])
 
 

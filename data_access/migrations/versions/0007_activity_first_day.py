@@ -25,13 +25,19 @@ def upgrade() -> None:
         "activity_first_day",
         sa.Column("person_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
         sa.Column("first_day", sa.Date(), nullable=False),
-        sa.ForeignKeyConstraint(["person_id"], ["people.id"], name=op.f("fk_activity_first_day_person_id_people"),
-                                ondelete="CASCADE"),
+        sa.ForeignKeyConstraint(
+            ["person_id"],
+            ["people.id"],
+            name=op.f("fk_activity_first_day_person_id_people"),
+            ondelete="CASCADE",
+        ),
         sa.PrimaryKeyConstraint("person_id", name=op.f("pk_activity_first_day")),
     )
     op.create_index(op.f("ix_activity_first_day_first_day"), "activity_first_day", ["first_day"])
-    op.execute("INSERT INTO activity_first_day (person_id, first_day) "
-               "SELECT person_id, MIN(day) FROM activity_daily GROUP BY person_id")
+    op.execute(
+        "INSERT INTO activity_first_day (person_id, first_day) "
+        "SELECT person_id, MIN(day) FROM activity_daily GROUP BY person_id"
+    )
 
 
 def downgrade() -> None:

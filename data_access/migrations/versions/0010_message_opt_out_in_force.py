@@ -27,10 +27,16 @@ depends_on: str | Sequence[str] | None = None
 
 def upgrade() -> None:
     with op.batch_alter_table("messages") as batch:
-        batch.add_column(sa.Column("opt_out_event_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
-                                   nullable=True))
-        batch.create_foreign_key("fk_messages_opt_out_event_id_preference_events", "preference_events",
-                                 ["opt_out_event_id"], ["id"], ondelete="SET NULL")
+        batch.add_column(
+            sa.Column("opt_out_event_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=True)
+        )
+        batch.create_foreign_key(
+            "fk_messages_opt_out_event_id_preference_events",
+            "preference_events",
+            ["opt_out_event_id"],
+            ["id"],
+            ondelete="SET NULL",
+        )
         batch.create_index("ix_messages_opt_out_event", ["opt_out_event_id"])
     refresh_opt_out_event_ids(Session(bind=op.get_bind()))
 

@@ -33,9 +33,11 @@ def upgrade() -> None:
         sa.Column("duration_ms", sa.BigInteger(), nullable=False),
         sa.PrimaryKeyConstraint("day", name=op.f("pk_activity_day_totals")),
     )
-    op.execute("INSERT INTO activity_day_totals (day, active_users, requests, events, sessions, duration_ms) "
-               "SELECT day, COUNT(*), SUM(requests), SUM(events), SUM(sessions), SUM(duration_ms) "
-               "FROM activity_daily GROUP BY day")
+    op.execute(
+        "INSERT INTO activity_day_totals (day, active_users, requests, events, sessions, duration_ms) "
+        "SELECT day, COUNT(*), SUM(requests), SUM(events), SUM(sessions), SUM(duration_ms) "
+        "FROM activity_daily GROUP BY day"
+    )
 
 
 def downgrade() -> None:

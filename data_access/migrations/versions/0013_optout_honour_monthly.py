@@ -35,12 +35,16 @@ def upgrade() -> None:
         sa.Column("outcome", sa.String(length=16), nullable=False),
         sa.Column("minutes", sa.Integer(), nullable=False),
         sa.Column("opt_outs", sa.Integer(), nullable=False),
-        sa.PrimaryKeyConstraint("month", "rule", "channel", "outcome", "minutes",
-                                name=op.f("pk_optout_honour_monthly")),
+        sa.PrimaryKeyConstraint(
+            "month", "rule", "channel", "outcome", "minutes", name=op.f("pk_optout_honour_monthly")
+        ),
     )
     rebuild_optout_honour(Session(bind=op.get_bind()))
-    op.create_index("ix_preference_events_status_honoured", "preference_events",
-                    ["new_status", "honoured_at", "received_at", "honour_deadline_at", "rule", "channel"])
+    op.create_index(
+        "ix_preference_events_status_honoured",
+        "preference_events",
+        ["new_status", "honoured_at", "received_at", "honour_deadline_at", "rule", "channel"],
+    )
     # Without statistics for the new index SQLite takes it for the most selective one on new_status alone and
     # sorted every opt-out to list the newest 200 (3.4 s at 1M people): give the planner its real spread.
     op.execute("ANALYZE preference_events")

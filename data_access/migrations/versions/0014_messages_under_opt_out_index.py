@@ -27,9 +27,13 @@ UNDER_OPT_OUT = sa.text("opt_out_event_id IS NOT NULL")
 
 def upgrade() -> None:
     op.drop_index("ix_messages_opt_out_event", table_name="messages")
-    op.create_index("ix_messages_under_opt_out", "messages",
-                    ["opt_out_event_id", "sent_at", "kind", "person_id", "channel", "campaign", "id"],
-                    sqlite_where=UNDER_OPT_OUT, postgresql_where=UNDER_OPT_OUT)
+    op.create_index(
+        "ix_messages_under_opt_out",
+        "messages",
+        ["opt_out_event_id", "sent_at", "kind", "person_id", "channel", "campaign", "id"],
+        sqlite_where=UNDER_OPT_OUT,
+        postgresql_where=UNDER_OPT_OUT,
+    )
     op.execute("ANALYZE messages")
 
 

@@ -37,8 +37,13 @@ def upgrade() -> None:
     op.add_column("messages", sa.Column("opt_out_timing", sa.String(32), nullable=True))
     refresh_opt_out_sends(Session(bind=op.get_bind()))
     op.drop_index("ix_messages_under_opt_out", table_name="messages")
-    op.create_index("ix_messages_under_opt_out", "messages", [*COLUMNS, "opt_out_timing"],
-                    sqlite_where=UNDER_OPT_OUT, postgresql_where=UNDER_OPT_OUT)
+    op.create_index(
+        "ix_messages_under_opt_out",
+        "messages",
+        [*COLUMNS, "opt_out_timing"],
+        sqlite_where=UNDER_OPT_OUT,
+        postgresql_where=UNDER_OPT_OUT,
+    )
     if op.get_bind().dialect.name == "postgresql":
         with op.get_context().autocommit_block():  # VACUUM cannot run inside a transaction
             op.execute("VACUUM (ANALYZE) messages")
@@ -48,7 +53,12 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.drop_index("ix_messages_under_opt_out", table_name="messages")
-    op.create_index("ix_messages_under_opt_out", "messages", COLUMNS,
-                    sqlite_where=UNDER_OPT_OUT, postgresql_where=UNDER_OPT_OUT)
+    op.create_index(
+        "ix_messages_under_opt_out",
+        "messages",
+        COLUMNS,
+        sqlite_where=UNDER_OPT_OUT,
+        postgresql_where=UNDER_OPT_OUT,
+    )
     with op.batch_alter_table("messages") as batch:
         batch.drop_column("opt_out_timing")

@@ -30,8 +30,11 @@ depends_on: str | Sequence[str] | None = None
 
 COLUMNS = ("full_name", "email", "phone")
 # PostgreSQL: one index per column (each OR branch of the search reads its own), lower() where not stored lowered
-PG_INDEXES = {"contact_search_full_name": "lower(full_name)", "contact_search_email": "email",
-              "contact_search_phone": "phone"}
+PG_INDEXES = {
+    "contact_search_full_name": "lower(full_name)",
+    "contact_search_email": "email",
+    "contact_search_phone": "phone",
+}
 
 
 def _sqlite_triggers() -> list[str]:
@@ -40,21 +43,28 @@ def _sqlite_triggers() -> list[str]:
     cols = ", ".join(COLUMNS)
     insert = f"INSERT INTO contact_search (rowid, {cols}) VALUES (new.person_id, {new});"
     # External content: FTS5 removes an entry only when given the values it was indexed with.
-    delete = (f"INSERT INTO contact_search (contact_search, rowid, {cols}) "
-              f"VALUES ('delete', old.person_id, {old});")
-    return [f"CREATE TRIGGER contact_search_insert AFTER INSERT ON contacts BEGIN {insert} END",
-            f"CREATE TRIGGER contact_search_delete AFTER DELETE ON contacts BEGIN {delete} END",
-            f"CREATE TRIGGER contact_search_update AFTER UPDATE OF person_id, {cols} ON contacts "
-            f"BEGIN {delete} {insert} END"]
+    delete = (
+        f"INSERT INTO contact_search (contact_search, rowid, {cols}) VALUES ('delete', old.person_id, {old});"
+    )
+    return [
+        f"CREATE TRIGGER contact_search_insert AFTER INSERT ON contacts BEGIN {insert} END",
+        f"CREATE TRIGGER contact_search_delete AFTER DELETE ON contacts BEGIN {delete} END",
+        f"CREATE TRIGGER contact_search_update AFTER UPDATE OF person_id, {cols} ON contacts "
+        f"BEGIN {delete} {insert} END",
+    ]
 
 
 def upgrade() -> None:
     if op.get_bind().dialect.name == "sqlite":
-        op.execute(f"CREATE VIRTUAL TABLE contact_search USING fts5({', '.join(COLUMNS)}, content='contacts', "
-                   "content_rowid='person_id', tokenize='trigram')")
+        op.execute(
+            f"CREATE VIRTUAL TABLE contact_search USING fts5({', '.join(COLUMNS)}, content='contacts', "
+            "content_rowid='person_id', tokenize='trigram')"
+        )
         for trigger in _sqlite_triggers():
             op.execute(trigger)
-        op.execute("INSERT INTO contact_search (contact_search) VALUES ('rebuild')")  # the contacts already held
+        op.execute(
+            "INSERT INTO contact_search (contact_search) VALUES ('rebuild')"
+        )  # the contacts already held
         return
     op.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
     for name, expression in PG_INDEXES.items():

@@ -22,10 +22,18 @@ def upgrade() -> None:
     op.create_table(
         "erasure_recipient_notices",
         sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), primary_key=True),
-        sa.Column("request_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
-                  sa.ForeignKey("subject_requests.id", ondelete="CASCADE"), nullable=False),
-        sa.Column("recipient_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
-                  sa.ForeignKey("recipients.id"), nullable=False),
+        sa.Column(
+            "request_id",
+            sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
+            sa.ForeignKey("subject_requests.id", ondelete="CASCADE"),
+            nullable=False,
+        ),
+        sa.Column(
+            "recipient_id",
+            sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
+            sa.ForeignKey("recipients.id"),
+            nullable=False,
+        ),
         sa.Column("sent_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("channel", sa.String(32), nullable=True),
         sa.Column("answer", sa.Text(), nullable=True),
@@ -36,7 +44,9 @@ def upgrade() -> None:
         sa.UniqueConstraint("request_id", "recipient_id", name="uq_erasure_notice_request_recipient"),
     )
     op.create_index("ix_erasure_recipient_notices_request_id", "erasure_recipient_notices", ["request_id"])
-    op.create_index("ix_erasure_recipient_notices_recipient_id", "erasure_recipient_notices", ["recipient_id"])
+    op.create_index(
+        "ix_erasure_recipient_notices_recipient_id", "erasure_recipient_notices", ["recipient_id"]
+    )
 
 
 def downgrade() -> None:

@@ -30,8 +30,9 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column("rows_updated", sa.Integer(), nullable=False, server_default="0"))
         batch_op.add_column(sa.Column("rows_unchanged", sa.Integer(), nullable=False, server_default="0"))
     with op.batch_alter_table("field_changes", schema=None) as batch_op:
-        batch_op.add_column(sa.Column("record_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
-                                      nullable=True))
+        batch_op.add_column(
+            sa.Column("record_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=True)
+        )
 
 
 def downgrade() -> None:

@@ -48,10 +48,15 @@ def upgrade() -> None:
         sa.Column("person_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
         sa.Column("notified_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("channel", sa.String(16), nullable=True),
-        sa.ForeignKeyConstraint(["incident_id"], ["security_incidents.id"], ondelete="CASCADE",
-                                name="fk_incident_people_incident_id_security_incidents"),
-        sa.ForeignKeyConstraint(["person_id"], ["people.id"], ondelete="CASCADE",
-                                name="fk_incident_people_person_id_people"),
+        sa.ForeignKeyConstraint(
+            ["incident_id"],
+            ["security_incidents.id"],
+            ondelete="CASCADE",
+            name="fk_incident_people_incident_id_security_incidents",
+        ),
+        sa.ForeignKeyConstraint(
+            ["person_id"], ["people.id"], ondelete="CASCADE", name="fk_incident_people_person_id_people"
+        ),
         sa.PrimaryKeyConstraint("incident_id", "person_id", name="pk_incident_people"),
     )
     op.create_index("ix_incident_people_person_id", "incident_people", ["person_id"])
