@@ -23,6 +23,9 @@ sizes). It needs no dataset, and the full run measures it with the small size.
 months after its newest line (bench.retention): seconds and records per category, peak memory, and
 the check's count before and after (after must be 0); the full run measures it on both sizes.
 
+`--only served` (issue 27, bench.served_memory): the served app's peak memory with four users, one per
+role, on every page of theirs (target 1 GB); the full run measures it on both sizes.
+
 The browser rows (bench.browser, issue 27) time every page as each role in headless Chromium, cold
 and warm, as a ratio to an empty Streamlit page; size "demo" is `compliance demo`'s 2,000 people,
 loaded afresh, on which only the browser is measured. `--only browser --sizes demo` runs just those.
@@ -45,6 +48,7 @@ from bench.datasets import DEMO, SIZES, demo_dataset, ensure_dataset, scratch_ur
 from bench.memory import demo_bulk_peaks, memory_peaks
 from bench.probes import SCALAR_PROBES, ingest_beside_goaccess, search_latency
 from bench.retention import retention_lines, retention_purge
+from bench.served_memory import served_app_peak, served_line
 from tests.databases import postgres_admin_url
 
 RESULTS = Path(__file__).resolve().parent / "results"
@@ -88,6 +92,7 @@ def measure(engine_name: str, size_name: str, rebuild: bool) -> dict[str, Any]:
         result["memory"] = memory_figures(engine_name)
     result["browser"] = browser_pages(url)
     result["retention"] = retention_purge(url)
+    result["served"] = served_app_peak(url)
     return result
 
 
@@ -97,8 +102,8 @@ def memory_figures(engine_name: str) -> list[dict[str, Any]]:
 
 
 def measure_only(engine_name: str, size_name: str, rebuild: bool, names: list[str]) -> dict[str, Any]:
-    """Only the named probes: a scalar probe's name, "search", "ingest", "browser", "retention" or
-    "memory" (which needs no dataset)."""
+    """Only the named probes: a scalar probe's name, "search", "ingest", "browser", "retention",
+    "served" or "memory" (which needs no dataset)."""
     result: dict[str, Any] = {}
     if "memory" in names:
         result["memory"] = memory_figures(engine_name)
@@ -120,6 +125,8 @@ def measure_only(engine_name: str, size_name: str, rebuild: bool, names: list[st
             probes.update(ingest_beside_goaccess(url))
         elif name == "retention":
             result["retention"] = retention_purge(url)
+        elif name == "served":
+            result["served"] = served_app_peak(url)
         else:
             probes[name] = SCALAR_PROBES[name](url)
     return {**result, "probes": probes, "build_seconds_by_phase": build_phases}
@@ -159,6 +166,8 @@ def table(results: dict[str, dict[str, Any]]) -> str:
             if "browser" in data:
                 lines.append(f"  {label}:")
                 lines.extend(browser_table(data["browser"]))
+            if "served" in data:
+                lines.append(served_line(data["served"]))
             if data.get("no_cold_figures_because"):
                 lines.append(f"  {label}: no cold figures: {data['no_cold_figures_because']}")
             probes = ", ".join(f"{k} {_s(v)}" for k, v in data["probes"].items())
@@ -218,12 +227,12 @@ def main() -> None:
     parser.add_argument(
         "--only",
         help="comma-separated probes to run alone, without the pages: "
-        f"browser, search, ingest, memory, retention, {', '.join(SCALAR_PROBES)}",
+        f"browser, search, ingest, memory, retention, served, {', '.join(SCALAR_PROBES)}",
     )
     args = parser.parse_args()
     engines = [e for e in args.engines.split(",") if e != "postgresql" or postgres_admin_url()]
     only = args.only.split(",") if args.only else None
-    known = {"browser", "search", "ingest", "memory", "retention", *SCALAR_PROBES}
+    known = {"browser", "search", "ingest", "memory", "retention", "served", *SCALAR_PROBES}
     unknown = sorted(set(only or ()) - known)
     if unknown:
         parser.error(f"--only: unknown probe {', '.join(unknown)}")
